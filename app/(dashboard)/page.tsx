@@ -1,0 +1,86 @@
+import { Suspense } from 'react'
+import { cache } from 'react'
+import { WeeklyBars } from '../_components/charts/weekly-bars'
+import { DoraKeyCard } from '../_components/dora-keys'
+import { Section, SectionSkeleton } from '../_components/section'
+import { getOverview } from '../../lib/data/overview'
+import { formatDate, formatInterval } from '../../lib/format'
+
+export const metadata = { title: 'Overview' }
+
+// One read of the overview per request, shared by the sections.
+const loadOverview = cache(() => getOverview())
+
+export default function OverviewPage() {
+  return (
+    <>
+      <header className="page-header">
+        <h1>Overview</h1>
+        <p>What has changed since the developer portal launched: the four DORA keys for the whole organisation, before the launch and now.</p>
+      </header>
+      <Suspense fallback={<SectionSkeleton title="DORA keys, before and after launch" />}>
+        <DoraSection />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton title="Deployments per week" />}>
+        <TrendSection />
+      </Suspense>
+    </>
+  )
+}
+
+async function DoraSection() {
+  const overview = await loadOverview()
+  if (overview.state === 'empty') {
+    return (
+      <Section title="No data yet" testId="overview-empty">
+        <p className="empty">
+          Nothing has been collected into this database. <code>npm run demo</code> loads a demo organisation into the embedded database.
+        </p>
+      </Section>
+    )
+  }
+  if (overview.state === 'no-launch') {
+    return (
+      <Section title="No portal launch date" testId="overview-no-launch">
+        <p className="empty">Add a milestone of kind portal_launch to compare before and after.</p>
+      </Section>
+    )
+  }
+  const { windows, launch, keys, latest } = overview
+  return (
+    <Section
+      title="DORA keys, before and after launch"
+      lede={`${launch.name} on ${formatDate(launch.date)}.`}
+      testId="overview-dora"
+    >
+      <div className="windows">
+        <span data-testid="window-before">Before: {formatInterval(windows.before)}</span>
+        <span data-testid="window-after">Now: {windows.after ? formatInterval(windows.after) : 'not a full week since launch yet'}</span>
+        <span>Latest deployment: {latest.deployment ? formatDate(latest.deployment) : 'none'}</span>
+      </div>
+      <div className="cards">
+        {keys.map((figures) => (
+          <DoraKeyCard key={figures.key} figures={figures} />
+        ))}
+      </div>
+      <p className="footnote">
+        Raw differences between the two windows, for every team: they include everything else that changed meanwhile. Medians are of
+        individual changes and recoveries; a failed deployment not yet recovered is left out.
+      </p>
+    </Section>
+  )
+}
+
+async function TrendSection() {
+  const overview = await loadOverview()
+  if (overview.state !== 'ready') return null
+  return (
+    <Section title="Deployments per week" lede="Successful production deployments, all teams, with the portal milestones.">
+      <WeeklyBars
+        data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.deployments }))}
+        markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.name }))}
+        valueLabel="deployments"
+      />
+    </Section>
+  )
+}

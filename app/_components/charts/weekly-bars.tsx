@@ -1,0 +1,51 @@
+'use client'
+
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+
+export interface WeeklyBarsProps {
+  data: { week: string; value: number }[]
+  markers: { week: string; label: string }[]
+  valueLabel: string
+}
+
+const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
+const tick = (week: string) => shortDate.format(new Date(`${week}T00:00:00Z`))
+
+/** Bars per week with milestones (launches) drawn on the time axis. Plain props; fetches nothing. */
+export function WeeklyBars({ data, markers, valueLabel }: WeeklyBarsProps) {
+  return (
+    <div data-testid="chart-weekly-bars">
+      <div className="chart">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 20, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
+          <XAxis dataKey="week" tickFormatter={tick} minTickGap={24} stroke="var(--muted)" fontSize={12} />
+          <YAxis allowDecimals={false} width={40} stroke="var(--muted)" fontSize={12} />
+          <Tooltip
+            labelFormatter={(week) => `Week of ${tick(String(week))}`}
+            formatter={(value) => [value, valueLabel]}
+            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+          />
+          <Bar dataKey="value" name={valueLabel} fill="var(--bar)" isAnimationActive={false} />
+          {markers.map((marker, index) => (
+            <ReferenceLine
+              key={marker.week + marker.label}
+              x={marker.week}
+              stroke="var(--accent)"
+              strokeDasharray="4 3"
+              label={{ value: String(index + 1), position: 'top', fill: 'var(--accent)', fontSize: 12 }}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+      </div>
+      <ol className="chart-legend">
+        {markers.map((marker) => (
+          <li key={marker.week + marker.label}>
+            {marker.label} (week of {tick(marker.week)})
+          </li>
+        ))}
+      </ol>
+    </div>
+  )
+}

@@ -1,0 +1,439 @@
+// One team's delivery history: pull requests through review and merge, production deployments that ship
+// them, change failures with their incidents, rollbacks and hotfixes, and incidents unrelated to changes.
+//
+// The portal's effects, once a team has adopted it (see `adoption`):
+// - coding, pickup and review times shrink by a quarter, and deployments get 30% more frequent, so change
+//   lead time falls by about a quarter;
+// - incidents are restored faster: mean time to resolve from about 90 to about 55 minutes;
+// - the change fail rate does not move (13%): a metric the portal should show as "no change".
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../lib/dates'
+import type { IncidentPriority } from '../../lib/domain'
+import type { NewDeployment, NewDeploymentPullRequest, NewIncident, NewPullRequest } from '../schema'
+import { activityFactor, days, drift, workingMoment } from './calendar'
+import { adoption, type PersonPlan, type ServicePlan, type TeamPlan, type World } from './organisation'
+import { Random } from './random'
+
+type PullRequestRow = NewPullRequest & { id: number }
+type DeploymentRow = NewDeployment & { id: number }
+type IncidentRow = NewIncident & { id: number }
+
+export interface IdCounters {
+  pullRequest: number
+  deployment: number
+  incident: number
+}
+
+export interface TeamDelivery {
+  pullRequests: PullRequestRow[]
+  deployments: DeploymentRow[]
+  deploymentPullRequests: NewDeploymentPullRequest[]
+  incidents: IncidentRow[]
+}
+
+/** Pull requests a tenured engineer opens per working day. */
+const PULL_REQUESTS_PER_DAY = 0.42
+/** Successful production deployments a team makes per working day, before the portal. */
+const DEPLOYMENTS_PER_TEAM_DAY = 1.4
+const CHANGE_FAIL_RATE = 0.13
+const INCIDENTS_PER_SERVICE_DAY = 0.0045
+/** Log-normal σ of 0.8 puts the mean at 1.377 × the median. */
+const RESTORE_SIGMA = 0.8
+const PRIORITIES: readonly IncidentPriority[] = ['P1', 'P2', 'P3', 'P4', 'P5']
+const PRIORITY_WEIGHTS = [0.05, 0.15, 0.35, 0.35, 0.1]
+
+interface DraftPullRequest {
+  row: Omit<PullRequestRow, 'id' | 'number'>
+  service: ServicePlan
+}
+
+interface DraftDeployment {
+  row: Omit<DeploymentRow, 'id'>
+  service: ServicePlan
+  ships: DraftPullRequest[]
+  /** Set on a failed change: what happened next. */
+  incident?: Omit<IncidentRow, 'id' | 'causedByDeploymentId'>
+}
+
+export function generateTeamDelivery(world: World, team: TeamPlan, ids: IdCounters): TeamDelivery {
+  const random = Random.derive(world.options.seed, `delivery:${team.index}`)
+  const services = world.services.filter((service) => service.teamIndex === team.index)
+  const drafts = draftPullRequests(world, team, services, random)
+  const pullRequests = numberPullRequests(world, drafts, ids)
+  const deployments = draftDeployments(world, team, services, drafts, random)
+
+  deployments.sort((a, b) => a.row.startedAt.getTime() - b.row.startedAt.getTime() || a.service.index - b.service.index)
+  const deploymentRows: DeploymentRow[] = []
+  const links: NewDeploymentPullRequest[] = []
+  const incidentDrafts: { row: Omit<IncidentRow, 'id'> }[] = []
+  const idOf = new Map<DraftPullRequest, number>(drafts.map((draft, i) => [draft, pullRequests.ids[i] as number]))
+  for (const deployment of deployments) {
+    const id = ++ids.deployment
+    deploymentRows.push({ ...deployment.row, id, externalId: `demo-deploy-${id}` })
+    for (const shipped of deployment.ships) links.push({ deploymentId: id, pullRequestId: idOf.get(shipped) as number })
+    if (deployment.incident) incidentDrafts.push({ row: { ...deployment.incident, causedByDeploymentId: id } })
+  }
+  for (const incident of spontaneousIncidents(world, team, services, random)) incidentDrafts.push({ row: incident })
+  incidentDrafts.sort((a, b) => a.row.openedAt.getTime() - b.row.openedAt.getTime())
+  const incidents = incidentDrafts.map(({ row }) => {
+    const id = ++ids.incident
+    return { ...row, id, externalId: `demo-incident-${id}` }
+  })
+  return { pullRequests: pullRequests.rows, deployments: deploymentRows, deploymentPullRequests: links, incidents }
+}
+
+function draftPullRequests(world: World, team: TeamPlan, services: ServicePlan[], random: Random): DraftPullRequest[] {
+  const { start, end } = world.timeline
+  const drafts: DraftPullRequest[] = []
+  for (const person of world.people) {
+    for (const stint of person.stints) {
+      if (stint.teamIndex !== team.index) continue
+      const from = new Date(Math.max(stint.from.getTime(), start.getTime()))
+      const to = new Date(Math.min((stint.to ?? end).getTime(), end.getTime()))
+      if (person.firstMergeAt && person.firstMergeAt >= from && person.firstMergeAt < to) {
+        const firstMerge = person.firstMergeAt
+        const draft = firstPullRequest(world, team, services, person, firstMerge, random)
+        if (draft) drafts.push(draft)
+      }
+      for (const day of days(from, to)) {
+        const rampUp = person.firstMergeAt ? rampAfterFirstMerge(person.firstMergeAt, day) : 1
+        if (rampUp === 0) continue
+        const rate =
+          PULL_REQUESTS_PER_DAY *
+          activityFactor(day) *
+          rampUp *
+          (1 + 0.08 * adoption(team, day)) *
+          drift(start, day, 0.03)
+        for (let n = random.poisson(rate); n > 0; n--) {
+          const draft = pullRequest(world, team, services, person, workingMoment(random, day), random)
+          if (draft) drafts.push(draft)
+        }
+      }
+    }
+  }
+  return drafts
+}
+
+/** A new hire works up to full pace over two months after the first merge. */
+function rampAfterFirstMerge(firstMergeAt: Date, day: Date): number {
+  const since = (day.getTime() - firstMergeAt.getTime()) / DAY_MS
+  if (since < 1) return 0
+  return Math.min(1, 0.3 + (0.7 * since) / 60)
+}
+
+function pickService(services: ServicePlan[], at: Date, random: Random): ServicePlan | null {
+  const open = services.filter((service) => (service.row.createdAt as Date) <= at)
+  if (open.length === 0) return null
+  return random.weighted(open, open.map((service) => service.weight))
+}
+
+/** Phase durations in hours, shortened by a quarter once the team has the portal. */
+function phases(team: TeamPlan, at: Date, random: Random) {
+  const factor = 1 - 0.25 * adoption(team, at)
+  return {
+    coding: random.logNormal(14 * factor, 0.9),
+    pickup: random.logNormal(4 * factor, 1.0),
+    review: random.logNormal(8 * factor, 0.9),
+  }
+}
+
+function pullRequest(
+  world: World,
+  team: TeamPlan,
+  services: ServicePlan[],
+  person: PersonPlan,
+  firstCommitAt: Date,
+  random: Random,
+): DraftPullRequest | null {
+  const service = pickService(services, firstCommitAt, random)
+  if (!service) return null
+  const { coding, pickup, review } = phases(team, firstCommitAt, random)
+  const openedAt = new Date(firstCommitAt.getTime() + coding * HOUR_MS)
+  const firstReviewAt = new Date(openedAt.getTime() + pickup * HOUR_MS)
+  const abandoned = random.chance(0.07)
+  const mergedAt = abandoned ? null : new Date(firstReviewAt.getTime() + review * HOUR_MS)
+  const closedAt = abandoned ? new Date(openedAt.getTime() + random.logNormal(40, 1) * HOUR_MS) : mergedAt
+  const approvedAt = mergedAt ? new Date(firstReviewAt.getTime() + review * random.between(0.6, 0.95) * HOUR_MS) : null
+  return draft(world, team, service, person, random, { firstCommitAt, openedAt, firstReviewAt, approvedAt, mergedAt, closedAt })
+}
+
+/** A new hire's first pull request, timed so that it merges at `firstMergeAt`. */
+function firstPullRequest(
+  world: World,
+  team: TeamPlan,
+  services: ServicePlan[],
+  person: PersonPlan,
+  mergedAt: Date,
+  random: Random,
+): DraftPullRequest | null {
+  const service = pickService(services, mergedAt, random)
+  if (!service) return null
+  const { coding, pickup, review } = phases(team, mergedAt, random)
+  const total = Math.min(coding + pickup + review, ((mergedAt.getTime() - person.start.getTime()) / HOUR_MS) * 0.8)
+  const scale = total / (coding + pickup + review)
+  const firstCommitAt = new Date(mergedAt.getTime() - total * HOUR_MS)
+  const openedAt = new Date(firstCommitAt.getTime() + coding * scale * HOUR_MS)
+  const firstReviewAt = new Date(openedAt.getTime() + pickup * scale * HOUR_MS)
+  const approvedAt = new Date(firstReviewAt.getTime() + review * scale * 0.8 * HOUR_MS)
+  return draft(world, team, service, person, random, {
+    firstCommitAt,
+    openedAt,
+    firstReviewAt,
+    approvedAt,
+    mergedAt,
+    closedAt: mergedAt,
+  })
+}
+
+function draft(
+  world: World,
+  team: TeamPlan,
+  service: ServicePlan,
+  person: PersonPlan,
+  random: Random,
+  times: Record<'firstCommitAt' | 'openedAt' | 'firstReviewAt' | 'approvedAt' | 'mergedAt' | 'closedAt', Date | null>,
+): DraftPullRequest | null {
+  const { end } = world.timeline
+  const openedAt = times.openedAt as Date
+  if (openedAt >= end) return null
+  // What has not happened by the end of the data has not happened.
+  const seen = (date: Date | null) => (date && date < end ? date : null)
+  const mergedAt = seen(times.mergedAt)
+  const closedAt = seen(times.closedAt)
+  const additions = Math.round(random.logNormal(80, 1.1))
+  return {
+    service,
+    row: {
+      provider: 'github',
+      externalId: '', // set with the number
+      repositoryId: service.repoIndex + 1,
+      title: `${random.pick(['Add', 'Fix', 'Refactor', 'Update', 'Remove', 'Speed up'])} ${random.pick(['retry logic', 'validation', 'pagination', 'logging', 'schema', 'feature flag', 'cache', 'tests', 'metrics', 'config'])}`,
+      authorLogin: person.row.login,
+      authorPersonId: person.row.id,
+      teamId: team.row.id,
+      state: mergedAt ? 'merged' : closedAt ? 'closed' : 'open',
+      isDraft: false,
+      firstCommitAt: times.firstCommitAt,
+      openedAt,
+      firstReviewAt: seen(times.firstReviewAt),
+      approvedAt: seen(times.approvedAt),
+      mergedAt,
+      closedAt,
+      additions,
+      deletions: Math.round(additions * random.between(0.1, 0.8)),
+      changedFiles: 1 + Math.round(random.logNormal(3, 0.8)),
+      commits: 1 + random.poisson(2),
+      headRef: null,
+      mergeCommitSha: mergedAt ? random.hex(40) : null,
+      upstreamUpdatedAt: closedAt ?? seen(times.firstReviewAt) ?? openedAt,
+      createdAt: end,
+    },
+  }
+}
+
+/** Numbers pull requests per repository in the order they were opened, and gives them ids. */
+function numberPullRequests(
+  world: World,
+  drafts: DraftPullRequest[],
+  ids: IdCounters,
+): { rows: PullRequestRow[]; ids: number[] } {
+  const order = drafts
+    .map((draft, index) => ({ draft, index }))
+    .sort((a, b) => a.draft.row.openedAt.getTime() - b.draft.row.openedAt.getTime() || a.index - b.index)
+  const nextNumber = new Map<number, number>()
+  const rows: PullRequestRow[] = []
+  const idByIndex: number[] = new Array(drafts.length)
+  for (const { draft, index } of order) {
+    const repoId = draft.row.repositoryId
+    const number = (nextNumber.get(repoId) ?? 0) + 1
+    nextNumber.set(repoId, number)
+    const id = ++ids.pullRequest
+    const repo = world.repos[repoId - 1]
+    rows.push({ ...draft.row, id, number, externalId: `PR_demo_${repoId}_${number}`, headRef: `${repo?.row.name ?? 'repo'}/change-${number}` })
+    idByIndex[index] = id
+  }
+  return { rows, ids: idByIndex }
+}
+
+function draftDeployments(
+  world: World,
+  team: TeamPlan,
+  services: ServicePlan[],
+  pullRequests: DraftPullRequest[],
+  random: Random,
+): DraftDeployment[] {
+  const { start, end } = world.timeline
+  const totalWeight = services.reduce((sum, service) => sum + service.weight, 0)
+  const deployments: DraftDeployment[] = []
+  for (const service of services) {
+    const waiting = pullRequests
+      .filter((draft) => draft.service === service && draft.row.mergedAt)
+      .sort((a, b) => (a.row.mergedAt as Date).getTime() - (b.row.mergedAt as Date).getTime())
+    let next = 0
+    const shipUpTo = (at: Date) => {
+      const shipped: DraftPullRequest[] = []
+      while (next < waiting.length && (waiting[next]?.row.mergedAt as Date) <= at) shipped.push(waiting[next++] as DraftPullRequest)
+      return shipped
+    }
+    const live = new Date(Math.max(service.liveAt.getTime(), start.getTime()))
+    const moments: Date[] = service.liveAt >= start ? [service.liveAt] : []
+    const firstDay = new Date(Math.floor(live.getTime() / DAY_MS) * DAY_MS + (service.liveAt >= start ? DAY_MS : 0))
+    for (const day of days(firstDay, end)) {
+      const rate =
+        ((DEPLOYMENTS_PER_TEAM_DAY * service.weight) / totalWeight) *
+        activityFactor(day, 0.1) *
+        (1 + 0.3 * adoption(team, day)) *
+        drift(start, day, 0.04)
+      for (let n = random.poisson(rate); n > 0; n--) moments.push(workingMoment(random, day))
+    }
+    moments.sort((a, b) => a.getTime() - b.getTime())
+    for (const startedAt of moments) {
+      const finishedAt = new Date(startedAt.getTime() + random.logNormal(9, 0.5) * MINUTE_MS)
+      if (finishedAt >= end) continue
+      if (random.chance(0.3)) deployments.push(staging(world, team, service, startedAt, random))
+      const failed = random.chance(0.04)
+      const deployment: DraftDeployment = {
+        service,
+        ships: failed ? [] : shipUpTo(startedAt),
+        row: production(team, service, startedAt, failed ? null : finishedAt, failed ? 'failure' : 'success', world),
+      }
+      deployments.push(deployment)
+      if (!failed && random.chance(CHANGE_FAIL_RATE)) deployments.push(...changeFailure(world, team, deployment, random))
+    }
+  }
+  return deployments
+}
+
+function production(
+  team: TeamPlan,
+  service: ServicePlan,
+  startedAt: Date,
+  finishedAt: Date | null,
+  status: 'success' | 'failure',
+  world: World,
+  flags: { isRollback?: boolean; isHotfix?: boolean } = {},
+): Omit<DeploymentRow, 'id'> {
+  return {
+    source: 'demo',
+    externalId: '',
+    serviceId: service.row.id,
+    repositoryId: service.repoIndex + 1,
+    teamId: team.row.id,
+    environment: 'production',
+    isProduction: true,
+    status,
+    startedAt,
+    finishedAt: finishedAt ?? new Date(startedAt.getTime() + 4 * MINUTE_MS),
+    commitSha: null,
+    isRollback: flags.isRollback ?? false,
+    isHotfix: flags.isHotfix ?? false,
+    createdAt: world.timeline.end,
+  }
+}
+
+function staging(world: World, team: TeamPlan, service: ServicePlan, productionAt: Date, random: Random): DraftDeployment {
+  const startedAt = new Date(productionAt.getTime() - random.between(20, 90) * MINUTE_MS)
+  return {
+    service,
+    ships: [],
+    row: {
+      source: 'demo',
+      externalId: '',
+      serviceId: service.row.id,
+      repositoryId: service.repoIndex + 1,
+      teamId: team.row.id,
+      environment: 'staging',
+      isProduction: false,
+      status: 'success',
+      startedAt,
+      finishedAt: new Date(startedAt.getTime() + random.logNormal(7, 0.4) * MINUTE_MS),
+      commitSha: null,
+      isRollback: false,
+      isHotfix: false,
+      createdAt: world.timeline.end,
+    },
+  }
+}
+
+/**
+ * A deployment that needed immediate intervention: either it raised an incident (and half of those were
+ * rolled back before resolution), or it was rolled back or hot-fixed without one.
+ */
+function changeFailure(world: World, team: TeamPlan, failed: DraftDeployment, random: Random): DraftDeployment[] {
+  const { end } = world.timeline
+  const at = failed.row.finishedAt as Date
+  const level = adoption(team, at)
+  const remediations: DraftDeployment[] = []
+  const remediate = (finishedAt: Date, kind: 'rollback' | 'hotfix') => {
+    const startedAt = new Date(finishedAt.getTime() - random.between(4, 10) * MINUTE_MS)
+    if (finishedAt >= end) return
+    remediations.push({
+      service: failed.service,
+      ships: [],
+      row: production(team, failed.service, startedAt, finishedAt, 'success', world, {
+        isRollback: kind === 'rollback',
+        isHotfix: kind === 'hotfix',
+      }),
+    })
+  }
+  if (random.chance(0.45)) {
+    const openedAt = new Date(at.getTime() + random.logNormal(12, 0.6) * MINUTE_MS)
+    const incident = incidentTimes(team, failed.service, openedAt, level, random, end)
+    failed.incident = incident
+    if (incident.resolvedAt && random.chance(0.5)) {
+      remediate(new Date(incident.resolvedAt.getTime() - random.between(2, 10) * MINUTE_MS), 'rollback')
+    }
+  } else {
+    const delay = random.logNormal(45 * (1 - 0.39 * level), 0.7) * MINUTE_MS
+    remediate(new Date(at.getTime() + delay), random.chance(0.6) ? 'rollback' : 'hotfix')
+  }
+  return remediations
+}
+
+/** Mean time to resolve about 90 minutes without the portal, about 55 with it (log-normal). */
+function incidentTimes(
+  team: TeamPlan,
+  service: ServicePlan,
+  openedAt: Date,
+  level: number,
+  random: Random,
+  end: Date,
+): Omit<IncidentRow, 'id' | 'causedByDeploymentId'> {
+  const meanMinutes = 90 - 35 * level
+  const restore = random.logNormal(meanMinutes / Math.exp((RESTORE_SIGMA * RESTORE_SIGMA) / 2), RESTORE_SIGMA)
+  const acknowledge = Math.min(restore * 0.8, random.logNormal(4, 0.8))
+  const acknowledgedAt = new Date(openedAt.getTime() + acknowledge * MINUTE_MS)
+  const resolvedAt = new Date(openedAt.getTime() + restore * MINUTE_MS)
+  const resolved = resolvedAt < end
+  return {
+    source: 'demo',
+    externalId: '',
+    serviceId: service.row.id,
+    teamId: team.row.id,
+    title: `${service.row.name}: ${random.pick(['elevated error rate', 'latency above SLO', 'failing health checks', 'queue backlog growing', '5xx on checkout path', 'database connections exhausted'])}`,
+    priority: random.weighted(PRIORITIES, PRIORITY_WEIGHTS),
+    urgency: random.chance(0.3) ? 'low' : 'high',
+    status: resolved ? 'resolved' : acknowledgedAt < end ? 'acknowledged' : 'triggered',
+    openedAt,
+    acknowledgedAt: acknowledgedAt < end ? acknowledgedAt : null,
+    resolvedAt: resolved ? resolvedAt : null,
+    url: null,
+    createdAt: end,
+  }
+}
+
+function spontaneousIncidents(world: World, team: TeamPlan, services: ServicePlan[], random: Random): Omit<IncidentRow, 'id'>[] {
+  const { start, end } = world.timeline
+  const incidents: Omit<IncidentRow, 'id'>[] = []
+  for (const service of services) {
+    const from = new Date(Math.max(service.liveAt.getTime(), start.getTime()))
+    for (const day of days(new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS), end)) {
+      if (!random.chance(INCIDENTS_PER_SERVICE_DAY)) continue
+      const openedAt = new Date(day.getTime() + random.next() * DAY_MS)
+      if (openedAt >= end) continue
+      const level = adoption(team, openedAt)
+      incidents.push({ ...incidentTimes(team, service, openedAt, level, random, end), causedByDeploymentId: null })
+    }
+  }
+  return incidents
+}
+

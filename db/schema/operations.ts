@@ -1,0 +1,78 @@
+// Operations: every sync run with its outcome, the resume point of each source, and team × week rollups.
+import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
+import { day, id, instant, ref } from './columns'
+import { syncStatus } from './enums'
+import { teams } from './organisation'
+
+export const syncRuns = pgTable(
+  'sync_runs',
+  {
+    id: id(),
+    /** github, pagerduty, opsgenie, backstage, csv:<kind>, demo */
+    source: text('source').notNull(),
+    /** What the run covered: a repository, a service, a file. */
+    scope: text('scope').notNull(),
+    startedAt: instant('started_at').notNull().defaultNow(),
+    finishedAt: instant('finished_at'),
+    /** A run that skipped or failed any item ends partial, never success. */
+    status: syncStatus('status').notNull().default('running'),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    error: text('error'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    // data sources page: the latest runs of each source
+    index('sync_runs_source_started_idx').on(t.source, t.scope, t.startedAt),
+  ],
+)
+
+/** Where each source and scope resumes: a page cursor during a run, a watermark between runs. */
+export const syncState = pgTable(
+  'sync_state',
+  {
+    source: text('source').notNull(),
+    scope: text('scope').notNull(),
+    cursor: jsonb('cursor').$type<Record<string, unknown>>(),
+    /** Start time of the last successful run: the next run fetches what changed since. */
+    watermark: instant('watermark'),
+    etag: text('etag'),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.scope] })],
+)
+
+/**
+ * Team × week aggregates of the delivery facts (weeks start on Monday, UTC), recomputed only for the weeks
+ * a sync touched. Sums and counts only: medians are computed from the facts.
+ */
+export const rollupsTeamWeeks = pgTable(
+  'rollups_team_weeks',
+  {
+    teamId: ref('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    weekStart: day('week_start').notNull(),
+    mergedPullRequests: integer('merged_pull_requests').notNull().default(0),
+    /** Successful production deployments. */
+    deployments: integer('deployments').notNull().default(0),
+    changeFailures: integer('change_failures').notNull().default(0),
+    incidents: integer('incidents').notNull().default(0),
+    restoreMinutesSum: doublePrecision('restore_minutes_sum').notNull().default(0),
+    restoredIncidents: integer('restored_incidents').notNull().default(0),
+    refreshedAt: instant('refreshed_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.weekStart] }),
+    // organisation-wide trends: all teams for a range of weeks
+    index('rollups_team_weeks_week_idx').on(t.weekStart),
+  ],
+)
+
+export type SyncRun = typeof syncRuns.$inferSelect
+export type NewSyncRun = typeof syncRuns.$inferInsert
+export type SyncState = typeof syncState.$inferSelect
+export type NewSyncState = typeof syncState.$inferInsert
+export type RollupTeamWeek = typeof rollupsTeamWeeks.$inferSelect

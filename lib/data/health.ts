@@ -1,0 +1,23 @@
+// What GET /api/health reports: whether the database answers, and how fast. Never the connection string.
+import { getDb, resolveDatabaseTarget } from '../../db/client'
+import { pingDatabase } from '../../db/queries/health'
+import { publicError } from '../errors'
+
+export type Health =
+  | { status: 'ok'; database: { reachable: true; embedded: boolean; serverVersion: string; latencyMs: number } }
+  | { status: 'unavailable'; database: { reachable: false; error: string } }
+
+export async function checkHealth(): Promise<Health> {
+  const started = performance.now()
+  try {
+    const { embedded } = resolveDatabaseTarget()
+    const { serverVersion } = await pingDatabase(getDb())
+    return {
+      status: 'ok',
+      database: { reachable: true, embedded, serverVersion, latencyMs: Math.round(performance.now() - started) },
+    }
+  } catch (error) {
+    const message = publicError(error).code === 'internal' ? 'The database does not answer.' : publicError(error).message
+    return { status: 'unavailable', database: { reachable: false, error: message } }
+  }
+}

@@ -1,0 +1,72 @@
+// Calendar arithmetic in UTC. Every metric buckets by UTC day and by ISO week (starting Monday, UTC); this
+// is the one place that says how, so a server's local time zone never moves a deployment into another week.
+// Leaf module: imports nothing of ours.
+
+export const DAY_MS = 86_400_000
+export const HOUR_MS = 3_600_000
+export const MINUTE_MS = 60_000
+export const SECOND_MS = 1_000
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** 'YYYY-MM-DD' → midnight UTC of that day. Throws on anything else, naming the value. */
+export function parseIsoDate(value: string): Date {
+  const match = ISO_DATE.exec(value)
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null
+  if (!date || toIsoDate(date) !== value) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(value)}`)
+  return date
+}
+
+/** The UTC calendar day of an instant, as 'YYYY-MM-DD'. */
+export function toIsoDate(date: Date): string {
+  return date.toISOString().slice(0, 10)
+}
+
+export function startOfUtcDay(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS)
+}
+
+/** Monday 00:00 UTC of the ISO week containing `date`. */
+export function startOfUtcWeek(date: Date): Date {
+  const day = startOfUtcDay(date)
+  const sinceMonday = (day.getUTCDay() + 6) % 7
+  return new Date(day.getTime() - sinceMonday * DAY_MS)
+}
+
+export function addUtcDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * DAY_MS)
+}
+
+/** Same day of month `months` later (clamped to the month's last day), time of day kept. */
+export function addUtcMonths(date: Date, months: number): Date {
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1))
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
+  target.setUTCDate(Math.min(date.getUTCDate(), lastDay))
+  target.setUTCHours(date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds())
+  return target
+}
+
+/** Whole days from `from` to `to` (fractional days kept). */
+export function daysBetween(from: Date, to: Date): number {
+  return (to.getTime() - from.getTime()) / DAY_MS
+}
+
+export function isWeekend(date: Date): boolean {
+  const day = date.getUTCDay()
+  return day === 0 || day === 6
+}
+
+/** A half-open interval of instants, [from, to). */
+export interface Interval {
+  from: Date
+  to: Date
+}
+
+export function intervalDays(interval: Interval): number {
+  return daysBetween(interval.from, interval.to)
+}
+
+export function contains(interval: Interval, date: Date): boolean {
+  const t = date.getTime()
+  return t >= interval.from.getTime() && t < interval.to.getTime()
+}

@@ -1,0 +1,66 @@
+// The domain's closed vocabularies, declared once and reused by the database enums (db/schema), the zod
+// schemas at the edges and the UI. Leaf module: imports nothing of ours.
+
+export const pullRequestStates = ['open', 'closed', 'merged'] as const
+export type PullRequestState = (typeof pullRequestStates)[number]
+
+/** Normalised from GitHub deployment statuses (error → failure; inactive → success, it was superseded). */
+export const deploymentStatuses = ['queued', 'in_progress', 'success', 'failure', 'cancelled'] as const
+export type DeploymentStatus = (typeof deploymentStatuses)[number]
+
+export const deploymentSources = [
+  'github_deployments',
+  'github_actions',
+  'github_releases',
+  'webhook',
+  'csv',
+  'demo',
+] as const
+export type DeploymentSource = (typeof deploymentSources)[number]
+
+export const incidentSources = ['pagerduty', 'opsgenie', 'csv', 'demo'] as const
+export type IncidentSource = (typeof incidentSources)[number]
+
+/** PagerDuty priorities and Opsgenie priorities are both P1 (highest) to P5. */
+export const incidentPriorities = ['P1', 'P2', 'P3', 'P4', 'P5'] as const
+export type IncidentPriority = (typeof incidentPriorities)[number]
+
+export const incidentStatuses = ['triggered', 'acknowledged', 'resolved'] as const
+export type IncidentStatus = (typeof incidentStatuses)[number]
+
+/** Backstage scaffolder task statuses. */
+export const scaffolderStatuses = ['open', 'processing', 'completed', 'failed', 'cancelled', 'skipped'] as const
+export type ScaffolderStatus = (typeof scaffolderStatuses)[number]
+
+/** How a service came to exist: from a portal template, or set up by hand. */
+export const serviceOrigins = ['template', 'manual', 'unknown'] as const
+export type ServiceOrigin = (typeof serviceOrigins)[number]
+
+/** The seed's use cases, each measured before vs after. */
+export const useCases = [
+  'developer_experience',
+  'onboarding',
+  'scaffolding',
+  'delivery',
+  'incident_response',
+  'docs',
+] as const
+export type UseCase = (typeof useCases)[number]
+
+export const useCaseLabels: Record<UseCase, string> = {
+  developer_experience: 'Developer experience',
+  onboarding: 'New-hire onboarding',
+  scaffolding: 'Service scaffolding',
+  delivery: 'Delivery throughput',
+  incident_response: 'Incident response',
+  docs: 'Docs find-time',
+}
+
+export const initiativeTeamRoles = ['pilot', 'control'] as const
+export type InitiativeTeamRole = (typeof initiativeTeamRoles)[number]
+
+export const milestoneKinds = ['portal_launch', 'other'] as const
+export type MilestoneKind = (typeof milestoneKinds)[number]
+
+export const syncStatuses = ['running', 'success', 'partial', 'failed'] as const
+export type SyncStatus = (typeof syncStatuses)[number]

@@ -1,0 +1,59 @@
+// Numbers for humans: "91.0 per week", "5.1 days", "38 min", "12.3%". Pure; the e2e tests format their own
+// SQL results with the same functions, so what they compare is the number, not the wording.
+
+const EM_DASH = '—'
+
+export function formatPerWeek(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return EM_DASH
+  return `${value.toFixed(value >= 100 ? 0 : 1)} per week`
+}
+
+/** A duration given in hours, in the unit a reader expects: minutes under an hour, days from two days. */
+export function formatHours(hours: number | null): string {
+  if (hours === null || !Number.isFinite(hours)) return EM_DASH
+  if (hours < 1) return `${Math.round(hours * 60)} min`
+  if (hours < 48) return `${hours.toFixed(1)} hours`
+  return `${(hours / 24).toFixed(1)} days`
+}
+
+export function formatMinutes(minutes: number | null): string {
+  return minutes === null ? EM_DASH : formatHours(minutes / 60)
+}
+
+/** A ratio (0–1) as a percentage. */
+export function formatPercent(ratio: number | null, digits = 1): string {
+  if (ratio === null || !Number.isFinite(ratio)) return EM_DASH
+  return `${(ratio * 100).toFixed(digits)}%`
+}
+
+/** Relative change from `before` to `after`: "+29%", "−8%". */
+export function formatChange(before: number | null, after: number | null): string {
+  if (before === null || after === null || before === 0 || !Number.isFinite(before) || !Number.isFinite(after)) return EM_DASH
+  const change = Math.round(((after - before) / Math.abs(before)) * 100)
+  if (change === 0) return '±0%'
+  return change > 0 ? `+${change}%` : `−${Math.abs(change)}%`
+}
+
+/** Difference of two ratios in percentage points: "−0.4 pp". */
+export function formatPointChange(before: number | null, after: number | null): string {
+  if (before === null || after === null) return EM_DASH
+  const points = Math.round((after - before) * 1000) / 10
+  if (points === 0) return '±0 pp'
+  return points > 0 ? `+${points.toFixed(1)} pp` : `−${Math.abs(points).toFixed(1)} pp`
+}
+
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US')
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+
+/** "18 May 2026" (UTC). */
+export function formatDate(date: Date): string {
+  return dateFormat.format(date)
+}
+
+/** A half-open interval as the inclusive days it covers: "14 Jul 2025 – 11 Jan 2026". */
+export function formatInterval({ from, to }: { from: Date; to: Date }): string {
+  return `${formatDate(from)} – ${formatDate(new Date(to.getTime() - 86_400_000))}`
+}
