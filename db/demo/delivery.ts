@@ -241,7 +241,7 @@ function numberPullRequests(
     .sort((a, b) => a.draft.row.openedAt.getTime() - b.draft.row.openedAt.getTime() || a.index - b.index)
   const nextNumber = new Map<number, number>()
   const rows: PullRequestRow[] = []
-  const idByIndex: number[] = new Array(drafts.length)
+  const idByIndex: number[] = Array.from({ length: drafts.length }, () => 0)
   for (const { draft, index } of order) {
     const repoId = draft.row.repositoryId
     const number = (nextNumber.get(repoId) ?? 0) + 1

@@ -1,0 +1,144 @@
+// npm test – everything, in order, ending with one summary line:
+//   lint → unit (vitest) → integration on the embedded database → integration on Postgres (when
+//   TEST_DATABASE_URL is set) → one `next build` → end to end (Playwright in Chromium against `npm run demo`
+//   on the embedded database, and on Postgres when TEST_DATABASE_URL is set).
+// Exits non-zero when any step fails.
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import postgres from 'postgres'
+import { chromiumExecutable } from './helpers/chromium'
+
+const require = createRequire(import.meta.url)
+const root = path.resolve(import.meta.dirname, '..')
+const output = path.join(root, 'tests', '.output')
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name)
+const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined
+
+interface Counts {
+  passed: number
+  failed: number
+  skipped: number
+}
+const results: { name: string; counts?: Counts; ok: boolean }[] = []
+
+function banner(title: string): void {
+  console.log(`\n━━ ${title} ${'━'.repeat(Math.max(3, 72 - title.length))}`)
+}
+
+function run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } })
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    child.on('error', () => resolve(127))
+  })
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T
+  } catch {
+    return null
+  }
+}
+
+async function vitest(name: string, project: string, env: Record<string, string | undefined>): Promise<void> {
+  banner(name)
+  const report = path.join(output, `${project}-${name.replace(/\W+/g, '-')}.json`)
+  fs.rmSync(report, { force: true })
+  const code = await run(bin('vitest'), ['run', '-c', 'tests/vitest.config.ts', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env)
+  const json = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(report)
+  const counts = json ? { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests } : undefined
+  results.push({ name, counts, ok: code === 0 && !!counts && counts.failed === 0 })
+}
+
+async function step(name: string, command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<boolean> {
+  banner(name)
+  const ok = (await run(command, args, env)) === 0
+  results.push({ name, ok })
+  return ok
+}
+
+/** Playwright's own Chromium is needed only where no system Chromium exists (a developer's machine). */
+async function ensureBrowser(): Promise<boolean> {
+  if (chromiumExecutable()) return true
+  const { chromium } = require('playwright-core') as typeof import('playwright-core')
+  if (fs.existsSync(chromium.executablePath())) return true
+  console.log('No Chromium found: installing Playwright’s Chromium once (npx playwright install chromium)…')
+  return (await run(bin('playwright'), ['install', 'chromium'])) === 0
+}
+
+async function e2e(): Promise<void> {
+  banner('end to end (Playwright, Chromium)')
+  if (!(await ensureBrowser())) {
+    results.push({ name: 'end to end', ok: false })
+    return
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upshot-e2e-'))
+  let database: { url: string; drop(): Promise<void> } | null = null
+  try {
+    if (testDatabaseUrl) database = await createDatabase(testDatabaseUrl, `upshot_e2e_${randomBytes(4).toString('hex')}`)
+    const report = path.join(output, 'e2e.json')
+    fs.rmSync(report, { force: true })
+    const code = await run(bin('playwright'), ['test', '-c', 'tests/playwright.config.ts'], {
+      E2E_DATA_DIR: dataDir,
+      E2E_DATABASE_URL: database?.url ?? '',
+    })
+    const json = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report)
+    const counts = json ? { passed: json.stats.expected + json.stats.flaky, failed: json.stats.unexpected, skipped: json.stats.skipped } : undefined
+    results.push({ name: 'end to end', counts, ok: code === 0 && !!counts && counts.failed === 0 })
+  } finally {
+    await database?.drop()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database "${name}"`)
+  await admin.end()
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
+      await sql.unsafe(`drop database if exists "${name}" with (force)`)
+      await sql.end()
+    },
+  }
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(output, { recursive: true })
+  const started = Date.now()
+  await step('lint (oxlint, import boundaries)', bin('oxlint'), [])
+  await vitest('unit', 'unit', {})
+  await vitest('integration (embedded PGlite)', 'integration', { TEST_DATABASE_URL: '' })
+  if (testDatabaseUrl) await vitest('integration (Postgres)', 'integration', { TEST_DATABASE_URL: testDatabaseUrl })
+  else console.log('\nTEST_DATABASE_URL is not set: integration and end-to-end tests run on the embedded database only.')
+  if (await step('build (next build, once)', process.execPath, [require.resolve('next/dist/bin/next'), 'build'])) await e2e()
+  else results.push({ name: 'end to end', ok: false })
+
+  const total = results.reduce(
+    (sum, result) => ({
+      passed: sum.passed + (result.counts?.passed ?? 0),
+      failed: sum.failed + (result.counts?.failed ?? 0),
+      skipped: sum.skipped + (result.counts?.skipped ?? 0),
+    }),
+    { passed: 0, failed: 0, skipped: 0 },
+  )
+  const failedSteps = results.filter((result) => !result.ok).map((result) => result.name)
+  const parts = results.map((result) => (result.counts ? `${result.name} ${result.counts.passed}/${result.counts.passed + result.counts.failed}` : `${result.name} ${result.ok ? 'ok' : 'FAILED'}`))
+  console.log(`\n${parts.join(' · ')}`)
+  const verdict = failedSteps.length === 0 ? 'all green' : `FAILED: ${failedSteps.join(', ')}`
+  console.log(
+    `Summary: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped in ${Math.round((Date.now() - started) / 1000)} s – ${verdict}`,
+  )
+  process.exit(failedSteps.length === 0 ? 0 : 1)
+}
+
+await main()
