@@ -23,7 +23,6 @@ const UNIT_ENDS = new Set(['S', 'Q', 'H', 'c', 'f'])
 export interface WireServer {
   readonly host: string
   readonly port: number
-  connectionCount(): number
   close(): Promise<void>
 }
 
@@ -199,7 +198,6 @@ export async function serveOverWire(options: WireServerOptions): Promise<WireSer
   return {
     host,
     port: address.port,
-    connectionCount: () => connections.size,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       for (const conn of connections) conn.socket.destroy()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addUtcDays, addUtcMonths, contains, intervalDays, isWeekend, parseIsoDate, startOfUtcWeek, toIsoDate } from './dates'
+import { addUtcMonths, isWeekend, parseIsoDate, startOfUtcWeek, toIsoDate } from './dates'
 
 describe('UTC calendar helpers', () => {
   it('parses a calendar date as midnight UTC and prints it back', () => {
@@ -21,14 +21,6 @@ describe('UTC calendar helpers', () => {
   it('adds months clamping to the last day of a shorter month', () => {
     expect(addUtcMonths(parseIsoDate('2026-01-31'), 1).toISOString()).toBe('2026-02-28T00:00:00.000Z')
     expect(addUtcMonths(parseIsoDate('2026-05-18'), -4).toISOString()).toBe('2026-01-18T00:00:00.000Z')
-  })
-
-  it('measures half-open intervals: the end is outside', () => {
-    const week = { from: parseIsoDate('2026-11-16'), to: parseIsoDate('2026-11-23') }
-    expect(intervalDays(week)).toBe(7)
-    expect(contains(week, new Date('2026-11-22T23:59:59Z'))).toBe(true)
-    expect(contains(week, parseIsoDate('2026-11-23'))).toBe(false)
-    expect(contains(week, addUtcDays(week.from, -0.0001))).toBe(false)
   })
 
   it('knows Saturday and Sunday in UTC', () => {

@@ -46,11 +46,6 @@ export function addUtcMonths(date: Date, months: number): Date {
   return target
 }
 
-/** Whole days from `from` to `to` (fractional days kept). */
-export function daysBetween(from: Date, to: Date): number {
-  return (to.getTime() - from.getTime()) / DAY_MS
-}
-
 export function isWeekend(date: Date): boolean {
   const day = date.getUTCDay()
   return day === 0 || day === 6
@@ -60,13 +55,4 @@ export function isWeekend(date: Date): boolean {
 export interface Interval {
   from: Date
   to: Date
-}
-
-export function intervalDays(interval: Interval): number {
-  return daysBetween(interval.from, interval.to)
-}
-
-export function contains(interval: Interval, date: Date): boolean {
-  const t = date.getTime()
-  return t >= interval.from.getTime() && t < interval.to.getTime()
 }

@@ -1,5 +1,4 @@
-import { Suspense } from 'react'
-import { cache } from 'react'
+import { cache, Suspense } from 'react'
 import { WeeklyBars } from '../_components/charts/weekly-bars'
 import { DoraKeyCard } from '../_components/dora-keys'
 import { Section, SectionSkeleton } from '../_components/section'

@@ -40,10 +40,12 @@ async function main(): Promise<void> {
   await assertPortFree(options.host, options.port)
 
   let embedded: EmbeddedDatabase | null = null
+  let builder: ChildProcess | null = null
   let server: ChildProcess | null = null
   let stopping: Promise<void> | null = null
   const stop = (code: number) => {
     stopping ??= (async () => {
+      if (builder && builder.exitCode === null) await terminate(builder)
       if (server && server.exitCode === null) {
         say('stopping the web server…')
         await terminate(server)
@@ -92,7 +94,8 @@ async function main(): Promise<void> {
     if (buildIsStale()) {
       if (!options.build) throw new Error('There is no up-to-date build and --no-build was given: run `npm run build` first.')
       say('building the web app (first run, or the code changed)…')
-      await run(process.execPath, [nextBin, 'build'])
+      builder = spawn(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } })
+      await succeeded(builder, 'next build')
     }
 
     server = spawn(process.execPath, [nextBin, 'start', '--port', String(options.port), '--hostname', options.host], {
@@ -153,10 +156,9 @@ function newestChange(file: string): number {
   return newest
 }
 
-function run(command: string, args: string[]): Promise<void> {
+function succeeded(child: ChildProcess, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } })
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? command)} ${args[1] ?? ''} failed (exit code ${code})`))))
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed (exit code ${code})`))))
     child.on('error', reject)
   })
 }

@@ -1,4 +1,5 @@
 // What GET /api/health reports: whether the database answers, and how fast. Never the connection string.
+import 'server-only'
 import { getDb, resolveDatabaseTarget } from '../../db/client'
 import { pingDatabase } from '../../db/queries/health'
 import { publicError } from '../errors'
@@ -17,7 +18,9 @@ export async function checkHealth(): Promise<Health> {
       database: { reachable: true, embedded, serverVersion, latencyMs: Math.round(performance.now() - started) },
     }
   } catch (error) {
-    const message = publicError(error).code === 'internal' ? 'The database does not answer.' : publicError(error).message
-    return { status: 'unavailable', database: { reachable: false, error: message } }
+    const shown = publicError(error)
+    // Our own errors (no database configured) say what to do; anything else is logged here and shown plainly.
+    if (shown.code === 'internal') console.error('[health] database check failed:', error)
+    return { status: 'unavailable', database: { reachable: false, error: shown.code === 'internal' ? 'The database does not answer.' : shown.message } }
   }
 }

@@ -1,5 +1,6 @@
 // The Overview's read model: the four DORA keys for the whole organisation, before the portal launch and
 // now, plus the weekly deployment trend and how fresh the data is. Server-only.
+import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { summarizeDora, type DoraSummary } from '../../db/queries/dora'
 import { getLatestActivity } from '../../db/queries/health'
