@@ -90,7 +90,7 @@ export function scaffolderRuns(world: World, team: TeamPlan, nextId: { value: nu
     if (service.teamIndex !== team.index || !service.scaffolderRun) continue
     const run = service.scaffolderRun
     const person = world.people[run.personIndex] as PersonPlan
-    drafts.push(run_(team, person, service.row.templateRef ?? 'template:default/service-node', 'completed', run.startedAt, run.finishedAt, service.row.id, end))
+    drafts.push(runRow(team, person, service.row.templateRef ?? 'template:default/service-node', 'completed', run.startedAt, run.finishedAt, service.row.id, end))
   }
   for (let week = startOfUtcWeek(team.adoptsAt); week < end; week = addUtcDays(week, 7)) {
     const level = adoption(team, week)
@@ -107,7 +107,7 @@ export function scaffolderRuns(world: World, team: TeamPlan, nextId: { value: nu
       const seconds = status === 'completed' ? random.logNormal(40, 0.4) : random.logNormal(15, 0.6)
       const finishedAt = new Date(startedAt.getTime() + seconds * SECOND_MS)
       if (finishedAt >= end) continue
-      drafts.push(run_(team, random.pick(members), template, status, startedAt, finishedAt, null, end))
+      drafts.push(runRow(team, random.pick(members), template, status, startedAt, finishedAt, null, end))
     }
   }
   drafts.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
@@ -117,7 +117,7 @@ export function scaffolderRuns(world: World, team: TeamPlan, nextId: { value: nu
   })
 }
 
-function run_(
+function runRow(
   team: TeamPlan,
   person: PersonPlan,
   templateRef: string,

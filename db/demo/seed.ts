@@ -29,7 +29,7 @@ export async function seedDemo(
     // Never mix the demo into an organisation that was loaded or collected before.
     if (!(await isOrganisationEmpty(tx))) return { seeded: false, reason: 'the database already holds an organisation' }
     const counts = Object.fromEntries(Object.keys(demoTables).map((table) => [table, 0])) as Record<DemoTableName, number>
-    let lastReport = 0
+    let lastReport = performance.now()
     for (const batch of organisation.batches()) {
       await insertRows(tx, demoTables[batch.table], batch.rows)
       counts[batch.table] += batch.rows.length

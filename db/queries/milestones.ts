@@ -1,18 +1,8 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc } from 'drizzle-orm'
 import type { Db } from '../client'
 import { milestones, type Milestone } from '../schema'
 
-/** The portal's launch: the first portal_launch milestone (when anybody could first use it). */
-export async function getPortalLaunch(db: Db): Promise<Milestone | null> {
-  const [launch] = await db
-    .select()
-    .from(milestones)
-    .where(eq(milestones.kind, 'portal_launch'))
-    .orderBy(asc(milestones.occurredOn))
-    .limit(1)
-  return launch ?? null
-}
-
+/** Every milestone, oldest first (a handful of rows: the portal launch, rollouts, initiatives' events). */
 export async function listMilestones(db: Db): Promise<Milestone[]> {
-  return db.select().from(milestones).orderBy(asc(milestones.occurredOn))
+  return db.select().from(milestones).orderBy(asc(milestones.occurredOn), asc(milestones.id))
 }

@@ -4,7 +4,7 @@ import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { summarizeDora, type DoraSummary } from '../../db/queries/dora'
 import { getLatestActivity } from '../../db/queries/health'
-import { getPortalLaunch, listMilestones } from '../../db/queries/milestones'
+import { listMilestones } from '../../db/queries/milestones'
 import { isOrganisationEmpty } from '../../db/queries/organisation'
 import { listWeeklyTotals, type WeekTotals } from '../../db/queries/rollups'
 import { addUtcDays, parseIsoDate, startOfUtcWeek, type Interval } from '../dates'
@@ -37,16 +37,17 @@ export type Overview =
 const TREND_WEEKS = 78
 
 export async function getOverview({ db = getDb(), now = new Date() }: { db?: Db; now?: Date } = {}): Promise<Overview> {
-  const launch = await getPortalLaunch(db)
+  const milestones = await listMilestones(db)
+  // The launch: the first portal_launch milestone (when anybody could first use the portal).
+  const launch = milestones.find((milestone) => milestone.kind === 'portal_launch')
   if (!launch) return (await isOrganisationEmpty(db)) ? { state: 'empty' } : { state: 'no-launch' }
   const launchDate = parseIsoDate(launch.occurredOn)
   const windows = launchWindows(launchDate, now)
   const trendTo = startOfUtcWeek(now)
-  const [before, after, weekly, milestones, latest] = await Promise.all([
+  const [before, after, weekly, latest] = await Promise.all([
     summarizeDora(db, windows.before),
     windows.after ? summarizeDora(db, windows.after) : Promise.resolve(null),
     listWeeklyTotals(db, { from: addUtcDays(trendTo, -7 * TREND_WEEKS), to: trendTo }),
-    listMilestones(db),
     getLatestActivity(db),
   ])
   return {
