@@ -60,12 +60,13 @@ export async function serveOverWire(options: WireServerOptions): Promise<WireSer
   const queue: Unit[] = []
   let owner: Connection | null = null
   let running: Promise<void> | null = null
+  let closing = false
   let nextId = 1
 
   await db.waitReady
 
   function pump(): void {
-    if (running || queue.length === 0) return
+    if (closing || running || queue.length === 0) return
     const index = owner ? queue.findIndex((unit) => unit.conn === owner) : 0
     if (index < 0) return
     const [unit] = queue.splice(index, 1)
@@ -78,8 +79,10 @@ export async function serveOverWire(options: WireServerOptions): Promise<WireSer
 
   async function execute(unit: Unit): Promise<void> {
     const { conn } = unit
+    // PGlite hands out views into its WebAssembly memory and reuses it for the next chunk, while a socket
+    // may queue a write: copy first, or a large result is sent half overwritten.
     const send = (chunk: Uint8Array) => {
-      if (!unit.cleanup && !conn.closed && conn.socket.writable) conn.socket.write(chunk)
+      if (!unit.cleanup && !conn.closed && conn.socket.writable) conn.socket.write(Buffer.from(chunk))
     }
     try {
       await db.runExclusive(async () => {
@@ -199,9 +202,12 @@ export async function serveOverWire(options: WireServerOptions): Promise<WireSer
     host,
     port: address.port,
     async close() {
+      // Nothing new starts once closing: sockets closing now would otherwise queue cleanups for a PGlite
+      // that is about to be closed.
+      closing = true
+      queue.length = 0
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       for (const conn of connections) conn.socket.destroy()
-      queue.length = 0
       await running
       await closed
     },

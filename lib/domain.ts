@@ -55,3 +55,16 @@ export type MilestoneKind = (typeof milestoneKinds)[number]
 
 export const syncStatuses = ['running', 'success', 'partial', 'failed'] as const
 export type SyncStatus = (typeof syncStatuses)[number]
+
+/**
+ * Which signals make a successful production deployment a change failure: a linked incident, and/or a
+ * rollback or hotfix as the next deployment of the same service within `windowHours`. Per organisation.
+ */
+export interface ChangeFailureRule {
+  incidents: boolean
+  rollbacks: boolean
+  hotfixes: boolean
+  windowHours: number
+}
+
+export const DEFAULT_CHANGE_FAILURE_RULE: ChangeFailureRule = { incidents: true, rollbacks: true, hotfixes: true, windowHours: 24 }

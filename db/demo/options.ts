@@ -34,7 +34,10 @@ export interface Timeline {
   launch: Date
   /** Four months later, general availability: every other team adopts within two weeks. */
   generalAvailability: Date
-  /** The pilot initiative's windows: the 26 weeks before launch, and launch until general availability. */
+  /**
+   * The pilot initiative's windows: the 26 weeks before launch, and from two weeks after launch (the teams
+   * settling in) until general availability, when the control teams get the portal too.
+   */
   pilotBaseline: Interval
   pilotEvaluation: Interval
 }
@@ -50,6 +53,6 @@ export function demoTimeline(options: DemoOptions): Timeline {
     launch,
     generalAvailability,
     pilotBaseline: { from: addUtcDays(launch, -26 * 7), to: launch },
-    pilotEvaluation: { from: launch, to: generalAvailability },
+    pilotEvaluation: { from: addUtcDays(launch, 14), to: generalAvailability },
   }
 }

@@ -30,7 +30,14 @@ const LAST_NAMES = ['alvarez', 'brandt', 'costa', 'dubois', 'eriksen', 'fischer'
 const SERVICE_NOUNS = ['api', 'worker', 'gateway', 'web', 'events', 'jobs', 'store', 'sync', 'admin', 'search', 'ledger', 'auth', 'feed', 'router', 'cache', 'reports']
 
 /** Adoption reaches full effect this long after a team starts using the portal. */
-const RAMP_DAYS = 42
+export const RAMP_DAYS = 14
+/**
+ * The pilot ran in the teams that hire the most, where onboarding matters most; their controls were chosen
+ * to match them, so they hire as much. Relative to an ordinary team of the same size.
+ */
+const GROWTH_TEAM_HIRING = 2.5
+/** Monthly share of engineers who leave (about 17% a year). */
+const MONTHLY_ATTRITION = 0.015
 
 export interface TeamPlan {
   index: number
@@ -40,6 +47,8 @@ export interface TeamPlan {
   adoptsAt: Date
   /** Relative size and activity. */
   weight: number
+  /** Relative share of new hires. */
+  hiringWeight: number
   /** A team's own level of DX score, around the organisation's. */
   dxOffset: number
 }
@@ -93,7 +102,7 @@ export interface World {
   services: ServicePlan[]
 }
 
-/** 0 before the team adopts the portal, rising to 1 over six weeks. */
+/** 0 before the team adopts the portal, rising to 1 over RAMP_DAYS. */
 export function adoption(team: TeamPlan, at: Date, rampDays = RAMP_DAYS): number {
   const elapsed = (at.getTime() - team.adoptsAt.getTime()) / DAY_MS
   if (elapsed <= 0) return 0
@@ -151,6 +160,7 @@ function buildTeams(options: DemoOptions, timeline: Timeline, random: Random): T
       role,
       adoptsAt,
       weight,
+      hiringWeight: role ? weight * GROWTH_TEAM_HIRING : weight,
       dxOffset: random.normal(0, 0.2),
     }
   })
@@ -159,6 +169,7 @@ function buildTeams(options: DemoOptions, timeline: Timeline, random: Random): T
 function buildPeople(options: DemoOptions, timeline: Timeline, teams: TeamPlan[], random: Random): PersonPlan[] {
   const people: PersonPlan[] = []
   const teamWeights = teams.map((team) => team.weight)
+  const hiringWeights = teams.map((team) => team.hiringWeight)
   const teamIndexes = teams.map((team) => team.index)
   const add = (start: Date, isNewHire: boolean) => {
     const index = people.length
@@ -182,17 +193,17 @@ function buildPeople(options: DemoOptions, timeline: Timeline, teams: TeamPlan[]
       end: null,
       isNewHire,
       firstMergeAt: null,
-      stints: [{ teamIndex: random.weighted(teamIndexes, teamWeights), from: start, to: null }],
+      stints: [{ teamIndex: random.weighted(teamIndexes, isNewHire ? hiringWeights : teamWeights), from: start, to: null }],
     }
     people.push(person)
   }
 
-  const initial = Math.round(190 * options.scale)
+  const initial = Math.round(175 * options.scale)
   for (let i = 0; i < initial; i++) add(addUtcDays(timeline.start, -random.int(60, 2500)), false)
 
-  // Month by month: leavers (~0.9% a month), team moves (~0.8%), and hires for attrition plus growth
+  // Month by month: leavers (MONTHLY_ATTRITION), team moves (~0.8%), and hires for attrition plus growth
   // to about 250 engineers per unit of scale at the end.
-  const growthPerMonth = (60 * options.scale) / options.months
+  const growthPerMonth = (75 * options.scale) / options.months
   for (let month = timeline.start; month < timeline.end; month = addUtcMonths(month, 1)) {
     const monthEnd = addUtcMonths(month, 1)
     const monthDays = Math.round((monthEnd.getTime() - month.getTime()) / DAY_MS)
@@ -200,7 +211,7 @@ function buildPeople(options: DemoOptions, timeline: Timeline, teams: TeamPlan[]
     let leavers = 0
     for (const person of active) {
       const current = person.stints[person.stints.length - 1] as Stint
-      if (random.chance(0.009)) {
+      if (random.chance(MONTHLY_ATTRITION)) {
         const leaveOn = addUtcDays(month, random.int(0, monthDays - 1))
         person.end = leaveOn
         person.row.endDate = toIsoDate(leaveOn)
@@ -232,7 +243,8 @@ function planFirstMerges(people: PersonPlan[], teams: TeamPlan[], random: Random
   for (const person of people) {
     if (!person.isNewHire) continue
     const firstTeam = teams[person.stints[0]?.teamIndex ?? 0] as TeamPlan
-    const level = adoption(firstTeam, addUtcDays(person.start, 7))
+    // The portal helps a hire who has it within their first weeks.
+    const level = adoption(firstTeam, addUtcDays(person.start, RAMP_DAYS))
     const days = random.logNormal(15 - 10 * level, 0.45)
     person.firstMergeAt = workingMoment(random, addUtcDays(person.start, Math.max(1, Math.round(days))))
   }

@@ -4,11 +4,12 @@
 // - change lead time: first commit → the first successful production deployment that shipped the change;
 // - change fail rate: share of successful production deployments that needed immediate intervention: an
 //   incident was linked to it, or the next production deployment of the same service, within 24 hours,
-//   was a rollback or a hotfix;
+//   was a rollback or a hotfix (which of these count is the organisation's rule, see settings.ts);
 // - failed deployment recovery time: from such a deployment to the earlier of its remediation deployment
 //   and the resolution of its incidents; failures not yet recovered are left out (right-censored).
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../client'
+import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '../../lib/domain'
 
 export interface DoraWindow {
   from: Date
@@ -28,9 +29,6 @@ export interface DoraSummary {
   recoveryMedianMinutes: number | null
 }
 
-/** How long after a deployment a rollback or hotfix still counts as remediating it. */
-export const REMEDIATION_WINDOW_HOURS = 24
-
 function teamFilter(column: SQL, teamIds: number[] | undefined): SQL {
   if (!teamIds) return sql`true`
   if (teamIds.length === 0) return sql`false`
@@ -38,47 +36,51 @@ function teamFilter(column: SQL, teamIds: number[] | undefined): SQL {
 }
 
 /**
- * Successful production deployments finished in [from, to) with whether each was a change failure and
- * when it recovered. A common table expression named `production_outcomes`, for the queries below and the
- * rollups. Deployments up to 24 hours after `to` are read so that the last ones can see their remediation.
+ * Successful production deployments finished in [from, to) with whether each was a change failure (by
+ * `rule`), when it recovered, and whether it was rework. A common table expression named
+ * `production_outcomes`, for the queries below and the rollups; lib/metrics/dora.ts is its twin in
+ * TypeScript. Deployments up to the rule's window after `to` are read so the last ones see their remediation.
  */
-export function productionOutcomes({ from, to, teamIds }: DoraWindow): SQL {
+export function productionOutcomes({ from, to, teamIds }: DoraWindow, rule: ChangeFailureRule = DEFAULT_CHANGE_FAILURE_RULE): SQL {
   const start = at(from)
   const end = at(to)
+  const window = sql`make_interval(secs => ${rule.windowHours * 3600})`
+  const remediation = sql.join(
+    [rule.rollbacks ? sql`d.is_rollback` : sql`false`, rule.hotfixes ? sql`d.is_hotfix` : sql`false`],
+    sql` or `,
+  )
   return sql`
     production as (
-      select d.id, d.team_id, d.finished_at,
+      select d.id, d.team_id, d.finished_at, d.is_rollback or d.is_hotfix as is_rework,
         lead(d.finished_at) over next_deployment as next_finished_at,
-        lead(d.is_rollback or d.is_hotfix) over next_deployment as next_is_remediation
+        lead(${remediation}) over next_deployment as next_is_remediation
       from deployments d
       where d.is_production and d.status = 'success'
         and d.finished_at >= ${start}
-        and d.finished_at < ${end} + make_interval(hours => ${REMEDIATION_WINDOW_HOURS})
+        and d.finished_at < ${end} + ${window}
         and ${teamFilter(sql`d.team_id`, teamIds)}
       window next_deployment as (partition by d.service_id, d.repository_id order by d.finished_at, d.id)
     ),
-    production_outcomes as (
-      select p.id, p.team_id, p.finished_at,
-        coalesce(i.caused, false)
-          or coalesce(p.next_is_remediation and p.next_finished_at <= p.finished_at + make_interval(hours => ${REMEDIATION_WINDOW_HOURS}), false)
-          as is_change_failure,
-        least(
-          i.all_resolved_at,
-          case when p.next_is_remediation and p.next_finished_at <= p.finished_at + make_interval(hours => ${REMEDIATION_WINDOW_HOURS})
-            then p.next_finished_at end
-        ) as recovered_at
+    remediated as (
+      select p.*, case when p.next_is_remediation and p.next_finished_at <= p.finished_at + ${window} then p.next_finished_at end as remediated_at
       from production p
+    ),
+    production_outcomes as (
+      select p.id, p.team_id, p.finished_at, p.is_rework,
+        coalesce(i.caused, false) or p.remediated_at is not null as is_change_failure,
+        least(i.all_resolved_at, p.remediated_at) as recovered_at
+      from remediated p
       left join lateral (
         select true as caused,
           case when bool_and(x.resolved_at is not null) then max(x.resolved_at) end as all_resolved_at
-        from incidents x where x.caused_by_deployment_id = p.id
+        from incidents x where ${rule.incidents ? sql`true` : sql`false`} and x.caused_by_deployment_id = p.id
         having count(*) > 0
       ) i on true
       where p.finished_at >= ${start} and p.finished_at < ${end}
     )`
 }
 
-export async function summarizeDora(db: Db, window: DoraWindow): Promise<DoraSummary> {
+export async function summarizeDora(db: Db, window: DoraWindow, rule: ChangeFailureRule = DEFAULT_CHANGE_FAILURE_RULE): Promise<DoraSummary> {
   const { from, to, teamIds } = window
   const [outcomes] = await db.execute<{
     deployments: number
@@ -86,7 +88,7 @@ export async function summarizeDora(db: Db, window: DoraWindow): Promise<DoraSum
     recoveries: number
     recovery_median_minutes: number | null
   }>(sql`
-    with ${productionOutcomes(window)}
+    with ${productionOutcomes(window, rule)}
     select
       count(*)::int as deployments,
       count(*) filter (where is_change_failure)::int as change_failures,

@@ -1,4 +1,5 @@
 // Operations: every sync run with its outcome, the resume point of each source, and team × week rollups.
+import { sql } from 'drizzle-orm'
 import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
 import { day, id, instant, ref } from './columns'
 import { syncStatus } from './enums'
@@ -45,8 +46,9 @@ export const syncState = pgTable(
 )
 
 /**
- * Team × week aggregates of the delivery facts (weeks start on Monday, UTC), recomputed only for the weeks
- * a sync touched. Sums and counts only: medians are computed from the facts.
+ * Team × week rollups of the facts (weeks start on Monday, UTC), recomputed only for the weeks a write
+ * touched. Counts for rates, and the individual values (sorted) for durations, so medians, percentiles and
+ * bootstrap resampling by team-week all read from here. Which week a value belongs to is in docs/metrics.md.
  */
 export const rollupsTeamWeeks = pgTable(
   'rollups_team_weeks',
@@ -55,13 +57,30 @@ export const rollupsTeamWeeks = pgTable(
       .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
     weekStart: day('week_start').notNull(),
+    /** Members of the team on the week's Monday. */
+    engineers: integer('engineers').notNull().default(0),
     mergedPullRequests: integer('merged_pull_requests').notNull().default(0),
     /** Successful production deployments. */
     deployments: integer('deployments').notNull().default(0),
     changeFailures: integer('change_failures').notNull().default(0),
+    reworkDeployments: integer('rework_deployments').notNull().default(0),
+    /** Hours from first commit to first production deployment, of changes first deployed this week. */
+    leadTimeHours: doublePrecision('lead_time_hours').array().notNull().default(sql`'{}'`),
+    /** Minutes to recover, of this week's change failures that have recovered. */
+    recoveryMinutes: doublePrecision('recovery_minutes').array().notNull().default(sql`'{}'`),
+    /** Flow phases in hours, of pull requests merged this week. */
+    codingHours: doublePrecision('coding_hours').array().notNull().default(sql`'{}'`),
+    pickupHours: doublePrecision('pickup_hours').array().notNull().default(sql`'{}'`),
+    reviewHours: doublePrecision('review_hours').array().notNull().default(sql`'{}'`),
+    deployHours: doublePrecision('deploy_hours').array().notNull().default(sql`'{}'`),
+    /** First commit → first production deployment, of pull requests merged this week and deployed. */
+    cycleHours: doublePrecision('cycle_hours').array().notNull().default(sql`'{}'`),
     incidents: integer('incidents').notNull().default(0),
-    restoreMinutesSum: doublePrecision('restore_minutes_sum').notNull().default(0),
-    restoredIncidents: integer('restored_incidents').notNull().default(0),
+    /** Minutes from opened to resolved, of incidents opened this week and resolved. */
+    restoreMinutes: doublePrecision('restore_minutes').array().notNull().default(sql`'{}'`),
+    acknowledgeMinutes: doublePrecision('acknowledge_minutes').array().notNull().default(sql`'{}'`),
+    /** Distinct portal users of the team active this week. */
+    portalUsers: text('portal_users').array().notNull().default(sql`'{}'`),
     refreshedAt: instant('refreshed_at').notNull().defaultNow(),
   },
   (t) => [
@@ -71,8 +90,17 @@ export const rollupsTeamWeeks = pgTable(
   ],
 )
 
+/** Organisation-wide settings that change how metrics are computed (each change recomputes the rollups). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+})
+
 export type SyncRun = typeof syncRuns.$inferSelect
 export type NewSyncRun = typeof syncRuns.$inferInsert
 export type SyncState = typeof syncState.$inferSelect
 export type NewSyncState = typeof syncState.$inferInsert
 export type RollupTeamWeek = typeof rollupsTeamWeeks.$inferSelect
+export type Setting = typeof settings.$inferSelect

@@ -86,16 +86,17 @@ describe(`DORA keys in SQL (${engine})`, () => {
   it('rolls the week up per team with the same rules, and a second refresh changes nothing', async () => {
     const db = database.connection.db
     const read = () => database.connection.sql`
-      select team_id::int, to_char(week_start, 'YYYY-MM-DD') as week, merged_pull_requests, deployments, change_failures, incidents, restore_minutes_sum, restored_incidents
+      select team_id::int, to_char(week_start, 'YYYY-MM-DD') as week, merged_pull_requests, deployments, change_failures,
+        rework_deployments, lead_time_hours, recovery_minutes, deploy_hours, incidents, restore_minutes
       from rollups_team_weeks order by week_start, team_id`
     await refreshTeamWeeks(db, { from: new Date('2026-02-23T00:00:00Z'), to: new Date('2026-03-08T00:00:00Z') })
     const first = await read()
     expect(first).toEqual([
-      // week of 23 Feb: PR3 merged, D0 deployed
-      { team_id: 1, week: '2026-02-23', merged_pull_requests: 1, deployments: 1, change_failures: 0, incidents: 0, restore_minutes_sum: 0, restored_incidents: 0 },
-      // week of 2 Mar: PR1, PR2 merged; A B R C E K; A and B failed; incident 1 restored in 90 min
-      { team_id: 1, week: '2026-03-02', merged_pull_requests: 2, deployments: 6, change_failures: 2, incidents: 1, restore_minutes_sum: 90, restored_incidents: 1 },
-      { team_id: 2, week: '2026-03-02', merged_pull_requests: 0, deployments: 1, change_failures: 1, incidents: 1, restore_minutes_sum: 0, restored_incidents: 0 },
+      // week of 23 Feb: PR3 merged and deployed by D0 (lead 7 days + 1 h = 169 h from its first commit 20 Feb 09:00 to 27 Feb 10:00; deploy phase 25 h)
+      { team_id: 1, week: '2026-02-23', merged_pull_requests: 1, deployments: 1, change_failures: 0, rework_deployments: 0, lead_time_hours: [169], recovery_minutes: [], deploy_hours: [25], incidents: 0, restore_minutes: [] },
+      // week of 2 Mar: PR1 (deployed by C 29 h after merge), PR2 (by A 14 h after); A B R C E K; A, B failed (100 and 30 min); R, K rework; incident 1 restored in 90 min
+      { team_id: 1, week: '2026-03-02', merged_pull_requests: 2, deployments: 6, change_failures: 2, rework_deployments: 2, lead_time_hours: [24, 48], recovery_minutes: [30, 100], deploy_hours: [14, 29], incidents: 1, restore_minutes: [90] },
+      { team_id: 2, week: '2026-03-02', merged_pull_requests: 0, deployments: 1, change_failures: 1, rework_deployments: 0, lead_time_hours: [], recovery_minutes: [], deploy_hours: [], incidents: 1, restore_minutes: [] },
     ])
     await refreshTeamWeeks(db, { from: new Date('2026-03-04T00:00:00Z'), to: new Date('2026-03-04T00:00:00Z') })
     expect(await read()).toEqual(first)

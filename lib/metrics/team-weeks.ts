@@ -1,0 +1,159 @@
+// What each team × week rollup row holds, computed from the facts in TypeScript. The database computes the
+// same rows in SQL (db/queries/rollups.ts) for the dashboard to read; tests/integration/rollups.test.ts
+// checks that the two agree on every team-week of the demo organisation.
+//
+// Which week a value belongs to (weeks start Monday 00:00 UTC):
+// - deployments, change failures, rework, recoveries, lead times: the week the deployment finished (for a
+//   lead time, the change's first production deployment);
+// - merged pull requests and flow phases: the week of the merge;
+// - incidents, restore and acknowledge times: the week the incident opened;
+// - engineers: members of the team on the week's Monday; portal users: distinct users with an event.
+// A row exists for a team-week with at least one engineer or one fact. Duration lists are sorted.
+import { startOfUtcWeek, toIsoDate, type Interval } from '../dates'
+import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '../domain'
+import { deploymentOutcomes, firstProductionDeployments } from './dora'
+import { HOUR, MINUTE, type DeploymentFact, type DeploymentLinkFact, type IncidentFact, type MembershipFact, type PortalEventFact, type PullRequestFact } from './facts'
+import { pullRequestPhases } from './flow'
+
+export interface TeamWeek {
+  teamId: number
+  weekStart: string
+  engineers: number
+  mergedPullRequests: number
+  deployments: number
+  changeFailures: number
+  reworkDeployments: number
+  leadTimeHours: number[]
+  recoveryMinutes: number[]
+  codingHours: number[]
+  pickupHours: number[]
+  reviewHours: number[]
+  deployHours: number[]
+  cycleHours: number[]
+  incidents: number
+  restoreMinutes: number[]
+  acknowledgeMinutes: number[]
+  portalUsers: string[]
+}
+
+export interface Facts {
+  memberships: readonly MembershipFact[]
+  pullRequests: readonly PullRequestFact[]
+  deployments: readonly DeploymentFact[]
+  links: readonly DeploymentLinkFact[]
+  incidents: readonly IncidentFact[]
+  portalEvents: readonly PortalEventFact[]
+}
+
+const WEEK = 7 * 24 * HOUR
+
+/** Team-weeks whose week starts in [startOfWeek(from), to). */
+export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFailureRule = DEFAULT_CHANGE_FAILURE_RULE): TeamWeek[] {
+  const first = startOfUtcWeek(range.from).getTime()
+  const rows = new Map<string, TeamWeek>()
+  const row = (teamId: number | null, at: Date): TeamWeek | null => {
+    if (teamId === null) return null
+    const week = startOfUtcWeek(at)
+    if (week.getTime() < first || week >= range.to) return null
+    const weekStart = toIsoDate(week)
+    const key = `${teamId}|${weekStart}`
+    let entry = rows.get(key)
+    if (!entry) {
+      entry = {
+        teamId,
+        weekStart,
+        engineers: 0,
+        mergedPullRequests: 0,
+        deployments: 0,
+        changeFailures: 0,
+        reworkDeployments: 0,
+        leadTimeHours: [],
+        recoveryMinutes: [],
+        codingHours: [],
+        pickupHours: [],
+        reviewHours: [],
+        deployHours: [],
+        cycleHours: [],
+        incidents: 0,
+        restoreMinutes: [],
+        acknowledgeMinutes: [],
+        portalUsers: [],
+      }
+      rows.set(key, entry)
+    }
+    return entry
+  }
+
+  for (let monday = first; monday < range.to.getTime(); monday += WEEK) {
+    const day = toIsoDate(new Date(monday))
+    for (const membership of facts.memberships) {
+      if (membership.validFrom <= day && (membership.validTo === null || membership.validTo > day)) {
+        const entry = row(membership.teamId, new Date(monday))
+        if (entry) entry.engineers++
+      }
+    }
+  }
+
+  for (const outcome of deploymentOutcomes(facts.deployments, facts.incidents, rule)) {
+    const entry = row(outcome.deployment.teamId, outcome.deployment.finishedAt)
+    if (!entry) continue
+    entry.deployments++
+    if (outcome.isChangeFailure) entry.changeFailures++
+    if (outcome.isRework) entry.reworkDeployments++
+    if (outcome.isChangeFailure && outcome.recoveredAt) entry.recoveryMinutes.push((outcome.recoveredAt.getTime() - outcome.deployment.finishedAt.getTime()) / MINUTE)
+  }
+
+  const firstDeployments = firstProductionDeployments(facts.deployments, facts.links)
+  for (const pr of facts.pullRequests) {
+    const deployment = firstDeployments.get(pr.id)
+    if (deployment) {
+      const entry = row(deployment.teamId, deployment.finishedAt)
+      if (entry) entry.leadTimeHours.push((deployment.finishedAt.getTime() - (pr.firstCommitAt ?? pr.openedAt).getTime()) / HOUR)
+    }
+    if (!pr.mergedAt) continue
+    const entry = row(pr.teamId, pr.mergedAt)
+    if (!entry) continue
+    entry.mergedPullRequests++
+    const phases = pullRequestPhases(pr, deployment?.finishedAt ?? null)
+    if (phases.coding !== null) entry.codingHours.push(phases.coding)
+    if (phases.pickup !== null) entry.pickupHours.push(phases.pickup)
+    if (phases.review !== null) entry.reviewHours.push(phases.review)
+    if (phases.deploy !== null) entry.deployHours.push(phases.deploy)
+    if (phases.cycle !== null) entry.cycleHours.push(phases.cycle)
+  }
+
+  for (const incident of facts.incidents) {
+    const entry = row(incident.teamId, incident.openedAt)
+    if (!entry) continue
+    entry.incidents++
+    if (incident.resolvedAt) entry.restoreMinutes.push((incident.resolvedAt.getTime() - incident.openedAt.getTime()) / MINUTE)
+    if (incident.acknowledgedAt) entry.acknowledgeMinutes.push((incident.acknowledgedAt.getTime() - incident.openedAt.getTime()) / MINUTE)
+  }
+
+  const users = new Map<TeamWeek, Set<string>>()
+  for (const event of facts.portalEvents) {
+    if (!event.userRef) continue
+    const entry = row(event.teamId, event.occurredAt)
+    if (!entry) continue
+    const set = users.get(entry) ?? new Set<string>()
+    set.add(event.userRef)
+    users.set(entry, set)
+  }
+  for (const [entry, set] of users) entry.portalUsers = [...set].sort()
+
+  const ascending = (a: number, b: number) => a - b
+  return [...rows.values()]
+    .map((entry) => ({
+      ...entry,
+      leadTimeHours: entry.leadTimeHours.sort(ascending),
+      recoveryMinutes: entry.recoveryMinutes.sort(ascending),
+      codingHours: entry.codingHours.sort(ascending),
+      pickupHours: entry.pickupHours.sort(ascending),
+      reviewHours: entry.reviewHours.sort(ascending),
+      deployHours: entry.deployHours.sort(ascending),
+      cycleHours: entry.cycleHours.sort(ascending),
+      restoreMinutes: entry.restoreMinutes.sort(ascending),
+      acknowledgeMinutes: entry.acknowledgeMinutes.sort(ascending),
+    }))
+    .sort((a, b) => a.weekStart.localeCompare(b.weekStart) || a.teamId - b.teamId)
+}

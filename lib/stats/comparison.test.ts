@@ -1,0 +1,167 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { beforeAfter, differenceInDifferences, shortfall, verdictOf, type DidCells, type Statistic } from './comparison'
+import { pooledMean as meanOf, pooledQuantile } from './pooled'
+import { seededDraw, type Draw } from './random'
+
+type Cluster = number[]
+const pooledMean: Statistic<Cluster> = meanOf((cluster: Cluster) => cluster)
+const pooledMedian: Statistic<Cluster> = pooledQuantile((cluster: Cluster) => cluster)
+
+function normal(draw: Draw): number {
+  return Math.sqrt(-2 * Math.log(1 - draw())) * Math.cos(2 * Math.PI * draw())
+}
+
+/**
+ * Four cells of clusters (say team-weeks): every cluster has its own level (a bad week for the whole team)
+ * and its values scatter around it. Control moves by `common` between baseline and evaluation (a season);
+ * the pilot moves by `common + effect`.
+ */
+function simulate(draw: Draw, effect: number, options: { clusters?: number; size?: number; clusterSd?: number; noiseSd?: number } = {}): DidCells<Cluster> {
+  const { clusters = 30, size = 6, clusterSd = 2, noiseSd = 2 } = options
+  const cell = (level: number) =>
+    Array.from({ length: clusters }, () => {
+      const clusterLevel = level + clusterSd * normal(draw)
+      return Array.from({ length: size }, () => clusterLevel + noiseSd * normal(draw))
+    })
+  const common = 3
+  return { pilotBaseline: cell(10), pilotEvaluation: cell(10 + common + effect), controlBaseline: cell(12), controlEvaluation: cell(12 + common) }
+}
+
+const single = (cells: DidCells<Cluster>): DidCells<Cluster> => ({
+  pilotBaseline: cells.pilotBaseline.flat().map((v) => [v]),
+  pilotEvaluation: cells.pilotEvaluation.flat().map((v) => [v]),
+  controlBaseline: cells.controlBaseline.flat().map((v) => [v]),
+  controlEvaluation: cells.controlEvaluation.flat().map((v) => [v]),
+})
+
+describe('difference-in-differences: hand-computed', () => {
+  it('absolute: pilot 10 → 7, control 12 → 11: (7 − 10) − (11 − 12) = −2', () => {
+    const cells = { pilotBaseline: [[10]], pilotEvaluation: [[7]], controlBaseline: [[12]], controlEvaluation: [[11]] }
+    expect(differenceInDifferences(cells, pooledMean, 'absolute', { seed: 1, replicates: 50 })?.value).toBeCloseTo(-2, 12)
+  })
+
+  it('relative: pilot 10 → 13, control 20 → 20: (13/10)/(20/20) − 1 = +30%', () => {
+    const cells = { pilotBaseline: [[10]], pilotEvaluation: [[13]], controlBaseline: [[20]], controlEvaluation: [[20]] }
+    expect(differenceInDifferences(cells, pooledMean, 'relative', { seed: 1, replicates: 50 })?.value).toBeCloseTo(0.3, 12)
+  })
+
+  it('is reproducible: the same seed gives the same interval', () => {
+    const cells = simulate(seededDraw(7), 1)
+    const first = differenceInDifferences(cells, pooledMean, 'absolute', { seed: 99, replicates: 300 })
+    const second = differenceInDifferences(cells, pooledMean, 'absolute', { seed: 99, replicates: 300 })
+    expect(second).toEqual(first)
+    expect(first?.low).toBeLessThan(first?.high as number)
+  })
+
+  it('says nothing when a statistic is undefined (an empty cell)', () => {
+    const cells = { pilotBaseline: [] as Cluster[], pilotEvaluation: [[1]], controlBaseline: [[1]], controlEvaluation: [[1]] }
+    expect(differenceInDifferences(cells, pooledMean, 'absolute', { seed: 1, replicates: 50 })).toBeNull()
+  })
+
+  it('names the cell that is short of data', () => {
+    const rule = { count: (clusters: readonly Cluster[]) => clusters.length, minimum: 5, noun: (n: number) => `${n} hires` }
+    expect(shortfall([{ label: 'Pilot teams, baseline', clusters: [[1], [2], [3], [4], [5]] }, { label: 'Control teams, evaluation', clusters: [[1], [2], [3]] }], [rule])).toBe(
+      'Control teams, evaluation has 3 hires; at least 5 hires are needed',
+    )
+  })
+
+  it('verdicts: the whole interval above 0 is better when higher is better, worse when lower is; straddling 0 is no clear change', () => {
+    expect(verdictOf({ low: 0.1, high: 0.4 }, 'higher')).toBe('improved')
+    expect(verdictOf({ low: 0.1, high: 0.4 }, 'lower')).toBe('worsened')
+    expect(verdictOf({ low: -9, high: -2 }, 'lower')).toBe('improved')
+    expect(verdictOf({ low: -0.1, high: 0.4 }, 'higher')).toBe('no_clear_change')
+  })
+})
+
+describe('difference-in-differences: properties', () => {
+  const clusterArb = fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 5 })
+  const cellArb = fc.array(clusterArb, { minLength: 3, maxLength: 12 })
+
+  it('of two identical groups is 0, with an interval containing 0', () => {
+    fc.assert(
+      fc.property(cellArb, cellArb, fc.integer(), (baseline, evaluation, seed) => {
+        const estimate = differenceInDifferences(
+          { pilotBaseline: baseline, pilotEvaluation: evaluation, controlBaseline: baseline, controlEvaluation: evaluation },
+          pooledMean,
+          'absolute',
+          { seed, replicates: 200 },
+        )
+        expect(estimate?.value).toBeCloseTo(0, 9)
+        expect(estimate?.low).toBeLessThanOrEqual(1e-9)
+        expect(estimate?.high).toBeGreaterThanOrEqual(-1e-9)
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('moves by exactly the shift added to every value of the pilot’s evaluation window (mean and median)', () => {
+    fc.assert(
+      fc.property(cellArb, cellArb, cellArb, cellArb, fc.double({ min: -50, max: 50, noNaN: true }), (pb, pe, cb, ce, shift) => {
+        const shifted = pe.map((cluster) => cluster.map((value) => value + shift))
+        for (const statistic of [pooledMean, pooledMedian]) {
+          const before = differenceInDifferences({ pilotBaseline: pb, pilotEvaluation: pe, controlBaseline: cb, controlEvaluation: ce }, statistic, 'absolute', { seed: 1, replicates: 20 })
+          const after = differenceInDifferences({ pilotBaseline: pb, pilotEvaluation: shifted, controlBaseline: cb, controlEvaluation: ce }, statistic, 'absolute', { seed: 1, replicates: 20 })
+          expect((after?.value as number) - (before?.value as number)).toBeCloseTo(shift, 6)
+        }
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('does not depend on the order of clusters or of values within them (point estimate)', () => {
+    fc.assert(
+      fc.property(cellArb, cellArb, cellArb, cellArb, (pb, pe, cb, ce) => {
+        const reverse = (cell: Cluster[]) => [...cell].reverse().map((cluster) => [...cluster].reverse())
+        const a = differenceInDifferences({ pilotBaseline: pb, pilotEvaluation: pe, controlBaseline: cb, controlEvaluation: ce }, pooledMedian, 'absolute', { seed: 3, replicates: 20 })
+        const b = differenceInDifferences({ pilotBaseline: reverse(pb), pilotEvaluation: reverse(pe), controlBaseline: reverse(cb), controlEvaluation: reverse(ce) }, pooledMedian, 'absolute', { seed: 3, replicates: 20 })
+        expect(b?.value).toBeCloseTo(a?.value as number, 9)
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('before/after of one group: change of means on the absolute scale, ratio − 1 on the relative one', () => {
+    const cells = { baseline: [[8], [12]], evaluation: [[15], [15]] }
+    expect(beforeAfter(cells, pooledMean, 'absolute', { seed: 1, replicates: 50 })?.value).toBeCloseTo(5, 12)
+    expect(beforeAfter(cells, pooledMean, 'relative', { seed: 1, replicates: 50 })?.value).toBeCloseTo(0.5, 12)
+  })
+})
+
+describe('difference-in-differences: calibration on 200 simulated datasets', () => {
+  const run = (effect: number, statistic: Statistic<Cluster>, prepare: (cells: DidCells<Cluster>) => DidCells<Cluster> = (cells) => cells) => {
+    const draw = seededDraw(20261124 + Math.round(effect * 100))
+    let covered = 0
+    let claimed = 0
+    for (let dataset = 0; dataset < 200; dataset++) {
+      const estimate = differenceInDifferences(prepare(simulate(draw, effect)), statistic, 'absolute', { seed: dataset, replicates: 400 })
+      if (!estimate) throw new Error('no estimate')
+      if (estimate.low <= effect && effect <= estimate.high) covered++
+      if (verdictOf(estimate, 'higher') !== 'no_clear_change') claimed++
+    }
+    return { coverage: covered / 200, claimRate: claimed / 200 }
+  }
+
+  it('with a true effect of +1.5, the 95% interval contains it in 90–99% of datasets (team-week clusters, mean)', () => {
+    const { coverage } = run(1.5, pooledMean)
+    expect(coverage).toBeGreaterThanOrEqual(0.9)
+    expect(coverage).toBeLessThanOrEqual(0.99)
+  })
+
+  it('with a true effect of +1.5, the same holds for the median', () => {
+    const { coverage } = run(1.5, pooledMedian)
+    expect(coverage).toBeGreaterThanOrEqual(0.9)
+    expect(coverage).toBeLessThanOrEqual(0.99)
+  })
+
+  it('with no true effect, "improved" or "worsened" is claimed in at most 10% of datasets', () => {
+    const { claimRate, coverage } = run(0, pooledMean)
+    expect(claimRate).toBeLessThanOrEqual(0.1)
+    expect(coverage).toBeGreaterThanOrEqual(0.9)
+  })
+
+  it('resampling single pull requests instead of team-weeks would be overconfident: its interval misses the truth far more often', () => {
+    const naive = run(1.5, pooledMean, single)
+    expect(naive.coverage).toBeLessThan(0.8) // why the bootstrap resamples whole team-weeks
+  })
+})

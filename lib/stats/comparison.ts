@@ -1,0 +1,167 @@
+// Comparisons that hold up: an effect estimate with a 95% bootstrap interval, a p-value and a plain verdict.
+//
+// Resampling unit. Observations are grouped in clusters (a team's week of pull requests, one hire, one
+// survey respondent) and the bootstrap draws whole clusters, with replacement, separately in every cell
+// (pilot/control × baseline/evaluation). Pull requests of one team in one week share that week's reviewers,
+// release train and incidents, so they are not independent: resampling them one by one gives intervals
+// that are too narrow (lib/stats/comparison.test.ts measures it). Resampling team-weeks keeps that
+// dependence inside each draw.
+//
+// Scales. "absolute": the difference in the metric's unit (minutes, days, percentage points).
+// "relative": a ratio minus one (+0.30 = 30% more), for rates and durations whose size scales with
+// seasons and team size, where the ratio is what stays comparable.
+import { seededDraw, type Draw } from './random'
+
+export type Scale = 'absolute' | 'relative'
+export type Better = 'higher' | 'lower'
+export type Verdict = 'improved' | 'worsened' | 'no_clear_change'
+
+/** A statistic of a group of clusters; null where it is undefined (no values, a zero denominator). */
+export type Statistic<C> = (clusters: readonly C[]) => number | null
+
+export interface Estimate {
+  /** The point estimate on `scale`. */
+  value: number
+  /** The confidence interval (95% unless asked otherwise). */
+  low: number
+  high: number
+  /** Two-sided bootstrap p-value for "no effect". */
+  p: number
+  scale: Scale
+  replicates: number
+}
+
+export interface BootstrapOptions {
+  seed: number
+  replicates?: number
+  confidence?: number
+}
+
+export const DEFAULT_REPLICATES = 1000
+
+/** Change from `before` to `after` on a scale; null when undefined. */
+export function changeOn(scale: Scale, before: number, after: number): number | null {
+  if (scale === 'absolute') return after - before
+  return before > 0 ? after / before - 1 : null
+}
+
+/** (pilot after − before) − (control after − before), or the ratio of the two ratios minus one. */
+export function didOn(scale: Scale, pilotBefore: number, pilotAfter: number, controlBefore: number, controlAfter: number): number | null {
+  if (scale === 'absolute') return pilotAfter - pilotBefore - (controlAfter - controlBefore)
+  if (pilotBefore <= 0 || controlBefore <= 0 || controlAfter <= 0) return null
+  return pilotAfter / pilotBefore / (controlAfter / controlBefore) - 1
+}
+
+/**
+ * Stratified cluster bootstrap of `combine(statistic(cell) for each cell)`: resamples every cell's clusters
+ * independently, keeps the draws where everything is defined, and reads the percentile interval. Null when
+ * the point estimate is undefined or more than a tenth of the draws are (the data are too thin to say).
+ */
+export function bootstrapEstimate<C>(
+  cells: readonly (readonly C[])[],
+  statistic: Statistic<C>,
+  combine: (values: number[]) => number | null,
+  scale: Scale,
+  options: BootstrapOptions,
+): Estimate | null {
+  const replicates = options.replicates ?? DEFAULT_REPLICATES
+  const alpha = 1 - (options.confidence ?? 0.95)
+  const points = cells.map((cell) => statistic(cell))
+  if (points.some((point) => point === null)) return null
+  const value = combine(points as number[])
+  if (value === null || !Number.isFinite(value)) return null
+
+  const draw = seededDraw(options.seed)
+  const buffers = cells.map((cell) => new Array<C>(cell.length))
+  const draws: number[] = []
+  const stats = new Array<number>(cells.length)
+  for (let r = 0; r < replicates; r++) {
+    let defined = true
+    for (let c = 0; c < cells.length && defined; c++) {
+      const result = statistic(resample(cells[c] as readonly C[], draw, buffers[c] as C[]))
+      if (result === null) defined = false
+      else stats[c] = result
+    }
+    if (!defined) continue
+    const combined = combine(stats)
+    if (combined !== null && Number.isFinite(combined)) draws.push(combined)
+  }
+  if (draws.length < 0.9 * replicates) return null
+  draws.sort((a, b) => a - b)
+  const at = (q: number) => {
+    const position = q * (draws.length - 1)
+    const lower = Math.floor(position)
+    const upper = Math.min(draws.length - 1, lower + 1)
+    return (draws[lower] as number) + (position - lower) * ((draws[upper] as number) - (draws[lower] as number))
+  }
+  let atOrBelow = 0
+  let atOrAbove = 0
+  for (const d of draws) {
+    if (d <= 0) atOrBelow++
+    if (d >= 0) atOrAbove++
+  }
+  const p = Math.min(1, (2 * Math.min(atOrBelow, atOrAbove) + 1) / (draws.length + 1))
+  return { value, low: at(alpha / 2), high: at(1 - alpha / 2), p, scale, replicates: draws.length }
+}
+
+function resample<C>(clusters: readonly C[], draw: Draw, out: C[]): C[] {
+  const n = clusters.length
+  for (let i = 0; i < n; i++) out[i] = clusters[Math.floor(draw() * n)] as C
+  return out
+}
+
+export interface DidCells<C> {
+  pilotBaseline: readonly C[]
+  pilotEvaluation: readonly C[]
+  controlBaseline: readonly C[]
+  controlEvaluation: readonly C[]
+}
+
+/** Pilot vs control, evaluation vs baseline: the effect the pilot had beyond what changed for everyone. */
+export function differenceInDifferences<C>(cells: DidCells<C>, statistic: Statistic<C>, scale: Scale, options: BootstrapOptions): Estimate | null {
+  return bootstrapEstimate(
+    [cells.pilotBaseline, cells.pilotEvaluation, cells.controlBaseline, cells.controlEvaluation],
+    statistic,
+    ([pb, pe, cb, ce]) => didOn(scale, pb as number, pe as number, cb as number, ce as number),
+    scale,
+    options,
+  )
+}
+
+/** One group, evaluation vs baseline. */
+export function beforeAfter<C>(cells: { baseline: readonly C[]; evaluation: readonly C[] }, statistic: Statistic<C>, scale: Scale, options: BootstrapOptions): Estimate | null {
+  return bootstrapEstimate(
+    [cells.baseline, cells.evaluation],
+    statistic,
+    ([before, after]) => changeOn(scale, before as number, after as number),
+    scale,
+    options,
+  )
+}
+
+/** Improved or worsened only when the whole interval is on one side of "no change". */
+export function verdictOf(estimate: Pick<Estimate, 'low' | 'high'>, better: Better): Verdict {
+  if (estimate.low > 0) return better === 'higher' ? 'improved' : 'worsened'
+  if (estimate.high < 0) return better === 'higher' ? 'worsened' : 'improved'
+  return 'no_clear_change'
+}
+
+/** How much data a comparison needs in every cell before it says anything. */
+export interface SampleRule<C> {
+  /** What is counted, e.g. clusters.length, or the number of values inside them. */
+  count: (clusters: readonly C[]) => number
+  minimum: number
+  /** The counted thing, with its number: (n) => `${n} hires`. */
+  noun: (n: number) => string
+}
+
+/** The reason a comparison cannot be made, naming the first cell that is short of data; null when all are enough. */
+export function shortfall<C>(cells: { label: string; clusters: readonly C[] }[], rules: readonly SampleRule<C>[]): string | null {
+  for (const rule of rules) {
+    for (const cell of cells) {
+      const n = rule.count(cell.clusters)
+      if (n < rule.minimum) return `${cell.label} has ${rule.noun(n)}; at least ${rule.noun(rule.minimum)} are needed`
+    }
+  }
+  return null
+}

@@ -1,0 +1,36 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { pooledMean, pooledQuantile, pooledRatio } from './pooled'
+import { mean, quantile } from './summary'
+
+const identity = (cluster: number[]) => cluster
+
+describe('pooled statistics of clusters', () => {
+  it('mean of [1, 2] and [6] = 9 / 3 = 3 (values weigh equally, not clusters)', () => {
+    expect(pooledMean(identity)([[1, 2], [6]])).toBe(3)
+  })
+
+  it('median of [1, 9] and [4] = 4; p85 of [1..10] split in two clusters = 8.65', () => {
+    expect(pooledQuantile(identity)([[1, 9], [4]])).toBe(4)
+    expect(pooledQuantile(identity, 0.85)([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])).toBeCloseTo(8.65, 12)
+  })
+
+  it('rate: failures 2 + 1 over deployments 10 + 20 = 3 / 30 = 0.1; no deployments = null', () => {
+    const rate = pooledRatio((c: { f: number; d: number }) => c.f, (c) => c.d)
+    expect(rate([{ f: 2, d: 10 }, { f: 1, d: 20 }])).toBeCloseTo(0.1, 12)
+    expect(rate([{ f: 0, d: 0 }])).toBeNull()
+  })
+
+  it('agree with the plain summaries for any clusters, reused buffer or not', () => {
+    const median = pooledQuantile(identity)
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 20 }), { maxLength: 30 }), (clusters) => {
+        const flat = clusters.flat()
+        expect(median(clusters)).toBe(flat.length ? quantile(flat, 0.5) : null)
+        const m = pooledMean(identity)(clusters)
+        if (flat.length) expect(m).toBeCloseTo(mean(flat) as number, 6)
+        else expect(m).toBeNull()
+      }),
+    )
+  })
+})
