@@ -82,7 +82,9 @@ function draftDeployments(
   random: Random,
 ): DraftDeployment[] {
   const { start, end } = world.timeline
-  const totalWeight = services.reduce((sum, service) => sum + service.weight, 0)
+  // A team's deployments split across the services it runs that day: a new service going live adds its own
+  // deployments without taking any from the others, and does not lift the team's rate by itself.
+  const liveWeight = (day: Date) => services.reduce((sum, service) => (service.liveAt <= day ? sum + service.weight : sum), 0)
   const deployments: DraftDeployment[] = []
   for (const service of services) {
     const waiting = pullRequests
@@ -99,7 +101,7 @@ function draftDeployments(
     const firstDay = new Date(Math.floor(live.getTime() / DAY_MS) * DAY_MS + (service.liveAt >= start ? DAY_MS : 0))
     for (const day of days(firstDay, end)) {
       const rate =
-        ((DEPLOYMENTS_PER_TEAM_DAY * service.weight) / totalWeight) *
+        ((DEPLOYMENTS_PER_TEAM_DAY * service.weight) / Math.max(liveWeight(day), service.weight)) *
         activityFactor(day, 0.1) *
         (1 + 0.3 * adoption(team, day)) *
         drift(start, day, 0.04)
