@@ -68,3 +68,30 @@ export interface ChangeFailureRule {
 }
 
 export const DEFAULT_CHANGE_FAILURE_RULE: ChangeFailureRule = { incidents: true, rollbacks: true, hotfixes: true, windowHours: 24 }
+
+/**
+ * One team's week (Monday, UTC) of rolled-up facts: counts, and the individual durations (sorted) that
+ * medians and the bootstrap need. Computed by db/queries/rollups.ts and, from raw facts, by
+ * lib/metrics/team-weeks.ts; which week each value belongs to is documented there.
+ */
+export type TeamWeek = {
+  teamId: number
+  weekStart: string
+  engineers: number
+  liveServices: number
+  mergedPullRequests: number
+  deployments: number
+  changeFailures: number
+  reworkDeployments: number
+  leadTimeHours: number[]
+  recoveryMinutes: number[]
+  codingHours: number[]
+  pickupHours: number[]
+  reviewHours: number[]
+  deployHours: number[]
+  cycleHours: number[]
+  incidents: number
+  restoreMinutes: number[]
+  acknowledgeMinutes: number[]
+  portalUsers: string[]
+}

@@ -13,6 +13,7 @@ import { activityFactor, days, drift, workingMoment } from './calendar'
 import { adoption, type ServicePlan, type TeamPlan, type World } from './organisation'
 import { draftPullRequests, numberPullRequests, type DraftPullRequest, type PullRequestRow } from './pull-requests'
 import { Random } from './random'
+import { DEMO_EFFECTS } from './effects'
 
 type DeploymentRow = NewDeployment & { id: number }
 type IncidentRow = NewIncident & { id: number }
@@ -30,12 +31,14 @@ export interface TeamDelivery {
   incidents: IncidentRow[]
 }
 
-/** Successful production deployments a team makes per working day, before the portal. */
-const DEPLOYMENTS_PER_TEAM_DAY = 1.4
+/** Successful production deployments of one service per working day, before the portal (its release cadence). */
+const DEPLOYMENTS_PER_SERVICE_DAY = 0.22
+/** Gamma shape of the gaps between releases: 1 would be a Poisson process; 4 is a steadier cadence. */
+const RELEASE_REGULARITY = 4
 const CHANGE_FAIL_RATE = 0.13
 const INCIDENTS_PER_SERVICE_DAY = 0.0045
-/** Log-normal σ of 0.8 puts the mean at 1.377 × the median. */
-const RESTORE_SIGMA = 0.8
+/** Log-normal σ of 0.6 puts the mean at 1.197 × the median: long-tailed, not wild. */
+const RESTORE_SIGMA = 0.6
 const PRIORITIES: readonly IncidentPriority[] = ['P1', 'P2', 'P3', 'P4', 'P5']
 const PRIORITY_WEIGHTS = [0.05, 0.15, 0.35, 0.35, 0.1]
 
@@ -82,9 +85,8 @@ function draftDeployments(
   random: Random,
 ): DraftDeployment[] {
   const { start, end } = world.timeline
-  // A team's deployments split across the services it runs that day: a new service going live adds its own
-  // deployments without taking any from the others, and does not lift the team's rate by itself.
-  const liveWeight = (day: Date) => services.reduce((sum, service) => (service.liveAt <= day ? sum + service.weight : sum), 0)
+  // Every service has its own release cadence, whatever its share of the team's pull requests: a busy
+  // service ships bigger batches, not more often. A team deploys more when it runs more services.
   const deployments: DraftDeployment[] = []
   for (const service of services) {
     const waiting = pullRequests
@@ -96,16 +98,18 @@ function draftDeployments(
       while (next < waiting.length && (waiting[next]?.row.mergedAt as Date) <= at) shipped.push(waiting[next++] as DraftPullRequest)
       return shipped
     }
+    // Releases follow the service's cadence: a renewal process in working time whose gaps are gamma
+    // distributed (shape 4: regular, but not clockwork), faster once the team has the portal.
     const live = new Date(Math.max(service.liveAt.getTime(), start.getTime()))
     const moments: Date[] = service.liveAt >= start ? [service.liveAt] : []
     const firstDay = new Date(Math.floor(live.getTime() / DAY_MS) * DAY_MS + (service.liveAt >= start ? DAY_MS : 0))
+    let due = random.gammaUnit(RELEASE_REGULARITY)
     for (const day of days(firstDay, end)) {
-      const rate =
-        ((DEPLOYMENTS_PER_TEAM_DAY * service.weight) / Math.max(liveWeight(day), service.weight)) *
-        activityFactor(day, 0.1) *
-        (1 + 0.3 * adoption(team, day)) *
-        drift(start, day, 0.04)
-      for (let n = random.poisson(rate); n > 0; n--) moments.push(workingMoment(random, day))
+      due -= DEPLOYMENTS_PER_SERVICE_DAY * activityFactor(day, 0.1) * (1 + DEMO_EFFECTS.deploymentFrequency * adoption(team, day)) * drift(start, day, 0.04)
+      while (due <= 0) {
+        moments.push(workingMoment(random, day))
+        due += random.gammaUnit(RELEASE_REGULARITY)
+      }
     }
     moments.sort((a, b) => a.getTime() - b.getTime())
     for (const startedAt of moments) {
@@ -205,7 +209,7 @@ function changeFailure(world: World, team: TeamPlan, failed: DraftDeployment, ra
       remediate(new Date(incident.resolvedAt.getTime() - random.between(2, 10) * MINUTE_MS), 'rollback')
     }
   } else {
-    const delay = random.logNormal(45 * (1 - 0.39 * level), 0.7) * MINUTE_MS
+    const delay = random.logNormal(45 * restoreFactor(level), 0.7) * MINUTE_MS
     remediate(new Date(at.getTime() + delay), random.chance(0.6) ? 'rollback' : 'hotfix')
   }
   return remediations
@@ -220,7 +224,8 @@ function incidentTimes(
   random: Random,
   end: Date,
 ): Omit<IncidentRow, 'id' | 'causedByDeploymentId'> {
-  const meanMinutes = 90 - 35 * level
+  const { before, after } = DEMO_EFFECTS.restoreMinutes
+  const meanMinutes = before + (after - before) * level
   const restore = random.logNormal(meanMinutes / Math.exp((RESTORE_SIGMA * RESTORE_SIGMA) / 2), RESTORE_SIGMA)
   const acknowledge = Math.min(restore * 0.8, random.logNormal(4, 0.8))
   const acknowledgedAt = new Date(openedAt.getTime() + acknowledge * MINUTE_MS)
@@ -241,6 +246,12 @@ function incidentTimes(
     url: null,
     createdAt: end,
   }
+}
+
+/** How much faster recovery is at adoption level `level`: 55/90 at full adoption. */
+function restoreFactor(level: number): number {
+  const { before, after } = DEMO_EFFECTS.restoreMinutes
+  return 1 + ((after - before) / before) * level
 }
 
 function spontaneousIncidents(world: World, team: TeamPlan, services: ServicePlan[], random: Random): Omit<IncidentRow, 'id'>[] {

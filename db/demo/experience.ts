@@ -7,6 +7,7 @@ import type { NewPortalEvent, NewScaffolderRun, NewSurveyResponse, NewSurveyWave
 import { activityFactor, days, workingMoment } from './calendar'
 import { adoption, teamAt, type PersonPlan, type TeamPlan, type World } from './organisation'
 import { Random } from './random'
+import { DEMO_EFFECTS } from './effects'
 
 type WaveRow = NewSurveyWave & { id: number }
 type ResponseRow = NewSurveyResponse & { id: number }
@@ -57,7 +58,8 @@ export function surveyResponses(world: World, waves: WaveRow[], nextId: { value:
       if (teamIndex === null || !random.chance(RESPONSE_RATE)) continue
       const team = world.teams[teamIndex] as TeamPlan
       const years = (opens.getTime() - start.getTime()) / (365 * DAY_MS)
-      const mean = 6.4 + 1.7 * adoption(team, opens) + team.dxOffset + 0.1 * years
+      const { before, after } = DEMO_EFFECTS.dxScore
+      const mean = before + (after - before) * adoption(team, opens) + team.dxOffset + 0.1 * years
       const personal = random.normal(0, 0.7)
       const submittedAt = workingMoment(random, addUtcDays(opens, random.int(0, 13)))
       const respondentKey = createHash('sha256').update(`${world.options.seed}:${wave.key}:${person.index}`).digest('hex').slice(0, 20)

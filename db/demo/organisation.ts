@@ -6,6 +6,7 @@ import type { NewPerson, NewRepository, NewService, NewTeam, NewTeamMembership }
 import { workingMoment } from './calendar'
 import type { DemoOptions, Timeline } from './options'
 import { Random } from './random'
+import { DEMO_EFFECTS } from './effects'
 
 /** The first three teams pilot the portal; the next three are their controls (same groups, similar size). */
 const BASE_TEAMS: readonly [name: string, group: string][] = [
@@ -84,7 +85,7 @@ export interface ServicePlan {
   row: NewService & { id: number }
   teamIndex: number
   repoIndex: number
-  /** Share of its team's pull requests and deployments. */
+  /** Its share of its team's pull requests. */
   weight: number
   /** First production deployment (the service exists, or went live, from here). */
   liveAt: Date
@@ -245,7 +246,8 @@ function planFirstMerges(people: PersonPlan[], teams: TeamPlan[], random: Random
     const firstTeam = teams[person.stints[0]?.teamIndex ?? 0] as TeamPlan
     // The portal helps a hire who has it within their first weeks.
     const level = adoption(firstTeam, addUtcDays(person.start, RAMP_DAYS))
-    const days = random.logNormal(15 - 10 * level, 0.45)
+    const { before, after } = DEMO_EFFECTS.daysToFirstMerge
+    const days = random.logNormal(before + (after - before) * level, 0.45)
     person.firstMergeAt = workingMoment(random, addUtcDays(person.start, Math.max(1, Math.round(days))))
   }
 }
@@ -294,7 +296,7 @@ function buildRepositoriesAndServices(
       repoIndex: plan.repoIndex,
       liveAt: plan.liveAt,
       scaffolderRun: plan.scaffolderRun,
-      weight: random.logNormal(1, 0.5),
+      weight: random.logNormal(1, 0.3),
       row: {
         id: index + 1,
         entityRef: `component:default/${plan.name}`,

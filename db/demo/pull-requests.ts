@@ -7,6 +7,7 @@ import { activityFactor, days, drift, workingMoment } from './calendar'
 import type { IdCounters } from './delivery'
 import { adoption, type PersonPlan, type ServicePlan, type TeamPlan, type World } from './organisation'
 import type { Random } from './random'
+import { DEMO_EFFECTS } from './effects'
 
 export type PullRequestRow = NewPullRequest & { id: number }
 
@@ -38,7 +39,7 @@ export function draftPullRequests(world: World, team: TeamPlan, services: Servic
           PULL_REQUESTS_PER_DAY *
           activityFactor(day) *
           rampUp *
-          (1 + 0.08 * adoption(team, day)) *
+          (1 + DEMO_EFFECTS.throughput * adoption(team, day)) *
           drift(start, day, 0.03)
         for (let n = random.poisson(rate); n > 0; n--) {
           const draft = pullRequest(world, team, services, person, workingMoment(random, day), random)
@@ -65,7 +66,7 @@ function pickService(services: ServicePlan[], at: Date, random: Random): Service
 
 /** Phase durations in hours, shortened by a quarter once the team has the portal. */
 function phases(team: TeamPlan, at: Date, random: Random) {
-  const factor = 1 - 0.25 * adoption(team, at)
+  const factor = 1 + DEMO_EFFECTS.flowPhases * adoption(team, at)
   return {
     coding: random.logNormal(14 * factor, 0.9),
     pickup: random.logNormal(4 * factor, 1.0),

@@ -77,6 +77,13 @@ export class Random {
     return k
   }
 
+  /** Gamma with an integer shape and mean 1 (a sum of exponentials): regular when the shape is large. */
+  gammaUnit(shape: number): number {
+    let sum = 0
+    for (let i = 0; i < shape; i++) sum -= Math.log(1 - this.next())
+    return sum / shape
+  }
+
   /** `length` hex digits, e.g. a commit sha. */
   hex(length: number): string {
     let out = ''

@@ -4,7 +4,7 @@
 // docs/metrics.md, "Rollups".
 import { sql, type SQL } from 'drizzle-orm'
 import { startOfUtcWeek, toIsoDate } from '../../lib/dates'
-import type { ChangeFailureRule } from '../../lib/domain'
+import type { ChangeFailureRule, TeamWeek } from '../../lib/domain'
 import type { Db } from '../client'
 import { at, productionOutcomes } from './dora'
 import { getChangeFailureRule } from './settings'
@@ -41,6 +41,18 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
         from weeks w
         join team_memberships m on m.valid_from <= w.week_start and (m.valid_to is null or m.valid_to > w.week_start)
         group by m.team_id, w.week_start
+      ),
+      -- deployment streams (a service, or a repository without one) each team had shipped by a week's end
+      streams as (
+        select team_id, coalesce(service_id, -repository_id) as stream, min(finished_at) as first_at
+        from deployments
+        where is_production and status = 'success' and finished_at is not null and team_id is not null
+        group by 1, 2
+      ),
+      live as (
+        select s.team_id, w.week_start, count(*)::int as live_services
+        from weeks w join streams s on s.first_at < w.week_start + 7
+        group by 1, 2
       ),
       deploys as (
         select team_id, ${week(sql`finished_at`)} as week_start,
@@ -105,6 +117,7 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
       ),
       team_weeks as (
         select team_id, week_start from members
+        union select team_id, week_start from live
         union select team_id, week_start from deploys
         union select team_id, week_start from lead_times
         union select team_id, week_start from flow
@@ -112,11 +125,11 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
         union select team_id, week_start from portal
       )
       insert into rollups_team_weeks
-        (team_id, week_start, engineers, merged_pull_requests, deployments, change_failures, rework_deployments,
+        (team_id, week_start, engineers, live_services, merged_pull_requests, deployments, change_failures, rework_deployments,
          lead_time_hours, recovery_minutes, coding_hours, pickup_hours, review_hours, deploy_hours, cycle_hours,
          incidents, restore_minutes, acknowledge_minutes, portal_users, refreshed_at)
       select k.team_id, k.week_start,
-        coalesce(m.engineers, 0), coalesce(f.merged_pull_requests, 0), coalesce(d.deployments, 0),
+        coalesce(m.engineers, 0), coalesce(v.live_services, 0), coalesce(f.merged_pull_requests, 0), coalesce(d.deployments, 0),
         coalesce(d.change_failures, 0), coalesce(d.rework_deployments, 0),
         coalesce(l.lead_time_hours, '{}'), coalesce(d.recovery_minutes, '{}'),
         coalesce(f.coding_hours, '{}'), coalesce(f.pickup_hours, '{}'), coalesce(f.review_hours, '{}'),
@@ -125,6 +138,7 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
         coalesce(u.portal_users, '{}'), now()
       from team_weeks k
       left join members m using (team_id, week_start)
+      left join live v using (team_id, week_start)
       left join deploys d using (team_id, week_start)
       left join lead_times l using (team_id, week_start)
       left join flow f using (team_id, week_start)
@@ -158,4 +172,151 @@ export async function listWeeklyTotals(db: Db, { from, to }: { from: Date; to: D
     changeFailures: row.change_failures,
     mergedPullRequests: row.merged,
   }))
+}
+
+export interface TeamWeekFilter {
+  from: Date
+  to: Date
+  /** Only these teams; all when omitted. */
+  teamIds?: number[]
+}
+
+const teamCondition = (teamIds: number[] | undefined) =>
+  teamIds === undefined ? sql`true` : teamIds.length === 0 ? sql`false` : sql`team_id in ${teamIds}`
+
+/** Team-week rows whose week starts in [from, to): the clusters the statistics resample. */
+export async function listTeamWeeks(db: Db, { from, to, teamIds }: TeamWeekFilter): Promise<TeamWeek[]> {
+  const rows = await db.execute<TeamWeek>(sql`
+    select team_id::int as "teamId", to_char(week_start, 'YYYY-MM-DD') as "weekStart", engineers,
+      live_services as "liveServices", merged_pull_requests as "mergedPullRequests", deployments, change_failures as "changeFailures",
+      rework_deployments as "reworkDeployments", lead_time_hours as "leadTimeHours", recovery_minutes as "recoveryMinutes",
+      coding_hours as "codingHours", pickup_hours as "pickupHours", review_hours as "reviewHours",
+      deploy_hours as "deployHours", cycle_hours as "cycleHours", incidents, restore_minutes as "restoreMinutes",
+      acknowledge_minutes as "acknowledgeMinutes", portal_users as "portalUsers"
+    from rollups_team_weeks
+    where week_start >= ${toIsoDate(from)}::date and week_start < ${toIsoDate(to)}::date and ${teamCondition(teamIds)}
+    order by week_start, team_id`)
+  return [...rows]
+}
+
+
+export interface Distribution {
+  count: number
+  median: number | null
+  p85: number | null
+  mean: number | null
+}
+
+/** Team-weeks summed and their values pooled, for one group (a week, a team, or everything). */
+export interface TeamWeekAggregate {
+  key: string
+  teamWeeks: number
+  weeks: number
+  teams: number
+  engineerWeeks: number
+  /** Σ live services over the team-weeks: the denominator of deployments per service-week. */
+  serviceWeeks: number
+  mergedPullRequests: number
+  deployments: number
+  changeFailures: number
+  reworkDeployments: number
+  incidents: number
+  leadTimeHours: Distribution
+  recoveryMinutes: Distribution
+  restoreMinutes: Distribution
+  acknowledgeMinutes: Distribution
+  codingHours: Distribution
+  pickupHours: Distribution
+  reviewHours: Distribution
+  deployHours: Distribution
+  cycleHours: Distribution
+  portalUsers: number
+}
+
+const DISTRIBUTIONS = [
+  ['leadTimeHours', 'lead_time_hours'],
+  ['recoveryMinutes', 'recovery_minutes'],
+  ['restoreMinutes', 'restore_minutes'],
+  ['acknowledgeMinutes', 'acknowledge_minutes'],
+  ['codingHours', 'coding_hours'],
+  ['pickupHours', 'pickup_hours'],
+  ['reviewHours', 'review_hours'],
+  ['deployHours', 'deploy_hours'],
+  ['cycleHours', 'cycle_hours'],
+] as const
+
+/**
+ * The rollups of [from, to) summed and pooled by week, by team, or all together. Medians and percentiles
+ * are of the pooled values (percentile_cont, as lib/stats/summary.ts), never medians of medians.
+ */
+export async function aggregateTeamWeeks(db: Db, filter: TeamWeekFilter & { by: 'week' | 'team' | 'all' }): Promise<TeamWeekAggregate[]> {
+  const key = filter.by === 'week' ? sql`to_char(week_start, 'YYYY-MM-DD')` : filter.by === 'team' ? sql`team_id::text` : sql`'all'`
+  const distributions = DISTRIBUTIONS.map(
+    ([name, column]) => sql`
+      ${sql.identifier(name)} as (
+        select ${key} as key, count(*)::int as count,
+          percentile_cont(0.5) within group (order by v) as median,
+          percentile_cont(0.85) within group (order by v) as p85,
+          avg(v)::float8 as mean
+        from base, unnest(base.${sql.identifier(column)}) v
+        group by 1
+      )`,
+  )
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    with base as (
+      select * from rollups_team_weeks
+      where week_start >= ${toIsoDate(filter.from)}::date and week_start < ${toIsoDate(filter.to)}::date and ${teamCondition(filter.teamIds)}
+    ),
+    totals as (
+      select ${key} as key, count(*)::int as team_weeks, count(distinct week_start)::int as weeks, count(distinct team_id)::int as teams,
+        sum(engineers)::int as engineer_weeks, sum(live_services)::int as service_weeks, sum(merged_pull_requests)::int as merged, sum(deployments)::int as deployments,
+        sum(change_failures)::int as change_failures, sum(rework_deployments)::int as rework, sum(incidents)::int as incidents
+      from base group by 1
+    ),
+    users as (select ${key} as key, count(distinct u)::int as portal_users from base, unnest(base.portal_users) u group by 1),
+    ${sql.join(distributions, sql`, `)}
+    select t.*, coalesce(users.portal_users, 0) as portal_users,
+      ${sql.join(
+        DISTRIBUTIONS.map(([name]) => sql`to_jsonb(${sql.identifier(name)}) as ${sql.identifier(name)}`),
+        sql`, `,
+      )}
+    from totals t
+    left join users using (key)
+    ${sql.join(
+      DISTRIBUTIONS.map(([name]) => sql`left join ${sql.identifier(name)} using (key)`),
+      sql` `,
+    )}
+    order by key`)
+  return rows.map((row) => {
+    const distribution = (value: unknown): Distribution => {
+      const d = value as { count?: number; median?: number; p85?: number; mean?: number } | null
+      return { count: d?.count ?? 0, median: d?.median ?? null, p85: d?.p85 ?? null, mean: d?.mean ?? null }
+    }
+    return {
+      key: String(row.key),
+      teamWeeks: Number(row.team_weeks),
+      weeks: Number(row.weeks),
+      teams: Number(row.teams),
+      engineerWeeks: Number(row.engineer_weeks),
+      serviceWeeks: Number(row.service_weeks),
+      mergedPullRequests: Number(row.merged),
+      deployments: Number(row.deployments),
+      changeFailures: Number(row.change_failures),
+      reworkDeployments: Number(row.rework),
+      incidents: Number(row.incidents),
+      portalUsers: Number(row.portal_users),
+      ...(Object.fromEntries(DISTRIBUTIONS.map(([name]) => [name, distribution(row[name])])) as Pick<TeamWeekAggregate, (typeof DISTRIBUTIONS)[number][0]>),
+    }
+  })
+}
+
+/** How many services made a successful production deployment in [from, to): deployments per service (DORA tiers). */
+export async function countDeployedServices(db: Db, { from, to, teamIds }: TeamWeekFilter): Promise<Map<string, number>> {
+  const rows = await db.execute<{ team_id: string; services: number }>(sql`
+    select case when grouping(team_id) = 1 then 'all' else coalesce(team_id::text, '-') end as team_id,
+      count(distinct coalesce(service_id, -repository_id))::int as services
+    from deployments
+    where is_production and status = 'success' and finished_at >= ${at(from)} and finished_at < ${at(to)} and ${teamCondition(teamIds)}
+    group by rollup (team_id)`)
+  return new Map(rows.map((row) => [row.team_id, row.services]))
 }

@@ -59,6 +59,8 @@ export const rollupsTeamWeeks = pgTable(
     weekStart: day('week_start').notNull(),
     /** Members of the team on the week's Monday. */
     engineers: integer('engineers').notNull().default(0),
+    /** Services (deployment streams) the team had deployed to production by the end of the week. */
+    liveServices: integer('live_services').notNull().default(0),
     mergedPullRequests: integer('merged_pull_requests').notNull().default(0),
     /** Successful production deployments. */
     deployments: integer('deployments').notNull().default(0),

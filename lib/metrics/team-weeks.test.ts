@@ -37,8 +37,9 @@ describe('team × week values', () => {
   })
 
   it('PR 1 merged Tue 12:00, deployed the next Mon 08:00: deploy phase 140 h and cycle 168 h (7 days from the first commit) stay with the merge week; lead time 168 h goes to the deploy week', () => {
-    expect(get(1, '2026-03-02')).toMatchObject({ deployHours: [140], cycleHours: [168], leadTimeHours: [] })
-    expect(get(1, '2026-03-09')).toMatchObject({ leadTimeHours: [168], deployments: 2, changeFailures: 1, reworkDeployments: 1, recoveryMinutes: [60], engineers: 1 })
+    expect(get(1, '2026-03-02')).toMatchObject({ deployHours: [140], cycleHours: [168], leadTimeHours: [], liveServices: 0 })
+    expect(get(1, '2026-03-09')).toMatchObject({ leadTimeHours: [168], deployments: 2, changeFailures: 1, reworkDeployments: 1, recoveryMinutes: [60], engineers: 1, liveServices: 1 })
+    expect(get(1, '2026-03-09')?.liveServices).toBe(1) // service 1 first shipped Mon 9 Mar: live from that week on
   })
 
   it('team 2: no engineer on the first Monday (joined Tuesday), yet a row for its incident (restore 60 min, ack 5 min); 1 engineer in week 2', () => {

@@ -7,34 +7,18 @@
 //   lead time, the change's first production deployment);
 // - merged pull requests and flow phases: the week of the merge;
 // - incidents, restore and acknowledge times: the week the incident opened;
-// - engineers: members of the team on the week's Monday; portal users: distinct users with an event.
+// - engineers: members of the team on the week's Monday; live services: deployment streams (a service, or a
+//   repository without one) the team had deployed to production by the week's end; portal users: distinct
+//   users with an event.
 // A row exists for a team-week with at least one engineer or one fact. Duration lists are sorted.
 import { startOfUtcWeek, toIsoDate, type Interval } from '../dates'
-import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '../domain'
-import { deploymentOutcomes, firstProductionDeployments } from './dora'
+import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule, type TeamWeek } from '../domain'
+import { deploymentOutcomes, firstProductionDeployments, isSuccessfulProduction } from './dora'
 import { HOUR, MINUTE, type DeploymentFact, type DeploymentLinkFact, type IncidentFact, type MembershipFact, type PortalEventFact, type PullRequestFact } from './facts'
 import { pullRequestPhases } from './flow'
 
-export interface TeamWeek {
-  teamId: number
-  weekStart: string
-  engineers: number
-  mergedPullRequests: number
-  deployments: number
-  changeFailures: number
-  reworkDeployments: number
-  leadTimeHours: number[]
-  recoveryMinutes: number[]
-  codingHours: number[]
-  pickupHours: number[]
-  reviewHours: number[]
-  deployHours: number[]
-  cycleHours: number[]
-  incidents: number
-  restoreMinutes: number[]
-  acknowledgeMinutes: number[]
-  portalUsers: string[]
-}
+export type { TeamWeek }
+
 
 export interface Facts {
   memberships: readonly MembershipFact[]
@@ -63,6 +47,7 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
         teamId,
         weekStart,
         engineers: 0,
+        liveServices: 0,
         mergedPullRequests: 0,
         deployments: 0,
         changeFailures: 0,
@@ -90,6 +75,22 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
       if (membership.validFrom <= day && (membership.validTo === null || membership.validTo > day)) {
         const entry = row(membership.teamId, new Date(monday))
         if (entry) entry.engineers++
+      }
+    }
+  }
+
+  const firstShipped = new Map<string, { teamId: number; at: number }>()
+  for (const deployment of facts.deployments) {
+    if (!isSuccessfulProduction(deployment) || deployment.teamId === null) continue
+    const key = `${deployment.teamId}|${deployment.serviceId ?? -(deployment.repositoryId ?? 0)}`
+    const current = firstShipped.get(key)
+    if (!current || deployment.finishedAt.getTime() < current.at) firstShipped.set(key, { teamId: deployment.teamId, at: deployment.finishedAt.getTime() })
+  }
+  for (let monday = first; monday < range.to.getTime(); monday += WEEK) {
+    for (const stream of firstShipped.values()) {
+      if (stream.at < monday + WEEK) {
+        const entry = row(stream.teamId, new Date(monday))
+        if (entry) entry.liveServices++
       }
     }
   }

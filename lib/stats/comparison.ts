@@ -1,11 +1,12 @@
 // Comparisons that hold up: an effect estimate with a 95% bootstrap interval, a p-value and a plain verdict.
 //
 // Resampling unit. Observations are grouped in clusters (a team's week of pull requests, one hire, one
-// survey respondent) and the bootstrap draws whole clusters, with replacement, separately in every cell
-// (pilot/control × baseline/evaluation). Pull requests of one team in one week share that week's reviewers,
-// release train and incidents, so they are not independent: resampling them one by one gives intervals
-// that are too narrow (lib/stats/comparison.test.ts measures it). Resampling team-weeks keeps that
-// dependence inside each draw.
+// survey respondent) and the bootstrap draws whole clusters, with replacement. Pull requests of one team in
+// one week share that week's reviewers, release train and incidents, so they are not independent:
+// resampling them one by one gives intervals that are too narrow (lib/stats/comparison.test.ts measures
+// it). For metrics of team-weeks the unit is the calendar week, pilot and control together
+// (pairedDifferenceInDifferences): that also cancels the shocks both groups share. Hires, respondents and
+// new services are independent units, resampled separately in each cell (differenceInDifferences).
 //
 // Scales. "absolute": the difference in the metric's unit (minutes, days, percentage points).
 // "relative": a ratio minus one (+0.30 = 30% more), for rates and durations whose size scales with
@@ -64,27 +65,34 @@ export function bootstrapEstimate<C>(
   scale: Scale,
   options: BootstrapOptions,
 ): Estimate | null {
+  const buffers = cells.map((cell) => Array.from<C>({ length: cell.length }))
+  const stats = Array.from<number>({ length: cells.length })
+  const evaluate = (groups: readonly (readonly C[])[]) => {
+    for (let c = 0; c < groups.length; c++) {
+      const result = statistic(groups[c] as readonly C[])
+      if (result === null) return null
+      stats[c] = result
+    }
+    return combine(stats)
+  }
+  return percentileInterval(
+    evaluate(cells),
+    (draw) => evaluate(cells.map((cell, c) => resample(cell, draw, buffers[c] as C[]))),
+    scale,
+    options,
+  )
+}
+
+/** Runs the replicates and reads the percentile interval and the bootstrap p-value for "no effect". */
+function percentileInterval(point: number | null, replicate: (draw: Draw) => number | null, scale: Scale, options: BootstrapOptions): Estimate | null {
+  if (point === null || !Number.isFinite(point)) return null
   const replicates = options.replicates ?? DEFAULT_REPLICATES
   const alpha = 1 - (options.confidence ?? 0.95)
-  const points = cells.map((cell) => statistic(cell))
-  if (points.some((point) => point === null)) return null
-  const value = combine(points as number[])
-  if (value === null || !Number.isFinite(value)) return null
-
   const draw = seededDraw(options.seed)
-  const buffers = cells.map((cell) => new Array<C>(cell.length))
   const draws: number[] = []
-  const stats = new Array<number>(cells.length)
   for (let r = 0; r < replicates; r++) {
-    let defined = true
-    for (let c = 0; c < cells.length && defined; c++) {
-      const result = statistic(resample(cells[c] as readonly C[], draw, buffers[c] as C[]))
-      if (result === null) defined = false
-      else stats[c] = result
-    }
-    if (!defined) continue
-    const combined = combine(stats)
-    if (combined !== null && Number.isFinite(combined)) draws.push(combined)
+    const value = replicate(draw)
+    if (value !== null && Number.isFinite(value)) draws.push(value)
   }
   if (draws.length < 0.9 * replicates) return null
   draws.sort((a, b) => a - b)
@@ -101,7 +109,7 @@ export function bootstrapEstimate<C>(
     if (d >= 0) atOrAbove++
   }
   const p = Math.min(1, (2 * Math.min(atOrBelow, atOrAbove) + 1) / (draws.length + 1))
-  return { value, low: at(alpha / 2), high: at(1 - alpha / 2), p, scale, replicates: draws.length }
+  return { value: point, low: at(alpha / 2), high: at(1 - alpha / 2), p, scale, replicates: draws.length }
 }
 
 function resample<C>(clusters: readonly C[], draw: Draw, out: C[]): C[] {
@@ -134,6 +142,42 @@ export function beforeAfter<C>(cells: { baseline: readonly C[]; evaluation: read
     [cells.baseline, cells.evaluation],
     statistic,
     ([before, after]) => changeOn(scale, before as number, after as number),
+    scale,
+    options,
+  )
+}
+
+/** One calendar week of both groups' clusters (e.g. the pilot teams' and the control teams' team-weeks). */
+export interface PairedWeek<C> {
+  pilot: readonly C[]
+  control: readonly C[]
+}
+
+/**
+ * Difference-in-differences resampling whole calendar weeks, pilot and control together. Pilot and control
+ * teams live through the same weeks: a holiday, a slow August, an organisation-wide outage hit both. Drawing
+ * weeks jointly keeps those shared shocks on both sides of every replicate, where they cancel, instead of
+ * counting them as noise; what stays random is what differs between weeks and between the groups within a
+ * week. Weeks are resampled within their own window (baseline, evaluation).
+ */
+export function pairedDifferenceInDifferences<C>(
+  windows: { baseline: readonly PairedWeek<C>[]; evaluation: readonly PairedWeek<C>[] },
+  statistic: Statistic<C>,
+  scale: Scale,
+  options: BootstrapOptions,
+): Estimate | null {
+  const flatten = (weeks: readonly PairedWeek<C>[], side: 'pilot' | 'control') => weeks.flatMap((week) => week[side])
+  const evaluate = (baseline: readonly PairedWeek<C>[], evaluation: readonly PairedWeek<C>[]) => {
+    const values = [flatten(baseline, 'pilot'), flatten(evaluation, 'pilot'), flatten(baseline, 'control'), flatten(evaluation, 'control')].map(statistic)
+    if (values.some((value) => value === null)) return null
+    const [pb, pe, cb, ce] = values as number[]
+    return didOn(scale, pb as number, pe as number, cb as number, ce as number)
+  }
+  const baselineBuffer = Array.from<PairedWeek<C>>({ length: windows.baseline.length })
+  const evaluationBuffer = Array.from<PairedWeek<C>>({ length: windows.evaluation.length })
+  return percentileInterval(
+    evaluate(windows.baseline, windows.evaluation),
+    (draw) => evaluate(resample(windows.baseline, draw, baselineBuffer), resample(windows.evaluation, draw, evaluationBuffer)),
     scale,
     options,
   )

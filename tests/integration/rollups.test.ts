@@ -10,7 +10,7 @@ import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
 import { loadFacts } from '../helpers/facts'
 
 const ARRAYS = ['leadTimeHours', 'recoveryMinutes', 'codingHours', 'pickupHours', 'reviewHours', 'deployHours', 'cycleHours', 'restoreMinutes', 'acknowledgeMinutes'] as const
-const COUNTS = ['engineers', 'mergedPullRequests', 'deployments', 'changeFailures', 'reworkDeployments', 'incidents'] as const
+const COUNTS = ['engineers', 'liveServices', 'mergedPullRequests', 'deployments', 'changeFailures', 'reworkDeployments', 'incidents'] as const
 
 /** Differences between two sets of team-weeks, as readable lines; durations agree to 1e-9 hours/minutes. */
 function differences(expected: TeamWeek[], actual: TeamWeek[]): string[] {
@@ -51,7 +51,7 @@ describe(`rollups (${engine})`, () => {
 
   const readRollups = async (): Promise<TeamWeek[]> =>
     database.connection.sql<TeamWeek[]>`
-      select team_id::int as "teamId", to_char(week_start, 'YYYY-MM-DD') as "weekStart", engineers, merged_pull_requests as "mergedPullRequests",
+      select team_id::int as "teamId", to_char(week_start, 'YYYY-MM-DD') as "weekStart", engineers, live_services as "liveServices", merged_pull_requests as "mergedPullRequests",
         deployments, change_failures as "changeFailures", rework_deployments as "reworkDeployments", lead_time_hours as "leadTimeHours",
         recovery_minutes as "recoveryMinutes", coding_hours as "codingHours", pickup_hours as "pickupHours", review_hours as "reviewHours",
         deploy_hours as "deployHours", cycle_hours as "cycleHours", incidents, restore_minutes as "restoreMinutes",

@@ -1,0 +1,1 @@
+ALTER TABLE "rollups_team_weeks" ADD COLUMN "live_services" integer DEFAULT 0 NOT NULL;

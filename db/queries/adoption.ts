@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm'
+import type { Db } from '../client'
+import { at } from './dora'
+
+const teamCondition = (column: ReturnType<typeof sql>, teamIds: number[] | undefined) =>
+  teamIds === undefined ? sql`true` : teamIds.length === 0 ? sql`false` : sql`${column} in ${teamIds}`
+
+/** Distinct portal users with an event in [from, to) (for monthly active users). */
+export async function countActiveUsers(db: Db, { from, to, teamIds }: { from: Date; to: Date; teamIds?: number[] }): Promise<number> {
+  const [row] = await db.execute<{ users: number }>(sql`
+    select count(distinct user_ref)::int as users from portal_events
+    where occurred_at >= ${at(from)} and occurred_at < ${at(to)} and user_ref is not null and ${teamCondition(sql`team_id`, teamIds)}`)
+  return row?.users ?? 0
+}
+
+export interface CatalogRow {
+  ownerTeamId: number | null
+  hasDocs: boolean
+  origin: 'template' | 'manual' | 'unknown'
+  requestedAt: Date | null
+  createdAt: Date
+  firstProductionDeployAt: Date | null
+}
+
+/** Catalog services (owned by the given teams, or all), with when each first reached production. */
+export async function listCatalog(db: Db, { teamIds }: { teamIds?: number[] } = {}): Promise<CatalogRow[]> {
+  const rows = await db.execute<{ owner_team_id: number | null; has_docs: boolean; origin: CatalogRow['origin']; requested_at: string | null; created_at: string; first_deploy: string | null }>(sql`
+    select s.owner_team_id::int, s.has_docs, s.origin, s.requested_at, s.created_at,
+      (select min(d.finished_at) from deployments d where d.service_id = s.id and d.is_production and d.status = 'success') as first_deploy
+    from services s
+    where ${teamCondition(sql`s.owner_team_id`, teamIds)}`)
+  const date = (value: string | null) => (value ? new Date(value) : null)
+  return rows.map((row) => ({
+    ownerTeamId: row.owner_team_id,
+    hasDocs: row.has_docs,
+    origin: row.origin,
+    requestedAt: date(row.requested_at),
+    createdAt: new Date(row.created_at),
+    firstProductionDeployAt: date(row.first_deploy),
+  }))
+}
+
+export interface ScaffolderRunRow {
+  teamId: number | null
+  userRef: string | null
+  status: string
+  templateRef: string
+  startedAt: Date
+  serviceId: number | null
+}
+
+export async function listScaffolderRuns(db: Db, { from, to, teamIds }: { from: Date; to: Date; teamIds?: number[] }): Promise<ScaffolderRunRow[]> {
+  const rows = await db.execute<{ team_id: number | null; user_ref: string | null; status: string; template_ref: string; started_at: string; service_id: number | null }>(sql`
+    select team_id::int, user_ref, status::text, template_ref, started_at, service_id::int
+    from scaffolder_runs
+    where started_at >= ${at(from)} and started_at < ${at(to)} and ${teamCondition(sql`team_id`, teamIds)}
+    order by started_at`)
+  return rows.map((row) => ({ teamId: row.team_id, userRef: row.user_ref, status: row.status, templateRef: row.template_ref, startedAt: new Date(row.started_at), serviceId: row.service_id }))
+}
