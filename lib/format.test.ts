@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatChange, formatHours, formatInterval, formatMinutes, formatPercent, formatPerWeek, formatPointChange } from './format'
+import { formatHours, formatInterval, formatMinutes, formatPercent, formatPerWeek, formatSignedPercent, formatSignedPoints } from './format'
 
 describe('formatting numbers for people', () => {
   it('writes rates per week, without decimals from 100', () => {
@@ -17,18 +17,17 @@ describe('formatting numbers for people', () => {
     expect(formatMinutes(95)).toBe('1.6 hours')
   })
 
-  it('writes ratios as percentages and their differences in points', () => {
+  it('writes ratios as percentages and differences of shares in points', () => {
     expect(formatPercent(0.12257)).toBe('12.3%')
-    expect(formatPointChange(0.1214, 0.1192)).toBe('−0.2 pp')
-    expect(formatPointChange(0.1, 0.135)).toBe('+3.5 pp')
-    expect(formatPointChange(0.12, 0.12)).toBe('±0 pp')
+    expect(formatSignedPoints(0.1192 - 0.1214)).toBe('−0.2 pp')
+    expect(formatSignedPoints(0.035)).toBe('+3.5 pp')
+    expect(formatSignedPoints(0)).toBe('±0 pp')
   })
 
-  it('writes relative change with a true minus sign, and nothing when the base is zero', () => {
-    expect(formatChange(72.4, 117.7)).toBe('+63%') // 45.3 / 72.4 = 0.626
-    expect(formatChange(142, 102)).toBe('−28%')
-    expect(formatChange(10, 10)).toBe('±0%')
-    expect(formatChange(0, 5)).toBe('—')
+  it('writes relative effects with a true minus sign: 117.7 / 72.4 − 1 = +63%', () => {
+    expect(formatSignedPercent(117.7 / 72.4 - 1)).toBe('+63%')
+    expect(formatSignedPercent(-0.2817)).toBe('−28%')
+    expect(formatSignedPercent(0.004)).toBe('±0%')
   })
 
   it('writes a half-open interval as the days it covers', () => {

@@ -26,18 +26,16 @@ export function formatPercent(ratio: number | null, digits = 1): string {
   return `${(ratio * 100).toFixed(digits)}%`
 }
 
-/** Relative change from `before` to `after`: "+29%", "−8%". */
-export function formatChange(before: number | null, after: number | null): string {
-  if (before === null || after === null || before === 0 || !Number.isFinite(before) || !Number.isFinite(after)) return EM_DASH
-  const change = Math.round(((after - before) / Math.abs(before)) * 100)
-  if (change === 0) return '±0%'
-  return change > 0 ? `+${change}%` : `−${Math.abs(change)}%`
+/** An effect on the relative scale (a ratio minus one) as a signed percentage: "+29%", "−8%". */
+export function formatSignedPercent(ratio: number): string {
+  const percent = Math.round(ratio * 100)
+  if (percent === 0) return '±0%'
+  return percent > 0 ? `+${percent}%` : `−${Math.abs(percent)}%`
 }
 
-/** Difference of two ratios in percentage points: "−0.4 pp". */
-export function formatPointChange(before: number | null, after: number | null): string {
-  if (before === null || after === null) return EM_DASH
-  const points = Math.round((after - before) * 1000) / 10
+/** A difference of two shares in percentage points: "−0.4 pp". */
+export function formatSignedPoints(difference: number): string {
+  const points = Math.round(difference * 1000) / 10
   if (points === 0) return '±0 pp'
   return points > 0 ? `+${points.toFixed(1)} pp` : `−${Math.abs(points).toFixed(1)} pp`
 }

@@ -27,6 +27,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/helpers/seeded-demo.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,

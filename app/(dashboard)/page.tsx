@@ -63,8 +63,9 @@ async function DoraSection() {
         ))}
       </div>
       <p className="footnote">
-        Raw differences between the two windows, for every team: they include everything else that changed meanwhile. Medians are of
-        individual changes and recoveries; a failed deployment not yet recovered is left out.
+        Changes for every team, before vs now, with 95% intervals from resampling whole weeks: they include everything else that changed
+        meanwhile (hiring, seasons); pilot-versus-control comparisons separate the portal’s effect. Medians are of individual changes and
+        recoveries; a failed deployment not yet recovered is left out.
       </p>
     </Section>
   )

@@ -150,30 +150,6 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
   })
 }
 
-export interface WeekTotals {
-  weekStart: string
-  deployments: number
-  changeFailures: number
-  mergedPullRequests: number
-}
-
-/** Organisation totals per week in [from, to) from the rollups (teams summed). */
-export async function listWeeklyTotals(db: Db, { from, to }: { from: Date; to: Date }): Promise<WeekTotals[]> {
-  const rows = await db.execute<{ week_start: string; deployments: number; change_failures: number; merged: number }>(sql`
-    select to_char(week_start, 'YYYY-MM-DD') as week_start, sum(deployments)::int as deployments,
-      sum(change_failures)::int as change_failures, sum(merged_pull_requests)::int as merged
-    from rollups_team_weeks
-    where week_start >= ${toIsoDate(from)}::date and week_start < ${toIsoDate(to)}::date
-    group by week_start
-    order by week_start`)
-  return rows.map((row) => ({
-    weekStart: row.week_start,
-    deployments: row.deployments,
-    changeFailures: row.change_failures,
-    mergedPullRequests: row.merged,
-  }))
-}
-
 export interface TeamWeekFilter {
   from: Date
   to: Date
@@ -308,15 +284,4 @@ export async function aggregateTeamWeeks(db: Db, filter: TeamWeekFilter & { by: 
       ...(Object.fromEntries(DISTRIBUTIONS.map(([name]) => [name, distribution(row[name])])) as Pick<TeamWeekAggregate, (typeof DISTRIBUTIONS)[number][0]>),
     }
   })
-}
-
-/** How many services made a successful production deployment in [from, to): deployments per service (DORA tiers). */
-export async function countDeployedServices(db: Db, { from, to, teamIds }: TeamWeekFilter): Promise<Map<string, number>> {
-  const rows = await db.execute<{ team_id: string; services: number }>(sql`
-    select case when grouping(team_id) = 1 then 'all' else coalesce(team_id::text, '-') end as team_id,
-      count(distinct coalesce(service_id, -repository_id))::int as services
-    from deployments
-    where is_production and status = 'success' and finished_at >= ${at(from)} and finished_at < ${at(to)} and ${teamCondition(teamIds)}
-    group by rollup (team_id)`)
-  return new Map(rows.map((row) => [row.team_id, row.services]))
 }

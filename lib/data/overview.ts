@@ -1,14 +1,18 @@
-// The Overview's read model: the four DORA keys for the whole organisation, before the portal launch and
-// now, plus the weekly deployment trend and how fresh the data is. Server-only.
+// The Overview's read model: the four DORA keys for the whole organisation, in the 26 weeks before the
+// portal launch and in the latest 26 full weeks, each change with its 95% interval and verdict (weeks
+// resampled); the weekly deployment trend with the milestones; how fresh the data is. Reads the rollups.
 import 'server-only'
 import { getDb, type Db } from '../../db/client'
-import { summarizeDora, type DoraSummary } from '../../db/queries/dora'
 import { getLatestActivity } from '../../db/queries/health'
 import { listMilestones } from '../../db/queries/milestones'
 import { isOrganisationEmpty } from '../../db/queries/organisation'
-import { listWeeklyTotals, type WeekTotals } from '../../db/queries/rollups'
+import { aggregateTeamWeeks, listTeamWeeks, type TeamWeekAggregate } from '../../db/queries/rollups'
 import { addUtcDays, parseIsoDate, startOfUtcWeek, type Interval } from '../dates'
-import { launchWindows } from '../metrics/windows'
+import { deploymentsPerWeek, teamWeekMetric } from '../metrics/comparable'
+import { compareWindows, type Outcome } from '../metrics/compare'
+import { weekClusters } from '../metrics/team-weeks'
+import { launchWindows, weeksIn } from '../metrics/windows'
+import { seedFrom } from '../stats/random'
 
 export type DoraKey = 'deployment_frequency' | 'lead_time' | 'change_fail_rate' | 'recovery_time'
 
@@ -18,6 +22,8 @@ export interface DoraKeyFigures {
   better: 'higher' | 'lower'
   before: { value: number | null; sample: number }
   after: { value: number | null; sample: number } | null
+  /** The change with its interval and verdict, or why there is not enough data; null without an "after". */
+  change: Outcome | null
 }
 
 export type Overview =
@@ -28,7 +34,7 @@ export type Overview =
       launch: { name: string; date: Date }
       windows: { before: Interval; after: Interval | null }
       keys: DoraKeyFigures[]
-      weekly: WeekTotals[]
+      weekly: { weekStart: string; deployments: number }[]
       milestones: { name: string; weekStart: string }[]
       latest: { deployment: Date | null; pullRequest: Date | null; incident: Date | null }
     }
@@ -36,7 +42,7 @@ export type Overview =
 /** Weeks of deployment trend on the Overview. */
 const TREND_WEEKS = 78
 
-export async function getOverview({ db = getDb(), now = new Date() }: { db?: Db; now?: Date } = {}): Promise<Overview> {
+export async function getOverview({ db = getDb(), now = new Date(), replicates }: { db?: Db; now?: Date; replicates?: number } = {}): Promise<Overview> {
   const milestones = await listMilestones(db)
   // The launch: the first portal_launch milestone (when anybody could first use the portal).
   const launch = milestones.find((milestone) => milestone.kind === 'portal_launch')
@@ -44,37 +50,45 @@ export async function getOverview({ db = getDb(), now = new Date() }: { db?: Db;
   const launchDate = parseIsoDate(launch.occurredOn)
   const windows = launchWindows(launchDate, now)
   const trendTo = startOfUtcWeek(now)
-  const [before, after, weekly, latest] = await Promise.all([
-    summarizeDora(db, windows.before),
-    windows.after ? summarizeDora(db, windows.after) : Promise.resolve(null),
-    listWeeklyTotals(db, { from: addUtcDays(trendTo, -7 * TREND_WEEKS), to: trendTo }),
+  const none = Promise.resolve([])
+  const [[before], [after], weekly, beforeRows, afterRows, latest] = await Promise.all([
+    aggregateTeamWeeks(db, { ...windows.before, by: 'all' }),
+    windows.after ? aggregateTeamWeeks(db, { ...windows.after, by: 'all' }) : none,
+    aggregateTeamWeeks(db, { from: addUtcDays(trendTo, -7 * TREND_WEEKS), to: trendTo, by: 'week' }),
+    windows.after ? listTeamWeeks(db, windows.before) : none,
+    windows.after ? listTeamWeeks(db, windows.after) : none,
     getLatestActivity(db),
   ])
+  const cells = { baseline: weekClusters(beforeRows), evaluation: weekClusters(afterRows) }
+  const change = (key: DoraKey) =>
+    windows.after
+      ? compareWindows(key === 'deployment_frequency' ? deploymentsPerWeek : teamWeekMetric(key), cells, seedFrom(`overview:${key}:${launch.occurredOn}`), replicates).outcome
+      : null
+  const figures = (aggregate: TeamWeekAggregate | undefined, window: Interval) => ({
+    deployment_frequency: { value: (aggregate?.deployments ?? 0) / weeksIn(window), sample: aggregate?.deployments ?? 0 },
+    lead_time: { value: aggregate?.leadTimeHours.median ?? null, sample: aggregate?.leadTimeHours.count ?? 0 },
+    change_fail_rate: { value: aggregate?.deployments ? aggregate.changeFailures / aggregate.deployments : null, sample: aggregate?.deployments ?? 0 },
+    recovery_time: { value: aggregate?.recoveryMinutes.median ?? null, sample: aggregate?.recoveryMinutes.count ?? 0 },
+  })
+  const beforeFigures = figures(before, windows.before)
+  const afterFigures = windows.after ? figures(after, windows.after) : null
+  const key = (name: DoraKey, better: 'higher' | 'lower'): DoraKeyFigures => ({
+    key: name,
+    better,
+    before: beforeFigures[name],
+    after: afterFigures ? afterFigures[name] : null,
+    change: change(name),
+  })
   return {
     state: 'ready',
     launch: { name: launch.name, date: launchDate },
     windows,
-    keys: doraKeys(before, after),
-    weekly,
+    keys: [key('deployment_frequency', 'higher'), key('lead_time', 'lower'), key('change_fail_rate', 'lower'), key('recovery_time', 'lower')],
+    weekly: weekly.map((week) => ({ weekStart: week.key, deployments: week.deployments })),
     milestones: milestones.map((milestone) => ({
       name: milestone.name,
       weekStart: startOfUtcWeek(parseIsoDate(milestone.occurredOn)).toISOString().slice(0, 10),
     })),
     latest,
   }
-}
-
-function doraKeys(before: DoraSummary, after: DoraSummary | null): DoraKeyFigures[] {
-  const pick = (summary: DoraSummary | null, value: (s: DoraSummary) => number | null, sample: (s: DoraSummary) => number) =>
-    summary ? { value: value(summary), sample: sample(summary) } : null
-  const figures = (value: (s: DoraSummary) => number | null, sample: (s: DoraSummary) => number) => ({
-    before: pick(before, value, sample) as { value: number | null; sample: number },
-    after: pick(after, value, sample),
-  })
-  return [
-    { key: 'deployment_frequency', better: 'higher', ...figures((s) => s.deploymentsPerWeek, (s) => s.deployments) },
-    { key: 'lead_time', better: 'lower', ...figures((s) => s.leadTimeMedianHours, (s) => s.leadTimeChanges) },
-    { key: 'change_fail_rate', better: 'lower', ...figures((s) => s.changeFailRate, (s) => s.deployments) },
-    { key: 'recovery_time', better: 'lower', ...figures((s) => s.recoveryMedianMinutes, (s) => s.recoveries) },
-  ]
 }

@@ -224,6 +224,20 @@ export const comparableMetrics: readonly ComparableMetric[] = [
   },
 ]
 
+/**
+ * All deployments per calendar week of the given teams (not per service): the Overview's organisation-wide
+ * figure, compared before and after for the same teams. Not an initiative metric (groups differ in size).
+ */
+export const deploymentsPerWeek: Definition<TeamWeek> = {
+  key: 'deployment_frequency',
+  label: 'Deployments per week',
+  unit: 'per_service_week',
+  better: 'higher',
+  scale: 'relative',
+  statistic: pooledRatio((week) => week.deployments, () => 1),
+  rules: [teamWeeks(8)],
+}
+
 export function comparableMetric(key: MetricKey): ComparableMetric {
   const metric = comparableMetrics.find((candidate) => candidate.key === key)
   if (!metric) throw new Error(`unknown metric ${key}`)

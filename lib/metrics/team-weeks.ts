@@ -158,3 +158,58 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
     }))
     .sort((a, b) => a.weekStart.localeCompare(b.weekStart) || a.teamId - b.teamId)
 }
+
+/**
+ * One cluster of all the given team-weeks (counts summed, values pooled): a calendar week of a group of
+ * teams, the unit a before/after comparison of that group resamples.
+ */
+export function mergeTeamWeeks(weeks: readonly TeamWeek[], weekStart: string): TeamWeek {
+  const merged: TeamWeek = {
+    teamId: -1,
+    weekStart,
+    engineers: 0,
+    liveServices: 0,
+    mergedPullRequests: 0,
+    deployments: 0,
+    changeFailures: 0,
+    reworkDeployments: 0,
+    leadTimeHours: [],
+    recoveryMinutes: [],
+    codingHours: [],
+    pickupHours: [],
+    reviewHours: [],
+    deployHours: [],
+    cycleHours: [],
+    incidents: 0,
+    restoreMinutes: [],
+    acknowledgeMinutes: [],
+    portalUsers: [],
+  }
+  for (const week of weeks) {
+    merged.engineers += week.engineers
+    merged.liveServices += week.liveServices
+    merged.mergedPullRequests += week.mergedPullRequests
+    merged.deployments += week.deployments
+    merged.changeFailures += week.changeFailures
+    merged.reworkDeployments += week.reworkDeployments
+    merged.incidents += week.incidents
+    merged.leadTimeHours.push(...week.leadTimeHours)
+    merged.recoveryMinutes.push(...week.recoveryMinutes)
+    merged.codingHours.push(...week.codingHours)
+    merged.pickupHours.push(...week.pickupHours)
+    merged.reviewHours.push(...week.reviewHours)
+    merged.deployHours.push(...week.deployHours)
+    merged.cycleHours.push(...week.cycleHours)
+    merged.restoreMinutes.push(...week.restoreMinutes)
+    merged.acknowledgeMinutes.push(...week.acknowledgeMinutes)
+    merged.portalUsers.push(...week.portalUsers)
+  }
+  return merged
+}
+
+/** The team-weeks grouped into one merged cluster per calendar week, in week order. */
+export function weekClusters(weeks: readonly TeamWeek[]): TeamWeek[] {
+  const byWeek = new Map<string, TeamWeek[]>()
+  for (const week of weeks) byWeek.set(week.weekStart, [...(byWeek.get(week.weekStart) ?? []), week])
+  return [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([start, list]) => mergeTeamWeeks(list, start))
+}

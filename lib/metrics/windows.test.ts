@@ -16,8 +16,22 @@ describe('windows around a launch', () => {
     expect(iso(windows.after)).toBe('2026-10-05..2026-11-23')
   })
 
-  it('has no after window until a full week has passed since the launch', () => {
-    expect(launchWindows(parseIsoDate('2026-11-18'), new Date('2026-11-25T10:00:00Z')).after).toBeNull()
-    expect(launchWindows(parseIsoDate('2026-11-16'), new Date('2026-11-25T10:00:00Z')).after).not.toBeNull()
+  it('has no after window until the launch week is over; the launch week itself counts as after', () => {
+    expect(launchWindows(parseIsoDate('2026-11-23'), new Date('2026-11-25T10:00:00Z')).after).toBeNull() // launched this Monday
+    expect(iso(launchWindows(parseIsoDate('2026-11-18'), new Date('2026-11-25T10:00:00Z')).after)).toBe('2026-11-16..2026-11-23') // last Wednesday
+  })
+})
+
+describe('whole weeks', () => {
+  it('a range from Wednesday 4 March to Wednesday 18 March covers Monday 2 March to Monday 23 March', async () => {
+    const { wholeWeeks, weeksIn } = await import('./windows')
+    const weeks = wholeWeeks({ from: parseIsoDate('2026-03-04'), to: parseIsoDate('2026-03-18') })
+    expect(iso(weeks)).toBe('2026-03-02..2026-03-23')
+    expect(weeksIn(weeks)).toBe(3)
+    expect(iso(wholeWeeks({ from: parseIsoDate('2026-03-02'), to: parseIsoDate('2026-03-16') }))).toBe('2026-03-02..2026-03-16')
+  })
+
+  it('a launch on a Wednesday counts from its Monday', () => {
+    expect(iso(launchWindows(parseIsoDate('2026-01-14'), new Date('2026-11-25T10:00:00Z')).before)).toBe('2025-07-14..2026-01-12')
   })
 })

@@ -34,7 +34,7 @@ export async function freshDatabase(label: string, options: { engine?: Engine } 
       url: url.toString(),
       connection,
       async close() {
-        await connection.close()
+        await connection.close().catch(() => {})
         await withAdmin(admin, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`))
       },
     }
@@ -47,7 +47,7 @@ export async function freshDatabase(label: string, options: { engine?: Engine } 
     url: embedded.url,
     connection,
     async close() {
-      await connection.close()
+      await connection.close().catch(() => {})
       await embedded.close()
     },
   }

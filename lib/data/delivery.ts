@@ -1,0 +1,127 @@
+// The Delivery page's read model: the DORA keys for the selected teams and weeks, week by week and per team
+// with their DORA performance levels, and against the comparison weeks with an interval and a verdict.
+// Everything reads the team × week rollups. Server-only.
+import 'server-only'
+import { getDb, type Db } from '../../db/client'
+import { listMilestones } from '../../db/queries/milestones'
+import { listTeams, type TeamRow } from '../../db/queries/organisation'
+import { aggregateTeamWeeks, listTeamWeeks, type Distribution, type TeamWeekAggregate } from '../../db/queries/rollups'
+import { parseIsoDate, type Interval } from '../dates'
+import { teamWeekMetric, type MetricKey } from '../metrics/comparable'
+import { compareWindows, type CellFigure, type Outcome } from '../metrics/compare'
+import { weekClusters } from '../metrics/team-weeks'
+import { rateTiers, type TierRating } from '../metrics/tiers'
+import { weeksIn, wholeWeeks } from '../metrics/windows'
+import { seedFrom } from '../stats/random'
+import type { Filters } from './filters'
+
+export interface DeliveryFigures {
+  weeks: number
+  deployments: number
+  deploymentsPerWeek: number
+  /** Per deployed service, the DORA unit (and the input to the performance levels). */
+  deploymentsPerServiceWeek: number | null
+  leadTimeHours: Distribution
+  changeFailures: number
+  changeFailRate: number | null
+  recoveryMinutes: Distribution
+  reworkRate: number | null
+  restoreMinutes: Distribution
+}
+
+export interface KeyChange {
+  key: MetricKey
+  figures: { baseline: CellFigure; evaluation: CellFigure }
+  outcome: Outcome
+}
+
+export interface Delivery {
+  interval: Interval
+  comparison: Interval | null
+  teams: TeamRow[]
+  selected: Filters['teamIds']
+  current: DeliveryFigures
+  previous: DeliveryFigures | null
+  /** The selected weeks against the comparison weeks, resampled by calendar week. */
+  changes: KeyChange[]
+  weekly: (DeliveryFigures & { weekStart: string })[]
+  byTeam: { team: TeamRow; figures: DeliveryFigures; tiers: Record<2023 | 2024, TierRating> }[]
+  tiers: Record<2023 | 2024, TierRating>
+  milestones: { name: string; kind: string; occurredOn: string }[]
+}
+
+const COMPARED: readonly MetricKey[] = ['deployment_frequency', 'lead_time', 'change_fail_rate', 'recovery_time', 'rework_rate', 'time_to_restore']
+
+export function deliveryFigures(aggregate: TeamWeekAggregate | undefined, weeks: number): DeliveryFigures {
+  const empty: Distribution = { count: 0, median: null, p85: null, mean: null }
+  const deployments = aggregate?.deployments ?? 0
+  return {
+    weeks,
+    deployments,
+    deploymentsPerWeek: weeks > 0 ? deployments / weeks : 0,
+    deploymentsPerServiceWeek: aggregate && aggregate.serviceWeeks > 0 ? deployments / aggregate.serviceWeeks : null,
+    leadTimeHours: aggregate?.leadTimeHours ?? empty,
+    changeFailures: aggregate?.changeFailures ?? 0,
+    changeFailRate: deployments > 0 ? (aggregate?.changeFailures ?? 0) / deployments : null,
+    recoveryMinutes: aggregate?.recoveryMinutes ?? empty,
+    reworkRate: deployments > 0 ? (aggregate?.reworkDeployments ?? 0) / deployments : null,
+    restoreMinutes: aggregate?.restoreMinutes ?? empty,
+  }
+}
+
+function tiersOf(figures: DeliveryFigures): Record<2023 | 2024, TierRating> {
+  const inputs = {
+    deploymentsPerWeekPerService: figures.deploymentsPerServiceWeek,
+    leadTimeMedianHours: figures.leadTimeHours.median,
+    changeFailRate: figures.changeFailRate,
+    recoveryMedianHours: figures.recoveryMinutes.median === null ? null : figures.recoveryMinutes.median / 60,
+  }
+  return { 2023: rateTiers(inputs, 2023), 2024: rateTiers(inputs, 2024) }
+}
+
+export async function getDelivery(filters: Filters, { db = getDb(), replicates }: { db?: Db; replicates?: number } = {}): Promise<Delivery> {
+  const interval = wholeWeeks(filters.interval)
+  const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
+  const scope = { teamIds: filters.teamIds }
+  const [teams, milestones, [current], weekly, byTeam, [previous], previousRows, currentRows] = await Promise.all([
+    listTeams(db),
+    listMilestones(db),
+    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'all' }),
+    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'week' }),
+    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'team' }),
+    comparison ? aggregateTeamWeeks(db, { ...comparison, ...scope, by: 'all' }) : Promise.resolve([]),
+    comparison ? listTeamWeeks(db, { ...comparison, ...scope }) : Promise.resolve([]),
+    comparison ? listTeamWeeks(db, { ...interval, ...scope }) : Promise.resolve([]),
+  ])
+  const currentFigures = deliveryFigures(current, weeksIn(interval))
+  const teamsById = new Map(teams.map((team) => [String(team.id), team]))
+
+  const changes: KeyChange[] = comparison
+    ? COMPARED.map((key) => {
+        const cells = { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }
+        const compared = compareWindows(teamWeekMetric(key), cells, seedFrom(`delivery:${key}:${JSON.stringify(filters)}`), replicates)
+        return { key, ...compared }
+      })
+    : []
+
+  return {
+    interval,
+    comparison,
+    teams,
+    selected: filters.teamIds,
+    current: currentFigures,
+    previous: comparison ? deliveryFigures(previous, weeksIn(comparison)) : null,
+    changes,
+    weekly: weekly.map((week) => ({ weekStart: week.key, ...deliveryFigures(week, 1) })),
+    byTeam: byTeam
+      .filter((row) => teamsById.has(row.key))
+      .map((row) => {
+        const figures = deliveryFigures(row, weeksIn(interval))
+        return { team: teamsById.get(row.key) as TeamRow, figures, tiers: tiersOf(figures) }
+      }),
+    tiers: tiersOf(currentFigures),
+    milestones: milestones
+      .filter((milestone) => parseIsoDate(milestone.occurredOn) < interval.to)
+      .map((milestone) => ({ name: milestone.name, kind: milestone.kind, occurredOn: milestone.occurredOn })),
+  }
+}

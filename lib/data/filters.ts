@@ -1,0 +1,66 @@
+// What every read model takes: which teams, which weeks, and which weeks to compare them with. Pages parse
+// their search params into this (zod at the edge); read models snap the intervals to whole weeks.
+import { z } from 'zod'
+import { addUtcDays, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '../dates'
+import { DEFAULT_WINDOW_WEEKS, wholeWeeks } from '../metrics/windows'
+
+export interface Filters {
+  /** Only these teams; every team when absent. */
+  teamIds?: number[]
+  interval: Interval
+  /** The weeks to compare with (before); none when absent. */
+  comparison?: Interval
+}
+
+const isoDate = z.string().refine((value) => {
+  try {
+    parseIsoDate(value)
+    return true
+  } catch {
+    return false
+  }
+}, 'must be a date as YYYY-MM-DD')
+
+/** Search params as a page receives them: ?teams=1,2&from=2026-01-05&to=2026-06-29&compareFrom=…&compareTo=… */
+export const filterParamsSchema = z
+  .object({
+    teams: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'must be team ids separated by commas')
+      .optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    compareFrom: isoDate.optional(),
+    compareTo: isoDate.optional(),
+  })
+  .refine((params) => !params.from || !params.to || params.from < params.to, { message: '`from` must be before `to`', path: ['to'] })
+  .refine((params) => !params.compareFrom || !params.compareTo || params.compareFrom < params.compareTo, { message: '`compareFrom` must be before `compareTo`', path: ['compareTo'] })
+
+export type FilterParams = z.infer<typeof filterParamsSchema>
+
+/**
+ * Filters from search params. Defaults: the latest 26 full weeks, compared with the 26 weeks before the
+ * portal launch when there is one (else the 26 weeks before).
+ */
+export function filtersFrom(params: FilterParams, { now, launch }: { now: Date; launch: Date | null }): Filters {
+  const end = startOfUtcWeek(now)
+  const interval = wholeWeeks({
+    from: params.from ? parseIsoDate(params.from) : addUtcDays(end, -7 * DEFAULT_WINDOW_WEEKS),
+    to: params.to ? parseIsoDate(params.to) : end,
+  })
+  let comparison: Interval
+  if (params.compareFrom && params.compareTo) comparison = wholeWeeks({ from: parseIsoDate(params.compareFrom), to: parseIsoDate(params.compareTo) })
+  else if (launch && startOfUtcWeek(launch) <= interval.from) comparison = { from: addUtcDays(startOfUtcWeek(launch), -7 * DEFAULT_WINDOW_WEEKS), to: startOfUtcWeek(launch) }
+  else comparison = { from: addUtcDays(interval.from, -(interval.to.getTime() - interval.from.getTime()) / 86_400_000), to: interval.from }
+  return { teamIds: params.teams?.split(',').map(Number), interval, comparison }
+}
+
+/** The search params that give back these filters (for links and the URL). */
+export function filterParams(filters: Filters): FilterParams {
+  return {
+    ...(filters.teamIds ? { teams: filters.teamIds.join(',') } : {}),
+    from: toIsoDate(filters.interval.from),
+    to: toIsoDate(filters.interval.to),
+    ...(filters.comparison ? { compareFrom: toIsoDate(filters.comparison.from), compareTo: toIsoDate(filters.comparison.to) } : {}),
+  }
+}

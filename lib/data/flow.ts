@@ -1,0 +1,89 @@
+// The Flow page's read model: pull-request cycle time in its four phases (coding, pickup, review, deploy),
+// per team and week, throughput per engineer-week, and the change against the comparison weeks. Server-only.
+import 'server-only'
+import { getDb, type Db } from '../../db/client'
+import { listTeams, type TeamRow } from '../../db/queries/organisation'
+import { aggregateTeamWeeks, listTeamWeeks, type Distribution, type TeamWeekAggregate } from '../../db/queries/rollups'
+import type { Interval } from '../dates'
+import { teamWeekMetric, type MetricKey } from '../metrics/comparable'
+import { compareWindows } from '../metrics/compare'
+import { throughputPerEngineerWeek } from '../metrics/flow'
+import { weekClusters } from '../metrics/team-weeks'
+import { wholeWeeks } from '../metrics/windows'
+import { seedFrom } from '../stats/random'
+import type { KeyChange } from './delivery'
+import type { Filters } from './filters'
+
+export interface FlowFigures {
+  merged: number
+  engineerWeeks: number
+  throughputPerEngineerWeek: number | null
+  coding: Distribution
+  pickup: Distribution
+  review: Distribution
+  deploy: Distribution
+  cycle: Distribution
+}
+
+export interface Flow {
+  interval: Interval
+  comparison: Interval | null
+  teams: TeamRow[]
+  current: FlowFigures
+  previous: FlowFigures | null
+  changes: KeyChange[]
+  byTeam: { team: TeamRow; current: FlowFigures; previous: FlowFigures | null }[]
+  weekly: (FlowFigures & { weekStart: string })[]
+}
+
+const COMPARED: readonly MetricKey[] = ['cycle_time', 'review_time', 'throughput']
+
+function flowFigures(aggregate: TeamWeekAggregate | undefined): FlowFigures {
+  const empty: Distribution = { count: 0, median: null, p85: null, mean: null }
+  return {
+    merged: aggregate?.mergedPullRequests ?? 0,
+    engineerWeeks: aggregate?.engineerWeeks ?? 0,
+    throughputPerEngineerWeek: throughputPerEngineerWeek(aggregate?.mergedPullRequests ?? 0, aggregate?.engineerWeeks ?? 0),
+    coding: aggregate?.codingHours ?? empty,
+    pickup: aggregate?.pickupHours ?? empty,
+    review: aggregate?.reviewHours ?? empty,
+    deploy: aggregate?.deployHours ?? empty,
+    cycle: aggregate?.cycleHours ?? empty,
+  }
+}
+
+export async function getFlow(filters: Filters, { db = getDb(), replicates }: { db?: Db; replicates?: number } = {}): Promise<Flow> {
+  const interval = wholeWeeks(filters.interval)
+  const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
+  const scope = { teamIds: filters.teamIds }
+  const none = Promise.resolve([])
+  const [teams, [current], weekly, byTeam, [previous], previousByTeam, previousRows, currentRows] = await Promise.all([
+    listTeams(db),
+    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'all' }),
+    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'week' }),
+    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'team' }),
+    comparison ? aggregateTeamWeeks(db, { ...comparison, ...scope, by: 'all' }) : none,
+    comparison ? aggregateTeamWeeks(db, { ...comparison, ...scope, by: 'team' }) : none,
+    comparison ? listTeamWeeks(db, { ...comparison, ...scope }) : none,
+    comparison ? listTeamWeeks(db, { ...interval, ...scope }) : none,
+  ])
+  const teamsById = new Map(teams.map((team) => [String(team.id), team]))
+  const previousOf = new Map(previousByTeam.map((row) => [row.key, row]))
+  return {
+    interval,
+    comparison,
+    teams,
+    current: flowFigures(current),
+    previous: comparison ? flowFigures(previous) : null,
+    changes: comparison
+      ? COMPARED.map((key) => ({
+          key,
+          ...compareWindows(teamWeekMetric(key), { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }, seedFrom(`flow:${key}:${JSON.stringify(filters)}`), replicates),
+        }))
+      : [],
+    byTeam: byTeam
+      .filter((row) => teamsById.has(row.key))
+      .map((row) => ({ team: teamsById.get(row.key) as TeamRow, current: flowFigures(row), previous: comparison ? flowFigures(previousOf.get(row.key)) : null })),
+    weekly: weekly.map((week) => ({ weekStart: week.key, ...flowFigures(week) })),
+  }
+}

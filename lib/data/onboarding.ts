@@ -1,0 +1,49 @@
+// The Onboarding page's read model: days from start date to first and to tenth merged pull request, by
+// hire-month cohort, with hires who have not got there yet counted as censored (Kaplan–Meier), cohorts
+// under five withheld; and the selected hires against the comparison hires. Server-only.
+import 'server-only'
+import { getDb, type Db } from '../../db/client'
+import { listHires } from '../../db/queries/onboarding'
+import type { Interval } from '../dates'
+import { comparableMetric, type HireMetric } from '../metrics/comparable'
+import { compareWindows, type CellFigure, type Outcome } from '../metrics/compare'
+import { daysToNthMerge, hireCohorts, onboardingSummary, type CohortSummary, type Hire } from '../metrics/onboarding'
+import { wholeWeeks } from '../metrics/windows'
+import { seedFrom } from '../stats/random'
+import type { Filters } from './filters'
+
+export interface Onboarding {
+  interval: Interval
+  comparison: Interval | null
+  asOf: Date
+  cohorts: { month: string; hires: number; first: CohortSummary; tenth: CohortSummary }[]
+  current: { first: CohortSummary; tenth: CohortSummary }
+  previous: { first: CohortSummary; tenth: CohortSummary } | null
+  changes: { key: 'days_to_first_merge' | 'days_to_tenth_merge'; figures: { baseline: CellFigure; evaluation: CellFigure }; outcome: Outcome }[]
+}
+
+export async function getOnboarding(filters: Filters, { db = getDb(), now = new Date(), replicates }: { db?: Db; now?: Date; replicates?: number } = {}): Promise<Onboarding> {
+  const interval = wholeWeeks(filters.interval)
+  const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
+  const [hires, previousHires] = await Promise.all([
+    listHires(db, { ...interval, teamIds: filters.teamIds }),
+    comparison ? listHires(db, { ...comparison, teamIds: filters.teamIds }) : Promise.resolve([]),
+  ])
+  const summary = (list: readonly Hire[]) => ({ first: onboardingSummary(list, 1, now), tenth: onboardingSummary(list, 10, now) })
+  const changes = comparison
+    ? (['days_to_first_merge', 'days_to_tenth_merge'] as const).map((key) => {
+        const metric = comparableMetric(key) as HireMetric
+        const observe = (list: readonly Hire[]) => list.map((hire) => daysToNthMerge(hire, metric.nth, now))
+        return { key, ...compareWindows(metric, { baseline: observe(previousHires), evaluation: observe(hires) }, seedFrom(`onboarding:${key}:${JSON.stringify(filters)}`), replicates) }
+      })
+    : []
+  return {
+    interval,
+    comparison,
+    asOf: now,
+    cohorts: hireCohorts(hires).map((cohort) => ({ month: cohort.month, hires: cohort.hires.length, ...summary(cohort.hires) })),
+    current: summary(hires),
+    previous: comparison ? summary(previousHires) : null,
+    changes,
+  }
+}
