@@ -19,6 +19,7 @@ export function Effect({ outcome, format }: { outcome: Outcome; format: (value: 
       </span>
       <span className="sample">
         {VERDICT_WORDS[verdict]} · 95% interval {format(estimate.low)} to {format(estimate.high)}
+        {estimate.permutationP !== null ? ` · p = ${estimate.permutationP < 0.001 ? '<0.001' : estimate.permutationP.toFixed(3)}` : ''}
       </span>
     </>
   )

@@ -140,3 +140,22 @@ export function at(date: Date): SQL {
 function numberOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value)
 }
+
+export interface ServiceDeployments {
+  serviceId: number
+  name: string
+  teamId: number | null
+  deployments: number
+}
+
+/** Successful production deployments per service in [from, to) (DORA's unit: the service). */
+export async function listServiceDeployments(db: Db, { from, to, teamIds }: DoraWindow): Promise<ServiceDeployments[]> {
+  const rows = await db.execute<{ service_id: number; name: string; team_id: number | null; deployments: number }>(sql`
+    select s.id::int as service_id, s.name, d.team_id::int as team_id, count(*)::int as deployments
+    from deployments d join services s on s.id = d.service_id
+    where d.is_production and d.status = 'success' and d.finished_at >= ${at(from)} and d.finished_at < ${at(to)}
+      and ${teamFilter(sql`d.team_id`, teamIds)}
+    group by s.id, s.name, d.team_id
+    order by deployments desc, s.name`)
+  return rows.map((row) => ({ serviceId: row.service_id, name: row.name, teamId: row.team_id, deployments: row.deployments }))
+}

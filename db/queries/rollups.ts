@@ -285,3 +285,16 @@ export async function aggregateTeamWeeks(db: Db, filter: TeamWeekFilter & { by: 
     }
   })
 }
+
+/** The weeks any fact falls in: from the first fact's week to the week after the last. Null without facts. */
+export async function factSpan(db: Db): Promise<{ from: Date; to: Date } | null> {
+  const [row] = await db.execute<{ first: string | null; last: string | null }>(sql`
+    select least(
+        (select min(opened_at) from pull_requests), (select min(finished_at) from deployments),
+        (select min(opened_at) from incidents), (select min(occurred_at) from portal_events)) as first,
+      greatest(
+        (select max(coalesce(merged_at, opened_at)) from pull_requests), (select max(finished_at) from deployments),
+        (select max(opened_at) from incidents), (select max(occurred_at) from portal_events)) as last`)
+  if (!row?.first || !row.last) return null
+  return { from: new Date(row.first), to: new Date(new Date(row.last).getTime() + 1) }
+}

@@ -3,6 +3,7 @@
 // Everything reads the team × week rollups. Server-only.
 import 'server-only'
 import { getDb, type Db } from '../../db/client'
+import { listServiceDeployments } from '../../db/queries/dora'
 import { listMilestones } from '../../db/queries/milestones'
 import { listTeams, type TeamRow } from '../../db/queries/organisation'
 import { aggregateTeamWeeks, listTeamWeeks, type Distribution, type TeamWeekAggregate } from '../../db/queries/rollups'
@@ -46,6 +47,8 @@ export interface Delivery {
   changes: KeyChange[]
   weekly: (DeliveryFigures & { weekStart: string })[]
   byTeam: { team: TeamRow; figures: DeliveryFigures; tiers: Record<2023 | 2024, TierRating> }[]
+  /** Deployment frequency per service (DORA's unit), most frequent first. */
+  byService: { serviceId: number; name: string; teamId: number | null; deployments: number; perWeek: number }[]
   tiers: Record<2023 | 2024, TierRating>
   milestones: { name: string; kind: string; occurredOn: string }[]
 }
@@ -83,7 +86,7 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
   const interval = wholeWeeks(filters.interval)
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
   const scope = { teamIds: filters.teamIds }
-  const [teams, milestones, [current], weekly, byTeam, [previous], previousRows, currentRows] = await Promise.all([
+  const [teams, milestones, [current], weekly, byTeam, [previous], previousRows, currentRows, services] = await Promise.all([
     listTeams(db),
     listMilestones(db),
     aggregateTeamWeeks(db, { ...interval, ...scope, by: 'all' }),
@@ -92,6 +95,7 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
     comparison ? aggregateTeamWeeks(db, { ...comparison, ...scope, by: 'all' }) : Promise.resolve([]),
     comparison ? listTeamWeeks(db, { ...comparison, ...scope }) : Promise.resolve([]),
     comparison ? listTeamWeeks(db, { ...interval, ...scope }) : Promise.resolve([]),
+    listServiceDeployments(db, { ...interval, ...scope }),
   ])
   const currentFigures = deliveryFigures(current, weeksIn(interval))
   const teamsById = new Map(teams.map((team) => [String(team.id), team]))
@@ -119,6 +123,7 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
         const figures = deliveryFigures(row, weeksIn(interval))
         return { team: teamsById.get(row.key) as TeamRow, figures, tiers: tiersOf(figures) }
       }),
+    byService: services.map((service) => ({ ...service, perWeek: service.deployments / weeksIn(interval) })),
     tiers: tiersOf(currentFigures),
     milestones: milestones
       .filter((milestone) => parseIsoDate(milestone.occurredOn) < interval.to)

@@ -231,3 +231,27 @@ describe('paired (by calendar week) difference-in-differences', () => {
     expect(claimed / 200).toBeLessThanOrEqual(0.1)
   })
 })
+
+describe('permutation p-value (whole weeks shuffled between the windows)', () => {
+  it('baseline 1, 2, 3 vs evaluation 10, 11, 12: only the observed split (and its mirror) is as extreme: p ≈ 2/20 of the 20 splits', async () => {
+    const { permutationP } = await import('./comparison')
+    const mean = (list: readonly number[]) => list.reduce((sum, value) => sum + value, 0) / list.length
+    const p = permutationP({ baseline: [1, 2, 3], evaluation: [10, 11, 12] }, (b, e) => mean(e) - mean(b), { seed: 1, permutations: 4000 })
+    expect(p).toBeGreaterThan(0.07)
+    expect(p).toBeLessThan(0.13) // exact value 2 / 20 = 0.1
+  })
+
+  it('is about uniform without an effect: p < 0.05 in at most 10% of 200 datasets (paired design)', () => {
+    const draw = seededDraw(99)
+    let small = 0
+    for (let dataset = 0; dataset < 200; dataset++) {
+      const weeks = {
+        baseline: Array.from({ length: 20 }, () => ({ pilot: [[normal(draw)]], control: [[normal(draw)]] })),
+        evaluation: Array.from({ length: 12 }, () => ({ pilot: [[normal(draw)]], control: [[normal(draw)]] })),
+      }
+      const estimate = pairedDifferenceInDifferences(weeks, pooledMean, 'absolute', { seed: dataset, replicates: 200 })
+      if ((estimate?.permutationP ?? 1) < 0.05) small++
+    }
+    expect(small / 200).toBeLessThanOrEqual(0.1)
+  })
+})

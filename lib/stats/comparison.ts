@@ -28,6 +28,11 @@ export interface Estimate {
   high: number
   /** Two-sided bootstrap p-value for "no effect". */
   p: number
+  /**
+   * Two-sided permutation p-value, where the design allows one: whole weeks shuffled between the windows
+   * (see permutationP). Null for comparisons of independent units between groups.
+   */
+  permutationP: number | null
   scale: Scale
   replicates: number
 }
@@ -109,7 +114,41 @@ function percentileInterval(point: number | null, replicate: (draw: Draw) => num
     if (d >= 0) atOrAbove++
   }
   const p = Math.min(1, (2 * Math.min(atOrBelow, atOrAbove) + 1) / (draws.length + 1))
-  return { value: point, low: at(alpha / 2), high: at(1 - alpha / 2), p, scale, replicates: draws.length }
+  return { value: point, low: at(alpha / 2), high: at(1 - alpha / 2), p, permutationP: null, scale, replicates: draws.length }
+}
+
+/**
+ * Permutation test for "the window makes no difference": shuffles whole units (weeks) between the two
+ * windows, keeping each window's size, and counts how often a shuffled difference is at least as far from 0
+ * as the observed one. Units are kept whole, so dependence inside a week does not inflate significance (a
+ * rank test on single pull requests would). Two-sided, with the observed arrangement counted once.
+ */
+export function permutationP<U>(
+  windows: { baseline: readonly U[]; evaluation: readonly U[] },
+  difference: (baseline: readonly U[], evaluation: readonly U[]) => number | null,
+  options: { seed: number; permutations?: number },
+): number | null {
+  const observed = difference(windows.baseline, windows.evaluation)
+  if (observed === null || !Number.isFinite(observed)) return null
+  const pool = [...windows.baseline, ...windows.evaluation]
+  const split = windows.baseline.length
+  const draw = seededDraw(options.seed ^ 0x5bd1e995)
+  const permutations = options.permutations ?? DEFAULT_REPLICATES
+  let extreme = 0
+  let counted = 0
+  for (let r = 0; r < permutations; r++) {
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(draw() * (i + 1))
+      const swap = pool[i] as U
+      pool[i] = pool[j] as U
+      pool[j] = swap
+    }
+    const shuffled = difference(pool.slice(0, split), pool.slice(split))
+    if (shuffled === null || !Number.isFinite(shuffled)) continue
+    counted++
+    if (Math.abs(shuffled) >= Math.abs(observed) - 1e-12) extreme++
+  }
+  return counted === 0 ? null : (extreme + 1) / (counted + 1)
 }
 
 function resample<C>(clusters: readonly C[], draw: Draw, out: C[]): C[] {
@@ -136,15 +175,14 @@ export function differenceInDifferences<C>(cells: DidCells<C>, statistic: Statis
   )
 }
 
-/** One group, evaluation vs baseline. */
+/** One group, evaluation vs baseline; the clusters are the resampling and permutation units (weeks). */
 export function beforeAfter<C>(cells: { baseline: readonly C[]; evaluation: readonly C[] }, statistic: Statistic<C>, scale: Scale, options: BootstrapOptions): Estimate | null {
-  return bootstrapEstimate(
-    [cells.baseline, cells.evaluation],
-    statistic,
-    ([before, after]) => changeOn(scale, before as number, after as number),
-    scale,
-    options,
-  )
+  const change = (baseline: readonly C[], evaluation: readonly C[]) => {
+    const [before, after] = [statistic(baseline), statistic(evaluation)]
+    return before === null || after === null ? null : changeOn(scale, before, after)
+  }
+  const estimate = bootstrapEstimate([cells.baseline, cells.evaluation], statistic, ([before, after]) => changeOn(scale, before as number, after as number), scale, options)
+  return estimate && { ...estimate, permutationP: permutationP(cells, change, { seed: options.seed, permutations: options.replicates }) }
 }
 
 /** One calendar week of both groups' clusters (e.g. the pilot teams' and the control teams' team-weeks). */
@@ -175,12 +213,15 @@ export function pairedDifferenceInDifferences<C>(
   }
   const baselineBuffer = Array.from<PairedWeek<C>>({ length: windows.baseline.length })
   const evaluationBuffer = Array.from<PairedWeek<C>>({ length: windows.evaluation.length })
-  return percentileInterval(
+  const estimate = percentileInterval(
     evaluate(windows.baseline, windows.evaluation),
     (draw) => evaluate(resample(windows.baseline, draw, baselineBuffer), resample(windows.evaluation, draw, evaluationBuffer)),
     scale,
     options,
   )
+  // Without an effect, the pilot-minus-control gap does not depend on the window: weeks (each with both
+  // groups) can be shuffled between baseline and evaluation.
+  return estimate && { ...estimate, permutationP: permutationP(windows, evaluate, { seed: options.seed, permutations: options.replicates }) }
 }
 
 /** Improved or worsened only when the whole interval is on one side of "no change". */

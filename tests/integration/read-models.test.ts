@@ -56,6 +56,14 @@ describe(`read models on the demo organisation (${engine})`, () => {
       expect(delivery.changes.find((change) => change.key === 'lead_time')?.outcome).toMatchObject({ state: 'estimate', verdict: 'improved' })
     })
 
+    it('gives deployments per service per week: the services’ counts add up to the total, and per week = count / 26', async () => {
+      const delivery = await getDelivery(filters, { db: database.db, replicates: 50 })
+      expect(delivery.byService.reduce((sum, service) => sum + service.deployments, 0)).toBe(delivery.current.deployments)
+      const [top] = delivery.byService
+      expect(top?.perWeek).toBeCloseTo((top?.deployments ?? 0) / 26, 12)
+      expect(delivery.byService.length).toBeGreaterThan(60)
+    })
+
     it('narrows to the selected teams', async () => {
       const delivery = await getDelivery({ ...filters, teamIds: [1, 2, 3] }, { db: database.db, replicates: 100 })
       const [raw] = await database.sql<{ n: number }[]>`
