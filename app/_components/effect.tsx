@@ -19,7 +19,7 @@ export function Effect({ outcome, format }: { outcome: Outcome; format: (value: 
       </span>
       <span className="sample">
         {VERDICT_WORDS[verdict]} · 95% interval {format(estimate.low)} to {format(estimate.high)}
-        {estimate.permutationP !== null ? ` · p = ${estimate.permutationP < 0.001 ? '<0.001' : estimate.permutationP.toFixed(3)}` : ''}
+        {estimate.permutationP !== null ? ` · ${estimate.permutationP < 0.001 ? 'p < 0.001' : `p = ${estimate.permutationP.toFixed(3)}`}` : ''}
       </span>
     </>
   )
