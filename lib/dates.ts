@@ -17,6 +17,16 @@ export function parseIsoDate(value: string): Date {
   return date
 }
 
+/** True for a real calendar date written 'YYYY-MM-DD' (for validating input). */
+export function isIsoDate(value: string): boolean {
+  try {
+    parseIsoDate(value)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** The UTC calendar day of an instant, as 'YYYY-MM-DD'. */
 export function toIsoDate(date: Date): string {
   return date.toISOString().slice(0, 10)

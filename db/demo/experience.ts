@@ -5,7 +5,7 @@ import { addUtcDays, DAY_MS, MINUTE_MS, SECOND_MS, startOfUtcWeek, toIsoDate } f
 import type { ScaffolderStatus } from '../../lib/domain'
 import type { NewPortalEvent, NewScaffolderRun, NewSurveyResponse, NewSurveyWave } from '../schema'
 import { activityFactor, days, workingMoment } from './calendar'
-import { adoption, teamAt, type PersonPlan, type TeamPlan, type World } from './organisation'
+import { adoption, teamAt, type PersonPlan, type TeamPlan, type World } from './plans'
 import { Random } from './random'
 import { DEMO_EFFECTS } from './effects'
 

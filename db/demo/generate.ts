@@ -6,7 +6,8 @@ import * as schema from '../schema'
 import { generateTeamDelivery, type IdCounters } from './delivery'
 import { portalEvents, scaffolderRuns, surveyResponses, surveyWaves } from './experience'
 import { demoOptionsSchema, demoTimeline, type DemoOptions, type DemoOptionsInput, type Timeline } from './options'
-import { buildWorld, type World } from './organisation'
+import { buildWorld } from './organisation'
+import type { World } from './plans'
 
 /** Every table the generator fills, in an order that satisfies foreign keys. */
 export const demoTables = {

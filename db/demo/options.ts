@@ -1,6 +1,6 @@
 // What a demo organisation is made from, and the timeline of its story.
 import { z } from 'zod'
-import { addUtcDays, addUtcMonths, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '../../lib/dates'
+import { addUtcDays, addUtcMonths, isIsoDate, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '../../lib/dates'
 
 export const demoOptionsSchema = z.object({
   /** Same seed, scale, months and end → the same rows, byte for byte. */
@@ -11,14 +11,7 @@ export const demoOptionsSchema = z.object({
   /** The first day after the data (YYYY-MM-DD). Defaults to this week's Monday, so the demo looks current. */
   end: z
     .string()
-    .refine((value) => {
-      try {
-        parseIsoDate(value)
-        return true
-      } catch {
-        return false
-      }
-    }, 'must be a date as YYYY-MM-DD')
+    .refine(isIsoDate, 'must be a date as YYYY-MM-DD')
     .default(() => toIsoDate(startOfUtcWeek(new Date()))),
 })
 

@@ -1,7 +1,7 @@
 // What every read model takes: which teams, which weeks, and which weeks to compare them with. Pages parse
 // their search params into this (zod at the edge); read models snap the intervals to whole weeks.
 import { z } from 'zod'
-import { addUtcDays, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '../dates'
+import { addUtcDays, isIsoDate, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '../dates'
 import { DEFAULT_WINDOW_WEEKS, wholeWeeks } from '../metrics/windows'
 
 export interface Filters {
@@ -12,14 +12,7 @@ export interface Filters {
   comparison?: Interval
 }
 
-const isoDate = z.string().refine((value) => {
-  try {
-    parseIsoDate(value)
-    return true
-  } catch {
-    return false
-  }
-}, 'must be a date as YYYY-MM-DD')
+const isoDate = z.string().refine(isIsoDate, 'must be a date as YYYY-MM-DD')
 
 /** Search params as a page receives them: ?teams=1,2&from=2026-01-05&to=2026-06-29&compareFrom=…&compareTo=… */
 export const filterParamsSchema = z

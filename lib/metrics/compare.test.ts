@@ -2,27 +2,14 @@ import { describe, expect, it } from 'vitest'
 import type { TeamWeek } from '../domain'
 import { teamWeekMetric } from './comparable'
 import { compareDid, compareWindows } from './compare'
+import { emptyTeamWeek } from './team-weeks'
 
 const week = (deployments: number, leadTimeHours: number[] = []): TeamWeek => ({
-  teamId: 1,
-  weekStart: '2026-03-02',
+  ...emptyTeamWeek(1, '2026-03-02'),
   engineers: 5,
   liveServices: 1,
-  mergedPullRequests: 0,
   deployments,
-  changeFailures: 0,
-  reworkDeployments: 0,
   leadTimeHours,
-  recoveryMinutes: [],
-  codingHours: [],
-  pickupHours: [],
-  reviewHours: [],
-  deployHours: [],
-  cycleHours: [],
-  incidents: 0,
-  restoreMinutes: [],
-  acknowledgeMinutes: [],
-  portalUsers: [],
 })
 const weeks = (n: number, deployments: number) => Array.from({ length: n }, (_, i) => week(deployments + (i % 3) - 1))
 

@@ -43,27 +43,7 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
     const key = `${teamId}|${weekStart}`
     let entry = rows.get(key)
     if (!entry) {
-      entry = {
-        teamId,
-        weekStart,
-        engineers: 0,
-        liveServices: 0,
-        mergedPullRequests: 0,
-        deployments: 0,
-        changeFailures: 0,
-        reworkDeployments: 0,
-        leadTimeHours: [],
-        recoveryMinutes: [],
-        codingHours: [],
-        pickupHours: [],
-        reviewHours: [],
-        deployHours: [],
-        cycleHours: [],
-        incidents: 0,
-        restoreMinutes: [],
-        acknowledgeMinutes: [],
-        portalUsers: [],
-      }
+      entry = emptyTeamWeek(teamId, weekStart)
       rows.set(key, entry)
     }
     return entry
@@ -164,27 +144,7 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
  * teams, the unit a before/after comparison of that group resamples.
  */
 export function mergeTeamWeeks(weeks: readonly TeamWeek[], weekStart: string): TeamWeek {
-  const merged: TeamWeek = {
-    teamId: -1,
-    weekStart,
-    engineers: 0,
-    liveServices: 0,
-    mergedPullRequests: 0,
-    deployments: 0,
-    changeFailures: 0,
-    reworkDeployments: 0,
-    leadTimeHours: [],
-    recoveryMinutes: [],
-    codingHours: [],
-    pickupHours: [],
-    reviewHours: [],
-    deployHours: [],
-    cycleHours: [],
-    incidents: 0,
-    restoreMinutes: [],
-    acknowledgeMinutes: [],
-    portalUsers: [],
-  }
+  const merged = emptyTeamWeek(-1, weekStart)
   for (const week of weeks) {
     merged.engineers += week.engineers
     merged.liveServices += week.liveServices
@@ -212,4 +172,29 @@ export function weekClusters(weeks: readonly TeamWeek[]): TeamWeek[] {
   const byWeek = new Map<string, TeamWeek[]>()
   for (const week of weeks) byWeek.set(week.weekStart, [...(byWeek.get(week.weekStart) ?? []), week])
   return [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([start, list]) => mergeTeamWeeks(list, start))
+}
+
+/** A team-week with nothing in it yet. */
+export function emptyTeamWeek(teamId: number, weekStart: string): TeamWeek {
+  return {
+    teamId,
+    weekStart,
+    engineers: 0,
+    liveServices: 0,
+    mergedPullRequests: 0,
+    deployments: 0,
+    changeFailures: 0,
+    reworkDeployments: 0,
+    leadTimeHours: [],
+    recoveryMinutes: [],
+    codingHours: [],
+    pickupHours: [],
+    reviewHours: [],
+    deployHours: [],
+    cycleHours: [],
+    incidents: 0,
+    restoreMinutes: [],
+    acknowledgeMinutes: [],
+    portalUsers: [],
+  }
 }
