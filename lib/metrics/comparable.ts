@@ -45,18 +45,20 @@ export type HireMetric = Definition<Observation> & { clusters: 'hire'; nth: 1 | 
 export type ScoredMetric = Definition<Scored> & { clusters: 'respondent' | 'service'; question?: string }
 export type ComparableMetric = TeamWeekMetric | HireMetric | ScoredMetric
 
-const teamWeeks = (minimum: number): SampleRule<TeamWeek> => ({ count: (c) => c.length, minimum, noun: (n) => `${n} team-weeks` })
-const valuesOf = (pick: (week: TeamWeek) => readonly number[], minimum: number, noun: string): SampleRule<TeamWeek> => ({
+/** "1 hire", "5 hires": nouns are given in the singular and take an s, or their plural when it differs. */
+const counted = (singular: string, plural = `${singular}s`) => (n: number) => `${n} ${n === 1 ? singular : plural}`
+const teamWeeks = (minimum: number): SampleRule<TeamWeek> => ({ count: (c) => c.length, minimum, noun: counted('team-week') })
+const valuesOf = (pick: (week: TeamWeek) => readonly number[], minimum: number, noun: (n: number) => string): SampleRule<TeamWeek> => ({
   count: (clusters) => clusters.reduce((sum, week) => sum + pick(week).length, 0),
   minimum,
-  noun: (n) => `${n} ${noun}`,
+  noun,
 })
-const totalOf = (pick: (week: TeamWeek) => number, minimum: number, noun: string): SampleRule<TeamWeek> => ({
+const totalOf = (pick: (week: TeamWeek) => number, minimum: number, noun: (n: number) => string): SampleRule<TeamWeek> => ({
   count: (clusters) => clusters.reduce((sum, week) => sum + pick(week), 0),
   minimum,
-  noun: (n) => `${n} ${noun}`,
+  noun,
 })
-const clusterCount = <C>(minimum: number, noun: string): SampleRule<C> => ({ count: (c) => c.length, minimum, noun: (n) => `${n} ${noun}` })
+const clusterCount = <C>(minimum: number, noun: (n: number) => string): SampleRule<C> => ({ count: (c) => c.length, minimum, noun })
 
 const scoredMean: Statistic<Scored> = (clusters) => {
   if (clusters.length === 0) return null
@@ -77,7 +79,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'relative',
     clusters: 'team-week',
     statistic: pooledRatio((week) => week.deployments, (week) => week.liveServices),
-    rules: [teamWeeks(8), totalOf((week) => week.liveServices, 8, 'service-weeks')],
+    rules: [teamWeeks(8), totalOf((week) => week.liveServices, 8, counted('service-week'))],
   },
   {
     key: 'lead_time',
@@ -87,7 +89,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'relative',
     clusters: 'team-week',
     statistic: pooledQuantile((week) => week.leadTimeHours),
-    rules: [teamWeeks(8), valuesOf((week) => week.leadTimeHours, 30, 'changes')],
+    rules: [teamWeeks(8), valuesOf((week) => week.leadTimeHours, 30, counted('change'))],
   },
   {
     key: 'change_fail_rate',
@@ -97,7 +99,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'absolute',
     clusters: 'team-week',
     statistic: pooledRatio((week) => week.changeFailures, (week) => week.deployments),
-    rules: [teamWeeks(8), totalOf((week) => week.deployments, 30, 'deployments')],
+    rules: [teamWeeks(8), totalOf((week) => week.deployments, 30, counted('deployment'))],
   },
   {
     key: 'recovery_time',
@@ -107,7 +109,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'relative',
     clusters: 'team-week',
     statistic: pooledQuantile((week) => week.recoveryMinutes),
-    rules: [valuesOf((week) => week.recoveryMinutes, 10, 'recoveries')],
+    rules: [valuesOf((week) => week.recoveryMinutes, 10, counted('recovery', 'recoveries'))],
   },
   {
     key: 'rework_rate',
@@ -117,7 +119,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'absolute',
     clusters: 'team-week',
     statistic: pooledRatio((week) => week.reworkDeployments, (week) => week.deployments),
-    rules: [teamWeeks(8), totalOf((week) => week.deployments, 30, 'deployments')],
+    rules: [teamWeeks(8), totalOf((week) => week.deployments, 30, counted('deployment'))],
   },
   {
     key: 'time_to_restore',
@@ -127,7 +129,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'absolute',
     clusters: 'team-week',
     statistic: pooledMean((week) => week.restoreMinutes),
-    rules: [valuesOf((week) => week.restoreMinutes, 10, 'resolved incidents')],
+    rules: [valuesOf((week) => week.restoreMinutes, 10, counted('resolved incident'))],
   },
   {
     key: 'time_to_acknowledge',
@@ -137,7 +139,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'absolute',
     clusters: 'team-week',
     statistic: pooledMean((week) => week.acknowledgeMinutes),
-    rules: [valuesOf((week) => week.acknowledgeMinutes, 10, 'acknowledged incidents')],
+    rules: [valuesOf((week) => week.acknowledgeMinutes, 10, counted('acknowledged incident'))],
   },
   {
     key: 'cycle_time',
@@ -147,7 +149,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'relative',
     clusters: 'team-week',
     statistic: pooledQuantile((week) => week.cycleHours),
-    rules: [teamWeeks(8), valuesOf((week) => week.cycleHours, 30, 'deployed pull requests')],
+    rules: [teamWeeks(8), valuesOf((week) => week.cycleHours, 30, counted('deployed pull request'))],
   },
   {
     key: 'review_time',
@@ -157,7 +159,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'relative',
     clusters: 'team-week',
     statistic: pooledQuantile((week) => week.reviewHours),
-    rules: [teamWeeks(8), valuesOf((week) => week.reviewHours, 30, 'reviewed pull requests')],
+    rules: [teamWeeks(8), valuesOf((week) => week.reviewHours, 30, counted('reviewed pull request'))],
   },
   {
     key: 'throughput',
@@ -167,7 +169,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'relative',
     clusters: 'team-week',
     statistic: pooledRatio((week) => week.mergedPullRequests, (week) => week.engineers),
-    rules: [teamWeeks(8), totalOf((week) => week.engineers, 20, 'engineer-weeks')],
+    rules: [teamWeeks(8), totalOf((week) => week.engineers, 20, counted('engineer-week'))],
   },
   {
     key: 'days_to_first_merge',
@@ -178,7 +180,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     clusters: 'hire',
     nth: 1,
     statistic: (observations) => kaplanMeierQuantile(observations, 0.5),
-    rules: [clusterCount(5, 'hires')],
+    rules: [clusterCount(5, counted('hire'))],
   },
   {
     key: 'days_to_tenth_merge',
@@ -189,7 +191,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     clusters: 'hire',
     nth: 10,
     statistic: (observations) => kaplanMeierQuantile(observations, 0.5),
-    rules: [clusterCount(5, 'hires')],
+    rules: [clusterCount(5, counted('hire'))],
   },
   {
     key: 'dx_score',
@@ -199,7 +201,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'absolute',
     clusters: 'respondent',
     statistic: scoredMean,
-    rules: [clusterCount(10, 'respondents')],
+    rules: [clusterCount(10, counted('respondent'))],
   },
   {
     key: 'docs_score',
@@ -210,7 +212,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     clusters: 'respondent',
     question: 'find_docs',
     statistic: scoredMean,
-    rules: [clusterCount(10, 'respondents')],
+    rules: [clusterCount(10, counted('respondent'))],
   },
   {
     key: 'service_setup_time',
@@ -220,7 +222,7 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     scale: 'relative',
     clusters: 'service',
     statistic: scoredMedian,
-    rules: [clusterCount(5, 'new services')],
+    rules: [clusterCount(5, counted('new service'))],
   },
 ]
 
