@@ -18,7 +18,8 @@ export const deploymentSources = [
 ] as const
 export type DeploymentSource = (typeof deploymentSources)[number]
 
-export const incidentSources = ['pagerduty', 'opsgenie', 'csv', 'demo'] as const
+/** github_issues: issues with an incident label, for teams without an incident tool. */
+export const incidentSources = ['pagerduty', 'opsgenie', 'github_issues', 'csv', 'demo'] as const
 export type IncidentSource = (typeof incidentSources)[number]
 
 /** PagerDuty priorities and Opsgenie priorities are both P1 (highest) to P5. */

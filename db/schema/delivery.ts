@@ -75,10 +75,14 @@ export const deployments = pgTable(
     startedAt: instant('started_at').notNull(),
     finishedAt: instant('finished_at'),
     commitSha: text('commit_sha'),
+    /** What was deployed as named upstream: a branch, a tag (a release), a ref. */
+    ref: text('ref'),
     /** Rework (DORA 2024): an unplanned deployment that undoes a previous one... */
     isRollback: boolean('is_rollback').notNull().default(false),
     /** ...or that fixes one in a hurry. */
     isHotfix: boolean('is_hotfix').notNull().default(false),
+    /** The pull requests it shipped have been worked out (a collector compares it with the deployment before). */
+    changesLinked: boolean('changes_linked').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -129,6 +133,8 @@ export const incidents = pgTable(
     causedByDeploymentId: ref('caused_by_deployment_id').references((): AnyPgColumn => deployments.id, {
       onDelete: 'set null',
     }),
+    /** What the upstream names as the cause (a commit SHA or a deployment id), resolved to `caused_by_deployment_id` when that deployment is known. */
+    deploymentRef: text('deployment_ref'),
     url: text('url'),
     createdAt: createdAt(),
   },

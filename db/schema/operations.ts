@@ -1,7 +1,7 @@
 // Operations: every sync run with its outcome, the resume point of each source, and team × week rollups.
 import { sql } from 'drizzle-orm'
-import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
-import { day, id, instant, ref } from './columns'
+import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { createdAt, day, id, instant, ref } from './columns'
 import { syncStatus } from './enums'
 import { teams } from './organisation'
 
@@ -23,10 +23,15 @@ export const syncRuns = pgTable(
     failed: integer('failed').notNull().default(0),
     error: text('error'),
     details: jsonb('details').$type<Record<string, unknown>>(),
+    /** A running run touches this every few seconds; a stale one belongs to a process that died. */
+    heartbeatAt: instant('heartbeat_at').notNull().defaultNow(),
   },
   (t) => [
     // data sources page: the latest runs of each source
     index('sync_runs_source_started_idx').on(t.source, t.scope, t.startedAt),
+    // at most one running run per source and scope: a second start fails on this index (both engines;
+    // advisory locks cannot do it on the embedded database, whose connections share one session)
+    uniqueIndex('sync_runs_one_running_idx').on(t.source, t.scope).where(sql`${t.status} = 'running'`),
   ],
 )
 
@@ -39,7 +44,8 @@ export const syncState = pgTable(
     cursor: jsonb('cursor').$type<Record<string, unknown>>(),
     /** Start time of the last successful run: the next run fetches what changed since. */
     watermark: instant('watermark'),
-    etag: text('etag'),
+    /** ETags of polled URLs: a 304 answer means nothing changed and costs no rate limit. */
+    etags: jsonb('etags').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.source, t.scope] })],
@@ -100,9 +106,40 @@ export const settings = pgTable('settings', {
   updatedAt: instant('updated_at').notNull().defaultNow(),
 })
 
+/** GitHub webhook deliveries: deduplicated on GitHub's delivery id, queued, then processed. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    deliveryId: text('delivery_id').primaryKey(),
+    event: text('event').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    receivedAt: instant('received_at').notNull().defaultNow(),
+    processedAt: instant('processed_at'),
+    error: text('error'),
+  },
+  (t) => [
+    // the queue: unprocessed deliveries in arrival order
+    index('webhook_deliveries_pending_idx').on(t.receivedAt).where(sql`${t.processedAt} is null`),
+  ],
+)
+
+/** Tokens for machines (e.g. the portal-events forwarder): only a hash is kept; shown once when made. */
+export const apiTokens = pgTable('api_tokens', {
+  id: id(),
+  name: text('name').notNull(),
+  /** SHA-256 of the token, hex. */
+  tokenHash: text('token_hash').notNull().unique(),
+  scopes: text('scopes').array().notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: instant('last_used_at'),
+  revokedAt: instant('revoked_at'),
+})
+
 export type SyncRun = typeof syncRuns.$inferSelect
 export type NewSyncRun = typeof syncRuns.$inferInsert
 export type SyncState = typeof syncState.$inferSelect
 export type NewSyncState = typeof syncState.$inferInsert
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect
+export type ApiToken = typeof apiTokens.$inferSelect
 export type RollupTeamWeek = typeof rollupsTeamWeeks.$inferSelect
 export type Setting = typeof settings.$inferSelect

@@ -1,0 +1,113 @@
+// Which sources to collect from, and how: a JSON file (UPSHOT_SOURCES, default ./upshot.sources.json)
+// validated here. Secrets are never in the file: it names the environment variables that hold them, and
+// they are read only when a collector starts.
+import fs from 'node:fs'
+import { z } from 'zod'
+import { UpshotError } from '../lib/errors'
+
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. GITHUB_TOKEN')
+const url = z.string().url()
+
+const deploymentSourceSchema = z.discriminatedUnion('from', [
+  z.object({ from: z.literal('deployments'), environment: z.string().default('production') }),
+  z.object({ from: z.literal('workflow_runs'), workflows: z.array(z.string().min(1)).min(1), branch: z.string().optional() }),
+  z.object({ from: z.literal('releases') }),
+  z.object({ from: z.literal('none') }),
+])
+
+const repositorySchema = z.object({
+  /** owner/name */
+  name: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+  /** Team slug that owns the repository (deployments are attributed to it). */
+  team: z.string().optional(),
+  /** Catalog entity ref of the service it deploys, e.g. component:default/payments-api. */
+  service: z.string().optional(),
+  deployments: deploymentSourceSchema.default({ from: 'none' }),
+})
+
+export const sourcesSchema = z.object({
+  github: z
+    .object({
+      baseUrl: url.default('https://api.github.com'),
+      /** A fine-grained token (or classic PAT), or a GitHub App installation. */
+      auth: z.union([
+        z.object({ tokenEnv: envName }),
+        z.object({ appId: z.number().int().positive(), installationId: z.number().int().positive(), privateKeyEnv: envName }),
+      ]),
+      organisation: z.string().min(1),
+      /**
+       * Collect teams and their members, for attributing work to teams: true for all of the organisation's
+       * teams, or a list of team slugs. A person in several teams counts for the smallest. Leave it false when
+       * a roster CSV says who is in which team.
+       */
+      teams: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(true),
+      /** Issues with this label are incidents (for teams without PagerDuty or Opsgenie). */
+      incidentLabel: z.string().min(1).optional(),
+      repositories: z.array(repositorySchema).min(1),
+      /** How far back a first run goes. */
+      backfillSince: z.string().date().optional(),
+    })
+    .optional(),
+  pagerduty: z
+    .object({
+      baseUrl: url.default('https://api.pagerduty.com'),
+      tokenEnv: envName,
+      services: z.array(z.object({ id: z.string().min(1), service: z.string().optional(), team: z.string().optional() })).min(1),
+      backfillSince: z.string().date().optional(),
+    })
+    .optional(),
+  opsgenie: z
+    .object({
+      baseUrl: url.default('https://api.opsgenie.com'),
+      apiKeyEnv: envName,
+      /** Opsgenie service ids → catalog services and teams. */
+      services: z.array(z.object({ id: z.string().min(1), service: z.string().optional(), team: z.string().optional() })).min(1),
+      backfillSince: z.string().date().optional(),
+    })
+    .optional(),
+  backstage: z
+    .object({
+      baseUrl: url,
+      tokenEnv: envName.optional(),
+      /** Catalog filter for the entities that are services. */
+      kinds: z.array(z.string()).default(['Component']),
+    })
+    .optional(),
+  /**
+   * An incident whose upstream names no cause is linked to the last successful production deployment of its
+   * service that finished within this many hours before it opened; null turns the rule off.
+   */
+  incidentLinking: z.object({ withinHours: z.number().positive().max(72).nullable().default(2) }).default({ withinHours: 2 }),
+})
+
+export type Sources = z.infer<typeof sourcesSchema>
+export type RepositoryConfig = z.infer<typeof repositorySchema>
+export type GitHubSource = NonNullable<Sources['github']>
+
+export function sourcesPath(): string {
+  return process.env.UPSHOT_SOURCES || 'upshot.sources.json'
+}
+
+/** Reads and validates the sources file; every problem names its path in the file. */
+export function loadSources(file = sourcesPath()): Sources {
+  let raw: unknown
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message
+    throw new UpshotError('config', `Cannot read the sources file ${file}: ${reason}.`, { hint: 'Set UPSHOT_SOURCES to its path; docs/sources.md shows one.' })
+  }
+  const parsed = sourcesSchema.safeParse(raw)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`)
+    throw new UpshotError('config', `The sources file ${file} is not valid:\n  ${problems.join('\n  ')}`)
+  }
+  return parsed.data
+}
+
+/** A secret from the environment, named in the error when missing; never logged. */
+export function secret(name: string): string {
+  const value = process.env[name]
+  if (!value) throw new UpshotError('config', `The environment variable ${name} is not set (the sources file says it holds a credential).`)
+  return value
+}

@@ -1,0 +1,117 @@
+// How every sync runs: start (refused while another run of the same source and scope is alive), keep a
+// heartbeat, count what it wrote, record a failing item and go on; end `success` only when nothing failed,
+// `partial` naming what failed, `failed` when the run itself could not go on; then refresh the rollups of the
+// weeks the run touched. The watermark is the collector's to advance, and only after a success.
+import type { Database } from '../db/client'
+import { refreshTeamWeeks } from '../db/queries/rollups'
+import { finishSyncRun, heartbeatSyncRun, startSyncRun, type RunCounts } from '../db/queries/sync'
+import type { SyncRun } from '../db/schema'
+import { UpshotError } from '../lib/errors'
+
+export interface RunContext {
+  db: Database
+  runId: number
+  source: string
+  scope: string
+  /** When this run started: the watermark a successful run leaves for the next one. */
+  startedAt: Date
+  counts: RunCounts
+  /** The items that failed so far. */
+  failures: { item: string; error: string }[]
+  /** Adds an upsert's outcome to the counts. */
+  count(result: { created: number; updated: number; unchanged: number }): void
+  /** Records an item that failed; the run goes on and will end partial. */
+  fail(item: string, error: unknown): void
+  /** Marks an instant whose week's rollups must be recomputed. */
+  touch(at: Date | null | undefined): void
+  progress(message: string): void
+}
+
+/** Thrown to stop a run at once (a shutdown signal; a test killing a run): the run ends failed, resumable. */
+export class RunAborted extends Error {
+  constructor(reason = 'stopped') {
+    super(`Run stopped: ${reason}`)
+    this.name = 'RunAborted'
+  }
+}
+
+export interface RunSummary {
+  run: SyncRun
+  failures: { item: string; error: string }[]
+}
+
+const HEARTBEAT_MS = 10_000
+
+export async function runSync(
+  db: Database,
+  target: { source: string; scope: string },
+  work: (context: RunContext) => Promise<void>,
+  { onProgress = () => {} }: { onProgress?: (message: string) => void } = {},
+): Promise<RunSummary> {
+  const start = await startSyncRun(db, target)
+  if (!start.started) {
+    throw new UpshotError(
+      'conflict',
+      `A ${target.source} sync of ${target.scope} is already running (run ${start.running.id}, started ${start.running.startedAt.toISOString()}).`,
+      { hint: 'Wait for it to finish; a run whose process died is taken over after two minutes without a heartbeat.' },
+    )
+  }
+  const failures: { item: string; error: string }[] = []
+  let first: number | null = null
+  let last: number | null = null
+  const context: RunContext = {
+    db,
+    runId: start.run.id,
+    source: target.source,
+    scope: target.scope,
+    startedAt: start.run.startedAt,
+    counts: { created: 0, updated: 0, skipped: 0, failed: 0 },
+    failures,
+    count(result) {
+      context.counts.created += result.created
+      context.counts.updated += result.updated
+      context.counts.skipped += result.unchanged
+    },
+    fail(item, error) {
+      context.counts.failed++
+      failures.push({ item, error: messageOf(error) })
+      onProgress(`failed: ${item}: ${messageOf(error)}`)
+    },
+    touch(at) {
+      if (!at) return
+      const t = at.getTime()
+      first = first === null ? t : Math.min(first, t)
+      last = last === null ? t : Math.max(last, t)
+    },
+    progress: onProgress,
+  }
+  const heartbeat = setInterval(() => void heartbeatSyncRun(db, start.run.id).catch(() => {}), HEARTBEAT_MS)
+  let status: 'success' | 'partial' | 'failed' = 'success'
+  let error: string | null = null
+  try {
+    await work(context)
+    if (failures.length > 0) {
+      status = 'partial'
+      error = `${failures.length} item${failures.length === 1 ? '' : 's'} failed: ${failures.slice(0, 5).map((f) => f.item).join(', ')}${failures.length > 5 ? ', …' : ''}`
+    }
+  } catch (caught) {
+    status = 'failed'
+    error = messageOf(caught)
+  } finally {
+    clearInterval(heartbeat)
+  }
+  // Whatever was written is real: refresh its weeks even after a failure.
+  if (first !== null && last !== null) {
+    await refreshTeamWeeks(db, { from: new Date(first - 24 * 3_600_000), to: new Date(last + 1) })
+  }
+  const run = await finishSyncRun(db, start.run.id, { status, counts: context.counts, error, details: failures.length ? { failures: failures.slice(0, 100) } : undefined })
+  return { run, failures }
+}
+
+/** An error's message, never its stack or request (which may carry credentials). */
+export function messageOf(error: unknown): string {
+  // drizzle wraps a database error in "Failed query: <the whole statement>": the cause says what went wrong
+  if (error instanceof Error && error.message.startsWith('Failed query') && error.cause instanceof Error) return `database: ${error.cause.message}`.slice(0, 500)
+  if (error instanceof Error) return error.message.slice(0, 500)
+  return String(error).slice(0, 500)
+}

@@ -1,0 +1,139 @@
+// Writes of delivery facts by the collectors: pull requests, deployments and what each shipped, incidents
+// and the deployments that caused them. Every write is an upsert on the upstream's stable id.
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { DeploymentStatus } from '../../lib/domain'
+import type { Db } from '../client'
+import { deployments, incidents, pullRequests, repositories, type NewDeployment, type NewIncident, type NewPullRequest, type NewRepository } from '../schema'
+import { at } from './dora'
+import { upsertRows, type UpsertResult } from './upsert'
+
+export async function upsertRepository(db: Db, row: NewRepository): Promise<{ id: number; result: UpsertResult }> {
+  const result = await upsertRows(db, repositories, [row], [repositories.provider, repositories.externalId])
+  const id = result.ids.get(`${row.provider ?? 'github'}|${row.externalId}`)
+  if (id === undefined) throw new Error(`repository ${row.fullName} was not written`)
+  return { id, result }
+}
+
+export function upsertPullRequests(db: Db, rows: NewPullRequest[]): Promise<UpsertResult> {
+  return upsertRows(db, pullRequests, rows, [pullRequests.provider, pullRequests.externalId])
+}
+
+export function upsertDeployments(db: Db, rows: NewDeployment[]): Promise<UpsertResult> {
+  return upsertRows(db, deployments, rows, [deployments.source, deployments.externalId])
+}
+
+export function upsertIncidents(db: Db, rows: NewIncident[]): Promise<UpsertResult> {
+  return upsertRows(db, incidents, rows, [incidents.source, incidents.externalId])
+}
+
+/** The stored status of these deployments: a finished one need not be asked about again. */
+export async function getDeploymentStatuses(db: Db, source: NewDeployment['source'], externalIds: string[]): Promise<Map<string, DeploymentStatus>> {
+  if (externalIds.length === 0) return new Map()
+  const rows = await db
+    .select({ externalId: deployments.externalId, status: deployments.status })
+    .from(deployments)
+    .where(and(eq(deployments.source, source), inArray(deployments.externalId, externalIds)))
+  return new Map(rows.map((row) => [row.externalId, row.status]))
+}
+
+export interface UnlinkedDeployment {
+  id: number
+  /** What to compare: the commit, else the ref (a release's tag). */
+  head: string
+  finishedAt: Date
+  /** The successful production deployment of the repository before it, if any. */
+  previous: { id: number; head: string } | null
+  /** An earlier deployment (not the one just before) shipped this very commit: deploying it again undoes what came after. */
+  redeploysEarlier: boolean
+}
+
+/**
+ * Successful production deployments of a repository whose shipped pull requests are not yet worked out, in
+ * the order they finished, each with the deployment before it.
+ */
+export async function listUnlinkedDeployments(db: Db, repositoryId: number): Promise<UnlinkedDeployment[]> {
+  const rows = await db.execute<{ id: number; head: string; finished_at: string; previous_id: number | null; previous_head: string | null; redeploys_earlier: boolean }>(sql`
+    select d.id::int, coalesce(d.commit_sha, d.ref) as head, d.finished_at, p.id::int as previous_id, p.head as previous_head,
+      exists (
+        select 1 from deployments e
+        where e.repository_id = d.repository_id and e.is_production and e.status = 'success' and e.finished_at < d.finished_at
+          and e.id is distinct from p.id and e.commit_sha = d.commit_sha and p.head is distinct from d.commit_sha
+      ) as redeploys_earlier
+    from deployments d
+    left join lateral (
+      select e.id, coalesce(e.commit_sha, e.ref) as head from deployments e
+      where e.repository_id = d.repository_id and e.is_production and e.status = 'success' and e.finished_at < d.finished_at
+        and coalesce(e.commit_sha, e.ref) is not null
+      order by e.finished_at desc, e.id desc limit 1
+    ) p on true
+    where d.repository_id = ${repositoryId} and d.is_production and d.status = 'success' and not d.changes_linked
+      and d.finished_at is not null and coalesce(d.commit_sha, d.ref) is not null
+    order by d.finished_at, d.id`)
+  return rows.map((row) => ({
+    id: row.id,
+    head: row.head,
+    finishedAt: new Date(row.finished_at),
+    previous: row.previous_id === null || row.previous_head === null ? null : { id: row.previous_id, head: row.previous_head },
+    redeploysEarlier: row.redeploys_earlier,
+  }))
+}
+
+/**
+ * Records what a deployment shipped: the repository's merged pull requests whose merge commits are among
+ * `commits` (replacing any earlier answer), and whether it was a rollback. Returns the merge times of the
+ * pull requests it linked, whose weeks' rollups change.
+ */
+export async function linkDeploymentChanges(
+  db: Db,
+  { deploymentId, repositoryId, commits, rollback }: { deploymentId: number; repositoryId: number; commits: string[]; rollback: boolean },
+): Promise<Date[]> {
+  await db.execute(sql`delete from deployment_pull_requests where deployment_id = ${deploymentId}`)
+  const linked = await db.execute<{ merged_at: string }>(sql`
+    with linked as (
+      insert into deployment_pull_requests (deployment_id, pull_request_id)
+      select ${deploymentId}, id from pull_requests
+      where repository_id = ${repositoryId} and merged_at is not null and merge_commit_sha = any(${sql.param(commits)}::text[])
+      on conflict do nothing
+      returning pull_request_id
+    )
+    select p.merged_at from linked l join pull_requests p on p.id = l.pull_request_id`)
+  await db.execute(sql`update deployments set changes_linked = true, is_rollback = is_rollback or ${rollback} where id = ${deploymentId}`)
+  return linked.map((row) => new Date(row.merged_at))
+}
+
+/**
+ * Links incidents to the deployment that caused them: to the one the upstream names (`deployment_ref`, a
+ * commit SHA or an upstream deployment id) when there is one; else, by rule, to the last successful
+ * production deployment of the incident's service that finished within `withinHours` before it opened.
+ * Demo rows keep the links they were generated with. Returns the instants whose weeks' rollups change.
+ */
+export async function linkIncidents(db: Db, { withinHours, since }: { withinHours: number | null; since?: Date }): Promise<Date[]> {
+  const from = since ?? new Date(0)
+  const touched = await db.execute<{ opened_at: string; old_at: string | null; new_at: string | null }>(sql`
+    with candidates as (
+      select i.id, i.opened_at, i.caused_by_deployment_id as old_id,
+        case
+          when i.deployment_ref is not null then (
+            select d.id from deployments d
+            where d.external_id = i.deployment_ref or d.commit_sha = i.deployment_ref
+              or (length(i.deployment_ref) >= 7 and d.commit_sha like i.deployment_ref || '%')
+            order by d.is_production desc, (d.status = 'success') desc, d.finished_at desc nulls last limit 1)
+          when ${withinHours}::float8 is not null and i.service_id is not null then (
+            select d.id from deployments d
+            where d.service_id = i.service_id and d.is_production and d.status = 'success'
+              and d.finished_at <= i.opened_at and d.finished_at > i.opened_at - make_interval(secs => ${withinHours}::float8 * 3600)
+            order by d.finished_at desc, d.id desc limit 1)
+        end as new_id
+      from incidents i
+      where i.source <> 'demo' and i.opened_at >= ${at(from)}
+    ),
+    changed as (
+      update incidents i set caused_by_deployment_id = c.new_id
+      from candidates c
+      where i.id = c.id and c.new_id is distinct from c.old_id
+      returning c.opened_at, c.old_id, c.new_id
+    )
+    select c.opened_at, o.finished_at as old_at, n.finished_at as new_at
+    from changed c left join deployments o on o.id = c.old_id left join deployments n on n.id = c.new_id`)
+  return touched.flatMap((row) => [row.opened_at, row.old_at, row.new_at].filter((value): value is string => value !== null).map((value) => new Date(value)))
+}
