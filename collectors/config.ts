@@ -41,6 +41,8 @@ export const sourcesSchema = z.object({
        * a roster CSV says who is in which team.
        */
       teams: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(true),
+      /** The environment variable holding the webhook secret (default GITHUB_WEBHOOK_SECRET); POST /api/webhooks/github refuses deliveries without it. */
+      webhookSecretEnv: envName.optional(),
       /** Issues with this label are incidents (for teams without PagerDuty or Opsgenie). */
       incidentLabel: z.string().min(1).optional(),
       repositories: z.array(repositorySchema).min(1),

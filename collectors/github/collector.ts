@@ -10,11 +10,10 @@
 //   resumes at the page it stopped on and never fetches a finished page again;
 // - the watermark and ETags advance only when the repository's pass completes; a failing repository is named
 //   in the run (partial) and keeps its old watermark, the others go on.
-import { sql } from 'drizzle-orm'
 import type { ZodType } from 'zod'
 import type { Database, Db } from '../../db/client'
 import { upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository, linkDeploymentChanges, linkIncidents, listUnlinkedDeployments } from '../../db/queries/delivery'
-import { ensurePeople, loadAttribution, reconcileMemberships, reconcileTeams, teamOn, type Attribution } from '../../db/queries/organisation'
+import { ensurePeople, findService, findTeamIdBySlug, loadAttribution, reconcileMemberships, reconcileTeams, teamOn, type Attribution } from '../../db/queries/organisation'
 import { completeSyncScope, getSyncState, saveSyncCursor } from '../../db/queries/sync'
 import type { NewDeployment } from '../../db/schema'
 import { toIsoDate } from '../../lib/dates'
@@ -265,11 +264,7 @@ const splitName = (fullName: string) => {
   return { owner, repo }
 }
 
-async function teamIdBySlug(db: Db, slug: string | undefined): Promise<number | null> {
-  if (!slug) return null
-  const [row] = await db.execute<{ id: number }>(sql`select id::int from teams where slug = ${slug}`)
-  return row?.id ?? null
-}
+const teamIdBySlug = async (db: Db, slug: string | undefined) => (slug ? findTeamIdBySlug(db, { slug }) : null)
 
 interface Probe {
   /** The phases whose listing changed. */
@@ -346,11 +341,7 @@ interface FetchedPage {
   write(tx: Db, context: WriteContext): Promise<void>
 }
 
-async function serviceIdByRef(db: Db, ref: string | undefined): Promise<{ id: number; ownerTeamId: number | null } | null> {
-  if (!ref) return null
-  const [row] = await db.execute<{ id: number; owner_team_id: number | null }>(sql`select id::int, owner_team_id::int from services where entity_ref = ${ref}`)
-  return row ? { id: row.id, ownerTeamId: row.owner_team_id } : null
-}
+const serviceIdByRef = async (db: Db, ref: string | undefined) => (ref ? findService(db, { entityRef: ref }) : null)
 
 async function fetchPage(context: RunContext, options: GitHubCollectorOptions, repository: RepositoryConfig, cursor: RepositoryCursor, phase: string, since: Date | null): Promise<FetchedPage> {
   const { client } = options

@@ -14,12 +14,33 @@ export async function upsertRepository(db: Db, row: NewRepository): Promise<{ id
   return { id, result }
 }
 
-export function upsertPullRequests(db: Db, rows: NewPullRequest[]): Promise<UpsertResult> {
-  return upsertRows(db, pullRequests, rows, [pullRequests.provider, pullRequests.externalId])
+/**
+ * Writes pull requests; a row is only written where it changed. With `newerOnly`, a stored pull request
+ * updated upstream after the given one is left alone (webhooks may arrive out of order).
+ */
+export function upsertPullRequests(db: Db, rows: NewPullRequest[], { newerOnly = false }: { newerOnly?: boolean } = {}): Promise<UpsertResult> {
+  return upsertRows(db, pullRequests, rows, [pullRequests.provider, pullRequests.externalId], {
+    unless: newerOnly ? sql`pull_requests.upstream_updated_at > excluded.upstream_updated_at` : undefined,
+  })
 }
 
+/** Writes deployments; a finished deployment is never taken back to queued or in progress by a late status. */
 export function upsertDeployments(db: Db, rows: NewDeployment[]): Promise<UpsertResult> {
-  return upsertRows(db, deployments, rows, [deployments.source, deployments.externalId])
+  return upsertRows(db, deployments, rows, [deployments.source, deployments.externalId], {
+    unless: sql`deployments.status in ('success', 'failure', 'cancelled') and excluded.status in ('queued', 'in_progress')`,
+  })
+}
+
+/** A review submitted on a pull request: its first review and first approval move earlier if this one was. Returns whether it changed anything. */
+export async function recordPullRequestReview(db: Db, { externalId, reviewer, at, approved }: { externalId: string; reviewer: string; at: Date; approved: boolean }): Promise<boolean> {
+  const rows = await db.execute<{ id: number }>(sql`
+    update pull_requests set
+      first_review_at = least(coalesce(first_review_at, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz),
+      approved_at = case when ${approved} then least(coalesce(approved_at, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz) else approved_at end
+    where provider = 'github' and external_id = ${externalId} and author_login is distinct from ${reviewer}
+      and (first_review_at is null or first_review_at > ${at.toISOString()}::timestamptz or (${approved} and (approved_at is null or approved_at > ${at.toISOString()}::timestamptz)))
+    returning id::int`)
+  return rows.length > 0
 }
 
 export function upsertIncidents(db: Db, rows: NewIncident[]): Promise<UpsertResult> {

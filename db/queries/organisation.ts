@@ -121,3 +121,30 @@ export async function reconcileMemberships(db: Db, { current, teamIds, on }: { c
   for (const row of open) if (!current.has(row.person_id) && teamIds.includes(row.team_id)) await close(row)
   return changed
 }
+
+/** The person with a login and their team on a day (YYYY-MM-DD), creating the person when first seen. */
+export async function findAuthor(db: Db, { login, day }: { login: string; day: string }): Promise<{ personId: number; teamId: number | null }> {
+  const ids = await ensurePeople(db, [login])
+  const personId = ids.get(login) as number
+  const [row] = await db.execute<{ team_id: number }>(sql`
+    select team_id::int from team_memberships where person_id = ${personId} and valid_from <= ${day}::date and (valid_to is null or valid_to > ${day}::date)
+    order by valid_from desc limit 1`)
+  return { personId, teamId: row?.team_id ?? null }
+}
+
+/** A repository's id and team by the upstream's id (stable across renames). */
+export async function findRepository(db: Db, { externalId }: { externalId: string }): Promise<{ id: number; teamId: number | null } | null> {
+  const [row] = await db.execute<{ id: number; team_id: number | null }>(sql`select id::int, team_id::int from repositories where provider = 'github' and external_id = ${externalId}`)
+  return row ? { id: row.id, teamId: row.team_id } : null
+}
+
+/** A catalog service by its entity ref, with its owning team. */
+export async function findService(db: Db, { entityRef }: { entityRef: string }): Promise<{ id: number; ownerTeamId: number | null } | null> {
+  const [row] = await db.execute<{ id: number; owner_team_id: number | null }>(sql`select id::int, owner_team_id::int from services where entity_ref = ${entityRef}`)
+  return row ? { id: row.id, ownerTeamId: row.owner_team_id } : null
+}
+
+export async function findTeamIdBySlug(db: Db, { slug }: { slug: string }): Promise<number | null> {
+  const [row] = await db.execute<{ id: number }>(sql`select id::int from teams where slug = ${slug}`)
+  return row?.id ?? null
+}

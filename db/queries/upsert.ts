@@ -20,7 +20,13 @@ const MAX_PARAMETERS = 60_000
  * Upserts `rows` into `table` on the unique `key` columns. Every other column given in a row is written;
  * unchanged rows are left alone (no new row version, no trigger, no dead tuple).
  */
-export async function upsertRows<T extends PgTable>(db: Db, table: T, rows: T['$inferInsert'][], key: PgColumn[]): Promise<UpsertResult> {
+export async function upsertRows<T extends PgTable>(
+  db: Db,
+  table: T,
+  rows: T['$inferInsert'][],
+  key: PgColumn[],
+  { unless }: { /** Leave an existing row alone where this holds (e.g. the stored row is newer). */ unless?: SQL } = {},
+): Promise<UpsertResult> {
   const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, ids: new Map() }
   if (rows.length === 0) return result
   const columns = getTableColumns(table) as Record<string, PgColumn>
@@ -38,7 +44,7 @@ export async function upsertRows<T extends PgTable>(db: Db, table: T, rows: T['$
     const returned = (await db
       .insert(table)
       .values(part as never)
-      .onConflictDoUpdate({ target: key, set: set as never, setWhere: changed })
+      .onConflictDoUpdate({ target: key, set: set as never, setWhere: unless ? sql`${changed} and not (${unless})` : changed })
       .returning({ id: idColumn, inserted: sql<boolean>`xmax = 0`, ...Object.fromEntries(key.map((column) => [column.name, column])) })) as Record<string, unknown>[]
     for (const row of returned) {
       if (row.inserted) result.created++
