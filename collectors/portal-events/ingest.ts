@@ -1,0 +1,114 @@
+// POST /api/ingest/portal-events: batches of portal usage events in Backstage's analytics event shape
+// (action, subject, value, attributes, context), as a generic HTTP analytics forwarder sends them — either
+// the bare events with a timestamp and user, or wrapped as { event, timestamp, user | userId }. A batch is
+// all-or-nothing: every problem is reported with the event's index and field, and nothing is stored unless
+// all events are valid. Each event is stored once: by its `eventId` when the sender gives one, else by a hash
+// of its content, so a re-sent batch stores nothing twice.
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import { getDb, type Database } from '../../db/client'
+import { insertPortalEvents } from '../../db/queries/portal-events'
+import { refreshTeamWeeks } from '../../db/queries/rollups'
+import { verifyApiToken } from '../../db/queries/tokens'
+
+export const MAX_EVENTS = 1000
+export const MAX_BODY_BYTES = 1024 * 1024
+export const SCOPE = 'portal-events'
+
+const scalar = z.union([z.string(), z.number(), z.boolean()])
+const analyticsEvent = z.object({
+  action: z.string().min(1).max(200),
+  subject: z.string().max(2000),
+  value: z.number().finite().optional(),
+  attributes: z.record(z.string(), scalar).optional(),
+  context: z.record(z.string(), z.unknown()).default({}),
+})
+const timestamp = z.union([z.string().datetime({ offset: true }), z.number().int().positive()])
+const userField = z.union([z.string(), z.object({ entityRef: z.string().optional(), userEntityRef: z.string().optional(), id: z.string().optional() })]).optional()
+
+const bare = analyticsEvent.extend({ eventId: z.string().min(1).max(200).optional(), timestamp, user: userField, userId: z.string().optional() })
+const wrapped = z.object({ eventId: z.string().min(1).max(200).optional(), event: analyticsEvent, timestamp, user: userField, userId: z.string().optional() })
+const batchSchema = z.union([z.array(z.unknown()), z.object({ events: z.array(z.unknown()) })])
+
+export interface IngestResult {
+  status: number
+  body: { ok: boolean; accepted?: number; duplicates?: number; message?: string; problems?: string[] }
+}
+
+type Normalised = Parameters<typeof insertPortalEvents>[1][number]
+
+/** Validates a whole batch; returns its events, or every problem found. */
+export function parseBatch(raw: unknown): { events: Normalised[] } | { problems: string[] } {
+  const batch = batchSchema.safeParse(raw)
+  if (!batch.success) return { problems: ['the body must be a JSON array of events, or { "events": [...] }'] }
+  const items = Array.isArray(batch.data) ? batch.data : batch.data.events
+  if (items.length > MAX_EVENTS) return { problems: [`a batch holds at most ${MAX_EVENTS} events; this one has ${items.length}`] }
+  const problems: string[] = []
+  const events: Normalised[] = []
+  items.forEach((item, index) => {
+    const isWrapped = typeof item === 'object' && item !== null && 'event' in item
+    const parsed = (isWrapped ? wrapped : bare).safeParse(item)
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues.slice(0, 3)) problems.push(`events[${index}].${issue.path.join('.') || '(event)'}: ${issue.message}`)
+      return
+    }
+    const data = parsed.data
+    const event = 'event' in data ? data.event : data
+    const occurredAt = new Date(data.timestamp)
+    if (Number.isNaN(occurredAt.getTime())) return void problems.push(`events[${index}].timestamp: not a time`)
+    const userRef = userRefOf(data.user, data.userId, event.context)
+    const pluginId = typeof event.context.pluginId === 'string' ? event.context.pluginId : null
+    const context = Object.fromEntries(Object.entries(event.context).filter(([, value]) => typeof value === 'string')) as Record<string, string>
+    const content = { action: event.action, subject: event.subject, value: event.value ?? null, attributes: event.attributes ?? {}, context, userRef, occurredAt: occurredAt.toISOString() }
+    events.push({
+      eventId: data.eventId ?? createHash('sha256').update(JSON.stringify(content)).digest('hex'),
+      action: event.action,
+      subject: event.subject,
+      value: event.value ?? null,
+      attributes: event.attributes ?? {},
+      context,
+      pluginId,
+      userRef,
+      login: userRef ? (userRef.split('/').pop() ?? null) : null,
+      occurredAt,
+    })
+  })
+  return problems.length ? { problems } : { events }
+}
+
+function userRefOf(user: z.infer<typeof userField>, userId: string | undefined, context: Record<string, unknown>): string | null {
+  const ref = typeof user === 'string' ? user : (user?.userEntityRef ?? user?.entityRef ?? user?.id)
+  const fromContext = typeof context.userEntityRef === 'string' ? context.userEntityRef : undefined
+  return ref ?? userId ?? fromContext ?? null
+}
+
+/** Checks the caller's token and stores a batch. */
+export async function ingestPortalEvents(db: Database, { authorization, body }: { authorization: string | null; body: string }): Promise<IngestResult> {
+  const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  if (!token || !(await verifyApiToken(db, { token, scope: SCOPE }))) {
+    return { status: 401, body: { ok: false, message: 'A valid API token with the portal-events scope is required (Authorization: Bearer <token>).' } }
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(body)
+  } catch {
+    return { status: 400, body: { ok: false, message: 'The body is not JSON.' } }
+  }
+  const parsed = parseBatch(raw)
+  if ('problems' in parsed) return { status: 400, body: { ok: false, message: 'Nothing was stored: the batch has problems.', problems: parsed.problems.slice(0, 50) } }
+  const { inserted, times } = await db.transaction((tx) => insertPortalEvents(tx, parsed.events))
+  if (times.length) {
+    const ms = times.map((at) => at.getTime())
+    await refreshTeamWeeks(db, { from: new Date(Math.min(...ms)), to: new Date(Math.max(...ms) + 1) })
+  }
+  return { status: 200, body: { ok: true, accepted: inserted, duplicates: parsed.events.length - inserted } }
+}
+
+/** The route's door: size limit, then ingest. */
+export async function acceptPortalEvents(request: Request): Promise<Response> {
+  const answer = (result: IngestResult) => Response.json(result.body, { status: result.status, headers: { 'cache-control': 'no-store' } })
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return answer({ status: 413, body: { ok: false, message: `A batch is at most ${MAX_BODY_BYTES} bytes.` } })
+  const body = await request.text()
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return answer({ status: 413, body: { ok: false, message: `A batch is at most ${MAX_BODY_BYTES} bytes.` } })
+  return answer(await ingestPortalEvents(getDb(), { authorization: request.headers.get('authorization'), body }))
+}
