@@ -1,0 +1,107 @@
+// Importing a CSV file: read and check every row (a dry run stops here and reports, with what the import
+// would insert and update, computed by doing it in a transaction that is rolled back), then write all rows
+// in one transaction — or none, when any row has a problem. Every import is recorded as a sync run.
+import type { Database } from '../../db/client'
+import { findReferences } from '../../db/queries/imports'
+import { toIsoDate } from '../../lib/dates'
+import { UpshotError } from '../../lib/errors'
+import { runSync } from '../sync-run'
+import { kindSpecs, type ImportKind } from './kinds'
+import { readCsv, type Problem } from './read'
+
+export interface ImportReport {
+  kind: ImportKind
+  file: string
+  dryRun: boolean
+  rows: number
+  inserted: number
+  updated: number
+  unchanged: number
+  /** Rows with at least one problem (nothing is written when there are any). */
+  rejected: number
+  problems: Problem[]
+  /** The sync run that recorded it (not for dry runs). */
+  runId?: number
+}
+
+class DryRun extends Error {}
+
+export async function importCsv(
+  db: Database,
+  { kind, file, bytes, dryRun, today = toIsoDate(new Date()), linkIncidentsWithinHours = 2 }: { kind: ImportKind; file: string; bytes: Uint8Array; dryRun: boolean; today?: string; linkIncidentsWithinHours?: number | null },
+): Promise<ImportReport> {
+  const spec = kindSpecs[kind]
+  const read = readCsv(bytes, { required: spec.columns.filter((c) => c.required).map((c) => c.name), known: spec.columns.map((c) => c.name) })
+  const problems: Problem[] = [...read.problems]
+  const rows: { line: number; row: never }[] = []
+  const firstLineOfKey = new Map<string, number>()
+  for (const record of read.records) {
+    const cells = Object.fromEntries(Object.entries(record.values).filter(([, value]) => value !== ''))
+    const parsed = spec.row.safeParse(cells)
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const column = String(issue.path[0] ?? '')
+        const value = cells[column]
+        problems.push({ line: record.line, column: column || undefined, message: value === undefined ? (issue.code === 'invalid_type' ? 'is required' : issue.message) : `"${value.slice(0, 60)}" ${issue.message}` })
+      }
+      continue
+    }
+    const key = spec.key(parsed.data)
+    const earlier = firstLineOfKey.get(key)
+    if (earlier !== undefined) {
+      problems.push({ line: record.line, message: `the same ${kind === 'roster' ? 'login' : kind === 'survey' ? 'wave, respondent and question' : 'id'} as line ${earlier} (each may appear once)` })
+      continue
+    }
+    firstLineOfKey.set(key, record.line)
+    rows.push({ line: record.line, row: parsed.data })
+  }
+  problems.push(...(await checkReferences(db, spec, rows)))
+  problems.sort((a, b) => a.line - b.line)
+  const report: ImportReport = { kind, file, dryRun, rows: read.records.length, inserted: 0, updated: 0, unchanged: 0, rejected: new Set(problems.map((p) => p.line)).size, problems }
+
+  const write = async (tx: Parameters<Parameters<Database['transaction']>[0]>[0]) => spec.write(rows.map((r) => r.row), { tx, today, linkIncidentsWithinHours })
+  if (dryRun) {
+    if (problems.length === 0 && rows.length > 0) {
+      await db
+        .transaction(async (tx) => {
+          const written = await write(tx)
+          Object.assign(report, { inserted: written.inserted, updated: written.updated, unchanged: rows.length - written.inserted - written.updated })
+          throw new DryRun()
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof DryRun)) throw error
+        })
+    }
+    return report
+  }
+  const summary = await runSync(db, { source: `csv:${kind}`, scope: file }, async (context) => {
+    if (problems.length > 0) {
+      throw new UpshotError('bad_request', `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing imported; first: line ${problems[0]?.line}${problems[0]?.column ? `, ${problems[0].column}` : ''}: ${problems[0]?.message}`)
+    }
+    const written = await db.transaction(write)
+    context.count({ created: written.inserted, updated: written.updated, unchanged: rows.length - written.inserted - written.updated })
+    for (const at of written.touched) context.touch(at)
+  })
+  Object.assign(report, { inserted: summary.run.created, updated: summary.run.updated, unchanged: summary.run.skipped, runId: summary.run.id })
+  if (summary.run.status === 'failed' && problems.length === 0) throw new UpshotError('internal', `The import of ${file} failed: ${summary.run.error}`)
+  return report
+}
+
+async function checkReferences(db: Database, spec: (typeof kindSpecs)[ImportKind], rows: { line: number; row: never }[]): Promise<Problem[]> {
+  const wanted = rows.map(({ line, row }) => ({ line, refs: spec.references(row) }))
+  const all = (field: 'teams' | 'services' | 'repositories') => [...new Set(wanted.flatMap((w) => w.refs[field] ?? []))]
+  const found = await findReferences(db, { teams: all('teams'), services: all('services'), repositories: all('repositories') })
+  const problems: Problem[] = []
+  const columns = { teams: 'team', services: 'service', repositories: 'repository' } as const
+  for (const { line, refs } of wanted) {
+    for (const field of ['teams', 'services', 'repositories'] as const) {
+      for (const ref of refs[field] ?? []) if (!found[field].has(ref)) problems.push({ line, column: columns[field], message: `"${ref}" is not known (import the roster, or sync the catalog, first)` })
+    }
+  }
+  return problems
+}
+
+/** A problem as one line: file:line: column: message. */
+export function formatProblem(file: string, problem: Problem): string {
+  return `${file}:${problem.line}: ${problem.column ? `${problem.column}: ` : ''}${problem.message}`
+}

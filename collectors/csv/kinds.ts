@@ -1,0 +1,270 @@
+// What each kind of CSV holds: its columns (documented in docs/imports.md), how a row is checked, its key
+// (no key twice in one file), and how the checked rows are written.
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import type { Transaction } from '../../db/client'
+import { linkIncidents } from '../../db/queries/delivery'
+import { getSurveySalt, importDeployments, importIncidents, importRoster, importSurveyResponses, respondentKey, type WriteCounts } from '../../db/queries/imports'
+import { insertPortalEvents } from '../../db/queries/portal-events'
+
+export const importKinds = ['roster', 'survey', 'deployments', 'incidents', 'portal-usage'] as const
+export type ImportKind = (typeof importKinds)[number]
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true }).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real date')
+const instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, { message: 'must be a time with its zone, e.g. 2026-03-02T14:30:00Z', abort: true })
+  .refine((value) => !Number.isNaN(Date.parse(value.replace(' ', 'T'))), 'is not a real time')
+  .transform((value) => new Date(value.replace(' ', 'T')).toISOString())
+const flag = z.enum(['true', 'false', 'yes', 'no', '1', '0']).transform((value) => ['true', 'yes', '1'].includes(value))
+const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a team slug: lower case letters, digits, ".", "_" or "-"')
+const entityRef = z.string().regex(/^[a-z]+:[\w.-]+\/[\w.-]+$/i, 'must be a catalog entity ref, e.g. component:default/payments-api')
+const text = (max: number) => z.string().min(1).max(max)
+
+export interface ColumnSpec {
+  name: string
+  required: boolean
+  description: string
+}
+
+export interface WriteContext {
+  tx: Transaction
+  today: string
+  linkIncidentsWithinHours: number | null
+}
+
+export interface KindSpec<Row> {
+  kind: ImportKind
+  columns: ColumnSpec[]
+  /** Checks one row (its cells by column name, empty cells absent). */
+  row: z.ZodType<Row>
+  key(row: Row): string
+  /** References to teams, services and repositories that must exist (the roster makes its own teams). */
+  references(row: Row): { teams?: string[]; services?: string[]; repositories?: string[] }
+  write(rows: Row[], context: WriteContext): Promise<WriteCounts & { touched: Date[] }>
+}
+
+const rosterRow = z
+  .object({
+    login: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'must be a login: letters, digits, "-", "_" or "."'),
+    name: text(200).optional(),
+    email: z.string().email().optional(),
+    team: slug.optional(),
+    team_name: text(200).optional(),
+    start_date: day.optional(),
+    end_date: day.optional(),
+    team_since: day.optional(),
+    is_engineer: flag.optional(),
+  })
+  .refine((row) => !row.start_date || !row.end_date || row.start_date <= row.end_date, { path: ['end_date'], message: 'is before start_date' })
+  .transform((row) => ({ login: row.login, name: row.name, email: row.email, team: row.team, teamName: row.team_name, startDate: row.start_date, endDate: row.end_date, teamSince: row.team_since, isEngineer: row.is_engineer }))
+const roster: KindSpec<z.infer<typeof rosterRow>> = {
+  kind: 'roster',
+  columns: [
+    { name: 'login', required: true, description: 'GitHub login (or directory handle)' },
+    { name: 'name', required: false, description: 'full name' },
+    { name: 'email', required: false, description: 'work e-mail' },
+    { name: 'team', required: false, description: 'team slug; created when new' },
+    { name: 'team_name', required: false, description: 'the team’s display name' },
+    { name: 'start_date', required: false, description: 'first working day, YYYY-MM-DD (onboarding is measured from it)' },
+    { name: 'end_date', required: false, description: 'last day, YYYY-MM-DD' },
+    { name: 'team_since', required: false, description: 'since when in this team, YYYY-MM-DD (default: today for a move)' },
+    { name: 'is_engineer', required: false, description: 'true or false (default true)' },
+  ],
+  row: rosterRow,
+  key: (row) => row.login.toLowerCase(),
+  references: () => ({}),
+  async write(rows, { tx, today }) {
+    return { ...(await importRoster(tx, rows, { today })), touched: rows.flatMap((row) => [row.teamSince, row.startDate, row.endDate, today].filter((d): d is string => !!d).map((d) => new Date(`${d}T00:00:00Z`))) }
+  },
+}
+
+const surveyRow = z
+  .object({
+    wave: z.string().regex(/^[\w.-]{1,40}$/, 'must be a wave key, e.g. 2026-Q1'),
+    wave_title: text(200).optional(),
+    opens_on: day.optional(),
+    closes_on: day.optional(),
+    respondent: text(200),
+    team: slug.optional(),
+    question: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'must be a question key, e.g. ease_of_delivery'),
+    score: z.coerce.number().int('must be a whole number').min(1, 'must be 1 to 10').max(10, 'must be 1 to 10'),
+    submitted_at: instant,
+  })
+  .transform((row) => ({ wave: row.wave, waveTitle: row.wave_title, opensOn: row.opens_on, closesOn: row.closes_on, respondent: row.respondent, team: row.team, question: row.question, score: row.score, submittedAt: row.submitted_at }))
+const survey: KindSpec<z.infer<typeof surveyRow>> = {
+  kind: 'survey',
+  columns: [
+    { name: 'wave', required: true, description: 'survey wave key, e.g. 2026-Q1' },
+    { name: 'wave_title', required: false, description: 'the wave’s title' },
+    { name: 'opens_on', required: false, description: 'YYYY-MM-DD' },
+    { name: 'closes_on', required: false, description: 'YYYY-MM-DD' },
+    { name: 'respondent', required: true, description: 'any stable id of the respondent; stored only as a salted hash, per wave' },
+    { name: 'team', required: false, description: 'the respondent’s team slug' },
+    { name: 'question', required: true, description: 'question key' },
+    { name: 'score', required: true, description: '1 to 10' },
+    { name: 'submitted_at', required: true, description: 'time with zone' },
+  ],
+  row: surveyRow,
+  key: (row) => `${row.wave}|${row.respondent}|${row.question}`,
+  references: (row) => ({ teams: row.team ? [row.team] : [] }),
+  async write(rows, { tx }) {
+    const salt = await getSurveySalt(tx)
+    const written = await importSurveyResponses(
+      tx,
+      rows.map(({ respondent, ...row }) => ({ ...row, respondentKey: respondentKey(salt, row.wave, respondent) })),
+    )
+    return { ...written, touched: [] }
+  },
+}
+
+const deploymentStatus = z.enum(['queued', 'in_progress', 'success', 'failure', 'cancelled'], { message: 'must be queued, in_progress, success, failure or cancelled' })
+const deploymentRow = z
+  .object({
+    id: text(200),
+    service: entityRef.optional(),
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name').optional(),
+    team: slug.optional(),
+    environment: text(100).default('production'),
+    status: deploymentStatus.default('success'),
+    started_at: instant,
+    finished_at: instant.optional(),
+    commit_sha: z.string().regex(/^[0-9a-f]{7,40}$/i, 'must be a commit SHA').optional(),
+    ref: text(200).optional(),
+    is_rollback: flag.default(false),
+    is_hotfix: flag.default(false),
+  })
+  .refine((row) => row.service || row.repository || row.team, { path: ['service'], message: 'one of service, repository or team is needed to attribute the deployment' })
+  .refine((row) => !row.finished_at || row.finished_at >= row.started_at, { path: ['finished_at'], message: 'is before started_at' })
+  .refine((row) => row.finished_at || !['success', 'failure'].includes(row.status), { path: ['finished_at'], message: 'is needed for a finished deployment' })
+  .transform((row) => ({ id: row.id, service: row.service, repository: row.repository, team: row.team, environment: row.environment, status: row.status, startedAt: row.started_at, finishedAt: row.finished_at, commitSha: row.commit_sha, ref: row.ref, isRollback: row.is_rollback, isHotfix: row.is_hotfix }))
+const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
+  kind: 'deployments',
+  columns: [
+    { name: 'id', required: true, description: 'the deployment’s id in your tool (re-importing it replaces it)' },
+    { name: 'service', required: false, description: 'catalog entity ref' },
+    { name: 'repository', required: false, description: 'owner/name' },
+    { name: 'team', required: false, description: 'team slug (default: the service’s owner)' },
+    { name: 'environment', required: false, description: 'default production' },
+    { name: 'status', required: false, description: 'success (default), failure, cancelled, queued, in_progress' },
+    { name: 'started_at', required: true, description: 'time with zone' },
+    { name: 'finished_at', required: false, description: 'time with zone; needed for success and failure' },
+    { name: 'commit_sha', required: false, description: 'what was deployed' },
+    { name: 'ref', required: false, description: 'branch or tag' },
+    { name: 'is_rollback', required: false, description: 'true or false' },
+    { name: 'is_hotfix', required: false, description: 'true or false' },
+  ],
+  row: deploymentRow,
+  key: (row) => row.id,
+  references: (row) => ({ teams: row.team ? [row.team] : [], services: row.service ? [row.service] : [], repositories: row.repository ? [row.repository] : [] }),
+  write: (rows, { tx }) => importDeployments(tx, rows, { productionEnvironments: ['production', 'prod'] }),
+}
+
+const incidentRow = z
+  .object({
+    id: text(200),
+    service: entityRef.optional(),
+    team: slug.optional(),
+    title: text(500),
+    priority: z.enum(['P1', 'P2', 'P3', 'P4', 'P5'], { message: 'must be P1 to P5' }).optional(),
+    status: z.enum(['triggered', 'acknowledged', 'resolved'], { message: 'must be triggered, acknowledged or resolved' }).optional(),
+    opened_at: instant,
+    acknowledged_at: instant.optional(),
+    resolved_at: instant.optional(),
+    caused_by_deployment: text(200).optional(),
+    url: z.string().url().optional(),
+  })
+  .refine((row) => row.service || row.team, { path: ['service'], message: 'one of service or team is needed to attribute the incident' })
+  .refine((row) => !row.resolved_at || row.resolved_at >= row.opened_at, { path: ['resolved_at'], message: 'is before opened_at' })
+  .transform((row) => ({
+    id: row.id,
+    service: row.service,
+    team: row.team,
+    title: row.title,
+    priority: row.priority,
+    status: row.status ?? (row.resolved_at ? 'resolved' : row.acknowledged_at ? 'acknowledged' : 'triggered'),
+    openedAt: row.opened_at,
+    acknowledgedAt: row.acknowledged_at,
+    resolvedAt: row.resolved_at,
+    causedByDeployment: row.caused_by_deployment,
+    url: row.url,
+  }))
+const incidents: KindSpec<z.infer<typeof incidentRow>> = {
+  kind: 'incidents',
+  columns: [
+    { name: 'id', required: true, description: 'the incident’s id in your tool' },
+    { name: 'service', required: false, description: 'catalog entity ref' },
+    { name: 'team', required: false, description: 'team slug (default: the service’s owner)' },
+    { name: 'title', required: true, description: 'what happened' },
+    { name: 'priority', required: false, description: 'P1 to P5' },
+    { name: 'status', required: false, description: 'triggered, acknowledged or resolved (default: from the times)' },
+    { name: 'opened_at', required: true, description: 'time with zone' },
+    { name: 'acknowledged_at', required: false, description: 'time with zone' },
+    { name: 'resolved_at', required: false, description: 'time with zone' },
+    { name: 'caused_by_deployment', required: false, description: 'the deployment’s id or commit SHA, when known' },
+    { name: 'url', required: false, description: 'link to the incident' },
+  ],
+  row: incidentRow,
+  key: (row) => row.id,
+  references: (row) => ({ teams: row.team ? [row.team] : [], services: row.service ? [row.service] : [] }),
+  async write(rows, { tx, linkIncidentsWithinHours }) {
+    const written = await importIncidents(tx, rows)
+    const since = rows.reduce((min, row) => (row.openedAt < min ? row.openedAt : min), rows[0]?.openedAt ?? new Date().toISOString())
+    const linked = await linkIncidents(tx, { withinHours: linkIncidentsWithinHours, since: new Date(since) })
+    return { ...written, touched: [...written.touched, ...linked] }
+  },
+}
+
+const usageRow = z
+  .object({
+    id: text(200).optional(),
+    timestamp: instant,
+    user: text(200),
+    action: text(200),
+    subject: z.string().max(2000).default(''),
+    plugin: text(100).optional(),
+    value: z.coerce.number().finite().optional(),
+  })
+  .transform((row) => ({ id: row.id, timestamp: row.timestamp, user: row.user, action: row.action, subject: row.subject, plugin: row.plugin, value: row.value }))
+const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
+  kind: 'portal-usage',
+  columns: [
+    { name: 'id', required: false, description: 'event id (default: a hash of the row)' },
+    { name: 'timestamp', required: true, description: 'time with zone' },
+    { name: 'user', required: true, description: 'user entity ref or login' },
+    { name: 'action', required: true, description: 'e.g. navigate, create, search' },
+    { name: 'subject', required: false, description: 'what was acted on' },
+    { name: 'plugin', required: false, description: 'plugin id, e.g. catalog, techdocs, scaffolder' },
+    { name: 'value', required: false, description: 'a number' },
+  ],
+  row: usageRow,
+  key: (row) => row.id ?? `${row.timestamp}|${row.user}|${row.action}|${row.subject}|${row.plugin ?? ''}`,
+  references: () => ({}),
+  async write(rows, { tx }) {
+    const { inserted, times } = await insertPortalEvents(
+      tx,
+      rows.map((row) => ({
+        eventId: row.id ?? createHash('sha256').update(JSON.stringify(['csv', row.timestamp, row.user, row.action, row.subject, row.plugin ?? null, row.value ?? null])).digest('hex'),
+        action: row.action,
+        subject: row.subject,
+        value: row.value ?? null,
+        attributes: {},
+        context: (row.plugin ? { pluginId: row.plugin } : {}) as Record<string, string>,
+        pluginId: row.plugin ?? null,
+        userRef: row.user,
+        login: row.user.split('/').pop() ?? null,
+        occurredAt: new Date(row.timestamp),
+      })),
+    )
+    // events are facts: an event already stored is left as it is (counted as unchanged, not updated)
+    return { inserted, updated: 0, touched: times }
+  },
+}
+
+export const kindSpecs: Record<ImportKind, KindSpec<never>> = {
+  roster: roster as never,
+  survey: survey as never,
+  deployments: deployments as never,
+  incidents: incidents as never,
+  'portal-usage': portalUsage as never,
+}
