@@ -7,6 +7,7 @@ import { UpshotError } from '../lib/errors'
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. GITHUB_TOKEN')
 const url = z.string().url()
+const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a cron expression with five fields, e.g. */30 * * * *')
 
 const deploymentSourceSchema = z.discriminatedUnion('from', [
   z.object({ from: z.literal('deployments'), environment: z.string().default('production') }),
@@ -75,6 +76,15 @@ export const sourcesSchema = z.object({
       kinds: z.array(z.string()).default(['Component']),
     })
     .optional(),
+  /** When the scheduler (npm run collect -- schedule) runs each configured source: cron expressions, UTC. */
+  schedule: z
+    .object({
+      github: cron.default('*/30 * * * *'),
+      pagerduty: cron.default('*/15 * * * *'),
+      opsgenie: cron.default('*/15 * * * *'),
+      backstage: cron.default('17 * * * *'),
+    })
+    .default({ github: '*/30 * * * *', pagerduty: '*/15 * * * *', opsgenie: '*/15 * * * *', backstage: '17 * * * *' }),
   /**
    * An incident whose upstream names no cause is linked to the last successful production deployment of its
    * service that finished within this many hours before it opened; null turns the rule off.

@@ -54,6 +54,10 @@ export type InitiativeTeamRole = (typeof initiativeTeamRoles)[number]
 export const milestoneKinds = ['portal_launch', 'other'] as const
 export type MilestoneKind = (typeof milestoneKinds)[number]
 
+/** What a CSV import can hold (collectors/csv/kinds.ts has each kind's columns). */
+export const importKinds = ['roster', 'survey', 'deployments', 'incidents', 'portal-usage'] as const
+export type ImportKind = (typeof importKinds)[number]
+
 export const syncStatuses = ['running', 'success', 'partial', 'failed'] as const
 export type SyncStatus = (typeof syncStatuses)[number]
 

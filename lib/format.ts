@@ -55,3 +55,27 @@ export function formatDate(date: Date): string {
 export function formatInterval({ from, to }: { from: Date; to: Date }): string {
   return `${formatDate(from)} – ${formatDate(new Date(to.getTime() - 86_400_000))}`
 }
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })
+
+/** "24 Nov 2026, 09:30 UTC". */
+export function formatTime(date: Date): string {
+  return timeFormat.format(date)
+}
+
+/** How long ago, in the largest whole unit: "just now", "12 min ago", "3 hours ago", "5 days ago". */
+export function formatAge(date: Date, now: Date): string {
+  const minutes = Math.floor((now.getTime() - date.getTime()) / 60_000)
+  if (minutes < 1) return 'just now'
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'} ago`
+  return `${Math.floor(hours / 24)} days ago`
+}
+
+/** A run's length: "850 ms", "42 s", "3.5 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 90_000) return `${Math.round(ms / 1000)} s`
+  return `${(ms / 60_000).toFixed(1)} min`
+}

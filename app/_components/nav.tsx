@@ -3,7 +3,10 @@
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 
-const AREAS = [{ href: '/', label: 'Overview' }] as const
+const AREAS = [
+  { href: '/', label: 'Overview' },
+  { href: '/sources', label: 'Data sources' },
+] as const
 
 export function Nav() {
   const pathname = usePathname()

@@ -7,8 +7,9 @@ import { linkIncidents } from '../../db/queries/delivery'
 import { getSurveySalt, importDeployments, importIncidents, importRoster, importSurveyResponses, respondentKey, type WriteCounts } from '../../db/queries/imports'
 import { insertPortalEvents } from '../../db/queries/portal-events'
 
-export const importKinds = ['roster', 'survey', 'deployments', 'incidents', 'portal-usage'] as const
-export type ImportKind = (typeof importKinds)[number]
+import { importKinds, type ImportKind } from '../../lib/domain'
+
+export { importKinds, type ImportKind }
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true }).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real date')
 const instant = z

@@ -1,0 +1,50 @@
+// The Data sources page: for each source, how fresh its data is (the last successful run), its last runs
+// with their counts and errors, where each scope stands, and what it has collected. Never a credential.
+import 'server-only'
+import { getDb } from '../../db/client'
+import { countCollected, getWebhookQueue, listRecentRuns, listSyncScopes, type RunRow, type ScopeRow } from '../../db/queries/sources'
+
+export interface SourceStatus {
+  key: string
+  label: string
+  /** The last run that ended success or partial: the data is at least this fresh. */
+  freshAt: Date | null
+  last: RunRow | null
+  runs: RunRow[]
+  scopes: ScopeRow[]
+  collected: { label: string; count: number }[]
+}
+
+const SOURCES = [
+  { key: 'github', label: 'GitHub' },
+  { key: 'backstage', label: 'Backstage' },
+  { key: 'pagerduty', label: 'PagerDuty' },
+  { key: 'opsgenie', label: 'Opsgenie' },
+] as const
+
+export interface SourcesPage {
+  sources: SourceStatus[]
+  imports: RunRow[]
+  webhooks: Awaited<ReturnType<typeof getWebhookQueue>>
+  importCounts: { label: string; count: number }[]
+}
+
+export async function getSourcesPage(): Promise<SourcesPage> {
+  const db = getDb()
+  const [runs, scopes, collected, webhooks] = await Promise.all([listRecentRuns(db, { perSource: 8 }), listSyncScopes(db), countCollected(db), getWebhookQueue(db)])
+  const sources = SOURCES.map(({ key, label }) => {
+    const own = runs.filter((run) => run.source === key)
+    const fresh = own.find((run) => run.status === 'success' || run.status === 'partial')
+    return {
+      key,
+      label,
+      freshAt: fresh?.finishedAt ?? null,
+      last: own[0] ?? null,
+      runs: own,
+      scopes: scopes.filter((scope) => scope.source === key),
+      collected: collected[key] ?? [],
+    }
+  })
+  const imports = runs.filter((run) => run.source.startsWith('csv:')).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
+  return { sources, imports, webhooks, importCounts: collected.csv ?? [] }
+}
