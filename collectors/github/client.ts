@@ -5,14 +5,10 @@
 import { App, Octokit, RequestError } from 'octokit'
 import type { ZodType } from 'zod'
 import { UpshotError } from '../../lib/errors'
+import { realClock, type Clock } from '../http'
 import { retryDelay } from './rate-limit'
 
-export interface Clock {
-  now(): number
-  sleep(ms: number): Promise<void>
-}
-
-export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }
+export type { Clock }
 
 export interface ClientStats {
   /** HTTP requests sent, retries included. */

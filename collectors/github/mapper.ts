@@ -1,6 +1,7 @@
 // GitHub's shapes → Upshot's rows. Pure: the collector looks up ids and passes them in.
 import type { DeploymentStatus } from '../../lib/domain'
 import type { NewDeployment, NewIncident, NewPullRequest, NewRepository } from '../../db/schema'
+import { causedBy } from '../incident-text'
 import type { DeploymentNode, GitHubIssue, GitHubRelease, GitHubRepository, GitHubWorkflowRun, PullRequestNode } from './api-types'
 
 const date = (value: string | null | undefined) => (value ? new Date(value) : null)
@@ -213,7 +214,6 @@ export interface IncidentContext {
 }
 
 const PRIORITY = /^(?:p|sev|severity[ :-]?)([1-5])$/i
-const CAUSED_BY = /caused by:?\s*(?:deployment\s+|commit\s+)?([0-9a-f]{7,40}|DE_\w+)\b/i
 
 /**
  * An issue labelled as an incident (for teams without an incident tool): open → triggered, closed →
@@ -234,7 +234,7 @@ export function mapIssueIncident(issue: GitHubIssue, context: IncidentContext): 
     openedAt: new Date(issue.created_at),
     acknowledgedAt: null,
     resolvedAt: date(issue.closed_at),
-    deploymentRef: `${issue.title}\n${issue.body ?? ''}`.match(CAUSED_BY)?.[1] ?? null,
+    deploymentRef: causedBy([issue.title, issue.body]),
     url: issue.html_url,
   }
 }

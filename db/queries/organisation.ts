@@ -29,7 +29,10 @@ export async function reconcileTeams(db: Db, rows: { externalId: string; slug: s
   const out = { ids: new Map<string, number>(), created: 0, updated: 0, unchanged: 0 }
   for (const row of rows) {
     const [existing] = await db.execute<{ id: number; slug: string; name: string; external_id: string | null }>(
-      sql`select id::int, slug, name, external_id from teams where external_id = ${row.externalId} or (slug = ${row.slug} and external_id is null) order by (external_id is null) limit 1`,
+      // a team first loaded from a roster (no upstream id) or from a Backstage group (group:…) is adopted by slug
+      sql`select id::int, slug, name, external_id from teams
+          where external_id = ${row.externalId} or (slug = ${row.slug} and (external_id is null or external_id like 'group:%'))
+          order by (external_id is not distinct from ${row.externalId}) desc limit 1`,
     )
     if (!existing) {
       const [inserted] = await db.execute<{ id: number }>(sql`insert into teams (slug, name, external_id) values (${row.slug}, ${row.name}, ${row.externalId}) returning id::int`)

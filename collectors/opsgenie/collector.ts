@@ -1,0 +1,181 @@
+// The Opsgenie sync: the incidents that impact each configured Opsgenie service, with when they were resolved,
+// then the deployments that caused them. (Opsgenie is at its end of life: end of sale June 4 2025, end of
+// support April 5 2027; see docs/sources-incidents.md.)
+//
+// Incidents, not alerts: an incident names the services it impacts, which is how the sources file maps
+// Opsgenie to the catalog, and it is what a person declared an incident; alerts carry no service and count
+// every page. When it was resolved: the incident's impactEndDate, set on resolve; for a resolved incident
+// without one, its log (one request, once in the incident's life), else its last update.
+//
+// Per service (its sync_state scope is the Opsgenie service id) it is incremental and crash-safe:
+// - a pass pages the service's incidents newest first, 100 at a time, and stops at its start point: the
+//   backfillSince date (else a year back) on a first pass; later 7 days before the watermark, or the oldest
+//   incident still open in the database if that is earlier, so that resolves of older incidents are picked up.
+//   Newest first, an incident created during the pass only pushes the others down a place: one may be read
+//   twice, none is missed;
+// - each page's rows and the cursor after it are written in one transaction, so a killed run resumes at the
+//   next page; the watermark advances only when the service's pass completes. A failing service is named in
+//   the run (partial) and keeps its old watermark; the others go on.
+import type { Database } from '../../db/client'
+import { linkIncidents, upsertIncidents } from '../../db/queries/delivery'
+import { completeSyncScope, getSyncState, saveSyncCursor } from '../../db/queries/sync'
+import type { NewIncident } from '../../db/schema'
+import { DAY_MS } from '../../lib/dates'
+import { UpshotError } from '../../lib/errors'
+import type { Sources } from '../config'
+import type { Clock } from '../http'
+// the catalog lookups both incident collectors share (they move to db/queries/incidents.ts)
+import { lookupService, oldestUnresolvedIncident, storedIncidents, type MappedService } from '../../db/queries/incidents'
+import { earliest } from '../incident-text'
+import { RunAborted, runSync, type RunContext, type RunSummary } from '../sync-run'
+import { OpsgenieClient } from './client'
+import { impacts, isResolved, mapIncident, resolutionInLogs, resolutionOf } from './mapper'
+
+export const SOURCE = 'opsgenie'
+/** The run's scope: one run covers every configured service. */
+export const SCOPE = 'incidents'
+/** Incidents are re-read this far behind the watermark, for resolves that came later. */
+const LOOKBACK_MS = 7 * DAY_MS
+const DEFAULT_BACKFILL_MS = 365 * DAY_MS
+
+export type OpsgenieSource = NonNullable<Sources['opsgenie']>
+type ServiceConfig = OpsgenieSource['services'][number]
+
+export interface OpsgenieCollectorOptions {
+  config: OpsgenieSource
+  apiKey: string
+  /** Incidents that name no cause: the last deployment of their service within this many hours (null: off). */
+  linkIncidentsWithinHours: number | null
+  clock?: Clock
+  timeoutMs?: number
+  onProgress?: (message: string) => void
+  /** Called after each page's transaction has committed (tests stop runs here). */
+  afterPage?: (page: { scope: string; items: number }) => void | Promise<void>
+}
+
+/** Where a service's pass has got to; saved with every page. */
+interface ServiceCursor {
+  /** When the pass began: its watermark once it completes. */
+  passStart: string
+  /** The pass stops at incidents created before this. */
+  from: string
+  offset: number
+  /** The earliest opened_at this pass wrote, for linking incidents to deployments. */
+  earliest: string | null
+}
+
+export function collectOpsgenie(db: Database, options: OpsgenieCollectorOptions): Promise<RunSummary> {
+  const client = new OpsgenieClient({ baseUrl: options.config.baseUrl, apiKey: options.apiKey, clock: options.clock, timeoutMs: options.timeoutMs })
+  return runSync(
+    db,
+    { source: SOURCE, scope: SCOPE },
+    async (context) => {
+      let synced = 0
+      const written = { earliest: null as Date | null }
+      const track = (at: Date | null) => void (written.earliest = earliest([written.earliest, at]))
+      for (const service of options.config.services) {
+        try {
+          await syncService(context, client, options, service, track)
+          synced++
+        } catch (error) {
+          if (error instanceof RunAborted) throw error
+          context.fail(service.id, error)
+        }
+      }
+      // whatever was written is real, a failed service's pages too: link it before the verdict
+      if (written.earliest) {
+        const touched = await linkIncidents(context.db, { withinHours: options.linkIncidentsWithinHours, since: written.earliest })
+        for (const at of touched) context.touch(at)
+      }
+      if (synced === 0) {
+        const last = context.failures.at(-1)
+        throw new UpshotError('unavailable', `Opsgenie: no service could be synced (${last?.item}: ${last?.error})`)
+      }
+      context.progress(`Opsgenie: ${client.stats.requests} requests, ${client.stats.retries} retries`)
+    },
+    { onProgress: options.onProgress },
+  )
+}
+
+async function syncService(context: RunContext, client: OpsgenieClient, options: OpsgenieCollectorOptions, service: ServiceConfig, track: (at: Date | null) => void): Promise<void> {
+  const scope = service.id
+  const state = await getSyncState(context.db, { source: SOURCE, scope })
+  const mapped = await lookupService(context.db, service)
+  if (service.service && mapped.serviceId === null) context.progress(`${scope}: ${service.service} is not in the catalog; its incidents count for the team only`)
+  let cursor = state.cursor as ServiceCursor | null
+  let resumed = cursor !== null
+  let watermark = state.watermark
+  for (;;) {
+    if (cursor) {
+      context.progress(`${scope}: resuming a pass begun ${cursor.passStart} at offset ${cursor.offset}`)
+      track(cursor.earliest ? new Date(cursor.earliest) : null)
+    } else {
+      cursor = await beginPass(context, options.config, mapped, watermark)
+    }
+    await runPass(context, client, options, scope, mapped, cursor, track)
+    watermark = new Date(cursor.passStart)
+    // A pass begun in an earlier run: read once more what changed since it began.
+    if (!resumed) return
+    resumed = false
+    cursor = null
+  }
+}
+
+async function beginPass(context: RunContext, config: OpsgenieSource, mapped: MappedService, watermark: Date | null): Promise<ServiceCursor> {
+  const passStart = context.startedAt
+  let from: Date
+  if (watermark) {
+    const open = await oldestUnresolvedIncident(context.db, SOURCE, mapped)
+    from = earliest([new Date(watermark.getTime() - LOOKBACK_MS), open]) as Date
+  } else {
+    from = config.backfillSince ? new Date(`${config.backfillSince}T00:00:00Z`) : new Date(passStart.getTime() - DEFAULT_BACKFILL_MS)
+  }
+  return { passStart: passStart.toISOString(), from: from.toISOString(), offset: 0, earliest: null }
+}
+
+async function runPass(
+  context: RunContext,
+  client: OpsgenieClient,
+  options: OpsgenieCollectorOptions,
+  scope: string,
+  mapped: MappedService,
+  start: ServiceCursor,
+  track: (at: Date | null) => void,
+): Promise<void> {
+  let cursor = start
+  const from = Date.parse(cursor.from)
+  let incidents = 0
+  let logLookups = 0
+  for (;;) {
+    const page = await client.listIncidents({ serviceId: scope, offset: cursor.offset })
+    // the query asks for this service's incidents; keep only those that say so, created since the start point
+    const fresh = page.data.filter((incident) => impacts(incident, scope) && Date.parse(incident.createdAt) >= from)
+    const reachedStart = page.data.some((incident) => Date.parse(incident.createdAt) < from)
+    const stored = await storedIncidents(context.db, SOURCE, fresh.map((incident) => incident.id))
+    const rows: NewIncident[] = []
+    for (const incident of fresh) {
+      const known = stored.get(incident.id)
+      let resolvedAt = resolutionOf(incident) ?? (isResolved(incident) ? (known?.resolvedAt ?? null) : null)
+      // the log is read once: when the incident is first seen resolved without an end of impact
+      if (!resolvedAt && isResolved(incident) && known?.status !== 'resolved') {
+        resolvedAt = resolutionInLogs(await client.listLogs(incident.id))
+        logLookups++
+      }
+      rows.push(mapIncident(incident, { serviceId: mapped.serviceId, teamId: mapped.teamId, resolvedAt }))
+    }
+    incidents += rows.length
+    const pageEarliest = earliest([cursor.earliest ? new Date(cursor.earliest) : null, ...rows.map((row) => row.openedAt as Date)])
+    const next: ServiceCursor | null = page.paging?.next && page.data.length > 0 && !reachedStart ? { ...cursor, offset: cursor.offset + page.data.length, earliest: pageEarliest?.toISOString() ?? null } : null
+    await context.db.transaction(async (tx) => {
+      context.count(await upsertIncidents(tx, rows))
+      for (const row of rows) context.touch(row.openedAt)
+      if (next) await saveSyncCursor(tx, { source: SOURCE, scope, cursor: { ...next } })
+      else await completeSyncScope(tx, { source: SOURCE, scope, watermark: new Date(cursor.passStart) })
+    })
+    track(pageEarliest)
+    await options.afterPage?.({ scope, items: rows.length })
+    if (!next) break
+    cursor = next
+  }
+  context.progress(`${scope}: ${incidents} incidents since ${start.from}, ${logLookups} log lookups for resolve times`)
+}
