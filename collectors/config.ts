@@ -104,7 +104,8 @@ export function sourcesPath(): string {
 export function loadSources(file = sourcesPath()): Sources {
   let raw: unknown
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'))
+    // the path is the operator's (UPSHOT_SOURCES), read at run time: nothing for the bundler to trace
+    raw = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8'))
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message
     throw new UpshotError('config', `Cannot read the sources file ${file}: ${reason}.`, { hint: 'Set UPSHOT_SOURCES to its path; docs/sources.md shows one.' })

@@ -15,6 +15,24 @@ export interface Clock {
 
 export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }
 
+/** Shapes of credentials that must never be repeated, whoever echoes them: GitHub tokens, Upshot's own machine tokens. */
+const CREDENTIAL_SHAPES = /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|upt_[A-Za-z0-9_-]{16,})\b/g
+
+/**
+ * `text` with every given secret, and anything shaped like a credential, replaced by "[redacted]". Upstreams
+ * sometimes echo a request's headers in an error message; what Upshot stores and shows passes through here.
+ */
+export function redact(text: string, secrets: readonly (string | null | undefined)[]): string {
+  let out = text
+  for (const secret of secrets) if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]')
+  return out.replace(CREDENTIAL_SHAPES, '[redacted]')
+}
+
+/** The secret parts of request headers: each value, and its last word ("Token token=abc" → "abc"). */
+export function headerSecrets(headers: Record<string, string>): string[] {
+  return Object.values(headers).flatMap((value) => [value, value.split(/[\s=]+/).pop() ?? ''])
+}
+
 export const MAX_RATE_LIMIT_RETRIES = 5
 export const MAX_SERVER_RETRIES = 4
 const BACKOFF_MS = 1000
@@ -100,7 +118,7 @@ export class JsonClient {
         const text = await response.text()
         if (response.ok) return parse(what, status, text, schema)
         if (status === 429) waitMs = this.options.rateLimitWait(response.headers)
-        detail = errorMessage(text)
+        detail = redact(errorMessage(text), headerSecrets(headers))
       } catch (error) {
         if (error instanceof UpstreamError) throw error
         // no answer, or the answer stopped half way: a timeout or a broken connection

@@ -7,6 +7,7 @@ import { refreshTeamWeeks } from '../db/queries/rollups'
 import { finishSyncRun, heartbeatSyncRun, startSyncRun, type RunCounts } from '../db/queries/sync'
 import type { SyncRun } from '../db/schema'
 import { UpshotError } from '../lib/errors'
+import { redact } from './http'
 
 export interface RunContext {
   db: Database
@@ -108,10 +109,24 @@ export async function runSync(
   return { run, failures }
 }
 
-/** An error's message, never its stack or request (which may carry credentials). */
+/**
+ * An error's message, never its stack or request, with the process's credentials (environment variables
+ * named like *TOKEN*, *SECRET*, *KEY*, *PASSWORD*) and anything shaped like one redacted: this is what runs
+ * store and the Data sources page shows.
+ */
 export function messageOf(error: unknown): string {
   // drizzle wraps a database error in "Failed query: <the whole statement>": the cause says what went wrong
-  if (error instanceof Error && error.message.startsWith('Failed query') && error.cause instanceof Error) return `database: ${error.cause.message}`.slice(0, 500)
-  if (error instanceof Error) return error.message.slice(0, 500)
-  return String(error).slice(0, 500)
+  const message =
+    error instanceof Error && error.message.startsWith('Failed query') && error.cause instanceof Error
+      ? `database: ${error.cause.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error)
+  return redact(message, environmentSecrets()).slice(0, 500)
+}
+
+function environmentSecrets(): string[] {
+  return Object.entries(process.env)
+    .filter(([name, value]) => /TOKEN|SECRET|KEY|PASSWORD|PRIVATE/i.test(name) && value && value.length >= 8)
+    .map(([, value]) => value as string)
 }

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 import type { E2eEngine } from './helpers/e2e-env'
 import { chromiumArgs, chromiumExecutable } from './helpers/chromium'
-import { e2e, e2eEngines } from './helpers/e2e-env'
+import { canarySecrets, e2e, e2eEngines, e2eSourcesFile, serverLog } from './helpers/e2e-env'
 import { root } from './helpers/processes'
 
 // Each engine gets its own web server, started the way a newcomer starts one: `npm run demo` (migrate, seed
@@ -38,6 +38,9 @@ export default defineConfig<{ engine: E2eEngine }>({
     // Ctrl-C, as a person would: the demo stops the web server and closes the database.
     gracefulShutdown: { signal: 'SIGINT' as const, timeout: 30_000 },
     env: {
+      ...canarySecrets,
+      UPSHOT_SOURCES: e2eSourcesFile,
+      UPSHOT_LOG_FILE: serverLog(engine),
       NEXT_TELEMETRY_DISABLED: '1',
       UPSHOT_DATA_DIR: engine === 'embedded' ? e2e.dataDir : path.join(e2e.outputDir, 'unused-data'),
       DATABASE_URL: engine === 'postgres' ? (e2e.databaseUrl ?? '') : '',

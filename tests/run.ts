@@ -11,6 +11,7 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import postgres from 'postgres'
 import { chromiumExecutable } from './helpers/chromium'
+import { canarySecrets, serverLog } from './helpers/e2e-env'
 
 const require = createRequire(import.meta.url)
 const root = path.resolve(import.meta.dirname, '..')
@@ -83,6 +84,7 @@ async function e2e(): Promise<void> {
     if (testDatabaseUrl) database = await createDatabase(testDatabaseUrl, `upshot_e2e_${randomBytes(4).toString('hex')}`)
     const report = path.join(output, 'e2e.json')
     fs.rmSync(report, { force: true })
+    for (const engine of ['embedded', 'postgres'] as const) fs.rmSync(serverLog(engine), { force: true })
     const code = await run(bin('playwright'), ['test', '-c', 'tests/playwright.config.ts'], {
       E2E_DATA_DIR: dataDir,
       E2E_DATABASE_URL: database?.url ?? '',
@@ -120,7 +122,8 @@ async function main(): Promise<void> {
   await vitest('integration (embedded PGlite)', 'integration', { TEST_DATABASE_URL: '' })
   if (testDatabaseUrl) await vitest('integration (Postgres)', 'integration', { TEST_DATABASE_URL: testDatabaseUrl })
   else console.log('\nTEST_DATABASE_URL is not set: integration and end-to-end tests run on the embedded database only.')
-  if (await step('build (next build, once)', process.execPath, [require.resolve('next/dist/bin/next'), 'build'])) await e2e()
+  // the build sees the canary credentials too: the end-to-end tests grep the client files for them
+  if (await step('build (next build, once)', process.execPath, [require.resolve('next/dist/bin/next'), 'build'], canarySecrets)) await e2e()
   else results.push({ name: 'end to end', ok: false })
 
   const total = results.reduce(

@@ -3,7 +3,7 @@
 // what its Retry-After says (seconds or a date); anything else fails at once. An answer that is not JSON is
 // not asked again: the phase fails, naming it. Waiting goes through the injected clock, so tests never sleep.
 import type { ZodType } from 'zod'
-import { realClock, type Clock } from '../http'
+import { realClock, redact, type Clock } from '../http'
 import { errorBodySchema } from './api-types'
 
 /** A request that failed for good: status 0 means no answer (timeout, connection refused). */
@@ -67,7 +67,7 @@ export class BackstageClient {
         return parsed.data
       }
       const delay = this.retryDelay(answer, attempt)
-      if (delay === null || attempt >= MAX_RETRIES) throw new BackstageError(`${what}: ${describe(answer)}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`, answer.status)
+      if (delay === null || attempt >= MAX_RETRIES) throw new BackstageError(`${what}: ${redact(describe(answer), [this.token])}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`, answer.status)
       this.stats.retries++
       this.stats.waitedMs += delay
       await this.clock.sleep(delay)

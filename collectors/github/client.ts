@@ -5,7 +5,7 @@
 import { App, Octokit, RequestError } from 'octokit'
 import type { ZodType } from 'zod'
 import { UpshotError } from '../../lib/errors'
-import { realClock, type Clock } from '../http'
+import { realClock, redact, type Clock } from '../http'
 import { retryDelay } from './rate-limit'
 
 export type { Clock }
@@ -44,6 +44,8 @@ export class GitHubClient {
   private constructor(
     private readonly octokit: InstanceType<typeof Octokit>,
     readonly clock: Clock,
+    /** Never repeated in an error, even when GitHub (or a proxy) echoes it. */
+    private readonly secrets: string[],
   ) {
     octokit.hook.wrap('request', async (request, options) => {
       for (let attempt = 0; ; attempt++) {
@@ -62,7 +64,10 @@ export class GitHubClient {
           if (!isGraphql && failed.status !== 0) this.stats.pointsSpent++
           // A GraphQL query that times out or answers 5xx is too big: the collector asks again for fewer items.
           const delay = isGraphql && (failed.status >= 500 || failed.status === 0) ? null : retryDelay(failed, attempt, this.clock.now())
-          if (delay === null) throw new GitHubError(`${options.method} ${new URL(String(options.url), 'https://x').pathname}: ${failed.status || 'no answer'} ${failed.message ?? ''}`.trim(), failed.status)
+          if (delay === null) {
+            const message = `${options.method} ${new URL(String(options.url), 'https://x').pathname}: ${failed.status || 'no answer'} ${failed.message ?? ''}`.trim()
+            throw new GitHubError(redact(message, this.secrets), failed.status)
+          }
           this.stats.retries++
           this.stats.waitedMs += delay
           await this.clock.sleep(delay)
@@ -74,10 +79,10 @@ export class GitHubClient {
   static async connect({ baseUrl, auth, clock = realClock, timeoutMs = 30_000 }: { baseUrl: string; auth: GitHubAuth; clock?: Clock; timeoutMs?: number }): Promise<GitHubClient> {
     // every request gives up after `timeoutMs` (octokit passes no per-request signal through its hooks)
     const request = { fetch: (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }) }
-    if ('token' in auth) return new GitHubClient(new BaseOctokit({ auth: auth.token, baseUrl, request }), clock)
+    if ('token' in auth) return new GitHubClient(new BaseOctokit({ auth: auth.token, baseUrl, request }), clock, [auth.token])
     const app = new App({ appId: auth.appId, privateKey: auth.privateKey, Octokit: BaseOctokit.defaults({ baseUrl, request }) })
     const octokit = (await app.getInstallationOctokit(auth.installationId)) as InstanceType<typeof Octokit>
-    return new GitHubClient(octokit, clock)
+    return new GitHubClient(octokit, clock, [auth.privateKey])
   }
 
   /** A REST GET (a route like "GET /repos/{owner}/{repo}", or the full URL of a next page). */
@@ -111,7 +116,7 @@ export class GitHubClient {
         if (isGraphqlResponseError(error)) {
           const limited = error.errors?.some((e) => e.type === 'RATE_LIMITED')
           const delay = limited ? retryDelay({ status: 403, headers: error.headers as Record<string, string | undefined>, message: 'rate limit' }, attempt, this.clock.now()) : null
-          if (delay === null) throw new GitHubError(`GraphQL: ${error.errors?.map((e) => e.message).join('; ') ?? error.message}`, 200)
+          if (delay === null) throw new GitHubError(redact(`GraphQL: ${error.errors?.map((e) => e.message).join('; ') ?? error.message}`, this.secrets), 200)
           this.stats.retries++
           this.stats.waitedMs += delay
           await this.clock.sleep(delay)

@@ -98,11 +98,17 @@ async function main(): Promise<void> {
       await succeeded(builder, 'next build')
     }
 
+    // UPSHOT_LOG_FILE: the web server's output also goes to this file (the end-to-end tests read it)
+    const logFile = process.env.UPSHOT_LOG_FILE ? fs.createWriteStream(process.env.UPSHOT_LOG_FILE, { flags: 'a' }) : null
     server = spawn(process.execPath, [nextBin, 'start', '--port', String(options.port), '--hostname', options.host], {
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', logFile ? 'pipe' : 'inherit', logFile ? 'pipe' : 'inherit'],
       // The web server finds the embedded database through the owner record in this directory.
       env: { ...process.env, UPSHOT_DATA_DIR: path.resolve(config.UPSHOT_DATA_DIR), NEXT_TELEMETRY_DISABLED: '1' },
     })
+    if (logFile) {
+      server.stdout?.on('data', (chunk: Buffer) => void (process.stdout.write(chunk), logFile.write(chunk)))
+      server.stderr?.on('data', (chunk: Buffer) => void (process.stderr.write(chunk), logFile.write(chunk)))
+    }
     server.on('exit', (code, signal) => {
       if (stopping) return
       say(`the web server stopped (${signal ?? `exit code ${code}`})`)

@@ -80,7 +80,9 @@ export interface FakeGitHub {
 
 const PER_PAGE_DEFAULT = 30
 
-export async function startFakeGitHub(setup: { repositories?: FakeRepository[]; teams?: FakeGitHub['teams']; token?: string } = {}): Promise<FakeGitHub> {
+export async function startFakeGitHub(
+  setup: { repositories?: FakeRepository[]; teams?: FakeGitHub['teams']; token?: string; /** 401 and fault answers repeat the request's Authorization header, as careless upstreams do. */ echoCredentials?: boolean } = {},
+): Promise<FakeGitHub> {
   const fake: FakeGitHub = {
     url: '',
     token: setup.token ?? 'ghp_fake_token_for_tests_0123456789',
@@ -127,7 +129,7 @@ export async function startFakeGitHub(setup: { repositories?: FakeRepository[]; 
       }
 
       if (req.headers.authorization !== `token ${fake.token}` && req.headers.authorization !== `bearer ${fake.token}`) {
-        send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
+        send(401, { message: setup.echoCredentials ? `Bad credentials: ${req.headers.authorization ?? 'none'}` : 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
         return
       }
       // each fault counts every request it matches; the first one in its range answers
@@ -149,7 +151,8 @@ export async function startFakeGitHub(setup: { repositories?: FakeRepository[]; 
           res.end('{"data": {"repository": ')
           return
         }
-        send(fault.answer.status, fault.answer.body ?? { message: 'fault' }, fault.answer.headers)
+        const body = fault.answer.body ?? { message: 'fault' }
+        send(fault.answer.status, setup.echoCredentials ? { ...(body as object), message: `${(body as { message?: string }).message} (request: authorization ${req.headers.authorization})` } : body, fault.answer.headers)
         return
       }
       try {

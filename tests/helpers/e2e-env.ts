@@ -13,3 +13,20 @@ export const e2e = {
 }
 
 export const e2eEngines: E2eEngine[] = e2e.databaseUrl ? ['embedded', 'postgres'] : ['embedded']
+
+/**
+ * Canary credentials: the end-to-end web servers, the build and the collectors the tests run all have these in
+ * their environment, and the tests grep every page, response, log line and built client file for them.
+ */
+export const canarySecrets = {
+  GITHUB_TOKEN: 'ghp_UpshotCanaryToken0000000000000000000001',
+  GITHUB_WEBHOOK_SECRET: 'whsec-upshot-canary-0002-webhook-secret',
+  PAGERDUTY_TOKEN: 'u+UpshotCanaryPagerDuty0003',
+  OPSGENIE_API_KEY: 'upshot-canary-opsgenie-0004-0000-000000000000',
+  BACKSTAGE_TOKEN: 'upshot-canary-backstage-0005',
+} as const
+
+/** The sources file the end-to-end web servers read (webhook secret by name; no upstream is reachable). */
+export const e2eSourcesFile = path.join(root, 'tests', 'fixtures', 'sources.e2e.json')
+
+export const serverLog = (engine: E2eEngine) => path.join(e2e.outputDir, `server-${engine}.log`)
