@@ -182,6 +182,58 @@ describe(`GitHub collector against a fake GitHub (${engine})`, () => {
     expect(await count('pull_requests')).toBe(230)
   })
 
+  it('deployments from workflow runs and from releases, and issues labelled as incidents linked to the deployment they name', async () => {
+    const actions = fakeRepository({ id: 3, name: 'checkout', pullRequests: 30 })
+    const merged = actions.pullRequests.filter((pr) => pr.mergeCommit)
+    actions.workflowRuns['deploy.yml'] = merged.slice(4, 8).map((pr, i) => ({
+      id: 900 + i,
+      headSha: pr.mergeCommit as string,
+      headBranch: 'main',
+      conclusion: i === 2 ? 'failure' : 'success',
+      createdAt: new Date(Date.parse(pr.mergedAt as string) + 600_000).toISOString(),
+      updatedAt: new Date(Date.parse(pr.mergedAt as string) + 900_000).toISOString(),
+      title: i === 3 ? 'Revert "Add cache"' : `Deploy ${pr.number}`,
+    }))
+    actions.issues = [
+      { number: 500, title: 'Checkout returns 500s', body: "Rolled back. Caused by deployment 903 (the cache change).", labels: ['incident', 'SEV1'], createdAt: '2026-01-06T12:00:00Z', closedAt: '2026-01-06T13:30:00Z', updatedAt: '2026-01-06T13:30:00Z' },
+      { number: 501, title: 'A feature request', body: null, labels: ['enhancement'], createdAt: '2026-01-06T12:00:00Z', closedAt: null, updatedAt: '2026-01-06T12:00:00Z' },
+    ]
+    const releases = fakeRepository({ id: 4, name: 'mobile', pullRequests: 20 })
+    const shipped = releases.pullRequests.filter((pr) => pr.mergeCommit)
+    releases.releases = [5, 12].map((index, i) => ({ id: 70 + i, tag: `v1.${i}.0`, sha: shipped[index]?.mergeCommit as string, createdAt: shipped[index]?.mergedAt as string, publishedAt: new Date(Date.parse(shipped[index]?.mergedAt as string) + 3_600_000).toISOString() }))
+    fake.repositories.push(actions, releases)
+    const { run: result } = await run({
+      source: {
+        teams: false,
+        incidentLabel: 'incident',
+        repositories: [
+          { name: 'acme/checkout', team: 'payments', deployments: { from: 'workflow_runs', workflows: ['deploy.yml'], branch: 'main' } },
+          { name: 'acme/mobile', team: 'search', deployments: { from: 'releases' } },
+        ],
+      },
+    })
+    expect(outcome(result)).toEqual({ status: 'success', error: null })
+    expect(await database.connection.sql`select source, status, is_rollback, ref from deployments order by source, started_at`).toEqual([
+      { source: 'github_actions', status: 'success', is_rollback: false, ref: 'main' },
+      { source: 'github_actions', status: 'success', is_rollback: false, ref: 'main' },
+      { source: 'github_actions', status: 'failure', is_rollback: false, ref: 'main' },
+      // "Revert …" in the run's title
+      { source: 'github_actions', status: 'success', is_rollback: true, ref: 'main' },
+      { source: 'github_releases', status: 'success', is_rollback: false, ref: 'v1.0.0' },
+      { source: 'github_releases', status: 'success', is_rollback: false, ref: 'v1.1.0' },
+    ])
+    // what each shipped: the merges since the deployment before (tags compared for releases)
+    const links = await database.connection.sql<{ ref: string; shipped: number }[]>`
+      select d.external_id as ref, count(dp.pull_request_id)::int as shipped from deployments d left join deployment_pull_requests dp on dp.deployment_id = d.id
+      where d.status = 'success' group by d.source, d.external_id, d.started_at order by d.source, d.started_at`
+    // runs: the first has no deployment before it; then 1 merge; then 2 (one a failed run had not shipped); releases: v1.0.0…v1.1.0 holds 7 merges
+    expect(links.map((link) => link.shipped)).toEqual([0, 1, 2, 0, 7])
+    // the issue labelled incident is an incident of the repository's team, caused by the deployment it names; the other issue is not
+    expect(await database.connection.sql`select i.source, i.priority, i.status, d.external_id as caused_by from incidents i left join deployments d on d.id = i.caused_by_deployment_id`).toEqual([
+      { source: 'github_issues', priority: 'P1', status: 'resolved', caused_by: '903' },
+    ])
+  })
+
   it('a renamed repository (301) stays one row under its new name', async () => {
     await run()
     const repository = fake.repositories[0]
