@@ -17,29 +17,21 @@
 //   next page; the watermark advances only when the service's pass completes. A failing service is named in
 //   the run (partial) and keeps its old watermark; the others go on.
 import type { Database } from '../../db/client'
-import { linkIncidents, upsertIncidents } from '../../db/queries/delivery'
-import { completeSyncScope, getSyncState, saveSyncCursor } from '../../db/queries/sync'
+import { upsertIncidents } from '../../db/queries/delivery'
+import { storedIncidents, type MappedService } from '../../db/queries/incidents'
+import { completeSyncScope, saveSyncCursor } from '../../db/queries/sync'
 import type { NewIncident } from '../../db/schema'
-import { DAY_MS } from '../../lib/dates'
-import { UpshotError } from '../../lib/errors'
 import type { Sources } from '../config'
 import type { Clock } from '../http'
-// the catalog lookups both incident collectors share (they move to db/queries/incidents.ts)
-import { lookupService, oldestUnresolvedIncident, storedIncidents, type MappedService } from '../../db/queries/incidents'
 import { earliest } from '../incident-text'
-import { RunAborted, runSync, type RunContext, type RunSummary } from '../sync-run'
+import { runIncidentSync } from '../incident-sync'
+import type { RunContext, RunSummary } from '../sync-run'
 import { OpsgenieClient } from './client'
 import { impacts, isResolved, mapIncident, resolutionInLogs, resolutionOf } from './mapper'
 
 export const SOURCE = 'opsgenie'
-/** The run's scope: one run covers every configured service. */
-export const SCOPE = 'incidents'
-/** Incidents are re-read this far behind the watermark, for resolves that came later. */
-const LOOKBACK_MS = 7 * DAY_MS
-const DEFAULT_BACKFILL_MS = 365 * DAY_MS
 
 export type OpsgenieSource = NonNullable<Sources['opsgenie']>
-type ServiceConfig = OpsgenieSource['services'][number]
 
 export interface OpsgenieCollectorOptions {
   config: OpsgenieSource
@@ -66,71 +58,18 @@ interface ServiceCursor {
 
 export function collectOpsgenie(db: Database, options: OpsgenieCollectorOptions): Promise<RunSummary> {
   const client = new OpsgenieClient({ baseUrl: options.config.baseUrl, apiKey: options.apiKey, clock: options.clock, timeoutMs: options.timeoutMs })
-  return runSync(
-    db,
-    { source: SOURCE, scope: SCOPE },
-    async (context) => {
-      let synced = 0
-      const written = { earliest: null as Date | null }
-      const track = (at: Date | null) => void (written.earliest = earliest([written.earliest, at]))
-      for (const service of options.config.services) {
-        try {
-          await syncService(context, client, options, service, track)
-          synced++
-        } catch (error) {
-          if (error instanceof RunAborted) throw error
-          context.fail(service.id, error)
-        }
-      }
-      // whatever was written is real, a failed service's pages too: link it before the verdict
-      if (written.earliest) {
-        const touched = await linkIncidents(context.db, { withinHours: options.linkIncidentsWithinHours, since: written.earliest })
-        for (const at of touched) context.touch(at)
-      }
-      if (synced === 0) {
-        const last = context.failures.at(-1)
-        throw new UpshotError('unavailable', `Opsgenie: no service could be synced (${last?.item}: ${last?.error})`)
-      }
-      context.progress(`Opsgenie: ${client.stats.requests} requests, ${client.stats.retries} retries`)
-    },
-    { onProgress: options.onProgress },
-  )
-}
-
-async function syncService(context: RunContext, client: OpsgenieClient, options: OpsgenieCollectorOptions, service: ServiceConfig, track: (at: Date | null) => void): Promise<void> {
-  const scope = service.id
-  const state = await getSyncState(context.db, { source: SOURCE, scope })
-  const mapped = await lookupService(context.db, service)
-  if (service.service && mapped.serviceId === null) context.progress(`${scope}: ${service.service} is not in the catalog; its incidents count for the team only`)
-  let cursor = state.cursor as ServiceCursor | null
-  let resumed = cursor !== null
-  let watermark = state.watermark
-  for (;;) {
-    if (cursor) {
-      context.progress(`${scope}: resuming a pass begun ${cursor.passStart} at offset ${cursor.offset}`)
-      track(cursor.earliest ? new Date(cursor.earliest) : null)
-    } else {
-      cursor = await beginPass(context, options.config, mapped, watermark)
-    }
-    await runPass(context, client, options, scope, mapped, cursor, track)
-    watermark = new Date(cursor.passStart)
-    // A pass begun in an earlier run: read once more what changed since it began.
-    if (!resumed) return
-    resumed = false
-    cursor = null
-  }
-}
-
-async function beginPass(context: RunContext, config: OpsgenieSource, mapped: MappedService, watermark: Date | null): Promise<ServiceCursor> {
-  const passStart = context.startedAt
-  let from: Date
-  if (watermark) {
-    const open = await oldestUnresolvedIncident(context.db, SOURCE, mapped)
-    from = earliest([new Date(watermark.getTime() - LOOKBACK_MS), open]) as Date
-  } else {
-    from = config.backfillSince ? new Date(`${config.backfillSince}T00:00:00Z`) : new Date(passStart.getTime() - DEFAULT_BACKFILL_MS)
-  }
-  return { passStart: passStart.toISOString(), from: from.toISOString(), offset: 0, earliest: null }
+  return runIncidentSync<ServiceCursor>(db, {
+    source: SOURCE,
+    label: 'Opsgenie',
+    services: options.config.services,
+    backfillSince: options.config.backfillSince,
+    linkIncidentsWithinHours: options.linkIncidentsWithinHours,
+    onProgress: options.onProgress,
+    beginPass: (from, passStart) => ({ passStart: passStart.toISOString(), from: from.toISOString(), offset: 0, earliest: null }),
+    runPass: (context, scope, mapped, cursor, track) => runPass(context, client, options, scope, mapped, cursor, track),
+    describe: (cursor) => `at offset ${cursor.offset}`,
+    stats: () => `${client.stats.requests} requests, ${client.stats.retries} retries`,
+  })
 }
 
 async function runPass(

@@ -17,29 +17,24 @@
 // resolved for the first time without a known acknowledgement: each incident costs at most one such request
 // in its life.
 import type { Database } from '../../db/client'
-import { linkIncidents, upsertIncidents } from '../../db/queries/delivery'
-import { lookupService, oldestUnresolvedIncident, storedIncidents, type MappedService } from '../../db/queries/incidents'
-import { completeSyncScope, getSyncState, saveSyncCursor } from '../../db/queries/sync'
+import { upsertIncidents } from '../../db/queries/delivery'
+import { storedIncidents, type MappedService } from '../../db/queries/incidents'
+import { completeSyncScope, saveSyncCursor } from '../../db/queries/sync'
 import type { NewIncident } from '../../db/schema'
 import { DAY_MS } from '../../lib/dates'
 import { UpshotError } from '../../lib/errors'
 import type { Sources } from '../config'
 import type { Clock } from '../http'
-import { RunAborted, runSync, type RunContext, type RunSummary } from '../sync-run'
+import { runIncidentSync } from '../incident-sync'
+import type { RunContext, RunSummary } from '../sync-run'
 import { MAX_OFFSET_PLUS_LIMIT, PAGE_LIMIT, PagerDutyClient } from './client'
 import { earliest } from '../incident-text'
 import { firstAcknowledgement, firstAcknowledgementInLog, mapIncident } from './mapper'
 
 export const SOURCE = 'pagerduty'
-/** The run's scope: one run covers every configured service. */
-export const SCOPE = 'incidents'
 const WINDOW_MS = 30 * DAY_MS
-/** Incidents are re-read this far behind the watermark, for acknowledgements and resolves that came later. */
-const LOOKBACK_MS = 7 * DAY_MS
-const DEFAULT_BACKFILL_MS = 365 * DAY_MS
 
 export type PagerDutySource = NonNullable<Sources['pagerduty']>
-type ServiceConfig = PagerDutySource['services'][number]
 
 export interface PagerDutyCollectorOptions {
   config: PagerDutySource
@@ -68,70 +63,22 @@ interface ServiceCursor {
 
 export function collectPagerDuty(db: Database, options: PagerDutyCollectorOptions): Promise<RunSummary> {
   const client = new PagerDutyClient({ baseUrl: options.config.baseUrl, token: options.token, clock: options.clock, timeoutMs: options.timeoutMs })
-  return runSync(
-    db,
-    { source: SOURCE, scope: SCOPE },
-    async (context) => {
-      let synced = 0
-      const written = { earliest: null as Date | null }
-      const track = (at: Date | null) => void (written.earliest = earliest([written.earliest, at]))
-      for (const service of options.config.services) {
-        try {
-          await syncService(context, client, options, service, track)
-          synced++
-        } catch (error) {
-          if (error instanceof RunAborted) throw error
-          context.fail(service.id, error)
-        }
-      }
-      // whatever was written is real, a failed service's pages too: link it before the verdict
-      if (written.earliest) {
-        const touched = await linkIncidents(context.db, { withinHours: options.linkIncidentsWithinHours, since: written.earliest })
-        for (const at of touched) context.touch(at)
-      }
-      if (synced === 0) {
-        const last = context.failures.at(-1)
-        throw new UpshotError('unavailable', `PagerDuty: no service could be synced (${last?.item}: ${last?.error})`)
-      }
-      context.progress(`PagerDuty: ${client.stats.requests} requests, ${client.stats.retries} retries`)
-    },
-    { onProgress: options.onProgress },
-  )
+  return runIncidentSync<ServiceCursor>(db, {
+    source: SOURCE,
+    label: 'PagerDuty',
+    services: options.config.services,
+    backfillSince: options.config.backfillSince,
+    linkIncidentsWithinHours: options.linkIncidentsWithinHours,
+    onProgress: options.onProgress,
+    beginPass: (from, passStart) => firstWindow(from, passStart),
+    runPass: (context, scope, mapped, cursor, track) => runPass(context, client, options, scope, mapped, cursor, track),
+    describe: (cursor) => `at ${cursor.windowStart}, offset ${cursor.offset}`,
+    stats: () => `${client.stats.requests} requests, ${client.stats.retries} retries`,
+  })
 }
 
-async function syncService(context: RunContext, client: PagerDutyClient, options: PagerDutyCollectorOptions, service: ServiceConfig, track: (at: Date | null) => void): Promise<void> {
-  const scope = service.id
-  const state = await getSyncState(context.db, { source: SOURCE, scope })
-  const mapped = await lookupService(context.db, service)
-  if (service.service && mapped.serviceId === null) context.progress(`${scope}: ${service.service} is not in the catalog; its incidents count for the team only`)
-  let cursor = state.cursor as ServiceCursor | null
-  let resumed = cursor !== null
-  let watermark = state.watermark
-  for (;;) {
-    if (cursor) {
-      context.progress(`${scope}: resuming a pass begun ${cursor.passStart} at ${cursor.windowStart}, offset ${cursor.offset}`)
-      track(cursor.earliest ? new Date(cursor.earliest) : null)
-    } else {
-      cursor = await beginPass(context, options.config, mapped, watermark)
-    }
-    await runPass(context, client, options, scope, mapped, cursor, track)
-    watermark = new Date(cursor.passStart)
-    // A pass begun in an earlier run: read once more what changed since it began.
-    if (!resumed) return
-    resumed = false
-    cursor = null
-  }
-}
-
-async function beginPass(context: RunContext, config: PagerDutySource, mapped: MappedService, watermark: Date | null): Promise<ServiceCursor> {
-  const passStart = context.startedAt
-  let from: Date
-  if (watermark) {
-    const open = await oldestUnresolvedIncident(context.db, SOURCE, mapped)
-    from = earliest([new Date(watermark.getTime() - LOOKBACK_MS), open]) as Date
-  } else {
-    from = config.backfillSince ? new Date(`${config.backfillSince}T00:00:00Z`) : new Date(passStart.getTime() - DEFAULT_BACKFILL_MS)
-  }
+/** The first window of a pass: from `from`, at most WINDOW_MS long, never past the pass's start. */
+function firstWindow(from: Date, passStart: Date): ServiceCursor {
   const windowStart = from.getTime() < passStart.getTime() ? from : passStart
   return {
     passStart: passStart.toISOString(),
