@@ -7,6 +7,7 @@
 // malformed JSON). Every request is logged.
 import { randomUUID } from 'node:crypto'
 import http from 'node:http'
+import { faults as scriptedFaults, type Fault } from './server'
 
 export interface FakeEntity {
   apiVersion: string
@@ -33,16 +34,6 @@ export interface FakeTask {
   secrets?: Record<string, string>
 }
 
-export interface BackstageFault {
-  /** Which requests: a regex on "METHOD /path". */
-  match: RegExp
-  /** Skip this many matching requests first. */
-  after?: number
-  /** How many matching requests fail (default 1). */
-  times?: number
-  answer: { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown } | { kind: 'hang' } | { kind: 'malformed' }
-}
-
 export interface FakeBackstage {
   url: string
   /** The static external access token it requires (null: none). */
@@ -50,7 +41,7 @@ export interface FakeBackstage {
   entities: FakeEntity[]
   tasks: FakeTask[]
   log: { method: string; path: string; params: URLSearchParams; status: number }[]
-  faults: BackstageFault[]
+  faults: Fault[]
   close(): Promise<void>
 }
 
@@ -121,8 +112,7 @@ export async function startFakeBackstage(setup: { entities?: FakeEntity[]; tasks
     faults: [],
     close: async () => {},
   }
-  const seen = new Map<BackstageFault, number>()
-  const hanging = new Set<http.ServerResponse>()
+  const scripted = scriptedFaults()
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake')
@@ -140,25 +130,8 @@ export async function startFakeBackstage(setup: { entities?: FakeEntity[]; tasks
     if (fake.token !== null && req.headers.authorization !== `Bearer ${fake.token}`) {
       return error(401, 'AuthenticationError', req.headers.authorization ? 'Illegal token' : 'Missing credentials')
     }
-    // each fault counts every request it matches; the first one in its range answers
-    const due = fake.faults.filter((fault) => {
-      if (!fault.match.test(signature)) return false
-      const count = seen.get(fault) ?? 0
-      seen.set(fault, count + 1)
-      return count >= (fault.after ?? 0) && count < (fault.after ?? 0) + (fault.times ?? 1)
-    })
-    const fault = due[0]
-    if (fault?.answer.kind === 'hang') {
-      entry.status = -1
-      hanging.add(res)
-      return
-    }
-    if (fault?.answer.kind === 'malformed') {
-      entry.status = 200
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
-      res.end('{"items": [{"kind": "Component", "metadata": ')
-      return
-    }
+    const fault = scripted.due(fake.faults, signature)
+    if (fault && scripted.answerBroken(res, entry, fault, { contentType: 'application/json; charset=utf-8', body: '{"items": [{"kind": "Component", "metadata": ' })) return
     if (fault?.answer.kind === 'status') {
       if (fault.answer.body !== undefined) return send(fault.answer.status, fault.answer.body, fault.answer.headers)
       return error(fault.answer.status, fault.answer.status === 429 ? 'TooManyRequests' : 'Error', 'scripted fault', fault.answer.headers)
@@ -227,15 +200,7 @@ export async function startFakeBackstage(setup: { entities?: FakeEntity[]; tasks
     send(200, { tasks: list.slice(offset, offset + limit), totalTasks: list.length })
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error('fake Backstage did not start')
-  fake.url = `http://127.0.0.1:${address.port}`
-  fake.close = async () => {
-    for (const res of hanging) res.destroy()
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-  }
+  Object.assign(fake, await scripted.listen(server))
   return fake
 }
 

@@ -5,6 +5,7 @@
 // request (403 with or without retry-after, 429, 502, a hang, malformed JSON). Every request is logged.
 import { createHash } from 'node:crypto'
 import http from 'node:http'
+import { faults as scriptedFaults, type Fault } from './server'
 
 export interface FakePullRequest {
   id: string
@@ -53,18 +54,6 @@ export interface FakeRepository {
   issues: { number: number; title: string; body: string | null; labels: string[]; createdAt: string; closedAt: string | null; updatedAt: string }[]
 }
 
-export interface Fault {
-  /** Which requests: a regex on "METHOD /path" (GraphQL is "POST /graphql"). */
-  match: RegExp
-  /** Skip this many matching requests first. */
-  after?: number
-  /** How many matching requests fail (default 1). */
-  times?: number
-  answer:
-    | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
-    | { kind: 'hang' }
-    | { kind: 'malformed' }
-}
 
 export interface FakeGitHub {
   url: string
@@ -93,8 +82,7 @@ export async function startFakeGitHub(
     remaining: 5000,
     close: async () => {},
   }
-  const seen = new Map<Fault, number>()
-  const hanging = new Set<http.ServerResponse>()
+  const scripted = scriptedFaults()
 
   const server = http.createServer((req, res) => {
     let body = ''
@@ -132,25 +120,10 @@ export async function startFakeGitHub(
         send(401, { message: setup.echoCredentials ? `Bad credentials: ${req.headers.authorization ?? 'none'}` : 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
         return
       }
-      // each fault counts every request it matches; the first one in its range answers
-      const due = fake.faults.filter((fault) => {
-        if (!fault.match.test(signature)) return false
-        const count = seen.get(fault) ?? 0
-        seen.set(fault, count + 1)
-        return count >= (fault.after ?? 0) && count < (fault.after ?? 0) + (fault.times ?? 1)
-      })
-      for (const fault of due.slice(0, 1)) {
-        if (fault.answer.kind === 'hang') {
-          entry.status = -1
-          hanging.add(res)
-          return
-        }
-        if (fault.answer.kind === 'malformed') {
-          entry.status = 200
-          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
-          res.end('{"data": {"repository": ')
-          return
-        }
+      const fault = scripted.due(fake.faults, signature)
+      if (fault) {
+        if (scripted.answerBroken(res, entry, fault, { contentType: 'application/json; charset=utf-8', body: '{"data": {"repository": ' })) return
+        if (fault.answer.kind !== 'status') return
         const body = fault.answer.body ?? { message: 'fault' }
         send(fault.answer.status, setup.echoCredentials ? { ...(body as object), message: `${(body as { message?: string }).message} (request: authorization ${req.headers.authorization})` } : body, fault.answer.headers)
         return
@@ -354,15 +327,7 @@ export async function startFakeGitHub(
     })
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error('no address')
-  fake.url = `http://127.0.0.1:${address.port}`
-  fake.close = async () => {
-    for (const res of hanging) res.destroy()
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-  }
+  Object.assign(fake, await scripted.listen(server))
   return fake
 }
 

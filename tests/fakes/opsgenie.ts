@@ -6,6 +6,7 @@
 // X-RateLimit-Period-In-Sec, 5xx, a hang, malformed JSON). Every request is logged with its query.
 import { randomUUID } from 'node:crypto'
 import http from 'node:http'
+import { faults as scriptedFaults, type Fault } from './server'
 
 export interface FakeOpsgenieIncident {
   id: string
@@ -24,22 +25,12 @@ export interface FakeOpsgenieIncident {
   extraProperties?: Record<string, string>
 }
 
-export interface OpsgenieFault {
-  /** Which requests: a regex on "METHOD /path?decoded query". */
-  match: RegExp
-  /** Skip this many matching requests first. */
-  after?: number
-  /** How many matching requests fail (default 1). */
-  times?: number
-  answer: { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown } | { kind: 'hang' } | { kind: 'malformed' }
-}
-
 export interface FakeOpsgenie {
   url: string
   apiKey: string
   incidents: FakeOpsgenieIncident[]
   log: { method: string; path: string; query: URLSearchParams; status: number }[]
-  faults: OpsgenieFault[]
+  faults: Fault[]
   close(): Promise<void>
 }
 
@@ -52,8 +43,7 @@ export async function startFakeOpsgenie(setup: { incidents?: FakeOpsgenieInciden
     faults: [],
     close: async () => {},
   }
-  const seen = new Map<OpsgenieFault, number>()
-  const hanging = new Set<http.ServerResponse>()
+  const scripted = scriptedFaults()
 
   const server = http.createServer((req, res) => {
     req.resume()
@@ -74,25 +64,10 @@ export async function startFakeOpsgenie(setup: { incidents?: FakeOpsgenieInciden
         send(401, { message: 'Could not authenticate' })
         return
       }
-      // each fault counts every request it matches; the first one in its range answers
-      const due = fake.faults.filter((fault) => {
-        if (!fault.match.test(signature)) return false
-        const count = seen.get(fault) ?? 0
-        seen.set(fault, count + 1)
-        return count >= (fault.after ?? 0) && count < (fault.after ?? 0) + (fault.times ?? 1)
-      })
-      for (const fault of due.slice(0, 1)) {
-        if (fault.answer.kind === 'hang') {
-          entry.status = -1
-          hanging.add(res)
-          return
-        }
-        if (fault.answer.kind === 'malformed') {
-          entry.status = 200
-          res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'x-request-id': requestId })
-          res.end('{"data":[{"id":"8743a1b2-11da-480e-8493-744660987bef","tinyId":"1","mess')
-          return
-        }
+      const fault = scripted.due(fake.faults, signature)
+      if (fault) {
+        if (scripted.answerBroken(res, entry, fault, { contentType: 'application/json;charset=UTF-8', body: '{"data":[{"id":"8743a1b2-11da-480e-8493-744660987bef","tinyId":"1","mess' })) return
+        if (fault.answer.kind !== 'status') return
         send(fault.answer.status, fault.answer.body ?? { message: 'fault' }, fault.answer.headers)
         return
       }
@@ -170,15 +145,7 @@ export async function startFakeOpsgenie(setup: { incidents?: FakeOpsgenieInciden
     send(404, { message: 'Not Found' })
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error('no address')
-  fake.url = `http://127.0.0.1:${address.port}`
-  fake.close = async () => {
-    for (const res of hanging) res.destroy()
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-  }
+  Object.assign(fake, await scripted.listen(server))
   return fake
 }
 

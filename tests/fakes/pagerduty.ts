@@ -5,6 +5,7 @@
 // header and sends ratelimit-* headers. Faults are scripted per request (429 with or without
 // ratelimit-reset, 5xx, a hang, malformed JSON). Every request is logged with its query.
 import http from 'node:http'
+import { faults as scriptedFaults, type Fault } from './server'
 
 export interface FakePagerDutyIncident {
   id: string
@@ -22,22 +23,12 @@ export interface FakePagerDutyIncident {
   resolvedAt: string | null
 }
 
-export interface PagerDutyFault {
-  /** Which requests: a regex on "METHOD /path?decoded query". */
-  match: RegExp
-  /** Skip this many matching requests first. */
-  after?: number
-  /** How many matching requests fail (default 1). */
-  times?: number
-  answer: { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown } | { kind: 'hang' } | { kind: 'malformed' }
-}
-
 export interface FakePagerDuty {
   url: string
   token: string
   incidents: FakePagerDutyIncident[]
   log: { method: string; path: string; query: URLSearchParams; status: number }[]
-  faults: PagerDutyFault[]
+  faults: Fault[]
   close(): Promise<void>
 }
 
@@ -54,8 +45,7 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
     faults: [],
     close: async () => {},
   }
-  const seen = new Map<PagerDutyFault, number>()
-  const hanging = new Set<http.ServerResponse>()
+  const scripted = scriptedFaults()
   let remaining = RATE_LIMIT
 
   const server = http.createServer((req, res) => {
@@ -84,25 +74,10 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
         send(406, { error: { message: 'Not Acceptable', code: 2001 } })
         return
       }
-      // each fault counts every request it matches; the first one in its range answers
-      const due = fake.faults.filter((fault) => {
-        if (!fault.match.test(signature)) return false
-        const count = seen.get(fault) ?? 0
-        seen.set(fault, count + 1)
-        return count >= (fault.after ?? 0) && count < (fault.after ?? 0) + (fault.times ?? 1)
-      })
-      for (const fault of due.slice(0, 1)) {
-        if (fault.answer.kind === 'hang') {
-          entry.status = -1
-          hanging.add(res)
-          return
-        }
-        if (fault.answer.kind === 'malformed') {
-          entry.status = 200
-          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
-          res.end('{"incidents": [{"id": "PABC123", "incident_nu')
-          return
-        }
+      const fault = scripted.due(fake.faults, signature)
+      if (fault) {
+        if (scripted.answerBroken(res, entry, fault, { contentType: 'application/json; charset=utf-8', body: '{"incidents": [{"id": "PABC123", "incident_nu' })) return
+        if (fault.answer.kind !== 'status') return
         send(fault.answer.status, fault.answer.body ?? { error: { message: 'fault' } }, fault.answer.headers, true)
         return
       }
@@ -234,15 +209,7 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
     return entries.sort((a, b) => b.created_at.localeCompare(a.created_at))
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error('no address')
-  fake.url = `http://127.0.0.1:${address.port}`
-  fake.close = async () => {
-    for (const res of hanging) res.destroy()
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-  }
+  Object.assign(fake, await scripted.listen(server))
   return fake
 }
 
