@@ -88,6 +88,7 @@ export const DEPLOYMENTS_QUERY = /* GraphQL */ `
           id commitOid environment description createdAt updatedAt
           ref { name }
           latestStatus { state createdAt }
+          statuses(first: 10) { nodes { state createdAt } }
         }
       }
     }
@@ -105,6 +106,8 @@ export const deploymentNodeSchema = z.object({
   updatedAt: timestamp,
   ref: z.object({ name: z.string() }).nullable(),
   latestStatus: z.object({ state: z.string(), createdAt: timestamp }).nullable(),
+  /** A finished deployment has a handful: queued, in progress, success, and inactive once superseded. */
+  statuses: z.object({ nodes: z.array(z.object({ state: z.string(), createdAt: timestamp })) }).nullable().optional(),
 })
 export type DeploymentNode = z.infer<typeof deploymentNodeSchema>
 

@@ -97,7 +97,11 @@ export class GitHubClient {
     const parsed = schema.safeParse(response.data)
     if (!parsed.success) throw new GitHubError(`unexpected answer from ${route}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, response.status)
     const headers = response.headers as Record<string, string | undefined>
-    return { status: 'ok', data: parsed.data, etag: headers.etag ?? null, next: nextLink(headers.link) }
+    const next = nextLink(headers.link)
+    // The next page is fetched with our credentials: only ever from the API we were configured with.
+    const origin = new URL(String(this.octokit.request.endpoint.DEFAULTS.baseUrl)).origin
+    if (next && new URL(next, origin).origin !== origin) throw new GitHubError(`${route}: the next-page link points away from ${origin}; not followed`, response.status)
+    return { status: 'ok', data: parsed.data, etag: headers.etag ?? null, next }
   }
 
   /**

@@ -481,14 +481,23 @@ async function linkPage(context: RunContext, options: GitHubCollectorOptions, cu
     }
     const commits: string[] = []
     let status = 'ahead'
-    for (let page = 1; page <= MAX_COMPARE_PAGES; page++) {
-      const result = requireOk(
-        await options.client.rest('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${deployment.previous.head}...${deployment.head}`, per_page: REST_PAGE, page }, compareSchema),
-        'compare',
-      )
-      status = result.status
-      commits.push(...result.commits.map((commit) => commit.sha))
-      if (result.commits.length < REST_PAGE || commits.length >= result.total_commits) break
+    try {
+      for (let page = 1; page <= MAX_COMPARE_PAGES; page++) {
+        const result = requireOk(
+          await options.client.rest('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${deployment.previous.head}...${deployment.head}`, per_page: REST_PAGE, page }, compareSchema),
+          'compare',
+        )
+        status = result.status
+        commits.push(...result.commits.map((commit) => commit.sha))
+        if (result.commits.length < REST_PAGE || commits.length >= result.total_commits) break
+      }
+    } catch (error) {
+      // A commit that no longer exists (force-pushed away, a deleted tag): 404 or 422, now and on every later
+      // run. Link the deployment to nothing, say so, and go on: retrying would stop this repository for good.
+      if (!(error instanceof GitHubError) || (error.status !== 404 && error.status !== 422)) throw error
+      context.fail(`${cursor.fullName} deployment of ${deployment.head.slice(0, 12)}`, error)
+      links.push({ deploymentId: deployment.id, commits: [], rollback: false, at: deployment.finishedAt })
+      continue
     }
     const rollback = status === 'behind' || deployment.redeploysEarlier
     links.push({ deploymentId: deployment.id, commits: rollback ? [] : commits, rollback, at: deployment.finishedAt })

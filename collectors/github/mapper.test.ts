@@ -80,6 +80,15 @@ describe('GitHub → rows', () => {
     expect(mapDeployment(staging, context)).toMatchObject({ isProduction: false, status: 'in_progress', finishedAt: null, isHotfix: false, isRollback: false })
   })
 
+  it('a superseded (inactive) deployment finished when it succeeded, not when the next one replaced it', () => {
+    const node = { id: 'DE_2', commitOid: 'def', ref: null, environment: 'production', description: null, createdAt: '2026-03-02T10:00:00Z', updatedAt: '2026-03-03T09:00:00Z', latestStatus: { state: 'INACTIVE', createdAt: '2026-03-03T09:00:00Z' } }
+    const statuses = { nodes: [{ state: 'INACTIVE', createdAt: '2026-03-03T09:00:00Z' }, { state: 'SUCCESS', createdAt: '2026-03-02T10:07:00Z' }, { state: 'IN_PROGRESS', createdAt: '2026-03-02T10:01:00Z' }] }
+    const context = { repositoryId: 4, serviceId: 3, teamId: 2, productionEnvironment: 'production' }
+    expect(mapDeployment(deploymentFacts({ ...node, statuses }), context)).toMatchObject({ status: 'success', finishedAt: new Date('2026-03-02T10:07:00Z') })
+    // without its statuses the finish is unknown: never the time it was superseded
+    expect(mapDeployment(deploymentFacts(node), context)).toMatchObject({ status: 'success', finishedAt: null })
+  })
+
   it('an issue labelled as an incident: priority from a SEV label, resolved when closed, the deployment named in its text', () => {
     const issue = { id: 1, node_id: 'I_1', number: 12, title: 'Checkout 500s', state: 'closed' as const, body: 'Caused by deployment 1a2b3c4d of payments', labels: [{ name: 'incident' }, { name: 'SEV2' }], created_at: '2026-03-02T10:00:00Z', closed_at: '2026-03-02T11:30:00Z', updated_at: '2026-03-02T11:30:00Z', html_url: 'https://github.com/acme/payments/issues/12' }
     expect(mapIssueIncident(issue, { serviceId: 3, teamId: 2 })).toMatchObject({ source: 'github_issues', externalId: 'I_1', priority: 'P2', status: 'resolved', resolvedAt: new Date('2026-03-02T11:30:00Z'), deploymentRef: '1a2b3c4d' })

@@ -80,7 +80,8 @@ export interface DeploymentContext {
 
 /**
  * GitHub deployment states (GraphQL's upper case or REST's lower case) → Upshot's: error is a failure;
- * inactive means superseded by a later deployment, so it had succeeded.
+ * inactive means superseded by a later deployment, so it had succeeded (but it finished when it succeeded,
+ * not when it was superseded: see `finishedAt`).
  */
 export function deploymentState(state: string | null | undefined): DeploymentStatus {
   switch (state?.toLowerCase()) {
@@ -114,7 +115,11 @@ export interface DeploymentFacts {
   createdAt: string
   latestState: string | null
   latestAt: string | null
+  /** When it first reached success, failure or error, if known: an inactive deployment finished then. */
+  finishedAt?: string | null
 }
+
+const TERMINAL = new Set(['success', 'failure', 'error'])
 
 export function mapDeployment(deployment: DeploymentFacts, context: DeploymentContext): NewDeployment {
   const status = deploymentState(deployment.latestState)
@@ -128,7 +133,7 @@ export function mapDeployment(deployment: DeploymentFacts, context: DeploymentCo
     isProduction: deployment.environment === context.productionEnvironment,
     status,
     startedAt: new Date(deployment.createdAt),
-    finishedAt: status === 'success' || status === 'failure' ? date(deployment.latestAt) : null,
+    finishedAt: status === 'success' || status === 'failure' ? date(deployment.finishedAt ?? (TERMINAL.has(deployment.latestState?.toLowerCase() ?? '') ? deployment.latestAt : null)) : null,
     commitSha: deployment.sha,
     ref: deployment.ref,
     isRollback: ROLLBACK.test(deployment.description ?? ''),
@@ -146,6 +151,12 @@ export function deploymentFacts(node: DeploymentNode): DeploymentFacts {
     createdAt: node.createdAt,
     latestState: node.latestStatus?.state ?? null,
     latestAt: node.latestStatus?.createdAt ?? null,
+    // the first terminal status, whatever order the connection lists them in
+    finishedAt:
+      (node.statuses?.nodes ?? [])
+        .filter((status) => TERMINAL.has(status.state.toLowerCase()))
+        .map((status) => status.createdAt)
+        .sort()[0] ?? null,
   }
 }
 

@@ -11,6 +11,7 @@ import { refreshTeamWeeks } from '../../db/queries/rollups'
 import { enqueueWebhookDelivery, processWebhookDeliveries } from '../../db/queries/webhooks'
 import { toIsoDate } from '../../lib/dates'
 import { loadSources, type GitHubSource, type RepositoryConfig } from '../config'
+import { readBody } from '../request-body'
 import { mapDeployment, mapRepository, mapWorkflowRun } from './mapper'
 
 /** The events that change what Upshot measures; others are acknowledged and dropped. */
@@ -167,6 +168,9 @@ export async function handleDelivery(tx: Transaction, config: GitHubSource | nul
     const data = parse('deployment_status', payload)
     const repo = repositoryConfig(config, data.repository.full_name)
     if (repo?.deployments.from !== 'deployments') return []
+    // "inactive": a later deployment superseded this one. Nothing new: it succeeded, and when, is already known
+    // (from its success event or the poller); taking this event's time as its finish would be wrong.
+    if (data.deployment_status.state === 'inactive') return []
     const context = await deploymentContext(tx, config, data.repository, repo)
     const row = mapDeployment(
       {
@@ -262,10 +266,9 @@ export async function acceptGitHubWebhook(request: Request): Promise<{ response:
   const secretName = config?.webhookSecretEnv ?? 'GITHUB_WEBHOOK_SECRET'
   const secret = process.env[secretName]
   if (!secret) return { response: json({ status: 503, body: { ok: false, message: `Webhooks are not configured: set ${secretName} to the webhook's secret.` } }) }
-  const length = Number(request.headers.get('content-length') ?? 0)
-  if (length > MAX_BODY_BYTES) return { response: json({ status: 413, body: { ok: false, message: 'The body is larger than GitHub sends (25 MB).' } }) }
-  const body = await request.text()
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return { response: json({ status: 413, body: { ok: false, message: 'The body is larger than GitHub sends (25 MB).' } }) }
+  const bytes = await readBody(request, MAX_BODY_BYTES)
+  if (!bytes) return { response: json({ status: 413, body: { ok: false, message: 'The body is larger than GitHub sends (25 MB).' } }) }
+  const body = Buffer.from(bytes).toString('utf8')
   const db = getDb()
   const answer = await receiveGitHubWebhook(db, { headers: request.headers, body, secret })
   if (answer.status !== 202) return { response: json(answer) }

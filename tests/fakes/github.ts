@@ -285,6 +285,7 @@ export async function startFakeGitHub(
                   updatedAt: latest?.createdAt ?? d.createdAt,
                   ref: { name: d.ref },
                   latestStatus: latest ? { state: latest.state.toUpperCase(), createdAt: latest.createdAt } : null,
+                  statuses: { nodes: [...d.statuses].reverse().map((s) => ({ state: s.state.toUpperCase(), createdAt: s.createdAt })) },
                 }
               }),
             },
@@ -379,6 +380,11 @@ export function fakeRepository(options: { id: number; owner?: string; name: stri
           { state: 'success', createdAt: new Date(created + 30 * 60_000).toISOString() },
         ],
       })
+    }
+    // as GitHub does: a deployment's success makes the one before it in the environment inactive
+    for (const [index, deployment] of deployments.entries()) {
+      const next = deployments[index + 1]
+      if (next) deployment.statuses.push({ state: 'inactive', createdAt: next.statuses[1]?.createdAt as string })
     }
   }
   return {

@@ -234,6 +234,13 @@ describe(`GitHub collector against a fake GitHub (${engine})`, () => {
     ])
   })
 
+  it('a next-page link to another host is not followed with our token', async () => {
+    fake.faults.push({ match: /^GET \/orgs\/acme\/teams$/, answer: { kind: 'status', status: 200, body: [], headers: { link: '<https://collector.evil.example/orgs/acme/teams?page=2>; rel="next"' } } })
+    const { run: result } = await run()
+    expect(result.status).toBe('partial')
+    expect(result.details).toMatchObject({ failures: [{ item: 'teams', error: expect.stringMatching(/points away from http:\/\/127\.0\.0\.1:\d+; not followed/) }] })
+  })
+
   it('a renamed repository (301) stays one row under its new name', async () => {
     await run()
     const repository = fake.repositories[0]
@@ -248,6 +255,23 @@ describe(`GitHub collector against a fake GitHub (${engine})`, () => {
     expect(fake.log.some((entry) => entry.status === 301)).toBe(true)
     expect(progress.join('\n')).toContain('acme/payments is now acme/payments-api')
     expect(await count(`pull_requests where title = 'After the rename'`)).toBe(1)
+  })
+
+  it('a superseded deployment keeps its own finish time; a compare of a commit that is gone fails that deployment once, not the repository for good', async () => {
+    fake.faults.push({ match: /^GET \/repos\/acme\/payments\/compare\//, after: 3, answer: { kind: 'status', status: 404, body: { message: 'Not Found' } } })
+    const { run: first } = await run()
+    expect(first.status).toBe('partial')
+    expect(first.details).toMatchObject({ failures: [{ item: expect.stringMatching(/^acme\/payments deployment of m1-/), error: expect.stringMatching(/404|Not Found/) }] })
+    // every deployment is in, each finished 30 minutes after it was created (its success), not when superseded
+    const finishes = await database.connection.sql<{ minutes: number }[]>`
+      select distinct (extract(epoch from finished_at - started_at) / 60)::int as minutes from deployments where source = 'github_deployments'`
+    expect(finishes).toEqual([{ minutes: 30 }])
+    expect(await count('deployments')).toBe(fake.repositories[0]?.deployments.length)
+    const compares = () => fake.log.filter((entry) => /\/compare\//.test(entry.path)).length
+    const before = compares()
+    const { run: second } = await run()
+    expect(outcome(second)).toEqual({ status: 'success', error: null })
+    expect(compares()).toBe(before)
   })
 
   it('a failing repository ends the run partial, names it and keeps its watermark; a down upstream ends it failed', async () => {
