@@ -101,9 +101,16 @@ export async function runSync(
   } finally {
     clearInterval(heartbeat)
   }
-  // Whatever was written is real: refresh its weeks even after a failure.
+  // Whatever was written is real: refresh its weeks even after a failure. A refresh that fails leaves the
+  // facts in, says so in the run (which still finishes), and the next write to those weeks refreshes them.
   if (first !== null && last !== null) {
-    await refreshTeamWeeks(db, { from: new Date(first - 24 * 3_600_000), to: new Date(last + 1) })
+    try {
+      await refreshTeamWeeks(db, { from: new Date(first - 24 * 3_600_000), to: new Date(last + 1) })
+    } catch (caught) {
+      if (status === 'success') status = 'partial'
+      const message = `refreshing the weekly figures failed: ${messageOf(caught)}`
+      error = error ? `${error}; ${message}` : message
+    }
   }
   const run = await finishSyncRun(db, start.run.id, { status, counts: context.counts, error, details: failures.length ? { failures: failures.slice(0, 100) } : undefined })
   return { run, failures }

@@ -3,6 +3,8 @@
 import { getDb } from '../../db/client'
 import { isUpshotError, publicError } from '../../lib/errors'
 import { loadSources } from '../config'
+import { readBody } from '../request-body'
+import { messageOf } from '../sync-run'
 import { importCsv } from './import'
 import { importKinds, type ImportKind } from './kinds'
 import { MAX_BYTES } from './read'
@@ -10,12 +12,11 @@ import { MAX_BYTES } from './read'
 export async function acceptCsvUpload(request: Request): Promise<Response> {
   const answer = (status: number, body: unknown) => Response.json(body, { status, headers: { 'cache-control': 'no-store' } })
   // the file may be up to MAX_BYTES; the form around it adds little
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES + 64 * 1024) {
-    return answer(413, { ok: false, message: `The file is larger than ${MAX_BYTES / 1024 / 1024} MB; split it.` })
-  }
+  const bytes = await readBody(request, MAX_BYTES + 64 * 1024)
+  if (!bytes) return answer(413, { ok: false, message: `The file is larger than ${MAX_BYTES / 1024 / 1024} MB; split it.` })
   let form: FormData
   try {
-    form = await request.formData()
+    form = await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData()
   } catch {
     return answer(400, { ok: false, message: 'Send a multipart form with kind, file and dryRun.' })
   }
@@ -39,8 +40,9 @@ export async function acceptCsvUpload(request: Request): Promise<Response> {
     })
     return answer(report.problems.length ? 422 : 200, { ok: report.problems.length === 0, report })
   } catch (error) {
-    if (!isUpshotError(error)) console.error(`imports: ${error instanceof Error ? error.message : String(error)}`)
     const shown = publicError(error)
+    // what the answer calls "internal" is in the server log, with what was behind it
+    if (!isUpshotError(error) || shown.code === 'internal') console.error(`imports: ${messageOf(error)}`)
     return answer(shown.status, { ok: false, message: shown.message })
   }
 }

@@ -10,6 +10,7 @@ import { getDb, type Database } from '../../db/client'
 import { insertPortalEvents } from '../../db/queries/portal-events'
 import { refreshTeamWeeks } from '../../db/queries/rollups'
 import { verifyApiToken } from '../../db/queries/tokens'
+import { readBody } from '../request-body'
 
 export const MAX_EVENTS = 1000
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -23,7 +24,9 @@ const analyticsEvent = z.object({
   attributes: z.record(z.string(), scalar).optional(),
   context: z.record(z.string(), z.unknown()).default({}),
 })
-const timestamp = z.union([z.string().datetime({ offset: true }), z.number().int().positive()])
+// A number is milliseconds since 1970 (JavaScript's Date.now()); one below 1e11 (before 1973) is surely seconds
+// sent by mistake, and would be stored 50 years early: refused, naming the field.
+const timestamp = z.union([z.iso.datetime({ offset: true }), z.number().int().min(1e11, 'must be milliseconds since 1970 (this looks like seconds)')])
 const userField = z.union([z.string(), z.object({ entityRef: z.string().optional(), userEntityRef: z.string().optional(), id: z.string().optional() })]).optional()
 
 const bare = analyticsEvent.extend({ eventId: z.string().min(1).max(200).optional(), timestamp, user: userField, userId: z.string().optional() })
@@ -82,12 +85,19 @@ function userRefOf(user: z.infer<typeof userField>, userId: string | undefined, 
   return ref ?? userId ?? fromContext ?? null
 }
 
+/** The refusal for a caller without a valid portal-events token; null for one with. */
+async function refuseCaller(db: Database, authorization: string | null): Promise<IngestResult | null> {
+  const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  if (token && (await verifyApiToken(db, { token, scope: SCOPE }))) return null
+  return { status: 401, body: { ok: false, message: 'A valid API token with the portal-events scope is required (Authorization: Bearer <token>).' } }
+}
+
 /** Checks the caller's token and stores a batch. */
 export async function ingestPortalEvents(db: Database, { authorization, body }: { authorization: string | null; body: string }): Promise<IngestResult> {
-  const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  if (!token || !(await verifyApiToken(db, { token, scope: SCOPE }))) {
-    return { status: 401, body: { ok: false, message: 'A valid API token with the portal-events scope is required (Authorization: Bearer <token>).' } }
-  }
+  return (await refuseCaller(db, authorization)) ?? storeBatch(db, body)
+}
+
+async function storeBatch(db: Database, body: string): Promise<IngestResult> {
   let raw: unknown
   try {
     raw = JSON.parse(body)
@@ -104,11 +114,13 @@ export async function ingestPortalEvents(db: Database, { authorization, body }: 
   return { status: 200, body: { ok: true, accepted: inserted, duplicates: parsed.events.length - inserted } }
 }
 
-/** The route's door: size limit, then ingest. */
+/** The route's door: the token first (nothing is read for a caller without one), then the size limit, then the batch. */
 export async function acceptPortalEvents(request: Request): Promise<Response> {
   const answer = (result: IngestResult) => Response.json(result.body, { status: result.status, headers: { 'cache-control': 'no-store' } })
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return answer({ status: 413, body: { ok: false, message: `A batch is at most ${MAX_BODY_BYTES} bytes.` } })
-  const body = await request.text()
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return answer({ status: 413, body: { ok: false, message: `A batch is at most ${MAX_BODY_BYTES} bytes.` } })
-  return answer(await ingestPortalEvents(getDb(), { authorization: request.headers.get('authorization'), body }))
+  const db = getDb()
+  const refused = await refuseCaller(db, request.headers.get('authorization'))
+  if (refused) return answer(refused)
+  const bytes = await readBody(request, MAX_BODY_BYTES)
+  if (!bytes) return answer({ status: 413, body: { ok: false, message: `A batch is at most ${MAX_BODY_BYTES} bytes.` } })
+  return answer(await storeBatch(db, Buffer.from(bytes).toString('utf8')))
 }

@@ -59,10 +59,13 @@ export async function importRoster(db: Db, rows: RosterRow[], { today }: { today
     select p.id::int as person_id, t.id::int as team_id,
       to_char(coalesce(r."teamSince"::date,
         case when exists (select 1 from team_memberships m where m.person_id = p.id) then ${today}::date else coalesce(p.start_date, ${FIRST_SEEN_FROM}::date) end), 'YYYY-MM-DD') as since
-    from jsonb_to_recordset(${json(rows)}) as r(login text, team text, "teamSince" text)
+    from jsonb_to_recordset(${json(rows)}) as r(login text, team text, "teamSince" text, "endDate" text)
     join people p on p.login = r.login
     join teams t on t.slug = r.team
-    where not exists (select 1 from team_memberships m where m.person_id = p.id and m.valid_to is null and m.team_id = t.id)`)
+    where not exists (select 1 from team_memberships m where m.person_id = p.id and m.valid_to is null and m.team_id = t.id)
+      -- someone who has left, imported again: their last membership, in this team, ended with them; no move
+      and not (r."endDate" is not null and exists (
+        select 1 from team_memberships m where m.person_id = p.id and m.team_id = t.id and m.valid_to = r."endDate"::date + 1))`)
   if (moves.length > 0) {
     const list = sql`jsonb_to_recordset(${json(moves)}) as v(person_id bigint, team_id bigint, since date)`
     // the membership before the move ends on the day of the move; any that began on or after it is replaced
@@ -70,11 +73,12 @@ export async function importRoster(db: Db, rows: RosterRow[], { today }: { today
     await db.execute(sql`update team_memberships m set valid_to = v.since from ${list} where m.person_id = v.person_id and m.valid_to is null`)
     await db.execute(sql`insert into team_memberships (person_id, team_id, valid_from) select person_id, team_id, since from ${list}`)
   }
+  // end_date is the last day in the team; valid_to is exclusive, so the membership ends the day after
   const ended = await db.execute<{ person_id: number }>(sql`
-    update team_memberships m set valid_to = r."endDate"::date
+    update team_memberships m set valid_to = r."endDate"::date + 1
     from jsonb_to_recordset(${json(rows)}) as r(login text, "endDate" text)
     join people p on p.login = r.login
-    where r."endDate" is not null and m.person_id = p.id and m.valid_to is null and m.valid_from < r."endDate"::date
+    where r."endDate" is not null and m.person_id = p.id and m.valid_to is null and m.valid_from <= r."endDate"::date
     returning m.person_id::int`)
   const result = counts(people)
   // a membership change of an existing person is an update of that person

@@ -39,14 +39,19 @@ describe(`CSV imports (${engine})`, () => {
     ])
   })
 
-  it('a move in the roster closes the old membership on team_since and opens the new one; a leaver’s ends on end_date', async () => {
+  it('a move in the roster closes the old membership on team_since and opens the new one; a leaver’s ends after end_date, their last day; re-importing changes nothing', async () => {
     const moved = 'login,team,team_since,end_date\nben,search,2026-09-01,\nzoe,design,,2026-10-31\n'
     expect(await run('roster', 'moves.csv', Buffer.from(moved))).toMatchObject({ inserted: 0, updated: 2 })
-    expect(await sql()`select p.login, t.slug, m.valid_from::text, m.valid_to::text from team_memberships m join people p on p.id = m.person_id join teams t on t.id = m.team_id where p.login in ('ben', 'zoe') order by 1, 3`).toEqual([
+    const memberships = () => sql()`select p.login, t.slug, m.valid_from::text, m.valid_to::text from team_memberships m join people p on p.id = m.person_id join teams t on t.id = m.team_id where p.login in ('ben', 'zoe') order by 1, 3`
+    const expected = [
       { login: 'ben', slug: 'payments', valid_from: '2025-06-02', valid_to: '2026-09-01' },
       { login: 'ben', slug: 'search', valid_from: '2026-09-01', valid_to: null },
-      { login: 'zoe', slug: 'design', valid_from: '2025-01-06', valid_to: '2026-10-31' },
-    ])
+      // valid_to is exclusive: 31 October is still Zoe's
+      { login: 'zoe', slug: 'design', valid_from: '2025-01-06', valid_to: '2026-11-01' },
+    ]
+    expect(await memberships()).toEqual(expected)
+    expect(await run('roster', 'moves.csv', Buffer.from(moved))).toMatchObject({ inserted: 0, updated: 0 })
+    expect(await memberships()).toEqual(expected)
   })
 
   it('survey answers are stored under a salted respondent key, never the id given; re-importing replaces by key', async () => {
@@ -91,10 +96,10 @@ describe(`CSV imports (${engine})`, () => {
         expected: ['bad.csv:1: score: the required column "score" is missing (the columns are: wave, respondent, team, question, submitted_at)'],
       },
       {
-        name: 'a date in the wrong format',
+        name: 'a date in the wrong format, and a day that does not exist',
         kind: 'deployments',
         bytes: () => fixture('deployments-bad-date.csv'),
-        expected: ['bad.csv:3: started_at: "03/02/2026 11:00" must be a time with its zone, e.g. 2026-03-02T14:30:00Z'],
+        expected: ['bad.csv:3: started_at: "03/02/2026 11:00" must be a time with its zone, e.g. 2026-03-02T14:30:00Z', 'bad.csv:4: finished_at: "2026-02-30T12:20:00Z" is not a real time'],
       },
       {
         name: 'a duplicate key',

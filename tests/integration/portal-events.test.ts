@@ -60,10 +60,16 @@ describe(`portal-events ingest (${engine})`, () => {
       { action: 'navigate', subject: '/docs', context: {}, timestamp: '2026-11-18T09:00:00Z', user: 'user:default/ada' },
       { action: 'navigate', subject: '/docs', context: {}, timestamp: 'yesterday' },
       { subject: '/docs', context: {}, timestamp: '2026-11-18T09:00:00Z' },
+      // seconds, not milliseconds: would land in 1970
+      { action: 'navigate', subject: '/docs', context: {}, timestamp: 1_795_000_000, user: 'user:default/ada' },
     ]
     const result = await send(bad)
     expect(result.status).toBe(400)
-    expect(result.body.problems).toEqual([expect.stringMatching(/^events\[1\]\.timestamp: /), expect.stringMatching(/^events\[2\]\.action: /)])
+    expect(result.body.problems).toEqual([
+      expect.stringMatching(/^events\[1\]\.timestamp: /),
+      expect.stringMatching(/^events\[2\]\.action: /),
+      expect.stringMatching(/^events\[3\]\.timestamp: .*seconds/),
+    ])
     expect((await send('{"events": [')).status).toBe(400)
     expect((await send(Array.from({ length: 1001 }, () => bad[0]))).body.problems).toEqual(['a batch holds at most 1000 events; this one has 1001'])
     expect(await stored()).toBe(3)
