@@ -48,6 +48,16 @@ export const useCases = [
 ] as const
 export type UseCase = (typeof useCases)[number]
 
+/** The use cases in words, for forms and pages. */
+export const useCaseLabels: Record<UseCase, string> = {
+  developer_experience: 'Developer experience',
+  onboarding: 'New-hire onboarding',
+  scaffolding: 'Service scaffolding',
+  delivery: 'Delivery throughput',
+  incident_response: 'Incident response',
+  docs: 'Docs find-time',
+}
+
 export const initiativeTeamRoles = ['pilot', 'control'] as const
 export type InitiativeTeamRole = (typeof initiativeTeamRoles)[number]
 

@@ -42,3 +42,36 @@ describe('formatting numbers for people', () => {
     expect(formatTime(now)).toBe('24 Nov 2026, 12:00 UTC')
   })
 })
+
+describe('formatting compared metrics', () => {
+  it('writes each unit the way a reader expects', async () => {
+    const { formatValue } = await import('./format')
+    expect(formatValue('per_service_week', 2.404)).toBe('2.40 per service-week')
+    expect(formatValue('days', 13.96)).toBe('14.0 days')
+    expect(formatValue('score', 6.43)).toBe('6.4 / 10')
+    expect(formatValue('share', 0.1234)).toBe('12.3%')
+    expect(formatValue('minutes', null)).toBe('—')
+  })
+
+  it('writes absolute effects in the unit, relative ones as percentages', async () => {
+    const { formatEffect } = await import('./format')
+    expect(formatEffect('absolute', 'minutes', -35.4)).toBe('−35 min')
+    expect(formatEffect('absolute', 'minutes', 120)).toBe('+2.0 hours') // 120 min / 60
+    expect(formatEffect('absolute', 'days', -8.96)).toBe('−9.0 days')
+    expect(formatEffect('absolute', 'score', 0.04)).toBe('±0 points')
+    expect(formatEffect('absolute', 'score', 1.74)).toBe('+1.7 points')
+    expect(formatEffect('relative', 'hours', -0.254)).toBe('−25%')
+    expect(formatEffect('absolute', 'share', -0.012)).toBe('−1.2 pp')
+  })
+})
+
+describe('axis ticks', () => {
+  it('keep one unit per axis, chosen by the largest value', async () => {
+    const { axisFormatter } = await import('./format')
+    const days = axisFormatter('hours', 139) // 139 h ≥ 48 h: days
+    expect([0, 36, 72, 139].map(days)).toEqual(['0 d', '1.5 d', '3 d', '5.8 d'])
+    expect([0, 30, 60].map(axisFormatter('minutes', 78))).toEqual(['0 min', '30 min', '60 min'])
+    expect([0, 120, 240].map(axisFormatter('minutes', 240))).toEqual(['0 h', '2 h', '4 h'])
+    expect([0, 0.135].map(axisFormatter('share', 0.18))).toEqual(['0%', '13.5%'])
+  })
+})

@@ -79,3 +79,72 @@ export function formatDuration(ms: number): string {
   if (ms < 90_000) return `${Math.round(ms / 1000)} s`
   return `${(ms / 60_000).toFixed(1)} min`
 }
+
+/** The units of the compared metrics (lib/metrics/comparable.ts), restated so client charts can import this file. */
+export type MetricUnit = 'per_service_week' | 'hours' | 'minutes' | 'days' | 'share' | 'score' | 'per_engineer_week' | 'count' | 'per_week'
+
+/** A metric's value in its unit: "2.40 per service-week", "5.1 days", "12.3%", "7.4 / 10". */
+export function formatValue(unit: MetricUnit, value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return EM_DASH
+  switch (unit) {
+    case 'per_service_week':
+      return `${value.toFixed(2)} per service-week`
+    case 'per_engineer_week':
+      return `${value.toFixed(2)} per engineer-week`
+    case 'per_week':
+      return formatPerWeek(value)
+    case 'hours':
+      return formatHours(value)
+    case 'minutes':
+      return formatMinutes(value)
+    case 'days':
+      return `${value.toFixed(1)} days`
+    case 'share':
+      return formatPercent(value)
+    case 'score':
+      return `${value.toFixed(1)} / 10`
+    case 'count':
+      return formatCount(Math.round(value))
+  }
+}
+
+const signed = (value: number, digits: number, suffix: string) => {
+  const rounded = Number(value.toFixed(digits))
+  if (rounded === 0) return `±0${suffix}`
+  return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(digits)}${suffix}`
+}
+
+/** An effect: relative ones as a signed percentage, absolute ones in the metric's unit ("−12 min", "+0.4 points"). */
+export function formatEffect(scale: 'relative' | 'absolute', unit: MetricUnit, value: number): string {
+  if (scale === 'relative') return formatSignedPercent(value)
+  switch (unit) {
+    case 'share':
+      return formatSignedPoints(value)
+    case 'minutes':
+      return Math.abs(value) >= 90 ? signed(value / 60, 1, ' hours') : signed(value, 0, ' min')
+    case 'hours':
+      return Math.abs(value) >= 48 ? signed(value / 24, 1, ' days') : signed(value, 1, ' hours')
+    case 'days':
+      return signed(value, 1, ' days')
+    case 'score':
+      return signed(value, 1, ' points')
+    default:
+      return signed(value, 2, '')
+  }
+}
+
+/** Axis ticks in one unit for the whole axis, chosen by its largest value (never "30.0 hours" next to "2.5 days"). */
+export function axisFormatter(unit: MetricUnit, max: number): (value: number) => string {
+  const hours = unit === 'minutes' ? max / 60 : max
+  if (unit === 'hours' || unit === 'minutes') {
+    const toHours = unit === 'minutes' ? 1 / 60 : 1
+    if (hours >= 48) return (value) => `${trim((value * toHours) / 24)} d`
+    if (hours >= 2) return (value) => `${trim(value * toHours)} h`
+    return (value) => `${Math.round((value * toHours) * 60)} min`
+  }
+  if (unit === 'share') return (value) => `${Number((value * 100).toFixed(1))}%`
+  if (unit === 'count') return (value) => formatCount(Math.round(value))
+  return (value) => trim(value)
+}
+
+const trim = (value: number) => String(Number(value.toFixed(Math.abs(value) >= 10 ? 0 : 1)))

@@ -1,6 +1,8 @@
 import type { DoraKey, DoraKeyFigures } from '../../lib/data/overview'
 import { formatCount, formatHours, formatMinutes, formatPercent, formatPerWeek, formatSignedPercent, formatSignedPoints } from '../../lib/format'
+import type { TierKey, TierRating } from '../../lib/metrics/tiers'
 import { Effect } from './effect'
+import { TierBadge } from './tier-badge'
 
 export const DORA_KEYS: Record<DoraKey, { label: string; definition: string; unit: string; format: (value: number | null) => string; effect: (value: number) => string }> = {
   deployment_frequency: {
@@ -33,12 +35,21 @@ export const DORA_KEYS: Record<DoraKey, { label: string; definition: string; uni
   },
 }
 
-export function DoraKeyCard({ figures }: { figures: DoraKeyFigures }) {
+const TIER_KEYS: Record<DoraKey, TierKey> = {
+  deployment_frequency: 'deploymentFrequency',
+  lead_time: 'leadTime',
+  change_fail_rate: 'changeFailRate',
+  recovery_time: 'recoveryTime',
+}
+
+export function DoraKeyCard({ figures, tiers }: { figures: DoraKeyFigures; tiers?: TierRating }) {
   const meta = DORA_KEYS[figures.key]
   const id = `dora-${figures.key}`
   return (
     <article className="card" data-testid={id} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{meta.label}</h3>
+      <h3 id={`${id}-title`}>
+        {meta.label} {tiers ? <TierBadge tier={tiers.keys[TIER_KEYS[figures.key]]} year={tiers.year} /> : null}
+      </h3>
       <p className="definition">{meta.definition}</p>
       <dl>
         <dt>Before</dt>

@@ -5,6 +5,12 @@ import { usePathname } from 'next/navigation'
 
 const AREAS = [
   { href: '/', label: 'Overview' },
+  { href: '/delivery', label: 'Delivery' },
+  { href: '/flow', label: 'Flow' },
+  { href: '/onboarding', label: 'Onboarding' },
+  { href: '/experience', label: 'Experience' },
+  { href: '/adoption', label: 'Adoption' },
+  { href: '/initiatives', label: 'Initiatives' },
   { href: '/sources', label: 'Data sources' },
 ] as const
 
@@ -18,7 +24,7 @@ export function Nav() {
       <ul>
         {AREAS.map((area) => (
           <li key={area.href}>
-            <Link href={area.href} aria-current={pathname === area.href ? 'page' : undefined}>
+            <Link href={area.href} aria-current={pathname === area.href || (area.href !== '/' && pathname.startsWith(`${area.href}/`)) ? 'page' : undefined}>
               {area.label}
             </Link>
           </li>

@@ -14,20 +14,24 @@ export interface Filters {
 
 const isoDate = z.string().refine(isIsoDate, 'must be a date as YYYY-MM-DD')
 
-/** Search params as a page receives them: ?teams=1,2&from=2026-01-05&to=2026-06-29&compareFrom=…&compareTo=… */
+/** Search params as a page receives them: ?teams=1,2&from=2026-01-05&to=2026-06-29&compareFrom=…&compareTo=…, or ?group=Payments instead of teams. */
 export const filterParamsSchema = z
   .object({
     teams: z
       .string()
-      .regex(/^\d+(,\d+)*$/, 'must be team ids separated by commas')
+      .regex(/^\d{1,9}(,\d{1,9}){0,199}$/, 'must be team ids separated by commas')
       .optional(),
+    /** Every team of a group (a department or tribe); resolved to team ids by the page. */
+    group: z.string().min(1).max(100).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
     compareFrom: isoDate.optional(),
     compareTo: isoDate.optional(),
   })
+  .refine((params) => !(params.teams && params.group), { message: 'choose teams or a group, not both', path: ['group'] })
   .refine((params) => !params.from || !params.to || params.from < params.to, { message: '`from` must be before `to`', path: ['to'] })
   .refine((params) => !params.compareFrom || !params.compareTo || params.compareFrom < params.compareTo, { message: '`compareFrom` must be before `compareTo`', path: ['compareTo'] })
+  .refine((params) => !params.compareFrom === !params.compareTo, { message: 'give both `compareFrom` and `compareTo`, or neither', path: ['compareTo'] })
 
 export type FilterParams = z.infer<typeof filterParamsSchema>
 

@@ -1,6 +1,7 @@
 'use client'
 
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { weekTick as tick } from './axis'
 
 export interface WeeklyBarsProps {
   data: { week: string; value: number }[]
@@ -8,8 +9,6 @@ export interface WeeklyBarsProps {
   valueLabel: string
 }
 
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
-const tick = (week: string) => shortDate.format(new Date(`${week}T00:00:00Z`))
 
 /** Bars per week with milestones (launches) drawn on the time axis. Plain props; fetches nothing. */
 export function WeeklyBars({ data, markers, valueLabel }: WeeklyBarsProps) {

@@ -1,0 +1,55 @@
+'use client'
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { axisFormatter, formatValue, type MetricUnit } from '../../../lib/format'
+import { SERIES_COLOURS } from './axis'
+
+export interface CategoryBarsProps {
+  /** One row per category (a team, a hire month, a wave): `label` and a value per series. */
+  data: ({ label: string } & Record<string, number | string | null>)[]
+  series: { key: string; name: string }[]
+  unit: MetricUnit
+  /** Stack the series (phases of one whole) rather than set them side by side. */
+  stacked?: boolean
+  /** Categories down the side (long names, many rows) rather than along the bottom. */
+  horizontal?: boolean
+  testId: string
+  summary: string
+}
+
+/** Bars per category, grouped or stacked. Plain props; fetches nothing. */
+export function CategoryBars({ data, series, unit, stacked = false, horizontal = false, testId, summary }: CategoryBarsProps) {
+  const format = (value: unknown) => formatValue(unit, typeof value === 'number' ? value : null)
+  const values = data.flatMap((row) => series.map((one) => row[one.key])).filter((value): value is number => typeof value === 'number')
+  // a survey score is out of 10: the axis says so, rather than stopping at a rounder 12
+  const domain: [number, number] | undefined = unit === 'score' ? [0, 10] : undefined
+  const tick = axisFormatter(unit, stacked ? Math.max(0, ...data.map((row) => series.reduce((sum, one) => sum + (typeof row[one.key] === 'number' ? (row[one.key] as number) : 0), 0))) : Math.max(0, ...values))
+  const height = horizontal ? Math.max(220, 40 + data.length * (stacked ? 30 : 18 * series.length + 12)) : undefined
+  return (
+    <figure className="figure" data-testid={testId}>
+      <div className="chart" role="img" aria-label={summary} style={height ? { height } : undefined}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} layout={horizontal ? 'vertical' : 'horizontal'} margin={{ top: 8, right: 16, bottom: 0, left: 4 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={horizontal} horizontal={!horizontal} stroke="var(--border)" />
+            {horizontal ? (
+              <>
+                <XAxis type="number" stroke="var(--muted)" fontSize={12} tickFormatter={tick} domain={domain} />
+                <YAxis type="category" dataKey="label" width={130} stroke="var(--muted)" fontSize={12} interval={0} />
+              </>
+            ) : (
+              <>
+                <XAxis dataKey="label" stroke="var(--muted)" fontSize={12} minTickGap={8} />
+                <YAxis width={72} stroke="var(--muted)" fontSize={12} tickFormatter={tick} domain={domain} />
+              </>
+            )}
+            <Tooltip formatter={(value, name) => [format(value), name]} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }} cursor={{ fill: 'var(--border)', opacity: 0.4 }} />
+            {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+            {series.map((bar, index) => (
+              <Bar key={bar.key} dataKey={bar.key} name={bar.name} stackId={stacked ? 'stack' : undefined} fill={SERIES_COLOURS[index % SERIES_COLOURS.length]} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  )
+}

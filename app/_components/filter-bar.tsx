@@ -1,0 +1,134 @@
+'use client'
+
+import { parseAsString, useQueryStates } from 'nuqs'
+import { useTransition } from 'react'
+
+export interface FilterBarProps {
+  teams: { id: number; name: string; groupName: string | null }[]
+  groups: string[]
+  /** The parameters the URL gave (what is chosen). */
+  chosen: { teams?: string; group?: string }
+  /** The weeks in effect (defaults filled in). */
+  window: { from: string; to: string; compareFrom: string | null; compareTo: string | null }
+  launch: string | null
+  /** Hide the comparison inputs (a page that compares nothing). */
+  compare?: boolean
+}
+
+const filterParsers = {
+  teams: parseAsString,
+  group: parseAsString,
+  from: parseAsString,
+  to: parseAsString,
+  compareFrom: parseAsString,
+  compareTo: parseAsString,
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+/**
+ * Teams or a group, the weeks shown and the weeks they are compared with, all held in the URL: a filtered
+ * page is a link to share, and the back button undoes a change. The server renders the page for the URL.
+ */
+export function FilterBar({ teams, groups, chosen, window, launch, compare = true }: FilterBarProps) {
+  const [pending, startTransition] = useTransition()
+  const [, setParams] = useQueryStates(filterParsers, { shallow: false, history: 'push', startTransition })
+  const scope = chosen.group ? `group:${chosen.group}` : chosen.teams && !chosen.teams.includes(',') ? `team:${chosen.teams}` : chosen.teams ? 'several' : 'all'
+
+  function onScope(value: string) {
+    if (value.startsWith('group:')) void setParams({ group: value.slice(6), teams: null })
+    else if (value.startsWith('team:')) void setParams({ teams: value.slice(5), group: null })
+    else void setParams({ teams: null, group: null })
+  }
+
+  function onDates(form: FormData) {
+    const value = (name: string) => String(form.get(name) ?? '') || null
+    void setParams({ from: value('from'), to: value('to'), ...(compare ? { compareFrom: value('compareFrom'), compareTo: value('compareTo') } : {}) })
+  }
+
+  function previousPeriod() {
+    const from = Date.parse(window.from)
+    const length = Date.parse(window.to) - from
+    void setParams({ compareFrom: iso(from - length), compareTo: iso(from) })
+  }
+
+  const byGroup = new Map<string, FilterBarProps['teams']>()
+  for (const team of teams) {
+    const key = team.groupName ?? 'Other teams'
+    byGroup.set(key, [...(byGroup.get(key) ?? []), team])
+  }
+
+  return (
+    <div className="filters" data-testid="filters" aria-busy={pending}>
+      <label className="field">
+        <span>Teams</span>
+        <select value={scope} onChange={(event) => onScope(event.target.value)} data-testid="filter-scope">
+          <option value="all">All teams</option>
+          {scope === 'several' ? <option value="several">Several teams</option> : null}
+          {groups.length > 0 ? (
+            <optgroup label="Groups">
+              {groups.map((group) => (
+                <option key={group} value={`group:${group}`}>
+                  {group} (every team)
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+          {[...byGroup.entries()].map(([group, members]) => (
+            <optgroup key={group} label={group}>
+              {members.map((team) => (
+                <option key={team.id} value={`team:${team.id}`}>
+                  {team.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      {/* keyed on the weeks in effect, so the inputs show the URL's after every navigation */}
+      <form key={JSON.stringify(window)} action={onDates} className="dates">
+        <fieldset>
+          <legend>Weeks shown</legend>
+          <label className="field">
+            <span>From</span>
+            <input type="date" name="from" defaultValue={window.from} required />
+          </label>
+          <label className="field">
+            <span>To</span>
+            <input type="date" name="to" defaultValue={window.to} required />
+          </label>
+        </fieldset>
+        {compare ? (
+          <fieldset>
+            <legend>Compared with</legend>
+            <label className="field">
+              <span>From</span>
+              <input type="date" name="compareFrom" defaultValue={window.compareFrom ?? ''} />
+            </label>
+            <label className="field">
+              <span>To</span>
+              <input type="date" name="compareTo" defaultValue={window.compareTo ?? ''} />
+            </label>
+          </fieldset>
+        ) : null}
+        <div className="filter-actions">
+          <button type="submit">Apply</button>
+          {compare ? (
+            <button type="button" className="secondary" onClick={previousPeriod}>
+              Compare with the period before
+            </button>
+          ) : null}
+          {compare && launch ? (
+            <button type="button" className="secondary" onClick={() => void setParams({ compareFrom: null, compareTo: null })}>
+              Compare with before launch
+            </button>
+          ) : null}
+          <button type="button" className="secondary" onClick={() => void setParams({ teams: null, group: null, from: null, to: null, compareFrom: null, compareTo: null })}>
+            Reset
+          </button>
+        </div>
+      </form>
+      {pending ? <p className="pending" role="status">Updating…</p> : null}
+    </div>
+  )
+}

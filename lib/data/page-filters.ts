@@ -1,0 +1,119 @@
+// The filters a dashboard page works on, read from its URL: the teams (or a group), the weeks shown and the
+// weeks they are compared with. What cannot be read is named and replaced by its default, never guessed.
+// Server-only.
+import 'server-only'
+import { cache } from 'react'
+import { getDb, type Db } from '../../db/client'
+import { listMilestones } from '../../db/queries/milestones'
+import { listTeams, type TeamRow } from '../../db/queries/organisation'
+import { parseIsoDate, toIsoDate } from '../dates'
+import { filterParamsSchema, filtersFrom, type FilterParams, type Filters } from './filters'
+
+export type SearchParams = Record<string, string | string[] | undefined>
+
+const KEYS = ['teams', 'group', 'from', 'to', 'compareFrom', 'compareTo'] as const
+
+export interface PageFilters {
+  filters: Filters
+  /** The parameters as the URL gave them (after dropping what could not be read). */
+  chosen: FilterParams
+  /** The weeks in effect, as dates for the filter inputs. */
+  window: { from: string; to: string; compareFrom: string | null; compareTo: string | null }
+  teams: TeamRow[]
+  groups: string[]
+  /** The first portal launch, for the "before launch" comparison. */
+  launch: string | null
+  /** Who the page is about, in words: "All teams", "Payments (group)", "Checkout, Search". */
+  scope: string
+  /** Each parameter that could not be read, and why; the default is used in its place. */
+  problems: string[]
+}
+
+/** Reads the filter parameters; a parameter that fails is dropped and reported, the others kept. */
+export function readFilterParams(searchParams: SearchParams): { params: FilterParams; problems: string[] } {
+  const raw: Record<string, string> = {}
+  for (const key of KEYS) {
+    const value = searchParams[key]
+    const first = Array.isArray(value) ? value[0] : value
+    if (first !== undefined && first !== '') raw[key] = first
+  }
+  const problems: string[] = []
+  for (let attempt = 0; attempt <= KEYS.length; attempt++) {
+    const parsed = filterParamsSchema.safeParse(raw)
+    if (parsed.success) return { params: parsed.data, problems }
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? 'filters')
+      problems.push(`${key}: ${issue.message}`)
+      delete raw[key]
+    }
+  }
+  return { params: {}, problems }
+}
+
+async function resolve(query: string, db: Db, nowMs: number): Promise<PageFilters> {
+  const { params, problems } = readFilterParams(Object.fromEntries(new URLSearchParams(query)))
+  const [teams, milestones] = await Promise.all([listTeams(db), listMilestones(db)])
+  const launch = milestones.find((milestone) => milestone.kind === 'portal_launch')?.occurredOn ?? null
+  const groups = [...new Set(teams.map((team) => team.groupName).filter((group): group is string => group !== null))].sort()
+  const known = new Map(teams.map((team) => [team.id, team]))
+
+  let teamIds: number[] | undefined
+  let scope = 'All teams'
+  if (params.group) {
+    const members = teams.filter((team) => team.groupName === params.group)
+    if (members.length === 0) {
+      problems.push(`group: there is no group called “${params.group}”`)
+      delete params.group
+    } else {
+      teamIds = members.map((team) => team.id)
+      scope = `${params.group} (group)`
+    }
+  } else if (params.teams) {
+    const ids = [...new Set(params.teams.split(',').map(Number))]
+    const unknown = ids.filter((id) => !known.has(id))
+    if (unknown.length > 0) problems.push(`teams: no team has the id ${unknown.join(', ')}`)
+    const found = ids.filter((id) => known.has(id))
+    if (found.length === 0) delete params.teams
+    else {
+      teamIds = found
+      params.teams = found.join(',')
+      scope = found.map((id) => known.get(id)?.name).join(', ')
+    }
+  }
+
+  const filters = { ...filtersFrom(params, { now: new Date(nowMs), launch: launch ? parseIsoDate(launch) : null }), teamIds }
+  return {
+    filters,
+    chosen: params,
+    window: {
+      from: toIsoDate(filters.interval.from),
+      to: toIsoDate(filters.interval.to),
+      compareFrom: filters.comparison ? toIsoDate(filters.comparison.from) : null,
+      compareTo: filters.comparison ? toIsoDate(filters.comparison.to) : null,
+    },
+    teams,
+    groups,
+    launch,
+    scope,
+    problems,
+  }
+}
+
+/** The filter parameters of a request as a query string: the key that read models are cached on. */
+export function filterQuery(searchParams: SearchParams): string {
+  const query = new URLSearchParams()
+  for (const key of KEYS) {
+    const value = searchParams[key]
+    const first = Array.isArray(value) ? value[0] : value
+    if (first !== undefined) query.set(key, first)
+  }
+  return query.toString()
+}
+
+// One resolution per request, shared by the page and its sections; "now" is read once per request too.
+const resolveCached = cache((query: string) => resolve(query, getDb(), Date.now()))
+
+/** The filters of a page request, from `filterQuery(searchParams)`. */
+export function pageFilters(query: string): Promise<PageFilters> {
+  return resolveCached(query)
+}
