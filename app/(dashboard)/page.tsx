@@ -1,5 +1,7 @@
+import Link from 'next/link'
 import { cache, Suspense } from 'react'
 import { WeeklyBars } from '../_components/charts/weekly-bars'
+import { WeeklyLines } from '../_components/charts/weekly-lines'
 import { DoraKeyCard } from '../_components/dora-keys'
 import { Section, SectionSkeleton } from '../_components/section'
 import { getOverview } from '../../lib/data/overview'
@@ -22,6 +24,12 @@ export default function OverviewPage() {
       </Suspense>
       <Suspense fallback={<SectionSkeleton title="Deployments per week" />}>
         <TrendSection />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton title="Portal adoption" />}>
+        <AdoptionSection />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton title="How fresh the data is" />}>
+        <FreshnessSection />
       </Suspense>
     </>
   )
@@ -59,11 +67,11 @@ async function DoraSection() {
       </div>
       <div className="cards">
         {keys.map((figures) => (
-          <DoraKeyCard key={figures.key} figures={figures} />
+          <DoraKeyCard key={figures.key} figures={figures} tiers={overview.tiers} />
         ))}
       </div>
       <p className="footnote">
-        Changes for every team, before vs now, with 95% intervals from resampling whole weeks: they include everything else that changed
+        The badge on each key is its performance level by the DORA 2024 State of DevOps report, for the latest weeks. Changes for every team, before vs now, with 95% intervals from resampling whole weeks: they include everything else that changed
         meanwhile (hiring, seasons); pilot-versus-control comparisons separate the portal’s effect. Medians are of individual changes and
         recoveries; a failed deployment not yet recovered is left out.
       </p>
@@ -81,6 +89,38 @@ async function TrendSection() {
         markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.name }))}
         valueLabel="deployments"
       />
+    </Section>
+  )
+}
+
+async function AdoptionSection() {
+  const overview = await loadOverview()
+  if (overview.state !== 'ready') return null
+  return (
+    <Section title="Portal adoption" lede={<>Weekly active portal users ÷ engineers, all teams. More on the <Link href="/adoption">Adoption</Link> page.</>}>
+      <WeeklyLines
+        data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
+        series={[{ key: 'value', name: 'Weekly active users ÷ engineers' }]}
+        unit="share"
+        markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.name }))}
+        testId="chart-overview-adoption"
+        summary="Weekly active portal users as a share of engineers, with the portal milestones"
+      />
+    </Section>
+  )
+}
+
+async function FreshnessSection() {
+  const overview = await loadOverview()
+  if (overview.state !== 'ready') return null
+  const { latest } = overview
+  const day = (date: Date | null) => (date ? formatDate(date) : 'none yet')
+  return (
+    <Section title="How fresh the data is" testId="overview-freshness">
+      <p>
+        Latest deployment {day(latest.deployment)} · latest pull request {day(latest.pullRequest)} · latest incident {day(latest.incident)}. Each source’s last sync and its errors are on the{' '}
+        <Link href="/sources">Data sources</Link> page.
+      </p>
     </Section>
   )
 }

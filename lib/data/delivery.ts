@@ -11,7 +11,7 @@ import { parseIsoDate, type Interval } from '../dates'
 import { teamWeekMetric, type MetricKey } from '../metrics/comparable'
 import { compareWindows, type CellFigure, type Outcome } from '../metrics/compare'
 import { weekClusters } from '../metrics/team-weeks'
-import { rateTiers, type TierRating } from '../metrics/tiers'
+import { rateTiers, type TierInputs, type TierRating } from '../metrics/tiers'
 import { weeksIn, wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
 import type { Filters } from './filters'
@@ -72,14 +72,23 @@ export function deliveryFigures(aggregate: TeamWeekAggregate | undefined, weeks:
   }
 }
 
-function tiersOf(figures: DeliveryFigures): Record<2023 | 2024, TierRating> {
-  const inputs = {
+/** What the DORA performance tables rate. */
+function inputsOf(figures: DeliveryFigures): TierInputs {
+  return {
     deploymentsPerWeekPerService: figures.deploymentsPerServiceWeek,
     leadTimeMedianHours: figures.leadTimeHours.median,
     changeFailRate: figures.changeFailRate,
     recoveryMedianHours: figures.recoveryMinutes.median === null ? null : figures.recoveryMinutes.median / 60,
   }
-  return { 2023: rateTiers(inputs, 2023), 2024: rateTiers(inputs, 2024) }
+}
+
+/** What the DORA performance tables rate, from a rollup aggregate (the rates do not depend on the weeks). */
+export function tierInputs(aggregate: TeamWeekAggregate | undefined): TierInputs {
+  return inputsOf(deliveryFigures(aggregate, 1))
+}
+
+function tiersOf(figures: DeliveryFigures): Record<2023 | 2024, TierRating> {
+  return { 2023: rateTiers(inputsOf(figures), 2023), 2024: rateTiers(inputsOf(figures), 2024) }
 }
 
 export async function getDelivery(filters: Filters, { db = getDb(), replicates }: { db?: Db; replicates?: number } = {}): Promise<Delivery> {

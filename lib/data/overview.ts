@@ -12,7 +12,10 @@ import { deploymentsPerWeek, teamWeekMetric } from '../metrics/comparable'
 import { compareWindows, type Outcome } from '../metrics/compare'
 import { weekClusters } from '../metrics/team-weeks'
 import { launchWindows, weeksIn } from '../metrics/windows'
+import { share } from '../metrics/adoption'
+import { rateTiers, type TierRating } from '../metrics/tiers'
 import { seedFrom } from '../stats/random'
+import { tierInputs } from './delivery'
 
 export type DoraKey = 'deployment_frequency' | 'lead_time' | 'change_fail_rate' | 'recovery_time'
 
@@ -34,7 +37,9 @@ export type Overview =
       launch: { name: string; date: Date }
       windows: { before: Interval; after: Interval | null }
       keys: DoraKeyFigures[]
-      weekly: { weekStart: string; deployments: number }[]
+      weekly: { weekStart: string; deployments: number; activeShare: number | null }[]
+      /** The DORA performance level of each key now (or before, without an "after"), by the 2024 report. */
+      tiers: TierRating
       milestones: { name: string; weekStart: string }[]
       latest: { deployment: Date | null; pullRequest: Date | null; incident: Date | null }
     }
@@ -84,7 +89,8 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates }
     launch: { name: launch.name, date: launchDate },
     windows,
     keys: [key('deployment_frequency', 'higher'), key('lead_time', 'lower'), key('change_fail_rate', 'lower'), key('recovery_time', 'lower')],
-    weekly: weekly.map((week) => ({ weekStart: week.key, deployments: week.deployments })),
+    weekly: weekly.map((week) => ({ weekStart: week.key, deployments: week.deployments, activeShare: share(week.portalUsers, week.engineerWeeks) })),
+    tiers: rateTiers(tierInputs(windows.after ? after : before), 2024),
     milestones: milestones.map((milestone) => ({
       name: milestone.name,
       weekStart: startOfUtcWeek(parseIsoDate(milestone.occurredOn)).toISOString().slice(0, 10),

@@ -4,7 +4,24 @@ import postgres from 'postgres'
 import { embeddedUrl, readLiveOwner } from '../../db/embedded-lock'
 import { e2e, type E2eEngine } from '../helpers/e2e-env'
 
-export const test = base.extend<{ sql: postgres.Sql }, { engine: E2eEngine }>({
+export const test = base.extend<{ sql: postgres.Sql; problems: string[] }, { engine: E2eEngine }>({
+  /** What went wrong in the page while the test ran: console errors, page errors, failed requests, 4xx/5xx answers. */
+  problems: async ({ page }, use) => {
+    const problems: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+    })
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+    page.on('requestfailed', (request) => {
+      // the router's prefetch of a linked page, cancelled when the test moves on, is not a failure
+      if (request.failure()?.errorText === 'net::ERR_ABORTED' && new URL(request.url()).searchParams.has('_rsc')) return
+      problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`)
+    })
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`)
+    })
+    await use(problems)
+  },
   // Set per project in playwright.config.ts.
   engine: ['embedded', { option: true, scope: 'worker' }],
   sql: async ({ engine }, use) => {

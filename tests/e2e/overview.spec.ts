@@ -76,21 +76,7 @@ async function figures(sql: postgres.Sql, window: { from: Date; to: Date }): Pro
   }
 }
 
-test('the Overview shows the four DORA keys before and after launch, each equal to the database’s own figure', async ({ page, sql }) => {
-  const problems: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('requestfailed', (request) => {
-    // the router's prefetch of a linked page, cancelled when the test moves on, is not a failure
-    if (request.failure()?.errorText === 'net::ERR_ABORTED' && new URL(request.url()).searchParams.has('_rsc')) return
-    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`)
-  })
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`)
-  })
-
+test('the Overview shows the four DORA keys before and after launch, each equal to the database’s own figure', async ({ page, sql, problems }) => {
   await page.goto('/')
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible()
   await expect(page.getByTestId('overview-dora')).toBeVisible()

@@ -1,0 +1,111 @@
+import { cache, Suspense } from 'react'
+import { CategoryBars } from '../../_components/charts/category-bars'
+import { WeeklyLines } from '../../_components/charts/weekly-lines'
+import { PageFilters } from '../../_components/page-filters'
+import { Section, SectionSkeleton } from '../../_components/section'
+import { getAdoption } from '../../../lib/data/adoption'
+import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
+import { formatCount, formatHours, formatPercent } from '../../../lib/format'
+
+export const metadata = { title: 'Adoption' }
+
+const loadAdoption = cache(async (query: string) => getAdoption((await pageFilters(query)).filters))
+
+export default async function AdoptionPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const query = filterQuery(await searchParams)
+  return (
+    <>
+      <header className="page-header">
+        <h1>Adoption</h1>
+        <p>Who uses the portal: active users per engineer, how much of the catalog has an owner and docs, template runs, and the path from portal user to a service in production, per team.</p>
+      </header>
+      <PageFilters query={query} compare={false} />
+      <Suspense fallback={<SectionSkeleton title="Active users" />}>
+        <UsersSection query={query} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton title="Catalog and templates" />}>
+        <CatalogSection query={query} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton title="From portal user to service in production" />}>
+        <FunnelSection query={query} />
+      </Suspense>
+    </>
+  )
+}
+
+async function UsersSection({ query }: { query: string }) {
+  const adoption = await loadAdoption(query)
+  return (
+    <Section title="Active users" lede="People who used the portal in a week (any tracked event), divided by the engineers in the teams chosen that week." testId="adoption-users">
+      <p className="headline">
+        Last four weeks: <span data-testid="adoption-monthly-users">{formatCount(adoption.monthly.activeUsers)}</span> active users of {formatCount(adoption.monthly.engineers)} engineers (
+        {formatPercent(adoption.monthly.activeShare, 0)}).
+      </p>
+      <WeeklyLines
+        data={adoption.weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
+        series={[{ key: 'value', name: 'Weekly active users ÷ engineers' }]}
+        unit="share"
+        testId="chart-active-share"
+        summary="Weekly active portal users as a share of engineers"
+      />
+    </Section>
+  )
+}
+
+async function CatalogSection({ query }: { query: string }) {
+  const { catalog, scaffolder, newServices } = await loadAdoption(query)
+  return (
+    <Section title="Catalog and templates" testId="adoption-catalog">
+      <div className="cards">
+        <article className="card">
+          <h3>Catalog coverage</h3>
+          <p>
+            <span className="value" data-testid="adoption-catalog-services">
+              {formatCount(catalog.services)}
+            </span>{' '}
+            services; {formatPercent(catalog.ownedShare, 0)} have an owner, {formatPercent(catalog.docsShare, 0)} have docs.
+          </p>
+        </article>
+        <article className="card">
+          <h3>Template runs</h3>
+          <p>
+            <span className="value" data-testid="adoption-scaffolder-runs">
+              {formatCount(scaffolder.runs)}
+            </span>{' '}
+            runs of {scaffolder.templates.length} templates; {formatPercent(scaffolder.successRate, 0)} succeeded (cancelled runs not counted); {formatCount(scaffolder.servicesCreated)} services
+            created.
+          </p>
+        </article>
+        <article className="card">
+          <h3>New services: template vs by hand</h3>
+          <p>
+            From a template: {formatCount(newServices.template.services)}, median setup {formatHours(newServices.template.setupMedianHours)}. By hand: {formatCount(newServices.manual.services)},
+            median setup {formatHours(newServices.manual.setupMedianHours)}.
+          </p>
+        </article>
+      </div>
+    </Section>
+  )
+}
+
+async function FunnelSection({ query }: { query: string }) {
+  const { funnel } = await loadAdoption(query)
+  const rows = funnel.filter((row) => row.engineers > 0 || row.portalUsers > 0)
+  return (
+    <Section title="From portal user to service in production" lede="Per team, over the weeks shown: engineers, those who used the portal, those who ran a template, the services templates created, and those of them in production." testId="adoption-funnel">
+      <CategoryBars
+        data={rows.map((row) => ({ label: row.team.name, engineers: row.engineers, users: row.portalUsers, template: row.templateUsers, production: row.servicesInProduction }))}
+        series={[
+          { key: 'engineers', name: 'Engineers' },
+          { key: 'users', name: 'Portal users' },
+          { key: 'template', name: 'Ran a template' },
+          { key: 'production', name: 'Template services in production' },
+        ]}
+        unit="count"
+        horizontal
+        testId="chart-funnel"
+        summary="Per team: engineers, portal users, template users and template services in production"
+      />
+    </Section>
+  )
+}

@@ -1,0 +1,137 @@
+import { cache, Suspense } from 'react'
+import { ChangeTable } from '../../_components/changes'
+import { CategoryBars } from '../../_components/charts/category-bars'
+import { PageFilters } from '../../_components/page-filters'
+import { Section, SectionSkeleton } from '../../_components/section'
+import { getExperience, type WaveView } from '../../../lib/data/experience'
+import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
+import { formatCount, formatPercent, formatValue } from '../../../lib/format'
+import type { GroupScore } from '../../../lib/metrics/experience'
+
+export const metadata = { title: 'Experience' }
+
+const loadExperience = cache(async (query: string) => getExperience((await pageFilters(query)).filters))
+
+const score = (result: GroupScore) => (result.withheld ? null : result.score)
+
+function Score({ result, testId }: { result: GroupScore; testId?: string }) {
+  if (result.withheld) return <span className="withheld" title={result.reason}>withheld ({result.reason})</span>
+  return (
+    <span className="value" data-testid={testId}>
+      {formatValue('score', result.score)}
+    </span>
+  )
+}
+
+export default async function ExperiencePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const query = filterQuery(await searchParams)
+  return (
+    <>
+      <header className="page-header">
+        <h1>Experience</h1>
+        <p>The developer-experience pulse survey: the score per wave and per question. A group of fewer than five respondents is withheld, so no answer can be traced to a person.</p>
+      </header>
+      <PageFilters query={query} />
+      <Suspense fallback={<SectionSkeleton title="DX score per wave" />}>
+        <WavesSection query={query} />
+      </Suspense>
+    </>
+  )
+}
+
+async function WavesSection({ query }: { query: string }) {
+  const experience = await loadExperience(query)
+  if (experience.waves.length === 0) {
+    return (
+      <Section title="DX score per wave" testId="experience-empty">
+        <p className="empty">No survey wave opened in these weeks. Widen the weeks shown, or import survey answers on the Data sources page.</p>
+      </Section>
+    )
+  }
+  return (
+    <>
+      <Section title="DX score per wave" lede="Mean of each respondent’s mean answer, 1 to 10." testId="experience-waves">
+        <CategoryBars
+          data={experience.waves.map((wave) => ({ label: wave.title, score: score(wave.dxScore) }))}
+          series={[{ key: 'score', name: 'DX score' }]}
+          unit="score"
+          testId="chart-waves"
+          summary="DX score per survey wave"
+        />
+        {experience.change ? <ChangeTable changes={[{ key: 'dx_score', ...experience.change }]} testId="experience-changes" /> : null}
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Wave</th>
+                <th scope="col">Respondents</th>
+                <th scope="col">Response rate</th>
+                <th scope="col">DX score</th>
+              </tr>
+            </thead>
+            <tbody>
+              {experience.waves.map((wave) => (
+                <tr key={wave.id}>
+                  <th scope="row">{wave.title}</th>
+                  <td data-testid={`wave-${wave.key}-respondents`}>{formatCount(wave.respondents)}</td>
+                  <td>{formatPercent(wave.responseRate, 0)}</td>
+                  <td>
+                    <Score result={wave.dxScore} testId={`wave-${wave.key}-score`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Section>
+      {experience.waves.map((wave) => (
+        <WaveDetail key={wave.id} wave={wave} />
+      ))}
+    </>
+  )
+}
+
+function WaveDetail({ wave }: { wave: WaveView }) {
+  return (
+    <Section title={`${wave.title}: per question and per team`} testId={`wave-${wave.key}`}>
+      <div className="two-columns">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Question</th>
+              <th scope="col">Score</th>
+            </tr>
+          </thead>
+          <tbody>
+            {wave.questions.map(({ question, result }) => (
+              <tr key={question}>
+                <th scope="row">{question.replaceAll('_', ' ')}</th>
+                <td>
+                  <Score result={result} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Score</th>
+            </tr>
+          </thead>
+          <tbody>
+            {wave.byTeam.map(({ teamId, name, result }) => (
+              <tr key={teamId}>
+                <th scope="row">{name}</th>
+                <td>
+                  <Score result={result} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Section>
+  )
+}

@@ -1,0 +1,86 @@
+import { cache, Suspense } from 'react'
+import { ChangeTable } from '../../_components/changes'
+import { CategoryBars } from '../../_components/charts/category-bars'
+import { WeeklyLines } from '../../_components/charts/weekly-lines'
+import { PageFilters } from '../../_components/page-filters'
+import { Section, SectionSkeleton } from '../../_components/section'
+import { getFlow, type FlowFigures } from '../../../lib/data/flow'
+import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
+import { formatCount, formatHours } from '../../../lib/format'
+
+export const metadata = { title: 'Flow' }
+
+const loadFlow = cache(async (query: string) => getFlow((await pageFilters(query)).filters))
+
+const PHASES = [
+  { key: 'coding', name: 'Coding (first commit → open)' },
+  { key: 'pickup', name: 'Pickup (open → first review)' },
+  { key: 'review', name: 'Review (first review → merge)' },
+  { key: 'deploy', name: 'Deploy (merge → production)' },
+] as const
+
+const phases = (figures: FlowFigures) => Object.fromEntries(PHASES.map((phase) => [phase.key, figures[phase.key].median]))
+
+export default async function FlowPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const query = filterQuery(await searchParams)
+  return (
+    <>
+      <header className="page-header">
+        <h1>Flow</h1>
+        <p>How long a pull request takes, split into its four phases, per team, in the weeks shown and the weeks compared with.</p>
+      </header>
+      <PageFilters query={query} />
+      <Suspense fallback={<SectionSkeleton title="Cycle time and throughput" />}>
+        <SummarySection query={query} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton title="The four phases, per team" />}>
+        <PhasesSection query={query} />
+      </Suspense>
+    </>
+  )
+}
+
+async function SummarySection({ query }: { query: string }) {
+  const flow = await loadFlow(query)
+  if (flow.current.merged === 0) {
+    return (
+      <Section title="Cycle time and throughput" testId="flow-empty">
+        <p className="empty">No pull request was merged in these weeks by these teams. Choose other weeks or teams.</p>
+      </Section>
+    )
+  }
+  const { current } = flow
+  return (
+    <Section title="Cycle time and throughput" lede="Medians of merged pull requests; throughput is merged pull requests per engineer-week." testId="flow-summary">
+      <p className="headline">
+        <span data-testid="flow-merged">{formatCount(current.merged)}</span> pull requests merged; median cycle time {formatHours(current.cycle.median)} (coding {formatHours(current.coding.median)}, pickup{' '}
+        {formatHours(current.pickup.median)}, review {formatHours(current.review.median)}, deploy {formatHours(current.deploy.median)}).
+      </p>
+      {flow.changes.length > 0 ? <ChangeTable changes={flow.changes} testId="flow-changes" /> : null}
+      <h3 className="chart-title">Cycle time, weekly median</h3>
+      <WeeklyLines
+        data={flow.weekly.map((week) => ({ week: week.weekStart, cycle: week.cycle.median, review: week.review.median }))}
+        series={[
+          { key: 'cycle', name: 'Cycle time' },
+          { key: 'review', name: 'Review time' },
+        ]}
+        unit="hours"
+        testId="chart-cycle-time"
+        summary="Median cycle time and review time per week"
+      />
+    </Section>
+  )
+}
+
+async function PhasesSection({ query }: { query: string }) {
+  const flow = await loadFlow(query)
+  const rows = flow.byTeam.flatMap(({ team, current, previous }) => [
+    ...(previous ? [{ label: `${team.name}, before`, ...phases(previous) }] : []),
+    { label: previous ? `${team.name}, now` : team.name, ...phases(current) },
+  ])
+  return (
+    <Section title="The four phases, per team" lede="Median hours in each phase, stacked; the comparison weeks above the weeks shown. Where a phase grew, that is where to look." testId="flow-phases">
+      <CategoryBars data={rows} series={PHASES.map((phase) => ({ key: phase.key, name: phase.name }))} unit="hours" stacked horizontal testId="chart-phases" summary="Median hours per phase for each team, before and now" />
+    </Section>
+  )
+}

@@ -1,0 +1,20 @@
+import { notFound } from 'next/navigation'
+import { getInitiativeFormData } from '../../../../../lib/data/initiative-form'
+import { InitiativeForm } from '../../initiative-form'
+
+export const metadata = { title: 'Edit initiative' }
+
+export default async function EditInitiativePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params
+  if (!/^\d{1,9}$/.test(id)) notFound()
+  const data = await getInitiativeFormData(Number(id))
+  if (!data) notFound()
+  return (
+    <>
+      <header className="page-header">
+        <h1>Edit {data.defaults.name}</h1>
+      </header>
+      <InitiativeForm id={Number(id)} teams={data.teams} useCases={data.useCases} initial={data.defaults} />
+    </>
+  )
+}

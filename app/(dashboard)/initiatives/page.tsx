@@ -1,0 +1,57 @@
+import Link from 'next/link'
+import { getInitiativeList } from '../../../lib/data/initiative'
+import { formatDate, formatInterval } from '../../../lib/format'
+import { parseIsoDate } from '../../../lib/dates'
+import { useCaseLabels } from '../../../lib/domain'
+import { Section } from '../../_components/section'
+
+export const metadata = { title: 'Initiatives' }
+
+export default async function InitiativesPage() {
+  const initiatives = await getInitiativeList()
+  return (
+    <>
+      <header className="page-header">
+        <h1>Initiatives</h1>
+        <p>Pilots of the portal: some teams adopt it for one use case, control teams do not yet. Each is judged pilot against control, after against before.</p>
+      </header>
+      <p>
+        <Link href="/initiatives/new" className="button">
+          New initiative
+        </Link>
+      </p>
+      <Section title="All initiatives" testId="initiatives-list">
+        {initiatives.length === 0 ? (
+          <p className="empty">No initiative yet. Create one for the teams that pilot the portal, with teams that do not as the control.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Initiative</th>
+                  <th scope="col">Use case</th>
+                  <th scope="col">Launch</th>
+                  <th scope="col">Baseline</th>
+                  <th scope="col">Evaluation</th>
+                </tr>
+              </thead>
+              <tbody>
+                {initiatives.map((initiative) => (
+                  <tr key={initiative.id}>
+                    <th scope="row">
+                      <Link href={`/initiatives/${initiative.id}`}>{initiative.name}</Link>
+                    </th>
+                    <td>{useCaseLabels[initiative.useCase]}</td>
+                    <td>{formatDate(parseIsoDate(initiative.launchDate))}</td>
+                    <td>{formatInterval({ from: parseIsoDate(initiative.baselineStart), to: parseIsoDate(initiative.baselineEnd) })}</td>
+                    <td>{formatInterval({ from: parseIsoDate(initiative.evaluationStart), to: parseIsoDate(initiative.evaluationEnd) })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+    </>
+  )
+}

@@ -1,0 +1,163 @@
+// Every dashboard page on the demo organisation: it renders with no console error and no failed request,
+// every chart on it is drawn, a figure on it equals the same figure computed here from the database, axe finds
+// no serious or critical accessibility violation, and a screenshot at laptop and phone size is written under
+// tests/.output/screenshots for a person to look at.
+import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import type postgres from 'postgres'
+import { e2e } from '../helpers/e2e-env'
+import { formatCount } from '../../lib/format'
+import { expect, test } from './fixtures'
+
+/** The weeks every page shows by default: the latest 26 full weeks (UTC Mondays). */
+async function defaultWeeks(sql: postgres.Sql) {
+  const [row] = await sql<{ from: string; to: string }[]>`
+    select to_char(d - 182, 'YYYY-MM-DD') as from, to_char(d, 'YYYY-MM-DD') as to
+    from (select date_trunc('week', now() at time zone 'UTC')::date as d) monday`
+  if (!row) throw new Error('no date')
+  return row
+}
+
+interface PageCheck {
+  path: (sql: postgres.Sql) => Promise<string>
+  name: string
+  heading: string | RegExp
+  charts: string[]
+  /** Checks one figure on the page against the database. */
+  figure?: (page: Page, sql: postgres.Sql) => Promise<void>
+}
+
+const demoPilot = async (sql: postgres.Sql) => (await sql<{ id: number }[]>`select id::int from initiatives order by id limit 1`)[0]?.id
+
+const PAGES: PageCheck[] = [
+  { name: 'overview', path: async () => '/', heading: 'Overview', charts: ['chart-weekly-bars', 'chart-overview-adoption'] },
+  {
+    name: 'delivery',
+    path: async () => '/delivery',
+    heading: 'Delivery',
+    charts: ['chart-weekly-bars', 'chart-lead-time', 'chart-change-fail-rate', 'chart-recovery'],
+    figure: async (page, sql) => {
+      const weeks = await defaultWeeks(sql)
+      const [row] = await sql<{ n: number }[]>`
+        select count(*)::int as n from deployments
+        where is_production and status = 'success' and team_id is not null
+          and finished_at >= ${weeks.from}::timestamptz and finished_at < ${weeks.to}::timestamptz`
+      expect(row?.n).toBeGreaterThan(0)
+      await expect(page.getByTestId('delivery-deployments')).toHaveText(formatCount(row?.n ?? -1))
+    },
+  },
+  {
+    name: 'flow',
+    path: async () => '/flow',
+    heading: 'Flow',
+    charts: ['chart-cycle-time', 'chart-phases'],
+    figure: async (page, sql) => {
+      const weeks = await defaultWeeks(sql)
+      const [row] = await sql<{ n: number }[]>`
+        select count(*)::int as n from pull_requests
+        where team_id is not null and merged_at >= ${weeks.from}::timestamptz and merged_at < ${weeks.to}::timestamptz`
+      expect(row?.n).toBeGreaterThan(0)
+      await expect(page.getByTestId('flow-merged')).toHaveText(formatCount(row?.n ?? -1))
+    },
+  },
+  {
+    name: 'onboarding',
+    path: async () => '/onboarding',
+    heading: 'Onboarding',
+    charts: ['chart-cohorts'],
+    figure: async (page, sql) => {
+      const weeks = await defaultWeeks(sql)
+      const [row] = await sql<{ n: number }[]>`
+        select count(*)::int as n from people
+        where start_date >= ${weeks.from}::date and start_date < ${weeks.to}::date
+          and start_date >= (select min(opened_at)::date from pull_requests)`
+      expect(row?.n).toBeGreaterThan(0)
+      await expect(page.getByTestId('onboarding-hires')).toHaveText(formatCount(row?.n ?? -1))
+    },
+  },
+  {
+    name: 'experience',
+    path: async () => '/experience',
+    heading: 'Experience',
+    charts: ['chart-waves'],
+    figure: async (page, sql) => {
+      const weeks = await defaultWeeks(sql)
+      const waves = await sql<{ key: string; n: number }[]>`
+        select w.key, count(distinct r.respondent_key)::int as n
+        from survey_waves w join survey_responses r on r.wave_id = w.id
+        where w.opens_on >= ${weeks.from}::date and w.opens_on < ${weeks.to}::date
+        group by w.key`
+      expect(waves.length).toBeGreaterThan(0)
+      for (const wave of waves) await expect(page.getByTestId(`wave-${wave.key}-respondents`)).toHaveText(formatCount(wave.n))
+    },
+  },
+  {
+    name: 'adoption',
+    path: async () => '/adoption',
+    heading: 'Adoption',
+    charts: ['chart-active-share', 'chart-funnel'],
+    figure: async (page, sql) => {
+      const weeks = await defaultWeeks(sql)
+      const [row] = await sql<{ runs: number; services: number }[]>`
+        select (select count(*)::int from scaffolder_runs where started_at >= ${weeks.from}::timestamptz and started_at < ${weeks.to}::timestamptz) as runs,
+          (select count(*)::int from services) as services`
+      expect(row?.runs).toBeGreaterThan(0)
+      await expect(page.getByTestId('adoption-scaffolder-runs')).toHaveText(formatCount(row?.runs ?? -1))
+      await expect(page.getByTestId('adoption-catalog-services')).toHaveText(formatCount(row?.services ?? -1))
+    },
+  },
+  {
+    name: 'initiatives',
+    path: async () => '/initiatives',
+    heading: 'Initiatives',
+    charts: [],
+    figure: async (page, sql) => {
+      const names = await sql<{ name: string }[]>`select name from initiatives order by launch_date, id`
+      expect(names.length).toBeGreaterThan(0)
+      await expect(page.getByTestId('initiatives-list').locator('tbody th')).toHaveText(names.map((row) => row.name))
+    },
+  },
+  {
+    name: 'initiative',
+    path: async (sql) => `/initiatives/${await demoPilot(sql)}`,
+    heading: /./,
+    charts: ['interval-plot'],
+    figure: async (page, sql) => {
+      const id = await demoPilot(sql)
+      const pilots = await sql<{ name: string }[]>`
+        select t.name from initiative_teams it join teams t on t.id = it.team_id where it.initiative_id = ${id ?? -1} and it.role = 'pilot' order by t.name`
+      await expect(page.getByTestId('initiative-pilots')).toHaveText(pilots.map((row) => row.name).join(', '))
+      await expect(page.getByTestId('initiative-verdicts').getByRole('listitem').first()).toBeVisible()
+    },
+  },
+  { name: 'sources', path: async () => '/sources', heading: 'Data sources', charts: [] },
+]
+
+for (const check of PAGES) {
+  test(`${check.name}: no console error or failed request, every chart drawn, its figure equals the database’s, no serious accessibility violation`, async ({ page, sql, problems, engine }) => {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.goto(await check.path(sql))
+    await expect(page.getByRole('heading', { level: 1, name: check.heading })).toBeVisible()
+    // every section has streamed in
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0)
+    for (const chart of check.charts) {
+      const drawn = page.getByTestId(chart).first().locator('.recharts-bar-rectangle, .recharts-line-curve, circle')
+      await expect(drawn.first()).toBeVisible()
+    }
+    await check.figure?.(page, sql)
+
+    const axe = await new AxeBuilder({ page }).analyze()
+    const serious = axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join('; ')})`)).toEqual([])
+
+    if (engine === 'embedded') {
+      const dir = path.join(e2e.outputDir, 'screenshots')
+      await page.screenshot({ path: path.join(dir, `${check.name}-1440.png`), fullPage: true })
+      await page.setViewportSize({ width: 390, height: 844 })
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+      await page.screenshot({ path: path.join(dir, `${check.name}-390.png`), fullPage: true })
+    }
+    expect(problems).toEqual([])
+  })
+}
