@@ -134,6 +134,14 @@ const PAGES: PageCheck[] = [
   { name: 'sources', path: async () => '/sources', heading: 'Data sources', charts: [] },
 ]
 
+/** axe's serious and critical findings, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const axe = await new AxeBuilder({ page }).analyze()
+  return axe.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join('; ')})`)
+}
+
 for (const check of PAGES) {
   test(`${check.name}: no console error or failed request, every chart drawn, its figure equals the database’s, no serious accessibility violation`, async ({ page, sql, problems, engine }) => {
     await page.setViewportSize({ width: 1440, height: 900 })
@@ -147,13 +155,16 @@ for (const check of PAGES) {
     }
     await check.figure?.(page, sql)
 
-    const axe = await new AxeBuilder({ page }).analyze()
-    const serious = axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join('; ')})`)).toEqual([])
+    expect(await seriousViolations(page)).toEqual([])
 
     if (engine === 'embedded') {
       const dir = path.join(e2e.outputDir, 'screenshots')
       await page.screenshot({ path: path.join(dir, `${check.name}-1440.png`), fullPage: true })
+      // the dark theme: readable too (contrast is one of axe's serious rules)
+      await page.emulateMedia({ colorScheme: 'dark' })
+      expect(await seriousViolations(page)).toEqual([])
+      await page.screenshot({ path: path.join(dir, `${check.name}-1440-dark.png`), fullPage: true })
+      await page.emulateMedia({ colorScheme: 'light' })
       await page.setViewportSize({ width: 390, height: 844 })
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
       await page.screenshot({ path: path.join(dir, `${check.name}-390.png`), fullPage: true })

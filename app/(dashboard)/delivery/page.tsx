@@ -6,6 +6,7 @@ import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
 import { TierBadge } from '../../_components/tier-badge'
 import { getDelivery, type DeliveryFigures } from '../../../lib/data/delivery'
+import { getInitiativeList } from '../../../lib/data/initiative'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { parseIsoDate, startOfUtcWeek, toIsoDate } from '../../../lib/dates'
 import { formatCount, formatHours, formatMinutes, formatPercent, formatPerWeek } from '../../../lib/format'
@@ -62,13 +63,17 @@ async function KeysSection({ query }: { query: string }) {
 }
 
 async function TrendSection({ query }: { query: string }) {
-  const delivery = await loadDelivery(query)
-  const markers = delivery.milestones
-    .map((milestone) => ({ week: weekOf(milestone.occurredOn), label: milestone.name }))
+  const [delivery, initiatives] = await Promise.all([loadDelivery(query), getInitiativeList()])
+  // the portal's milestones and each initiative's launch, where they fall in the weeks shown
+  const markers = [
+    ...delivery.milestones.map((milestone) => ({ week: weekOf(milestone.occurredOn), label: milestone.name })),
+    ...initiatives.map((initiative) => ({ week: weekOf(initiative.launchDate), label: `${initiative.name} launched` })),
+  ]
     .filter((marker) => delivery.weekly.some((week) => week.weekStart === marker.week))
+    .sort((a, b) => a.week.localeCompare(b.week))
   const line = (pick: (week: DeliveryFigures) => number | null) => delivery.weekly.map((week) => ({ week: week.weekStart, value: pick(week) }))
   return (
-    <Section title="Week by week" lede="Launches and milestones are drawn on the time axis." testId="delivery-trend">
+    <Section title="Week by week" lede="The portal’s milestones and each initiative’s launch are drawn on the time axis." testId="delivery-trend">
       <div className="chart-grid">
         <div>
           <h3 className="chart-title">Production deployments per week</h3>
