@@ -13,8 +13,10 @@ export const test = base.extend<{ sql: postgres.Sql; problems: string[] }, { eng
     })
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     page.on('requestfailed', (request) => {
-      // the router's prefetch of a linked page, cancelled when the test moves on, is not a failure
-      if (request.failure()?.errorText === 'net::ERR_ABORTED' && new URL(request.url()).searchParams.has('_rsc')) return
+      // Cancelled by the page itself, not failed: the router's prefetch of a linked page when the test moves on,
+      // and a server action's answer stream once its redirect has been followed (its effect is checked in SQL).
+      const cancelled = request.failure()?.errorText === 'net::ERR_ABORTED'
+      if (cancelled && (new URL(request.url()).searchParams.has('_rsc') || request.headers()['next-action'] !== undefined)) return
       problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`)
     })
     page.on('response', (response) => {

@@ -95,43 +95,32 @@ function WaveDetail({ wave }: { wave: WaveView }) {
   return (
     <Section title={`${wave.title}: per question and per team`} testId={`wave-${wave.key}`}>
       <div className="two-columns">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Question</th>
-              <th scope="col">Score</th>
-            </tr>
-          </thead>
-          <tbody>
-            {wave.questions.map(({ question, result }) => (
-              <tr key={question}>
-                <th scope="row">{question.replaceAll('_', ' ')}</th>
-                <td>
-                  <Score result={result} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Score</th>
-            </tr>
-          </thead>
-          <tbody>
-            {wave.byTeam.map(({ teamId, name, result }) => (
-              <tr key={teamId}>
-                <th scope="row">{name}</th>
-                <td>
-                  <Score result={result} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScoreTable heading="Question" rows={wave.questions.map(({ question, result }) => ({ key: question, label: question.replaceAll('_', ' '), result }))} />
+        <ScoreTable heading="Team" rows={wave.byTeam.map(({ teamId, name, result }) => ({ key: String(teamId), label: name, result }))} />
       </div>
     </Section>
+  )
+}
+
+function ScoreTable({ heading, rows }: { heading: string; rows: { key: string; label: string; result: GroupScore }[] }) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">{heading}</th>
+          <th scope="col">Score</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.label}</th>
+            <td>
+              <Score result={row.result} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }

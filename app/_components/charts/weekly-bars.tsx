@@ -1,14 +1,14 @@
 'use client'
 
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { weekTick as tick } from './axis'
+import { MarkerLegend, markerLines, type Marker } from './markers'
 
 export interface WeeklyBarsProps {
   data: { week: string; value: number }[]
-  markers: { week: string; label: string }[]
+  markers: Marker[]
   valueLabel: string
 }
-
 
 /** Bars per week with milestones (launches) drawn on the time axis. Plain props; fetches nothing. */
 export function WeeklyBars({ data, markers, valueLabel }: WeeklyBarsProps) {
@@ -26,25 +26,11 @@ export function WeeklyBars({ data, markers, valueLabel }: WeeklyBarsProps) {
             contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
           />
           <Bar dataKey="value" name={valueLabel} fill="var(--bar)" isAnimationActive={false} />
-          {markers.map((marker, index) => (
-            <ReferenceLine
-              key={marker.week + marker.label}
-              x={marker.week}
-              stroke="var(--accent)"
-              strokeDasharray="4 3"
-              label={{ value: String(index + 1), position: 'top', fill: 'var(--accent)', fontSize: 12 }}
-            />
-          ))}
+          {markerLines(markers)}
         </BarChart>
       </ResponsiveContainer>
       </div>
-      <ol className="chart-legend">
-        {markers.map((marker) => (
-          <li key={marker.week + marker.label}>
-            {marker.label} (week of {tick(marker.week)})
-          </li>
-        ))}
-      </ol>
+      <MarkerLegend markers={markers} />
     </div>
   )
 }

@@ -1,15 +1,16 @@
 'use client'
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { axisFormatter, formatValue, type MetricUnit } from '../../../lib/format'
 import { SERIES_COLOURS, weekTick } from './axis'
+import { MarkerLegend, markerLines, type Marker } from './markers'
 
 export interface WeeklyLinesProps {
   /** One row per week: `week` (a Monday, YYYY-MM-DD) and a value (or null: no data that week) per series. */
   data: ({ week: string } & Record<string, number | string | null>)[]
   series: { key: string; name: string }[]
   unit: MetricUnit
-  markers?: { week: string; label: string }[]
+  markers?: Marker[]
   testId: string
   /** What the chart shows, for screen readers. */
   summary: string
@@ -47,27 +48,11 @@ export function WeeklyLines({ data, series, unit, markers = [], testId, summary 
                 isAnimationActive={false}
               />
             ))}
-            {markers.map((marker, index) => (
-              <ReferenceLine
-                key={marker.week + marker.label}
-                x={marker.week}
-                stroke="var(--accent)"
-                strokeDasharray="4 3"
-                label={{ value: String(index + 1), position: 'top', fill: 'var(--accent)', fontSize: 12 }}
-              />
-            ))}
+            {markerLines(markers)}
           </LineChart>
         </ResponsiveContainer>
       </div>
-      {markers.length > 0 ? (
-        <ol className="chart-legend">
-          {markers.map((marker) => (
-            <li key={marker.week + marker.label}>
-              {marker.label} (week of {weekTick(marker.week)})
-            </li>
-          ))}
-        </ol>
-      ) : null}
+      <MarkerLegend markers={markers} />
     </figure>
   )
 }
