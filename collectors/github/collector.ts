@@ -81,6 +81,12 @@ interface RepositoryCursor {
   passStart: string
   /** The pass stops at items older than this (null: a full backfill). */
   since: string | null
+  /**
+   * Phases this repository has never completed (a workflow, releases or the incident label added to the
+   * sources file later): they read from the backfill start, not from the watermark, or their history would
+   * never be collected.
+   */
+  backfill?: { phases: string[]; since: string | null }
   /** The probes' ETags, saved as the repository's once the pass completes. */
   etags: Record<string, string>
   phases: string[]
@@ -216,7 +222,7 @@ async function syncRepository(context: RunContext, options: GitHubCollectorOptio
         await completeSyncScope(context.db, { source: SOURCE, scope, watermark: context.startedAt })
         return
       }
-      cursor = await beginPass(context, options, repository, { since: watermark, etags: { ...etags, ...probe.etags }, phases: probe.changed })
+      cursor = await beginPass(context, options, repository, { since: watermark, etags: { ...etags, ...probe.etags }, phases: probe.changed, known: Object.keys(etags) })
     } else {
       context.progress(`${repository.name}: resuming ${cursor.phases[cursor.phase] ?? 'the end'} of a pass begun ${cursor.passStart}`)
     }
@@ -236,16 +242,20 @@ async function beginPass(
   context: RunContext,
   options: GitHubCollectorOptions,
   repository: RepositoryConfig,
-  { since, etags, phases }: { since: Date | null; etags: Record<string, string>; phases: string[] },
+  { since, etags, phases, known }: { since: Date | null; etags: Record<string, string>; phases: string[]; known: string[] },
 ): Promise<RepositoryCursor> {
   const metadata = requireOk(await options.client.rest('GET /repos/{owner}/{repo}', splitName(repository.name), repositorySchema), repository.name)
   if (metadata.full_name !== repository.name) context.progress(`${repository.name} is now ${metadata.full_name}: the same repository (update the sources file)`)
   const { id, result } = await upsertRepository(context.db, mapRepository(metadata, await teamIdBySlug(context.db, repository.team)))
   context.count(result)
-  const from = since ?? (options.config.backfillSince ? new Date(`${options.config.backfillSince}T00:00:00Z`) : null)
+  const backfillFrom = options.config.backfillSince ? new Date(`${options.config.backfillSince}T00:00:00Z`) : null
+  const from = since ?? backfillFrom
+  // a phase with no stored ETag has never completed here; on a first pass every phase is a backfill anyway
+  const fresh = since ? phases.filter((phase) => !known.includes(phase)) : []
   const cursor: RepositoryCursor = {
     passStart: context.startedAt.toISOString(),
     since: from?.toISOString() ?? null,
+    ...(fresh.length ? { backfill: { phases: fresh, since: backfillFrom?.toISOString() ?? null } } : {}),
     etags,
     phases: [...phases, ...(repository.deployments.from === 'none' ? [] : ['link'])],
     phase: 0,
@@ -311,10 +321,11 @@ async function runPass(context: RunContext, options: GitHubCollectorOptions, rep
     teamId: serviceId?.ownerTeamId ?? repoTeamId,
     productionEnvironment: repository.deployments.from === 'deployments' ? repository.deployments.environment : 'production',
   }
-  const since = cursor.since ? new Date(cursor.since) : null
+  const date = (value: string | null) => (value ? new Date(value) : null)
   while (cursor.phase < cursor.phases.length) {
     const phase = cursor.phases[cursor.phase] as string
     const from = cursor.after
+    const since = cursor.backfill?.phases.includes(phase) ? date(cursor.backfill.since) : date(cursor.since)
     const page = await fetchPage(context, options, repository, cursor, phase, since)
     const next = { ...cursor, ...(page.next === null ? { phase: cursor.phase + 1, after: null } : { after: page.next }) }
     const done: PageDone = { repository: repository.name, phase, from, after: next.after, items: page.items }

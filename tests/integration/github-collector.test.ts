@@ -241,6 +241,17 @@ describe(`GitHub collector against a fake GitHub (${engine})`, () => {
     expect(result.details).toMatchObject({ failures: [{ item: 'teams', error: expect.stringMatching(/points away from http:\/\/127\.0\.0\.1:\d+; not followed/) }] })
   })
 
+  it('a phase added to the sources file later (the incident label) reads its history from the backfill start, not from the watermark', async () => {
+    const repo = fake.repositories[0]
+    if (!repo) throw new Error('no repository')
+    repo.issues = [{ number: 700, title: 'Checkout returns 500s', body: null, labels: ['incident'], createdAt: '2026-01-06T12:00:00Z', closedAt: '2026-01-06T13:30:00Z', updatedAt: '2026-01-06T13:30:00Z' }]
+    expect(outcome((await run()).run)).toEqual({ status: 'success', error: null })
+    expect(await count('incidents')).toBe(0)
+    // months after the issue, the label is configured: the issue is older than the watermark's lookback
+    expect(outcome((await run({ source: { incidentLabel: 'incident' } })).run)).toEqual({ status: 'success', error: null })
+    expect(await count('incidents')).toBe(1)
+  })
+
   it('a renamed repository (301) stays one row under its new name', async () => {
     await run()
     const repository = fake.repositories[0]
