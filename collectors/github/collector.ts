@@ -141,9 +141,12 @@ async function syncTeams(context: RunContext, { client, config, today = toIsoDat
   const scope = `${config.organisation}:teams`
   const state = await getSyncState(context.db, { source: SOURCE, scope })
   const org = config.organisation
-  // Unchanged when the team list and every known team's member list answer 304.
+  // Unchanged when the team list and every known team's member list answer 304, and no team named in the
+  // sources file is new there (its members were never read).
   if (state.etags.teams) {
-    let changed = (await client.rest('GET /orgs/{org}/teams', { org, per_page: REST_PAGE }, teamsSchema, { etag: state.etags.teams })).status === 'ok'
+    const configured = Array.isArray(config.teams) ? config.teams : []
+    let changed = configured.some((slug) => !(`members:${slug}` in state.etags))
+    if (!changed) changed = (await client.rest('GET /orgs/{org}/teams', { org, per_page: REST_PAGE }, teamsSchema, { etag: state.etags.teams })).status === 'ok'
     for (const [key, etag] of Object.entries(state.etags)) {
       if (changed) break
       if (!key.startsWith('members:')) continue

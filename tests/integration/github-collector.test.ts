@@ -252,6 +252,14 @@ describe(`GitHub collector against a fake GitHub (${engine})`, () => {
     expect(await count('incidents')).toBe(1)
   })
 
+  it('a team added to the sources file is read even when GitHub says nothing changed', async () => {
+    const withMembers = async () => (await database.connection.sql<{ slug: string }[]>`select distinct t.slug from teams t join team_memberships m on m.team_id = t.id order by 1`).map((row) => row.slug)
+    await run({ source: { teams: ['payments'] } })
+    expect(await withMembers()).toEqual(['payments'])
+    await run({ source: { teams: ['payments', 'search'] } })
+    expect(await withMembers()).toEqual(['payments', 'search'])
+  })
+
   it('a renamed repository (301) stays one row under its new name', async () => {
     await run()
     const repository = fake.repositories[0]
