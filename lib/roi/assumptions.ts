@@ -1,0 +1,58 @@
+// The ROI model's inputs that a person sets (money, headcount, study results), with their defaults, units and
+// bounds. Stored append-only in roi_assumptions (who changed what, when); the latest row of a key wins and a
+// key never set uses its default. Pure: no database, no framework.
+
+export interface AssumptionSpec {
+  label: string
+  unit: string
+  default: number
+  min: number
+  max: number
+  /** Whole numbers only (headcounts, presets, switches). */
+  integer?: boolean
+  help: string
+}
+
+/** How the portal's cost is reckoned: a preset from the seed's back-of-the-napkin figures, or our own numbers. */
+export const costPresets = {
+  0: { name: 'custom', label: 'Our own figures: portal engineers × loaded cost + infrastructure + licences' },
+  1: { name: 'diy', label: 'Build it ourselves (3 engineers): US $380k–650k a year' },
+  2: { name: 'saas', label: 'SaaS portal: US $35 per developer per month' },
+  3: { name: 'hybrid', label: 'Hybrid (managed core, own plugins): US $150k–250k a year' },
+} as const
+
+export const assumptionSpecs = {
+  engineer_daily_cost: { label: 'Loaded cost of an engineer per working day', unit: 'USD per day', default: 800, min: 50, max: 10_000, help: 'Salary, benefits and overhead ÷ working days.' },
+  working_weeks_per_year: { label: 'Working weeks per year', unit: 'weeks', default: 46, min: 1, max: 52, integer: true, help: 'After holidays and leave.' },
+  responders_per_incident: { label: 'People working an incident', unit: 'people', default: 3, min: 1, max: 50, help: 'On average, until it is resolved.' },
+  docs_minutes_saved_per_engineer_week: {
+    label: 'Minutes saved per engineer per week finding docs',
+    unit: 'minutes per engineer-week',
+    default: 0,
+    min: 0,
+    max: 600,
+    help: 'From a time-in-motion study: time to find an answer before the portal minus after. Leave 0 until it is measured.',
+  },
+  include_throughput: { label: 'Count more merged work as value (0 no, 1 yes)', unit: 'switch', default: 0, min: 0, max: 1, integer: true, help: 'Off by default: more pull requests are not by themselves money saved.' },
+  delivery_share_of_time: { label: 'Share of engineering time spent on delivery', unit: 'share (0–1)', default: 0.5, min: 0, max: 1, help: 'Only used when more merged work counts as value.' },
+  cost_preset: { label: 'Portal cost model', unit: 'preset', default: 1, min: 0, max: 3, integer: true, help: '0 our own figures, 1 build ourselves, 2 SaaS, 3 hybrid.' },
+  portal_engineers: { label: 'Engineers on the portal team', unit: 'people', default: 3, min: 0, max: 100, help: 'Used by "our own figures".' },
+  portal_engineer_annual_cost: { label: 'Loaded cost of a portal engineer per year', unit: 'USD per year', default: 180_000, min: 0, max: 2_000_000, help: 'Used by "our own figures".' },
+  infrastructure_per_year: { label: 'Infrastructure per year', unit: 'USD per year', default: 30_000, min: 0, max: 10_000_000, help: 'Hosting, databases, CI minutes. Used by "our own figures".' },
+  licences_per_year: { label: 'Licences per year', unit: 'USD per year', default: 0, min: 0, max: 10_000_000, help: 'Plugins, support contracts. Used by "our own figures".' },
+} as const satisfies Record<string, AssumptionSpec>
+
+export type AssumptionKey = keyof typeof assumptionSpecs
+export type Assumptions = Record<AssumptionKey, number>
+export const assumptionKeys = Object.keys(assumptionSpecs) as AssumptionKey[]
+
+export const defaultAssumptions: Assumptions = Object.fromEntries(assumptionKeys.map((key) => [key, assumptionSpecs[key].default])) as Assumptions
+
+/** What is wrong with a value for a key, in words; null when it is fine. */
+export function assumptionProblem(key: AssumptionKey, value: number): string | null {
+  const spec: AssumptionSpec = assumptionSpecs[key]
+  if (!Number.isFinite(value)) return 'must be a number'
+  if (spec.integer && !Number.isInteger(value)) return 'must be a whole number'
+  if (value < spec.min || value > spec.max) return `must be between ${spec.min.toLocaleString('en-US')} and ${spec.max.toLocaleString('en-US')}`
+  return null
+}

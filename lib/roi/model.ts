@@ -1,0 +1,169 @@
+// The money model: measured effects × how often they happen × what an hour costs, against what the portal
+// costs. Every figure is a range — low, likely, high — whose ends come from the 95% intervals of the
+// measured effects (and from the cost presets' ranges), so the report never claims more than the data does.
+// Pure: the caller supplies the effects (from the comparisons), the counts (from the data) and the assumptions.
+import type { AssumptionKey, Assumptions } from './assumptions'
+
+export interface Range {
+  low: number
+  likely: number
+  high: number
+}
+
+/** A measured effect on the metric's own scale: days, minutes, or a relative change (−0.25 = 25% less). */
+export interface MeasuredEffect {
+  estimate: number
+  low: number
+  high: number
+}
+
+export interface RoiInputs {
+  assumptions: Assumptions
+  effects: {
+    /** Days to first merged PR, pilot vs control (negative: faster). */
+    daysToFirstMerge: MeasuredEffect | null
+    /** Minutes to restore service, pilot vs control (negative: faster). */
+    timeToRestoreMinutes: MeasuredEffect | null
+    /** Merged PRs per engineer-week, relative (0.1 = 10% more). */
+    throughputRelative: MeasuredEffect | null
+  }
+  counts: {
+    engineers: number
+    hiresPerYear: number
+    incidentsPerYear: number
+    servicesFromTemplatesPerYear: number
+    /** Median setup hours by hand minus from a template; null when either is unknown. */
+    setupHoursSavedPerService: number | null
+  }
+}
+
+export type BenefitKey = 'onboarding' | 'incident_response' | 'scaffolding' | 'docs' | 'throughput'
+
+export interface Benefit {
+  key: BenefitKey
+  label: string
+  /** Per year; null when it is not counted (with why). */
+  value: Range | null
+  reason: string | null
+  /** How it is worked out, in words. */
+  formula: string
+  uses: AssumptionKey[]
+}
+
+export interface RoiResult {
+  benefits: Benefit[]
+  value: Range
+  cost: Range
+  costLabel: string
+  net: Range
+  /** Net ÷ cost, in percent; null without a cost. */
+  roiPercent: Range | null
+  /** Months of benefit to cover a year's cost: best, likely, worst; null where the benefit is not positive. */
+  paybackMonths: { best: number | null; likely: number | null; worst: number | null }
+  costUses: AssumptionKey[]
+}
+
+const HOURS_PER_DAY = 8
+/** Ramp-up is counted in calendar days; five of every seven are paid working days. */
+const WORKING_SHARE_OF_CALENDAR = 5 / 7
+
+const point = (value: number): Range => ({ low: value, likely: value, high: value })
+const scale = (range: Range, factor: number): Range => ({ low: range.low * factor, likely: range.likely * factor, high: range.high * factor })
+/** What a lower-is-better effect saves: its negation, the interval's ends swapped. */
+const saved = (effect: MeasuredEffect): Range => ({ low: -effect.high, likely: -effect.estimate, high: -effect.low })
+const gained = (effect: MeasuredEffect): Range => ({ low: effect.low, likely: effect.estimate, high: effect.high })
+
+export function portalCost(assumptions: Assumptions, engineers: number): { cost: Range; label: string; uses: AssumptionKey[] } {
+  switch (assumptions.cost_preset) {
+    case 1:
+      return { cost: { low: 380_000, likely: 515_000, high: 650_000 }, label: 'Built in-house by 3 engineers (US $380k–650k a year)', uses: ['cost_preset'] }
+    case 2:
+      return { cost: point(35 * 12 * engineers), label: `SaaS at US $35 per developer per month × ${engineers} developers`, uses: ['cost_preset'] }
+    case 3:
+      return { cost: { low: 150_000, likely: 200_000, high: 250_000 }, label: 'Hybrid (US $150k–250k a year)', uses: ['cost_preset'] }
+    default: {
+      const total = assumptions.portal_engineers * assumptions.portal_engineer_annual_cost + assumptions.infrastructure_per_year + assumptions.licences_per_year
+      return {
+        cost: point(total),
+        label: `${assumptions.portal_engineers} portal engineers × loaded cost, plus infrastructure and licences`,
+        uses: ['cost_preset', 'portal_engineers', 'portal_engineer_annual_cost', 'infrastructure_per_year', 'licences_per_year'],
+      }
+    }
+  }
+}
+
+export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult {
+  const hourly = assumptions.engineer_daily_cost / HOURS_PER_DAY
+  const benefits: Benefit[] = []
+
+  benefits.push({
+    key: 'onboarding',
+    label: 'Faster onboarding',
+    ...(effects.daysToFirstMerge
+      ? { value: scale(saved(effects.daysToFirstMerge), WORKING_SHARE_OF_CALENDAR * assumptions.engineer_daily_cost * counts.hiresPerYear), reason: null }
+      : { value: null, reason: 'no measured effect on days to first merged PR yet' }),
+    formula: `days to first merged PR saved × 5/7 working days × daily cost × ${counts.hiresPerYear} hires a year`,
+    uses: ['engineer_daily_cost'],
+  })
+
+  benefits.push({
+    key: 'incident_response',
+    label: 'Faster incident recovery',
+    ...(effects.timeToRestoreMinutes
+      ? { value: scale(saved(effects.timeToRestoreMinutes), (assumptions.responders_per_incident * hourly * counts.incidentsPerYear) / 60), reason: null }
+      : { value: null, reason: 'no measured effect on time to restore yet' }),
+    formula: `minutes to restore saved × ${assumptions.responders_per_incident} responders × hourly cost × ${counts.incidentsPerYear} incidents a year`,
+    uses: ['responders_per_incident', 'engineer_daily_cost'],
+  })
+
+  benefits.push({
+    key: 'scaffolding',
+    label: 'New services from templates',
+    ...(counts.setupHoursSavedPerService !== null && counts.servicesFromTemplatesPerYear > 0
+      ? { value: point(counts.setupHoursSavedPerService * hourly * counts.servicesFromTemplatesPerYear), reason: null }
+      : { value: null, reason: 'no services created both ways to compare yet' }),
+    formula: `setup hours saved per service (median by hand − from a template) × hourly cost × ${counts.servicesFromTemplatesPerYear} services a year`,
+    uses: ['engineer_daily_cost'],
+  })
+
+  const docsMinutes = assumptions.docs_minutes_saved_per_engineer_week
+  benefits.push({
+    key: 'docs',
+    label: 'Less time finding docs',
+    ...(docsMinutes > 0
+      ? { value: point((docsMinutes / 60) * hourly * counts.engineers * assumptions.working_weeks_per_year), reason: null }
+      : { value: null, reason: 'no time-in-motion study entered yet' }),
+    formula: `${docsMinutes} minutes per engineer-week × ${counts.engineers} engineers × ${assumptions.working_weeks_per_year} weeks × hourly cost`,
+    uses: ['docs_minutes_saved_per_engineer_week', 'working_weeks_per_year', 'engineer_daily_cost'],
+  })
+
+  const throughput = assumptions.include_throughput === 1 && effects.throughputRelative
+  benefits.push({
+    key: 'throughput',
+    label: 'More merged work',
+    ...(throughput && effects.throughputRelative
+      ? {
+          value: scale(gained(effects.throughputRelative), counts.engineers * assumptions.working_weeks_per_year * 5 * assumptions.engineer_daily_cost * assumptions.delivery_share_of_time),
+          reason: null,
+        }
+      : { value: null, reason: assumptions.include_throughput === 1 ? 'no measured effect on throughput yet' : 'not counted unless chosen in the assumptions' }),
+    formula: `throughput change × ${counts.engineers} engineers × working days × daily cost × ${assumptions.delivery_share_of_time} of time on delivery`,
+    uses: ['include_throughput', 'delivery_share_of_time', 'working_weeks_per_year', 'engineer_daily_cost'],
+  })
+
+  const value = benefits.reduce<Range>((sum, benefit) => (benefit.value ? { low: sum.low + benefit.value.low, likely: sum.likely + benefit.value.likely, high: sum.high + benefit.value.high } : sum), point(0))
+  const { cost, label, uses } = portalCost(assumptions, counts.engineers)
+  const net = { low: value.low - cost.high, likely: value.likely - cost.likely, high: value.high - cost.low }
+  const roiPercent = cost.low > 0 ? { low: (net.low / cost.high) * 100, likely: (net.likely / cost.likely) * 100, high: (net.high / cost.low) * 100 } : null
+  const months = (yearCost: number, yearValue: number) => (yearValue > 0 ? (yearCost / yearValue) * 12 : null)
+  return {
+    benefits,
+    value,
+    cost,
+    costLabel: label,
+    net,
+    roiPercent,
+    paybackMonths: { best: months(cost.low, value.high), likely: months(cost.likely, value.likely), worst: months(cost.high, value.low) },
+    costUses: uses,
+  }
+}
