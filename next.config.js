@@ -4,7 +4,8 @@
 const nextConfig = {
   poweredByHeader: false,
   // PGlite ships WebAssembly and must not be bundled; the web server reaches it over the wire anyway.
-  serverExternalPackages: ['@electric-sql/pglite'],
+  // playwright-core renders the one-pager; it launches a browser and must not be bundled either.
+  serverExternalPackages: ['@electric-sql/pglite', 'playwright-core'],
 }
 
 export default nextConfig

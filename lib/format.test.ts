@@ -75,3 +75,10 @@ describe('axis ticks', () => {
     expect([0, 0.135].map(axisFormatter('share', 0.18))).toEqual(['0%', '13.5%'])
   })
 })
+
+describe('money', () => {
+  it('writes dollars in k and M, with a true minus', async () => {
+    const { formatMoney } = await import('./format')
+    expect([515_000, 1_254_000, -140_000, 950, 0].map(formatMoney)).toEqual(['$515k', '$1.25M', '−$140k', '$950', '$0'])
+  })
+})

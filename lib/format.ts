@@ -148,3 +148,12 @@ export function axisFormatter(unit: MetricUnit, max: number): (value: number) =>
 }
 
 const trim = (value: number) => String(Number(value.toFixed(Math.abs(value) >= 10 ? 0 : 1)))
+
+/** US dollars for a headline: "$515k", "$1.25M", "−$140k", "$950". */
+export function formatMoney(value: number): string {
+  const sign = value < 0 ? '−' : ''
+  const abs = Math.abs(value)
+  if (abs >= 1_000_000) return `${sign}$${Number((abs / 1_000_000).toFixed(2))}M`
+  if (abs >= 1_000) return `${sign}$${Math.round(abs / 1_000)}k`
+  return `${sign}$${Math.round(abs)}`
+}

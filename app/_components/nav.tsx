@@ -11,6 +11,8 @@ const AREAS = [
   { href: '/experience', label: 'Experience' },
   { href: '/adoption', label: 'Adoption' },
   { href: '/initiatives', label: 'Initiatives' },
+  { href: '/roi', label: 'ROI' },
+  { href: '/report', label: 'One-pager' },
   { href: '/sources', label: 'Data sources' },
 ] as const
 

@@ -25,6 +25,14 @@ export const assumptionSpecs = {
   engineer_daily_cost: { label: 'Loaded cost of an engineer per working day', unit: 'USD per day', default: 800, min: 50, max: 10_000, help: 'Salary, benefits and overhead ÷ working days.' },
   working_weeks_per_year: { label: 'Working weeks per year', unit: 'weeks', default: 46, min: 1, max: 52, integer: true, help: 'After holidays and leave.' },
   responders_per_incident: { label: 'People working an incident', unit: 'people', default: 3, min: 1, max: 50, help: 'On average, until it is resolved.' },
+  setup_effort_share: {
+    label: 'Share of a hand-made service’s setup time that is engineering work',
+    unit: 'share (0–1)',
+    default: 0.25,
+    min: 0,
+    max: 1,
+    help: 'Setting a service up by hand takes weeks of calendar time, much of it waiting (tickets, reviews, access); this is the part spent working.',
+  },
   docs_minutes_saved_per_engineer_week: {
     label: 'Minutes saved per engineer per week finding docs',
     unit: 'minutes per engineer-week',

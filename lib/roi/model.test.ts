@@ -34,8 +34,8 @@ describe('the ROI model, by hand', () => {
     close(benefit('incident_response')?.value, [30_000, 52_500, 75_000])
   })
 
-  it('scaffolding: 200 h saved × $100 × 12 services = $240,000 (medians: no interval)', () => {
-    close(benefit('scaffolding')?.value, [240_000, 240_000, 240_000])
+  it('scaffolding: 200 h saved × 0.25 of it working × $100 × 12 services = $60,000 (medians: no interval)', () => {
+    close(benefit('scaffolding')?.value, [60_000, 60_000, 60_000])
   })
 
   it('docs and throughput are not counted until a study is entered or throughput is chosen', () => {
@@ -43,18 +43,18 @@ describe('the ROI model, by hand', () => {
     expect(benefit('throughput')).toMatchObject({ value: null, reason: 'not counted unless chosen in the assumptions' })
   })
 
-  it('value 430,000 / 572,500 / 715,000 against our own cost 3 × $180,000 + $30,000 = $570,000', () => {
-    close(result.value, [430_000, 572_500, 715_000])
+  it('value 250,000 / 392,500 / 535,000 against our own cost 3 × $180,000 + $30,000 = $570,000', () => {
+    close(result.value, [250_000, 392_500, 535_000])
     close(result.cost, [570_000, 570_000, 570_000])
     // net: the low end pairs the least value with the most cost
-    close(result.net, [-140_000, 2_500, 145_000])
-    close(result.roiPercent, [(-140_000 / 570_000) * 100, (2_500 / 570_000) * 100, (145_000 / 570_000) * 100])
+    close(result.net, [-320_000, -177_500, -35_000])
+    close(result.roiPercent, [(-320_000 / 570_000) * 100, (-177_500 / 570_000) * 100, (-35_000 / 570_000) * 100])
   })
 
-  it('payback: $570,000 ÷ ($715,000 / 12) = 9.6 months at best, ÷ ($572,500 / 12) = 11.9 likely, ÷ ($430,000 / 12) = 15.9 at worst', () => {
-    expect(result.paybackMonths.best).toBeCloseTo(9.566, 2)
-    expect(result.paybackMonths.likely).toBeCloseTo(11.948, 2)
-    expect(result.paybackMonths.worst).toBeCloseTo(15.907, 2)
+  it('payback: $570,000 ÷ ($535,000 / 12) = 12.8 months at best, ÷ ($392,500 / 12) = 17.4 likely, ÷ ($250,000 / 12) = 27.4 at worst', () => {
+    expect(result.paybackMonths.best).toBeCloseTo(12.785, 2)
+    expect(result.paybackMonths.likely).toBeCloseTo(17.427, 2)
+    expect(result.paybackMonths.worst).toBeCloseTo(27.36, 2)
   })
 
   it('an interval that crosses zero gives a low end below zero and no worst-case payback', () => {

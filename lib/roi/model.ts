@@ -120,10 +120,10 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     key: 'scaffolding',
     label: 'New services from templates',
     ...(counts.setupHoursSavedPerService !== null && counts.servicesFromTemplatesPerYear > 0
-      ? { value: point(counts.setupHoursSavedPerService * hourly * counts.servicesFromTemplatesPerYear), reason: null }
+      ? { value: point(counts.setupHoursSavedPerService * assumptions.setup_effort_share * hourly * counts.servicesFromTemplatesPerYear), reason: null }
       : { value: null, reason: 'no services created both ways to compare yet' }),
-    formula: `setup hours saved per service (median by hand − from a template) × hourly cost × ${counts.servicesFromTemplatesPerYear} services a year`,
-    uses: ['engineer_daily_cost'],
+    formula: `setup hours saved per service (median by hand − from a template) × ${assumptions.setup_effort_share} of it working × hourly cost × ${counts.servicesFromTemplatesPerYear} services a year`,
+    uses: ['setup_effort_share', 'engineer_daily_cost'],
   })
 
   const docsMinutes = assumptions.docs_minutes_saved_per_engineer_week

@@ -132,6 +132,17 @@ const PAGES: PageCheck[] = [
     },
   },
   { name: 'sources', path: async () => '/sources', heading: 'Data sources', charts: [] },
+  { name: 'roi', path: async () => '/roi', heading: 'ROI assumptions', charts: [] },
+  {
+    name: 'report',
+    path: async () => '/report',
+    heading: /./,
+    charts: ['report-chart-deployments', 'report-chart-pilot'],
+    figure: async (page, sql) => {
+      const [row] = await sql<{ name: string }[]>`select name from initiatives where launch_date <= now() order by launch_date desc, id desc limit 1`
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(row?.name ?? 'missing')
+    },
+  },
 ]
 
 /** axe's serious and critical findings, one line each. */
@@ -150,7 +161,7 @@ for (const check of PAGES) {
     // every section has streamed in
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0)
     for (const chart of check.charts) {
-      const drawn = page.getByTestId(chart).first().locator('.recharts-bar-rectangle, .recharts-line-curve, circle')
+      const drawn = page.getByTestId(chart).first().locator('.recharts-bar-rectangle, .recharts-line-curve, circle.point, rect.after')
       await expect(drawn.first()).toBeVisible()
     }
     await check.figure?.(page, sql)

@@ -1,0 +1,65 @@
+import Link from 'next/link'
+import { Section } from '../../_components/section'
+import { getRoiAssumptions } from '../../../lib/data/roi'
+import { formatDate, formatTime } from '../../../lib/format'
+import { assumptionSpecs, costPresets, type AssumptionKey } from '../../../lib/roi/assumptions'
+import { AssumptionsForm } from './assumptions-form'
+
+export const metadata = { title: 'ROI assumptions' }
+
+export default async function RoiPage() {
+  const { list, history } = await getRoiAssumptions()
+  return (
+    <>
+      <header className="page-header">
+        <h1>ROI assumptions</h1>
+        <p>
+          What an engineer’s day costs, what the portal costs, and what a study measured: the money model multiplies the measured effects by these. Every change is
+          kept with who made it and when, and the <Link href="/report">one-pager</Link> lists the ones it used.
+        </p>
+      </header>
+      <Section title="Cost presets" lede="From the seed’s back-of-the-napkin figures; choose one with “Portal cost model”.">
+        <ul>
+          {Object.entries(costPresets).map(([value, preset]) => (
+            <li key={value}>
+              <strong>{value}</strong>: {preset.label}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <AssumptionsForm fields={list.map(({ key, label, unit, help, value }) => ({ key, label, unit, help, value }))} />
+      <Section title="Changes" testId="assumption-history">
+        {history.length === 0 ? (
+          <p className="empty">No change yet: every value is its default ({formatDate(new Date())}).</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Assumption</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((row) => (
+                  <tr key={`${row.key}-${row.changedAt.toISOString()}`}>
+                    <td>{formatTime(row.changedAt)}</td>
+                    <td>{row.changedBy}</td>
+                    <th scope="row">{assumptionSpecs[row.key as AssumptionKey]?.label ?? row.key}</th>
+                    <td>
+                      {row.value.toLocaleString('en-US')} {row.unit}
+                    </td>
+                    <td>{row.note ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+    </>
+  )
+}

@@ -1,0 +1,8 @@
+// GET /api/report.pdf – the one-pager as PDF (?initiative=<id>&paper=a4|letter), rendered by Chromium.
+import { reportFile } from '../../../lib/export/respond'
+
+export const dynamic = 'force-dynamic'
+
+export function GET(request: Request): Promise<Response> {
+  return reportFile(request, 'pdf')
+}

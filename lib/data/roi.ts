@@ -1,0 +1,103 @@
+// The ROI assumptions: current values (stored or default, and who set each when), their history, changing
+// them from the ROI page's form; and the ROI model run on an initiative's measured effects. Server-only; the
+// caller checks who may change assumptions.
+import 'server-only'
+import { getDb, type Db } from '../../db/client'
+import { countForRoi, listAssumptionHistory, listCurrentAssumptions, recordAssumptions, type RoiCounts, type StoredAssumption } from '../../db/queries/roi'
+import { assumptionKeys, assumptionProblem, assumptionSpecs, defaultAssumptions, type AssumptionKey, type Assumptions } from '../roi/assumptions'
+import { roiModel, type MeasuredEffect, type RoiResult } from '../roi/model'
+import type { InitiativeMetric } from './initiative'
+
+export interface AssumptionView {
+  key: AssumptionKey
+  label: string
+  unit: string
+  help: string
+  value: number
+  /** Who set it and when; null: the default. */
+  set: { by: string; at: Date } | null
+}
+
+export interface RoiAssumptions {
+  values: Assumptions
+  list: AssumptionView[]
+  history: StoredAssumption[]
+}
+
+export async function getRoiAssumptions({ db = getDb() }: { db?: Db } = {}): Promise<RoiAssumptions> {
+  const [current, history] = await Promise.all([listCurrentAssumptions(db), listAssumptionHistory(db)])
+  const stored = new Map(current.map((row) => [row.key, row]))
+  const values = { ...defaultAssumptions }
+  const list = assumptionKeys.map((key): AssumptionView => {
+    const row = stored.get(key)
+    if (row) values[key] = row.value
+    const spec = assumptionSpecs[key]
+    return { key, label: spec.label, unit: spec.unit, help: spec.help, value: values[key], set: row ? { by: row.changedBy, at: row.changedAt } : null }
+  })
+  return { values, list, history: history.filter((row) => (assumptionKeys as string[]).includes(row.key)) }
+}
+
+export interface AssumptionFormState {
+  values: Record<string, string>
+  errors: Record<string, string>
+  message: string | null
+  saved: number | null
+}
+
+/** Validates every field; stores the ones that changed, all or none. */
+export async function submitAssumptions(form: FormData, changedBy: string, { db = getDb() }: { db?: Db } = {}): Promise<AssumptionFormState> {
+  const values: Record<string, string> = {}
+  const errors: Record<string, string> = {}
+  const parsed: Partial<Assumptions> = {}
+  for (const key of assumptionKeys) {
+    const raw = String(form.get(key) ?? '').trim()
+    values[key] = raw
+    const value = raw === '' ? Number.NaN : Number(raw.replaceAll(',', ''))
+    const problem = assumptionProblem(key, value)
+    if (problem) errors[key] = `${assumptionSpecs[key].label} ${problem}`
+    else parsed[key] = value
+  }
+  const note = String(form.get('note') ?? '').trim().slice(0, 500) || null
+  if (Object.keys(errors).length > 0) return { values, errors, message: 'Nothing was saved: fix the fields marked below.', saved: null }
+  const current = await getRoiAssumptions({ db })
+  const changes = assumptionKeys
+    .filter((key) => parsed[key] !== current.values[key])
+    .map((key) => ({ key, value: parsed[key] as number, unit: assumptionSpecs[key].unit, note }))
+  await recordAssumptions(db, changes, changedBy)
+  return { values, errors: {}, message: changes.length ? `Saved ${changes.length} change${changes.length === 1 ? '' : 's'}.` : 'Nothing had changed.', saved: changes.length }
+}
+
+/** A metric's effect as the model takes it; null without an estimate. */
+function effectOf(metrics: readonly InitiativeMetric[], key: InitiativeMetric['key']): MeasuredEffect | null {
+  const metric = metrics.find((one) => one.key === key)
+  if (!metric || metric.outcome.state !== 'estimate') return null
+  const { value, low, high } = metric.outcome.estimate
+  return { estimate: value, low, high }
+}
+
+export interface RoiView {
+  result: RoiResult
+  counts: RoiCounts
+  assumptions: RoiAssumptions
+}
+
+/** The ROI model on an initiative's measured effects, scaled to the organisation's last year. */
+export async function getRoi(metrics: readonly InitiativeMetric[], { db = getDb(), asOf = new Date() }: { db?: Db; asOf?: Date } = {}): Promise<RoiView> {
+  const [assumptions, counts] = await Promise.all([getRoiAssumptions({ db }), countForRoi(db, { asOf })])
+  const result = roiModel({
+    assumptions: assumptions.values,
+    effects: {
+      daysToFirstMerge: effectOf(metrics, 'days_to_first_merge'),
+      timeToRestoreMinutes: effectOf(metrics, 'time_to_restore'),
+      throughputRelative: effectOf(metrics, 'throughput'),
+    },
+    counts: {
+      engineers: counts.engineers,
+      hiresPerYear: counts.hiresPerYear,
+      incidentsPerYear: counts.incidentsPerYear,
+      servicesFromTemplatesPerYear: counts.servicesFromTemplatesPerYear,
+      setupHoursSavedPerService: counts.manualSetupHours !== null && counts.templateSetupHours !== null ? counts.manualSetupHours - counts.templateSetupHours : null,
+    },
+  })
+  return { result, counts, assumptions }
+}

@@ -1,0 +1,69 @@
+// Renders the one-pager to PDF or PNG in headless Chromium (playwright-core): one render at a time, a hard
+// time limit, and the browser may load nothing but the app's own origin. A render that fails throws a
+// RenderError with a reason — never an empty or blank file.
+import { chromium, type Browser } from 'playwright-core'
+import { chromiumArgs, chromiumExecutable } from './chromium'
+
+export class RenderError extends Error {
+  override name = 'RenderError'
+}
+
+export interface RenderRequest {
+  /** The app's own origin, e.g. http://127.0.0.1:3000: the only one the browser may reach. */
+  origin: string
+  /** The report's path and query, e.g. /report?initiative=1&paper=letter. */
+  path: string
+  format: 'pdf' | 'png'
+  timeoutMs?: number
+  executablePath?: string
+}
+
+let queue: Promise<unknown> = Promise.resolve()
+
+/** Renders after any render already under way (Chromium is memory-hungry and the machine is shared). */
+export function renderReport(request: RenderRequest): Promise<Buffer> {
+  const run = queue.then(() => renderNow(request))
+  queue = run.catch(() => undefined)
+  return run
+}
+
+async function renderNow({ origin, path, format, timeoutMs = 30_000, executablePath = chromiumExecutable() }: RenderRequest): Promise<Buffer> {
+  const allowed = new URL(origin).origin
+  let browser: Browser | null = null
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RenderError(`rendering took longer than ${Math.round(timeoutMs / 1000)} s`)), timeoutMs)
+  })
+  const work = (async () => {
+    try {
+      browser = await chromium.launch({ executablePath, args: chromiumArgs, timeout: timeoutMs })
+    } catch (error) {
+      throw new RenderError(`the browser could not start (${firstLine(error)})`)
+    }
+    const context = await browser.newContext({ viewport: { width: 900, height: 1200 }, deviceScaleFactor: format === 'png' ? 2 : 1 })
+    const page = await context.newPage()
+    // nothing but the app itself: no third-party fetch, no exfiltration through the renderer
+    await page.route('**/*', (route) => (new URL(route.request().url()).origin === allowed ? route.continue() : route.abort('blockedbyclient')))
+    const response = await page.goto(new URL(path, allowed).toString(), { waitUntil: 'load', timeout: timeoutMs })
+    if (!response || !response.ok()) throw new RenderError(`the report page answered ${response?.status() ?? 'nothing'}`)
+    const ready = await page.locator('[data-report-ready]').getAttribute('data-report-ready', { timeout: timeoutMs }).catch(() => null)
+    if (ready !== 'ready') throw new RenderError(ready === 'empty' ? 'there is nothing to report yet: create an initiative first' : 'the report page did not finish drawing')
+    await page.emulateMedia({ media: format === 'pdf' ? 'print' : 'screen', colorScheme: 'light' })
+    const bytes = format === 'pdf' ? await page.pdf({ preferCSSPageSize: true, printBackground: true }) : await page.locator('[data-report-ready]').screenshot({ type: 'png' })
+    if (bytes.length < 1000) throw new RenderError(`the ${format.toUpperCase()} came out empty`)
+    return bytes
+  })()
+  try {
+    return await Promise.race([work, deadline])
+  } catch (error) {
+    throw error instanceof RenderError ? error : new RenderError(firstLine(error))
+  } finally {
+    clearTimeout(timer)
+    work.catch(() => undefined)
+    await (browser as Browser | null)?.close().catch(() => undefined)
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 200) ?? 'unknown error'
+}

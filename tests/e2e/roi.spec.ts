@@ -1,0 +1,38 @@
+// ROI assumptions: a wrong value is refused on its field and nothing is stored; a right one is stored with
+// who changed it and when, and the one-pager says it used it.
+import { expect, test } from './fixtures'
+
+test('ROI assumptions are validated, kept with who changed what and when, and named on the one-pager', async ({ page, sql, problems }) => {
+  const rows = async () => (await sql<{ n: number }[]>`select count(*)::int as n from roi_assumptions`)[0]?.n
+  const before = await rows()
+  await page.goto('/roi')
+  await expect(page.getByRole('heading', { level: 1, name: 'ROI assumptions' })).toBeVisible()
+  const form = page.getByTestId('assumptions-form')
+  const daily = form.getByLabel(/^Loaded cost of an engineer per working day/)
+  const responders = form.getByLabel(/^People working an incident/)
+
+  await daily.fill('-5')
+  await responders.fill('two')
+  await form.getByRole('button', { name: 'Save assumptions' }).click()
+  await expect(page.locator('#engineer_daily_cost-error')).toHaveText('Loaded cost of an engineer per working day must be between 50 and 10,000')
+  await expect(page.locator('#responders_per_incident-error')).toHaveText('People working an incident must be a number')
+  expect(await rows()).toBe(before)
+
+  await daily.fill('950')
+  await responders.fill('4')
+  await form.getByLabel(/^Why/).fill('finance figures for 2027')
+  await form.getByRole('button', { name: 'Save assumptions' }).click()
+  await expect(form.getByRole('status')).toHaveText('Saved 2 changes.')
+  expect(await rows()).toBe((before ?? 0) + 2)
+  const [stored] = await sql<{ value: string; changed_by: string; note: string }[]>`
+    select value::text, changed_by, note from roi_assumptions where key = 'engineer_daily_cost' order by changed_at desc, id desc limit 1`
+  expect(stored).toEqual({ value: '950', changed_by: 'demo user', note: 'finance figures for 2027' })
+  await expect(page.getByTestId('assumption-history').getByRole('row', { name: /demo user Loaded cost of an engineer per working day 950 USD per day finance figures for 2027/ })).toBeVisible()
+
+  await page.goto('/report')
+  await expect(page.getByTestId('report-assumptions')).toContainText('Loaded cost of an engineer per working day: 950 USD per day (set by demo user on')
+  expect(problems).toEqual([])
+
+  // back to the defaults, so the other tests see the demo as seeded
+  await sql`delete from roi_assumptions`
+})
