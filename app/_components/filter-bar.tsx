@@ -7,7 +7,7 @@ export interface FilterBarProps {
   teams: { id: number; name: string; groupName: string | null }[]
   groups: string[]
   /** The parameters the URL gave (what is chosen). */
-  chosen: { teams?: string; group?: string }
+  chosen: { teams?: string; group?: string; compareFrom?: string; compareTo?: string }
   /** The weeks in effect (defaults filled in). */
   window: { from: string; to: string; compareFrom: string | null; compareTo: string | null }
   launch: string | null
@@ -85,8 +85,8 @@ export function FilterBar({ teams, groups, chosen, window, launch, compare = tru
           ))}
         </select>
       </label>
-      {/* keyed on the weeks in effect, so the inputs show the URL's after every navigation */}
-      <form key={JSON.stringify(window)} action={onDates} className="dates">
+      {/* keyed on the weeks in effect and the chosen comparison, so the inputs show the URL's after every navigation */}
+      <form key={JSON.stringify([window, chosen.compareFrom, chosen.compareTo])} action={onDates} className="dates">
         <fieldset>
           <legend>Weeks shown</legend>
           <label className="field">
@@ -100,14 +100,15 @@ export function FilterBar({ teams, groups, chosen, window, launch, compare = tru
         </fieldset>
         {compare ? (
           <fieldset>
-            <legend>Compared with</legend>
+            {/* empty unless chosen: the default comparison follows the weeks shown (or the launch) */}
+            <legend>Compared with (empty: {launch ? 'before launch' : 'the period before'})</legend>
             <label className="field">
               <span>From</span>
-              <input type="date" name="compareFrom" defaultValue={window.compareFrom ?? ''} />
+              <input type="date" name="compareFrom" defaultValue={chosen.compareFrom ?? ''} />
             </label>
             <label className="field">
               <span>To</span>
-              <input type="date" name="compareTo" defaultValue={window.compareTo ?? ''} />
+              <input type="date" name="compareTo" defaultValue={chosen.compareTo ?? ''} />
             </label>
           </fieldset>
         ) : null}

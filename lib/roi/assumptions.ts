@@ -26,12 +26,12 @@ export const assumptionSpecs = {
   working_weeks_per_year: { label: 'Working weeks per year', unit: 'weeks', default: 46, min: 1, max: 52, integer: true, help: 'After holidays and leave.' },
   responders_per_incident: { label: 'People working an incident', unit: 'people', default: 3, min: 1, max: 50, help: 'On average, until it is resolved.' },
   setup_effort_share: {
-    label: 'Share of a hand-made service’s setup time that is engineering work',
+    label: 'Share of a hand-made service’s setup that is engineering work',
     unit: 'share (0–1)',
-    default: 0.25,
+    default: 0.5,
     min: 0,
     max: 1,
-    help: 'Setting a service up by hand takes weeks of calendar time, much of it waiting (tickets, reviews, access); this is the part spent working.',
+    help: 'Of the working hours while a service is set up by hand (weeks of calendar time, counted at 5 of 7 days and 8 of 24 hours), the part an engineer spends working on it rather than waiting.',
   },
   docs_minutes_saved_per_engineer_week: {
     label: 'Minutes saved per engineer per week finding docs',

@@ -11,7 +11,7 @@ const inputs = (changes: Partial<RoiInputs> = {}): RoiInputs => ({
     timeToRestoreMinutes: { estimate: -35, low: -50, high: -20 },
     throughputRelative: { estimate: 0.1, low: 0.05, high: 0.15 },
   },
-  counts: { engineers: 250, hiresPerYear: 70, incidentsPerYear: 300, servicesFromTemplatesPerYear: 12, setupHoursSavedPerService: 200 },
+  counts: { engineers: 250, hiresPerYear: 70, incidentsPerYear: 300, servicesFromTemplatesPerYear: 12, setupHoursSavedPerService: 840 },
   ...changes,
 })
 
@@ -34,8 +34,8 @@ describe('the ROI model, by hand', () => {
     close(benefit('incident_response')?.value, [30_000, 52_500, 75_000])
   })
 
-  it('scaffolding: 200 h saved × 0.25 of it working × $100 × 12 services = $60,000 (medians: no interval)', () => {
-    close(benefit('scaffolding')?.value, [60_000, 60_000, 60_000])
+  it('scaffolding: 840 elapsed hours saved × 5/7 × 8/24 = 200 working hours × 0.5 of them working × $100 × 12 services = $120,000 (medians: no interval)', () => {
+    close(benefit('scaffolding')?.value, [120_000, 120_000, 120_000])
   })
 
   it('docs and throughput are not counted until a study is entered or throughput is chosen', () => {
@@ -43,18 +43,18 @@ describe('the ROI model, by hand', () => {
     expect(benefit('throughput')).toMatchObject({ value: null, reason: 'not counted unless chosen in the assumptions' })
   })
 
-  it('value 250,000 / 392,500 / 535,000 against our own cost 3 × $180,000 + $30,000 = $570,000', () => {
-    close(result.value, [250_000, 392_500, 535_000])
+  it('value 310,000 / 452,500 / 595,000 against our own cost 3 × $180,000 + $30,000 = $570,000', () => {
+    close(result.value, [310_000, 452_500, 595_000])
     close(result.cost, [570_000, 570_000, 570_000])
     // net: the low end pairs the least value with the most cost
-    close(result.net, [-320_000, -177_500, -35_000])
-    close(result.roiPercent, [(-320_000 / 570_000) * 100, (-177_500 / 570_000) * 100, (-35_000 / 570_000) * 100])
+    close(result.net, [-260_000, -117_500, 25_000])
+    close(result.roiPercent, [(-260_000 / 570_000) * 100, (-117_500 / 570_000) * 100, (25_000 / 570_000) * 100])
   })
 
-  it('payback: $570,000 ÷ ($535,000 / 12) = 12.8 months at best, ÷ ($392,500 / 12) = 17.4 likely, ÷ ($250,000 / 12) = 27.4 at worst', () => {
-    expect(result.paybackMonths.best).toBeCloseTo(12.785, 2)
-    expect(result.paybackMonths.likely).toBeCloseTo(17.427, 2)
-    expect(result.paybackMonths.worst).toBeCloseTo(27.36, 2)
+  it('payback: $570,000 ÷ ($595,000 / 12) = 11.5 months at best, ÷ ($452,500 / 12) = 15.1 likely, ÷ ($310,000 / 12) = 22.1 at worst', () => {
+    expect(result.paybackMonths.best).toBeCloseTo(11.496, 2)
+    expect(result.paybackMonths.likely).toBeCloseTo(15.116, 2)
+    expect(result.paybackMonths.worst).toBeCloseTo(22.065, 2)
   })
 
   it('an interval that crosses zero gives a low end below zero and no worst-case payback', () => {

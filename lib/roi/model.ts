@@ -66,6 +66,8 @@ export interface RoiResult {
 const HOURS_PER_DAY = 8
 /** Ramp-up is counted in calendar days; five of every seven are paid working days. */
 const WORKING_SHARE_OF_CALENDAR = 5 / 7
+/** Setup is measured in elapsed hours: 5 of 7 days, 8 of 24 hours are working hours. */
+const WORKING_SHARE_OF_ELAPSED_HOURS = (5 / 7) * (HOURS_PER_DAY / 24)
 
 const point = (value: number): Range => ({ low: value, likely: value, high: value })
 const scale = (range: Range, factor: number): Range => ({ low: range.low * factor, likely: range.likely * factor, high: range.high * factor })
@@ -120,9 +122,9 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     key: 'scaffolding',
     label: 'New services from templates',
     ...(counts.setupHoursSavedPerService !== null && counts.servicesFromTemplatesPerYear > 0
-      ? { value: point(counts.setupHoursSavedPerService * assumptions.setup_effort_share * hourly * counts.servicesFromTemplatesPerYear), reason: null }
+      ? { value: point(counts.setupHoursSavedPerService * WORKING_SHARE_OF_ELAPSED_HOURS * assumptions.setup_effort_share * hourly * counts.servicesFromTemplatesPerYear), reason: null }
       : { value: null, reason: 'no services created both ways to compare yet' }),
-    formula: `setup hours saved per service (median by hand − from a template) × ${assumptions.setup_effort_share} of it working × hourly cost × ${counts.servicesFromTemplatesPerYear} services a year`,
+    formula: `elapsed setup hours saved per service (median by hand − from a template) × 5/7 × 8/24 working hours × ${assumptions.setup_effort_share} of them working × hourly cost × ${counts.servicesFromTemplatesPerYear} services a year`,
     uses: ['setup_effort_share', 'engineer_daily_cost'],
   })
 

@@ -43,7 +43,7 @@ export function AssumptionsForm({ fields }: AssumptionsFormProps) {
       ))}
       <label className="field wide">
         <span>Why (optional, kept with the change)</span>
-        <input name="note" maxLength={500} />
+        <input name="note" maxLength={500} defaultValue={state.saved === null ? (state.values.note ?? '') : ''} />
       </label>
       <div className="form-actions wide">
         <button type="submit" disabled={pending}>
