@@ -11,6 +11,7 @@ import { getSyncState } from '../db/queries/sync'
 import { DAY_MS } from '../lib/dates'
 import type { IncidentSource } from '../lib/domain'
 import { UpshotError } from '../lib/errors'
+import type { Clock } from './http'
 import { earliest } from './incident-text'
 import { RunAborted, runSync, type RunContext, type RunSummary } from './sync-run'
 
@@ -19,6 +20,17 @@ export const LOOKBACK_MS = 7 * DAY_MS
 /** How far back a first run goes without `backfillSince`. */
 export const DEFAULT_BACKFILL_MS = 365 * DAY_MS
 export const SCOPE = 'incidents'
+
+/** What the PagerDuty and Opsgenie collectors take besides their source's config and credential. */
+export interface IncidentCollectorOptions {
+  /** Incidents that name no cause: the last deployment of their service within this many hours (null: off). */
+  linkIncidentsWithinHours: number | null
+  clock?: Clock
+  timeoutMs?: number
+  onProgress?: (message: string) => void
+  /** Called after each page's transaction has committed (tests stop runs here). */
+  afterPage?: (page: { scope: string; items: number }) => void | Promise<void>
+}
 
 export interface PassCursor {
   /** When the pass began: its watermark once it completes. */

@@ -158,6 +158,15 @@ function nextLink(link: string | undefined): string | null {
   return match?.[1] ?? null
 }
 
+/** The most items GitHub's REST listings give per page. */
+export const REST_PAGE = 100
+
+/** "owner/name" → its parts, for REST routes. */
+export function splitRepositoryName(fullName: string): { owner: string; repo: string } {
+  const [owner, repo] = fullName.split('/') as [string, string]
+  return { owner, repo }
+}
+
 export function requireOk<T>(result: RestResult<T>, what: string): T {
   if (result.status !== 'ok') throw new UpshotError('internal', `${what}: not modified without an ETag`)
   return result.data

@@ -12,8 +12,8 @@
 //   in the run (partial) and keeps its old watermark, the others go on.
 import type { ZodType } from 'zod'
 import type { Database, Db } from '../../db/client'
-import { upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository, linkDeploymentChanges, linkIncidents, listUnlinkedDeployments } from '../../db/queries/delivery'
-import { ensurePeople, findService, findTeamIdBySlug, loadAttribution, reconcileMemberships, reconcileTeams, teamOn, type Attribution } from '../../db/queries/organisation'
+import { linkIncidents, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository } from '../../db/queries/delivery'
+import { ensurePeople, findService, findTeamIdBySlug, loadAttribution, teamOn, type Attribution } from '../../db/queries/organisation'
 import { completeSyncScope, getSyncState, saveSyncCursor } from '../../db/queries/sync'
 import type { NewDeployment } from '../../db/schema'
 import { toIsoDate } from '../../lib/dates'
@@ -21,21 +21,20 @@ import { UpshotError } from '../../lib/errors'
 import type { GitHubSource, RepositoryConfig } from '../config'
 import { RunAborted, runSync, type RunContext, type RunSummary } from '../sync-run'
 import {
-  compareSchema,
   deploymentProbeSchema,
   deploymentsPageSchema,
   DEPLOYMENTS_QUERY,
   issuesSchema,
-  membersSchema,
   pullProbeSchema,
   pullRequestsPageSchema,
   PULL_REQUESTS_QUERY,
   releasesSchema,
   repositorySchema,
-  teamsSchema,
   workflowRunsSchema,
 } from './api-types'
-import { GitHubError, requireOk, type GitHubClient } from './client'
+import { GitHubError, REST_PAGE, requireOk, splitRepositoryName, type GitHubClient } from './client'
+import { linkPage } from './link'
+import { syncTeams } from './teams'
 import { deploymentFacts, isPerson, mapDeployment, mapIssueIncident, mapPullRequest, mapRelease, mapRepository, mapWorkflowRun, type DeploymentContext } from './mapper'
 
 export const SOURCE = 'github'
@@ -46,9 +45,6 @@ const MIN_PAGE_SIZE = 5
 const GROW_AFTER = 3
 /** Deployments are re-read this far behind the watermark, for statuses that arrived late. */
 const DEPLOYMENT_LOOKBACK_MS = 24 * 3_600_000
-const REST_PAGE = 100
-/** A deployment shipping more commits than this is linked to the pull requests of its first this-many. */
-const MAX_COMPARE_PAGES = 10
 
 export interface PageDone {
   repository: string
@@ -108,7 +104,7 @@ export function collectGitHub(db: Database, options: GitHubCollectorOptions): Pr
     async (context) => {
       if (config.teams !== false) {
         try {
-          await syncTeams(context, options)
+          await syncTeams(context, { client: options.client, config, today: options.today })
         } catch (error) {
           if (error instanceof RunAborted) throw error
           context.fail('teams', error)
@@ -133,78 +129,6 @@ export function collectGitHub(db: Database, options: GitHubCollectorOptions): Pr
     },
     { onProgress: options.onProgress },
   )
-}
-
-// Teams and members ------------------------------------------------------------------------------------
-
-async function syncTeams(context: RunContext, { client, config, today = toIsoDate(new Date()) }: GitHubCollectorOptions): Promise<void> {
-  const scope = `${config.organisation}:teams`
-  const state = await getSyncState(context.db, { source: SOURCE, scope })
-  const org = config.organisation
-  // Unchanged when the team list and every known team's member list answer 304, and no team named in the
-  // sources file is new there (its members were never read).
-  if (state.etags.teams) {
-    const configured = Array.isArray(config.teams) ? config.teams : []
-    let changed = configured.some((slug) => !(`members:${slug}` in state.etags))
-    if (!changed) changed = (await client.rest('GET /orgs/{org}/teams', { org, per_page: REST_PAGE }, teamsSchema, { etag: state.etags.teams })).status === 'ok'
-    for (const [key, etag] of Object.entries(state.etags)) {
-      if (changed) break
-      if (!key.startsWith('members:')) continue
-      const result = await client.rest('GET /orgs/{org}/teams/{team_slug}/members', { org, team_slug: key.slice(8), per_page: REST_PAGE }, membersSchema, { etag })
-      changed = result.status === 'ok'
-    }
-    if (!changed) {
-      context.progress('teams: unchanged')
-      await completeSyncScope(context.db, { source: SOURCE, scope, watermark: context.startedAt })
-      return
-    }
-  }
-  const etags: Record<string, string> = {}
-  const all = await listAll(client, 'GET /orgs/{org}/teams', { org }, teamsSchema, (etag) => (etags.teams = etag))
-  const wanted = Array.isArray(config.teams) ? all.filter((team) => (config.teams as string[]).includes(team.slug)) : all
-  if (Array.isArray(config.teams)) {
-    const missing = config.teams.filter((slug) => !all.some((team) => team.slug === slug))
-    if (missing.length) context.fail(`teams ${missing.join(', ')}`, new Error('not found in the organisation'))
-  }
-  const members = new Map<string, string[]>()
-  for (const team of wanted) {
-    const list = await listAll(client, 'GET /orgs/{org}/teams/{team_slug}/members', { org, team_slug: team.slug }, membersSchema, (etag) => (etags[`members:${team.slug}`] = etag))
-    members.set(team.slug, list.map((member) => member.login))
-  }
-  await context.db.transaction(async (tx) => {
-    const teams = await reconcileTeams(tx, wanted.map((team) => ({ externalId: team.node_id, slug: team.slug, name: team.name })))
-    context.count(teams)
-    const personIds = await ensurePeople(tx, [...members.values()].flat())
-    // a person in several teams counts for the smallest (the most specific), ties by slug
-    const bySize = [...wanted].sort((a, b) => (members.get(a.slug)?.length ?? 0) - (members.get(b.slug)?.length ?? 0) || a.slug.localeCompare(b.slug))
-    const current = new Map<number, number>()
-    for (const team of bySize) {
-      const teamId = teams.ids.get(team.node_id) as number
-      for (const login of members.get(team.slug) ?? []) {
-        const personId = personIds.get(login) as number
-        if (!current.has(personId)) current.set(personId, teamId)
-      }
-    }
-    const changed = await reconcileMemberships(tx, { current, teamIds: [...teams.ids.values()], on: today })
-    if (changed > 0) {
-      context.counts.updated += changed
-      context.touch(new Date(`${today}T00:00:00Z`))
-    }
-    await completeSyncScope(tx, { source: SOURCE, scope, watermark: context.startedAt, etags })
-  })
-  context.progress(`teams: ${wanted.length} teams, ${new Set([...members.values()].flat()).size} members`)
-}
-
-/** Every page of a REST listing; `onEtag` gets the first page's ETag. */
-async function listAll<T>(client: GitHubClient, route: string, params: Record<string, unknown>, schema: ZodType<T[]>, onEtag: (etag: string) => void): Promise<T[]> {
-  const out: T[] = []
-  let result = await client.rest(route, { ...params, per_page: REST_PAGE }, schema)
-  if (result.status === 'ok' && result.etag) onEtag(result.etag)
-  for (;;) {
-    out.push(...requireOk(result, route))
-    if (result.status !== 'ok' || !result.next) return out
-    result = await client.rest(`GET ${result.next}`, {}, schema)
-  }
 }
 
 // Repositories -----------------------------------------------------------------------------------------
@@ -247,7 +171,7 @@ async function beginPass(
   repository: RepositoryConfig,
   { since, etags, phases, known }: { since: Date | null; etags: Record<string, string>; phases: string[]; known: string[] },
 ): Promise<RepositoryCursor> {
-  const metadata = requireOk(await options.client.rest('GET /repos/{owner}/{repo}', splitName(repository.name), repositorySchema), repository.name)
+  const metadata = requireOk(await options.client.rest('GET /repos/{owner}/{repo}', splitRepositoryName(repository.name), repositorySchema), repository.name)
   if (metadata.full_name !== repository.name) context.progress(`${repository.name} is now ${metadata.full_name}: the same repository (update the sources file)`)
   const { id, result } = await upsertRepository(context.db, mapRepository(metadata, await teamIdBySlug(context.db, repository.team)))
   context.count(result)
@@ -272,11 +196,6 @@ async function beginPass(
   return cursor
 }
 
-const splitName = (fullName: string) => {
-  const [owner, repo] = fullName.split('/') as [string, string]
-  return { owner, repo }
-}
-
 const teamIdBySlug = async (db: Db, slug: string | undefined) => (slug ? findTeamIdBySlug(db, { slug }) : null)
 
 interface Probe {
@@ -287,7 +206,7 @@ interface Probe {
 
 /** One-item listings with the stored ETags: 304 (free) means that listing has not changed. */
 async function probeRepository(client: GitHubClient, repository: RepositoryConfig, config: GitHubSource, etags: Record<string, string>): Promise<Probe> {
-  const params = splitName(repository.name)
+  const params = splitRepositoryName(repository.name)
   const probes: { phase: string; route: string; params: Record<string, unknown>; schema: ZodType<unknown> }[] = [
     { phase: 'pulls', route: 'GET /repos/{owner}/{repo}/pulls', params: { ...params, state: 'all', sort: 'updated', direction: 'desc', per_page: 1 }, schema: pullProbeSchema },
   ]
@@ -359,7 +278,7 @@ const serviceIdByRef = async (db: Db, ref: string | undefined) => (ref ? findSer
 
 async function fetchPage(context: RunContext, options: GitHubCollectorOptions, repository: RepositoryConfig, cursor: RepositoryCursor, phase: string, since: Date | null): Promise<FetchedPage> {
   const { client } = options
-  const { owner, repo } = splitName(cursor.fullName)
+  const { owner, repo } = splitRepositoryName(cursor.fullName)
   if (phase === 'pulls') {
     const data = await adaptive(context, options, cursor, (first) => client.graphql(PULL_REQUESTS_QUERY, { owner, name: repo, first, after: cursor.after }, pullRequestsPageSchema))
     const connection = data.repository.pullRequests
@@ -441,7 +360,7 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
       },
     }
   }
-  if (phase === 'link') return linkPage(context, options, cursor)
+  if (phase === 'link') return linkPage(context, options.client, cursor)
   throw new UpshotError('internal', `unknown phase ${phase}`)
 }
 
@@ -476,56 +395,5 @@ async function adaptive<T>(context: RunContext, options: GitHubCollectorOptions,
         await options.client.clock.sleep(1000 * 2 ** Math.min(failures, 4))
       }
     }
-  }
-}
-
-/**
- * What each new successful production deployment shipped: the commits between the deployment before it and
- * this one (GitHub's compare), matched to merged pull requests by merge commit. A deployment of a commit
- * behind the one before, or of a commit an earlier deployment shipped, is a rollback and ships nothing new.
- */
-async function linkPage(context: RunContext, options: GitHubCollectorOptions, cursor: RepositoryCursor): Promise<FetchedPage> {
-  const { owner, repo } = splitName(cursor.fullName)
-  const unlinked = await listUnlinkedDeployments(context.db, cursor.repositoryId)
-  const links: { deploymentId: number; commits: string[]; rollback: boolean; at: Date }[] = []
-  for (const deployment of unlinked.slice(0, REST_PAGE)) {
-    if (!deployment.previous || deployment.previous.head === deployment.head) {
-      links.push({ deploymentId: deployment.id, commits: [], rollback: false, at: deployment.finishedAt })
-      continue
-    }
-    const commits: string[] = []
-    let status = 'ahead'
-    try {
-      for (let page = 1; page <= MAX_COMPARE_PAGES; page++) {
-        const result = requireOk(
-          await options.client.rest('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${deployment.previous.head}...${deployment.head}`, per_page: REST_PAGE, page }, compareSchema),
-          'compare',
-        )
-        status = result.status
-        commits.push(...result.commits.map((commit) => commit.sha))
-        if (result.commits.length < REST_PAGE || commits.length >= result.total_commits) break
-      }
-    } catch (error) {
-      // A commit that no longer exists (force-pushed away, a deleted tag): 404 or 422, now and on every later
-      // run. Link the deployment to nothing, say so, and go on: retrying would stop this repository for good.
-      if (!(error instanceof GitHubError) || (error.status !== 404 && error.status !== 422)) throw error
-      context.fail(`${cursor.fullName} deployment of ${deployment.head.slice(0, 12)}`, error)
-      links.push({ deploymentId: deployment.id, commits: [], rollback: false, at: deployment.finishedAt })
-      continue
-    }
-    const rollback = status === 'behind' || deployment.redeploysEarlier
-    links.push({ deploymentId: deployment.id, commits: rollback ? [] : commits, rollback, at: deployment.finishedAt })
-  }
-  return {
-    items: links.length,
-    next: unlinked.length > REST_PAGE ? 'more' : null,
-    async write(tx) {
-      for (const link of links) {
-        const merged = await linkDeploymentChanges(tx, { deploymentId: link.deploymentId, repositoryId: cursor.repositoryId, commits: link.commits, rollback: link.rollback })
-        context.touch(link.at)
-        for (const at of merged) context.touch(at)
-      }
-      if (links.length) context.counts.updated += links.length
-    },
   }
 }

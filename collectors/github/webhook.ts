@@ -12,6 +12,7 @@ import { enqueueWebhookDelivery, processWebhookDeliveries } from '../../db/queri
 import { toIsoDate } from '../../lib/dates'
 import { loadSources, type GitHubSource, type RepositoryConfig } from '../config'
 import { readBody } from '../request-body'
+import { workflowRunSchema } from './api-types'
 import { mapDeployment, mapRepository, mapWorkflowRun } from './mapper'
 
 /** The events that change what Upshot measures; others are acknowledged and dropped. */
@@ -105,19 +106,8 @@ const schemas = {
   }),
   workflow_run: z.object({
     action: z.string(),
-    workflow_run: z.object({
-      id: z.number(),
-      name: z.string().nullable().optional(),
-      path: z.string().optional(),
-      head_sha: z.string(),
-      head_branch: z.string().nullable(),
-      display_title: z.string().optional(),
-      status: z.string().nullable(),
-      conclusion: z.string().nullable(),
-      run_started_at: timestamp.nullable().optional(),
-      created_at: timestamp,
-      updated_at: timestamp,
-    }),
+    // the REST run as the poller reads it, plus the workflow file's path (which names the workflow)
+    workflow_run: workflowRunSchema.extend({ path: z.string().optional() }),
     repository: repositoryPayload,
   }),
 }

@@ -22,9 +22,8 @@ import { storedIncidents, type MappedService } from '../../db/queries/incidents'
 import { completeSyncScope, saveSyncCursor } from '../../db/queries/sync'
 import type { NewIncident } from '../../db/schema'
 import type { Sources } from '../config'
-import type { Clock } from '../http'
 import { earliest } from '../incident-text'
-import { runIncidentSync } from '../incident-sync'
+import { runIncidentSync, type IncidentCollectorOptions } from '../incident-sync'
 import type { RunContext, RunSummary } from '../sync-run'
 import { OpsgenieClient } from './client'
 import { impacts, isResolved, mapIncident, resolutionInLogs, resolutionOf } from './mapper'
@@ -33,16 +32,9 @@ export const SOURCE = 'opsgenie'
 
 export type OpsgenieSource = NonNullable<Sources['opsgenie']>
 
-export interface OpsgenieCollectorOptions {
+export interface OpsgenieCollectorOptions extends IncidentCollectorOptions {
   config: OpsgenieSource
   apiKey: string
-  /** Incidents that name no cause: the last deployment of their service within this many hours (null: off). */
-  linkIncidentsWithinHours: number | null
-  clock?: Clock
-  timeoutMs?: number
-  onProgress?: (message: string) => void
-  /** Called after each page's transaction has committed (tests stop runs here). */
-  afterPage?: (page: { scope: string; items: number }) => void | Promise<void>
 }
 
 /** Where a service's pass has got to; saved with every page. */

@@ -24,8 +24,7 @@ import type { NewIncident } from '../../db/schema'
 import { DAY_MS } from '../../lib/dates'
 import { UpshotError } from '../../lib/errors'
 import type { Sources } from '../config'
-import type { Clock } from '../http'
-import { runIncidentSync } from '../incident-sync'
+import { runIncidentSync, type IncidentCollectorOptions } from '../incident-sync'
 import type { RunContext, RunSummary } from '../sync-run'
 import { MAX_OFFSET_PLUS_LIMIT, PAGE_LIMIT, PagerDutyClient } from './client'
 import { earliest } from '../incident-text'
@@ -36,16 +35,9 @@ const WINDOW_MS = 30 * DAY_MS
 
 export type PagerDutySource = NonNullable<Sources['pagerduty']>
 
-export interface PagerDutyCollectorOptions {
+export interface PagerDutyCollectorOptions extends IncidentCollectorOptions {
   config: PagerDutySource
   token: string
-  /** Incidents that name no cause: the last deployment of their service within this many hours (null: off). */
-  linkIncidentsWithinHours: number | null
-  clock?: Clock
-  timeoutMs?: number
-  onProgress?: (message: string) => void
-  /** Called after each page's transaction has committed (tests stop runs here). */
-  afterPage?: (page: { scope: string; items: number }) => void | Promise<void>
 }
 
 /** Where a service's pass has got to; saved with every page. */
