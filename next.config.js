@@ -1,12 +1,13 @@
 // @ts-check
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from 'next/constants.js'
+import { accessMode } from './lib/auth/startup.mjs'
 
 /**
  * Headers on every answer: no framing (clickjacking), no MIME sniffing, no referrer beyond the origin, HTTPS
- * remembered, no plugins, forms and <base> only to ourselves. A script policy with per-request nonces needs
- * the proxy that sign-in brings (issue 7); these directives do not touch scripts.
+ * remembered, no plugins. Pages get their script policy, with a fresh nonce per request, from proxy.ts;
+ * API answers are never documents, so their policy allows nothing at all.
  */
 const securityHeaders = [
-  { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'" },
   { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
@@ -20,9 +21,25 @@ const nextConfig = {
   // PGlite ships WebAssembly and must not be bundled; the web server reaches it over the wire anyway.
   // playwright-core renders the one-pager; it launches a browser and must not be bundled either.
   serverExternalPackages: ['@electric-sql/pglite', 'playwright-core'],
+  // forbidden() and unauthorized(): a viewer on an admin page gets 403, a server action without a session 401
+  experimental: { authInterrupts: true },
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }]
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ]
   },
 }
 
-export default nextConfig
+/**
+ * A server that would serve team metrics without sign-in, or sign sessions with a guessable secret, does not
+ * start: the message says which variable to set. The build needs no secret.
+ * @param {string} phase
+ */
+export default function config(phase) {
+  if (phase === PHASE_PRODUCTION_SERVER || phase === PHASE_DEVELOPMENT_SERVER) {
+    const access = accessMode(process.env)
+    if (access.mode === 'open') console.warn(`⚠ ${access.warning}`)
+  }
+  return nextConfig
+}

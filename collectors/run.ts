@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Command } from 'commander'
 import { listSyncRuns } from '../db/queries/sync'
-import { createApiToken, listApiTokens, revokeApiToken } from '../db/queries/tokens'
+import { createApiToken, listApiTokens, revokeApiToken, TOKEN_SCOPES } from '../db/queries/tokens'
 import { openDatabase } from '../db/open'
 import { isUpshotError, UpshotError } from '../lib/errors'
 import { loadSources, sourcesPath } from './config'
@@ -113,10 +113,10 @@ program
     await database.close()
   })
 
-const token = program.command('token').description('API tokens for machines (the portal-events forwarder)')
+const token = program.command('token').description('API tokens for machines (the portal-events forwarder; npm run report with sign-in on)')
 token
   .command('create <name>')
-  .option('--scope <scope...>', 'what the token may do', ['portal-events'])
+  .option('--scope <scope...>', `what the token may do: ${TOKEN_SCOPES.join(', ')}`, ['portal-events'])
   .action(async (name: string, options: { scope: string[] }) => {
     const database = await openDatabase({ command: 'npm run collect -- token' })
     try {

@@ -1,10 +1,11 @@
-// npm run db:migrate | npm run db:seed -- [--scale 1] [--seed 42] | npm run db -- digest
+// npm run db:migrate | npm run db:seed -- [--scale 1] [--seed 42] | npm run db -- digest | npm run db -- users [role <email> admin]
 import { Command } from 'commander'
 import { isUpshotError } from '../lib/errors'
 import { demoOrganisation, digestDemo } from './demo/generate'
 import { seedDemo } from './demo/seed'
 import { migrateDatabase } from './migrate'
 import { openDatabase } from './open'
+import { listUsers, setRoleByEmail } from './queries/users'
 
 const program = new Command('db').description('Upshot database commands.')
 
@@ -48,6 +49,34 @@ program
   .action((options: { scale: number; seed: number; end: string }) => {
     for (const [table, digest] of Object.entries(digestDemo(demoOrganisation(options)))) {
       console.log(`${table.padEnd(24)} ${String(digest.rows).padStart(9)}  ${digest.sha256}`)
+    }
+  })
+
+const usersCommand = program.command('users').description('people who signed in, and their roles')
+usersCommand
+  .command('list', { isDefault: true })
+  .description('everyone who has signed in, with their role')
+  .action(async () => {
+    const database = await openDatabase({ command: 'npm run db -- users' })
+    try {
+      const list = await listUsers(database.connection.db)
+      if (list.length === 0) console.log('no one has signed in yet')
+      for (const user of list) console.log(`${user.role.padEnd(6)}  ${user.name}  <${user.email}>  via ${user.providers.join(', ') || '?'}  last active ${user.lastActiveAt ?? 'never'}`)
+    } finally {
+      await database.close()
+    }
+  })
+usersCommand
+  .command('role <email> <role>')
+  .description('make someone who has signed in an admin or a viewer (how the first admin is made)')
+  .action(async (email: string, role: string) => {
+    if (role !== 'admin' && role !== 'viewer') throw new Error(`role must be admin or viewer, not "${role}"`)
+    const database = await openDatabase({ command: 'npm run db -- users' })
+    try {
+      const changed = await setRoleByEmail(database.connection.db, { email, role })
+      console.log(`${changed.name} <${email}> is now ${changed.role === 'admin' ? 'an admin' : 'a viewer'}`)
+    } finally {
+      await database.close()
     }
   })
 

@@ -25,6 +25,32 @@ export const envSchema = z.object({
   /** Where the embedded database keeps its files (relative to the working directory). */
   UPSHOT_DATA_DIR: optional(z.string().min(1)).transform((value) => value ?? '.data'),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'])).transform((value) => value ?? 'info'),
+
+  // Sign-in (lib/auth). Which of these must be set is decided by lib/auth/startup.mjs.
+  /** Where people reach Upshot, e.g. https://upshot.example.com (sign-in callbacks go here). */
+  UPSHOT_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
+  /** Signs session cookies: at least 32 random characters. */
+  UPSHOT_SESSION_SECRET: optional(z.string()),
+  /** A session unused this long ends. */
+  UPSHOT_SESSION_IDLE_HOURS: optional(z.coerce.number().positive().max(24 * 30)).transform((value) => value ?? 12),
+  /** A session ends this long after sign-in, used or not. */
+  UPSHOT_SESSION_MAX_HOURS: optional(z.coerce.number().positive().max(24 * 90)).transform((value) => value ?? 24 * 7),
+  UPSHOT_NO_SIGN_IN: optional(z.literal('1', { error: 'must be 1 (sign-in off) or unset' })),
+  UPSHOT_GITHUB_CLIENT_ID: optional(z.string()),
+  UPSHOT_GITHUB_CLIENT_SECRET: optional(z.string()),
+  /** Only members of this organisation may sign in with GitHub … */
+  UPSHOT_GITHUB_ORG: optional(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a GitHub organisation login')),
+  /** … and, when set, only members of this team (its slug) in it. */
+  UPSHOT_GITHUB_TEAM: optional(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a team slug')),
+  /** GitHub Enterprise Server: its web and API addresses. */
+  UPSHOT_GITHUB_WEB_URL: optional(z.url()).transform((value) => value ?? 'https://github.com'),
+  UPSHOT_GITHUB_API_URL: optional(z.url()).transform((value) => value ?? 'https://api.github.com'),
+  /** Any OpenID Connect provider: its issuer (discovery at <issuer>/.well-known/openid-configuration). */
+  UPSHOT_OIDC_ISSUER: optional(z.url()),
+  UPSHOT_OIDC_CLIENT_ID: optional(z.string()),
+  UPSHOT_OIDC_CLIENT_SECRET: optional(z.string()),
+  /** The provider's name on the sign-in button. */
+  UPSHOT_OIDC_NAME: optional(z.string().max(40)).transform((value) => value ?? 'single sign-on'),
 })
 
 export type Env = z.infer<typeof envSchema>

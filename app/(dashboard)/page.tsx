@@ -6,13 +6,15 @@ import { DoraKeyCard } from '../_components/dora-keys'
 import { Section, SectionSkeleton } from '../_components/section'
 import { getOverview } from '../../lib/data/overview'
 import { formatDate, formatInterval } from '../../lib/format'
+import { guardPage } from '../../lib/auth/guard'
 
 export const metadata = { title: 'Overview' }
 
 // One read of the overview per request, shared by the sections.
 const loadOverview = cache(() => getOverview())
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  await guardPage('viewer')
   return (
     <>
       <header className="page-header">

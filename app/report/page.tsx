@@ -9,6 +9,7 @@ import { useCaseLabels } from '../../lib/domain'
 import { formatCount, formatDate, formatInterval, formatMoney } from '../../lib/format'
 import { PilotControl, WeeklyDeployments } from './mini-charts'
 import './report.css'
+import { guardPage } from '../../lib/auth/guard'
 
 export const metadata = { title: 'One-pager' }
 export const dynamic = 'force-dynamic'
@@ -26,6 +27,7 @@ const months = (value: number | null) => (value === null ? 'never' : `${value.to
 const percent = (value: number) => `${value < 0 ? '−' : ''}${Math.abs(Math.round(value))}%`
 
 export default async function ReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await guardPage('viewer', { tokenScope: 'report' })
   const raw = await searchParams
   const parsed = paramsSchema.safeParse({ initiative: typeof raw.initiative === 'string' ? raw.initiative : undefined, paper: typeof raw.paper === 'string' ? raw.paper : undefined })
   if (!parsed.success) notFound()

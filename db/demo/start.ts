@@ -13,6 +13,7 @@ import { connect } from '../client'
 import { startEmbedded, type EmbeddedDatabase } from '../embedded'
 import { migrateDatabase } from '../migrate'
 import { seedDemo } from './seed'
+import { accessMode } from '../../lib/auth/startup.mjs'
 
 const require = createRequire(import.meta.url)
 const nextBin = require.resolve('next/dist/bin/next')
@@ -22,11 +23,13 @@ const say = (message: string) => console.log(`[demo] ${message}`)
 const program = new Command('npm run demo')
   .description('Serve the Upshot dashboard on a demo organisation.')
   .option('--port <port>', 'port to serve on', integer, Number(process.env.PORT ?? 3000))
-  .option('--host <host>', 'interface to bind (the demo has no sign-in: keep it local)', '127.0.0.1')
+  .option('--host <host>', 'interface to bind (without DATABASE_URL the demo has no sign-in and binds only loopback)', '127.0.0.1')
   .option('--scale <factor>', 'organisation size: 1 ≈ 250 engineers', Number, 1)
   .option('--seed <n>', 'random seed of the demo organisation', integer, 42)
   .option('--end <date>', 'first day after the demo data (YYYY-MM-DD); default: this week’s Monday')
   .option('--no-build', 'never run next build (fail if there is no build)')
+
+const isLoopback = (host: string) => ['127.0.0.1', '::1', 'localhost'].includes(host)
 
 function integer(value: string): number {
   const parsed = Number(value)
@@ -37,6 +40,17 @@ function integer(value: string): number {
 async function main(): Promise<void> {
   const options = program.parse().opts<{ port: number; host: string; scale: number; seed: number; end?: string; build: boolean }>()
   const config = env()
+  // the same rule the web server applies when it starts: say it now, before seeding
+  try {
+    const access = accessMode(process.env)
+    if (access.mode === 'demo' && !isLoopback(options.host)) {
+      throw new Error(`The demo has no sign-in, so it serves only this machine: --host must be 127.0.0.1, ::1 or localhost, not ${options.host}. To serve others, use Postgres (DATABASE_URL) with sign-in.`)
+    }
+    if (access.mode === 'open') say(`⚠ ${access.warning}`)
+  } catch (error) {
+    console.error(`[demo] ${describe(error)}`)
+    process.exit(1)
+  }
   await assertPortFree(options.host, options.port)
 
   let embedded: EmbeddedDatabase | null = null
@@ -150,7 +164,7 @@ function buildIsStale(): boolean {
   const buildId = path.join(root, '.next', 'BUILD_ID')
   if (!fs.existsSync(buildId)) return true
   const builtAt = fs.statSync(buildId).mtimeMs
-  const sources = ['app', 'lib', 'db', 'public', 'collectors', 'next.config.js', 'package-lock.json', 'tsconfig.json']
+  const sources = ['app', 'lib', 'db', 'public', 'collectors', 'next.config.js', 'proxy.ts', 'package-lock.json', 'tsconfig.json']
   return sources.some((source) => newestChange(path.join(root, source)) > builtAt)
 }
 

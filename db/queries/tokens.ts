@@ -2,14 +2,21 @@
 // stored; the token itself is shown once, when made.
 import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
+import { UpshotError } from '../../lib/errors'
 import type { Db } from '../client'
 
 export const TOKEN_PREFIX = 'upt_'
+
+/** What a token may do: send portal usage events; read the one-pager and its exports (viewer rights there). */
+export const TOKEN_SCOPES = ['portal-events', 'report'] as const
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** Makes a token; the returned `token` is the only copy of it. */
 export async function createApiToken(db: Db, { name, scopes }: { name: string; scopes: string[] }): Promise<{ id: number; token: string }> {
+  const unknown = scopes.filter((scope) => !(TOKEN_SCOPES as readonly string[]).includes(scope))
+  if (unknown.length > 0 || scopes.length === 0) throw new UpshotError('bad_request', `A token's scopes must be among ${TOKEN_SCOPES.join(', ')}${unknown.length ? `; not ${unknown.join(', ')}` : ''}.`)
+  if (!name.trim() || name.length > 100) throw new UpshotError('bad_request', 'A token needs a name of 1 to 100 characters (what uses it).')
   const token = `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`
   const [row] = await db.execute<{ id: number }>(sql`insert into api_tokens (name, token_hash, scopes) values (${name}, ${hash(token)}, ${sql.param(scopes)}::text[]) returning id::int`)
   return { id: Number(row?.id), token }

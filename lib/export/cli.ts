@@ -1,6 +1,8 @@
 // npm run report -- --out onepager.pdf [--initiative <id>] [--paper a4|letter] [--url http://localhost:3000]
 // Renders the one-pager of a running Upshot (npm run demo, or npm start) to a PDF or a PNG (by the file's
-// extension), the same way GET /api/report.pdf does.
+// extension), the same way GET /api/report.pdf does. Where sign-in is on, UPSHOT_API_TOKEN holds an API token
+// with the report scope (`npm run collect -- token create report-cli --scope report`); it is read from the
+// environment, not the command line, so it does not show in the process list.
 import fs from 'node:fs'
 import path from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
@@ -24,12 +26,14 @@ const program = new Command()
     if (extension !== '.pdf' && extension !== '.png') program.error(`--out must end in .pdf or .png, not "${extension || 'nothing'}"`)
     const params = new URLSearchParams({ paper: options.paper, ...(options.initiative ? { initiative: options.initiative } : {}) })
     try {
-      const bytes = await renderReport({ origin: options.url, path: `/report?${params}`, format: extension === '.pdf' ? 'pdf' : 'png' })
+      const token = process.env.UPSHOT_API_TOKEN
+      const credentials: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}
+      const bytes = await renderReport({ origin: options.url, path: `/report?${params}`, format: extension === '.pdf' ? 'pdf' : 'png', credentials })
       fs.writeFileSync(options.out, bytes)
       console.log(`wrote ${options.out} (${Math.round(bytes.length / 1024)} KB) from ${options.url}`)
     } catch (error) {
       const reason = error instanceof RenderError ? error.message : String(error)
-      console.error(`could not render the one-pager from ${options.url}: ${reason}. Is Upshot running there (npm run demo)?`)
+      console.error(`could not render the one-pager from ${options.url}: ${reason}. Is Upshot running there (npm run demo)? With sign-in on, set UPSHOT_API_TOKEN to a token with the report scope.`)
       process.exitCode = 1
     }
   })

@@ -16,6 +16,8 @@ export interface RenderRequest {
   format: 'pdf' | 'png'
   timeoutMs?: number
   executablePath?: string
+  /** The caller's credentials (Cookie, Authorization), sent only to `origin`: the report renders as them. */
+  credentials?: Record<string, string>
 }
 
 /** Renders waiting beyond this many are refused at once: a burst must not tie Chromium up for minutes. */
@@ -32,7 +34,7 @@ export function renderReport(request: RenderRequest): Promise<Buffer> {
   return run
 }
 
-async function renderNow({ origin, path, format, timeoutMs = 30_000, executablePath = chromiumExecutable() }: RenderRequest): Promise<Buffer> {
+async function renderNow({ origin, path, format, timeoutMs = 30_000, executablePath = chromiumExecutable(), credentials = {} }: RenderRequest): Promise<Buffer> {
   const allowed = new URL(origin).origin
   let timedOut = false
   let launched: Browser | null = null
@@ -57,7 +59,8 @@ async function renderNow({ origin, path, format, timeoutMs = 30_000, executableP
     // the deadline is closed at once
     try {
       if (timedOut) throw new RenderError('timed out')
-      const context = await browser.newContext({ viewport: { width: 900, height: 1200 }, deviceScaleFactor: format === 'png' ? 2 : 1, serviceWorkers: 'block' })
+      // the credentials go with every request, and every request goes to `origin` only (the route below)
+      const context = await browser.newContext({ viewport: { width: 900, height: 1200 }, deviceScaleFactor: format === 'png' ? 2 : 1, serviceWorkers: 'block', extraHTTPHeaders: credentials })
       const page = await context.newPage()
       // nothing but the app itself: no third-party fetch, no exfiltration through the renderer
       await page.route('**/*', (route) => (new URL(route.request().url()).origin === allowed ? route.continue() : route.abort('blockedbyclient')))

@@ -19,6 +19,16 @@ function readQuery(request: Request) {
   return querySchema.safeParse({ initiative: url.searchParams.get('initiative') ?? undefined, paper: url.searchParams.get('paper') ?? undefined })
 }
 
+/** The caller's session cookie or API token: the renderer loads /report as the caller, with their rights. */
+function callerCredentials(request: Request): Record<string, string> {
+  const credentials: Record<string, string> = {}
+  const cookie = request.headers.get('cookie')
+  const authorization = request.headers.get('authorization')
+  if (cookie) credentials.cookie = cookie
+  if (authorization) credentials.authorization = authorization
+  return credentials
+}
+
 /**
  * PDF or PNG of /report. The browser loads it from a fixed address of this server — UPSHOT_INTERNAL_URL, else
  * 127.0.0.1 on PORT — never from the request's Host, which a caller chooses (the renderer would fetch it).
@@ -29,7 +39,7 @@ export async function reportFile(request: Request, format: 'pdf' | 'png', { exec
   const params = new URLSearchParams({ paper: query.data.paper, ...(query.data.initiative ? { initiative: query.data.initiative } : {}) })
   const origin = process.env.UPSHOT_INTERNAL_URL || `http://127.0.0.1:${process.env.PORT || 3000}`
   try {
-    const bytes = await renderReport({ origin, path: `/report?${params}`, format, ...(executablePath ? { executablePath } : {}) })
+    const bytes = await renderReport({ origin, path: `/report?${params}`, format, credentials: callerCredentials(request), ...(executablePath ? { executablePath } : {}) })
     return new Response(new Uint8Array(bytes), {
       headers: {
         'content-type': format === 'pdf' ? 'application/pdf' : 'image/png',

@@ -33,7 +33,7 @@ describe(`portal-events ingest (${engine})`, () => {
     const other = await createApiToken(database.connection.db, { name: 'revoked', scopes: ['portal-events'] })
     await revokeApiToken(database.connection.db, { id: other.id })
     expect((await send(batch, `Bearer ${other.token}`)).status).toBe(401)
-    const wrongScope = await createApiToken(database.connection.db, { name: 'other scope', scopes: ['exports'] })
+    const wrongScope = await createApiToken(database.connection.db, { name: 'other scope', scopes: ['report'] })
     expect((await send(batch, `Bearer ${wrongScope.token}`)).status).toBe(401)
     expect(await stored()).toBe(0)
   })

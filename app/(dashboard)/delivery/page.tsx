@@ -10,12 +10,14 @@ import { getInitiativeList } from '../../../lib/data/initiative'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { parseIsoDate, startOfUtcWeek, toIsoDate } from '../../../lib/dates'
 import { formatCount, formatHours, formatMinutes, formatPercent, formatPerWeek } from '../../../lib/format'
+import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Delivery' }
 
 const loadDelivery = cache(async (query: string) => getDelivery((await pageFilters(query)).filters))
 
 export default async function DeliveryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await guardPage('viewer')
   const query = filterQuery(await searchParams)
   return (
     <>

@@ -7,6 +7,7 @@ import { getExperience, type WaveView } from '../../../lib/data/experience'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatPercent, formatValue } from '../../../lib/format'
 import type { GroupScore } from '../../../lib/metrics/experience'
+import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Experience' }
 
@@ -24,6 +25,7 @@ function Score({ result, testId }: { result: GroupScore; testId?: string }) {
 }
 
 export default async function ExperiencePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await guardPage('viewer')
   const query = filterQuery(await searchParams)
   return (
     <>

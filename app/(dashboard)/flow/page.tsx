@@ -7,6 +7,7 @@ import { Section, SectionSkeleton } from '../../_components/section'
 import { getFlow, type FlowFigures } from '../../../lib/data/flow'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatHours } from '../../../lib/format'
+import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Flow' }
 
@@ -22,6 +23,7 @@ const PHASES = [
 const phases = (figures: FlowFigures) => Object.fromEntries(PHASES.map((phase) => [phase.key, figures[phase.key].median]))
 
 export default async function FlowPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await guardPage('viewer')
   const query = filterQuery(await searchParams)
   return (
     <>

@@ -1,11 +1,15 @@
 'use server'
 
 import { redirect } from 'next/navigation'
+import { z } from 'zod'
+import { guardAction } from '../../../lib/auth/guard'
 import { submitInitiativeForm, type InitiativeFormState } from '../../../lib/data/initiative-form'
 
-/** Saves an initiative from its form (`id` null creates) and opens it; a refusal returns the form's state. */
-export async function saveInitiativeAction(id: number | null, _previous: InitiativeFormState, form: FormData): Promise<InitiativeFormState> {
-  const result = await submitInitiativeForm(id, form)
+const initiativeId = z.number().int().positive().max(2 ** 31 - 1).nullable()
+
+/** Saves an initiative from its form (`id` null creates) and opens it; a refusal returns the form's state. Admins only. */
+export const saveInitiativeAction = guardAction('admin', async (_viewer, id: number | null, _previous: InitiativeFormState, form: FormData): Promise<InitiativeFormState> => {
+  const result = await submitInitiativeForm(initiativeId.parse(id), form)
   if (!result.ok) return result.state
   redirect(`/initiatives/${result.id}`)
-}
+})

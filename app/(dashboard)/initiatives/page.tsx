@@ -4,10 +4,12 @@ import { formatDate, formatInterval } from '../../../lib/format'
 import { parseIsoDate } from '../../../lib/dates'
 import { useCaseLabels } from '../../../lib/domain'
 import { Section } from '../../_components/section'
+import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Initiatives' }
 
 export default async function InitiativesPage() {
+  const viewer = await guardPage('viewer')
   const initiatives = await getInitiativeList()
   return (
     <>
@@ -15,11 +17,13 @@ export default async function InitiativesPage() {
         <h1>Initiatives</h1>
         <p>Pilots of the portal: some teams adopt it for one use case, control teams do not yet. Each is judged pilot against control, after against before.</p>
       </header>
-      <p>
-        <Link href="/initiatives/new" className="button">
-          New initiative
-        </Link>
-      </p>
+      {viewer.role === 'admin' ? (
+        <p>
+          <Link href="/initiatives/new" className="button">
+            New initiative
+          </Link>
+        </p>
+      ) : null}
       <Section title="All initiatives" testId="initiatives-list">
         {initiatives.length === 0 ? (
           <p className="empty">No initiative yet. Create one for the teams that pilot the portal, with teams that do not as the control.</p>

@@ -7,6 +7,7 @@ import { getOnboarding } from '../../../lib/data/onboarding'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatValue } from '../../../lib/format'
 import type { CohortSummary } from '../../../lib/metrics/onboarding'
+import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Onboarding' }
 
@@ -16,6 +17,7 @@ const days = (summary: CohortSummary) => (summary.withheld ? null : summary.medi
 const monthName = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' })
 
 export default async function OnboardingPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await guardPage('viewer')
   const query = filterQuery(await searchParams)
   return (
     <>

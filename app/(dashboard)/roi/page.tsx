@@ -4,10 +4,12 @@ import { getRoiAssumptions } from '../../../lib/data/roi'
 import { formatDate, formatTime } from '../../../lib/format'
 import { assumptionSpecs, costPresets, type AssumptionKey } from '../../../lib/roi/assumptions'
 import { AssumptionsForm } from './assumptions-form'
+import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'ROI assumptions' }
 
 export default async function RoiPage() {
+  const viewer = await guardPage('viewer')
   const { list, history } = await getRoiAssumptions()
   return (
     <>
@@ -27,7 +29,22 @@ export default async function RoiPage() {
           ))}
         </ul>
       </Section>
-      <AssumptionsForm fields={list.map(({ key, label, unit, help, value }) => ({ key, label, unit, help, value }))} />
+      {viewer.role === 'admin' ? (
+        <AssumptionsForm fields={list.map(({ key, label, unit, help, value }) => ({ key, label, unit, help, value }))} />
+      ) : (
+        <Section title="Assumptions in use" lede="Only an admin may change them." testId="assumptions-read-only">
+          <dl className="facts">
+            {list.map((row) => (
+              <div key={row.key}>
+                <dt>{row.label}</dt>
+                <dd>
+                  {row.value.toLocaleString('en-US')} {row.unit}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </Section>
+      )}
       <Section title="Changes" testId="assumption-history">
         {history.length === 0 ? (
           <p className="empty">No change yet: every value is its default ({formatDate(new Date())}).</p>

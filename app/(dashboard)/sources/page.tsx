@@ -4,12 +4,14 @@ import { getSourcesPage, type SourceStatus } from '../../../lib/data/sources'
 import { importKinds } from '../../../lib/domain'
 import { formatAge, formatCount, formatDuration, formatTime } from '../../../lib/format'
 import { CsvUpload } from './csv-upload'
+import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Data sources' }
 
 const loadSources = cache(() => getSourcesPage())
 
-export default function SourcesPage() {
+export default async function SourcesPage() {
+  await guardPage('admin')
   return (
     <>
       <header className="page-header">

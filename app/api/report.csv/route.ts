@@ -1,8 +1,7 @@
 // GET /api/report.csv – the one-pager's figures as CSV (?initiative=<id>), formula-looking cells neutralised.
+import { guardRoute } from '../../../lib/auth/guard'
 import { reportCsv } from '../../../lib/export/respond'
 
 export const dynamic = 'force-dynamic'
 
-export function GET(request: Request): Promise<Response> {
-  return reportCsv(request)
-}
+export const GET = guardRoute({ access: 'viewer', tokenScope: 'report' }, (request) => reportCsv(request))

@@ -1,8 +1,7 @@
-// GET /api/report.png – the one-pager as PNG (?initiative=<id>&paper=a4|letter), rendered by Chromium.
+// GET /api/report.png – the one-pager as PNG (?initiative=<id>&paper=a4|letter), rendered by Chromium as the caller.
+import { guardRoute } from '../../../lib/auth/guard'
 import { reportFile } from '../../../lib/export/respond'
 
 export const dynamic = 'force-dynamic'
 
-export function GET(request: Request): Promise<Response> {
-  return reportFile(request, 'png')
-}
+export const GET = guardRoute({ access: 'viewer', tokenScope: 'report' }, (request) => reportFile(request, 'png'))

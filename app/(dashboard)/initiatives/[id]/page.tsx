@@ -7,6 +7,7 @@ import { Section, SectionSkeleton } from '../../../_components/section'
 import { getInitiative, type InitiativeMetric } from '../../../../lib/data/initiative'
 import { useCaseLabels } from '../../../../lib/domain'
 import { formatDate, formatEffect, formatInterval, formatValue } from '../../../../lib/format'
+import { guardPage } from '../../../../lib/auth/guard'
 
 export const metadata = { title: 'Initiative' }
 
@@ -24,6 +25,7 @@ function verdictSentence(metric: InitiativeMetric): string {
 }
 
 export default async function InitiativePage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await guardPage('viewer')
   const { id } = await params
   if (!/^\d{1,9}$/.test(id)) notFound()
   const initiative = await loadInitiative(Number(id))
@@ -35,8 +37,13 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
       <header className="page-header">
         <h1>{initiative.name}</h1>
         <p>
-          {useCaseLabels[initiative.useCase]} · launched {formatDate(initiative.launchDate)} · baseline {formatInterval(initiative.baseline)} · evaluation {formatInterval(initiative.evaluation)} ·{' '}
-          <Link href={`/initiatives/${initiative.id}/edit`}>Edit</Link>
+          {useCaseLabels[initiative.useCase]} · launched {formatDate(initiative.launchDate)} · baseline {formatInterval(initiative.baseline)} · evaluation {formatInterval(initiative.evaluation)}
+          {viewer.role === 'admin' ? (
+            <>
+              {' · '}
+              <Link href={`/initiatives/${initiative.id}/edit`}>Edit</Link>
+            </>
+          ) : null}
         </p>
         {initiative.description ? <p>{initiative.description}</p> : null}
       </header>

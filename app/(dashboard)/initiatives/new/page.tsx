@@ -1,9 +1,11 @@
 import { getInitiativeFormData } from '../../../../lib/data/initiative-form'
 import { InitiativeForm } from '../initiative-form'
+import { guardPage } from '../../../../lib/auth/guard'
 
 export const metadata = { title: 'New initiative' }
 
 export default async function NewInitiativePage() {
+  await guardPage('admin')
   const data = await getInitiativeFormData(null)
   if (!data) throw new Error('the form data of a new initiative is always there')
   const { teams, useCases, defaults } = data

@@ -2,11 +2,12 @@
 // once; the queued work runs after the answer (collectors/github/webhook.ts).
 import { after } from 'next/server'
 import { acceptGitHubWebhook } from '../../../../collectors/github/webhook'
+import { guardRoute } from '../../../../lib/auth/guard'
 
 export const dynamic = 'force-dynamic'
 
-export async function POST(request: Request) {
+export const POST = guardRoute({ access: 'signature' }, async (request) => {
   const { response, work } = await acceptGitHubWebhook(request)
   if (work) after(work)
   return response
-}
+})

@@ -1,10 +1,12 @@
 import { notFound } from 'next/navigation'
 import { getInitiativeFormData } from '../../../../../lib/data/initiative-form'
 import { InitiativeForm } from '../../initiative-form'
+import { guardPage } from '../../../../../lib/auth/guard'
 
 export const metadata = { title: 'Edit initiative' }
 
 export default async function EditInitiativePage({ params }: { params: Promise<{ id: string }> }) {
+  await guardPage('admin')
   const { id } = await params
   if (!/^\d{1,9}$/.test(id)) notFound()
   const data = await getInitiativeFormData(Number(id))

@@ -1,0 +1,64 @@
+// The proxy (Next 16's name for middleware) does two things and decides nothing:
+// 1. gives every page a fresh script nonce and the Content-Security-Policy that requires it;
+// 2. with sign-in on, sends a page request without a session cookie to /sign-in (a convenience: every page,
+//    route handler and server action checks the session itself, in lib/auth/guard.ts).
+import { getSessionCookie } from 'better-auth/cookies'
+import { NextResponse, type NextRequest } from 'next/server'
+import { accessMode } from './lib/auth/startup.mjs'
+
+const signInRequired = accessMode(process.env).mode === 'sign-in'
+
+/** Where the sign-in form may send the browser: ourselves and the sign-in providers. */
+const formTargets = [process.env.UPSHOT_GITHUB_CLIENT_ID ? process.env.UPSHOT_GITHUB_WEB_URL || 'https://github.com' : null, process.env.UPSHOT_OIDC_ISSUER || null]
+  .flatMap((url) => {
+    try {
+      return url ? [new URL(url).origin] : []
+    } catch {
+      return []
+    }
+  })
+  .filter((origin, index, all) => all.indexOf(origin) === index)
+  .join(' ')
+
+export function contentSecurityPolicy(nonce: string, development = process.env.NODE_ENV === 'development'): string {
+  return [
+    "default-src 'self'",
+    // 'strict-dynamic': scripts Next loads from a nonced script may run; nothing injected without the nonce
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,
+    // React renders style attributes (chart sizes, bars); styles cannot run code
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    `form-action 'self'${formTargets ? ` ${formTargets}` : ''}`,
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+const PUBLIC_PAGES = ['/sign-in']
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl
+  if (signInRequired && !pathname.startsWith('/api/') && !PUBLIC_PAGES.includes(pathname) && !getSessionCookie(request, { cookiePrefix: 'upshot' })) {
+    const target = new URL('/sign-in', request.url)
+    if (pathname !== '/') target.searchParams.set('next', `${pathname}${search}`)
+    return NextResponse.redirect(target)
+  }
+  if (pathname.startsWith('/api/')) return NextResponse.next()
+
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64')
+  const policy = contentSecurityPolicy(nonce)
+  const requestHeaders = new Headers(request.headers)
+  // Next reads the nonce from the request's policy and puts it on its own scripts
+  requestHeaders.set('x-nonce', nonce)
+  requestHeaders.set('content-security-policy', policy)
+  const response = NextResponse.next({ request: { headers: requestHeaders } })
+  response.headers.set('content-security-policy', policy)
+  return response
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image|icon.svg|favicon.ico).*)'],
+}

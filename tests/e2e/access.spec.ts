@@ -1,0 +1,305 @@
+// Who may use what, on the server that requires sign-in (the Postgres project). Every page, route handler and
+// server action of the build is listed from the build's own manifests and called as nobody and as a viewer:
+// each is refused where its role requires it, and nothing changes in the database. An entry missing from the
+// table below fails the test: a new route must say who may use it.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
+import { canarySecrets, e2e, signInEnv, storageState } from '../helpers/e2e-env'
+import { root } from '../helpers/processes'
+import { expect, test } from './fixtures'
+
+type Access = 'public' | 'viewer' | 'admin' | 'token' | 'signature'
+
+/** Pages by their app path (the manifest's key without the route group and the trailing /page). */
+const pages: Record<string, { access: Access; path: string }> = {
+  '/': { access: 'viewer', path: '/' },
+  '/delivery': { access: 'viewer', path: '/delivery' },
+  '/flow': { access: 'viewer', path: '/flow' },
+  '/onboarding': { access: 'viewer', path: '/onboarding' },
+  '/experience': { access: 'viewer', path: '/experience' },
+  '/adoption': { access: 'viewer', path: '/adoption' },
+  '/initiatives': { access: 'viewer', path: '/initiatives' },
+  // the test puts an existing initiative's id for the 1
+  '/initiatives/[id]': { access: 'viewer', path: '/initiatives/1' },
+  '/initiatives/[id]/edit': { access: 'admin', path: '/initiatives/1/edit' },
+  '/initiatives/new': { access: 'admin', path: '/initiatives/new' },
+  '/roi': { access: 'viewer', path: '/roi' },
+  '/report': { access: 'viewer', path: '/report' },
+  '/sources': { access: 'admin', path: '/sources' },
+  '/access': { access: 'admin', path: '/access' },
+  '/sign-in': { access: 'public', path: '/sign-in' },
+  '/_not-found': { access: 'public', path: '/no-such-page' },
+  '/_global-error': { access: 'public', path: '' },
+}
+
+/** Route handlers, with the method that does their work. */
+const routes: Record<string, { access: Access; method: 'GET' | 'POST'; path: string }> = {
+  '/api/health': { access: 'public', method: 'GET', path: '/api/health' },
+  '/api/auth/[...all]': { access: 'public', method: 'GET', path: '/api/auth/get-session' },
+  '/icon.svg': { access: 'public', method: 'GET', path: '/icon.svg' },
+  '/api/report.csv': { access: 'viewer', method: 'GET', path: '/api/report.csv' },
+  '/api/report.pdf': { access: 'viewer', method: 'GET', path: '/api/report.pdf' },
+  '/api/report.png': { access: 'viewer', method: 'GET', path: '/api/report.png' },
+  '/api/imports': { access: 'admin', method: 'POST', path: '/api/imports' },
+  '/api/ingest/portal-events': { access: 'token', method: 'POST', path: '/api/ingest/portal-events' },
+  '/api/webhooks/github': { access: 'signature', method: 'POST', path: '/api/webhooks/github' },
+}
+
+/** Server actions by their exported name. */
+const actions: Record<string, Access> = {
+  signInAction: 'public',
+  signOutAction: 'public',
+  saveInitiativeAction: 'admin',
+  saveAssumptionsAction: 'admin',
+  changeRoleAction: 'admin',
+  endSessionsAction: 'admin',
+  createTokenAction: 'admin',
+  revokeTokenAction: 'admin',
+}
+
+const manifest = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(root, '.next', 'server', name), 'utf8')) as T
+/** "/(dashboard)/initiatives/[id]/page" → "/initiatives/[id]" */
+const appPath = (key: string) => key.replace(/\/\([^)]+\)/g, '').replace(/\/(page|route)$/, '') || '/'
+
+function builtEntries() {
+  const keys = Object.keys(manifest<Record<string, string>>('app-paths-manifest.json'))
+  const actionManifest = manifest<{ node: Record<string, { exportedName: string; workers: Record<string, unknown> }> }>('server-reference-manifest.json').node
+  return {
+    pages: keys.filter((key) => key.endsWith('/page')).map(appPath),
+    routes: keys.filter((key) => key.endsWith('/route')).map(appPath),
+    actions: Object.entries(actionManifest).map(([id, entry]) => ({ id, name: entry.exportedName, page: appPath(Object.keys(entry.workers)[0]!.replace(/^app/, '')) })),
+  }
+}
+
+/** What the database holds that a refused call could have changed. */
+async function stateOf(sql: import('postgres').Sql) {
+  const [row] = await sql`select
+    (select count(*)::int from initiatives) as initiatives,
+    (select count(*)::int from roi_assumptions) as assumptions,
+    (select count(*)::int from api_tokens) as tokens,
+    (select count(*)::int from api_tokens where revoked_at is not null) as revoked,
+    (select string_agg(email || ':' || role, ',' order by email) from users) as roles,
+    (select count(*)::int from user_sessions) as sessions,
+    (select count(*)::int from sync_runs) as runs`
+  return row
+}
+
+test.describe('every entry point checks its caller', () => {
+  let anonymous: APIRequestContext
+  let viewer: APIRequestContext
+
+  test.beforeAll(async ({ baseURL }) => {
+    // a cookie that looks like a session gets past the proxy's redirect: the page itself must refuse it
+    anonymous = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, extraHTTPHeaders: { cookie: 'upshot.session_token=forged.c2lnbmF0dXJl' } })
+    viewer = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, storageState: storageState('viewer') })
+  })
+  test.afterAll(async () => {
+    await anonymous.dispose()
+    await viewer.dispose()
+  })
+
+  test('the build’s manifests list only pages, routes and actions this test knows', () => {
+    const built = builtEntries()
+    expect(built.pages.filter((page) => !(page in pages))).toEqual([])
+    expect(built.routes.filter((route) => !(route in routes))).toEqual([])
+    expect(built.actions.filter((action) => !(action.name in actions)).map((action) => action.name)).toEqual([])
+    expect(built.pages.length).toBeGreaterThanOrEqual(15)
+    expect(built.actions.length).toBe(Object.keys(actions).length)
+  })
+
+  test('pages: nobody is sent to sign in, a viewer is refused admin pages', async ({ sql }) => {
+    const [initiative] = await sql`select coalesce(min(id), 999999)::int as id from initiatives`
+    const results: string[] = []
+    for (const page of builtEntries().pages) {
+      const rule = pages[page]!
+      if (!rule.path) continue
+      const url = rule.path.replace('/1', `/${initiative!.id}`)
+      const asNobody = await anonymous.get(url)
+      if (rule.access === 'public') {
+        expect(asNobody.status(), `${page} as nobody`).toBeLessThan(500)
+        continue
+      }
+      expect(asNobody.status(), `${page} as nobody`).toBe(307)
+      expect(asNobody.headers().location, `${page} as nobody`).toMatch(/\/sign-in/)
+      const asViewer = await viewer.get(url)
+      const body = await asViewer.text()
+      if (rule.access === 'admin') {
+        expect(asViewer.status(), `${page} as viewer`).toBe(403)
+        expect(body).toContain('Not for your role')
+      } else {
+        expect(asViewer.status(), `${page} as viewer`).toBe(200)
+      }
+      results.push(`${page} nobody→${asNobody.status()} viewer→${asViewer.status()}`)
+    }
+    console.log(`pages: ${results.join(', ')}`)
+  })
+
+  test('route handlers: nobody and a viewer are refused where the role requires; a refusal changes nothing', async ({ sql }) => {
+    const before = await stateOf(sql)
+    const results: string[] = []
+    for (const route of builtEntries().routes) {
+      const rule = routes[route]!
+      const call = (context: APIRequestContext) =>
+        rule.method === 'GET'
+          ? context.get(rule.path)
+          : context.post(rule.path, { multipart: { kind: 'roster', dryRun: 'false', file: { name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from('email,team\nnew@example.com,payments\n') } } })
+      const asNobody = await call(anonymous)
+      const asViewer = await call(viewer)
+      results.push(`${rule.method} ${route} nobody→${asNobody.status()} viewer→${asViewer.status()}`)
+      if (rule.access === 'public') continue
+      // machines: a person's session is not a token or a signature
+      expect(asNobody.status(), `${route} as nobody`).toBe(401)
+      if (rule.access === 'viewer') expect(asViewer.status(), `${route} as viewer`).not.toBe(401)
+      else expect(asViewer.status(), `${route} as viewer`).toBe(rule.access === 'admin' ? 403 : 401)
+    }
+    console.log(`routes: ${results.join(', ')}`)
+    expect(await stateOf(sql)).toEqual(before)
+  })
+
+  test('server actions: nobody gets 401 and a viewer 403 for every admin action; nothing changes', async ({ sql, baseURL }) => {
+    const before = await stateOf(sql)
+    const [user] = await sql`select id from users where email = 'alice@example.com'`
+    const results: string[] = []
+    for (const action of builtEntries().actions) {
+      if (actions[action.name] !== 'admin') continue
+      const page = action.page.replace('[id]', '1')
+      const form = { userId: String(user!.id), role: 'viewer', id: '1', name: 'forged', scopes: 'report', note: 'forged', engineerDayCost: '1' }
+      // the arguments never matter: the door refuses before the action reads them
+      const call = (context: APIRequestContext) => context.post(page, { headers: { 'next-action': action.id, origin: baseURL!, 'content-type': 'text/plain;charset=UTF-8' }, data: JSON.stringify([form]) })
+      const asNobody = await call(anonymous)
+      const asViewer = await call(viewer)
+      results.push(`${action.name} nobody→${asNobody.status()} viewer→${asViewer.status()}`)
+      expect(asNobody.status(), `${action.name} as nobody`).toBe(401)
+      expect(asViewer.status(), `${action.name} as viewer`).toBe(403)
+    }
+    console.log(`actions: ${results.join(', ')}`)
+    expect(await stateOf(sql)).toEqual(before)
+  })
+
+  test('a state-changing route refuses a request from another site, even with an admin’s session', async ({ request, sql }) => {
+    const before = await stateOf(sql)
+    const forged = await request.post('/api/imports', {
+      headers: { origin: 'http://evil.example' },
+      multipart: { kind: 'roster', dryRun: 'false', file: { name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from('email,team\n') } },
+    })
+    expect(forged.status()).toBe(403)
+    expect(await forged.json()).toMatchObject({ message: expect.stringContaining('came from another site') })
+    expect(await stateOf(sql)).toEqual(before)
+  })
+})
+
+test.describe('sessions', () => {
+  async function signIn(browser: import('@playwright/test').Browser, baseURL: string, provider: string, person: string) {
+    const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } })
+    const page = await context.newPage()
+    await page.goto('/sign-in')
+    await page.getByRole('button', { name: `Sign in with ${provider}` }).click()
+    await page.getByRole('link', { name: `Continue as ${person}` }).click()
+    return { context, page }
+  }
+
+  test('sign-out revokes the session: its cookie no longer works anywhere', async ({ browser, baseURL, sql }) => {
+    const { context, page } = await signIn(browser, baseURL!, 'Example SSO', 'Carol Both')
+    await expect(page.getByTestId('signed-in-as')).toContainText('Carol Both (viewer)')
+    const cookie = (await context.cookies()).find((entry) => entry.name === 'upshot.session_token')!
+    const copy = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` } })
+    expect((await copy.get('/api/report.csv')).status()).not.toBe(401)
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await expect(page).toHaveURL(/\/sign-in$/)
+    expect((await copy.get('/api/report.csv')).status()).toBe(401)
+    const [row] = await sql`select count(*)::int as n from user_sessions s join users u on u.id = s.user_id where u.email = 'carol@example.com'`
+    expect(row!.n).toBe(0)
+    await copy.dispose()
+    await context.close()
+  })
+
+  test('a session ends when idle too long, and at most a week after sign-in however busy', async ({ browser, baseURL, sql }) => {
+    const { context, page } = await signIn(browser, baseURL!, 'Example SSO', 'Carol Both')
+    await expect(page.getByTestId('signed-in-as')).toBeVisible()
+    const [session] = await sql`select s.id from user_sessions s join users u on u.id = s.user_id where u.email = 'carol@example.com'`
+    // idle: the idle limit (expires_at) has passed
+    await sql`update user_sessions set expires_at = now() - interval '1 minute' where id = ${session!.id}`
+    expect((await context.request.get('/api/report.csv')).status()).toBe(401)
+
+    const again = await signIn(browser, baseURL!, 'Example SSO', 'Carol Both')
+    await expect(again.page.getByTestId('signed-in-as')).toBeVisible()
+    // busy but old: used a minute ago, signed in 8 days ago
+    await sql`update user_sessions set created_at = now() - interval '8 days', updated_at = now() - interval '1 minute'
+      where user_id = (select id from users where email = 'carol@example.com')`
+    const answer = await again.context.request.get('/api/report.csv')
+    expect(answer.status()).toBe(401)
+    expect(await answer.json()).toMatchObject({ message: expect.stringContaining('sessions last at most 168 hours') })
+    const [left] = await sql`select count(*)::int as n from user_sessions s join users u on u.id = s.user_id where u.email = 'carol@example.com'`
+    expect(left!.n).toBe(0)
+    await context.close()
+    await again.context.close()
+  })
+
+  test('GitHub: an organisation member signs in, an outsider is refused, the same e-mail is never linked', async ({ browser, baseURL, sql }) => {
+    const member = await signIn(browser, baseURL!, 'GitHub', 'Octo Member')
+    await expect(member.page.getByTestId('signed-in-as')).toContainText('Octo Member (viewer)')
+    await member.context.close()
+
+    const outsider = await signIn(browser, baseURL!, 'GitHub', 'Octo Outsider')
+    await expect(outsider.page.getByTestId('sign-in-error')).toHaveText(/not an active member of the acme organisation/)
+    await outsider.context.close()
+
+    // Carol signed in with single sign-on above; a GitHub account with her e-mail is someone else until proven
+    const twin = await signIn(browser, baseURL!, 'GitHub', 'Carol on GitHub')
+    await expect(twin.page.getByTestId('sign-in-error')).toHaveText(/never merges accounts by e-mail/)
+    await twin.context.close()
+
+    const accounts = await sql`select a.provider_id, a.account_id, u.email, a.access_token, a.id_token from user_accounts a join users u on u.id = a.user_id order by a.provider_id, a.account_id`
+    expect(accounts.map((row) => `${row.provider_id}:${row.account_id}:${row.email}`)).toEqual([
+      'github:5001:octo@example.com',
+      'oidc:oidc|alice:alice@example.com',
+      'oidc:oidc|carol:carol@example.com',
+      'oidc:oidc|victor:victor@example.com',
+    ])
+    // no provider token is kept
+    expect(accounts.every((row) => row.access_token === null && row.id_token === null)).toBe(true)
+  })
+})
+
+test('every page carries a fresh script nonce, and only scripts with it', async ({ request }) => {
+  const nonces: string[] = []
+  for (let i = 0; i < 2; i++) {
+    const answer = await request.get('/delivery')
+    const policy = answer.headers()['content-security-policy'] ?? ''
+    const nonce = policy.match(/'nonce-([^']+)'/)?.[1]
+    expect(policy).toContain("frame-ancestors 'none'")
+    expect(nonce).toBeTruthy()
+    const html = await answer.text()
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0])
+    expect(scripts.length).toBeGreaterThan(0)
+    expect(scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([])
+    nonces.push(nonce!)
+  }
+  expect(nonces[0]).not.toBe(nonces[1])
+})
+
+test('the server will not start with sign-in required and a short or default secret', async () => {
+  const start = (secret: string) =>
+    new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(e2e.port.postgres + 50), '--hostname', '127.0.0.1'], {
+        cwd: root,
+        env: { ...process.env, ...signInEnv(e2e.port.postgres + 50), ...canarySecrets, DATABASE_URL: e2e.databaseUrl, UPSHOT_SESSION_SECRET: secret, NEXT_TELEMETRY_DISABLED: '1' },
+      })
+      let output = ''
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+      child.on('exit', (code) => {
+        clearTimeout(timer)
+        resolve({ code, output })
+      })
+    })
+  const short = await start('too-short')
+  expect(short.code).not.toBe(0)
+  expect(short.output).toContain('UPSHOT_SESSION_SECRET cannot sign sessions because it is 9 characters long; it needs at least 32')
+  const example = await start('better-auth-secret-12345678901234567890')
+  expect(example.code).not.toBe(0)
+  expect(example.output).toContain('it is a value from an example, known to everyone')
+})
