@@ -41,7 +41,9 @@ const PUBLIC_PAGES = ['/sign-in']
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl
-  if (signInRequired && !pathname.startsWith('/api/') && !PUBLIC_PAGES.includes(pathname) && !getSessionCookie(request, { cookiePrefix: 'upshot' })) {
+  // a machine with an API token (npm run report) has no cookie: the page decides whether its token will do
+  const credentials = getSessionCookie(request, { cookiePrefix: 'upshot' }) || request.headers.has('authorization')
+  if (signInRequired && !pathname.startsWith('/api/') && !PUBLIC_PAGES.includes(pathname) && !credentials) {
     const target = new URL('/sign-in', request.url)
     if (pathname !== '/') target.searchParams.set('next', `${pathname}${search}`)
     return NextResponse.redirect(target)

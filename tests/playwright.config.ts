@@ -37,8 +37,8 @@ export default defineConfig<{ engine: E2eEngine }>({
           {
             name: 'postgres',
             dependencies: ['sign-in'],
-            // The demo's own database is the embedded one: its start/stop test runs once, there.
-            testIgnore: ['**/*.setup.ts', '**/demo-lifecycle.spec.ts'],
+            // The demo (no sign-in, the embedded database) has its own tests: they run once, there.
+            testIgnore: ['**/*.setup.ts', '**/demo-*.spec.ts'],
             use: { engine: 'postgres' as const, baseURL: `http://127.0.0.1:${e2e.port.postgres}`, storageState: storageState('admin') },
           },
         ]

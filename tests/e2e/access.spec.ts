@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
 import { canarySecrets, e2e, signInEnv, storageState } from '../helpers/e2e-env'
 import { root } from '../helpers/processes'
@@ -261,6 +262,20 @@ test.describe('sessions', () => {
     // no provider token is kept
     expect(accounts.every((row) => row.access_token === null && row.id_token === null)).toBe(true)
   })
+})
+
+test('the sign-in page: both providers, no serious accessibility violation, no console error', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())))
+  await page.goto('/initiatives')
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Finitiatives$/)
+  await expect(page.getByRole('button', { name: /^Sign in with / })).toHaveText(['Sign in with GitHub', 'Sign in with Example SSO'])
+  const axe = await new AxeBuilder({ page }).analyze()
+  expect(axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([])
+  expect(errors).toEqual([])
+  await context.close()
 })
 
 test('every page carries a fresh script nonce, and only scripts with it', async ({ request }) => {

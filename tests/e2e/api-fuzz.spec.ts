@@ -72,9 +72,20 @@ test('fuzzing every API input gives a 2xx or a 4xx, never a 5xx', async ({ reque
     { numRuns: RUNS, seed: 11 },
   )
 
+  // sign-in's endpoints: any body to start a sign-in, any code and state at the providers' callbacks
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(anyJson, fc.record({ provider: fc.oneof(text, fc.constantFrom('oidc', 'github')), callbackURL: fc.oneof(text, fc.webUrl()) })), text, text, fc.constantFrom('oidc', 'github', 'nope'), async (body, code, state, provider) => {
+      const start = await request.post('/api/auth/sign-in/social', { data: JSON.stringify(body), headers: { 'content-type': 'application/json' }, maxRedirects: 0 })
+      expect(answered(start.status()), `POST /api/auth/sign-in/social ${JSON.stringify(body).slice(0, 120)} → ${start.status()}`).toBe(true)
+      const back = await request.get(`/api/auth/callback/${provider}?${new URLSearchParams({ code, state })}`, { maxRedirects: 0 })
+      expect(answered(back.status()), `GET /api/auth/callback/${provider} → ${back.status()}`).toBe(true)
+    }),
+    { numRuns: RUNS, seed: 13 },
+  )
+
   // the pages' own query strings
   await fc.assert(
-    fc.asyncProperty(fc.dictionary(fc.constantFrom('teams', 'group', 'from', 'to', 'compareFrom', 'compareTo', 'initiative', 'paper'), text, { maxKeys: 4 }), fc.constantFrom('/delivery', '/flow', '/onboarding', '/experience', '/adoption', '/report'), async (params, path) => {
+    fc.asyncProperty(fc.dictionary(fc.constantFrom('teams', 'group', 'from', 'to', 'compareFrom', 'compareTo', 'initiative', 'paper', 'next', 'error'), text, { maxKeys: 4 }), fc.constantFrom('/delivery', '/flow', '/onboarding', '/experience', '/adoption', '/report', '/sign-in'), async (params, path) => {
       const response = await request.get(`${path}?${new URLSearchParams(params)}`)
       expect(answered(response.status()), `GET ${path}?${new URLSearchParams(params)} → ${response.status()}`).toBe(true)
     }),
@@ -86,7 +97,7 @@ test('fuzzing every API input gives a 2xx or a 4xx, never a 5xx', async ({ reque
 })
 
 test('pages and API answers carry the security headers, and no x-powered-by', async ({ request }) => {
-  for (const path of ['/', '/report', '/api/health', '/api/report.csv']) {
+  for (const path of ['/', '/report', '/sign-in', '/api/health', '/api/report.csv']) {
     const headers = (await request.get(path)).headers()
     expect(headers['content-security-policy'], path).toContain("frame-ancestors 'none'")
     expect(headers['x-frame-options'], path).toBe('DENY')

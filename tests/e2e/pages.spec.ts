@@ -143,6 +143,17 @@ const PAGES: PageCheck[] = [
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(row?.name ?? 'missing')
     },
   },
+  {
+    name: 'access',
+    path: async () => '/access',
+    heading: 'Access',
+    charts: [],
+    figure: async (page, sql) => {
+      const [row] = await sql<{ users: number; tokens: number }[]>`select (select count(*)::int from users) as users, (select count(*)::int from api_tokens) as tokens`
+      await expect(page.getByTestId('access-users').locator('tbody tr')).toHaveCount(row?.users ?? -1)
+      await expect(page.getByTestId('access-tokens').locator('tbody tr')).toHaveCount(row?.tokens ?? -1)
+    },
+  },
 ]
 
 /** axe's serious and critical findings, one line each. */

@@ -2,7 +2,9 @@
 // (pdfinfo), its text (pdftotext) holds every headline with the numbers the Initiatives page shows, the
 // metric the demo leaves unchanged (change fail rate) is under "not yet clear", never a headline; the PNG and
 // the CSV come out too.
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { promisify } from 'node:util'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
@@ -61,7 +63,16 @@ test('the one-pager PDF is one page with the Initiatives page’s numbers; uncha
 
   // the command line renders the same page
   const cli = path.join(out, `one-pager-${engine}-cli.pdf`)
-  const printed = execFileSync(process.execPath, ['--import', 'tsx', 'lib/export/cli.ts', '--out', cli, '--initiative', String(pilot.id), '--paper', 'letter', '--url', baseURL ?? ''], { encoding: 'utf8', timeout: 60_000 })
+  // where sign-in is on, the command line reads with an API token of the report scope, from its environment
+  const token = `upt_report-cli-${engine}-${Date.now()}`
+  await sql`insert into api_tokens (name, token_hash, scopes) values ('report cli', ${createHash('sha256').update(token).digest('hex')}, '{report}')`
+  // asynchronously: a blocked test process misses the server closing its idle keep-alive socket, and its next
+  // request goes out on a dead socket (ECONNRESET)
+  const { stdout: printed } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/export/cli.ts', '--out', cli, '--initiative', String(pilot.id), '--paper', 'letter', '--url', baseURL ?? ''], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, UPSHOT_API_TOKEN: token },
+  })
   expect(printed).toMatch(/^wrote .*one-pager-.*-cli\.pdf \(\d+ KB\)/)
   expect(execFileSync('pdfinfo', [cli], { encoding: 'utf8' })).toMatch(/^Pages:\s+1$/m)
 

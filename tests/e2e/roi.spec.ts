@@ -2,7 +2,9 @@
 // who changed it and when, and the one-pager says it used it.
 import { expect, test } from './fixtures'
 
-test('ROI assumptions are validated, kept with who changed what and when, and named on the one-pager', async ({ page, sql, problems }) => {
+test('ROI assumptions are validated, kept with who changed what and when, and named on the one-pager', async ({ page, sql, problems, engine }) => {
+  // who: the demo's local user, or the admin the Postgres project signed in
+  const who = engine === 'embedded' ? 'demo user' : 'Alice Admin <alice@example.com>'
   const rows = async () => (await sql<{ n: number }[]>`select count(*)::int as n from roi_assumptions`)[0]?.n
   const before = await rows()
   await page.goto('/roi')
@@ -26,11 +28,11 @@ test('ROI assumptions are validated, kept with who changed what and when, and na
   expect(await rows()).toBe((before ?? 0) + 2)
   const [stored] = await sql<{ value: string; changed_by: string; note: string }[]>`
     select value::text, changed_by, note from roi_assumptions where key = 'engineer_daily_cost' order by changed_at desc, id desc limit 1`
-  expect(stored).toEqual({ value: '950', changed_by: 'demo user', note: 'finance figures for 2027' })
-  await expect(page.getByTestId('assumption-history').getByRole('row', { name: /demo user Loaded cost of an engineer per working day 950 USD per day finance figures for 2027/ })).toBeVisible()
+  expect(stored).toEqual({ value: '950', changed_by: who, note: 'finance figures for 2027' })
+  await expect(page.getByTestId('assumption-history').getByRole('row', { name: `${who} Loaded cost of an engineer per working day 950 USD per day finance figures for 2027` })).toBeVisible()
 
   await page.goto('/report')
-  await expect(page.getByTestId('report-assumptions')).toContainText('Loaded cost of an engineer per working day: 950 USD per day (set by demo user on')
+  await expect(page.getByTestId('report-assumptions')).toContainText(`Loaded cost of an engineer per working day: 950 USD per day (set by ${who} on`)
   expect(problems).toEqual([])
 
   // back to the defaults, so the other tests see the demo as seeded

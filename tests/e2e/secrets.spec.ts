@@ -61,7 +61,7 @@ test('no credential appears in a page, a response, a log line or a built client 
     seen.push({ where: `response ${response.url()}`, text: `${headers}\n${body}` })
   })
   // Data sources last: its run status is checked next
-  for (const pathname of ['/', '/delivery', '/initiatives', '/roi', '/report', '/sources']) {
+  for (const pathname of ['/', '/delivery', '/initiatives', '/roi', '/report', '/access', '/sources']) {
     await page.goto(pathname)
     await expect(page.locator('main h1')).toBeVisible()
     seen.push({ where: `page ${pathname}`, text: await page.content() })
@@ -88,6 +88,13 @@ test('no credential appears in a page, a response, a log line or a built client 
   })
   expect(ingest.status()).toBe(200)
   answers.push(ingest)
+  // sign-in's own answers: the session (as the signed-in admin; 404 on the demo) and the sign-in page as nobody
+  answers.push(await request.get('/api/auth/get-session'))
+  const nobody = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin, storageState: { cookies: [], origins: [] } })
+  const signIn = await nobody.newPage()
+  await signIn.goto('/sign-in')
+  seen.push({ where: 'page /sign-in (nobody)', text: await signIn.content() })
+  await nobody.close()
   for (const answer of answers) seen.push({ where: `response ${answer.url()}`, text: `${JSON.stringify(answer.headers())}\n${await answer.text()}` })
   const secretsWithToken = [...secrets, ['machine token', token] as const]
 
