@@ -99,6 +99,9 @@ function createAuth(config: Env) {
         update: { before: async (account) => ({ data: { ...account, accessToken: null, refreshToken: null, idToken: null } }) },
       },
     },
+    // what Upshot does not offer: people change their name or e-mail at their provider, accounts are never
+    // linked, provider tokens are not kept
+    disabledPaths: ['/update-user', '/delete-user', '/change-email', '/link-social', '/unlink-account', '/list-accounts', '/account-info', '/get-access-token', '/refresh-token'],
     onAPIError: { errorURL: SIGN_IN_PATH },
     advanced: { cookiePrefix: COOKIE_PREFIX, useSecureCookies: baseURL.startsWith('https:') },
     plugins: [genericOAuth({ config: providers(config) }), nextCookies()],

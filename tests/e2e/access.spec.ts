@@ -11,6 +11,9 @@ import { canarySecrets, e2e, signInEnv, storageState } from '../helpers/e2e-env'
 import { root } from '../helpers/processes'
 import { expect, test } from './fixtures'
 
+/** No cookies: a context made in a test otherwise starts with the project's storage state (the admin). */
+const NOBODY = { cookies: [], origins: [] }
+
 type Access = 'public' | 'viewer' | 'admin' | 'token' | 'signature'
 
 /** Pages by their app path (the manifest's key without the route group and the trailing /page). */
@@ -93,7 +96,7 @@ test.describe('every entry point checks its caller', () => {
 
   test.beforeAll(async ({ baseURL }) => {
     // a cookie that looks like a session gets past the proxy's redirect: the page itself must refuse it
-    anonymous = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, extraHTTPHeaders: { cookie: 'upshot.session_token=forged.c2lnbmF0dXJl' } })
+    anonymous = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, storageState: NOBODY, extraHTTPHeaders: { cookie: 'upshot.session_token=forged.c2lnbmF0dXJl' } })
     viewer = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, storageState: storageState('viewer') })
   })
   test.afterAll(async () => {
@@ -179,6 +182,13 @@ test.describe('every entry point checks its caller', () => {
     expect(await stateOf(sql)).toEqual(before)
   })
 
+  test('sign-in offers no way to rename oneself, change e-mail or link accounts', async ({ baseURL }) => {
+    for (const path of ['/api/auth/update-user', '/api/auth/change-email', '/api/auth/link-social', '/api/auth/delete-user']) {
+      const answer = await viewer.post(path, { data: { name: 'Alice Admin', newEmail: 'alice@example.com', provider: 'github' }, headers: { origin: baseURL! } })
+      expect(answer.status(), path).toBe(404)
+    }
+  })
+
   test('a state-changing route refuses a request from another site, even with an admin’s session', async ({ request, sql }) => {
     const before = await stateOf(sql)
     const forged = await request.post('/api/imports', {
@@ -193,7 +203,7 @@ test.describe('every entry point checks its caller', () => {
 
 test.describe('sessions', () => {
   async function signIn(browser: import('@playwright/test').Browser, baseURL: string, provider: string, person: string) {
-    const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } })
+    const context = await browser.newContext({ baseURL, storageState: NOBODY })
     const page = await context.newPage()
     await page.goto('/sign-in')
     await page.getByRole('button', { name: `Sign in with ${provider}` }).click()
@@ -205,7 +215,7 @@ test.describe('sessions', () => {
     const { context, page } = await signIn(browser, baseURL!, 'Example SSO', 'Carol Both')
     await expect(page.getByTestId('signed-in-as')).toContainText('Carol Both (viewer)')
     const cookie = (await context.cookies()).find((entry) => entry.name === 'upshot.session_token')!
-    const copy = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` } })
+    const copy = await playwrightRequest.newContext({ baseURL, storageState: NOBODY, extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` } })
     expect((await copy.get('/api/report.csv')).status()).not.toBe(401)
     await page.getByRole('button', { name: 'Sign out' }).click()
     await expect(page).toHaveURL(/\/sign-in$/)
@@ -265,7 +275,7 @@ test.describe('sessions', () => {
 })
 
 test('the sign-in page: both providers, no serious accessibility violation, no console error', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } })
+  const context = await browser.newContext({ baseURL, storageState: NOBODY })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())))
@@ -317,4 +327,51 @@ test('the server will not start with sign-in required and a short or default sec
   const example = await start('better-auth-secret-12345678901234567890')
   expect(example.code).not.toBe(0)
   expect(example.output).toContain('it is a value from an example, known to everyone')
+})
+
+test('the Access page: an admin makes a token, sees it once, a machine uses it, the admin revokes it; roles change', async ({ page, request, sql, baseURL }) => {
+  await page.goto('/access')
+  const form = page.getByTestId('token-form')
+  await form.getByLabel('Name (what uses it)').fill('weekly report job')
+  await form.getByLabel('portal-events').uncheck()
+  await form.getByLabel('report').check()
+  await form.getByRole('button', { name: 'Create token' }).click()
+  const shown = page.getByTestId('new-token')
+  await expect(shown).toHaveText(/^upt_[\w-]{32}$/)
+  const token = (await shown.textContent())!
+  const [stored] = await sql`select scopes, token_hash from api_tokens where name = 'weekly report job'`
+  expect(stored!.scopes).toEqual(['report'])
+  expect(stored!.token_hash).not.toBe(token)
+
+  const machine = await playwrightRequest.newContext({ baseURL, storageState: NOBODY, extraHTTPHeaders: { authorization: `Bearer ${token}` } })
+  expect((await machine.get('/api/report.csv')).status()).toBe(200)
+  // a report token reads the report, nothing else
+  expect((await machine.get('/api/imports')).status()).toBeGreaterThanOrEqual(400)
+  expect((await machine.post('/api/ingest/portal-events', { data: [] })).status()).toBe(401)
+  expect((await machine.get('/delivery', { maxRedirects: 0 })).status()).toBe(307)
+
+  // shown once: not on the page again
+  await page.reload()
+  expect(await page.content()).not.toContain(token)
+  const row = page.getByTestId('access-tokens').getByRole('row', { name: /weekly report job/ })
+  await row.getByRole('button', { name: 'Revoke' }).click()
+  // the row now says when it was revoked, in place of the button
+  await expect(row.getByRole('cell').last()).toHaveText(/^revoked /)
+  expect((await machine.get('/api/report.csv')).status()).toBe(401)
+  await machine.dispose()
+
+  // roles: Carol (a viewer who signed in above) made an admin, then a viewer again
+  const carol = page.getByTestId('access-users').getByRole('row', { name: /Carol Both/ })
+  await carol.getByRole('button', { name: 'Make admin' }).click()
+  await expect(carol.getByRole('button', { name: 'Make viewer' })).toBeVisible()
+  expect((await sql`select role from users where email = 'carol@example.com'`)[0]!.role).toBe('admin')
+  await carol.getByRole('button', { name: 'Make viewer' }).click()
+  await expect(carol.getByRole('button', { name: 'Make admin' })).toBeVisible()
+  expect((await sql`select role from users where email = 'carol@example.com'`)[0]!.role).toBe('viewer')
+  // Alice is the only admin: the page says why she cannot be made a viewer, and she stays an admin
+  const alice = page.getByTestId('access-users').getByRole('row', { name: /Alice Admin/ })
+  await alice.getByRole('button', { name: 'Make viewer' }).click()
+  await expect(alice.getByRole('alert')).toHaveText('Alice Admin is the only admin: make someone else an admin first.')
+  expect((await sql`select role from users where email = 'alice@example.com'`)[0]!.role).toBe('admin')
+  expect((await request.get('/api/health')).status()).toBe(200)
 })
