@@ -40,6 +40,14 @@ export default function config(phase) {
   if (phase === PHASE_PRODUCTION_SERVER || phase === PHASE_DEVELOPMENT_SERVER) {
     const access = accessMode(process.env)
     if (access.mode === 'open') console.warn(`⚠ ${access.warning}`)
+    // the demo has no sign-in, so only `npm run demo`, which binds 127.0.0.1, may serve it
+    if (access.mode === 'demo' && process.env.UPSHOT_DEMO_SERVER !== 'loopback') {
+      const message =
+        'Without DATABASE_URL, Upshot is the demo, which has no sign-in: start it with `npm run demo`, which serves only this machine (127.0.0.1). ' +
+        'To serve other people, set DATABASE_URL and configure sign-in (README, "Sign-in and roles").'
+      if (phase === PHASE_PRODUCTION_SERVER) throw new Error(`Upshot will not start: ${message}`)
+      console.warn(`⚠ ${message} (next dev: make sure it listens on localhost only)`)
+    }
   }
   return nextConfig
 }

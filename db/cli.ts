@@ -1,11 +1,11 @@
-// npm run db:migrate | npm run db:seed -- [--scale 1] [--seed 42] | npm run db -- digest | npm run db -- users [role <email> admin]
+// npm run db:migrate | npm run db:seed -- [--scale 1] [--seed 42] | npm run db -- digest | npm run db -- users [role <e-mail or provider:subject> admin]
 import { Command } from 'commander'
 import { isUpshotError } from '../lib/errors'
 import { demoOrganisation, digestDemo } from './demo/generate'
 import { seedDemo } from './demo/seed'
 import { migrateDatabase } from './migrate'
 import { openDatabase } from './open'
-import { listUsers, setRoleByEmail } from './queries/users'
+import { listUsers, setRoleFor } from './queries/users'
 
 const program = new Command('db').description('Upshot database commands.')
 
@@ -61,20 +61,20 @@ usersCommand
     try {
       const list = await listUsers(database.connection.db)
       if (list.length === 0) console.log('no one has signed in yet')
-      for (const user of list) console.log(`${user.role.padEnd(6)}  ${user.name}  <${user.email}>  via ${user.providers.join(', ') || '?'}  last active ${user.lastActiveAt ?? 'never'}`)
+      for (const user of list) console.log(`${user.role.padEnd(6)}  ${user.name}  <${user.email}${user.emailVerified ? '' : ', not verified'}>  ${user.providers.join(', ') || '?'}  last active ${user.lastActiveAt ?? 'never'}`)
     } finally {
       await database.close()
     }
   })
 usersCommand
-  .command('role <email> <role>')
-  .description('make someone who has signed in an admin or a viewer (how the first admin is made)')
-  .action(async (email: string, role: string) => {
+  .command('role <who> <role>')
+  .description('make someone who has signed in an admin or a viewer, named by a verified e-mail or by provider:subject (how the first admin is made)')
+  .action(async (who: string, role: string) => {
     if (role !== 'admin' && role !== 'viewer') throw new Error(`role must be admin or viewer, not "${role}"`)
     const database = await openDatabase({ command: 'npm run db -- users' })
     try {
-      const changed = await setRoleByEmail(database.connection.db, { email, role })
-      console.log(`${changed.name} <${email}> is now ${changed.role === 'admin' ? 'an admin' : 'a viewer'}`)
+      const changed = await setRoleFor(database.connection.db, { who, role })
+      console.log(`${changed.name} (${who}) is now ${changed.role === 'admin' ? 'an admin' : 'a viewer'}`)
     } finally {
       await database.close()
     }

@@ -24,7 +24,7 @@ interface Counts {
   failed: number
   skipped: number
 }
-const results: { name: string; counts?: Counts; ok: boolean }[] = []
+const results: { name: string; counts?: Counts; ok: boolean; note?: string }[] = []
 
 function banner(title: string): void {
   console.log(`\n━━ ${title} ${'━'.repeat(Math.max(3, 72 - title.length))}`)
@@ -117,13 +117,15 @@ async function audit(): Promise<void> {
   }
   const found = report.metadata?.vulnerabilities
   if (!found) {
-    console.log(`npm audit could not run: ${report.message ?? 'no report'}. Not counted as passed.`)
-    results.push({ name: 'npm audit unavailable (registry)', ok: true })
+    const reason = report.statusCode ? `the registry answered ${report.statusCode}` : (report.message ?? 'no report')
+    console.log(`npm audit could not run: ${report.message ?? 'no report'}. Counted as skipped, not passed.`)
+    results.push({ name: 'npm audit', ok: true, counts: { passed: 0, failed: 0, skipped: 1 }, note: `skipped (${reason})` })
     return
   }
   const serious = (found.high ?? 0) + (found.critical ?? 0)
-  console.log(`npm audit: ${Object.entries(found).map(([level, count]) => `${count} ${level}`).join(', ')}`)
-  results.push({ name: 'npm audit', ok: serious === 0 })
+  const summary = Object.entries(found).map(([level, count]) => `${count} ${level}`).join(', ')
+  console.log(`npm audit: ${summary}`)
+  results.push({ name: 'npm audit', ok: serious === 0, note: serious === 0 ? `ok (${summary})` : `FAILED (${serious} high or critical)` })
 }
 
 async function createDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -164,7 +166,9 @@ async function main(): Promise<void> {
     { passed: 0, failed: 0, skipped: 0 },
   )
   const failedSteps = results.filter((result) => !result.ok).map((result) => result.name)
-  const parts = results.map((result) => (result.counts ? `${result.name} ${result.counts.passed}/${result.counts.passed + result.counts.failed}` : `${result.name} ${result.ok ? 'ok' : 'FAILED'}`))
+  const parts = results.map((result) =>
+    result.note ? `${result.name} ${result.note}` : result.counts ? `${result.name} ${result.counts.passed}/${result.counts.passed + result.counts.failed}` : `${result.name} ${result.ok ? 'ok' : 'FAILED'}`,
+  )
   console.log(`\n${parts.join(' · ')}`)
   const verdict = failedSteps.length === 0 ? 'all green' : `FAILED: ${failedSteps.join(', ')}`
   console.log(

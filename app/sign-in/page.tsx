@@ -20,6 +20,8 @@ function errorMessage(code: string): string {
       return 'Someone with that e-mail address already signs in with another provider. Sign in the way you did before; Upshot never merges accounts by e-mail.'
     case 'unknown_provider':
       return 'That sign-in provider is not configured here.'
+    case 'provider_unavailable':
+      return 'The sign-in provider could not be reached. Try again in a minute; if it keeps failing, tell whoever runs Upshot.'
     case 'state_mismatch':
     case 'please_restart_the_process':
       return 'The sign-in took too long or was started in another tab. Start again.'

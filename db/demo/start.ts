@@ -118,7 +118,8 @@ async function main(): Promise<void> {
       stdio: ['ignore', logFile ? 'pipe' : 'inherit', logFile ? 'pipe' : 'inherit'],
       // The web server finds the embedded database through the owner record in this directory.
       // PORT: where the server reaches itself (the one-pager's renderer)
-      env: { ...process.env, PORT: String(options.port), UPSHOT_DATA_DIR: path.resolve(config.UPSHOT_DATA_DIR), NEXT_TELEMETRY_DISABLED: '1' },
+      // UPSHOT_DEMO_SERVER: this server binds loopback (checked above), so next.config.js lets the demo, which has no sign-in, start
+      env: { ...process.env, PORT: String(options.port), UPSHOT_DATA_DIR: path.resolve(config.UPSHOT_DATA_DIR), NEXT_TELEMETRY_DISABLED: '1', UPSHOT_DEMO_SERVER: 'loopback' },
     })
     if (logFile) {
       server.stdout?.on('data', (chunk: Buffer) => void (process.stdout.write(chunk), logFile.write(chunk)))

@@ -9,7 +9,9 @@ export interface UserRow {
   id: string
   name: string
   email: string
+  emailVerified: boolean
   role: UserRole
+  /** provider:subject of each identity, e.g. github:5001, oidc:00u1a2b3c */
   providers: string[]
   createdAt: string
   lastActiveAt: string | null
@@ -17,9 +19,9 @@ export interface UserRow {
 }
 
 export async function listUsers(db: Db): Promise<UserRow[]> {
-  const rows = await db.execute<{ id: string; name: string; email: string; role: UserRole; providers: string[] | null; created_at: string; last_active_at: string | null; active_sessions: number }>(sql`
-    select u.id, u.name, u.email, u.role, u.created_at::text,
-      (select array_agg(distinct a.provider_id order by a.provider_id) from user_accounts a where a.user_id = u.id) as providers,
+  const rows = await db.execute<{ id: string; name: string; email: string; email_verified: boolean; role: UserRole; providers: string[] | null; created_at: string; last_active_at: string | null; active_sessions: number }>(sql`
+    select u.id, u.name, u.email, u.email_verified, u.role, u.created_at::text,
+      (select array_agg(a.provider_id || ':' || a.account_id order by a.provider_id, a.account_id) from user_accounts a where a.user_id = u.id) as providers,
       (select max(s.updated_at)::text from user_sessions s where s.user_id = u.id) as last_active_at,
       (select count(*)::int from user_sessions s where s.user_id = u.id and s.expires_at > now()) as active_sessions
     from users u order by u.name, u.id`)
@@ -27,6 +29,7 @@ export async function listUsers(db: Db): Promise<UserRow[]> {
     id: row.id,
     name: row.name,
     email: row.email,
+    emailVerified: row.email_verified,
     role: row.role,
     providers: row.providers ?? [],
     createdAt: row.created_at,
@@ -55,10 +58,18 @@ export async function setUserRole(db: Db, { userId, role }: { userId: string; ro
   })
 }
 
-/** Makes the user with this e-mail an admin or a viewer (the first admin is made this way: `npm run db -- users`). */
-export async function setRoleByEmail(db: Db, { email, role }: { email: string; role: UserRole }): Promise<{ name: string; role: UserRole }> {
-  const [user] = await db.execute<{ id: string }>(sql`select id from users where lower(email) = lower(${email})`)
-  if (!user) throw new UpshotError('not_found', `No one with the e-mail ${email} has signed in yet.`, { hint: 'They sign in once (as a viewer); then give them the role.' })
+/**
+ * Gives a role to the user named by a verified e-mail or by `provider:subject` (as `npm run db -- users` lists
+ * them); how the first admin is made. An e-mail the provider did not verify is refused: whoever signed in
+ * first with someone else's address must not become an admin in their place.
+ */
+export async function setRoleFor(db: Db, { who, role }: { who: string; role: UserRole }): Promise<{ name: string; role: UserRole }> {
+  const bySubject = who.match(/^([a-z0-9-]+):(.+)$/)
+  const [user] = bySubject && !who.includes('@')
+    ? await db.execute<{ id: string; email_verified: boolean }>(sql`select u.id, true as email_verified from users u join user_accounts a on a.user_id = u.id where a.provider_id = ${bySubject[1]} and a.account_id = ${bySubject[2]}`)
+    : await db.execute<{ id: string; email_verified: boolean }>(sql`select id, email_verified from users where lower(email) = lower(${who})`)
+  if (!user) throw new UpshotError('not_found', `No one who signed in is ${who}.`, { hint: 'They sign in once (as a viewer); `npm run db -- users` lists everyone with their provider:subject.' })
+  if (!user.email_verified) throw new UpshotError('conflict', `The e-mail ${who} was not verified by the sign-in provider.`, { hint: 'Name them by provider:subject instead (`npm run db -- users` lists it).' })
   return setUserRole(db, { userId: user.id, role })
 }
 
@@ -66,6 +77,11 @@ export async function setRoleByEmail(db: Db, { email, role }: { email: string; r
 export async function revokeUserSessions(db: Db, { userId }: { userId: string }): Promise<number> {
   const rows = await db.execute(sql`delete from user_sessions where user_id = ${userId} returning id`)
   return rows.length
+}
+
+/** Records that a session was used: at most one write per session every 5 minutes. */
+export async function touchSession(db: Db, { id }: { id: string }): Promise<void> {
+  await db.execute(sql`update user_sessions set updated_at = now() where id = ${id} and updated_at < now() - interval '5 minutes'`)
 }
 
 export async function deleteSession(db: Db, { id }: { id: string }): Promise<void> {

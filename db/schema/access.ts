@@ -25,11 +25,12 @@ export const userSessions = pgTable(
   'user_sessions',
   {
     id: text('id').primaryKey(),
-    /** The idle limit: pushed forward while the session is used (lib/auth/policy.ts). */
+    /** The absolute limit: sign-in + UPSHOT_SESSION_MAX_HOURS. */
     expiresAt: instant('expires_at').notNull(),
     token: text('token').notNull().unique(),
     /** The absolute limit counts from here. */
     createdAt: instant('created_at').notNull().defaultNow(),
+    /** Last use (to 5 minutes): the idle limit counts from here (lib/auth/viewer.ts). */
     updatedAt: instant('updated_at').notNull().defaultNow(),
     ipAddress: text('ip_address'),
     userAgent: text('user_agent'),

@@ -5,8 +5,10 @@
 //
 // - A user is keyed on the provider's subject (GitHub's numeric id, OIDC `sub`); a second provider's identity
 //   with the same e-mail is refused, never linked implicitly.
-// - Sessions live in user_sessions: idle limit = expiresAt, pushed forward while used; absolute limit checked
-//   in lib/auth/viewer.ts. No cookie cache, so a revoked session ends on its next request. Sign-out deletes it.
+// - Sessions live in user_sessions. Row and cookie last the absolute limit (UPSHOT_SESSION_MAX_HOURS) from
+//   sign-in; the idle limit is checked against updated_at, which lib/auth/viewer.ts pushes forward while the
+//   session is used (a page render cannot set a cookie, so the idle limit must not live in the cookie). No
+//   cookie cache, so a revoked session ends on its next request. Sign-out deletes it.
 // - Upshot keeps no provider tokens: they are dropped before the account row is written.
 import 'server-only'
 import { betterAuth } from 'better-auth'
@@ -85,9 +87,9 @@ function createAuth(config: Env) {
       },
     },
     session: {
-      expiresIn: Math.round(config.UPSHOT_SESSION_IDLE_HOURS * 3600),
-      // push the idle limit forward at most every 5 minutes (one write, not one per request)
-      updateAge: Math.min(300, Math.round(config.UPSHOT_SESSION_IDLE_HOURS * 3600) / 2),
+      expiresIn: Math.round(config.UPSHOT_SESSION_MAX_HOURS * 3600),
+      // never extended: the absolute limit counts from sign-in; activity is recorded by lib/auth/viewer.ts
+      disableSessionRefresh: true,
       cookieCache: { enabled: false },
     },
     account: {
@@ -101,7 +103,26 @@ function createAuth(config: Env) {
     },
     // what Upshot does not offer: people change their name or e-mail at their provider, accounts are never
     // linked, provider tokens are not kept
-    disabledPaths: ['/update-user', '/delete-user', '/change-email', '/link-social', '/unlink-account', '/list-accounts', '/account-info', '/get-access-token', '/refresh-token'],
+    // Sessions are read on the server only: their JSON (which holds the cookie's token) is not served, and a
+    // sign-in starts from the sign-in page's server action, not from a script.
+    disabledPaths: [
+      '/update-user',
+      '/delete-user',
+      '/change-email',
+      '/link-social',
+      '/unlink-account',
+      '/list-accounts',
+      '/account-info',
+      '/get-access-token',
+      '/refresh-token',
+      '/get-session',
+      '/list-sessions',
+      '/update-session',
+      '/revoke-session',
+      '/revoke-sessions',
+      '/revoke-other-sessions',
+      '/sign-in/social',
+    ],
     onAPIError: { errorURL: SIGN_IN_PATH },
     advanced: { cookiePrefix: COOKIE_PREFIX, useSecureCookies: baseURL.startsWith('https:') },
     plugins: [genericOAuth({ config: providers(config) }), nextCookies()],

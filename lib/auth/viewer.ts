@@ -1,7 +1,7 @@
 // Who is asking: the signed-in user of a request's session (sign-in mode), or the demo's local user.
 import 'server-only'
 import { verifyApiToken } from '../../db/queries/tokens'
-import { deleteSession } from '../../db/queries/users'
+import { deleteSession, touchSession } from '../../db/queries/users'
 import { getDb } from '../../db/client'
 import { env } from '../env'
 import { accessMode, type AccessMode } from './startup.mjs'
@@ -60,13 +60,23 @@ export async function readCaller(headers: Headers, { tokenScope }: { tokenScope?
     if (!token) return { ok: false, status: 401, reason: `That API token is not valid for ${tokenScope}.` }
     return { ok: true, viewer: { kind: 'token', id: `token:${token.id}`, name: `API token “${token.name}”`, email: null, role: 'viewer' } }
   }
-  const found = await getAuth().api.getSession({ headers })
+  // read only: better-auth's own refresh is off; the limits are applied here
+  const found = await getAuth()
+    .api.getSession({ headers, query: { disableRefresh: true } })
+    .catch(() => null)
   if (!found) return { ok: false, status: 401, reason: 'Sign in to see this.' }
-  const maxMs = env().UPSHOT_SESSION_MAX_HOURS * 3600_000
-  if (Date.now() - new Date(found.session.createdAt).getTime() > maxMs) {
+  const config = env()
+  const now = Date.now()
+  const ended = (reason: string): Caller => ({ ok: false, status: 401, reason: `Your session has ended (${reason}): sign in again.` })
+  if (now - new Date(found.session.createdAt).getTime() > config.UPSHOT_SESSION_MAX_HOURS * 3600_000) {
     await deleteSession(getDb(), { id: found.session.id })
-    return { ok: false, status: 401, reason: `Your session has ended (sessions last at most ${env().UPSHOT_SESSION_MAX_HOURS} hours): sign in again.` }
+    return ended(`sessions last at most ${config.UPSHOT_SESSION_MAX_HOURS} hours`)
   }
+  if (now - new Date(found.session.updatedAt).getTime() > config.UPSHOT_SESSION_IDLE_HOURS * 3600_000) {
+    await deleteSession(getDb(), { id: found.session.id })
+    return ended(`unused for more than ${config.UPSHOT_SESSION_IDLE_HOURS} hours`)
+  }
+  await touchSession(getDb(), { id: found.session.id })
   const role: Role = found.user.role === 'admin' ? 'admin' : 'viewer'
   return { ok: true, viewer: { kind: 'user', id: found.user.id, name: found.user.name, email: found.user.email, role } }
 }

@@ -59,15 +59,22 @@ async function renderNow({ origin, path, format, timeoutMs = 30_000, executableP
     // the deadline is closed at once
     try {
       if (timedOut) throw new RenderError('timed out')
-      // the credentials go with every request, and every request goes to `origin` only (the route below)
-      const context = await browser.newContext({ viewport: { width: 900, height: 1200 }, deviceScaleFactor: format === 'png' ? 2 : 1, serviceWorkers: 'block', extraHTTPHeaders: credentials })
+      const context = await browser.newContext({ viewport: { width: 900, height: 1200 }, deviceScaleFactor: format === 'png' ? 2 : 1, serviceWorkers: 'block' })
       const page = await context.newPage()
-      // nothing but the app itself: no third-party fetch, no exfiltration through the renderer
-      await page.route('**/*', (route) => (new URL(route.request().url()).origin === allowed ? route.continue() : route.abort('blockedbyclient')))
-      const response = await page.goto(new URL(path, allowed).toString(), { waitUntil: 'load', timeout: timeoutMs })
-      if (!response || !response.ok()) throw new RenderError(`the report page answered ${response?.status() ?? 'nothing'}`)
-      // a redirect is followed without asking the route above: refuse any, wherever it went
-      if (response.request().redirectedFrom() || new URL(page.url()).origin !== allowed) throw new RenderError('the report page redirected; not followed')
+      // Nothing but the app itself: no third-party fetch, no exfiltration through the renderer. Each request is
+      // made here, with the caller's credentials added only now that its origin is known to be the app's, and
+      // without following redirects: a redirect (to a sign-in page elsewhere, say) would take them along.
+      await page.route('**/*', async (route) => {
+        if (new URL(route.request().url()).origin !== allowed) return route.abort('blockedbyclient')
+        const response = await route.fetch({ headers: { ...route.request().headers(), ...credentials }, maxRedirects: 0 }).catch(() => null)
+        if (!response || (response.status() >= 300 && response.status() < 400)) return route.abort('blockedbyclient')
+        return route.fulfill({ response })
+      })
+      const response = await page.goto(new URL(path, allowed).toString(), { waitUntil: 'load', timeout: timeoutMs }).catch((error: unknown) => {
+        throw new RenderError(`the report page could not be loaded (a redirect is not followed): ${firstLine(error)}`)
+      })
+      if (!response || !response.ok()) throw new RenderError(`the report page answered ${response?.status() ?? 'nothing (a redirect is not followed)'}`)
+      if (new URL(page.url()).origin !== allowed) throw new RenderError('the report page redirected; not followed')
       const ready = await page.locator('[data-report-ready]').getAttribute('data-report-ready', { timeout: timeoutMs }).catch(() => null)
       if (ready !== 'ready') throw new RenderError(ready === 'empty' ? 'there is nothing to report yet: create an initiative first' : 'the report page did not finish drawing')
       await page.emulateMedia({ media: format === 'pdf' ? 'print' : 'screen', colorScheme: 'light' })

@@ -72,11 +72,9 @@ test('fuzzing every API input gives a 2xx or a 4xx, never a 5xx', async ({ reque
     { numRuns: RUNS, seed: 11 },
   )
 
-  // sign-in's endpoints: any body to start a sign-in, any code and state at the providers' callbacks
+  // sign-in's callbacks: any code and state, for a provider that exists or not
   await fc.assert(
-    fc.asyncProperty(fc.oneof(anyJson, fc.record({ provider: fc.oneof(text, fc.constantFrom('oidc', 'github')), callbackURL: fc.oneof(text, fc.webUrl()) })), text, text, fc.constantFrom('oidc', 'github', 'nope'), async (body, code, state, provider) => {
-      const start = await request.post('/api/auth/sign-in/social', { data: JSON.stringify(body), headers: { 'content-type': 'application/json' }, maxRedirects: 0 })
-      expect(answered(start.status()), `POST /api/auth/sign-in/social ${JSON.stringify(body).slice(0, 120)} → ${start.status()}`).toBe(true)
+    fc.asyncProperty(text, text, fc.constantFrom('oidc', 'github', 'nope'), async (code, state, provider) => {
       const back = await request.get(`/api/auth/callback/${provider}?${new URLSearchParams({ code, state })}`, { maxRedirects: 0 })
       expect(answered(back.status()), `GET /api/auth/callback/${provider} → ${back.status()}`).toBe(true)
     }),

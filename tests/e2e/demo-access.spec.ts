@@ -1,6 +1,10 @@
 // The demo (embedded database) has no sign-in: it says so on every page, and it answers only requests made to
 // this machine's own name – a page elsewhere that points its own host name at 127.0.0.1 (DNS rebinding) is refused.
+import { spawn } from 'node:child_process'
 import http from 'node:http'
+import path from 'node:path'
+import { e2e } from '../helpers/e2e-env'
+import { root } from '../helpers/processes'
 import { expect, test } from './fixtures'
 
 function get(baseURL: string, path: string, host: string): Promise<{ status: number; body: string }> {
@@ -32,5 +36,20 @@ test('the demo shows its banner, has no sign-in page, and refuses a request addr
   expect(page403.status).toBe(403)
   expect(page403.body).not.toContain('Deployment frequency')
   // sign-in's own endpoints do not exist here
-  expect((await request.get('/api/auth/get-session')).status()).toBe(404)
+  expect((await request.get('/api/auth/ok')).status()).toBe(404)
+})
+
+test('the demo is served only by npm run demo: a bare next start without DATABASE_URL refuses to start', async () => {
+  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(e2e.port.embedded + 60), '--hostname', '0.0.0.0'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '', UPSHOT_DEMO_SERVER: '', UPSHOT_DATA_DIR: e2e.dataDir, NEXT_TELEMETRY_DISABLED: '1' },
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  clearTimeout(timer)
+  expect(code).not.toBe(0)
+  expect(output).toContain('Upshot will not start: Without DATABASE_URL, Upshot is the demo, which has no sign-in: start it with `npm run demo`')
 })

@@ -27,7 +27,7 @@ setup('an admin and a viewer sign in with single sign-on', async ({ browser, bas
         env: { ...process.env, DATABASE_URL: e2e.databaseUrl },
         encoding: 'utf8',
       })
-      expect(printed).toContain(`${person} <${email}> is now an admin`)
+      expect(printed).toContain(`${person} (${email}) is now an admin`)
       await page.reload()
       await expect(page.getByTestId('signed-in-as')).toHaveText(`${person} (admin)Sign out`)
     }

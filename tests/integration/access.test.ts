@@ -3,7 +3,7 @@
 // scopes are checked when it is made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken, verifyApiToken } from '../../db/queries/tokens'
-import { listUsers, setRoleByEmail, setUserRole } from '../../db/queries/users'
+import { listUsers, setRoleFor, setUserRole } from '../../db/queries/users'
 import { githubIdentity } from '../../lib/auth/github'
 import { startFakeIdentity, type FakeIdentity } from '../fakes/identity'
 import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
@@ -60,7 +60,8 @@ describe(`roles and tokens (${engine})`, () => {
   beforeAll(async () => {
     database = await freshDatabase('access')
     const sql = database.connection.sql
-    await sql`insert into users (id, name, email, role) values ('u1', 'Ada', 'ada@example.com', 'admin'), ('u2', 'Bob', 'bob@example.com', 'viewer')`
+    await sql`insert into users (id, name, email, email_verified, role) values ('u1', 'Ada', 'ada@example.com', true, 'admin'), ('u2', 'Bob', 'bob@example.com', true, 'viewer'), ('u3', 'Mallory', 'boss@example.com', false, 'viewer')`
+    await sql`insert into user_accounts (id, account_id, provider_id, user_id) values ('a3', '00u-mallory', 'oidc', 'u3')`
     await sql`insert into user_sessions (id, token, user_id, expires_at) values ('s1', 't1', 'u1', now() + interval '1 hour'), ('s2', 't2', 'u2', now() + interval '1 hour')`
   })
   afterAll(async () => database?.close())
@@ -68,11 +69,18 @@ describe(`roles and tokens (${engine})`, () => {
   it('the only admin cannot be made a viewer; once there is another, they can, and their sessions end', async () => {
     const db = database.connection.db
     await expect(setUserRole(db, { userId: 'u1', role: 'viewer' })).rejects.toThrow('Ada is the only admin: make someone else an admin first.')
-    expect(await setRoleByEmail(db, { email: 'BOB@example.com', role: 'admin' })).toEqual({ name: 'Bob', role: 'admin' })
+    expect(await setRoleFor(db, { who: 'BOB@example.com', role: 'admin' })).toEqual({ name: 'Bob', role: 'admin' })
     expect(await setUserRole(db, { userId: 'u1', role: 'viewer' })).toEqual({ name: 'Ada', role: 'viewer' })
     const users = await listUsers(db)
-    expect(users.map((user) => `${user.name}:${user.role}:${user.activeSessions}`)).toEqual(['Ada:viewer:0', 'Bob:admin:1'])
-    await expect(setRoleByEmail(db, { email: 'nobody@example.com', role: 'admin' })).rejects.toThrow('No one with the e-mail nobody@example.com has signed in yet.')
+    expect(users.map((user) => `${user.name}:${user.role}:${user.activeSessions}`)).toEqual(['Ada:viewer:0', 'Bob:admin:1', 'Mallory:viewer:0'])
+    await expect(setRoleFor(db, { who: 'nobody@example.com', role: 'admin' })).rejects.toThrow('No one who signed in is nobody@example.com.')
+  })
+
+  it('an e-mail the provider did not verify cannot be made an admin by e-mail; by provider:subject it can', async () => {
+    const db = database.connection.db
+    await expect(setRoleFor(db, { who: 'boss@example.com', role: 'admin' })).rejects.toThrow('The e-mail boss@example.com was not verified by the sign-in provider.')
+    expect((await listUsers(db)).find((user) => user.name === 'Mallory')?.providers).toEqual(['oidc:00u-mallory'])
+    expect(await setRoleFor(db, { who: 'oidc:00u-mallory', role: 'admin' })).toEqual({ name: 'Mallory', role: 'admin' })
   })
 
   it('a token is made only with known scopes, and works only for its own', async () => {
