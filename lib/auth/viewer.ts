@@ -43,7 +43,7 @@ export const allows = (viewer: Viewer, role: Role) => role === 'viewer' || viewe
 
 /**
  * The caller of a request with these headers, or why there is none. `tokenScope`: where a machine may read
- * with an API token of that scope instead of a session (the one-pager: `npm run report -- --token`).
+ * with an API token of that scope instead of a session (the one-pager: `npm run report` with UPSHOT_API_TOKEN).
  */
 export async function readCaller(headers: Headers, { tokenScope }: { tokenScope?: string } = {}): Promise<Caller> {
   const access = currentAccessMode()
@@ -60,10 +60,14 @@ export async function readCaller(headers: Headers, { tokenScope }: { tokenScope?
     if (!token) return { ok: false, status: 401, reason: `That API token is not valid for ${tokenScope}.` }
     return { ok: true, viewer: { kind: 'token', id: `token:${token.id}`, name: `API token “${token.name}”`, email: null, role: 'viewer' } }
   }
-  // read only: better-auth's own refresh is off; the limits are applied here
+  // read only: better-auth's own refresh is off; the limits are applied here. A session deleted while being
+  // read (sign-out in another tab) throws: that caller has no session.
   const found = await getAuth()
     .api.getSession({ headers, query: { disableRefresh: true } })
-    .catch(() => null)
+    .catch((error: unknown) => {
+      console.error(`reading a session failed: ${error instanceof Error ? error.message : String(error)}`)
+      return null
+    })
   if (!found) return { ok: false, status: 401, reason: 'Sign in to see this.' }
   const config = env()
   const now = Date.now()

@@ -2,28 +2,18 @@
 
 import { revalidatePath } from 'next/cache'
 import { guardAction } from '../../../lib/auth/guard'
-import { changeRole, dropToken, endSessions, makeToken, type AccessResult, type TokenFormState } from '../../../lib/data/access'
+import { changeRole, dropToken, endSessions, makeToken } from '../../../lib/data/access'
 
-export const changeRoleAction = guardAction('admin', async (_viewer, _previous: AccessResult | null, form: FormData): Promise<AccessResult> => {
-  const result = await changeRole(form)
-  revalidatePath('/access')
-  return result
-})
+/** An admin-only form action on the Access page: does its work, then redraws the page. */
+function accessAction<State>(work: (form: FormData) => Promise<State>) {
+  return guardAction('admin', async (_viewer, _previous: State | null, form: FormData): Promise<State> => {
+    const result = await work(form)
+    revalidatePath('/access')
+    return result
+  })
+}
 
-export const endSessionsAction = guardAction('admin', async (_viewer, _previous: AccessResult | null, form: FormData): Promise<AccessResult> => {
-  const result = await endSessions(form)
-  revalidatePath('/access')
-  return result
-})
-
-export const createTokenAction = guardAction('admin', async (_viewer, _previous: TokenFormState, form: FormData): Promise<TokenFormState> => {
-  const result = await makeToken(form)
-  revalidatePath('/access')
-  return result
-})
-
-export const revokeTokenAction = guardAction('admin', async (_viewer, _previous: AccessResult | null, form: FormData): Promise<AccessResult> => {
-  const result = await dropToken(form)
-  revalidatePath('/access')
-  return result
-})
+export const changeRoleAction = accessAction(changeRole)
+export const endSessionsAction = accessAction(endSessions)
+export const createTokenAction = accessAction(makeToken)
+export const revokeTokenAction = accessAction(dropToken)
