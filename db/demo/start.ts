@@ -13,7 +13,7 @@ import { connect } from '../client'
 import { startEmbedded, type EmbeddedDatabase } from '../embedded'
 import { migrateDatabase } from '../migrate'
 import { seedDemo } from './seed'
-import { accessMode } from '../../lib/auth/startup.mjs'
+import { accessMode, LOOPBACK_HOSTS } from '../../lib/auth/startup.mjs'
 
 const require = createRequire(import.meta.url)
 const nextBin = require.resolve('next/dist/bin/next')
@@ -29,8 +29,6 @@ const program = new Command('npm run demo')
   .option('--end <date>', 'first day after the demo data (YYYY-MM-DD); default: this week’s Monday')
   .option('--no-build', 'never run next build (fail if there is no build)')
 
-const isLoopback = (host: string) => ['127.0.0.1', '::1', 'localhost'].includes(host)
-
 function integer(value: string): number {
   const parsed = Number(value)
   if (!Number.isInteger(parsed)) throw new InvalidArgumentError('not an integer')
@@ -43,7 +41,7 @@ async function main(): Promise<void> {
   // the same rule the web server applies when it starts: say it now, before seeding
   try {
     const access = accessMode(process.env)
-    if (access.mode === 'demo' && !isLoopback(options.host)) {
+    if (access.mode === 'demo' && !LOOPBACK_HOSTS.includes(options.host)) {
       throw new Error(`The demo has no sign-in, so it serves only this machine: --host must be 127.0.0.1, ::1 or localhost, not ${options.host}. To serve others, use Postgres (DATABASE_URL) with sign-in.`)
     }
     if (access.mode === 'open') say(`⚠ ${access.warning}`)

@@ -10,6 +10,11 @@ export const TOKEN_PREFIX = 'upt_'
 /** What a token may do: send portal usage events; read the one-pager and its exports (viewer rights there). */
 export const TOKEN_SCOPES = ['portal-events', 'report'] as const
 
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(authorization: string | null | undefined): string | null {
+  return authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null
+}
+
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** Makes a token; the returned `token` is the only copy of it. */

@@ -8,7 +8,7 @@
 import 'server-only'
 import { headers } from 'next/headers'
 import { forbidden, redirect, unauthorized } from 'next/navigation'
-import { verifyApiToken } from '../../db/queries/tokens'
+import { bearerToken, verifyApiToken } from '../../db/queries/tokens'
 import { getDb } from '../../db/client'
 import { hostName, readCaller, allows, type Role, type Viewer } from './viewer'
 
@@ -54,7 +54,7 @@ export function guardRoute<Context = unknown>(
       case 'signature':
         return handler(request, { kind: 'machine' }, context)
       case 'token': {
-        const token = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+        const token = bearerToken(request.headers.get('authorization'))
         const found = token ? await verifyApiToken(getDb(), { token, scope: rule.scope }) : null
         if (!found) return refuse(401, `A valid API token with the ${rule.scope} scope is required (Authorization: Bearer <token>).`)
         return handler(request, { kind: 'machine', tokenId: found.id, tokenName: found.name }, context)

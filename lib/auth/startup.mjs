@@ -10,6 +10,9 @@
 
 export const MIN_SECRET_LENGTH = 32
 
+/** The names of this machine: the demo binds one and answers only requests addressed to one. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]']
+
 /** Placeholders from examples and tutorials: a secret containing one is known to everyone. */
 const PLACEHOLDERS = ['changeme', 'change-me', 'replace-me', 'replaceme', 'your-secret', 'yoursecret', 'better-auth-secret', 'secret-value-for-development', 'example']
 

@@ -1,10 +1,10 @@
 // Who is asking: the signed-in user of a request's session (sign-in mode), or the demo's local user.
 import 'server-only'
-import { verifyApiToken } from '../../db/queries/tokens'
+import { bearerToken, verifyApiToken } from '../../db/queries/tokens'
 import { deleteSession, touchSession } from '../../db/queries/users'
 import { getDb } from '../../db/client'
 import { env } from '../env'
-import { accessMode, type AccessMode } from './startup.mjs'
+import { accessMode, LOOPBACK_HOSTS, type AccessMode } from './startup.mjs'
 import { getAuth } from './server'
 
 export type Role = 'viewer' | 'admin'
@@ -28,7 +28,6 @@ export function currentAccessMode(): AccessMode {
   return mode
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
 /** The host name of a Host header ("127.0.0.1:3000" → "127.0.0.1", "[::1]:3000" → "[::1]"). */
 export function hostName(host: string | null): string | null {
@@ -37,7 +36,7 @@ export function hostName(host: string | null): string | null {
   return match?.[1] ?? null
 }
 
-export const isLoopbackHost = (host: string | null) => LOOPBACK.has(hostName(host) ?? '')
+export const isLoopbackHost = (host: string | null) => LOOPBACK_HOSTS.includes(hostName(host) ?? '')
 
 export const allows = (viewer: Viewer, role: Role) => role === 'viewer' || viewer.role === 'admin'
 
@@ -54,7 +53,7 @@ export async function readCaller(headers: Headers, { tokenScope }: { tokenScope?
   }
   if (access.mode === 'open') return { ok: true, viewer: { kind: 'open', id: 'open', name: 'anyone (sign-in is off)', email: null, role: 'admin' } }
 
-  const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  const bearer = bearerToken(headers.get('authorization'))
   if (bearer && tokenScope) {
     const token = await verifyApiToken(getDb(), { token: bearer, scope: tokenScope })
     if (!token) return { ok: false, status: 401, reason: `That API token is not valid for ${tokenScope}.` }
