@@ -160,130 +160,74 @@ export interface TeamWeekFilter {
 const teamCondition = (teamIds: number[] | undefined) =>
   teamIds === undefined ? sql`true` : teamIds.length === 0 ? sql`false` : sql`team_id in ${teamIds}`
 
-/** Team-week rows whose week starts in [from, to): the clusters the statistics resample. */
-export async function listTeamWeeks(db: Db, { from, to, teamIds }: TeamWeekFilter): Promise<TeamWeek[]> {
-  const rows = await db.execute<TeamWeek>(sql`
-    select team_id::int as "teamId", to_char(week_start, 'YYYY-MM-DD') as "weekStart", engineers,
-      live_services as "liveServices", merged_pull_requests as "mergedPullRequests", deployments, change_failures as "changeFailures",
-      rework_deployments as "reworkDeployments", lead_time_hours as "leadTimeHours", recovery_minutes as "recoveryMinutes",
-      coding_hours as "codingHours", pickup_hours as "pickupHours", review_hours as "reviewHours",
-      deploy_hours as "deployHours", cycle_hours as "cycleHours", incidents, restore_minutes as "restoreMinutes",
-      acknowledge_minutes as "acknowledgeMinutes", portal_users as "portalUsers"
-    from rollups_team_weeks
-    where week_start >= ${toIsoDate(from)}::date and week_start < ${toIsoDate(to)}::date and ${teamCondition(teamIds)}
-    order by week_start, team_id`)
-  return [...rows]
-}
-
-
-export interface Distribution {
-  count: number
-  median: number | null
-  p85: number | null
-  mean: number | null
-}
-
-/** Team-weeks summed and their values pooled, for one group (a week, a team, or everything). */
-export interface TeamWeekAggregate {
-  key: string
-  teamWeeks: number
-  weeks: number
-  teams: number
-  engineerWeeks: number
-  /** Σ live services over the team-weeks: the denominator of deployments per service-week. */
-  serviceWeeks: number
-  mergedPullRequests: number
-  deployments: number
-  changeFailures: number
-  reworkDeployments: number
-  incidents: number
-  leadTimeHours: Distribution
-  recoveryMinutes: Distribution
-  restoreMinutes: Distribution
-  acknowledgeMinutes: Distribution
-  codingHours: Distribution
-  pickupHours: Distribution
-  reviewHours: Distribution
-  deployHours: Distribution
-  cycleHours: Distribution
-  portalUsers: number
-}
-
-const DISTRIBUTIONS = [
+/** The value arrays of a team-week, by field and column. */
+const VALUE_ARRAYS = [
   ['leadTimeHours', 'lead_time_hours'],
   ['recoveryMinutes', 'recovery_minutes'],
-  ['restoreMinutes', 'restore_minutes'],
-  ['acknowledgeMinutes', 'acknowledge_minutes'],
   ['codingHours', 'coding_hours'],
   ['pickupHours', 'pickup_hours'],
   ['reviewHours', 'review_hours'],
   ['deployHours', 'deploy_hours'],
   ['cycleHours', 'cycle_hours'],
+  ['restoreMinutes', 'restore_minutes'],
+  ['acknowledgeMinutes', 'acknowledge_minutes'],
 ] as const
 
 /**
- * The rollups of [from, to) summed and pooled by week, by team, or all together. Medians and percentiles
- * are of the pooled values (percentile_cont, as lib/stats/summary.ts), never medians of medians.
+ * Team-week rows whose week starts in [from, to): the clusters the statistics resample, and what the read
+ * models summarise (lib/metrics/team-weeks.ts). `values: false` leaves the duration arrays empty, for
+ * trends that need only the counts and the portal users. The arrays travel in Postgres' binary array format
+ * (array_send): a scale-20 window is ~50,000 values per column, which the driver's text parser takes ten
+ * times longer to read than the server takes to find.
  */
-export async function aggregateTeamWeeks(db: Db, filter: TeamWeekFilter & { by: 'week' | 'team' | 'all' }): Promise<TeamWeekAggregate[]> {
-  const key = filter.by === 'week' ? sql`to_char(week_start, 'YYYY-MM-DD')` : filter.by === 'team' ? sql`team_id::text` : sql`'all'`
-  const distributions = DISTRIBUTIONS.map(
-    ([name, column]) => sql`
-      ${sql.identifier(name)} as (
-        select ${key} as key, count(*)::int as count,
-          percentile_cont(0.5) within group (order by v) as median,
-          percentile_cont(0.85) within group (order by v) as p85,
-          avg(v)::float8 as mean
-        from base, unnest(base.${sql.identifier(column)}) v
-        group by 1
-      )`,
-  )
+export async function listTeamWeeks(db: Db, { from, to, teamIds }: TeamWeekFilter, { values = true }: { values?: boolean } = {}): Promise<TeamWeek[]> {
+  const arrays = values ? VALUE_ARRAYS : []
   const rows = await db.execute<Record<string, unknown>>(sql`
-    with base as (
-      select * from rollups_team_weeks
-      where week_start >= ${toIsoDate(filter.from)}::date and week_start < ${toIsoDate(filter.to)}::date and ${teamCondition(filter.teamIds)}
-    ),
-    totals as (
-      select ${key} as key, count(*)::int as team_weeks, count(distinct week_start)::int as weeks, count(distinct team_id)::int as teams,
-        sum(engineers)::int as engineer_weeks, sum(live_services)::int as service_weeks, sum(merged_pull_requests)::int as merged, sum(deployments)::int as deployments,
-        sum(change_failures)::int as change_failures, sum(rework_deployments)::int as rework, sum(incidents)::int as incidents
-      from base group by 1
-    ),
-    users as (select ${key} as key, count(distinct u)::int as portal_users from base, unnest(base.portal_users) u group by 1),
-    ${sql.join(distributions, sql`, `)}
-    select t.*, coalesce(users.portal_users, 0) as portal_users,
+    select team_id::int as "teamId", to_char(week_start, 'YYYY-MM-DD') as "weekStart", engineers,
+      live_services as "liveServices", merged_pull_requests as "mergedPullRequests", deployments, change_failures as "changeFailures",
+      rework_deployments as "reworkDeployments", incidents, array_send(portal_users) as "portalUsers"
       ${sql.join(
-        DISTRIBUTIONS.map(([name]) => sql`to_jsonb(${sql.identifier(name)}) as ${sql.identifier(name)}`),
-        sql`, `,
+        arrays.map(([field, column]) => sql`, array_send(${sql.identifier(column)}) as ${sql.identifier(field)}`),
+        sql``,
       )}
-    from totals t
-    left join users using (key)
-    ${sql.join(
-      DISTRIBUTIONS.map(([name]) => sql`left join ${sql.identifier(name)} using (key)`),
-      sql` `,
-    )}
-    order by key`)
+    from rollups_team_weeks
+    where week_start >= ${toIsoDate(from)}::date and week_start < ${toIsoDate(to)}::date and ${teamCondition(teamIds)}
+    order by week_start, team_id`)
   return rows.map((row) => {
-    const distribution = (value: unknown): Distribution => {
-      const d = value as { count?: number; median?: number; p85?: number; mean?: number } | null
-      return { count: d?.count ?? 0, median: d?.median ?? null, p85: d?.p85 ?? null, mean: d?.mean ?? null }
-    }
-    return {
-      key: String(row.key),
-      teamWeeks: Number(row.team_weeks),
-      weeks: Number(row.weeks),
-      teams: Number(row.teams),
-      engineerWeeks: Number(row.engineer_weeks),
-      serviceWeeks: Number(row.service_weeks),
-      mergedPullRequests: Number(row.merged),
-      deployments: Number(row.deployments),
-      changeFailures: Number(row.change_failures),
-      reworkDeployments: Number(row.rework),
-      incidents: Number(row.incidents),
-      portalUsers: Number(row.portal_users),
-      ...(Object.fromEntries(DISTRIBUTIONS.map(([name]) => [name, distribution(row[name])])) as Pick<TeamWeekAggregate, (typeof DISTRIBUTIONS)[number][0]>),
-    }
+    const week = { ...row, portalUsers: decodeTextArray(row.portalUsers as Uint8Array) } as Record<string, unknown>
+    for (const [field] of VALUE_ARRAYS) week[field] = values ? decodeFloat8Array(row[field] as Uint8Array) : []
+    return week as unknown as TeamWeek
   })
+}
+
+/** Postgres' binary array format (array_send): ndim, has-nulls flag, element type, then (size, lower bound) per dimension. */
+function arrayElements(bytes: Uint8Array, each: (view: DataView, at: number, length: number) => void): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const dimensions = view.getInt32(0)
+  if (dimensions === 0) return
+  if (dimensions !== 1) throw new Error(`expected a one-dimensional array, got ${dimensions} dimensions`)
+  const size = view.getInt32(12)
+  let at = 20
+  for (let i = 0; i < size; i++) {
+    const length = view.getInt32(at)
+    if (length < 0) throw new Error('a rollup array holds a null')
+    each(view, at + 4, length)
+    at += 4 + length
+  }
+}
+
+export function decodeFloat8Array(bytes: Uint8Array): number[] {
+  const values: number[] = []
+  arrayElements(bytes, (view, at) => values.push(view.getFloat64(at)))
+  return values
+}
+
+const utf8 = new TextDecoder()
+
+export function decodeTextArray(bytes: Uint8Array): string[] {
+  const values: string[] = []
+  arrayElements(bytes, (view, at, length) => values.push(utf8.decode(bytes.subarray(at, at + length))))
+  return values
 }
 
 /** The weeks any fact falls in: from the first fact's week to the week after the last. Null without facts. */

@@ -5,9 +5,10 @@ import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { countActiveUsers, listCatalog, listScaffolderRuns } from '../../db/queries/adoption'
 import { listTeams, type TeamRow } from '../../db/queries/organisation'
-import { aggregateTeamWeeks } from '../../db/queries/rollups'
-import { addUtcDays, type Interval } from '../dates'
+import { listTeamWeeks } from '../../db/queries/rollups'
+import { addUtcDays, toIsoDate, type Interval } from '../dates'
 import { catalogCoverage, scaffolderSummary, serviceCreation, share } from '../metrics/adoption'
+import { summarizeTeamWeeks } from '../metrics/team-weeks'
 import { weeksIn, wholeWeeks } from '../metrics/windows'
 import type { Filters } from './filters'
 
@@ -27,15 +28,19 @@ export async function getAdoption(filters: Filters, { db = getDb() }: { db?: Db 
   const interval = wholeWeeks(filters.interval)
   const lastMonth = { from: addUtcDays(interval.to, -28), to: interval.to }
   const scope = { teamIds: filters.teamIds }
-  const [teams, weekly, byTeam, [month], monthlyUsers, catalog, runs] = await Promise.all([
+  const [teams, rows, monthlyUsers, catalog, runs] = await Promise.all([
     listTeams(db),
-    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'week' }),
-    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'team' }),
-    aggregateTeamWeeks(db, { ...lastMonth, ...scope, by: 'all' }),
+    // counts and portal users only: adoption needs no durations
+    listTeamWeeks(db, { from: lastMonth.from < interval.from ? lastMonth.from : interval.from, to: interval.to, ...scope }, { values: false }),
     countActiveUsers(db, { ...lastMonth, ...scope }),
     listCatalog(db, scope),
     listScaffolderRuns(db, { ...interval, ...scope }),
   ])
+  const since = (from: Date) => rows.filter((week) => week.weekStart >= toIsoDate(from))
+  const inInterval = since(interval.from)
+  const weekly = summarizeTeamWeeks(inInterval, 'week')
+  const byTeam = summarizeTeamWeeks(inInterval, 'team')
+  const [month] = summarizeTeamWeeks(since(lastMonth.from), 'all')
   const engineersLastMonth = month ? month.engineerWeeks / weeksIn(lastMonth) : 0
   const teamsById = new Map(teams.map((team) => [String(team.id), team]))
   return {

@@ -6,11 +6,11 @@ import { getDb, type Db } from '../../db/client'
 import { listServiceDeployments } from '../../db/queries/dora'
 import { listMilestones } from '../../db/queries/milestones'
 import { listTeams, type TeamRow } from '../../db/queries/organisation'
-import { aggregateTeamWeeks, listTeamWeeks, type Distribution, type TeamWeekAggregate } from '../../db/queries/rollups'
+import { listTeamWeeks } from '../../db/queries/rollups'
 import { parseIsoDate, type Interval } from '../dates'
 import { teamWeekMetric, type MetricKey } from '../metrics/comparable'
 import { compareWindows, type CellFigure, type Outcome } from '../metrics/compare'
-import { weekClusters } from '../metrics/team-weeks'
+import { summarizeTeamWeeks, weekClusters, type Distribution, type TeamWeekAggregate } from '../metrics/team-weeks'
 import { rateTiers, type TierInputs, type TierRating } from '../metrics/tiers'
 import { weeksIn, wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
@@ -95,23 +95,23 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
   const interval = wholeWeeks(filters.interval)
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
   const scope = { teamIds: filters.teamIds }
-  const [teams, milestones, [current], weekly, byTeam, [previous], previousRows, currentRows, services] = await Promise.all([
+  const [teams, milestones, currentRows, previousRows, services] = await Promise.all([
     listTeams(db),
     listMilestones(db),
-    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'all' }),
-    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'week' }),
-    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'team' }),
-    comparison ? aggregateTeamWeeks(db, { ...comparison, ...scope, by: 'all' }) : Promise.resolve([]),
+    listTeamWeeks(db, { ...interval, ...scope }),
     comparison ? listTeamWeeks(db, { ...comparison, ...scope }) : Promise.resolve([]),
-    comparison ? listTeamWeeks(db, { ...interval, ...scope }) : Promise.resolve([]),
     listServiceDeployments(db, { ...interval, ...scope }),
   ])
+  const [current] = summarizeTeamWeeks(currentRows, 'all')
+  const [previous] = summarizeTeamWeeks(previousRows, 'all')
+  const weekly = summarizeTeamWeeks(currentRows, 'week')
+  const byTeam = summarizeTeamWeeks(currentRows, 'team')
+  const cells = { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }
   const currentFigures = deliveryFigures(current, weeksIn(interval))
   const teamsById = new Map(teams.map((team) => [String(team.id), team]))
 
   const changes: KeyChange[] = comparison
     ? COMPARED.map((key) => {
-        const cells = { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }
         const compared = compareWindows(teamWeekMetric(key), cells, seedFrom(`delivery:${key}:${JSON.stringify(filters)}`), replicates)
         return { key, ...compared }
       })

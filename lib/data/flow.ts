@@ -3,12 +3,12 @@
 import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { listTeams, type TeamRow } from '../../db/queries/organisation'
-import { aggregateTeamWeeks, listTeamWeeks, type Distribution, type TeamWeekAggregate } from '../../db/queries/rollups'
+import { listTeamWeeks } from '../../db/queries/rollups'
 import type { Interval } from '../dates'
 import { teamWeekMetric, type MetricKey } from '../metrics/comparable'
 import { compareWindows } from '../metrics/compare'
 import { throughputPerEngineerWeek } from '../metrics/flow'
-import { weekClusters } from '../metrics/team-weeks'
+import { summarizeTeamWeeks, weekClusters, type Distribution, type TeamWeekAggregate } from '../metrics/team-weeks'
 import { wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
 import type { KeyChange } from './delivery'
@@ -56,17 +56,17 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
   const interval = wholeWeeks(filters.interval)
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
   const scope = { teamIds: filters.teamIds }
-  const none = Promise.resolve([])
-  const [teams, [current], weekly, byTeam, [previous], previousByTeam, previousRows, currentRows] = await Promise.all([
+  const [teams, currentRows, previousRows] = await Promise.all([
     listTeams(db),
-    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'all' }),
-    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'week' }),
-    aggregateTeamWeeks(db, { ...interval, ...scope, by: 'team' }),
-    comparison ? aggregateTeamWeeks(db, { ...comparison, ...scope, by: 'all' }) : none,
-    comparison ? aggregateTeamWeeks(db, { ...comparison, ...scope, by: 'team' }) : none,
-    comparison ? listTeamWeeks(db, { ...comparison, ...scope }) : none,
-    comparison ? listTeamWeeks(db, { ...interval, ...scope }) : none,
+    listTeamWeeks(db, { ...interval, ...scope }),
+    comparison ? listTeamWeeks(db, { ...comparison, ...scope }) : Promise.resolve([]),
   ])
+  const [current] = summarizeTeamWeeks(currentRows, 'all')
+  const [previous] = summarizeTeamWeeks(previousRows, 'all')
+  const weekly = summarizeTeamWeeks(currentRows, 'week')
+  const byTeam = summarizeTeamWeeks(currentRows, 'team')
+  const previousByTeam = summarizeTeamWeeks(previousRows, 'team')
+  const cells = { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }
   const teamsById = new Map(teams.map((team) => [String(team.id), team]))
   const previousOf = new Map(previousByTeam.map((row) => [row.key, row]))
   return {
@@ -78,7 +78,7 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
     changes: comparison
       ? COMPARED.map((key) => ({
           key,
-          ...compareWindows(teamWeekMetric(key), { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }, seedFrom(`flow:${key}:${JSON.stringify(filters)}`), replicates),
+          ...compareWindows(teamWeekMetric(key), cells, seedFrom(`flow:${key}:${JSON.stringify(filters)}`), replicates),
         }))
       : [],
     byTeam: byTeam

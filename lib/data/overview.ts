@@ -6,11 +6,11 @@ import { getDb, type Db } from '../../db/client'
 import { getLatestActivity } from '../../db/queries/health'
 import { listMilestones } from '../../db/queries/milestones'
 import { isOrganisationEmpty } from '../../db/queries/organisation'
-import { aggregateTeamWeeks, listTeamWeeks, type TeamWeekAggregate } from '../../db/queries/rollups'
+import { listTeamWeeks } from '../../db/queries/rollups'
 import { addUtcDays, parseIsoDate, startOfUtcWeek, type Interval } from '../dates'
 import { deploymentsPerWeek, teamWeekMetric } from '../metrics/comparable'
 import { compareWindows, type Outcome } from '../metrics/compare'
-import { weekClusters } from '../metrics/team-weeks'
+import { summarizeTeamWeeks, weekClusters, type TeamWeek, type TeamWeekAggregate } from '../metrics/team-weeks'
 import { launchWindows, weeksIn } from '../metrics/windows'
 import { share } from '../metrics/adoption'
 import { rateTiers, type TierRating } from '../metrics/tiers'
@@ -55,15 +55,16 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates }
   const launchDate = parseIsoDate(launch.occurredOn)
   const windows = launchWindows(launchDate, now)
   const trendTo = startOfUtcWeek(now)
-  const none = Promise.resolve([])
-  const [[before], [after], weekly, beforeRows, afterRows, latest] = await Promise.all([
-    aggregateTeamWeeks(db, { ...windows.before, by: 'all' }),
-    windows.after ? aggregateTeamWeeks(db, { ...windows.after, by: 'all' }) : none,
-    aggregateTeamWeeks(db, { from: addUtcDays(trendTo, -7 * TREND_WEEKS), to: trendTo, by: 'week' }),
-    windows.after ? listTeamWeeks(db, windows.before) : none,
+  const none = Promise.resolve([] as TeamWeek[])
+  const [beforeRows, afterRows, trendRows, latest] = await Promise.all([
+    listTeamWeeks(db, windows.before),
     windows.after ? listTeamWeeks(db, windows.after) : none,
+    listTeamWeeks(db, { from: addUtcDays(trendTo, -7 * TREND_WEEKS), to: trendTo }, { values: false }),
     getLatestActivity(db),
   ])
+  const [before] = summarizeTeamWeeks(beforeRows, 'all')
+  const [after] = summarizeTeamWeeks(afterRows, 'all')
+  const weekly = summarizeTeamWeeks(trendRows, 'week')
   const cells = { baseline: weekClusters(beforeRows), evaluation: weekClusters(afterRows) }
   const change = (key: DoraKey) =>
     windows.after

@@ -6,10 +6,11 @@ import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { getLatestActivity } from '../../db/queries/health'
 import { listInitiatives } from '../../db/queries/initiatives'
-import { aggregateTeamWeeks } from '../../db/queries/rollups'
+import { listTeamWeeks } from '../../db/queries/rollups'
 import { addUtcDays, startOfUtcWeek } from '../dates'
 import { formatEffect, formatValue } from '../format'
 import type { MetricKey } from '../metrics/comparable'
+import { summarizeTeamWeeks } from '../metrics/team-weeks'
 import { getInitiative, type InitiativeMetric, type InitiativeView } from './initiative'
 import { getRoi, type RoiView } from './roi'
 
@@ -90,7 +91,7 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date() }
   const trendTo = startOfUtcWeek(now)
   const [roi, weekly, latest] = await Promise.all([
     getRoi(initiative.metrics, { db, asOf: now }),
-    aggregateTeamWeeks(db, { from: addUtcDays(trendTo, -7 * 52), to: trendTo, by: 'week' }),
+    listTeamWeeks(db, { from: addUtcDays(trendTo, -7 * 52), to: trendTo }, { values: false }),
     getLatestActivity(db),
   ])
   const metrics = REPORT_METRICS.map((key) => initiative.metrics.find((metric) => metric.key === key)).filter((metric): metric is InitiativeMetric => metric !== undefined)
@@ -126,7 +127,7 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date() }
     headlines,
     notYetClear,
     tiles,
-    weekly: weekly.map((week) => ({ weekStart: week.key, deployments: week.deployments })),
+    weekly: summarizeTeamWeeks(weekly, 'week').map((week) => ({ weekStart: week.key, deployments: week.deployments })),
     launchWeek: startOfUtcWeek(initiative.launchDate).toISOString().slice(0, 10),
     roi,
     latest,

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Facts } from './team-weeks'
-import { computeTeamWeeks } from './team-weeks'
+import { computeTeamWeeks, emptyTeamWeek, summarizeTeamWeeks } from './team-weeks'
 
 const t = (iso: string) => new Date(iso)
 const facts: Facts = {
@@ -58,5 +58,39 @@ describe('team × week values', () => {
         },
       ),
     )
+  })
+})
+
+describe('summarizeTeamWeeks', () => {
+  const week = (teamId: number, weekStart: string, leadTimeHours: number[], portalUsers: string[], deployments: number) => ({
+    ...emptyTeamWeek(teamId, weekStart),
+    engineers: 5,
+    deployments,
+    leadTimeHours,
+    portalUsers,
+  })
+  const rows = [
+    week(1, '2026-03-02', [1, 9], ['ada', 'ben'], 2),
+    week(2, '2026-03-02', [4], ['chen'], 1),
+    week(1, '2026-03-09', [2, 3, 10], ['ada'], 3),
+  ]
+
+  it('pools values per group, sums counts and counts distinct portal users: never a median of medians', () => {
+    const [all] = summarizeTeamWeeks(rows, 'all')
+    // lead times 1, 2, 3, 4, 9, 10: median (3 + 4) / 2; p85 at position 4.25 between 9 and 10
+    expect(all).toMatchObject({ key: 'all', teamWeeks: 3, weeks: 2, teams: 2, engineerWeeks: 15, deployments: 6, portalUsers: 3 })
+    expect(all?.leadTimeHours).toEqual({ count: 6, median: 3.5, p85: 9.25, mean: 29 / 6 })
+    expect(all?.recoveryMinutes).toEqual({ count: 0, median: null, p85: null, mean: null })
+  })
+
+  it('groups by week and by team, in key order', () => {
+    expect(summarizeTeamWeeks(rows, 'week').map((w) => [w.key, w.deployments, w.leadTimeHours.median, w.portalUsers])).toEqual([
+      ['2026-03-02', 3, 4, 3],
+      ['2026-03-09', 3, 3, 1],
+    ])
+    expect(summarizeTeamWeeks(rows, 'team').map((t) => [t.key, t.weeks, t.leadTimeHours.median])).toEqual([
+      ['1', 2, 3],
+      ['2', 1, 4],
+    ])
   })
 })

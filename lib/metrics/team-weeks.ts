@@ -16,6 +16,7 @@ import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule, type TeamWeek } fr
 import { deploymentOutcomes, firstProductionDeployments, isSuccessfulProduction } from './dora'
 import { HOUR, MINUTE, type DeploymentFact, type DeploymentLinkFact, type IncidentFact, type MembershipFact, type PortalEventFact, type PullRequestFact } from './facts'
 import { pullRequestPhases } from './flow'
+import { mean, quantile } from '../stats/summary'
 
 export type { TeamWeek }
 
@@ -196,5 +197,84 @@ export function emptyTeamWeek(teamId: number, weekStart: string): TeamWeek {
     restoreMinutes: [],
     acknowledgeMinutes: [],
     portalUsers: [],
+  }
+}
+
+export interface Distribution {
+  count: number
+  median: number | null
+  p85: number | null
+  mean: number | null
+}
+
+/** Team-weeks summed and their values pooled, for one group (a week, a team, or everything). */
+export interface TeamWeekAggregate {
+  key: string
+  teamWeeks: number
+  weeks: number
+  teams: number
+  engineerWeeks: number
+  /** Σ live services over the team-weeks: the denominator of deployments per service-week. */
+  serviceWeeks: number
+  mergedPullRequests: number
+  deployments: number
+  changeFailures: number
+  reworkDeployments: number
+  incidents: number
+  leadTimeHours: Distribution
+  recoveryMinutes: Distribution
+  restoreMinutes: Distribution
+  acknowledgeMinutes: Distribution
+  codingHours: Distribution
+  pickupHours: Distribution
+  reviewHours: Distribution
+  deployHours: Distribution
+  cycleHours: Distribution
+  /** Distinct portal users over the group's team-weeks. */
+  portalUsers: number
+}
+
+const DISTRIBUTIONS = ['leadTimeHours', 'recoveryMinutes', 'restoreMinutes', 'acknowledgeMinutes', 'codingHours', 'pickupHours', 'reviewHours', 'deployHours', 'cycleHours'] as const
+
+/**
+ * Team-weeks summed and pooled by week, by team, or all together, in key order (as text). Medians and
+ * percentiles are of the pooled values (type 7, as Postgres' percentile_cont), never medians of medians.
+ */
+export function summarizeTeamWeeks(weeks: readonly TeamWeek[], by: 'week' | 'team' | 'all'): TeamWeekAggregate[] {
+  const groups = new Map<string, TeamWeek[]>()
+  for (const week of weeks) {
+    const key = by === 'week' ? week.weekStart : by === 'team' ? String(week.teamId) : 'all'
+    const group = groups.get(key)
+    if (group) group.push(week)
+    else groups.set(key, [week])
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, group]) => summarize(key, group))
+}
+
+function summarize(key: string, group: readonly TeamWeek[]): TeamWeekAggregate {
+  const total = (field: 'engineers' | 'liveServices' | 'mergedPullRequests' | 'deployments' | 'changeFailures' | 'reworkDeployments' | 'incidents') =>
+    group.reduce((sum, week) => sum + week[field], 0)
+  const distribution = (field: (typeof DISTRIBUTIONS)[number]): Distribution => {
+    const values = new Float64Array(group.reduce((n, week) => n + week[field].length, 0))
+    let at = 0
+    for (const week of group) for (const value of week[field]) values[at++] = value
+    return { count: values.length, median: quantile(values, 0.5), p85: quantile(values, 0.85), mean: mean(values) }
+  }
+  const users = new Set<string>()
+  for (const week of group) for (const user of week.portalUsers) users.add(user)
+  return {
+    key,
+    teamWeeks: group.length,
+    weeks: new Set(group.map((week) => week.weekStart)).size,
+    teams: new Set(group.map((week) => week.teamId)).size,
+    engineerWeeks: total('engineers'),
+    serviceWeeks: total('liveServices'),
+    mergedPullRequests: total('mergedPullRequests'),
+    deployments: total('deployments'),
+    changeFailures: total('changeFailures'),
+    reworkDeployments: total('reworkDeployments'),
+    incidents: total('incidents'),
+    portalUsers: users.size,
+    ...(Object.fromEntries(DISTRIBUTIONS.map((field) => [field, distribution(field)])) as Pick<TeamWeekAggregate, (typeof DISTRIBUTIONS)[number]>),
   }
 }

@@ -34,3 +34,35 @@ describe('pooled statistics of clusters', () => {
     )
   })
 })
+
+describe('the weighted forms the bootstrap uses', () => {
+  const clusters = fc.array(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 12 }), { minLength: 1, maxLength: 12 })
+  /** A group drawn from the universe: cluster i taken counts[i] times. */
+  const expand = <C>(universe: C[], counts: Int32Array) => universe.flatMap((cluster, i) => Array.from<C>({ length: counts[i] as number }).fill(cluster))
+
+  it('equal the statistic of the drawn group itself, for any universe and draw', () => {
+    fc.assert(
+      fc.property(clusters, fc.array(fc.nat(3), { minLength: 12, maxLength: 12 }), fc.constantFrom(0.5, 0.85, 0.1), (universe, raw, q) => {
+        const counts = Int32Array.from(raw.slice(0, universe.length))
+        const group = expand(universe, counts)
+        const quantileOf = pooledQuantile(identity, q)
+        expect(quantileOf.weighted?.(universe)(counts)).toBe(quantileOf(group))
+        const meanOf = pooledMean(identity)
+        const weightedMean = meanOf.weighted?.(universe)(counts)
+        const plainMean = meanOf(group)
+        if (plainMean === null) expect(weightedMean).toBeNull()
+        else expect(weightedMean).toBeCloseTo(plainMean, 6)
+        const ratio = pooledRatio((cluster: number[]) => cluster.length, (cluster) => cluster.length + 1)
+        expect(ratio.weighted?.(universe)(counts)).toBeCloseTo(ratio(group) as number, 12)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('the median of [1, 9] drawn twice and [4] once is 4; of [1, 9] alone, 5', () => {
+    const median = pooledQuantile(identity).weighted?.([[1, 9], [4]])
+    expect(median?.(Int32Array.of(2, 1))).toBe(4)
+    expect(median?.(Int32Array.of(1, 0))).toBe(5)
+    expect(median?.(Int32Array.of(0, 0))).toBeNull()
+  })
+})

@@ -2,7 +2,8 @@
 // has a row just outside the window (a deployment at the window's end, a first deployment before it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { summarizeDora } from '../../db/queries/dora'
-import { aggregateTeamWeeks, refreshTeamWeeks } from '../../db/queries/rollups'
+import { listTeamWeeks, refreshTeamWeeks } from '../../db/queries/rollups'
+import { summarizeTeamWeeks } from '../../lib/metrics/team-weeks'
 import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
 
 const WEEK = { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') }
@@ -100,7 +101,7 @@ describe(`DORA keys in SQL (${engine})`, () => {
     ])
     await refreshTeamWeeks(db, { from: new Date('2026-03-04T00:00:00Z'), to: new Date('2026-03-04T00:00:00Z') })
     expect(await read()).toEqual(first)
-    const [week] = await aggregateTeamWeeks(db, { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z'), by: 'week' })
+    const [week] = summarizeTeamWeeks(await listTeamWeeks(db, { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') }), 'week')
     // the organisation's week: 7 deployments, 3 failures, PR1 and PR2 merged; lead times [24, 48] → median 36 h
     expect(week).toMatchObject({ key: '2026-03-02', deployments: 7, changeFailures: 3, mergedPullRequests: 2, leadTimeHours: { count: 2, median: 36 } })
   })
