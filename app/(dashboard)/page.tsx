@@ -4,14 +4,14 @@ import { WeeklyBars } from '../_components/charts/weekly-bars'
 import { WeeklyLines } from '../_components/charts/weekly-lines'
 import { DoraKeyCard } from '../_components/dora-keys'
 import { Section, SectionSkeleton } from '../_components/section'
-import { getOverview } from '../../lib/data/overview'
+import { readOverview } from '../../lib/data/overview'
 import { formatDate, formatInterval } from '../../lib/format'
 import { guardPage } from '../../lib/auth/guard'
 
 export const metadata = { title: 'Overview' }
 
 // One read of the overview per request, shared by the sections.
-const loadOverview = cache(() => getOverview())
+const loadOverview = cache(() => readOverview())
 
 export default async function OverviewPage() {
   await guardPage('viewer')

@@ -2,7 +2,7 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { z } from 'zod'
 import { IntervalPlot } from '../_components/interval-plot'
-import { getReport } from '../../lib/data/report'
+import { readReport } from '../../lib/data/report'
 import { assumptionSpecs, costPresets, type AssumptionKey } from '../../lib/roi/assumptions'
 import type { Range } from '../../lib/roi/model'
 import { useCaseLabels } from '../../lib/domain'
@@ -31,7 +31,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   const raw = await searchParams
   const parsed = paramsSchema.safeParse({ initiative: typeof raw.initiative === 'string' ? raw.initiative : undefined, paper: typeof raw.paper === 'string' ? raw.paper : undefined })
   if (!parsed.success) notFound()
-  const report = await getReport({ initiativeId: parsed.data.initiative ? Number(parsed.data.initiative) : undefined })
+  const report = await readReport({ initiativeId: parsed.data.initiative ? Number(parsed.data.initiative) : undefined })
   const pageStyle = `@page { size: ${parsed.data.paper === 'letter' ? 'letter' : 'A4'}; margin: 9mm 11mm; }`
   if (report.state !== 'ready') {
     if (parsed.data.initiative) notFound()

@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { startOfUtcWeek, toIsoDate } from '../../lib/dates'
 import type { ChangeFailureRule, TeamWeek } from '../../lib/domain'
 import type { Db } from '../client'
+import { bumpDataVersion } from './data-version'
 import { at, productionOutcomes } from './dora'
 import { getChangeFailureRule } from './settings'
 
@@ -146,6 +147,8 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
       left join portal u using (team_id, week_start)
       where k.week_start >= ${firstDay}::date and k.week_start < ${lastDay}::date
       returning 1`)
+    // cached read models are stale from this commit on (last: the version row is the last lock taken)
+    await bumpDataVersion(tx)
     return inserted.length
   })
 }

@@ -1,6 +1,6 @@
 // Operations: every sync run with its outcome, the resume point of each source, and team × week rollups.
 import { sql } from 'drizzle-orm'
-import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, day, id, instant, ref } from './columns'
 import { syncStatus } from './enums'
 import { teams } from './organisation'
@@ -96,6 +96,25 @@ export const rollupsTeamWeeks = pgTable(
     // organisation-wide trends: all teams for a range of weeks
     index('rollups_team_weeks_week_idx').on(t.weekStart),
   ],
+)
+
+/**
+ * One row: a number that goes up with every committed change the dashboards' read models depend on. Caches
+ * of read models (lib/data/read-cache.ts) are keyed on it, so one indexed read per request tells every web
+ * process whether what it holds is current. Who moves it (migration 0006): a sync run's completion, a rollup
+ * refresh (db/queries/rollups.ts), and any change to the organisation, initiatives, milestones, survey waves,
+ * ROI assumptions or settings, each at its transaction's commit. Facts (pull requests, deployments,
+ * incidents, survey answers, portal events, scaffolder runs) count once their sync completes or their weeks
+ * are refreshed.
+ */
+export const dataVersion = pgTable(
+  'data_version',
+  {
+    id: smallint('id').primaryKey().default(1),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+    changedAt: instant('changed_at').notNull().defaultNow(),
+  },
+  (t) => [check('data_version_one_row', sql`${t.id} = 1`)],
 )
 
 /** Organisation-wide settings that change how metrics are computed (each change recomputes the rollups). */

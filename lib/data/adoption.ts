@@ -11,6 +11,7 @@ import { catalogCoverage, scaffolderSummary, serviceCreation, share } from '../m
 import { summarizeTeamWeeks } from '../metrics/team-weeks'
 import { weeksIn, wholeWeeks } from '../metrics/windows'
 import type { Filters } from './filters'
+import { cachedRead } from './read-cache'
 
 export interface Adoption {
   interval: Interval
@@ -68,4 +69,9 @@ export async function getAdoption(filters: Filters, { db = getDb() }: { db?: Db 
         }
       }),
   }
+}
+
+/** getAdoption, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
+export function readAdoption(filters: Filters): Promise<Adoption> {
+  return cachedRead('adoption', filters, () => getAdoption(filters))
 }

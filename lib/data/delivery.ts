@@ -15,6 +15,7 @@ import { rateTiers, type TierInputs, type TierRating } from '../metrics/tiers'
 import { weeksIn, wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
 import type { Filters } from './filters'
+import { cachedRead } from './read-cache'
 
 export interface DeliveryFigures {
   weeks: number
@@ -138,4 +139,9 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
       .filter((milestone) => parseIsoDate(milestone.occurredOn) < interval.to)
       .map((milestone) => ({ name: milestone.name, kind: milestone.kind, occurredOn: milestone.occurredOn })),
   }
+}
+
+/** getDelivery, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
+export function readDelivery(filters: Filters): Promise<Delivery> {
+  return cachedRead('delivery', filters, () => getDelivery(filters))
 }

@@ -12,6 +12,7 @@ import { groupScore, questionScores, respondents, responseRate, type GroupScore 
 import { wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
 import type { Filters } from './filters'
+import { cachedRead } from './read-cache'
 
 export interface WaveView {
   id: number
@@ -73,4 +74,9 @@ export async function getExperience(filters: Filters, { db = getDb(), replicates
       ? compareWindows(metric, { baseline: scored(previousAnswers), evaluation: scored(answers) }, seedFrom(`experience:${JSON.stringify(filters)}`), replicates)
       : null,
   }
+}
+
+/** getExperience, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
+export function readExperience(filters: Filters): Promise<Experience> {
+  return cachedRead('experience', filters, () => getExperience(filters))
 }

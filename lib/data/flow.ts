@@ -13,6 +13,7 @@ import { wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
 import type { KeyChange } from './delivery'
 import type { Filters } from './filters'
+import { cachedRead } from './read-cache'
 
 export interface FlowFigures {
   merged: number
@@ -86,4 +87,9 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
       .map((row) => ({ team: teamsById.get(row.key) as TeamRow, current: flowFigures(row), previous: comparison ? flowFigures(previousOf.get(row.key)) : null })),
     weekly: weekly.map((week) => ({ weekStart: week.key, ...flowFigures(week) })),
   }
+}
+
+/** getFlow, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
+export function readFlow(filters: Filters): Promise<Flow> {
+  return cachedRead('flow', filters, () => getFlow(filters))
 }

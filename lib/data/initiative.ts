@@ -16,6 +16,7 @@ import { daysToNthMerge, type Hire } from '../metrics/onboarding'
 import type { DidCells, PairedWeek } from '../stats/comparison'
 import { seedFrom } from '../stats/random'
 import type { Observation } from '../stats/survival'
+import { cachedRead } from './read-cache'
 
 export interface InitiativeMetric {
   key: ComparableMetric['key']
@@ -175,4 +176,9 @@ export async function getInitiative(
     asOf: now,
     metrics: [...results.filter((metric) => metric.primary), ...results.filter((metric) => !metric.primary)],
   }
+}
+
+/** getInitiative, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page calls. */
+export function readInitiative(id: number): Promise<InitiativeView | null> {
+  return cachedRead('initiative', id, () => getInitiative(id))
 }

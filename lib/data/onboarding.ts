@@ -11,6 +11,7 @@ import { daysToNthMerge, hireCohorts, onboardingSummary, type CohortSummary, typ
 import { wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
 import type { Filters } from './filters'
+import { cachedRead } from './read-cache'
 
 export interface Onboarding {
   interval: Interval
@@ -46,4 +47,9 @@ export async function getOnboarding(filters: Filters, { db = getDb(), now = new 
     previous: comparison ? summary(previousHires) : null,
     changes,
   }
+}
+
+/** getOnboarding, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
+export function readOnboarding(filters: Filters): Promise<Onboarding> {
+  return cachedRead('onboarding', filters, () => getOnboarding(filters))
 }

@@ -16,6 +16,7 @@ import { share } from '../metrics/adoption'
 import { rateTiers, type TierRating } from '../metrics/tiers'
 import { seedFrom } from '../stats/random'
 import { tierInputs } from './delivery'
+import { cachedRead } from './read-cache'
 
 export type DoraKey = 'deployment_frequency' | 'lead_time' | 'change_fail_rate' | 'recovery_time'
 
@@ -98,4 +99,9 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates }
     })),
     latest,
   }
+}
+
+/** getOverview, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page calls. */
+export function readOverview(): Promise<Overview> {
+  return cachedRead('overview', null, () => getOverview())
 }

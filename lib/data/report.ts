@@ -13,6 +13,7 @@ import type { MetricKey } from '../metrics/comparable'
 import { summarizeTeamWeeks } from '../metrics/team-weeks'
 import { getInitiative, type InitiativeMetric, type InitiativeView } from './initiative'
 import { getRoi, type RoiView } from './roi'
+import { cachedRead } from './read-cache'
 
 /** The report's metrics, in the order of the seed's use-case table. */
 export const REPORT_METRICS: readonly MetricKey[] = ['days_to_first_merge', 'deployment_frequency', 'lead_time', 'time_to_restore', 'change_fail_rate', 'dx_score', 'docs_score', 'service_setup_time']
@@ -132,4 +133,9 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date() }
     roi,
     latest,
   }
+}
+
+/** getReport, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page and the exports call. */
+export function readReport({ initiativeId }: { initiativeId?: number } = {}): Promise<ReportView> {
+  return cachedRead('report', initiativeId ?? null, () => getReport({ initiativeId }))
 }

@@ -2,7 +2,7 @@
 // A render that fails answers 503 with a message that says why — never a blank or partial file.
 import 'server-only'
 import { z } from 'zod'
-import { getReport } from '../data/report'
+import { readReport } from '../data/report'
 import { formatEffect, formatValue } from '../format'
 import { toCsv } from './csv'
 import { RenderError, renderReport } from './render'
@@ -58,7 +58,7 @@ export async function reportFile(request: Request, format: 'pdf' | 'png', { exec
 export async function reportCsv(request: Request): Promise<Response> {
   const query = readQuery(request)
   if (!query.success) return json(400, { ok: false, message: query.error.issues.map((issue) => issue.message).join('; ') })
-  const report = await getReport({ initiativeId: query.data.initiative ? Number(query.data.initiative) : undefined })
+  const report = await readReport({ initiativeId: query.data.initiative ? Number(query.data.initiative) : undefined })
   if (report.state !== 'ready') return json(404, { ok: false, message: 'There is nothing to report yet: create an initiative first.' })
   const { initiative, roi } = report
   const rows: (string | number | null)[][] = initiative.metrics.map((metric) => {

@@ -3,14 +3,14 @@ import { CategoryBars } from '../../_components/charts/category-bars'
 import { WeeklyLines } from '../../_components/charts/weekly-lines'
 import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
-import { getAdoption } from '../../../lib/data/adoption'
+import { readAdoption } from '../../../lib/data/adoption'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatHours, formatPercent } from '../../../lib/format'
 import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Adoption' }
 
-const loadAdoption = cache(async (query: string) => getAdoption((await pageFilters(query)).filters))
+const loadAdoption = cache(async (query: string) => readAdoption((await pageFilters(query)).filters))
 
 export default async function AdoptionPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await guardPage('viewer')

@@ -5,7 +5,7 @@ import { WeeklyLines } from '../../_components/charts/weekly-lines'
 import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
 import { TierBadge } from '../../_components/tier-badge'
-import { getDelivery, type DeliveryFigures } from '../../../lib/data/delivery'
+import { readDelivery, type DeliveryFigures } from '../../../lib/data/delivery'
 import { getInitiativeList } from '../../../lib/data/initiative'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { parseIsoDate, startOfUtcWeek, toIsoDate } from '../../../lib/dates'
@@ -14,7 +14,7 @@ import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Delivery' }
 
-const loadDelivery = cache(async (query: string) => getDelivery((await pageFilters(query)).filters))
+const loadDelivery = cache(async (query: string) => readDelivery((await pageFilters(query)).filters))
 
 export default async function DeliveryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await guardPage('viewer')

@@ -3,7 +3,7 @@ import { ChangeTable } from '../../_components/changes'
 import { CategoryBars } from '../../_components/charts/category-bars'
 import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
-import { getExperience, type WaveView } from '../../../lib/data/experience'
+import { readExperience, type WaveView } from '../../../lib/data/experience'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatPercent, formatValue } from '../../../lib/format'
 import type { GroupScore } from '../../../lib/metrics/experience'
@@ -11,7 +11,7 @@ import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Experience' }
 
-const loadExperience = cache(async (query: string) => getExperience((await pageFilters(query)).filters))
+const loadExperience = cache(async (query: string) => readExperience((await pageFilters(query)).filters))
 
 const score = (result: GroupScore) => (result.withheld ? null : result.score)
 

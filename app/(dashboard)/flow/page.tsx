@@ -4,14 +4,14 @@ import { CategoryBars } from '../../_components/charts/category-bars'
 import { WeeklyLines } from '../../_components/charts/weekly-lines'
 import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
-import { getFlow, type FlowFigures } from '../../../lib/data/flow'
+import { readFlow, type FlowFigures } from '../../../lib/data/flow'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatHours } from '../../../lib/format'
 import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Flow' }
 
-const loadFlow = cache(async (query: string) => getFlow((await pageFilters(query)).filters))
+const loadFlow = cache(async (query: string) => readFlow((await pageFilters(query)).filters))
 
 const PHASES = [
   { key: 'coding', name: 'Coding (first commit → open)' },

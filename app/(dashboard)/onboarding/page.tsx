@@ -3,7 +3,7 @@ import { ChangeTable } from '../../_components/changes'
 import { CategoryBars } from '../../_components/charts/category-bars'
 import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
-import { getOnboarding } from '../../../lib/data/onboarding'
+import { readOnboarding } from '../../../lib/data/onboarding'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatValue } from '../../../lib/format'
 import type { CohortSummary } from '../../../lib/metrics/onboarding'
@@ -11,7 +11,7 @@ import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'Onboarding' }
 
-const loadOnboarding = cache(async (query: string) => getOnboarding((await pageFilters(query)).filters))
+const loadOnboarding = cache(async (query: string) => readOnboarding((await pageFilters(query)).filters))
 
 const days = (summary: CohortSummary) => (summary.withheld ? null : summary.medianDays)
 const monthName = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' })

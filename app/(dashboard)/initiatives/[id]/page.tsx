@@ -4,14 +4,14 @@ import { cache, Suspense } from 'react'
 import { Effect } from '../../../_components/effect'
 import { IntervalPlot } from '../../../_components/interval-plot'
 import { Section, SectionSkeleton } from '../../../_components/section'
-import { getInitiative, type InitiativeMetric } from '../../../../lib/data/initiative'
+import { readInitiative, type InitiativeMetric } from '../../../../lib/data/initiative'
 import { useCaseLabels } from '../../../../lib/domain'
 import { formatDate, formatEffect, formatInterval, formatValue } from '../../../../lib/format'
 import { guardPage } from '../../../../lib/auth/guard'
 
 export const metadata = { title: 'Initiative' }
 
-const loadInitiative = cache((id: number) => getInitiative(id))
+const loadInitiative = cache((id: number) => readInitiative(id))
 
 /** The verdict in one plain sentence, as a director would say it. */
 function verdictSentence(metric: InitiativeMetric): string {
