@@ -59,7 +59,9 @@ describe(`read-model cache and the data version (${engine})`, () => {
   })
 
   it('a sync run moves the version when it completes, not while it runs or beats', async () => {
-    const { run } = await startSyncRun(db(), { source: 'github', scope: 'acme/payments' })
+    const started = await startSyncRun(db(), { source: 'github', scope: 'acme/payments' })
+    if (!started.started) throw new Error('a run of github acme/payments is already running')
+    const { run } = started
     await db().execute(sql`insert into repositories (id, external_id, owner, name, full_name) values (1, 'R1', 'acme', 'payments', 'acme/payments')`)
     const before = await version()
     await heartbeatSyncRun(db(), run.id)
