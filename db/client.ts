@@ -43,8 +43,10 @@ export function connect(url: string, options: { max?: number } = {}): Connection
     idle_timeout: 20,
     connect_timeout: 10,
     onnotice: () => {},
-    // Metrics bucket by UTC days and weeks; never by the server's local zone.
-    connection: { TimeZone: 'UTC', application_name: 'upshot' },
+    // Metrics bucket by UTC days and weeks; never by the server's local zone. No JIT: Upshot's statements
+    // are short, and compiling them costs more than it saves (measured at scale 20: a one-week rollup refresh
+    // spent 1.7 s of its 2.4 s compiling).
+    connection: { TimeZone: 'UTC', application_name: 'upshot', jit: 'off' },
   })
   const db = drizzle(sql, { schema })
   return { db, sql, url, close: () => sql.end({ timeout: 5 }) }

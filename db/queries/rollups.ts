@@ -31,6 +31,10 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
   const [firstDay, lastDay] = [toIsoDate(firstWeek), toIsoDate(lastWeek)]
   return db.transaction(async (tx) => {
     const activeRule = rule ?? (await getChangeFailureRule(tx))
+    // A refresh reads a few weeks out of years of facts: index lookups, not scans of whole tables. Postgres'
+    // default random_page_cost (4, for spinning disks) makes the planner hash-join all 1.3 million shipped-change
+    // links at scale 20 instead (measured, one week at scale 20: 640 ms with the default, 300 ms with this).
+    await tx.execute(sql`set local random_page_cost = 1.1`)
     await tx.execute(sql`delete from rollups_team_weeks where week_start >= ${firstDay}::date and week_start < ${lastDay}::date`)
     const inserted = await tx.execute(sql`
       with ${productionOutcomes({ from: firstWeek, to: lastWeek }, activeRule)},

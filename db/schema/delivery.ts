@@ -52,6 +52,8 @@ export const pullRequests = pgTable(
     uniqueIndex('pull_requests_repository_number_idx').on(t.repositoryId, t.number),
     // throughput and flow per team × week
     index('pull_requests_team_merged_idx').on(t.teamId, t.mergedAt),
+    // a rollup refresh: the pull requests merged in the weeks it recomputes, whatever their team
+    index('pull_requests_merged_idx').on(t.mergedAt),
     // onboarding: a person's first and tenth merged pull request
     index('pull_requests_author_merged_idx').on(t.authorPersonId, t.mergedAt),
     // linking a deployment's commit to the pull request that produced it
@@ -88,6 +90,8 @@ export const deployments = pgTable(
   (t) => [
     uniqueIndex('deployments_source_external_idx').on(t.source, t.externalId),
     // deployment frequency, change fail rate per team × week: successful production deployments
+    // a rollup refresh: the deployments that finished in the weeks it recomputes (and the changes they shipped)
+    index('deployments_finished_idx').on(t.finishedAt),
     index('deployments_team_finished_prod_idx')
       .on(t.teamId, t.finishedAt)
       .where(sql`${t.isProduction} and ${t.status} = 'success'`),
