@@ -13,12 +13,17 @@ export interface UpsertResult {
   ids: Map<string, number>
 }
 
-/** Postgres accepts at most 65,535 parameters in one statement. */
-const MAX_PARAMETERS = 60_000
+/**
+ * Rows per statement. Rows travel as one JSON parameter that the server unpacks (json_to_recordset): a
+ * statement with a parameter per value spends most of its time building, sending and binding them
+ * (measured at ingest: 6,000 pull requests/s that way, against 48,000/s for the server's own INSERT … SELECT).
+ */
+const ROWS_PER_STATEMENT = 5_000
 
 /**
  * Upserts `rows` into `table` on the unique `key` columns. Every other column given in a row is written;
- * unchanged rows are left alone (no new row version, no trigger, no dead tuple).
+ * unchanged rows are left alone (no new row version, no trigger, no dead tuple). A column a row leaves
+ * undefined keeps its default (on insert) or its stored value (on update).
  */
 export async function upsertRows<T extends PgTable>(
   db: Db,
@@ -30,46 +35,81 @@ export async function upsertRows<T extends PgTable>(
   const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, ids: new Map() }
   if (rows.length === 0) return result
   const columns = getTableColumns(table) as Record<string, PgColumn>
+  const name = getTableName(table)
   const keyNames = new Set(key.map((column) => column.name))
-  const written = Object.keys(rows[0] as object).filter((field) => field in columns && !keyNames.has((columns[field] as PgColumn).name) && field !== 'id')
-  const set = Object.fromEntries(written.map((field) => [field, sql.raw(`excluded."${(columns[field] as PgColumn).name}"`)]))
-  const changed: SQL = written.length
-    ? sql.raw(`(${written.map((f) => `"${getTableName(table)}"."${(columns[f] as PgColumn).name}"`).join(', ')}) is distinct from (${written.map((f) => `excluded."${(columns[f] as PgColumn).name}"`).join(', ')})`)
-    : sql`false`
+  const keyFields = key.map((column) => fieldOf(columns, column))
   const idColumn = columns.id as PgColumn
   const keyOf = (values: unknown[]) => values.map((value) => (value instanceof Date ? value.toISOString() : String(value))).join('|')
-  const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, Object.keys(rows[0] as object).length)))
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk)
-    const returned = (await db
-      .insert(table)
-      .values(part as never)
-      .onConflictDoUpdate({ target: key, set: set as never, setWhere: unless ? sql`${changed} and not (${unless})` : changed })
-      .returning({ id: idColumn, inserted: sql<boolean>`xmax = 0`, ...Object.fromEntries(key.map((column) => [column.name, column])) })) as Record<string, unknown>[]
-    for (const row of returned) {
-      if (row.inserted) result.created++
-      else result.updated++
-      result.ids.set(keyOf(key.map((column) => row[column.name])), Number(row.id))
+
+  // Rows by the fields they give: each group is one column list.
+  const groups = new Map<string, Record<string, unknown>[]>()
+  for (const row of rows as Record<string, unknown>[]) {
+    const fields = Object.keys(row).filter((field) => field in columns && row[field] !== undefined)
+    const signature = fields.join(',')
+    const group = groups.get(signature)
+    if (group) group.push(row)
+    else groups.set(signature, [row])
+  }
+  for (const [signature, group] of groups) {
+    const fields = signature.split(',')
+    const given = fields.map((field) => columns[field] as PgColumn)
+    const written = given.filter((column) => !keyNames.has(column.name) && column !== idColumn)
+    const list = sql.raw(given.map((column) => `"${column.name}"`).join(', '))
+    const set = written.length ? sql.raw(written.map((column) => `"${column.name}" = excluded."${column.name}"`).join(', ')) : null
+    const changed = written.length
+      ? sql.raw(`(${written.map((column) => `"${name}"."${column.name}"`).join(', ')}) is distinct from (${written.map((column) => `excluded."${column.name}"`).join(', ')})`)
+      : sql`false`
+    const conflict = sql.raw(key.map((column) => `"${column.name}"`).join(', '))
+    const action = set ? sql`do update set ${set} where ${unless ? sql`${changed} and not (${unless})` : changed}` : sql`do nothing`
+    // (drizzle's queries start when awaited; Promise.resolve starts this one now)
+    const statement = (part: Record<string, unknown>[]) =>
+      Promise.resolve(db.execute<Record<string, unknown>>(sql`
+        insert into ${sql.identifier(name)} (${list})
+        select ${sql.raw(fields.map((field) => `r."${field}"`).join(', '))} from json_to_recordset(${JSON.stringify(part)}::json) as r(${recordType(fields, columns)})
+        on conflict (${conflict}) ${action}
+        returning "${sql.raw(idColumn.name)}" as id, xmax = 0 as inserted, ${sql.raw(key.map((column) => `"${column.name}"`).join(', '))}`))
+    // One statement in flight while the next one's JSON is written: the server inserts as the client serialises.
+    let inFlight: { part: Record<string, unknown>[]; returned: ReturnType<typeof statement> } | null = null
+    // (one pass more than there are parts: the last pass sends nothing and collects the last part)
+    for (let i = 0; i < group.length + ROWS_PER_STATEMENT; i += ROWS_PER_STATEMENT) {
+      const part = group.slice(i, i + ROWS_PER_STATEMENT)
+      const next = part.length ? { part, returned: statement(part) } : null
+      // if the statement before fails, this one's failure must not go unhandled
+      next?.returned.catch(() => {})
+      if (inFlight) {
+        const returned = await inFlight.returned
+        for (const row of returned) {
+          if (row.inserted) result.created++
+          else result.updated++
+          result.ids.set(keyOf(key.map((column) => column.mapFromDriverValue(row[column.name]))), Number(row.id))
+        }
+        result.unchanged += inFlight.part.length - returned.length
+      }
+      inFlight = next
     }
-    result.unchanged += part.length - returned.length
   }
   if (result.unchanged > 0) {
     // Ids of the rows left alone, for callers that link to them.
-    const missing = rows.filter((row) => !result.ids.has(keyOf(key.map((column) => (row as Record<string, unknown>)[fieldOf(columns, column)]))))
-    for (let i = 0; i < missing.length; i += chunk) {
-      const part = missing.slice(i, i + chunk)
-      const conditions = sql.join(
-        part.map((row) => sql`(${sql.join(key.map((column) => sql`${column} = ${(row as Record<string, unknown>)[fieldOf(columns, column)]}`), sql` and `)})`),
-        sql` or `,
-      )
-      const found = (await db
-        .select({ id: idColumn, ...Object.fromEntries(key.map((column) => [column.name, column])) })
-        .from(table as PgTable)
-        .where(conditions)) as Record<string, unknown>[]
-      for (const row of found) result.ids.set(keyOf(key.map((column) => row[column.name])), Number(row.id))
+    const missing = (rows as Record<string, unknown>[]).filter((row) => !result.ids.has(keyOf(keyFields.map((field) => row[field]))))
+    for (let i = 0; i < missing.length; i += ROWS_PER_STATEMENT) {
+      const part = missing.slice(i, i + ROWS_PER_STATEMENT)
+      const found = await db.execute<Record<string, unknown>>(sql`
+        select t."${sql.raw(idColumn.name)}" as id, ${sql.raw(key.map((column) => `t."${column.name}"`).join(', '))}
+        from ${sql.identifier(name)} t
+        join json_to_recordset(${JSON.stringify(part)}::json) as r(${recordType(keyFields, columns)})
+          on ${sql.raw(key.map((column, k) => `t."${column.name}" = r."${keyFields[k]}"`).join(' and '))}`)
+      for (const row of found) result.ids.set(keyOf(key.map((column) => column.mapFromDriverValue(row[column.name]))), Number(row.id))
     }
   }
   return result
+}
+
+/**
+ * The record json_to_recordset reads each row as: the row's own field names (the JSON is the rows as given:
+ * a Date is written as its ISO instant, JSON and arrays as themselves), each with its column's SQL type.
+ */
+function recordType(fields: string[], columns: Record<string, PgColumn>): SQL {
+  return sql.raw(fields.map((field) => `"${field}" ${(columns[field] as PgColumn).getSQLType()}`).join(', '))
 }
 
 function fieldOf(columns: Record<string, PgColumn>, column: PgColumn): string {

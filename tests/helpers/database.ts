@@ -64,7 +64,7 @@ async function withAdmin<T>(url: string, work: (sql: postgres.Sql) => Promise<T>
 
 /**
  * Row count and an MD5 of every row of every table, in primary-key order. Columns that record when a row
- * was computed (refreshed_at) are left out: they differ between runs by design.
+ * was computed or changed (refreshed_at, changed_at) are left out: they differ between runs by design.
  */
 export async function tableChecksums(sql: postgres.Sql): Promise<Record<string, { rows: number; md5: string }>> {
   const tables = await sql<{ table_name: string; key: string }[]>`
@@ -80,7 +80,7 @@ export async function tableChecksums(sql: postgres.Sql): Promise<Record<string, 
   const out: Record<string, { rows: number; md5: string }> = {}
   for (const { table_name: table, key } of tables) {
     const [row] = await sql.unsafe<{ rows: number; md5: string }[]>(
-      `select count(*)::int as rows, md5(coalesce(string_agg((to_jsonb(t) - 'refreshed_at')::text, E'\\n' order by ${key}), '')) as md5
+      `select count(*)::int as rows, md5(coalesce(string_agg((to_jsonb(t) - 'refreshed_at' - 'changed_at')::text, E'\\n' order by ${key}), '')) as md5
        from "${table}" t`,
     )
     out[table] = row ?? { rows: 0, md5: '' }
