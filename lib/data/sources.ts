@@ -3,6 +3,7 @@
 import 'server-only'
 import { getDb } from '../../db/client'
 import { countCollected, getWebhookQueue, listRecentRuns, listSyncScopes, type RunRow, type ScopeRow } from '../../db/queries/sources'
+import { cachedRead } from './read-cache'
 
 export interface SourceStatus {
   key: string
@@ -31,7 +32,13 @@ export interface SourcesPage {
 
 export async function getSourcesPage(): Promise<SourcesPage> {
   const db = getDb()
-  const [runs, scopes, collected, webhooks] = await Promise.all([listRecentRuns(db, { perSource: 8 }), listSyncScopes(db), countCollected(db), getWebhookQueue(db)])
+  const [runs, scopes, collected, webhooks] = await Promise.all([
+    listRecentRuns(db, { perSource: 8 }),
+    listSyncScopes(db),
+    // exact counts of millions of rows: kept until a sync completes or the data otherwise changes
+    cachedRead('collected', null, () => countCollected(db), { db }),
+    getWebhookQueue(db),
+  ])
   const sources = SOURCES.map(({ key, label }) => {
     const own = runs.filter((run) => run.source === key)
     const fresh = own.find((run) => run.status === 'success' || run.status === 'partial')

@@ -7,6 +7,7 @@ import { readAdoption } from '../../../lib/data/adoption'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatHours, formatPercent } from '../../../lib/format'
 import { guardPage } from '../../../lib/auth/guard'
+import { firstTeams, TeamLimitNote } from '../../_components/team-limit'
 
 export const metadata = { title: 'Adoption' }
 
@@ -92,7 +93,10 @@ async function CatalogSection({ query }: { query: string }) {
 
 async function FunnelSection({ query }: { query: string }) {
   const { funnel } = await loadAdoption(query)
-  const rows = funnel.filter((row) => row.engineers > 0 || row.portalUsers > 0)
+  const { shown: rows, total } = firstTeams(
+    funnel.filter((row) => row.engineers > 0 || row.portalUsers > 0),
+    (a, b) => b.engineers - a.engineers,
+  )
   return (
     <Section title="From portal user to service in production" lede="Per team, over the weeks shown: engineers, those who used the portal, those who ran a template, the services templates created, and those of them in production." testId="adoption-funnel">
       <CategoryBars
@@ -108,6 +112,7 @@ async function FunnelSection({ query }: { query: string }) {
         testId="chart-funnel"
         summary="Per team: engineers, portal users, template users and template services in production"
       />
+      <TeamLimitNote shown={rows.length} total={total} order="the largest first" />
     </Section>
   )
 }

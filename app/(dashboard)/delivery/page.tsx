@@ -11,6 +11,7 @@ import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/p
 import { parseIsoDate, startOfUtcWeek, toIsoDate } from '../../../lib/dates'
 import { formatCount, formatHours, formatMinutes, formatPercent, formatPerWeek } from '../../../lib/format'
 import { guardPage } from '../../../lib/auth/guard'
+import { firstTeams, TeamLimitNote } from '../../_components/team-limit'
 
 export const metadata = { title: 'Delivery' }
 
@@ -100,6 +101,7 @@ async function TrendSection({ query }: { query: string }) {
 
 async function TeamsSection({ query }: { query: string }) {
   const delivery = await loadDelivery(query)
+  const { shown, total } = firstTeams(delivery.byTeam, (a, b) => b.figures.deploymentsPerWeek - a.figures.deploymentsPerWeek)
   return (
     <Section title="By team" lede="Each team’s keys over the weeks shown. Teams, never people." testId="delivery-teams">
       <div className="table-wrap">
@@ -115,7 +117,7 @@ async function TeamsSection({ query }: { query: string }) {
             </tr>
           </thead>
           <tbody>
-            {delivery.byTeam.map(({ team, figures, tiers }) => (
+            {shown.map(({ team, figures, tiers }) => (
               <tr key={team.id}>
                 <th scope="row">{team.name}</th>
                 <td>{formatPerWeek(figures.deploymentsPerWeek)}</td>
@@ -130,6 +132,7 @@ async function TeamsSection({ query }: { query: string }) {
           </tbody>
         </table>
       </div>
+      <TeamLimitNote shown={shown.length} total={total} order="those that deploy most first" />
     </Section>
   )
 }

@@ -8,6 +8,7 @@ import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/p
 import { formatCount, formatPercent, formatValue } from '../../../lib/format'
 import type { GroupScore } from '../../../lib/metrics/experience'
 import { guardPage } from '../../../lib/auth/guard'
+import { firstTeams, TeamLimitNote } from '../../_components/team-limit'
 
 export const metadata = { title: 'Experience' }
 
@@ -93,12 +94,19 @@ async function WavesSection({ query }: { query: string }) {
   )
 }
 
+/** Lowest scores first (where to look); withheld groups last. */
+const rank = (result: GroupScore) => score(result) ?? Infinity
+
 function WaveDetail({ wave }: { wave: WaveView }) {
+  const { shown, total } = firstTeams(wave.byTeam, (a, b) => rank(a.result) - rank(b.result) || 0)
   return (
     <Section title={`${wave.title}: per question and per team`} testId={`wave-${wave.key}`}>
       <div className="two-columns">
         <ScoreTable heading="Question" rows={wave.questions.map(({ question, result }) => ({ key: question, label: question.replaceAll('_', ' '), result }))} />
-        <ScoreTable heading="Team" rows={wave.byTeam.map(({ teamId, name, result }) => ({ key: String(teamId), label: name, result }))} />
+        <div>
+          <ScoreTable heading="Team" rows={shown.map(({ teamId, name, result }) => ({ key: String(teamId), label: name, result }))} />
+          <TeamLimitNote shown={shown.length} total={total} order="the lowest scores first" />
+        </div>
       </div>
     </Section>
   )

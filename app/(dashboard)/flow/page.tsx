@@ -8,6 +8,7 @@ import { readFlow, type FlowFigures } from '../../../lib/data/flow'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatHours } from '../../../lib/format'
 import { guardPage } from '../../../lib/auth/guard'
+import { firstTeams, TeamLimitNote } from '../../_components/team-limit'
 
 export const metadata = { title: 'Flow' }
 
@@ -76,13 +77,16 @@ async function SummarySection({ query }: { query: string }) {
 
 async function PhasesSection({ query }: { query: string }) {
   const flow = await loadFlow(query)
-  const rows = flow.byTeam.flatMap(({ team, current, previous }) => [
+  // the teams whose changes take longest first: where to look
+  const { shown, total } = firstTeams(flow.byTeam, (a, b) => (b.current.cycle.median ?? -1) - (a.current.cycle.median ?? -1))
+  const rows = shown.flatMap(({ team, current, previous }) => [
     ...(previous ? [{ label: `${team.name}, before`, ...phases(previous) }] : []),
     { label: previous ? `${team.name}, now` : team.name, ...phases(current) },
   ])
   return (
     <Section title="The four phases, per team" lede="Median hours in each phase, stacked; the comparison weeks above the weeks shown. Where a phase grew, that is where to look." testId="flow-phases">
       <CategoryBars data={rows} series={PHASES.map((phase) => ({ key: phase.key, name: phase.name }))} unit="hours" stacked horizontal testId="chart-phases" summary="Median hours per phase for each team, before and now" />
+      <TeamLimitNote shown={shown.length} total={total} order="those with the longest cycle time first" />
     </Section>
   )
 }
