@@ -1,9 +1,10 @@
-// Pages under load: `next start` on one scale's database, signed in as an admin (a session made in the
-// database and its cookie signed as better-auth signs it), every dashboard page, the one-pager and its CSV
-// hit by a few concurrent clients on loopback (autocannon), each page's server response time kept per
-// request for p50 and p95. Next to each page: its first request after the server started (it computes the
-// read model; later requests find it cached), and the floor, the bare rollup query the page's read model
-// runs, timed on its own. Then the PDF export, rendered end to end through Chromium.
+// Pages under load: `next start` on each scale's database, the servers side by side, signed in as an admin (a
+// session made in the database and its cookie signed as better-auth signs it). Every dashboard page, the
+// one-pager and its CSV are hit by a few concurrent clients on loopback (autocannon), page by page at one
+// scale right after the other, each request's server response time kept for p50 and p95. Next to each page:
+// its first request after the server started (it computes the read model; later requests find it cached),
+// and the floor, the bare rollup query the page's read model runs, timed on its own. Then the PDF export,
+// rendered end to end through Chromium.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 import path from 'node:path'
@@ -72,48 +73,71 @@ function pagesOf(initiativeId: number): { path: string; floor: Floor }[] {
   ]
 }
 
+interface Target {
+  label: string
+  databaseUrl: string
+}
+
+/**
+ * Every page at each target (a scale's database), the targets' servers running side by side and each page
+ * measured at one target right after the other: a ratio between scales then compares two measurements taken
+ * seconds apart, not minutes, on a machine whose other load comes and goes.
+ */
 export async function measurePages(
-  databaseUrl: string,
-  { port, seconds, connections, label, log }: { port: number; seconds: number; connections: number; label: string; log: Log },
-): Promise<PagesResult> {
-  const secret = randomBytes(48).toString('base64')
-  const connection = connect(databaseUrl, { max: 2 })
-  const server = startServer(databaseUrl, port, secret)
+  targets: Target[],
+  { port, seconds, connections, log }: { port: number; seconds: number; connections: number; log: Log },
+): Promise<PagesResult[]> {
+  const running = targets.map((target, i) => {
+    const secret = randomBytes(48).toString('base64')
+    return { ...target, port: port + i, secret, connection: connect(target.databaseUrl, { max: 2 }), server: startServer(target.databaseUrl, port + i, secret), cookie: '', initiativeId: 0 }
+  })
   try {
-    const cookie = await signedInAdmin(connection.db, secret)
-    await waitForServer(port, server)
-    const [initiative] = await listInitiatives(connection.db)
-    if (!initiative) throw new Error('the benchmark database has no initiative')
+    for (const target of running) {
+      target.cookie = await signedInAdmin(target.connection.db, target.secret)
+      await waitForServer(target.port, target.server)
+      const [initiative] = await listInitiatives(target.connection.db)
+      if (!initiative) throw new Error(`${target.label}: the benchmark database has no initiative`)
+      target.initiativeId = initiative.id
+    }
     const now = new Date()
-    const pages: PageTiming[] = []
-    for (const page of pagesOf(initiative.id)) {
-      const url = `http://127.0.0.1:${port}${page.path}`
-      const started = performance.now()
-      const response = await fetch(url, { headers: { cookie }, redirect: 'manual' })
-      const body = await response.text()
-      const cold = performance.now() - started
-      if (response.status !== 200) throw new Error(`${label} ${page.path} answered ${response.status}: ${body.slice(0, 300)}`)
-      const latencies = await load(url, { cookie, seconds, connections })
-      const floor = await median(7, () => page.floor(connection.db, { now, initiativeId: initiative.id }))
-      const timing = { path: page.path, p50_ms: round(percentile(latencies, 0.5)), p95_ms: round(percentile(latencies, 0.95)), cold_ms: round(cold), floor_ms: round(floor), requests: latencies.length }
-      log(`  ${label} ${page.path.padEnd(20)} p50 ${String(timing.p50_ms).padStart(6)} ms  p95 ${String(timing.p95_ms).padStart(6)} ms  first ${String(timing.cold_ms).padStart(6)} ms  floor ${String(timing.floor_ms).padStart(6)} ms  (${timing.requests} requests)`)
-      pages.push(timing)
+    const results: PagesResult[] = running.map(() => ({ pages: [], pdf_ms: 0, pdf_bytes: 0 }))
+    const paths = pagesOf(0).length
+    for (let p = 0; p < paths; p++) {
+      for (const [t, target] of running.entries()) {
+        const page = pagesOf(target.initiativeId)[p] as { path: string; floor: Floor }
+        const url = `http://127.0.0.1:${target.port}${page.path}`
+        const started = performance.now()
+        const response = await fetch(url, { headers: { cookie: target.cookie }, redirect: 'manual' })
+        const body = await response.text()
+        const cold = performance.now() - started
+        if (response.status !== 200) throw new Error(`${target.label} ${page.path} answered ${response.status}: ${body.slice(0, 300)}`)
+        const latencies = await load(url, { cookie: target.cookie, seconds, connections })
+        const floor = await median(7, () => page.floor(target.connection.db, { now, initiativeId: target.initiativeId }))
+        const timing = { path: page.path, p50_ms: round(percentile(latencies, 0.5)), p95_ms: round(percentile(latencies, 0.95)), cold_ms: round(cold), floor_ms: round(floor), requests: latencies.length }
+        log(`  ${target.label.padEnd(8)} ${page.path.padEnd(20)} p50 ${String(timing.p50_ms).padStart(6)} ms  p95 ${String(timing.p95_ms).padStart(6)} ms  first ${String(timing.cold_ms).padStart(6)} ms  floor ${String(timing.floor_ms).padStart(6)} ms  (${timing.requests} requests)`)
+        results[t]?.pages.push(timing)
+      }
     }
     // The PDF: the one-pager rendered by Chromium, end to end (three in a row, the median counts).
-    let bytes = 0
-    const pdf = await median(3, async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/api/report.pdf`, { headers: { cookie } })
-      const body = new Uint8Array(await response.arrayBuffer())
-      if (response.status !== 200 || response.headers.get('content-type') !== 'application/pdf') throw new Error(`${label} /api/report.pdf answered ${response.status} ${response.headers.get('content-type')}`)
-      bytes = body.length
-    })
-    log(`  ${label} /api/report.pdf       ${round(pdf)} ms (${bytes.toLocaleString('en')} bytes)`)
-    return { pages, pdf_ms: round(pdf), pdf_bytes: bytes }
+    for (const [t, target] of running.entries()) {
+      let bytes = 0
+      const pdf = await median(3, async () => {
+        const response = await fetch(`http://127.0.0.1:${target.port}/api/report.pdf`, { headers: { cookie: target.cookie } })
+        const body = new Uint8Array(await response.arrayBuffer())
+        if (response.status !== 200 || response.headers.get('content-type') !== 'application/pdf') throw new Error(`${target.label} /api/report.pdf answered ${response.status} ${response.headers.get('content-type')}`)
+        bytes = body.length
+      })
+      log(`  ${target.label.padEnd(8)} /api/report.pdf      ${round(pdf)} ms (${bytes.toLocaleString('en')} bytes)`)
+      results[t] = { ...(results[t] as PagesResult), pdf_ms: round(pdf), pdf_bytes: bytes }
+    }
+    return results
   } finally {
-    server.kill('SIGTERM')
-    await new Promise((resolve) => (server.exitCode !== null ? resolve(null) : server.once('exit', resolve)))
-    await connection.db.execute(sql`delete from users where id = 'bench-admin'`).catch(() => {})
-    await connection.close()
+    for (const target of running) {
+      target.server.kill('SIGTERM')
+      await new Promise((resolve) => (target.server.exitCode !== null ? resolve(null) : target.server.once('exit', resolve)))
+      await target.connection.db.execute(sql`delete from users where id = 'bench-admin'`).catch(() => {})
+      await target.connection.close()
+    }
   }
 }
 

@@ -61,8 +61,13 @@ async function main(): Promise<void> {
   const refresh = await measureRefresh(large.url, log)
   const load = { port: options.port, seconds: options.seconds, connections: options.connections }
   log(`pages: ${options.connections} clients, ${options.seconds} s per page`)
-  const pagesSmall: PagesResult = await measurePages(small.url, { ...load, label: `scale ${base}`, log })
-  const pagesLarge: PagesResult = await measurePages(large.url, { ...load, label: `scale ${scale}`, log })
+  const [pagesSmall, pagesLarge] = (await measurePages(
+    [
+      { label: `scale ${base}`, databaseUrl: small.url },
+      { label: `scale ${scale}`, databaseUrl: large.url },
+    ],
+    { ...load, log },
+  )) as [PagesResult, PagesResult]
 
   const [{ version } = { version: 'unknown' }] = await withServer(server, (sql) => sql<{ version: string }[]>`show server_version`)
   const measured: Omit<Results, 'acceptance'> = {

@@ -17,7 +17,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{lib,db,collectors,app}/**/*.test.{ts,tsx}'],
+          include: ['{lib,db,collectors,app,bench}/**/*.test.{ts,tsx}'],
           environment: 'node',
           testTimeout: 30_000,
         },
