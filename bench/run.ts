@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     { ...load, log },
   )) as [PagesResult, PagesResult]
 
-  const [{ version } = { version: 'unknown' }] = await withServer(server, (sql) => sql<{ version: string }[]>`show server_version`)
+  const [{ version } = { version: 'unknown' }] = await withServer(server, (sql) => sql<{ version: string }[]>`select current_setting('server_version') as version`)
   const measured: Omit<Results, 'acceptance'> = {
     date: date.toISOString(),
     machine: describeMachine(version),
