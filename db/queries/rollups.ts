@@ -180,15 +180,23 @@ const VALUE_ARRAYS = [
   ['acknowledgeMinutes', 'acknowledge_minutes'],
 ] as const
 
+/** The duration arrays of a team-week, by field name. */
+export type TeamWeekValues = (typeof VALUE_ARRAYS)[number][0]
+
 /**
  * Team-week rows whose week starts in [from, to): the clusters the statistics resample, and what the read
- * models summarise (lib/metrics/team-weeks.ts). `values: false` leaves the duration arrays empty, for
- * trends that need only the counts and the portal users. The arrays travel in Postgres' binary array format
+ * models summarise (lib/metrics/team-weeks.ts). `values` names the duration arrays to read (all by default;
+ * the others come back empty): `false` for trends that need only the counts and the portal users, a list
+ * for a page that shows only some durations (at scale 20 each array is ~50,000 values per 26 weeks). The arrays travel in Postgres' binary array format
  * (array_send): a scale-20 window is ~50,000 values per column, which the driver's text parser takes ten
  * times longer to read than the server takes to find.
  */
-export async function listTeamWeeks(db: Db, { from, to, teamIds }: TeamWeekFilter, { values = true }: { values?: boolean } = {}): Promise<TeamWeek[]> {
-  const arrays = values ? VALUE_ARRAYS : []
+export async function listTeamWeeks(
+  db: Db,
+  { from, to, teamIds }: TeamWeekFilter,
+  { values = true }: { values?: boolean | readonly TeamWeekValues[] } = {},
+): Promise<TeamWeek[]> {
+  const arrays = VALUE_ARRAYS.filter(([field]) => values === true || (Array.isArray(values) && values.includes(field)))
   const rows = await db.execute<Record<string, unknown>>(sql`
     select team_id::int as "teamId", to_char(week_start, 'YYYY-MM-DD') as "weekStart", engineers,
       live_services as "liveServices", merged_pull_requests as "mergedPullRequests", deployments, change_failures as "changeFailures",
@@ -202,7 +210,7 @@ export async function listTeamWeeks(db: Db, { from, to, teamIds }: TeamWeekFilte
     order by week_start, team_id`)
   return rows.map((row) => {
     const week = { ...row, portalUsers: decodeTextArray(row.portalUsers as Uint8Array) } as Record<string, unknown>
-    for (const [field] of VALUE_ARRAYS) week[field] = values ? decodeFloat8Array(row[field] as Uint8Array) : []
+    for (const [field] of VALUE_ARRAYS) week[field] = field in row ? decodeFloat8Array(row[field] as Uint8Array) : []
     return week as unknown as TeamWeek
   })
 }

@@ -55,6 +55,8 @@ export interface Delivery {
 }
 
 const COMPARED: readonly MetricKey[] = ['deployment_frequency', 'lead_time', 'change_fail_rate', 'recovery_time', 'rework_rate', 'time_to_restore']
+/** The durations the Delivery page shows and compares. */
+const DELIVERY_VALUES = ['leadTimeHours', 'recoveryMinutes', 'restoreMinutes'] as const
 
 export function deliveryFigures(aggregate: TeamWeekAggregate | undefined, weeks: number): DeliveryFigures {
   const empty: Distribution = { count: 0, median: null, p85: null, mean: null }
@@ -99,8 +101,8 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
   const [teams, milestones, currentRows, previousRows, services] = await Promise.all([
     listTeams(db),
     listMilestones(db),
-    listTeamWeeks(db, { ...interval, ...scope }),
-    comparison ? listTeamWeeks(db, { ...comparison, ...scope }) : Promise.resolve([]),
+    listTeamWeeks(db, { ...interval, ...scope }, { values: DELIVERY_VALUES }),
+    comparison ? listTeamWeeks(db, { ...comparison, ...scope }, { values: DELIVERY_VALUES }) : Promise.resolve([]),
     listServiceDeployments(db, { ...interval, ...scope }),
   ])
   const [current] = summarizeTeamWeeks(currentRows, 'all')

@@ -38,6 +38,8 @@ export interface Flow {
 }
 
 const COMPARED: readonly MetricKey[] = ['cycle_time', 'review_time', 'throughput']
+/** The phases the Flow page shows (cycle and review time are also what it compares). */
+const FLOW_VALUES = ['codingHours', 'pickupHours', 'reviewHours', 'deployHours', 'cycleHours'] as const
 
 function flowFigures(aggregate: TeamWeekAggregate | undefined): FlowFigures {
   const empty: Distribution = { count: 0, median: null, p85: null, mean: null }
@@ -59,8 +61,8 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
   const scope = { teamIds: filters.teamIds }
   const [teams, currentRows, previousRows] = await Promise.all([
     listTeams(db),
-    listTeamWeeks(db, { ...interval, ...scope }),
-    comparison ? listTeamWeeks(db, { ...comparison, ...scope }) : Promise.resolve([]),
+    listTeamWeeks(db, { ...interval, ...scope }, { values: FLOW_VALUES }),
+    comparison ? listTeamWeeks(db, { ...comparison, ...scope }, { values: FLOW_VALUES }) : Promise.resolve([]),
   ])
   const [current] = summarizeTeamWeeks(currentRows, 'all')
   const [previous] = summarizeTeamWeeks(previousRows, 'all')

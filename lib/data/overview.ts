@@ -57,9 +57,11 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates }
   const windows = launchWindows(launchDate, now)
   const trendTo = startOfUtcWeek(now)
   const none = Promise.resolve([] as TeamWeek[])
+  // the Overview's keys use lead times and recovery times only
+  const values = ['leadTimeHours', 'recoveryMinutes'] as const
   const [beforeRows, afterRows, trendRows, latest] = await Promise.all([
-    listTeamWeeks(db, windows.before),
-    windows.after ? listTeamWeeks(db, windows.after) : none,
+    listTeamWeeks(db, windows.before, { values }),
+    windows.after ? listTeamWeeks(db, windows.after, { values }) : none,
     listTeamWeeks(db, { from: addUtcDays(trendTo, -7 * TREND_WEEKS), to: trendTo }, { values: false }),
     getLatestActivity(db),
   ])
