@@ -37,3 +37,32 @@ test('a CSV upload: Check lists problems by line and writes nothing; Import writ
   expect(await count()).toBe(2)
   await expect(page.getByTestId('imports')).toContainText('people.csv')
 })
+
+test('a dashboard served from the read-model cache shows an import’s rows once the import completes', async ({ page, engine }) => {
+  const deployments = async () => {
+    await page.goto('/delivery')
+    return Number((await page.getByTestId('delivery-deployments').textContent())?.replaceAll(',', ''))
+  }
+  const before = await deployments()
+  expect(before).toBeGreaterThan(0)
+  expect(await deployments()).toBe(before) // the second view: the cached read model, unchanged
+
+  // two production deployments last Tuesday, inside the Delivery page's default weeks
+  const monday = new Date()
+  monday.setUTCHours(0, 0, 0, 0)
+  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7) - 7)
+  const at = (hour: number) => new Date(monday.getTime() + (24 + hour) * 3_600_000).toISOString()
+  const id = `e2e-cache-${engine}-${Date.now()}`
+  await page.goto('/sources')
+  const upload = page.getByTestId('csv-upload')
+  await upload.getByLabel('Kind').selectOption('deployments')
+  await upload.getByLabel('File').setInputFiles({
+    name: 'deployments.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`id,team,environment,status,started_at,finished_at\n${id}-1,payments,production,success,${at(10)},${at(11)}\n${id}-2,payments,production,success,${at(14)},${at(15)}\n`),
+  })
+  await upload.getByRole('button', { name: 'Import' }).click()
+  await expect(page.getByTestId('import-report')).toContainText('2 were inserted')
+
+  expect(await deployments()).toBe(before + 2)
+})
