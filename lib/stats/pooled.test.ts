@@ -66,3 +66,21 @@ describe('the weighted forms the bootstrap uses', () => {
     expect(median?.(Int32Array.of(0, 0))).toBeNull()
   })
 })
+
+describe('the weighted median of a few large clusters (binary search) and of many small ones (walk)', () => {
+  const big = fc.array(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 150, maxLength: 300 }), { minLength: 2, maxLength: 4 })
+  const small = fc.array(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 2 }), { minLength: 40, maxLength: 80 })
+  for (const [name, universes] of [['few large', big], ['many small', small]] as const) {
+    it(`${name}: equal the median of the drawn group itself`, () => {
+      fc.assert(
+        fc.property(universes, fc.array(fc.nat(3), { minLength: 80, maxLength: 80 }), (universe, raw) => {
+          const counts = Int32Array.from(raw.slice(0, universe.length))
+          const group = universe.flatMap((cluster, i) => Array.from({ length: counts[i] as number }, () => cluster))
+          const median = pooledQuantile(identity)
+          expect(median.weighted?.(universe)(counts)).toBe(median(group))
+        }),
+        { numRuns: 60 },
+      )
+    })
+  }
+})

@@ -47,17 +47,18 @@ export function pooledQuantile<C>(values: (cluster: C) => ArrayLike<number>, q =
 
 /**
  * The q-quantile of the multiset holding `counts[c]` copies of each cluster's values, with percentile_cont's
- * interpolation (as quantileInPlace). The k-th smallest value is found by a binary search over all values
- * (sorted once), ranking a candidate by a binary search in each drawn cluster's sorted values.
+ * interpolation (as quantileInPlace). All values are sorted once, each remembering its cluster. The k-th
+ * smallest value is then found one of two ways, whichever costs less for this universe:
+ * - few, large clusters (a week of a whole organisation's changes): a binary search over all values, ranking
+ *   each candidate by a binary search in every drawn cluster's own sorted values;
+ * - many small clusters (one hire, one respondent): a walk up the sorted values adding each one's count.
  */
 function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Array) => number | null {
-  const all = new Float64Array(sorted.reduce((n, values) => n + values.length, 0))
-  let at = 0
-  for (const values of sorted) {
-    all.set(values, at)
-    at += values.length
-  }
-  all.sort()
+  const size = sorted.reduce((n, values) => n + values.length, 0)
+  const order = sorted.flatMap((values, c) => Array.from(values, (value) => ({ value, c }))).sort((a, b) => a.value - b.value)
+  const all = Float64Array.from(order, (entry) => entry.value)
+  const owner = Int32Array.from(order, (entry) => entry.c)
+  const walk = sorted.length * Math.log2(size + 1) * 4 > size
   const drawn: number[] = []
   let counts: Int32Array = new Int32Array(0)
   /** How many values of the multiset are ≤ v. */
@@ -78,6 +79,14 @@ function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Arra
   }
   /** The k-th smallest (from 0) value of the multiset: the smallest value with more than k values at or below it. */
   const kth = (k: number) => {
+    if (walk) {
+      let rank = 0
+      for (let g = 0; g < all.length; g++) {
+        rank += counts[owner[g] as number] as number
+        if (rank > k) return all[g] as number
+      }
+      return all[all.length - 1] as number
+    }
     let low = 0
     let high = all.length - 1
     while (low < high) {
