@@ -101,10 +101,10 @@ export async function measurePages(
     }
     const now = new Date()
     const results: PagesResult[] = running.map(() => ({ pages: [], pdf_ms: 0, pdf_bytes: 0 }))
-    const paths = pagesOf(0).length
-    for (let p = 0; p < paths; p++) {
+    const pages = running.map((target) => pagesOf(target.initiativeId))
+    for (let p = 0; p < (pages[0]?.length ?? 0); p++) {
       for (const [t, target] of running.entries()) {
-        const page = pagesOf(target.initiativeId)[p] as { path: string; floor: Floor }
+        const page = pages[t]?.[p] as { path: string; floor: Floor }
         const url = `http://127.0.0.1:${target.port}${page.path}`
         const started = performance.now()
         const response = await fetch(url, { headers: { cookie: target.cookie }, redirect: 'manual' })
@@ -215,7 +215,7 @@ async function median(runs: number, work: () => Promise<unknown>): Promise<numbe
 }
 
 /** The q-quantile of response times (type 7, as percentile_cont). */
-export function percentile(values: number[], q: number): number {
+function percentile(values: number[], q: number): number {
   return quantile(values, q) ?? Number.NaN
 }
 

@@ -5,7 +5,7 @@ import { connect } from '../db/client'
 import { refreshTeamWeeks } from '../db/queries/rollups'
 import { addUtcDays, startOfUtcWeek } from '../lib/dates'
 import type { Log } from './databases'
-import { percentile } from './pages'
+import { quantile } from '../lib/stats/summary'
 
 export interface RefreshResult {
   median_ms: number
@@ -26,7 +26,7 @@ export async function measureRefresh(databaseUrl: string, log: Log): Promise<Ref
       teamWeeks = await refreshTeamWeeks(connection.db, touched)
       times.push(performance.now() - started)
     }
-    const result = { median_ms: Math.round(percentile(times, 0.5)), max_ms: Math.round(Math.max(...times)), team_weeks: teamWeeks }
+    const result = { median_ms: Math.round(quantile(times, 0.5) ?? Number.NaN), max_ms: Math.round(Math.max(...times)), team_weeks: teamWeeks }
     log(`rollups: refreshing one week (${teamWeeks} team-weeks) took ${result.median_ms} ms (median of 5; slowest ${result.max_ms} ms)`)
     return result
   } finally {

@@ -55,10 +55,22 @@ export function pooledQuantile<C>(values: (cluster: C) => ArrayLike<number>, q =
  */
 function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Array) => number | null {
   const size = sorted.reduce((n, values) => n + values.length, 0)
-  const order = sorted.flatMap((values, c) => Array.from(values, (value) => ({ value, c }))).sort((a, b) => a.value - b.value)
-  const all = Float64Array.from(order, (entry) => entry.value)
-  const owner = Int32Array.from(order, (entry) => entry.c)
   const walk = sorted.length * Math.log2(size + 1) * 4 > size
+  // Only the walk needs each value's cluster; the binary search sorts the bare values (a typed-array sort).
+  let all = new Float64Array(size)
+  let owner = new Int32Array(0)
+  if (walk) {
+    const order = sorted.flatMap((values, c) => Array.from(values, (value) => ({ value, c }))).sort((a, b) => a.value - b.value)
+    all = Float64Array.from(order, (entry) => entry.value)
+    owner = Int32Array.from(order, (entry) => entry.c)
+  } else {
+    let at = 0
+    for (const values of sorted) {
+      all.set(values, at)
+      at += values.length
+    }
+    all.sort()
+  }
   const drawn: number[] = []
   let counts: Int32Array = new Int32Array(0)
   /** How many values of the multiset are ≤ v. */
