@@ -61,8 +61,17 @@ export const useCaseLabels: Record<UseCase, string> = {
 export const initiativeTeamRoles = ['pilot', 'control'] as const
 export type InitiativeTeamRole = (typeof initiativeTeamRoles)[number]
 
-export const milestoneKinds = ['portal_launch', 'other'] as const
+export const milestoneKinds = ['portal_launch', 'catalog_launch', 'techdocs_launch', 'scaffolder_launch', 'other'] as const
 export type MilestoneKind = (typeof milestoneKinds)[number]
+
+/** The milestone kinds in words, for forms, charts and imports. */
+export const milestoneKindLabels: Record<MilestoneKind, string> = {
+  portal_launch: 'Portal launch',
+  catalog_launch: 'Catalog launch',
+  techdocs_launch: 'TechDocs launch',
+  scaffolder_launch: 'Scaffolder launch',
+  other: 'Other event',
+}
 
 /** What a CSV import can hold (collectors/csv/kinds.ts has each kind's columns). */
 export const importKinds = ['roster', 'survey', 'deployments', 'incidents', 'portal-usage'] as const

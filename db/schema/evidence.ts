@@ -19,6 +19,20 @@ export const milestones = pgTable(
   (t) => [uniqueIndex('milestones_kind_on_idx').on(t.kind, t.occurredOn)],
 )
 
+/** The teams a milestone applies to; a milestone without rows here applies to every team. */
+export const milestoneTeams = pgTable(
+  'milestone_teams',
+  {
+    milestoneId: ref('milestone_id')
+      .notNull()
+      .references(() => milestones.id, { onDelete: 'cascade' }),
+    teamId: ref('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.milestoneId, t.teamId] })],
+)
+
 /**
  * A pilot: some teams adopt the portal for one use case on `launch_date`; control teams do not (yet).
  * Each metric is compared over the baseline window (before) and the evaluation window (after), pilot
@@ -33,6 +47,14 @@ export const initiatives = pgTable(
     useCase: useCase('use_case').notNull(),
     description: text('description'),
     launchDate: day('launch_date').notNull(),
+    /**
+     * The metric keys (lib/metrics/comparable.ts) the pilot is judged by, named before it starts: they are
+     * tested first, as one family (lib/stats/claims.ts). Empty: the use case's default.
+     */
+    primaryMetrics: text('primary_metrics')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     baselineStart: day('baseline_start').notNull(),
     baselineEnd: day('baseline_end').notNull(),
     evaluationStart: day('evaluation_start').notNull(),
@@ -84,6 +106,8 @@ export const roiAssumptions = pgTable(
 
 export type Milestone = typeof milestones.$inferSelect
 export type NewMilestone = typeof milestones.$inferInsert
+export type MilestoneTeam = typeof milestoneTeams.$inferSelect
+export type NewMilestoneTeam = typeof milestoneTeams.$inferInsert
 export type Initiative = typeof initiatives.$inferSelect
 export type NewInitiative = typeof initiatives.$inferInsert
 export type InitiativeTeam = typeof initiativeTeams.$inferSelect

@@ -24,10 +24,16 @@ export interface InitiativeMetric {
   unit: ComparableMetric['unit']
   better: ComparableMetric['better']
   scale: ComparableMetric['scale']
-  /** One of the metrics the initiative's use case is judged by. */
+  /** One of the metrics the initiative is judged by (named on its form; else its use case's default). */
   primary: boolean
   figures: Record<keyof DidCells<unknown>, CellFigure>
   outcome: Outcome
+  /**
+   * The change may be stated as a finding: its interval excludes no change after the family-wise control over
+   * every metric stated (lib/stats/claims.ts) and pilot and control moved alike before the launch. Money counts
+   * only confirmed effects at their estimate (lib/roi/model.ts).
+   */
+  confirmed: boolean
 }
 
 export interface InitiativeView {
@@ -161,6 +167,7 @@ export async function getInitiative(
       primary: primary.has(metric.key),
       figures: compared.figures,
       outcome: compared.outcome,
+      confirmed: compared.outcome.state === 'estimate' && compared.outcome.verdict !== 'no_clear_change',
     }
   })
   return {

@@ -11,7 +11,7 @@ import { cachedRead } from '../../lib/data/read-cache'
 import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
 
 /** Tables whose every committed change moves the version (a deferred trigger per row, one bump per transaction). */
-const TRIGGERED = ['initiative_teams', 'initiatives', 'milestones', 'people', 'repositories', 'roi_assumptions', 'services', 'settings', 'survey_waves', 'team_memberships', 'teams']
+const TRIGGERED = ['initiative_teams', 'initiatives', 'milestone_teams', 'milestones', 'people', 'repositories', 'roi_assumptions', 'services', 'settings', 'survey_waves', 'team_memberships', 'teams']
 /** Facts: they count when their sync run completes (sync_runs) or their weeks are refreshed (rollups_team_weeks). */
 const FACTS = ['deployment_pull_requests', 'deployments', 'incidents', 'portal_events', 'pull_requests', 'scaffolder_runs', 'survey_responses']
 const COUNTED_AT_COMPLETION = ['rollups_team_weeks', 'sync_runs']
