@@ -70,12 +70,15 @@ export async function submitAssumptions(form: FormData, changedBy: string, { db 
   return { values, errors: {}, message: changes.length ? `Saved ${changes.length} change${changes.length === 1 ? '' : 's'}.` : 'Nothing had changed.', saved: changes.length }
 }
 
-/** A metric's effect as the model takes it; null without an estimate. */
+/**
+ * A metric's effect as the model takes it; null without an estimate. `confirmed` is the metric's verdict after
+ * family-wise control: an unconfirmed effect counts 0 in the likely money, its interval only in the range.
+ */
 function effectOf(metrics: readonly InitiativeMetric[], key: InitiativeMetric['key']): MeasuredEffect | null {
   const metric = metrics.find((one) => one.key === key)
   if (!metric || metric.outcome.state !== 'estimate') return null
   const { value, low, high } = metric.outcome.estimate
-  return { estimate: value, low, high }
+  return { estimate: value, low, high, confirmed: metric.confirmed }
 }
 
 export interface RoiView {

@@ -1,7 +1,11 @@
 // The money model: measured effects × how often they happen × what an hour costs, against what the portal
 // costs. Every figure is a range — low, likely, high — whose ends come from the 95% intervals of the
 // measured effects (and from the cost presets' ranges), so the report never claims more than the data does.
+// The money rule (docs/metrics.md): "likely" counts only effects confirmed after family-wise control; an
+// unconfirmed effect adds 0 to likely and only widens the range. Net, ROI and payback are worked from the same
+// pairs (best: most value, least cost; worst: least value, most cost), so they can never contradict each other.
 // Pure: the caller supplies the effects (from the comparisons), the counts (from the data) and the assumptions.
+import { formatMoney } from '../format'
 import type { AssumptionKey, Assumptions } from './assumptions'
 
 export interface Range {
@@ -15,6 +19,8 @@ export interface MeasuredEffect {
   estimate: number
   low: number
   high: number
+  /** Clear after the family-wise control over every metric stated (InitiativeMetric.confirmed). */
+  confirmed: boolean
 }
 
 export interface RoiInputs {
@@ -48,6 +54,11 @@ export interface Benefit {
   /** How it is worked out, in words. */
   formula: string
   uses: AssumptionKey[]
+  /**
+   * For a benefit from a pilot-vs-control effect: whether that effect is confirmed (if not, it counts 0 in
+   * likely and its interval in the range). Null for a benefit measured directly (template runs, a docs study).
+   */
+  confirmed: boolean | null
 }
 
 export interface RoiResult {
@@ -58,8 +69,23 @@ export interface RoiResult {
   net: Range
   /** Net ÷ cost, in percent; null without a cost. */
   roiPercent: Range | null
-  /** Months of benefit to cover a year's cost: best, likely, worst; null where the benefit is not positive. */
+  /**
+   * Months of a year's value needed to cover a year's cost (at most 12): best (value.high against cost.low),
+   * likely, worst (value.low against cost.high), exactly the pairs of net.high, net.likely and net.low. Null —
+   * "never" — where a year's value is below a year's cost, i.e. exactly where that net is negative.
+   */
   paybackMonths: { best: number | null; likely: number | null; worst: number | null }
+  /** Why each null payback is "never", in words; null where there is a payback. */
+  paybackNever: { best: string | null; likely: string | null; worst: string | null }
+  /** The loaded cost of one engineer for a working year: daily cost × 5 × working weeks. */
+  fteYearCost: number
+  /** The value as engineer-years freed: value ÷ the cost of one FTE-year. */
+  valueFtes: Range
+  /**
+   * What the value a year must reach to cover the likely cost, as time: FTEs a year, and hours per engineer
+   * per week (null with no engineers counted).
+   */
+  breakEven: { value: number; ftes: number; hoursPerEngineerWeek: number | null }
   costUses: AssumptionKey[]
 }
 
@@ -74,6 +100,24 @@ const scale = (range: Range, factor: number): Range => ({ low: range.low * facto
 /** What a lower-is-better effect saves: its negation, the interval's ends swapped. */
 const saved = (effect: MeasuredEffect): Range => ({ low: -effect.high, likely: -effect.estimate, high: -effect.low })
 const gained = (effect: MeasuredEffect): Range => ({ low: effect.low, likely: effect.estimate, high: effect.high })
+/**
+ * What an effect's money counts: a confirmed effect at its estimate; an unconfirmed one 0 in likely, its interval
+ * still in the range. The ends are widened to take in likely, so low ≤ likely ≤ high always holds (an interval
+ * that excludes 0 yet is not confirmed after family-wise control, or a bootstrap interval beside its estimate).
+ */
+function counted(range: Range, confirmed: boolean): Range {
+  const likely = confirmed ? range.likely : 0
+  return { low: Math.min(range.low, range.high, likely), likely, high: Math.max(range.low, range.high, likely) }
+}
+
+/**
+ * Months of a year's value to cover a year's cost: only when the value reaches the cost (then at most 12), the
+ * same comparison as net = value − cost ≥ 0, so payback and net agree on every pair.
+ */
+function payback(yearValue: number, yearCost: number): { months: number | null; never: string | null } {
+  if (yearValue >= yearCost) return { months: yearCost > 0 ? (yearCost / yearValue) * 12 : 0, never: null }
+  return { months: null, never: `a year's value, ${formatMoney(yearValue)}, is below a year's cost, ${formatMoney(yearCost)}` }
+}
 
 export function portalCost(assumptions: Assumptions, engineers: number): { cost: Range; label: string; uses: AssumptionKey[] } {
   switch (assumptions.cost_preset) {
@@ -102,20 +146,28 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     key: 'onboarding',
     label: 'Faster onboarding',
     ...(effects.daysToFirstMerge
-      ? { value: scale(saved(effects.daysToFirstMerge), WORKING_SHARE_OF_CALENDAR * assumptions.engineer_daily_cost * counts.hiresPerYear), reason: null }
+      ? {
+          value: counted(scale(saved(effects.daysToFirstMerge), WORKING_SHARE_OF_CALENDAR * assumptions.engineer_daily_cost * counts.hiresPerYear), effects.daysToFirstMerge.confirmed),
+          reason: null,
+        }
       : { value: null, reason: 'no measured effect on days to first merged PR yet' }),
     formula: `days to first merged PR saved × 5/7 working days × daily cost × ${counts.hiresPerYear} hires a year`,
     uses: ['engineer_daily_cost'],
+    confirmed: effects.daysToFirstMerge?.confirmed ?? null,
   })
 
   benefits.push({
     key: 'incident_response',
     label: 'Faster incident recovery',
     ...(effects.timeToRestoreMinutes
-      ? { value: scale(saved(effects.timeToRestoreMinutes), (assumptions.responders_per_incident * hourly * counts.incidentsPerYear) / 60), reason: null }
+      ? {
+          value: counted(scale(saved(effects.timeToRestoreMinutes), (assumptions.responders_per_incident * hourly * counts.incidentsPerYear) / 60), effects.timeToRestoreMinutes.confirmed),
+          reason: null,
+        }
       : { value: null, reason: 'no measured effect on time to restore yet' }),
     formula: `minutes to restore saved × ${assumptions.responders_per_incident} responders × hourly cost × ${counts.incidentsPerYear} incidents a year`,
     uses: ['responders_per_incident', 'engineer_daily_cost'],
+    confirmed: effects.timeToRestoreMinutes?.confirmed ?? null,
   })
 
   benefits.push({
@@ -126,6 +178,7 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
       : { value: null, reason: 'no services created both ways to compare yet' }),
     formula: `elapsed setup hours saved per service (median by hand − from a template) × 5/7 × 8/24 working hours × ${assumptions.setup_effort_share} of them working × hourly cost × ${counts.servicesFromTemplatesPerYear} services a year`,
     uses: ['setup_effort_share', 'engineer_daily_cost'],
+    confirmed: null,
   })
 
   const docsMinutes = assumptions.docs_minutes_saved_per_engineer_week
@@ -137,6 +190,7 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
       : { value: null, reason: 'no time-in-motion study entered yet' }),
     formula: `${docsMinutes} minutes per engineer-week × ${counts.engineers} engineers × ${assumptions.working_weeks_per_year} weeks × hourly cost`,
     uses: ['docs_minutes_saved_per_engineer_week', 'working_weeks_per_year', 'engineer_daily_cost'],
+    confirmed: null,
   })
 
   const throughput = assumptions.include_throughput === 1 && effects.throughputRelative
@@ -145,19 +199,27 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     label: 'More merged work',
     ...(throughput && effects.throughputRelative
       ? {
-          value: scale(gained(effects.throughputRelative), counts.engineers * assumptions.working_weeks_per_year * 5 * assumptions.engineer_daily_cost * assumptions.delivery_share_of_time),
+          value: counted(
+            scale(gained(effects.throughputRelative), counts.engineers * assumptions.working_weeks_per_year * 5 * assumptions.engineer_daily_cost * assumptions.delivery_share_of_time),
+            effects.throughputRelative.confirmed,
+          ),
           reason: null,
         }
       : { value: null, reason: assumptions.include_throughput === 1 ? 'no measured effect on throughput yet' : 'not counted unless chosen in the assumptions' }),
     formula: `throughput change × ${counts.engineers} engineers × working days × daily cost × ${assumptions.delivery_share_of_time} of time on delivery`,
     uses: ['include_throughput', 'delivery_share_of_time', 'working_weeks_per_year', 'engineer_daily_cost'],
+    confirmed: throughput && effects.throughputRelative ? effects.throughputRelative.confirmed : null,
   })
 
   const value = benefits.reduce<Range>((sum, benefit) => (benefit.value ? { low: sum.low + benefit.value.low, likely: sum.likely + benefit.value.likely, high: sum.high + benefit.value.high } : sum), point(0))
   const { cost, label, uses } = portalCost(assumptions, counts.engineers)
   const net = { low: value.low - cost.high, likely: value.likely - cost.likely, high: value.high - cost.low }
   const roiPercent = cost.low > 0 ? { low: (net.low / cost.high) * 100, likely: (net.likely / cost.likely) * 100, high: (net.high / cost.low) * 100 } : null
-  const months = (yearCost: number, yearValue: number) => (yearValue > 0 ? (yearCost / yearValue) * 12 : null)
+  const best = payback(value.high, cost.low)
+  const likely = payback(value.likely, cost.likely)
+  const worst = payback(value.low, cost.high)
+  // An FTE-year is 5 working days × the working weeks; an hour is a working day ÷ 8.
+  const fteYearCost = assumptions.engineer_daily_cost * 5 * assumptions.working_weeks_per_year
   return {
     benefits,
     value,
@@ -165,7 +227,15 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     costLabel: label,
     net,
     roiPercent,
-    paybackMonths: { best: months(cost.low, value.high), likely: months(cost.likely, value.likely), worst: months(cost.high, value.low) },
+    paybackMonths: { best: best.months, likely: likely.months, worst: worst.months },
+    paybackNever: { best: best.never, likely: likely.never, worst: worst.never },
+    fteYearCost,
+    valueFtes: scale(value, 1 / fteYearCost),
+    breakEven: {
+      value: cost.likely,
+      ftes: cost.likely / fteYearCost,
+      hoursPerEngineerWeek: counts.engineers > 0 ? cost.likely / (hourly * counts.engineers * assumptions.working_weeks_per_year) : null,
+    },
     costUses: uses,
   }
 }
