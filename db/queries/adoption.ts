@@ -1,16 +1,37 @@
 import { sql } from 'drizzle-orm'
+import { startOfUtcWeek, toIsoDate } from '../../lib/dates'
 import type { Db } from '../client'
 import { at } from './dora'
 
 const teamCondition = (column: ReturnType<typeof sql>, teamIds: number[] | undefined) =>
   teamIds === undefined ? sql`true` : teamIds.length === 0 ? sql`false` : sql`${column} in ${teamIds}`
 
-/** Distinct portal users with an event in [from, to) (for monthly active users). */
-export async function countActiveUsers(db: Db, { from, to, teamIds }: { from: Date; to: Date; teamIds?: number[] }): Promise<number> {
-  const [row] = await db.execute<{ users: number }>(sql`
-    select count(distinct user_ref)::int as users from portal_events
-    where occurred_at >= ${at(from)} and occurred_at < ${at(to)} and user_ref is not null and ${teamCondition(sql`team_id`, teamIds)}`)
-  return row?.users ?? 0
+/**
+ * The roster adoption divides by: each (team, person) with a membership on the Monday of a week starting in
+ * [from, to), as the rollups count engineers per week. lib/metrics/adoption.ts rosterOver is its twin.
+ */
+export async function listRoster(db: Db, { from, to, teamIds }: { from: Date; to: Date; teamIds?: number[] }): Promise<{ teamId: number; personId: number }[]> {
+  const rows = await db.execute<{ team_id: number; person_id: number }>(sql`
+    select distinct m.team_id::int, m.person_id::int
+    from generate_series(${toIsoDate(startOfUtcWeek(from))}::date, ${toIsoDate(to)}::date - 1, interval '7 days') as w(monday)
+    join team_memberships m on m.valid_from <= w.monday::date and (m.valid_to is null or m.valid_to > w.monday::date)
+    where ${teamCondition(sql`m.team_id`, teamIds)}`)
+  return rows.map((row) => ({ teamId: row.team_id, personId: row.person_id }))
+}
+
+/**
+ * Everyone who used the portal in [from, to), by the team the event was attributed to (null: no person or no
+ * team, kept only when no teams are chosen), with their last event there: the active engineers are among them,
+ * the rest are the other portal users. The user key is lib/metrics/adoption.ts portalUserKey: the person id,
+ * else 'ref:' and the user ref.
+ */
+export async function listPortalUsers(db: Db, { from, to, teamIds }: { from: Date; to: Date; teamIds?: number[] }): Promise<{ teamId: number | null; user: string; lastAt: Date }[]> {
+  const rows = await db.execute<{ team_id: number | null; user_key: string; last_at: string }>(sql`
+    select team_id::int, coalesce(person_id::text, 'ref:' || user_ref) as user_key, max(occurred_at) as last_at
+    from portal_events
+    where occurred_at >= ${at(from)} and occurred_at < ${at(to)} and (person_id is not null or user_ref is not null) and ${teamCondition(sql`team_id`, teamIds)}
+    group by 1, 2`)
+  return rows.map((row) => ({ teamId: row.team_id, user: row.user_key, lastAt: new Date(row.last_at) }))
 }
 
 export interface CatalogRow {

@@ -113,11 +113,19 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
         where opened_at >= ${first} and opened_at < ${last} and team_id is not null
         group by 1, 2
       ),
-      portal as (
-        select team_id, ${week(sql`occurred_at`)} as week_start,
-          array_agg(distinct user_ref collate "C" order by user_ref collate "C") as portal_users
+      -- active engineers (lib/metrics/adoption.ts activeEngineerWeeks): people on the team on the week's
+      -- Monday, as engineers are counted above, with a portal event that week, whichever team the event went
+      -- to; by person id, so a person seen under two user refs counts once. Never more than the engineers.
+      portal_people as (
+        select distinct person_id, ${week(sql`occurred_at`)} as week_start
         from portal_events
-        where occurred_at >= ${first} and occurred_at < ${last} and team_id is not null and user_ref is not null
+        where occurred_at >= ${first} and occurred_at < ${last} and person_id is not null
+      ),
+      portal as (
+        select m.team_id, p.week_start,
+          array_agg(distinct p.person_id::text collate "C" order by p.person_id::text collate "C") as portal_users
+        from portal_people p
+        join team_memberships m on m.person_id = p.person_id and m.valid_from <= p.week_start and (m.valid_to is null or m.valid_to > p.week_start)
         group by 1, 2
       ),
       team_weeks as (

@@ -87,7 +87,10 @@ export const rollupsTeamWeeks = pgTable(
     /** Minutes from opened to resolved, of incidents opened this week and resolved. */
     restoreMinutes: doublePrecision('restore_minutes').array().notNull().default(sql`'{}'`),
     acknowledgeMinutes: doublePrecision('acknowledge_minutes').array().notNull().default(sql`'{}'`),
-    /** Distinct portal users of the team active this week. */
+    /**
+     * Active engineers: people on the team on the week's Monday who used the portal that week (person ids), so
+     * active ÷ engineers is at most 100% (lib/metrics/adoption.ts).
+     */
     portalUsers: text('portal_users').array().notNull().default(sql`'{}'`),
     refreshedAt: instant('refreshed_at').notNull().defaultNow(),
   },

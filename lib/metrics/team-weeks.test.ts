@@ -21,9 +21,9 @@ const facts: Facts = {
   links: [{ deploymentId: 1, pullRequestId: 1 }],
   incidents: [{ id: 1, teamId: 2, openedAt: t('2026-03-04T10:00Z'), acknowledgedAt: t('2026-03-04T10:05Z'), resolvedAt: t('2026-03-04T11:00Z'), causedByDeploymentId: null }],
   portalEvents: [
-    { teamId: 1, userRef: 'user:default/b', occurredAt: t('2026-03-02T09:00Z') },
-    { teamId: 1, userRef: 'user:default/a', occurredAt: t('2026-03-03T09:00Z') },
-    { teamId: 1, userRef: 'user:default/a', occurredAt: t('2026-03-04T09:00Z') },
+    { teamId: 1, personId: 2, userRef: 'user:default/b', occurredAt: t('2026-03-02T09:00Z') },
+    { teamId: 1, personId: 1, userRef: 'user:default/a', occurredAt: t('2026-03-03T09:00Z') },
+    { teamId: 1, personId: 1, userRef: 'user:default/a', occurredAt: t('2026-03-04T09:00Z') },
   ],
 }
 const RANGE = { from: t('2026-03-02T00:00Z'), to: t('2026-03-16T00:00Z') }
@@ -32,8 +32,8 @@ describe('team × week values', () => {
   const rows = computeTeamWeeks(facts, RANGE)
   const get = (teamId: number, week: string) => rows.find((row) => row.teamId === teamId && row.weekStart === week)
 
-  it('team 1, week of 2 Mar: 2 engineers, PR 1 merged (coding 2 h, pickup 2 h, review 24 h), 2 portal users', () => {
-    expect(get(1, '2026-03-02')).toMatchObject({ engineers: 2, mergedPullRequests: 1, codingHours: [2], pickupHours: [2], reviewHours: [24], portalUsers: ['user:default/a', 'user:default/b'] })
+  it('team 1, week of 2 Mar: 2 engineers, PR 1 merged (coding 2 h, pickup 2 h, review 24 h), 2 active engineers (persons 1 and 2, on the roster that Monday)', () => {
+    expect(get(1, '2026-03-02')).toMatchObject({ engineers: 2, mergedPullRequests: 1, codingHours: [2], pickupHours: [2], reviewHours: [24], portalUsers: ['1', '2'] })
   })
 
   it('PR 1 merged Tue 12:00, deployed the next Mon 08:00: deploy phase 140 h and cycle 168 h (7 days from the first commit) stay with the merge week; lead time 168 h goes to the deploy week', () => {

@@ -8,13 +8,15 @@
 // - merged pull requests and flow phases: the week of the merge;
 // - incidents, restore and acknowledge times: the week the incident opened;
 // - engineers: members of the team on the week's Monday; live services: deployment streams (a service, or a
-//   repository without one) the team had deployed to production by the week's end; portal users: distinct
-//   users with an event.
+//   repository without one) the team had deployed to production by the week's end; portal users: the
+//   active engineers, i.e. people on the team on the week's Monday with a portal event that week, by person
+//   id (lib/metrics/adoption.ts activeEngineerWeeks), so they never outnumber the engineers.
 // A row exists for a team-week with at least one engineer or one fact. Duration lists are sorted.
 import { startOfUtcWeek, toIsoDate, type Interval } from '../dates'
 import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule, type TeamWeek } from '../domain'
+import { activeEngineerWeeks, type PortalUseFact } from './adoption'
 import { deploymentOutcomes, firstProductionDeployments, isSuccessfulProduction } from './dora'
-import { HOUR, MINUTE, type DeploymentFact, type DeploymentLinkFact, type IncidentFact, type MembershipFact, type PortalEventFact, type PullRequestFact } from './facts'
+import { HOUR, MINUTE, type DeploymentFact, type DeploymentLinkFact, type IncidentFact, type MembershipFact, type PullRequestFact } from './facts'
 import { pullRequestPhases } from './flow'
 import { mean, quantile } from '../stats/summary'
 
@@ -27,7 +29,7 @@ export interface Facts {
   deployments: readonly DeploymentFact[]
   links: readonly DeploymentLinkFact[]
   incidents: readonly IncidentFact[]
-  portalEvents: readonly PortalEventFact[]
+  portalEvents: readonly PortalUseFact[]
 }
 
 const WEEK = 7 * 24 * HOUR
@@ -112,16 +114,11 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
     if (incident.acknowledgedAt) entry.acknowledgeMinutes.push((incident.acknowledgedAt.getTime() - incident.openedAt.getTime()) / MINUTE)
   }
 
-  const users = new Map<TeamWeek, Set<string>>()
-  for (const event of facts.portalEvents) {
-    if (!event.userRef) continue
-    const entry = row(event.teamId, event.occurredAt)
-    if (!entry) continue
-    const set = users.get(entry) ?? new Set<string>()
-    set.add(event.userRef)
-    users.set(entry, set)
+  // person ids as text, sorted as text: the rollup's array (collate "C")
+  for (const week of activeEngineerWeeks(facts.memberships, facts.portalEvents, range)) {
+    const entry = row(week.teamId, new Date(`${week.weekStart}T00:00:00Z`))
+    if (entry) entry.portalUsers = week.personIds.map(String).sort()
   }
-  for (const [entry, set] of users) entry.portalUsers = [...set].sort()
 
   const ascending = (a: number, b: number) => a - b
   return [...rows.values()]
@@ -230,7 +227,10 @@ export interface TeamWeekAggregate {
   reviewHours: Distribution
   deployHours: Distribution
   cycleHours: Distribution
-  /** Distinct portal users over the group's team-weeks. */
+  /**
+   * Distinct active engineers over the group's team-weeks (people on a team's roster on a week's Monday who
+   * used the portal that week). For one calendar week, at most its engineerWeeks.
+   */
   portalUsers: number
 }
 

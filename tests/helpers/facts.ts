@@ -24,7 +24,7 @@ export async function loadFacts(sql: postgres.Sql): Promise<Facts> {
   const links = await sql`select deployment_id::int as "deploymentId", pull_request_id::int as "pullRequestId" from deployment_pull_requests`
   const incidents = await sql`select id::int, team_id::int as "teamId", opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
       resolved_at as "resolvedAt", caused_by_deployment_id::int as "causedByDeploymentId" from incidents`
-  const portalEvents = await sql`select team_id::int as "teamId", user_ref as "userRef", occurred_at as "occurredAt" from portal_events`
+  const portalEvents = await sql`select team_id::int as "teamId", person_id::int as "personId", user_ref as "userRef", occurred_at as "occurredAt" from portal_events`
   return {
     memberships: memberships as unknown as Facts['memberships'],
     pullRequests: dates(pullRequests, ['firstCommitAt', 'openedAt', 'firstReviewAt', 'mergedAt']) as unknown as Facts['pullRequests'],

@@ -49,10 +49,11 @@ describe(`portal-events ingest (${engine})`, () => {
       { action: 'create', plugin_id: 'scaffolder', user_ref: 'user:default/ada', team: 'payments' },
       { action: 'search', plugin_id: 'search', user_ref: 'user:default/zoe', team: null },
     ])
-    // the week's rollup counts ada as an active portal user of payments
-    const [week] = await database.connection.sql<{ users: string[] }[]>`
-      select portal_users as users from rollups_team_weeks w join teams t on t.id = w.team_id where t.slug = 'payments' and week_start = '2026-11-16'`
-    expect(week?.users).toEqual(['user:default/ada'])
+    // the week's rollup counts ada, an engineer of payments that Monday, as one of its active engineers (by person id)
+    const [week] = await database.connection.sql<{ users: string[]; ada: string }[]>`
+      select portal_users as users, (select id::text from people where login = 'ada') as ada
+      from rollups_team_weeks w join teams t on t.id = w.team_id where t.slug = 'payments' and week_start = '2026-11-16'`
+    expect(week?.users).toEqual([week?.ada])
   })
 
   it('a batch with any bad event stores nothing and names each problem by index and field', async () => {

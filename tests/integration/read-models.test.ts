@@ -136,10 +136,14 @@ describe(`read models on the demo organisation (${engine})`, () => {
     it('counts weekly active portal users per engineer as raw SQL does, and catalog coverage', async () => {
       const adoption = await getAdoption(filters, { db: database.db })
       const [week] = adoption.weekly
-      const [raw] = await database.sql<{ users: number }[]>`
-        select count(distinct user_ref)::int as users from portal_events where occurred_at >= '2026-05-25T00:00:00Z' and occurred_at < '2026-06-01T00:00:00Z'`
-      expect(week).toMatchObject({ weekStart: '2026-05-25', activeUsers: raw?.users })
-      expect(week?.activeShare).toBeCloseTo((raw?.users ?? 0) / (week?.engineers ?? 1), 12)
+      // active engineers: people on the roster that Monday with a portal event that week (never over 100%)
+      const [raw] = await database.sql<{ active: number; engineers: number }[]>`
+        select count(distinct m.person_id) filter (where exists (select 1 from portal_events e where e.person_id = m.person_id
+            and e.occurred_at >= '2026-05-25T00:00:00Z' and e.occurred_at < '2026-06-01T00:00:00Z'))::int as active,
+          count(*)::int as engineers
+        from team_memberships m where m.valid_from <= '2026-05-25' and (m.valid_to is null or m.valid_to > '2026-05-25')`
+      expect(week).toMatchObject({ weekStart: '2026-05-25', activeEngineers: raw?.active, engineers: raw?.engineers })
+      expect(week?.activeShare).toBeCloseTo((raw?.active ?? 0) / (raw?.engineers ?? 1), 12)
       const [catalog] = await database.sql<{ services: number; owned: number; docs: number }[]>`
         select count(*)::int as services, count(owner_team_id)::int as owned, count(*) filter (where has_docs)::int as docs from services`
       expect(adoption.catalog).toMatchObject({ services: catalog?.services, owned: catalog?.owned, withDocs: catalog?.docs })

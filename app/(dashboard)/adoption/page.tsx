@@ -20,16 +20,16 @@ export default async function AdoptionPage({ searchParams }: { searchParams: Pro
     <>
       <header className="page-header">
         <h1>Adoption</h1>
-        <p>Who uses the portal: active users per engineer, how much of the catalog has an owner and docs, template runs, and the path from portal user to a service in production, per team.</p>
+        <p>Who uses the portal: the share of engineers on the roster who use it, how much of the catalog has an owner and docs, template runs, and the path from engineer to a service in production, per team.</p>
       </header>
       <PageFilters query={query} compare={false} />
-      <Suspense fallback={<SectionSkeleton title="Active users" />}>
+      <Suspense fallback={<SectionSkeleton title="Active engineers" />}>
         <UsersSection query={query} />
       </Suspense>
       <Suspense fallback={<SectionSkeleton title="Catalog and templates" />}>
         <CatalogSection query={query} />
       </Suspense>
-      <Suspense fallback={<SectionSkeleton title="From portal user to service in production" />}>
+      <Suspense fallback={<SectionSkeleton title="From engineer to service in production" />}>
         <FunnelSection query={query} />
       </Suspense>
     </>
@@ -37,19 +37,29 @@ export default async function AdoptionPage({ searchParams }: { searchParams: Pro
 }
 
 async function UsersSection({ query }: { query: string }) {
-  const adoption = await loadAdoption(query)
+  const { monthly, weekly } = await loadAdoption(query)
   return (
-    <Section title="Active users" lede="People who used the portal in a week (any tracked event), divided by the engineers in the teams chosen that week." testId="adoption-users">
+    <Section
+      title="Active engineers"
+      lede="Active engineers ÷ engineers on the roster: people on the chosen teams' roster (team memberships) who used the portal (any tracked event), divided by the people on that roster; at most 100%. Per week, the roster is who was on each team on its Monday. Portal users who were not on the roster then are counted apart."
+      testId="adoption-users"
+    >
       <p className="headline">
-        Last four weeks: <span data-testid="adoption-monthly-users">{formatCount(adoption.monthly.activeUsers)}</span> active users of {formatCount(adoption.monthly.engineers)} engineers (
-        {formatPercent(adoption.monthly.activeShare, 0)}).
+        Last four weeks: <span data-testid="adoption-monthly-users">{formatCount(monthly.activeEngineers)}</span> of {formatCount(monthly.engineers)} engineers on the roster used the portal (
+        {formatPercent(monthly.activeShare, 0)}, active engineers ÷ engineers on the roster)
+        {monthly.otherUsers > 0 ? (
+          <>
+            , + <span data-testid="adoption-monthly-others">{formatCount(monthly.otherUsers)}</span> other portal {monthly.otherUsers === 1 ? 'user' : 'users'}, not on the roster
+          </>
+        ) : null}
+        .
       </p>
       <WeeklyLines
-        data={adoption.weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
-        series={[{ key: 'value', name: 'Weekly active users ÷ engineers' }]}
+        data={weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
+        series={[{ key: 'value', name: 'Weekly active engineers ÷ engineers on the roster' }]}
         unit="share"
         testId="chart-active-share"
-        summary="Weekly active portal users as a share of engineers"
+        summary="Weekly active engineers as a share of the engineers on the roster that week"
       />
     </Section>
   )
@@ -94,23 +104,35 @@ async function CatalogSection({ query }: { query: string }) {
 async function FunnelSection({ query }: { query: string }) {
   const { funnel } = await loadAdoption(query)
   const { shown: rows, total } = firstTeams(
-    funnel.filter((row) => row.engineers > 0 || row.portalUsers > 0),
+    funnel.filter((row) => row.engineers > 0 || row.otherUsers > 0),
     (a, b) => b.engineers - a.engineers,
   )
   return (
-    <Section title="From portal user to service in production" lede="Per team, over the weeks shown: engineers, those who used the portal, those who ran a template, the services templates created, and those of them in production." testId="adoption-funnel">
+    <Section
+      title="From engineer to service in production"
+      lede="Per team, over the weeks shown: the engineers on its roster, those of them who used the portal in a week they were on the team, other portal users counted to the team who were not on its roster then, those who ran a template, the services templates created, and those of them in production."
+      testId="adoption-funnel"
+    >
       <CategoryBars
-        data={rows.map((row) => ({ label: row.team.name, engineers: row.engineers, users: row.portalUsers, template: row.templateUsers, production: row.servicesInProduction }))}
+        data={rows.map((row) => ({
+          label: row.team.name,
+          engineers: row.engineers,
+          active: row.activeEngineers,
+          others: row.otherUsers,
+          template: row.templateUsers,
+          production: row.servicesInProduction,
+        }))}
         series={[
-          { key: 'engineers', name: 'Engineers' },
-          { key: 'users', name: 'Portal users' },
+          { key: 'engineers', name: 'Engineers on the roster' },
+          { key: 'active', name: 'Active engineers' },
+          { key: 'others', name: 'Other portal users, not on the roster' },
           { key: 'template', name: 'Ran a template' },
           { key: 'production', name: 'Template services in production' },
         ]}
         unit="count"
         horizontal
         testId="chart-funnel"
-        summary="Per team: engineers, portal users, template users and template services in production"
+        summary="Per team: engineers on the roster, active engineers, other portal users, template users and template services in production"
       />
       <TeamLimitNote shown={rows.length} total={total} order="the largest first" />
     </Section>
