@@ -82,3 +82,18 @@ describe('money', () => {
     expect([515_000, 1_254_000, -140_000, 950, 0].map(formatMoney)).toEqual(['$515k', '$1.25M', '−$140k', '$950', '$0'])
   })
 })
+
+describe('effect intervals', () => {
+  it('an interval that excludes no change never prints ±0 at an end: 0.4 to 2.1 min reads "+0.4 min to +2.1 min", not "±0 min to +2 min"', async () => {
+    const { formatEffectInterval } = await import('./format')
+    expect(formatEffectInterval('absolute', 'minutes', 0.4, 2.1)).toBe('+0.4 min to +2.1 min')
+    expect(formatEffectInterval('relative', 'hours', -0.2317, -0.0031)).toBe('−23.2% to −0.3%')
+    expect(formatEffectInterval('absolute', 'share', 0.0004, 0.05)).toBe('+0.04 pp to +5.00 pp')
+  })
+
+  it('an interval that includes no change keeps the usual precision: −0.4 to +2.1 min reads "±0 min to +2 min"', async () => {
+    const { formatEffectInterval } = await import('./format')
+    expect(formatEffectInterval('absolute', 'minutes', -0.4, 2.1)).toBe('±0 min to +2 min')
+    expect(formatEffectInterval('relative', 'hours', -0.12, 0.03)).toBe('−12% to +3%')
+  })
+})

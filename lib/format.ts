@@ -3,6 +3,13 @@
 
 const EM_DASH = '—'
 
+/** A signed number: "+1.5 days", "−12 min", "±0%" when it rounds to zero. */
+const signed = (value: number, digits: number, suffix: string) => {
+  const rounded = Number(value.toFixed(digits))
+  if (rounded === 0) return `±0${suffix}`
+  return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(digits)}${suffix}`
+}
+
 export function formatPerWeek(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return EM_DASH
   return `${value.toFixed(value >= 100 ? 0 : 1)} per week`
@@ -27,17 +34,13 @@ export function formatPercent(ratio: number | null, digits = 1): string {
 }
 
 /** An effect on the relative scale (a ratio minus one) as a signed percentage: "+29%", "−8%". */
-export function formatSignedPercent(ratio: number): string {
-  const percent = Math.round(ratio * 100)
-  if (percent === 0) return '±0%'
-  return percent > 0 ? `+${percent}%` : `−${Math.abs(percent)}%`
+export function formatSignedPercent(ratio: number, digits = 0): string {
+  return signed(ratio * 100, digits, '%')
 }
 
 /** A difference of two shares in percentage points: "−0.4 pp". */
-export function formatSignedPoints(difference: number): string {
-  const points = Math.round(difference * 1000) / 10
-  if (points === 0) return '±0 pp'
-  return points > 0 ? `+${points.toFixed(1)} pp` : `−${Math.abs(points).toFixed(1)} pp`
+export function formatSignedPoints(difference: number, digits = 1): string {
+  return signed(difference * 100, digits, ' pp')
 }
 
 export function formatCount(value: number): string {
@@ -108,29 +111,35 @@ export function formatValue(unit: MetricUnit, value: number | null): string {
   }
 }
 
-const signed = (value: number, digits: number, suffix: string) => {
-  const rounded = Number(value.toFixed(digits))
-  if (rounded === 0) return `±0${suffix}`
-  return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(digits)}${suffix}`
-}
-
-/** An effect: relative ones as a signed percentage, absolute ones in the metric's unit ("−12 min", "+0.4 points"). */
-export function formatEffect(scale: 'relative' | 'absolute', unit: MetricUnit, value: number): string {
-  if (scale === 'relative') return formatSignedPercent(value)
+/** An effect: relative ones as a signed percentage, absolute ones in the metric's unit ("−12 min", "+0.4 points"); `extra` more decimals. */
+export function formatEffect(scale: 'relative' | 'absolute', unit: MetricUnit, value: number, extra = 0): string {
+  if (scale === 'relative') return formatSignedPercent(value, extra)
   switch (unit) {
     case 'share':
-      return formatSignedPoints(value)
+      return formatSignedPoints(value, 1 + extra)
     case 'minutes':
-      return Math.abs(value) >= 90 ? signed(value / 60, 1, ' hours') : signed(value, 0, ' min')
+      return Math.abs(value) >= 90 ? signed(value / 60, 1 + extra, ' hours') : signed(value, extra, ' min')
     case 'hours':
-      return Math.abs(value) >= 48 ? signed(value / 24, 1, ' days') : signed(value, 1, ' hours')
+      return Math.abs(value) >= 48 ? signed(value / 24, 1 + extra, ' days') : signed(value, 1 + extra, ' hours')
     case 'days':
-      return signed(value, 1, ' days')
+      return signed(value, 1 + extra, ' days')
     case 'score':
-      return signed(value, 1, ' points')
+      return signed(value, 1 + extra, ' points')
     default:
-      return signed(value, 2, '')
+      return signed(value, 2 + extra, '')
   }
+}
+
+/**
+ * An interval as "−12 min to −3 min", with as many more decimals as it takes (up to three) for an interval
+ * that excludes no change to read that way: never "±0 min to +2 min" beside a verdict that says "worsened".
+ */
+export function formatEffectInterval(scale: 'relative' | 'absolute', unit: MetricUnit, low: number, high: number): string {
+  const excludesZero = low > 0 || high < 0
+  let extra = 0
+  const shows = (text: string) => !text.startsWith('±0')
+  while (excludesZero && extra < 3 && !(shows(formatEffect(scale, unit, low, extra)) && shows(formatEffect(scale, unit, high, extra)))) extra++
+  return `${formatEffect(scale, unit, low, extra)} to ${formatEffect(scale, unit, high, extra)}`
 }
 
 /** Axis ticks in one unit for the whole axis, chosen by its largest value (never "30.0 hours" next to "2.5 days"). */

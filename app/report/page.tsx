@@ -3,10 +3,9 @@ import { notFound } from 'next/navigation'
 import { z } from 'zod'
 import { IntervalPlot } from '../_components/interval-plot'
 import { readReport } from '../../lib/data/report'
-import { assumptionSpecs, costPresets, type AssumptionKey } from '../../lib/roi/assumptions'
-import type { Range } from '../../lib/roi/model'
 import { useCaseLabels } from '../../lib/domain'
-import { formatCount, formatDate, formatInterval, formatMoney } from '../../lib/format'
+import { formatDate, formatInterval } from '../../lib/format'
+import { RoiBox, RoiVerdictLine } from './roi-box'
 import { PilotControl, WeeklyDeployments } from './mini-charts'
 import './report.css'
 import { guardPage } from '../../lib/auth/guard'
@@ -19,12 +18,7 @@ const paramsSchema = z.object({
   paper: z.enum(['a4', 'letter']).default('a4'),
 })
 
-/** The measured metric behind each benefit, to say when that measurement is not yet clear. */
-const BENEFIT_METRIC: Partial<Record<string, string>> = { onboarding: 'days_to_first_merge', incident_response: 'time_to_restore', throughput: 'throughput' }
-
-const money = (range: Range) => `${formatMoney(range.low)} – ${formatMoney(range.high)}`
-const months = (value: number | null) => (value === null ? 'never' : `${value.toFixed(1)} months`)
-const percent = (value: number) => `${value < 0 ? '−' : ''}${Math.abs(Math.round(value))}%`
+const TILE_WORDS = { improved: 'better', worsened: 'worse', not_confirmed: 'not confirmed', no_clear_change: 'no clear change' } as const
 
 export default async function ReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await guardPage('viewer', { tokenScope: 'report' })
@@ -43,13 +37,11 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       </main>
     )
   }
-  const { initiative, headlines, notYetClear, tiles, roi } = report
+  const { initiative, headlines, notYetClear, tiles, roi, control } = report
   const pilots = initiative.teams.filter((team) => team.role === 'pilot').map((team) => team.name)
   const controls = initiative.teams.filter((team) => team.role === 'control').map((team) => team.name)
   const lead = headlines[0] ? tiles.find((tile) => tile.key === headlines[0]?.key) : tiles[0]
-  const unclearKeys = new Set<string>(notYetClear.map((item) => item.key))
-  const used = new Set<AssumptionKey>([...roi.result.costUses, ...roi.result.benefits.filter((b) => b.value).flatMap((b) => b.uses)])
-  const assumptionsUsed = roi.assumptions.list.filter((one) => used.has(one.key))
+  const whenKnown = notYetClear.filter((item) => item.whenKnown)
   const exportQuery = (paper: string) => `?${new URLSearchParams({ initiative: String(initiative.id), paper })}`
   return (
     <>
@@ -73,6 +65,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
           </p>
         </div>
       </header>
+      <RoiVerdictLine roi={roi} />
 
       <section className="report-section">
         <h2>What changed</h2>
@@ -80,6 +73,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
           <ul className="headlines" data-testid="report-headlines">
             {headlines.map((headline) => (
               <li key={headline.key} className={headline.verdict} data-key={headline.key}>
+                {headline.primary ? <strong>Primary. </strong> : null}
                 {headline.sentence}
               </li>
             ))}
@@ -92,6 +86,11 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
             <strong>Not yet clear:</strong> {notYetClear.map((item) => `${item.label} (${item.why})`).join('; ')}.
           </p>
         ) : null}
+        {whenKnown.length > 0 ? (
+          <p className="unclear" data-testid="report-when-known">
+            <strong>When we will know:</strong> {whenKnown.map((item) => `${item.label}: ${item.whenKnown}`).join('; ')}.
+          </p>
+        ) : null}
       </section>
 
       <section className="tiles" aria-label="Key figures">
@@ -102,9 +101,9 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
               {tile.before} → <strong>{tile.after}</strong>
             </p>
             <p className="effect">
-              {tile.effect} vs control · {tile.verdict === 'improved' ? 'better' : tile.verdict === 'worsened' ? 'worse' : 'no clear change'}
+              {tile.effect} vs control · {TILE_WORDS[tile.verdict]}
             </p>
-            <IntervalPlot outcome={tile.metric.outcome} label={`${tile.label}: ${tile.effect}, 95% interval ${tile.interval}`} />
+            <IntervalPlot outcome={tile.metric.outcome} label={`${tile.label}: ${tile.effect}, 95% interval ${tile.interval}`} tone={tile.verdict === 'not_confirmed' ? 'unconfirmed' : undefined} />
             <p className="interval">95% interval {tile.interval}</p>
           </article>
         ))}
@@ -135,60 +134,16 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
         ) : null}
       </section>
 
-      <section className="roi" data-testid="report-roi">
-        <h2>What it is worth, a year</h2>
-        <div className="roi-grid">
-          <p>
-            <span className="label">Value</span>
-            <strong>{formatMoney(roi.result.value.likely)}</strong>
-            <span className="range">{money(roi.result.value)}</span>
-          </p>
-          <p>
-            <span className="label">Cost</span>
-            <strong>{formatMoney(roi.result.cost.likely)}</strong>
-            <span className="range">{roi.result.costLabel}</span>
-          </p>
-          <p>
-            <span className="label">Net</span>
-            <strong>{formatMoney(roi.result.net.likely)}</strong>
-            <span className="range">{money(roi.result.net)}</span>
-          </p>
-          <p>
-            <span className="label">ROI</span>
-            <strong>{roi.result.roiPercent ? percent(roi.result.roiPercent.likely) : '—'}</strong>
-            <span className="range">{roi.result.roiPercent ? `${percent(roi.result.roiPercent.low)} to ${percent(roi.result.roiPercent.high)}` : 'no cost entered'}</span>
-          </p>
-          <p>
-            <span className="label">Payback</span>
-            <strong>{months(roi.result.paybackMonths.likely)}</strong>
-            <span className="range">
-              {months(roi.result.paybackMonths.best)} at best, {months(roi.result.paybackMonths.worst)} at worst
-            </span>
-          </p>
-        </div>
-        <ul className="benefits">
-          {roi.result.benefits.map((benefit) => (
-            <li key={benefit.key}>
-              <strong>{benefit.label}:</strong> {benefit.value ? `${formatMoney(benefit.value.likely)} (${money(benefit.value)}) = ${benefit.formula}` : `not counted: ${benefit.reason}`}
-              {benefit.value && unclearKeys.has(BENEFIT_METRIC[benefit.key] ?? '') ? ' (its effect is not yet clear: the range says how unsure)' : ''}.
-            </li>
-          ))}
-        </ul>
-        <p className="assumptions" data-testid="report-assumptions">
-          <strong>Assumptions used:</strong>{' '}
-          {assumptionsUsed
-            .map((one) => `${one.label}: ${one.key === 'cost_preset' ? costPresets[one.value as 0 | 1 | 2 | 3]?.name : formatCount(one.value)} ${one.key === 'cost_preset' ? '' : assumptionSpecs[one.key].unit} (${one.set ? `set by ${one.set.by} on ${formatDate(one.set.at)}` : 'default'})`)
-            .join('; ')}
-          . Counts from the last year of data: {formatCount(roi.counts.engineers)} engineers, {formatCount(roi.counts.hiresPerYear)} hires, {formatCount(roi.counts.incidentsPerYear)} incidents,{' '}
-          {formatCount(roi.counts.servicesFromTemplatesPerYear)} services from templates.
-        </p>
-      </section>
+      <RoiBox roi={roi} />
 
       <footer className="method">
         <strong>How this was measured.</strong> Each change is the pilot teams’ change from before to after minus the control teams’ change over the same weeks
         (difference-in-differences), so what changed for everyone (hiring, seasons) is taken out. The 95% intervals come from resampling whole weeks or people
-        (seeded, reproducible); a change is stated only when its interval excludes no change, and a group too small to judge says so. Money ranges take the
-        ends of those intervals. Data as of {formatDate(report.generatedAt)}: latest deployment {report.latest.deployment ? formatDate(report.latest.deployment) : 'none'}, latest pull request{' '}
+        (seeded, reproducible). A change is stated only when it is confirmed: the {control.primary} primary metric{control.primary === 1 ? ' is' : 's are'} tested first
+        (Holm), the {control.secondary} other stated metrics only once every primary one is confirmed{control.gateOpen ? '' : ' (not yet, so none of them is stated)'}, which keeps
+        the chance that any statement here is false at 5% or below; its interval must exclude no change, and pilot and control must have moved alike before the
+        launch. A group too small to judge says so. Money counts confirmed effects at their estimate; an unconfirmed one adds nothing to the likely value, only
+        its interval to the range. Data as of {formatDate(report.generatedAt)}: latest deployment {report.latest.deployment ? formatDate(report.latest.deployment) : 'none'}, latest pull request{' '}
         {report.latest.pullRequest ? formatDate(report.latest.pullRequest) : 'none'}, latest incident {report.latest.incident ? formatDate(report.latest.incident) : 'none'}. Definitions: docs/metrics.md.
       </footer>
     </main>

@@ -85,6 +85,7 @@ function* batches(world: World): Generator<DemoBatch> {
         slug: 'portal-pilot',
         name: 'Developer portal pilot',
         useCase: 'delivery',
+        primaryMetrics: ['deployment_frequency', 'lead_time'],
         description:
           `${names(pilots)} used the portal four months before everyone else; ${names(controls)} ` +
           'did not, and serve as the control group.',

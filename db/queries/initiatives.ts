@@ -33,6 +33,8 @@ export interface InitiativeInput {
   evaluationStart: string
   evaluationEnd: string
   teams: { teamId: number; role: 'pilot' | 'control' }[]
+  /** Metric keys the pilot is judged by first (lib/metrics/comparable.ts). */
+  primaryMetrics: string[]
 }
 
 /** A slug from a name, unique among initiatives ("checkout-pilot", then "checkout-pilot-2"). */
@@ -56,6 +58,7 @@ export async function saveInitiative(db: Db, { id, input }: { id: number | null;
       baselineEnd: input.baselineEnd,
       evaluationStart: input.evaluationStart,
       evaluationEnd: input.evaluationEnd,
+      primaryMetrics: input.primaryMetrics,
     }
     let savedId: number
     if (id === null) {

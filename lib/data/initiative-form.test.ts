@@ -27,6 +27,15 @@ describe('initiative form rules', () => {
 
   it('skips a rule whose dates are not dates (the field itself says so)', () => {
     expect(crossFieldProblems({ ...good, launchDate: '' })).toEqual({})
-    expect(initiativeFormSchema.safeParse({ ...good, name: 'ab', useCase: 'x', description: '', teams: [] }).error?.issues.map((issue) => issue.path[0])).toEqual(['name', 'useCase'])
+    expect(initiativeFormSchema.safeParse({ ...good, name: 'ab', useCase: 'x', description: '', teams: [], primaryMetrics: ['lead_time'] }).error?.issues.map((issue) => issue.path[0])).toEqual(['name', 'useCase'])
+  })
+
+  it('needs 1 to 3 primary metrics, each a known metric', () => {
+    const valid = { ...good, name: 'Docs pilot', useCase: 'docs', description: '', teams: [{ teamId: 1, role: 'pilot' }] }
+    const problems = (primaryMetrics: string[]) => initiativeFormSchema.safeParse({ ...valid, primaryMetrics }).error?.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`) ?? []
+    expect(problems(['docs_score'])).toEqual([])
+    expect(problems([])).toEqual([expect.stringMatching(/^primaryMetrics: Choose the metric the pilot is meant to move/)])
+    expect(problems(['docs_score', 'dx_score', 'lead_time', 'cycle_time'])).toEqual([expect.stringMatching(/^primaryMetrics: Choose at most 3 primary metrics/)])
+    expect(problems(['uptime'])).toHaveLength(1)
   })
 })

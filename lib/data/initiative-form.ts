@@ -4,11 +4,13 @@
 import 'server-only'
 import { z } from 'zod'
 import { getDb, type Db } from '../../db/client'
+import { primaryMetricsOf } from './initiative'
 import { getInitiativeWithTeams, isInitiativeNameTaken, saveInitiative, type InitiativeInput } from '../../db/queries/initiatives'
 import { listTeams } from '../../db/queries/organisation'
 import { addUtcDays, isIsoDate, startOfUtcWeek, toIsoDate } from '../dates'
 import { useCaseLabels, useCases } from '../domain'
 import { isUpshotError } from '../errors'
+import { comparableMetrics, defaultPrimaryMetrics, type MetricKey } from '../metrics/comparable'
 
 /** Postgres "unique_violation" (23505), however the driver wraps it. */
 const uniqueViolation = (error: unknown): boolean =>
@@ -23,6 +25,9 @@ export interface InitiativeFormState {
 
 export const DATE_FIELDS = ['launchDate', 'baselineStart', 'baselineEnd', 'evaluationStart', 'evaluationEnd'] as const
 const MIN_WINDOW_DAYS = 28
+/** Primary metrics are the pilot's question; more than a few dilutes it (each must clear a stricter bar). */
+const MAX_PRIMARY = 3
+const metricKeys = comparableMetrics.map((metric) => metric.key) as [MetricKey, ...MetricKey[]]
 const day = (label: string) => z.string().refine(isIsoDate, `${label} must be a date`)
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000
 
@@ -36,6 +41,10 @@ export const initiativeFormSchema = z.object({
   evaluationStart: day('The evaluation start'),
   evaluationEnd: day('The evaluation end'),
   teams: z.array(z.object({ teamId: z.number().int().positive(), role: z.enum(['pilot', 'control']) })),
+  primaryMetrics: z
+    .array(z.enum(metricKeys))
+    .min(1, 'Choose the metric the pilot is meant to move: it is tested first, and judged with the most power')
+    .max(MAX_PRIMARY, `Choose at most ${MAX_PRIMARY} primary metrics: every one must be confirmed before any other change is stated`),
 })
 
 type InitiativeFields = z.infer<typeof initiativeFormSchema>
@@ -65,7 +74,7 @@ export function crossFieldProblems(form: Pick<InitiativeFields, (typeof DATE_FIE
   return problems
 }
 
-/** The form's fields as submitted: `team:<id>` holds each team's role ("", "pilot" or "control"). */
+/** The form's fields as submitted: `team:<id>` holds each team's role ("", "pilot" or "control"); `primary:<metric>` is ticked. */
 function readForm(form: FormData): { values: Record<string, string>; input: Parameters<typeof crossFieldProblems>[0] & Record<string, unknown> } {
   const values: Record<string, string> = {}
   for (const [key, value] of form.entries()) if (typeof value === 'string' && !key.startsWith('$')) values[key] = value
@@ -84,6 +93,9 @@ function readForm(form: FormData): { values: Record<string, string>; input: Para
     evaluationStart: date('evaluationStart'),
     evaluationEnd: date('evaluationEnd'),
     teams,
+    primaryMetrics: Object.keys(values)
+      .filter((key) => key.startsWith('primary:'))
+      .map((key) => key.slice('primary:'.length)),
   }
   return { values, input }
 }
@@ -96,7 +108,7 @@ export async function submitInitiativeForm(id: number | null, form: FormData, { 
   const refuse = (errors: Record<string, string>): SubmitResult => ({ ok: false, state: { values, errors, message: 'Nothing was saved: fix the fields marked below.' } })
   const parsed = initiativeFormSchema.safeParse(input)
   const errors: Record<string, string> = {}
-  for (const issue of parsed.error?.issues ?? []) errors[String(issue.path[0] ?? 'form')] ??= issue.message
+  for (const issue of parsed.error?.issues ?? []) errors[String(issue.path[0] ?? 'form')] ??= issue.message.startsWith('Invalid option') ? 'Choose metrics from the list' : issue.message
   for (const [field, message] of Object.entries(crossFieldProblems(input))) errors[field] ??= message
   if (!parsed.success || Object.keys(errors).length > 0) return refuse(errors)
   const known = new Set((await listTeams(db)).map((team) => team.id))
@@ -117,7 +129,8 @@ export async function submitInitiativeForm(id: number | null, form: FormData, { 
 /** What the form needs: the teams, the use cases, and its starting values (an existing initiative's, or sensible defaults). */
 export async function getInitiativeFormData(id: number | null, { db = getDb(), now = new Date() }: { db?: Db; now?: Date } = {}) {
   const teams = await listTeams(db)
-  const options = useCases.map((value) => ({ value, label: useCaseLabels[value] }))
+  const options = useCases.map((value) => ({ value, label: useCaseLabels[value], primary: [...defaultPrimaryMetrics[value]] }))
+  const metrics = comparableMetrics.map((metric) => ({ value: metric.key, label: metric.label }))
   if (id === null) {
     // launch on the coming Monday; twelve weeks before and after
     const monday = addUtcDays(startOfUtcWeek(now), 7)
@@ -131,7 +144,7 @@ export async function getInitiativeFormData(id: number | null, { db = getDb(), n
       evaluationStart: toIsoDate(monday),
       evaluationEnd: toIsoDate(addUtcDays(monday, 84)),
     }
-    return { teams, useCases: options, defaults: defaults as Record<string, string> }
+    return { teams, useCases: options, metrics, defaults: defaults as Record<string, string> }
   }
   const initiative = await getInitiativeWithTeams(db, id)
   if (!initiative) return null
@@ -141,6 +154,7 @@ export async function getInitiativeFormData(id: number | null, { db = getDb(), n
     description: initiative.description ?? '',
     ...Object.fromEntries(DATE_FIELDS.map((field) => [field, initiative[field]])),
     ...Object.fromEntries(initiative.teams.map((team) => [`team:${team.teamId}`, team.role])),
+    ...Object.fromEntries(primaryMetricsOf(initiative).map((key) => [`primary:${key}`, 'on'])),
   }
-  return { teams, useCases: options, defaults }
+  return { teams, useCases: options, metrics, defaults }
 }

@@ -8,32 +8,35 @@ import { getLatestActivity } from '../../db/queries/health'
 import { listInitiatives } from '../../db/queries/initiatives'
 import { listTeamWeeks } from '../../db/queries/rollups'
 import { addUtcDays, startOfUtcWeek } from '../dates'
-import { formatEffect, formatValue } from '../format'
+import { formatEffect, formatEffectInterval, formatValue } from '../format'
+import { headlineSentence, PHRASES, tileVerdict, whenKnown, whyUnclear, type TileVerdict } from './claim-text'
 import type { MetricKey } from '../metrics/comparable'
+import { REPORT_METRICS } from '../metrics/initiative'
 import { summarizeTeamWeeks } from '../metrics/team-weeks'
 import { getInitiative, type InitiativeMetric, type InitiativeView } from './initiative'
 import { getRoi, type RoiView } from './roi'
 import { cachedRead } from './read-cache'
 
-/** The report's metrics, in the order of the seed's use-case table. */
-export const REPORT_METRICS: readonly MetricKey[] = ['days_to_first_merge', 'deployment_frequency', 'lead_time', 'time_to_restore', 'change_fail_rate', 'dx_score', 'docs_score', 'service_setup_time']
+export { REPORT_METRICS }
 
-const PHRASES: Partial<Record<MetricKey, string>> = {
-  days_to_first_merge: 'Ramp-up (days to first merged PR)',
-  deployment_frequency: 'Ship frequency',
-  lead_time: 'Lead time',
-  time_to_restore: 'Mean time to restore',
-  change_fail_rate: 'Change fail rate',
-  dx_score: 'DX score',
-  docs_score: 'Finding documentation (survey)',
-  service_setup_time: 'New service setup time',
-}
 
 export interface Headline {
   key: MetricKey
   sentence: string
   verdict: 'improved' | 'worsened'
+  primary: boolean
 }
+
+/** A stated metric that is not confirmed: why, and what it would take. */
+export interface Unclear {
+  key: MetricKey
+  label: string
+  why: string
+  /** "about 14 more weeks after the launch would confirm −12% (smallest detectable now: ±19%)"; null when nothing to add. */
+  whenKnown: string | null
+}
+
+export type { TileVerdict } from './claim-text'
 
 export interface Tile {
   key: MetricKey
@@ -42,7 +45,7 @@ export interface Tile {
   after: string
   effect: string
   interval: string
-  verdict: 'improved' | 'worsened' | 'no_clear_change' | 'not_enough_data'
+  verdict: TileVerdict
   metric: InitiativeMetric
 }
 
@@ -53,31 +56,15 @@ export type ReportView =
       generatedAt: Date
       initiative: InitiativeView
       headlines: Headline[]
-      notYetClear: { key: MetricKey; label: string; why: string }[]
+      notYetClear: Unclear[]
+      /** How many metrics the claims were controlled over, and the rule, for the method note. */
+      control: { primary: number; secondary: number; gateOpen: boolean }
       tiles: Tile[]
       weekly: { weekStart: string; deployments: number }[]
       launchWeek: string
       roi: RoiView
       latest: { deployment: Date | null; pullRequest: Date | null; incident: Date | null }
     }
-
-/** "Ramp-up (days to first merged PR) fell from 12.5 days to 4.7 days for the pilot teams: −3.9 days beyond the control teams (95% interval …)." */
-export function headlineSentence(metric: InitiativeMetric): string | null {
-  if (metric.outcome.state !== 'estimate' || metric.outcome.verdict === 'no_clear_change') return null
-  const { estimate } = metric.outcome
-  const effect = (value: number) => formatEffect(metric.scale, metric.unit, value)
-  const before = metric.figures.pilotBaseline.value
-  const after = metric.figures.pilotEvaluation.value
-  const name = PHRASES[metric.key] ?? metric.label
-  const moved = before !== null && after !== null ? `${after < before ? 'fell' : after > before ? 'rose' : 'held'} from ${formatValue(metric.unit, before)} to ${formatValue(metric.unit, after)} for the pilot teams` : 'changed for the pilot teams'
-  return `${name} ${moved}: ${effect(estimate.value)} beyond the control teams (95% interval ${effect(estimate.low)} to ${effect(estimate.high)}).`
-}
-
-function whyUnclear(metric: InitiativeMetric): string {
-  if (metric.outcome.state === 'not_enough_data') return metric.outcome.reason
-  const effect = (value: number) => formatEffect(metric.scale, metric.unit, value)
-  return `${effect(metric.outcome.estimate.value)}, but the 95% interval (${effect(metric.outcome.estimate.low)} to ${effect(metric.outcome.estimate.high)}) includes no change`
-}
 
 export async function getReport({ initiativeId, db = getDb(), now = new Date() }: { initiativeId?: number; db?: Db; now?: Date } = {}): Promise<ReportView> {
   let id = initiativeId
@@ -95,38 +82,42 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date() }
     listTeamWeeks(db, { from: addUtcDays(trendTo, -7 * 52), to: trendTo }, { values: false }),
     getLatestActivity(db),
   ])
-  const metrics = REPORT_METRICS.map((key) => initiative.metrics.find((metric) => metric.key === key)).filter((metric): metric is InitiativeMetric => metric !== undefined)
+  // the metrics it states: the initiative's primary metrics first, then the one-pager's own
+  const keys = [...new Set<MetricKey>([...initiative.primaryMetrics, ...REPORT_METRICS])]
+  const metrics = keys.map((key) => initiative.metrics.find((metric) => metric.key === key)).filter((metric): metric is InitiativeMetric => metric !== undefined)
   const headlines: Headline[] = []
-  const notYetClear: { key: MetricKey; label: string; why: string }[] = []
+  const notYetClear: Unclear[] = []
   for (const metric of metrics) {
     const sentence = headlineSentence(metric)
-    if (sentence && metric.outcome.state === 'estimate' && metric.outcome.verdict !== 'no_clear_change') headlines.push({ key: metric.key, sentence, verdict: metric.outcome.verdict })
-    else notYetClear.push({ key: metric.key, label: PHRASES[metric.key] ?? metric.label, why: whyUnclear(metric) })
+    if (sentence && metric.outcome.state === 'estimate' && metric.outcome.verdict !== 'no_clear_change') headlines.push({ key: metric.key, sentence, verdict: metric.outcome.verdict, primary: metric.primary })
+    else notYetClear.push({ key: metric.key, label: PHRASES[metric.key] ?? metric.label, why: whyUnclear(metric), whenKnown: whenKnown(metric) })
   }
   const tiles = [...metrics]
-    .sort((a, b) => Number(headlines.some((h) => h.key === b.key)) - Number(headlines.some((h) => h.key === a.key)))
+    .sort((a, b) => Number(b.confirmed) - Number(a.confirmed) || Number(b.primary) - Number(a.primary))
     .filter((metric) => metric.outcome.state === 'estimate')
     .slice(0, 6)
     .map((metric): Tile => {
       const outcome = metric.outcome as Extract<InitiativeMetric['outcome'], { state: 'estimate' }>
-      const effect = (value: number) => formatEffect(metric.scale, metric.unit, value)
       return {
         key: metric.key,
         label: PHRASES[metric.key] ?? metric.label,
         before: formatValue(metric.unit, metric.figures.pilotBaseline.value),
         after: formatValue(metric.unit, metric.figures.pilotEvaluation.value),
-        effect: effect(outcome.estimate.value),
-        interval: `${effect(outcome.estimate.low)} to ${effect(outcome.estimate.high)}`,
-        verdict: outcome.verdict,
+        effect: formatEffect(metric.scale, metric.unit, outcome.estimate.value),
+        interval: formatEffectInterval(metric.scale, metric.unit, outcome.estimate.low, outcome.estimate.high),
+        verdict: tileVerdict(metric),
         metric,
       }
     })
+  const tested = (role: InitiativeMetric['role']) => initiative.metrics.filter((metric) => metric.role === role && metric.claim.familySize > 0).length
+  const primaries = initiative.metrics.filter((metric) => metric.primary)
   return {
     state: 'ready',
     generatedAt: now,
     initiative,
     headlines,
     notYetClear,
+    control: { primary: tested('primary'), secondary: tested('secondary'), gateOpen: primaries.length > 0 && primaries.every((metric) => metric.confirmed) },
     tiles,
     weekly: summarizeTeamWeeks(weekly, 'week').map((week) => ({ weekStart: week.key, deployments: week.deployments })),
     launchWeek: startOfUtcWeek(initiative.launchDate).toISOString().slice(0, 10),

@@ -74,7 +74,14 @@ export async function reportCsv(request: Request): Promise<Response> {
       effect(estimate?.value),
       effect(estimate?.low),
       effect(estimate?.high),
-      metric.outcome.state === 'estimate' ? metric.outcome.verdict : 'not enough data',
+      // the claim the one-pager makes: a change the family-wise rule did not confirm is not stated as one
+      metric.outcome.state !== 'estimate'
+        ? 'not enough data'
+        : metric.outcome.verdict === 'no_clear_change' || metric.confirmed
+          ? metric.outcome.verdict
+          : metric.role === 'exploratory'
+            ? `exploratory (${metric.outcome.verdict})`
+            : 'not confirmed',
     ]
   })
   const money = (label: string, range: { low: number; likely: number; high: number }) => [initiative.name, label, null, null, null, null, Math.round(range.likely), Math.round(range.low), Math.round(range.high), 'USD per year']

@@ -1,6 +1,7 @@
 // Creating an initiative through its form: invalid input is refused with a message on the field and nothing
 // is saved; a valid one opens on its comparison, pilot against control, with the intervals drawn.
 import { comparableMetrics } from '../../lib/metrics/comparable'
+import { REPORT_METRICS } from '../../lib/metrics/initiative'
 import { expect, test } from './fixtures'
 
 test('the initiative form refuses what is wrong, field by field, and a valid initiative opens on its comparison', async ({ page, sql, engine, problems }) => {
@@ -23,6 +24,7 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   await expect(page.locator('#useCase-error')).toHaveText('Choose what the pilot is about')
   await expect(page.locator('#baselineEnd-error')).toHaveText('The baseline must end on or before the launch')
   await expect(page.locator('#teams-error')).toHaveText('Choose at least one pilot team')
+  await expect(page.locator('#primaryMetrics-error')).toContainText('Choose the metric the pilot is meant to move')
   // what was typed stays
   await expect(form.getByLabel('Launch date')).toHaveValue('2026-04-06')
   expect(await count()).toBe(before)
@@ -31,6 +33,7 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   const teams = await sql<{ id: number; name: string }[]>`select id::int, name from teams order by id limit 4`
   await form.getByLabel('Name').fill(name)
   await form.getByLabel('Use case').selectOption('delivery')
+  await form.getByRole('checkbox', { name: 'Deployment frequency' }).check()
   await form.getByRole('group', { name: 'Baseline (before)' }).getByLabel('To (not included)').fill('2026-04-06')
   await form.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('From').fill('2026-04-06')
   await form.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('To (not included)').fill('2026-07-06')
@@ -52,15 +55,17 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   expect(page.url()).toMatch(new RegExp(`/initiatives/${saved?.id}$`))
   await expect(page.getByTestId('initiative-pilots')).toHaveText(saved?.pilots ?? '')
   await expect(page.getByTestId('initiative-controls')).toHaveText(saved?.controls ?? '')
-  // its comparison: every metric, the delivery keys judged, intervals drawn
+  // its comparison: every metric; a verdict for each stated one (the primary, then the one-pager's), intervals drawn
   await expect(page.getByTestId('initiative-metrics').locator('tbody tr')).toHaveCount(comparableMetrics.length)
-  await expect(page.getByTestId('initiative-verdicts').getByRole('listitem')).toHaveCount(5)
+  await expect(page.getByTestId('initiative-verdicts').getByRole('listitem')).toHaveCount(new Set(['deployment_frequency', ...REPORT_METRICS]).size)
+  await expect(page.getByTestId('initiative-verdicts').getByRole('listitem').first()).toContainText('Deployment frequency')
   await expect(page.getByTestId('interval-plot').first()).toBeVisible()
 
   // edit: the form opens with what was saved; a new name is saved and shown
   await page.getByRole('link', { name: 'Edit' }).click()
   await expect(form.getByLabel('Name')).toHaveValue(name)
   await expect(form.getByLabel(`Role of ${teams[2]?.name}`, { exact: true })).toHaveValue('control')
+  await expect(form.getByRole('checkbox', { name: 'Deployment frequency' })).toBeChecked()
   await form.getByLabel('Name').fill(`${name} (renamed)`)
   await form.getByRole('button', { name: 'Save changes' }).click()
   await expect(page.getByRole('heading', { level: 1, name: `${name} (renamed)` })).toBeVisible()

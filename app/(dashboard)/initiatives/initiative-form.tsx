@@ -7,7 +7,9 @@ import { saveInitiativeAction } from './actions'
 export interface InitiativeFormProps {
   id: number | null
   teams: { id: number; name: string; groupName: string | null }[]
-  useCases: { value: string; label: string }[]
+  /** Each use case with the metrics it is usually judged by (suggested as primary). */
+  useCases: { value: string; label: string; primary: string[] }[]
+  metrics: { value: string; label: string }[]
   initial: Record<string, string>
 }
 
@@ -17,7 +19,7 @@ const WINDOWS = [
 ] as const
 
 /** The create/edit form: every field says what is wrong with it, and what was typed stays. */
-export function InitiativeForm({ id, teams, useCases, initial }: InitiativeFormProps) {
+export function InitiativeForm({ id, teams, useCases, metrics, initial }: InitiativeFormProps) {
   const [state, action, pending] = useActionState(saveInitiativeAction.bind(null, id), { values: initial, errors: {}, message: null } satisfies InitiativeFormState)
   const value = (name: string) => state.values[name] ?? ''
   const error = (name: string) =>
@@ -78,6 +80,22 @@ export function InitiativeForm({ id, teams, useCases, initial }: InitiativeFormP
         <textarea name="description" defaultValue={value('description')} rows={3} {...described('description')} />
         {error('description')}
       </label>
+      <fieldset className="wide" aria-describedby={state.errors.primaryMetrics ? 'primaryMetrics-error' : 'primary-hint'}>
+        <legend>Primary metrics</legend>
+        <p className="hint" id="primary-hint">
+          The pain the pilot is meant to move, named before it starts. Primary metrics are tested first; other changes are stated only once every primary metric is
+          confirmed, so the chance that anything the report states is false stays at 5%. Usually: {useCases.map((useCase) => `${useCase.label.toLowerCase()}: ${useCase.primary.map((key) => metrics.find((metric) => metric.value === key)?.label ?? key).join(' and ')}`).join('; ')}.
+        </p>
+        {error('primaryMetrics')}
+        <div className="team-roles">
+          {metrics.map((metric) => (
+            <label key={metric.value} className="field inline checkbox">
+              <input type="checkbox" name={`primary:${metric.value}`} defaultChecked={value(`primary:${metric.value}`) === 'on'} />
+              <span>{metric.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <fieldset className="wide" aria-describedby={state.errors.teams ? 'teams-error' : undefined}>
         <legend>Teams</legend>
         <p className="hint">Pilot teams adopt the portal at the launch; control teams do not (yet), and show what would have happened anyway.</p>

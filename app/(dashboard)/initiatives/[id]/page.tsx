@@ -6,23 +6,14 @@ import { IntervalPlot } from '../../../_components/interval-plot'
 import { Section, SectionSkeleton } from '../../../_components/section'
 import { readInitiative, type InitiativeMetric } from '../../../../lib/data/initiative'
 import { useCaseLabels } from '../../../../lib/domain'
-import { formatDate, formatEffect, formatInterval, formatValue } from '../../../../lib/format'
+import { formatDate, formatEffect, formatEffectInterval, formatInterval, formatValue } from '../../../../lib/format'
+import { GroupTrends } from './group-trends'
+import { verdictSentence, Verdicts } from './verdicts'
 import { guardPage } from '../../../../lib/auth/guard'
 
 export const metadata = { title: 'Initiative' }
 
 const loadInitiative = cache((id: number) => readInitiative(id))
-
-/** The verdict in one plain sentence, as a director would say it. */
-function verdictSentence(metric: InitiativeMetric): string {
-  const { outcome } = metric
-  if (outcome.state === 'not_enough_data') return `${metric.label}: not enough data yet (${outcome.reason}).`
-  const format = (value: number) => formatEffect(metric.scale, metric.unit, value)
-  const interval = `95% interval ${format(outcome.estimate.low)} to ${format(outcome.estimate.high)}`
-  if (outcome.verdict === 'no_clear_change') return `${metric.label}: no clear change for the pilot teams beyond what the control teams saw (${format(outcome.estimate.value)}; ${interval}, which includes no change).`
-  const word = outcome.verdict === 'improved' ? 'improved' : 'got worse'
-  return `${metric.label} ${word} for the pilot teams by ${format(outcome.estimate.value)} beyond the change in the control teams (${interval}).`
-}
 
 export default async function InitiativePage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await guardPage('viewer')
@@ -56,6 +47,9 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
       <Suspense fallback={<SectionSkeleton title="What changed" />}>
         <ComparisonSection id={initiative.id} />
       </Suspense>
+      <Suspense fallback={<SectionSkeleton title="Were the groups comparable?" />}>
+        <ComparableSection id={initiative.id} />
+      </Suspense>
     </>
   )
 }
@@ -64,19 +58,25 @@ async function ComparisonSection({ id }: { id: number }) {
   const initiative = await loadInitiative(id)
   if (!initiative) return null
   const primary = initiative.metrics.filter((metric) => metric.primary)
+  const secondary = initiative.metrics.filter((metric) => metric.role === 'secondary' && metric.claim.familySize > 0)
   return (
     <Section
       title="What changed"
-      lede="Each metric for the pilot and the control teams, before (baseline) and after (evaluation). The estimate is the pilot’s change minus the control’s (difference-in-differences), with its 95% interval from resampling."
+      lede={
+        <>
+          Each metric for the pilot and the control teams, before (baseline) and after (evaluation). The estimate is the pilot’s change minus the control’s
+          (difference-in-differences), with its 95% interval from resampling. <strong>What is controlled:</strong> the primary metric
+          {primary.length === 1 ? '' : 's'} ({primary.map((metric) => metric.label).join(', ')}) {primary.length === 1 ? 'is' : 'are'} tested first (Holm, 5%); the {secondary.length} other
+          stated metrics are tested only once every primary metric is confirmed, so the chance that any change stated here is false is at most 5%. A change is confirmed
+          only when it passes that test, its 95% interval excludes no change, and pilot and control moved alike before the launch. The remaining metrics are
+          exploratory: shown, never claimed. This page compares the pilot with the control teams over the initiative’s windows; the Delivery, Onboarding and
+          Experience pages compare all (or the filtered) teams before and after, so their figures can differ (e.g. onboarding here counts only the pilot and control
+          teams’ hires). <a href="https://github.com/upshot-dev/upshot/blob/main/docs/metrics.md#claims-across-many-metrics">How claims are tested</a>.
+        </>
+      }
       testId="initiative-comparison"
     >
-      <ul className="verdicts" data-testid="initiative-verdicts">
-        {primary.map((metric) => (
-          <li key={metric.key} className={metric.outcome.state === 'estimate' ? metric.outcome.verdict : 'unknown'}>
-            {verdictSentence(metric)}
-          </li>
-        ))}
-      </ul>
+      <Verdicts metrics={initiative.metrics} />
       <div className="table-wrap">
         <table className="table" data-testid="initiative-metrics">
           <thead>
@@ -105,17 +105,17 @@ async function ComparisonSection({ id }: { id: number }) {
                 <tr key={metric.key} className={metric.primary ? 'primary' : undefined} data-testid={`metric-${metric.key}`}>
                   <th scope="row">
                     {metric.label}
-                    {metric.primary ? <span className="tag">judged by</span> : null}
+                    {metric.primary ? <span className="tag">primary</span> : metric.role === 'exploratory' ? <span className="tag muted">exploratory</span> : null}
                   </th>
                   {cell('pilotBaseline')}
                   {cell('pilotEvaluation')}
                   {cell('controlBaseline')}
                   {cell('controlEvaluation')}
                   <td className="effect">
-                    <Effect outcome={metric.outcome} format={format} />
+                    <Effect outcome={metric.outcome} format={format} interval={intervalOf(metric)} claim={metric.role === 'exploratory' ? 'exploratory' : metric.confirmed ? 'confirmed' : 'not_confirmed'} />
                   </td>
                   <td className="plot-col">
-                    <IntervalPlot outcome={metric.outcome} label={verdictSentence(metric)} />
+                    <IntervalPlot outcome={metric.outcome} label={verdictSentence(metric)} tone={metric.confirmed || metric.outcome.state !== 'estimate' ? undefined : 'unconfirmed'} />
                   </td>
                 </tr>
               )
@@ -123,6 +123,22 @@ async function ComparisonSection({ id }: { id: number }) {
           </tbody>
         </table>
       </div>
+    </Section>
+  )
+}
+
+const intervalOf = (metric: InitiativeMetric) => (metric.outcome.state === 'estimate' ? formatEffectInterval(metric.scale, metric.unit, metric.outcome.estimate.low, metric.outcome.estimate.high) : '')
+
+async function ComparableSection({ id }: { id: number }) {
+  const initiative = await loadInitiative(id)
+  if (!initiative) return null
+  return (
+    <Section
+      title="Were the groups comparable?"
+      lede="A difference-in-differences assumes the pilot and the control teams would have moved alike without the pilot. Before the launch that can be checked: the same comparison, run inside the baseline (its later half against its earlier half), should find no change. Where it does, the change after the launch is not claimed."
+      testId="initiative-comparable"
+    >
+      <GroupTrends initiative={initiative} />
     </Section>
   )
 }
