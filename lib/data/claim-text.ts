@@ -9,8 +9,8 @@ import type { InitiativeMetric } from './initiative'
 /** How the one-pager names each metric (the seed's wording). */
 export const PHRASES: Partial<Record<MetricKey, string>> = {
   days_to_first_merge: 'Ramp-up (days to first merged PR)',
-  deployment_frequency: 'Ship frequency',
-  lead_time: 'Lead time',
+  deployment_frequency: 'Ship frequency (deployments per service-week)',
+  lead_time: 'Lead time (median, first commit to production)',
   time_to_restore: 'Mean time to restore',
   change_fail_rate: 'Change fail rate',
   dx_score: 'DX score',

@@ -44,6 +44,7 @@ const routes: Record<string, { access: Access; method: 'GET' | 'POST'; path: str
   '/api/auth/[...all]': { access: 'public', method: 'GET', path: '/api/auth/ok' },
   '/icon.svg': { access: 'public', method: 'GET', path: '/icon.svg' },
   '/api/report.csv': { access: 'viewer', method: 'GET', path: '/api/report.csv' },
+  '/api/docs/metrics.md': { access: 'viewer', method: 'GET', path: '/api/docs/metrics.md' },
   '/api/report.pdf': { access: 'viewer', method: 'GET', path: '/api/report.pdf' },
   '/api/report.png': { access: 'viewer', method: 'GET', path: '/api/report.png' },
   '/api/imports': { access: 'admin', method: 'POST', path: '/api/imports' },

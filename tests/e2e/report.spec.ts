@@ -54,12 +54,18 @@ test('the one-pager PDF is one page with the Initiatives page’s numbers; uncha
     const after = words((await row.getByTestId(`metric-${key}-pilotEvaluation`).locator('.value').textContent()) ?? '')
     const estimate = words((await row.locator('.effect .change').textContent()) ?? '')
     expect([before, after, estimate].every((figure) => figure.length > 0)).toBe(true)
-    expect(texts.a4).toContain(`from ${before} to ${after} for the pilot teams: ${estimate} beyond the control teams`)
+    expect(texts.a4).toContain(`${estimate} beyond the control teams`)
+    expect(texts.a4).toContain(`pilot teams ${before} → ${after}`)
   }
 
-  // the metric the demo leaves alone is listed as not yet clear
+  // the metric the demo leaves alone is listed as not yet clear, with what it would take to know
   const unclear = texts.a4?.slice(texts.a4.indexOf('Not yet clear:')) ?? ''
   expect(unclear).toMatch(/^Not yet clear: .*Change fail rate \(/)
+  expect(texts.a4).toMatch(/When we will know: .*smallest change the data can detect now/)
+  // one verdict line at the top, and a money box whose net and payback agree
+  await page.goto(`/report?initiative=${pilot.id}`)
+  const tone = await page.getByTestId('report-verdict').getAttribute('data-tone')
+  expect(['pays', 'unproven', 'loss']).toContain(tone)
 
   // the command line renders the same page
   const cli = path.join(out, `one-pager-${engine}-cli.pdf`)

@@ -71,7 +71,7 @@ async function ComparisonSection({ id }: { id: number }) {
           only when it passes that test, its 95% interval excludes no change, and pilot and control moved alike before the launch. The remaining metrics are
           exploratory: shown, never claimed. This page compares the pilot with the control teams over the initiative’s windows; the Delivery, Onboarding and
           Experience pages compare all (or the filtered) teams before and after, so their figures can differ (e.g. onboarding here counts only the pilot and control
-          teams’ hires). <a href="https://github.com/upshot-dev/upshot/blob/main/docs/metrics.md#claims-across-many-metrics">How claims are tested</a>.
+          teams’ hires). <a href="/api/docs/metrics.md">How claims are tested (docs/metrics.md, “Claims across many metrics”)</a>.
         </>
       }
       testId="initiative-comparison"
