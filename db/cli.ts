@@ -1,10 +1,16 @@
 // npm run db:migrate | npm run db:seed -- [--scale 1] [--seed 42] | npm run db -- digest | npm run db -- users [role <e-mail or provider:subject> admin]
+// | npm run db -- milestones [list | add --kind … --on … --name … [--teams …] [--note …] | edit <id> … | delete <id>]
 import { Command } from 'commander'
-import { isUpshotError } from '../lib/errors'
+import { z } from 'zod'
+import { isIsoDate } from '../lib/dates'
+import { milestoneKinds } from '../lib/domain'
+import { isUpshotError, UpshotError } from '../lib/errors'
 import { demoOrganisation, digestDemo } from './demo/generate'
 import { seedDemo } from './demo/seed'
 import { migrateDatabase } from './migrate'
 import { openDatabase } from './open'
+import { deleteMilestone, listMilestones, MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, resolveTeamNames, saveMilestone, type MilestoneInput } from './queries/milestones'
+import { listTeams } from './queries/organisation'
 import { listUsers, setRoleFor } from './queries/users'
 
 const program = new Command('db').description('Upshot database commands.')
@@ -79,6 +85,122 @@ usersCommand
       await database.close()
     }
   })
+
+// Milestones from the command line: the same rules as the Milestones page, each refusal naming its flag.
+const milestoneFlags = z.object({
+  kind: z.enum(milestoneKinds, { error: `is not a kind: use ${milestoneKinds.join(', ')}` }),
+  on: z.string().refine(isIsoDate, 'is not a date as YYYY-MM-DD'),
+  name: z.string().trim().min(1, 'is empty: give the milestone a name').max(MILESTONE_NAME_MAX, `is longer than ${MILESTONE_NAME_MAX} characters`),
+  note: z.string().trim().max(MILESTONE_NOTE_MAX, `is longer than ${MILESTONE_NOTE_MAX} characters`).optional(),
+  teams: z.string().optional(),
+})
+type MilestoneFlags = { kind?: string; on?: string; name?: string; note?: string; teams?: string; allTeams?: boolean }
+
+/** The flags as a milestone (team names still as given), or every problem, one line per flag. */
+function readMilestoneFlags(flags: MilestoneFlags) {
+  const parsed = milestoneFlags.safeParse(flags)
+  if (parsed.success) return parsed.data
+  const lines = parsed.error.issues.map((issue) => {
+    const flag = String(issue.path[0] ?? 'kind')
+    const given = flags[flag as keyof MilestoneFlags]
+    return given === undefined ? `--${flag} is required${flag === 'kind' ? ` (${milestoneKinds.join(', ')})` : flag === 'on' ? ' (YYYY-MM-DD)' : ''}` : `--${flag}: "${String(given)}" ${issue.message}`
+  })
+  throw new UpshotError('bad_request', [...new Set(lines)].join('\n'))
+}
+
+/** `--teams "Checkout, Payments"`: team names or slugs, comma-separated; every one must be a team. */
+async function teamIdsOf(db: Parameters<typeof resolveTeamNames>[0], teams: string): Promise<number[]> {
+  const names = teams.split(',').map((name) => name.trim()).filter((name) => name !== '')
+  if (names.length === 0) throw new UpshotError('bad_request', '--teams: name at least one team (leave --teams out for every team)')
+  const { ids, problems } = await resolveTeamNames(db, names)
+  if (problems.size > 0) throw new UpshotError('bad_request', [...problems.values()].map((problem) => `--teams: ${problem}`).join('\n'))
+  return names.map((name) => ids.get(name) as number)
+}
+
+function milestoneIdOf(value: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(value)) throw new UpshotError('bad_request', `<id>: "${value}" is not a milestone's number (npm run db -- milestones lists them)`)
+  return Number(value)
+}
+
+const describeMilestone = (input: MilestoneInput, teamNames: Map<number, string>) =>
+  `${input.name} (${input.kind}) on ${input.occurredOn} for ${input.teamIds.length === 0 ? 'every team' : input.teamIds.map((id) => teamNames.get(id) ?? `team ${id}`).join(', ')}`
+
+const milestonesCommand = program.command('milestones').description('dated events on the charts: the portal launch the Overview compares around, launches of its parts, anything else')
+const milestoneOptions = (command: Command, required: boolean) =>
+  command
+    .option('--kind <kind>', `${milestoneKinds.join(', ')}${required ? '' : ' (default: unchanged)'}`)
+    .option('--on <date>', `the day it happened, YYYY-MM-DD${required ? '' : ' (default: unchanged)'}`)
+    .option('--name <name>', `what happened, as the charts label it${required ? '' : ' (default: unchanged)'}`)
+    .option('--teams <names>', `team names or slugs, comma-separated (default: ${required ? 'every team' : 'unchanged'})`)
+    .option('--note <text>', `a note${required ? '' : ' ("" removes it; default: unchanged)'}`)
+milestonesCommand
+  .command('list', { isDefault: true })
+  .description('every milestone, oldest first: id, date, kind, name, teams, note')
+  .action(async () => {
+    const database = await openDatabase({ command: 'npm run db -- milestones' })
+    try {
+      const [list, teams] = await Promise.all([listMilestones(database.connection.db), listTeams(database.connection.db)])
+      const names = new Map(teams.map((team) => [team.id, team.name]))
+      if (list.length === 0) console.log('no milestones yet: npm run db -- milestones add --kind portal_launch --on YYYY-MM-DD --name "Portal launch"')
+      for (const milestone of list) {
+        const scope = milestone.teamIds.length === 0 ? 'every team' : milestone.teamIds.map((id) => names.get(id) ?? `team ${id}`).join(', ')
+        console.log(`${String(milestone.id).padStart(4)}  ${milestone.occurredOn}  ${milestone.kind.padEnd(17)}  ${milestone.name}  [${scope}]${milestone.description ? `  ${milestone.description}` : ''}`)
+      }
+    } finally {
+      await database.close()
+    }
+  })
+milestoneOptions(milestonesCommand.command('add').description('add a milestone, for every team or for the teams named'), true).action(async (flags: MilestoneFlags) => {
+  const fields = readMilestoneFlags(flags)
+  const database = await openDatabase({ command: 'npm run db -- milestones' })
+  try {
+    const db = database.connection.db
+    const input: MilestoneInput = { kind: fields.kind, occurredOn: fields.on, name: fields.name, description: fields.note || null, teamIds: fields.teams === undefined ? [] : await teamIdsOf(db, fields.teams) }
+    const id = await saveMilestone(db, { id: null, input })
+    const teams = new Map((await listTeams(db)).map((team) => [team.id, team.name]))
+    console.log(`added milestone ${id}: ${describeMilestone(input, teams)}`)
+  } finally {
+    await database.close()
+  }
+})
+milestoneOptions(milestonesCommand.command('edit <id>').description('change a milestone: only the flags given change'), false)
+  .option('--all-teams', 'make it apply to every team again')
+  .action(async (idArgument: string, flags: MilestoneFlags) => {
+    const id = milestoneIdOf(idArgument)
+    if (flags.teams !== undefined && flags.allTeams) throw new UpshotError('bad_request', '--teams and --all-teams: give one or the other')
+    const database = await openDatabase({ command: 'npm run db -- milestones' })
+    try {
+      const db = database.connection.db
+      const current = (await listMilestones(db)).find((milestone) => milestone.id === id)
+      if (!current) throw new UpshotError('not_found', `There is no milestone ${id} (npm run db -- milestones lists them).`)
+      const fields = readMilestoneFlags({ kind: current.kind, on: current.occurredOn, name: current.name, note: current.description ?? undefined, ...definedOnly(flags) })
+      const teamIds = flags.allTeams ? [] : fields.teams === undefined ? current.teamIds : await teamIdsOf(db, fields.teams)
+      const input: MilestoneInput = { kind: fields.kind, occurredOn: fields.on, name: fields.name, description: fields.note || null, teamIds }
+      await saveMilestone(db, { id, input })
+      const teams = new Map((await listTeams(db)).map((team) => [team.id, team.name]))
+      console.log(`changed milestone ${id}: ${describeMilestone(input, teams)}`)
+    } finally {
+      await database.close()
+    }
+  })
+milestonesCommand
+  .command('delete <id>')
+  .description('delete a milestone')
+  .action(async (idArgument: string) => {
+    const id = milestoneIdOf(idArgument)
+    const database = await openDatabase({ command: 'npm run db -- milestones' })
+    try {
+      if (!(await deleteMilestone(database.connection.db, { id }))) throw new UpshotError('not_found', `There is no milestone ${id} (npm run db -- milestones lists them).`)
+      console.log(`deleted milestone ${id}`)
+    } finally {
+      await database.close()
+    }
+  })
+
+/** The flags given (commander leaves the others undefined), so they override only what they name. */
+function definedOnly(flags: MilestoneFlags): MilestoneFlags {
+  return Object.fromEntries(Object.entries(flags).filter(([key, value]) => value !== undefined && key !== 'allTeams'))
+}
 
 program.parseAsync().catch((error: unknown) => {
   console.error(isUpshotError(error) && error.hint ? `${error.message}\n${error.hint}` : error instanceof Error ? error.message : error)

@@ -14,7 +14,7 @@ export const metadata = { title: 'Overview' }
 const loadOverview = cache(() => readOverview())
 
 export default async function OverviewPage() {
-  await guardPage('viewer')
+  const viewer = await guardPage('viewer')
   return (
     <>
       <header className="page-header">
@@ -22,7 +22,7 @@ export default async function OverviewPage() {
         <p>What has changed since the developer portal launched: the four DORA keys for the whole organisation, before the launch and now.</p>
       </header>
       <Suspense fallback={<SectionSkeleton title="DORA keys, before and after launch" />}>
-        <DoraSection />
+        <DoraSection admin={viewer.role === 'admin'} />
       </Suspense>
       <Suspense fallback={<SectionSkeleton title="Deployments per week" />}>
         <TrendSection />
@@ -37,7 +37,7 @@ export default async function OverviewPage() {
   )
 }
 
-async function DoraSection() {
+async function DoraSection({ admin }: { admin: boolean }) {
   const overview = await loadOverview()
   if (overview.state === 'empty') {
     return (
@@ -51,7 +51,16 @@ async function DoraSection() {
   if (overview.state === 'no-launch') {
     return (
       <Section title="No portal launch date" testId="overview-no-launch">
-        <p className="empty">Add a milestone of kind portal_launch to compare before and after.</p>
+        <p className="empty">
+          The Overview compares the weeks before the developer portal launched with the latest weeks, so it needs the day it launched.{' '}
+          {admin ? (
+            <>
+              Add it on the <Link href="/milestones">Milestones</Link> page (kind: Portal launch).
+            </>
+          ) : (
+            'An admin can add it on the Milestones page.'
+          )}
+        </p>
       </Section>
     )
   }
@@ -59,7 +68,7 @@ async function DoraSection() {
   return (
     <Section
       title="DORA keys, before and after launch"
-      lede={`${launch.name} on ${formatDate(launch.date)}.`}
+      lede={`${launch.name} on ${formatDate(launch.date)}${launch.teams.length > 0 ? ` (for ${launch.teams.join(', ')}; no launch for every team yet)` : ''}.`}
       testId="overview-dora"
     >
       <div className="windows">
@@ -88,7 +97,7 @@ async function TrendSection() {
     <Section title="Deployments per week" lede="Successful production deployments, all teams, with the portal milestones.">
       <WeeklyBars
         data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.deployments }))}
-        markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.name }))}
+        markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.label }))}
         valueLabel="deployments"
       />
     </Section>
@@ -104,7 +113,7 @@ async function AdoptionSection() {
         data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
         series={[{ key: 'value', name: 'Weekly active users ÷ engineers' }]}
         unit="share"
-        markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.name }))}
+        markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.label }))}
         testId="chart-overview-adoption"
         summary="Weekly active portal users as a share of engineers, with the portal milestones"
       />

@@ -12,6 +12,7 @@ const AREAS = [
   { href: '/experience', label: 'Experience' },
   { href: '/adoption', label: 'Adoption' },
   { href: '/initiatives', label: 'Initiatives' },
+  { href: '/milestones', label: 'Milestones' },
   { href: '/roi', label: 'ROI' },
   { href: '/report', label: 'One-pager' },
   { href: '/sources', label: 'Data sources', admin: true },

@@ -49,13 +49,14 @@ export async function importCsv(
     const key = spec.key(parsed.data)
     const earlier = firstLineOfKey.get(key)
     if (earlier !== undefined) {
-      problems.push({ line: record.line, message: `the same ${kind === 'roster' ? 'login' : kind === 'survey' ? 'wave, respondent and question' : 'id'} as line ${earlier} (each may appear once)` })
+      problems.push({ line: record.line, message: `the same ${spec.keyLabel} as line ${earlier} (each may appear once)` })
       continue
     }
     firstLineOfKey.set(key, record.line)
     rows.push({ line: record.line, row: parsed.data })
   }
   problems.push(...(await checkReferences(db, spec, rows)))
+  if (spec.check) problems.push(...(await spec.check(db, rows)))
   problems.sort((a, b) => a.line - b.line)
   const report: ImportReport = { kind, file, dryRun, rows: read.records.length, inserted: 0, updated: 0, unchanged: 0, rejected: new Set(problems.map((p) => p.line)).size, problems }
 

@@ -2,12 +2,14 @@
 // (no key twice in one file), and how the checked rows are written.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import type { Transaction } from '../../db/client'
+import type { Db, Transaction } from '../../db/client'
 import { linkIncidents } from '../../db/queries/delivery'
 import { getSurveySalt, importDeployments, importIncidents, importRoster, importSurveyResponses, respondentKey, type WriteCounts } from '../../db/queries/imports'
+import { MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, resolveTeamNames, upsertMilestones } from '../../db/queries/milestones'
 import { insertPortalEvents } from '../../db/queries/portal-events'
 
-import { importKinds, type ImportKind } from '../../lib/domain'
+import { importKinds, milestoneKinds, type ImportKind } from '../../lib/domain'
+import type { Problem } from './read'
 
 export { importKinds, type ImportKind }
 
@@ -42,8 +44,12 @@ export interface KindSpec<Row> {
   /** Checks one row (its cells by column name, empty cells absent). */
   row: z.ZodType<Row>
   key(row: Row): string
+  /** What the key is made of, in the message for a key given twice ("login", "kind and occurred_on"). */
+  keyLabel: string
   /** References to teams, services and repositories that must exist (the roster makes its own teams). */
   references(row: Row): { teams?: string[]; services?: string[]; repositories?: string[] }
+  /** Checks of the valid rows against the database beyond `references`, each problem on its line. */
+  check?(db: Db, rows: { line: number; row: Row }[]): Promise<Problem[]>
   write(rows: Row[], context: WriteContext): Promise<WriteCounts & { touched: Date[] }>
 }
 
@@ -76,6 +82,7 @@ const roster: KindSpec<z.infer<typeof rosterRow>> = {
   ],
   row: rosterRow,
   key: (row) => row.login.toLowerCase(),
+  keyLabel: 'login',
   references: () => ({}),
   async write(rows, { tx, today }) {
     return { ...(await importRoster(tx, rows, { today })), touched: rows.flatMap((row) => [row.teamSince, row.startDate, row.endDate, today].filter((d): d is string => !!d).map((d) => new Date(`${d}T00:00:00Z`))) }
@@ -110,6 +117,7 @@ const survey: KindSpec<z.infer<typeof surveyRow>> = {
   ],
   row: surveyRow,
   key: (row) => `${row.wave}|${row.respondent}|${row.question}`,
+  keyLabel: 'wave, respondent and question',
   references: (row) => ({ teams: row.team ? [row.team] : [] }),
   async write(rows, { tx }) {
     const salt = await getSurveySalt(tx)
@@ -159,6 +167,7 @@ const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
   ],
   row: deploymentRow,
   key: (row) => row.id,
+  keyLabel: 'id',
   references: (row) => ({ teams: row.team ? [row.team] : [], services: row.service ? [row.service] : [], repositories: row.repository ? [row.repository] : [] }),
   write: (rows, { tx }) => importDeployments(tx, rows, { productionEnvironments: ['production', 'prod'] }),
 }
@@ -209,6 +218,7 @@ const incidents: KindSpec<z.infer<typeof incidentRow>> = {
   ],
   row: incidentRow,
   key: (row) => row.id,
+  keyLabel: 'id',
   references: (row) => ({ teams: row.team ? [row.team] : [], services: row.service ? [row.service] : [] }),
   async write(rows, { tx, linkIncidentsWithinHours }) {
     const written = await importIncidents(tx, rows)
@@ -242,6 +252,7 @@ const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
   ],
   row: usageRow,
   key: (row) => row.id ?? `${row.timestamp}|${row.user}|${row.action}|${row.subject}|${row.plugin ?? ''}`,
+  keyLabel: 'id',
   references: () => ({}),
   async write(rows, { tx }) {
     const { inserted, times } = await insertPortalEvents(
@@ -264,10 +275,53 @@ const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
   },
 }
 
+/** Team names in one cell: `;` or `|` between them (a comma would end the cell). Empty: every team. */
+const teamList = z
+  .string()
+  .max(4000)
+  .transform((value) => [...new Set(value.split(/[;|]/).map((name) => name.trim()).filter((name) => name !== ''))])
+export const milestoneRow = z
+  .object({
+    kind: z.enum(milestoneKinds, { message: `must be one of ${milestoneKinds.join(', ')}` }),
+    occurred_on: day,
+    name: text(MILESTONE_NAME_MAX),
+    teams: teamList.default([]),
+    note: z.string().max(MILESTONE_NOTE_MAX, `is longer than ${MILESTONE_NOTE_MAX.toLocaleString('en')} characters`).optional(),
+  })
+  .transform((row) => ({ kind: row.kind, occurredOn: row.occurred_on, name: row.name, teams: row.teams, note: row.note ?? null }))
+const milestonesKind: KindSpec<z.infer<typeof milestoneRow>> = {
+  kind: 'milestones',
+  columns: [
+    { name: 'kind', required: true, description: milestoneKinds.join(', ') },
+    { name: 'occurred_on', required: true, description: 'the day it happened, YYYY-MM-DD' },
+    { name: 'name', required: true, description: 'what happened, as the charts label it' },
+    { name: 'teams', required: false, description: 'team names or slugs separated by ";" or "|"; empty: every team' },
+    { name: 'note', required: false, description: 'anything worth knowing about it' },
+  ],
+  row: milestoneRow,
+  key: (row) => `${row.kind}|${row.occurredOn}`,
+  keyLabel: 'kind and occurred_on',
+  references: () => ({}),
+  async check(db, rows) {
+    const { problems } = await resolveTeamNames(db, rows.flatMap(({ row }) => row.teams))
+    return rows.flatMap(({ line, row }) => row.teams.flatMap((name) => (problems.has(name) ? [{ line, column: 'teams', message: problems.get(name) as string }] : [])))
+  },
+  async write(rows, { tx }) {
+    const { ids } = await resolveTeamNames(tx, rows.flatMap((row) => row.teams))
+    const written = await upsertMilestones(
+      tx,
+      rows.map((row) => ({ kind: row.kind, occurredOn: row.occurredOn, name: row.name, description: row.note, teamIds: row.teams.map((name) => ids.get(name) as number) })),
+    )
+    // milestones are drawn on the charts, not counted in the rollups: no week to refresh
+    return { ...written, touched: [] }
+  },
+}
+
 export const kindSpecs: Record<ImportKind, KindSpec<never>> = {
   roster: roster as never,
   survey: survey as never,
   deployments: deployments as never,
   incidents: incidents as never,
   'portal-usage': portalUsage as never,
+  milestones: milestonesKind as never,
 }

@@ -15,6 +15,7 @@ import { rateTiers, type TierInputs, type TierRating } from '../metrics/tiers'
 import { weeksIn, wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
 import type { Filters } from './filters'
+import { milestoneLabel, visibleMilestones } from './milestones'
 import { cachedRead } from './read-cache'
 
 export interface DeliveryFigures {
@@ -51,7 +52,8 @@ export interface Delivery {
   /** Deployment frequency per service (DORA's unit), most frequent first. */
   byService: { serviceId: number; name: string; teamId: number | null; deployments: number; perWeek: number }[]
   tiers: Record<2023 | 2024, TierRating>
-  milestones: { name: string; kind: string; occurredOn: string }[]
+  /** The milestones for the teams shown (lib/data/milestones.ts), up to the end of the weeks shown; `label` as the legend names it. */
+  milestones: { name: string; label: string; kind: string; occurredOn: string }[]
 }
 
 const COMPARED: readonly MetricKey[] = ['deployment_frequency', 'lead_time', 'change_fail_rate', 'recovery_time', 'rework_rate', 'time_to_restore']
@@ -112,6 +114,7 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
   const cells = { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }
   const currentFigures = deliveryFigures(current, weeksIn(interval))
   const teamsById = new Map(teams.map((team) => [String(team.id), team]))
+  const teamNames = new Map(teams.map((team) => [team.id, team.name]))
 
   const changes: KeyChange[] = comparison
     ? COMPARED.map((key) => {
@@ -137,9 +140,9 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
       }),
     byService: services.map((service) => ({ ...service, perWeek: service.deployments / weeksIn(interval) })),
     tiers: tiersOf(currentFigures),
-    milestones: milestones
+    milestones: visibleMilestones(milestones, filters.teamIds)
       .filter((milestone) => parseIsoDate(milestone.occurredOn) < interval.to)
-      .map((milestone) => ({ name: milestone.name, kind: milestone.kind, occurredOn: milestone.occurredOn })),
+      .map((milestone) => ({ name: milestone.name, label: milestoneLabel(milestone, teamNames), kind: milestone.kind, occurredOn: milestone.occurredOn })),
   }
 }
 

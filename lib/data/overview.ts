@@ -5,7 +5,7 @@ import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { getLatestActivity } from '../../db/queries/health'
 import { listMilestones } from '../../db/queries/milestones'
-import { isOrganisationEmpty } from '../../db/queries/organisation'
+import { isOrganisationEmpty, listTeams } from '../../db/queries/organisation'
 import { listTeamWeeks } from '../../db/queries/rollups'
 import { addUtcDays, parseIsoDate, startOfUtcWeek, type Interval } from '../dates'
 import { deploymentsPerWeek, teamWeekMetric } from '../metrics/comparable'
@@ -16,6 +16,7 @@ import { share } from '../metrics/adoption'
 import { rateTiers, type TierRating } from '../metrics/tiers'
 import { seedFrom } from '../stats/random'
 import { tierInputs } from './delivery'
+import { launchOf, milestoneLabel } from './milestones'
 import { cachedRead } from './read-cache'
 
 export type DoraKey = 'deployment_frequency' | 'lead_time' | 'change_fail_rate' | 'recovery_time'
@@ -35,13 +36,15 @@ export type Overview =
   | { state: 'no-launch' }
   | {
       state: 'ready'
-      launch: { name: string; date: Date }
+      /** `teams`: the teams a launch for some teams only is limited to; empty for every team. */
+      launch: { name: string; date: Date; teams: string[] }
       windows: { before: Interval; after: Interval | null }
       keys: DoraKeyFigures[]
       weekly: { weekStart: string; deployments: number; activeShare: number | null }[]
       /** The DORA performance level of each key now (or before, without an "after"), by the 2024 report. */
       tiers: TierRating
-      milestones: { name: string; weekStart: string }[]
+      /** Every milestone (the Overview is every team's); `label` names its kind and any teams it is limited to. */
+      milestones: { name: string; label: string; weekStart: string }[]
       latest: { deployment: Date | null; pullRequest: Date | null; incident: Date | null }
     }
 
@@ -49,11 +52,12 @@ export type Overview =
 const TREND_WEEKS = 78
 
 export async function getOverview({ db = getDb(), now = new Date(), replicates }: { db?: Db; now?: Date; replicates?: number } = {}): Promise<Overview> {
-  const milestones = await listMilestones(db)
-  // The launch: the first portal_launch milestone (when anybody could first use the portal).
-  const launch = milestones.find((milestone) => milestone.kind === 'portal_launch')
+  const [milestones, teams] = await Promise.all([listMilestones(db), listTeams(db)])
+  // The launch: the portal launch for every team, else the earliest one for some (lib/data/milestones.ts).
+  const launch = launchOf(milestones)
   if (!launch) return (await isOrganisationEmpty(db)) ? { state: 'empty' } : { state: 'no-launch' }
   const launchDate = parseIsoDate(launch.occurredOn)
+  const teamNames = new Map(teams.map((team) => [team.id, team.name]))
   const windows = launchWindows(launchDate, now)
   const trendTo = startOfUtcWeek(now)
   const none = Promise.resolve([] as TeamWeek[])
@@ -90,13 +94,14 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates }
   })
   return {
     state: 'ready',
-    launch: { name: launch.name, date: launchDate },
+    launch: { name: launch.name, date: launchDate, teams: launch.teamIds.map((id) => teamNames.get(id) ?? `team ${id}`).sort((a, b) => a.localeCompare(b)) },
     windows,
     keys: [key('deployment_frequency', 'higher'), key('lead_time', 'lower'), key('change_fail_rate', 'lower'), key('recovery_time', 'lower')],
     weekly: weekly.map((week) => ({ weekStart: week.key, deployments: week.deployments, activeShare: share(week.portalUsers, week.engineerWeeks) })),
     tiers: rateTiers(tierInputs(windows.after ? after : before), 2024),
     milestones: milestones.map((milestone) => ({
       name: milestone.name,
+      label: milestoneLabel(milestone, teamNames),
       weekStart: startOfUtcWeek(parseIsoDate(milestone.occurredOn)).toISOString().slice(0, 10),
     })),
     latest,

@@ -8,6 +8,7 @@ import { listMilestones } from '../../db/queries/milestones'
 import { listTeams, type TeamRow } from '../../db/queries/organisation'
 import { parseIsoDate, toIsoDate } from '../dates'
 import { filterParamsSchema, filtersFrom, type FilterParams, type Filters } from './filters'
+import { launchOf } from './milestones'
 
 export type SearchParams = Record<string, string | string[] | undefined>
 
@@ -21,7 +22,7 @@ export interface PageFilters {
   window: { from: string; to: string; compareFrom: string | null; compareTo: string | null }
   teams: TeamRow[]
   groups: string[]
-  /** The first portal launch, for the "before launch" comparison. */
+  /** The portal launch (for every team, else the earliest), for the "before launch" comparison. */
   launch: string | null
   /** Who the page is about, in words: "All teams", "Payments (group)", "Checkout, Search". */
   scope: string
@@ -56,7 +57,7 @@ export function readFilterParams(searchParams: SearchParams): { params: FilterPa
 async function resolve(query: string, db: Db, nowMs: number): Promise<PageFilters> {
   const { params, problems } = readFilterParams(Object.fromEntries(new URLSearchParams(query)))
   const [teams, milestones] = await Promise.all([listTeams(db), listMilestones(db)])
-  const launch = milestones.find((milestone) => milestone.kind === 'portal_launch')?.occurredOn ?? null
+  const launch = launchOf(milestones)?.occurredOn ?? null
   const groups = [...new Set(teams.map((team) => team.groupName).filter((group): group is string => group !== null))].sort()
   const known = new Map(teams.map((team) => [team.id, team]))
 

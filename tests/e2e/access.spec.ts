@@ -29,6 +29,7 @@ const pages: Record<string, { access: Access; path: string }> = {
   '/initiatives/[id]': { access: 'viewer', path: '/initiatives/1' },
   '/initiatives/[id]/edit': { access: 'admin', path: '/initiatives/1/edit' },
   '/initiatives/new': { access: 'admin', path: '/initiatives/new' },
+  '/milestones': { access: 'viewer', path: '/milestones' },
   '/roi': { access: 'viewer', path: '/roi' },
   '/report': { access: 'viewer', path: '/report' },
   '/sources': { access: 'admin', path: '/sources' },
@@ -57,6 +58,8 @@ const actions: Record<string, Access> = {
   signInAction: 'public',
   signOutAction: 'public',
   saveInitiativeAction: 'admin',
+  saveMilestoneAction: 'admin',
+  deleteMilestoneAction: 'admin',
   saveAssumptionsAction: 'admin',
   changeRoleAction: 'admin',
   endSessionsAction: 'admin',
@@ -82,6 +85,7 @@ function builtEntries() {
 async function stateOf(sql: import('postgres').Sql) {
   const [row] = await sql`select
     (select count(*)::int from initiatives) as initiatives,
+    (select count(*)::int from milestones) as milestones,
     (select count(*)::int from roi_assumptions) as assumptions,
     (select count(*)::int from api_tokens) as tokens,
     (select count(*)::int from api_tokens where revoked_at is not null) as revoked,

@@ -69,7 +69,7 @@ async function TrendSection({ query }: { query: string }) {
   const [delivery, initiatives] = await Promise.all([loadDelivery(query), getInitiativeList()])
   // the portal's milestones and each initiative's launch, where they fall in the weeks shown
   const markers = [
-    ...delivery.milestones.map((milestone) => ({ week: weekOf(milestone.occurredOn), label: milestone.name })),
+    ...delivery.milestones.map((milestone) => ({ week: weekOf(milestone.occurredOn), label: milestone.label })),
     ...initiatives.map((initiative) => ({ week: weekOf(initiative.launchDate), label: `${initiative.name} launched` })),
   ]
     .filter((marker) => delivery.weekly.some((week) => week.weekStart === marker.week))
