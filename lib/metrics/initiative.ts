@@ -11,7 +11,7 @@ import type { DidCells } from '../stats/comparison'
 import { seedFrom } from '../stats/random'
 import type { Observation } from '../stats/survival'
 import { comparableMetrics, type ComparableMetric, type MetricKey, type Scored } from './comparable'
-import { compareDid, comparePairedDid, type CellFigure, type Outcome } from './compare'
+import { claimP, compareDid, comparePairedDid, type CellFigure, type Outcome } from './compare'
 import { respondents, type SurveyAnswer } from './experience'
 import { daysToNthMerge, type Hire } from './onboarding'
 
@@ -266,15 +266,6 @@ export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): Ju
       stillNeeded: claim.status === 'not_confirmed' && compared.outcome.state === 'estimate' ? stillNeeded(compared.outcome.estimate, claim, units) : null,
     }
   })
-}
-
-/**
- * The p-value a claim is tested with. For team-week metrics both the week bootstrap and the week permutation
- * test give one; the larger is used (each is valid on its own, so their maximum is too, and it guards against
- * the bootstrap's optimism with few weeks). Other metrics have the bootstrap's.
- */
-export function claimP(estimate: { p: number; permutationP: number | null }): number {
-  return Math.max(estimate.p, estimate.permutationP ?? 0)
 }
 
 const NOT_NEEDED: PreTrend = { state: 'unknown', reason: 'not checked: no claim depends on it' }

@@ -85,7 +85,9 @@ export function controlClaims<K extends string>(hypotheses: readonly Hypothesis<
   }
   const primaries = family('primary')
   const primaryNames = hypotheses.filter((h) => h.role === 'primary')
-  const allPrimariesConfirmed = decide(primaries, null) && primaries.length === primaryNames.length && primaries.length > 0
+  const primariesConfirmed = decide(primaries, null) && primaries.length === primaryNames.length
+  // without primary metrics (a dashboard's before and after), every stated metric is one Holm family
+  const allPrimariesConfirmed = primaryNames.length === 0 || (primariesConfirmed && primaries.length > 0)
   decide(family('secondary'), allPrimariesConfirmed ? null : 'tested only once every primary metric is confirmed (primary metrics first)')
   for (const h of hypotheses) {
     if (decisions.has(h.key)) continue

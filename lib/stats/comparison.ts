@@ -12,6 +12,7 @@
 // "relative": a ratio minus one (+0.30 = 30% more), for rates and durations whose size scales with
 // seasons and team size, where the ratio is what stays comparable.
 import { seededDraw, type Draw } from './random'
+import { studentTwoSidedP } from './student-t'
 
 export type Scale = 'absolute' | 'relative'
 export type Better = 'higher' | 'lower'
@@ -65,6 +66,13 @@ export interface Estimate {
    * (see permutationP). Null for comparisons of independent units between groups.
    */
   permutationP: number | null
+  /**
+   * Two-sided p-value of the estimate ÷ the bootstrap's standard deviation against Student's t with `df`
+   * degrees of freedom (the fewest clusters in a cell, minus one): the small-sample guard claims use beside
+   * the percentile p-value (lib/stats/student-t.ts says why).
+   */
+  tP: number
+  df: number
   scale: Scale
   replicates: number
 }
@@ -118,11 +126,12 @@ export function bootstrapEstimate<C>(
     (draw) => evaluate(cells.map((cell, c) => resample(cell, draw, buffers[c] as C[]))),
     scale,
     options,
+    Math.min(...cells.map((cell) => cell.length)) - 1,
   )
 }
 
 /** Runs the replicates and reads the percentile interval and the bootstrap p-value for "no effect". */
-function percentileInterval(point: number | null, replicate: (draw: Draw) => number | null, scale: Scale, options: BootstrapOptions): Estimate | null {
+function percentileInterval(point: number | null, replicate: (draw: Draw) => number | null, scale: Scale, options: BootstrapOptions, df: number): Estimate | null {
   if (point === null || !Number.isFinite(point)) return null
   const replicates = options.replicates ?? DEFAULT_REPLICATES
   const alpha = 1 - (options.confidence ?? 0.95)
@@ -147,7 +156,10 @@ function percentileInterval(point: number | null, replicate: (draw: Draw) => num
     if (d >= 0) atOrAbove++
   }
   const p = Math.min(1, (2 * Math.min(atOrBelow, atOrAbove) + 1) / (draws.length + 1))
-  return { value: point, low: at(alpha / 2), high: at(1 - alpha / 2), p, permutationP: null, scale, replicates: draws.length }
+  const mean = draws.reduce((sum, d) => sum + d, 0) / draws.length
+  const sd = Math.sqrt(draws.reduce((sum, d) => sum + (d - mean) ** 2, 0) / Math.max(1, draws.length - 1))
+  const tP = sd > 0 ? studentTwoSidedP(point / sd, df) : point === 0 ? 1 : 0
+  return { value: point, low: at(alpha / 2), high: at(1 - alpha / 2), p, permutationP: null, tP, df, scale, replicates: draws.length }
 }
 
 /**
@@ -246,6 +258,7 @@ export function pairedDifferenceInDifferences<C>(
     (draw) => evaluate(resample(windows.baseline, draw, baselineBuffer), resample(windows.evaluation, draw, evaluationBuffer)),
     scale,
     options,
+    Math.min(windows.baseline.length, windows.evaluation.length) - 1,
   )
   // Without an effect, the pilot-minus-control gap does not depend on the window: weeks (each with both
   // groups) can be shuffled between baseline and evaluation.
