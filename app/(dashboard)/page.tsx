@@ -82,8 +82,9 @@ async function DoraSection({ admin }: { admin: boolean }) {
         ))}
       </div>
       <p className="footnote">
-        The badge on each key is its performance level by the DORA 2024 State of DevOps report, for the latest weeks. Changes for every team, before vs now, with 95% intervals from resampling whole weeks: they include everything else that changed
-        meanwhile (hiring, seasons); pilot-versus-control comparisons separate the portal’s effect. Medians are of individual changes and
+        The badge on each key is its performance level by the DORA 2024 State of DevOps report, for the latest weeks. Changes for every team, before vs now (the organisation before and after), with 95% intervals from resampling whole weeks: they include everything else that changed
+        meanwhile (hiring, seasons); pilot-versus-control comparisons on an initiative separate the portal’s effect, so their figures differ. “Better” or “worse” only where a change holds among the four
+        (5% family-wise, Holm). <a href="/api/docs/metrics.md">Definitions</a>. Medians are of individual changes and
         recoveries; a failed deployment not yet recovered is left out.
       </p>
     </Section>
@@ -108,14 +109,14 @@ async function AdoptionSection() {
   const overview = await loadOverview()
   if (overview.state !== 'ready') return null
   return (
-    <Section title="Portal adoption" lede={<>Weekly active portal users ÷ engineers, all teams. More on the <Link href="/adoption">Adoption</Link> page.</>}>
+    <Section title="Portal adoption" lede={<>Weekly active engineers ÷ engineers on the roster, all teams. More on the <Link href="/adoption">Adoption</Link> page.</>}>
       <WeeklyLines
         data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
-        series={[{ key: 'value', name: 'Weekly active users ÷ engineers' }]}
+        series={[{ key: 'value', name: 'Weekly active engineers ÷ engineers' }]}
         unit="share"
         markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.label }))}
         testId="chart-overview-adoption"
-        summary="Weekly active portal users as a share of engineers, with the portal milestones"
+        summary="Weekly active engineers as a share of engineers on the roster, with the portal milestones"
       />
     </Section>
   )

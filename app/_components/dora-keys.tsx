@@ -1,16 +1,21 @@
 import type { DoraKey, DoraKeyFigures } from '../../lib/data/overview'
-import { formatCount, formatHours, formatMinutes, formatPercent, formatPerWeek, formatSignedPercent, formatSignedPoints } from '../../lib/format'
+import { formatCount, formatEffectInterval, formatHours, formatMinutes, formatPercent, formatPerWeek, formatSignedPercent, formatSignedPoints, type MetricUnit } from '../../lib/format'
 import type { TierKey, TierRating } from '../../lib/metrics/tiers'
 import { Effect } from './effect'
 import { TierBadge } from './tier-badge'
 
-export const DORA_KEYS: Record<DoraKey, { label: string; definition: string; unit: string; format: (value: number | null) => string; effect: (value: number) => string }> = {
+export const DORA_KEYS: Record<
+  DoraKey,
+  { label: string; definition: string; unit: string; format: (value: number | null) => string; effect: (value: number) => string; scale: 'relative' | 'absolute'; metricUnit: MetricUnit }
+> = {
   deployment_frequency: {
     label: 'Deployment frequency',
-    definition: 'Successful production deployments per week.',
+    definition: 'Successful production deployments per week, all teams: the organisation before and after (an initiative counts per service-week, pilot beyond control).',
     unit: 'deployments',
     format: formatPerWeek,
     effect: formatSignedPercent,
+    scale: 'relative',
+    metricUnit: 'per_week',
   },
   lead_time: {
     label: 'Change lead time',
@@ -18,6 +23,8 @@ export const DORA_KEYS: Record<DoraKey, { label: string; definition: string; uni
     unit: 'changes',
     format: formatHours,
     effect: formatSignedPercent,
+    scale: 'relative',
+    metricUnit: 'hours',
   },
   change_fail_rate: {
     label: 'Change fail rate',
@@ -25,6 +32,8 @@ export const DORA_KEYS: Record<DoraKey, { label: string; definition: string; uni
     unit: 'deployments',
     format: formatPercent,
     effect: formatSignedPoints,
+    scale: 'absolute',
+    metricUnit: 'share',
   },
   recovery_time: {
     label: 'Failed deployment recovery time',
@@ -32,6 +41,8 @@ export const DORA_KEYS: Record<DoraKey, { label: string; definition: string; uni
     unit: 'recoveries',
     format: formatMinutes,
     effect: formatSignedPercent,
+    scale: 'relative',
+    metricUnit: 'minutes',
   },
 }
 
@@ -73,7 +84,18 @@ export function DoraKeyCard({ figures, tiers }: { figures: DoraKeyFigures; tiers
           ) : null}
         </dd>
         <dt>Change</dt>
-        <dd data-testid={`${id}-change`}>{figures.change ? <Effect outcome={figures.change} format={meta.effect} /> : 'not yet'}</dd>
+        <dd data-testid={`${id}-change`}>
+          {figures.change ? (
+            <Effect
+              outcome={figures.change}
+              format={meta.effect}
+              interval={figures.change.state === 'estimate' ? formatEffectInterval(meta.scale, meta.metricUnit, figures.change.estimate.low, figures.change.estimate.high) : undefined}
+              claim={figures.confirmed ? 'confirmed' : 'not_confirmed'}
+            />
+          ) : (
+            'not yet'
+          )}
+        </dd>
       </dl>
     </article>
   )

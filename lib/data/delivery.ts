@@ -9,7 +9,7 @@ import { listTeams, type TeamRow } from '../../db/queries/organisation'
 import { listTeamWeeks } from '../../db/queries/rollups'
 import { parseIsoDate, type Interval } from '../dates'
 import { teamWeekMetric, type MetricKey } from '../metrics/comparable'
-import { compareWindows, type CellFigure, type Outcome } from '../metrics/compare'
+import { compareWindows, withClaims, type CellFigure, type Outcome } from '../metrics/compare'
 import { summarizeTeamWeeks, weekClusters, type Distribution, type TeamWeekAggregate } from '../metrics/team-weeks'
 import { rateTiers, type TierInputs, type TierRating } from '../metrics/tiers'
 import { weeksIn, wholeWeeks } from '../metrics/windows'
@@ -36,6 +36,8 @@ export interface KeyChange {
   key: MetricKey
   figures: { baseline: CellFigure; evaluation: CellFigure }
   outcome: Outcome
+  /** Its verdict holds among all the page states (5% family-wise, lib/metrics/compare.ts withClaims). */
+  confirmed: boolean
 }
 
 export interface Delivery {
@@ -117,10 +119,12 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
   const teamNames = new Map(teams.map((team) => [team.id, team.name]))
 
   const changes: KeyChange[] = comparison
-    ? COMPARED.map((key) => {
-        const compared = compareWindows(teamWeekMetric(key), cells, seedFrom(`delivery:${key}:${JSON.stringify(filters)}`), replicates)
-        return { key, ...compared }
-      })
+    ? withClaims(
+        COMPARED.map((key) => {
+          const compared = compareWindows(teamWeekMetric(key), cells, seedFrom(`delivery:${key}:${JSON.stringify(filters)}`), replicates)
+          return { key, ...compared }
+        }),
+      )
     : []
 
   return {

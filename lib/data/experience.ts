@@ -7,7 +7,7 @@ import { countInvited, listAnswers, listWaves } from '../../db/queries/experienc
 import { listTeams } from '../../db/queries/organisation'
 import type { Interval } from '../dates'
 import { comparableMetric, type ScoredMetric } from '../metrics/comparable'
-import { compareWindows, type CellFigure, type Outcome } from '../metrics/compare'
+import { compareWindows, withClaims, type CellFigure, type Outcome } from '../metrics/compare'
 import { groupScore, questionScores, respondents, responseRate, type GroupScore } from '../metrics/experience'
 import { wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
@@ -31,7 +31,7 @@ export interface Experience {
   interval: Interval
   comparison: Interval | null
   waves: WaveView[]
-  change: { figures: { baseline: CellFigure; evaluation: CellFigure }; outcome: Outcome } | null
+  change: { figures: { baseline: CellFigure; evaluation: CellFigure }; outcome: Outcome; confirmed: boolean } | null
 }
 
 export async function getExperience(filters: Filters, { db = getDb(), replicates }: { db?: Db; replicates?: number } = {}): Promise<Experience> {
@@ -71,7 +71,7 @@ export async function getExperience(filters: Filters, { db = getDb(), replicates
     comparison,
     waves: views,
     change: comparison
-      ? compareWindows(metric, { baseline: scored(previousAnswers), evaluation: scored(answers) }, seedFrom(`experience:${JSON.stringify(filters)}`), replicates)
+      ? (withClaims([{ key: 'dx_score', ...compareWindows(metric, { baseline: scored(previousAnswers), evaluation: scored(answers) }, seedFrom(`experience:${JSON.stringify(filters)}`), replicates) }])[0] ?? null)
       : null,
   }
 }

@@ -6,7 +6,7 @@ import { listTeams, type TeamRow } from '../../db/queries/organisation'
 import { listTeamWeeks } from '../../db/queries/rollups'
 import type { Interval } from '../dates'
 import { teamWeekMetric, type MetricKey } from '../metrics/comparable'
-import { compareWindows } from '../metrics/compare'
+import { compareWindows, withClaims } from '../metrics/compare'
 import { throughputPerEngineerWeek } from '../metrics/flow'
 import { summarizeTeamWeeks, weekClusters, type Distribution, type TeamWeekAggregate } from '../metrics/team-weeks'
 import { wholeWeeks } from '../metrics/windows'
@@ -79,10 +79,12 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
     current: flowFigures(current),
     previous: comparison ? flowFigures(previous) : null,
     changes: comparison
-      ? COMPARED.map((key) => ({
-          key,
-          ...compareWindows(teamWeekMetric(key), cells, seedFrom(`flow:${key}:${JSON.stringify(filters)}`), replicates),
-        }))
+      ? withClaims(
+          COMPARED.map((key) => ({
+            key,
+            ...compareWindows(teamWeekMetric(key), cells, seedFrom(`flow:${key}:${JSON.stringify(filters)}`), replicates),
+          })),
+        )
       : [],
     byTeam: byTeam
       .filter((row) => teamsById.has(row.key))

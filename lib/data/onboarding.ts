@@ -6,7 +6,7 @@ import { getDb, type Db } from '../../db/client'
 import { listHires } from '../../db/queries/onboarding'
 import type { Interval } from '../dates'
 import { comparableMetric, type HireMetric } from '../metrics/comparable'
-import { compareWindows, type CellFigure, type Outcome } from '../metrics/compare'
+import { compareWindows, withClaims, type CellFigure, type Outcome } from '../metrics/compare'
 import { daysToNthMerge, hireCohorts, onboardingSummary, type CohortSummary, type Hire } from '../metrics/onboarding'
 import { wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
@@ -20,7 +20,7 @@ export interface Onboarding {
   cohorts: { month: string; hires: number; first: CohortSummary; tenth: CohortSummary }[]
   current: { first: CohortSummary; tenth: CohortSummary }
   previous: { first: CohortSummary; tenth: CohortSummary } | null
-  changes: { key: 'days_to_first_merge' | 'days_to_tenth_merge'; figures: { baseline: CellFigure; evaluation: CellFigure }; outcome: Outcome }[]
+  changes: { key: 'days_to_first_merge' | 'days_to_tenth_merge'; figures: { baseline: CellFigure; evaluation: CellFigure }; outcome: Outcome; confirmed: boolean }[]
 }
 
 export async function getOnboarding(filters: Filters, { db = getDb(), now = new Date(), replicates }: { db?: Db; now?: Date; replicates?: number } = {}): Promise<Onboarding> {
@@ -32,11 +32,11 @@ export async function getOnboarding(filters: Filters, { db = getDb(), now = new 
   ])
   const summary = (list: readonly Hire[]) => ({ first: onboardingSummary(list, 1, now), tenth: onboardingSummary(list, 10, now) })
   const changes = comparison
-    ? (['days_to_first_merge', 'days_to_tenth_merge'] as const).map((key) => {
+    ? withClaims((['days_to_first_merge', 'days_to_tenth_merge'] as const).map((key) => {
         const metric = comparableMetric(key) as HireMetric
         const observe = (list: readonly Hire[]) => list.map((hire) => daysToNthMerge(hire, metric.nth, now))
         return { key, ...compareWindows(metric, { baseline: observe(previousHires), evaluation: observe(hires) }, seedFrom(`onboarding:${key}:${JSON.stringify(filters)}`), replicates) }
-      })
+      }))
     : []
   return {
     interval,

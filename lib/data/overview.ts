@@ -9,7 +9,7 @@ import { isOrganisationEmpty, listTeams } from '../../db/queries/organisation'
 import { listTeamWeeks } from '../../db/queries/rollups'
 import { addUtcDays, parseIsoDate, startOfUtcWeek, type Interval } from '../dates'
 import { deploymentsPerWeek, teamWeekMetric } from '../metrics/comparable'
-import { compareWindows, type Outcome } from '../metrics/compare'
+import { compareWindows, confirmedChanges, type Outcome } from '../metrics/compare'
 import { summarizeTeamWeeks, weekClusters, type TeamWeek, type TeamWeekAggregate } from '../metrics/team-weeks'
 import { launchWindows, weeksIn } from '../metrics/windows'
 import { share } from '../metrics/adoption'
@@ -29,6 +29,8 @@ export interface DoraKeyFigures {
   after: { value: number | null; sample: number } | null
   /** The change with its interval and verdict, or why there is not enough data; null without an "after". */
   change: Outcome | null
+  /** The verdict holds among the four keys (5% family-wise, lib/metrics/compare.ts). */
+  confirmed: boolean
 }
 
 export type Overview =
@@ -85,18 +87,20 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates }
   })
   const beforeFigures = figures(before, windows.before)
   const afterFigures = windows.after ? figures(after, windows.after) : null
-  const key = (name: DoraKey, better: 'higher' | 'lower'): DoraKeyFigures => ({
+  const key = (name: DoraKey, better: 'higher' | 'lower'): Omit<DoraKeyFigures, 'confirmed'> => ({
     key: name,
     better,
     before: beforeFigures[name],
     after: afterFigures ? afterFigures[name] : null,
     change: change(name),
   })
+  const four = [key('deployment_frequency', 'higher'), key('lead_time', 'lower'), key('change_fail_rate', 'lower'), key('recovery_time', 'lower')]
+  const confirmed = confirmedChanges(four.flatMap((one) => (one.change ? [{ key: one.key, outcome: one.change }] : [])))
   return {
     state: 'ready',
     launch: { name: launch.name, date: launchDate, teams: launch.teamIds.map((id) => teamNames.get(id) ?? `team ${id}`).sort((a, b) => a.localeCompare(b)) },
     windows,
-    keys: [key('deployment_frequency', 'higher'), key('lead_time', 'lower'), key('change_fail_rate', 'lower'), key('recovery_time', 'lower')],
+    keys: four.map((one) => ({ ...one, confirmed: confirmed.get(one.key) ?? false })),
     weekly: weekly.map((week) => ({ weekStart: week.key, deployments: week.deployments, activeShare: share(week.portalUsers, week.engineerWeeks) })),
     tiers: rateTiers(tierInputs(windows.after ? after : before), 2024),
     milestones: milestones.map((milestone) => ({

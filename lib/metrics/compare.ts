@@ -120,3 +120,9 @@ export function confirmedChanges<K extends string>(changes: readonly { key: K; o
   )
   return new Map(changes.map((change) => [change.key, decisions.get(change.key)?.status === 'confirmed']))
 }
+
+/** `changes`, each marked with whether its verdict is confirmed among them (confirmedChanges). */
+export function withClaims<T extends { key: string; outcome: Outcome }>(changes: readonly T[]): (T & { confirmed: boolean })[] {
+  const confirmed = confirmedChanges(changes)
+  return changes.map((change) => ({ ...change, confirmed: confirmed.get(change.key) ?? false }))
+}

@@ -51,7 +51,7 @@ async function KeysSection({ query }: { query: string }) {
     )
   }
   return (
-    <Section title="The DORA keys" lede="Every team chosen, over the weeks shown, against the weeks compared with; intervals from resampling whole weeks." testId="delivery-keys">
+    <Section title="The DORA keys" lede="Every team chosen, over the weeks shown, against the weeks compared with (these teams before and after, not pilot beyond control); deployment frequency is per service-week, as DORA defines it, where the Overview counts all deployments per week. Intervals from resampling whole weeks." testId="delivery-keys">
       <p className="headline">
         <span data-testid="delivery-deployments">{formatCount(current.deployments)}</span> production deployments in {current.weeks} weeks ({formatPerWeek(current.deploymentsPerWeek)}).
         Performance level, 2024 report: <TierBadge tier={tiers[2024].overall} year={2024} />; 2023 report: <TierBadge tier={tiers[2023].overall} year={2023} />.
