@@ -137,14 +137,14 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <RoiBox roi={roi} />
 
       <footer className="method">
-        <strong>How this was measured.</strong> Each change is the pilot teams’ change from before to after minus the control teams’ change over the same weeks
-        (difference-in-differences), so what changed for everyone (hiring, seasons) is taken out. The 95% intervals come from resampling whole weeks or people
-        (seeded, reproducible). A change is stated only when it is confirmed: the {control.primary} primary metric{control.primary === 1 ? ' is' : 's are'} tested first
-        (Holm), the {control.secondary} other stated metrics only once every primary one is confirmed{control.gateOpen ? '' : ' (not yet, so none of them is stated)'}, which keeps
-        the chance that any statement here is false at 5% or below; its interval must exclude no change, and pilot and control must have moved alike before the
-        launch. A group too small to judge says so. Money counts confirmed effects at their estimate; an unconfirmed one adds nothing to the likely value, only
-        its interval to the range. Data as of {formatDate(report.generatedAt)}: latest deployment {report.latest.deployment ? formatDate(report.latest.deployment) : 'none'}, latest pull request{' '}
-        {report.latest.pullRequest ? formatDate(report.latest.pullRequest) : 'none'}, latest incident {report.latest.incident ? formatDate(report.latest.incident) : 'none'}. Definitions: docs/metrics.md.
+        <strong>How this was measured.</strong> Each change is the pilot teams’ change from before to after minus the control teams’ over the same weeks
+        (difference-in-differences), with a 95% interval from resampling whole weeks or people (seeded). A change is stated only when confirmed: the{' '}
+        {control.primary} primary metric{control.primary === 1 ? ' is' : 's are'} tested first (Holm), the {control.secondary} others only once every primary one is
+        confirmed{control.gateOpen ? '' : ' (not yet)'}, so the chance that any statement here is false is at most 5%; its interval must exclude no change, and pilot and
+        control must have moved alike before the launch. Money counts confirmed effects only; an unconfirmed one adds its interval to the range, nothing to the likely
+        value. Data as of {formatDate(report.generatedAt)}: latest deployment {report.latest.deployment ? formatDate(report.latest.deployment) : 'none'}, pull request{' '}
+        {report.latest.pullRequest ? formatDate(report.latest.pullRequest) : 'none'}, incident {report.latest.incident ? formatDate(report.latest.incident) : 'none'}.
+        Definitions: docs/metrics.md.
       </footer>
     </main>
     </>

@@ -23,7 +23,7 @@ export type TileVerdict = 'improved' | 'worsened' | 'not_confirmed' | 'no_clear_
 
 /**
  * "Ramp-up (days to first merged PR) improved: −3.9 days beyond the control teams (95% interval −6.0 to
- * −1.8 days): pilot teams 12.5 → 4.7 days, control teams 12.9 → 9.0 days." The direction word follows the
+ * −1.8 days); pilot teams 12.5 → 4.7 days." The direction word follows the
  * difference-in-differences (never the pilot's own before and after, which can fall while the control falls
  * further), and only a confirmed change gets a sentence.
  */
@@ -34,11 +34,7 @@ export function headlineSentence(metric: InitiativeMetric): string | null {
   const value = (figure: { value: number | null }) => formatValue(metric.unit, figure.value)
   const word = verdict === 'improved' ? 'improved' : 'worsened'
   const interval = formatEffectInterval(metric.scale, metric.unit, estimate.low, estimate.high)
-  const { pilotBaseline, pilotEvaluation, controlBaseline, controlEvaluation } = metric.figures
-  return (
-    `${name} ${word}: ${formatEffect(metric.scale, metric.unit, estimate.value)} beyond the control teams (95% interval ${interval}): ` +
-    `pilot teams ${value(pilotBaseline)} → ${value(pilotEvaluation)}, control teams ${value(controlBaseline)} → ${value(controlEvaluation)}.`
-  )
+  return `${name} ${word}: ${formatEffect(metric.scale, metric.unit, estimate.value)} beyond the control teams (95% interval ${interval}); pilot teams ${value(metric.figures.pilotBaseline)} → ${value(metric.figures.pilotEvaluation)}.`
 }
 
 /** Why a stated metric is not confirmed, in a clause. */
@@ -48,8 +44,8 @@ export function whyUnclear(metric: InitiativeMetric): string {
   const effect = (value: number) => formatEffect(metric.scale, metric.unit, value)
   const interval = formatEffectInterval(metric.scale, metric.unit, estimate.low, estimate.high)
   if (metric.preTrend.state === 'diverged') return `${effect(estimate.value)}, but pilot and control teams already moved apart before the launch`
-  if (verdict === 'no_clear_change') return `${effect(estimate.value)}, but the 95% interval (${interval}) includes no change`
-  return `${effect(estimate.value)} (95% interval ${interval}), not confirmed: ${metric.claim.why ?? `p = ${formatP(estimate.p)}`}`
+  if (verdict === 'no_clear_change') return `${effect(estimate.value)}; its interval, ${interval}, includes no change`
+  return `${effect(estimate.value)}, interval ${interval}, not confirmed: ${metric.claim.why ?? `p = ${formatP(estimate.p)}`}`
 }
 
 /** What it would take to know, in a clause; null when there is nothing useful to say. */
@@ -59,6 +55,13 @@ export function whenKnown(metric: InitiativeMetric): string | null {
   const effect = (value: number) => formatEffect(metric.scale, metric.unit, value)
   const smallest = `smallest change the data can detect now: ${effect(needed.minimumDetectable).replace(/^[+−]/, '±')}`
   return needed.more ? `${needed.more} would confirm ${effect(metric.outcome.estimate.value)} (${smallest})` : `${needed.note ?? ''} (${smallest})`
+}
+
+/** What it would take to know, in a few words: "≈9.8× today's data (detects ±12.1 days now)". */
+export function whenKnownBrief(metric: InitiativeMetric): string | null {
+  const needed = metric.stillNeeded
+  if (!needed) return null
+  return `${needed.brief} (detects ${formatEffect(metric.scale, metric.unit, needed.minimumDetectable).replace(/^[+−]/, '±')} now)`
 }
 
 /** The verdict a tile shows: confirmed changes by direction; a change the interval shows but the rule does not confirm. */

@@ -9,7 +9,7 @@ import { listInitiatives } from '../../db/queries/initiatives'
 import { listTeamWeeks } from '../../db/queries/rollups'
 import { addUtcDays, startOfUtcWeek } from '../dates'
 import { formatEffect, formatEffectInterval, formatValue } from '../format'
-import { headlineSentence, PHRASES, tileVerdict, whenKnown, whyUnclear, type TileVerdict } from './claim-text'
+import { headlineSentence, PHRASES, tileVerdict, whenKnownBrief, whyUnclear, type TileVerdict } from './claim-text'
 import type { MetricKey } from '../metrics/comparable'
 import { REPORT_METRICS } from '../metrics/initiative'
 import { summarizeTeamWeeks } from '../metrics/team-weeks'
@@ -32,7 +32,7 @@ export interface Unclear {
   key: MetricKey
   label: string
   why: string
-  /** "about 14 more weeks after the launch would confirm −12% (smallest detectable now: ±19%)"; null when nothing to add. */
+  /** "≈14 more weeks after the launch (detects ±19% now)"; null when nothing to add. */
   whenKnown: string | null
 }
 
@@ -90,7 +90,7 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date() }
   for (const metric of metrics) {
     const sentence = headlineSentence(metric)
     if (sentence && metric.outcome.state === 'estimate' && metric.outcome.verdict !== 'no_clear_change') headlines.push({ key: metric.key, sentence, verdict: metric.outcome.verdict, primary: metric.primary })
-    else notYetClear.push({ key: metric.key, label: PHRASES[metric.key] ?? metric.label, why: whyUnclear(metric), whenKnown: whenKnown(metric) })
+    else notYetClear.push({ key: metric.key, label: PHRASES[metric.key] ?? metric.label, why: whyUnclear(metric), whenKnown: whenKnownBrief(metric) })
   }
   const tiles = [...metrics]
     .sort((a, b) => Number(b.confirmed) - Number(a.confirmed) || Number(b.primary) - Number(a.primary))

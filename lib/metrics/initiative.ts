@@ -69,6 +69,8 @@ export interface StillNeeded {
   more: string | null
   /** Why `more` is null, or a caveat. */
   note: string | null
+  /** The same in a few words, for the one-pager: "≈14 more weeks after launch", "≈9.8× today's data". */
+  brief: string
 }
 
 export interface JudgedMetric {
@@ -285,11 +287,14 @@ function stillNeeded(estimate: { value: number; low: number; high: number }, cla
   const after = units.evaluation.reduce((sum, n) => sum + n, 0)
   const all = after + units.baseline.reduce((sum, n) => sum + n, 0)
   const base = { minimumDetectable, level }
-  if (overallFactor === null) return { ...base, more: null, note: 'the observed effect is zero: no amount of data would confirm it' }
-  if (overallFactor <= 1) return { ...base, more: null, note: 'the sample is about large enough: the estimate sits near the line, and a few more weeks will settle it' }
-  if (evaluationFactor !== null && evaluationFactor <= OUT_OF_REACH) return { ...base, more: units.after(Math.ceil(after * (evaluationFactor - 1))), note: null }
-  if (overallFactor <= OUT_OF_REACH) {
-    return { ...base, more: units.overall(Math.ceil(all * (overallFactor - 1)), overallFactor), note: null }
+  if (overallFactor === null) return { ...base, more: null, note: 'the observed effect is zero: no amount of data would confirm it', brief: 'never at this effect (zero)' }
+  if (overallFactor <= 1) return { ...base, more: null, note: 'the sample is about large enough: the estimate sits near the line, and a few more weeks will settle it', brief: 'a few more weeks' }
+  if (evaluationFactor !== null && evaluationFactor <= OUT_OF_REACH) {
+    const n = Math.ceil(after * (evaluationFactor - 1))
+    return { ...base, more: units.after(n), note: null, brief: units.after(n).replace(/^about /, '≈') }
   }
-  return { ...base, more: null, note: `an effect this small would need more than ${OUT_OF_REACH}× today’s data` }
+  if (overallFactor <= OUT_OF_REACH) {
+    return { ...base, more: units.overall(Math.ceil(all * (overallFactor - 1)), overallFactor), note: null, brief: `≈${overallFactor.toFixed(1)}× today’s data` }
+  }
+  return { ...base, more: null, note: `an effect this small would need more than ${OUT_OF_REACH}× today’s data`, brief: `out of reach (over ${OUT_OF_REACH}× today’s data)` }
 }

@@ -9,7 +9,7 @@ const ORGANISATIONS = 500
 describe('power simulation: organisations with effects of the size platform teams report', () => {
   it(`confirms the primary metrics' real effects and still states a false change on at most 5% of ${ORGANISATIONS} organisations`, () => {
     const result = runSimulation({ count: ORGANISATIONS, firstSeed: 100_001, effects: TYPICAL_EFFECTS })
-    const percent = (value: number) => `${(value * 100).toFixed(0)}%`
+    const percent = (value: number) => `${(value * 100).toFixed(1)}%`
     const rate = result.withFalseClaim / result.organisations
     const interval = wilson(result.withFalseClaim, result.organisations)
     console.log(`false-claim rate ${percent(rate)} (95% interval ${percent(interval.low)}–${percent(interval.high)}) over ${result.organisations} organisations with effects`)

@@ -14,9 +14,11 @@ export const test = base.extend<{ sql: postgres.Sql; problems: string[] }, { eng
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     page.on('requestfailed', (request) => {
       // Cancelled by the page itself, not failed: the router's prefetch of a linked page when the test moves on,
-      // and a server action's answer stream once its redirect has been followed (its effect is checked in SQL).
+      // a server action's answer stream once its redirect has been followed (its effect is checked in SQL), and
+      // the tab's icon when a navigation starts before it arrived.
       const cancelled = request.failure()?.errorText === 'net::ERR_ABORTED'
-      if (cancelled && (new URL(request.url()).searchParams.has('_rsc') || request.headers()['next-action'] !== undefined)) return
+      const url = new URL(request.url())
+      if (cancelled && (url.searchParams.has('_rsc') || request.headers()['next-action'] !== undefined || url.pathname === '/icon.svg')) return
       problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`)
     })
     page.on('response', (response) => {

@@ -153,7 +153,9 @@ test('an empty database to a one-pager: import an organisation, set the launch, 
   await expect(report).toContainText('pilot: Checkout, Payments, Search · control: Identity, Mobile, Platform')
   await expect(report.getByRole('heading', { level: 2, name: 'What changed' })).toBeVisible()
   await expect(page.getByTestId('report-headlines').locator('li[data-key="deployment_frequency"]')).toBeVisible()
-  await expect(page.getByTestId('report-tile-deployment_frequency')).toBeVisible()
+  // before and after on the one-pager: the pilot's figure before → after, and the verdict line and money box
+  await expect(page.getByTestId('report-tile-deployment_frequency').locator('.move')).toContainText(/per service-week → .*per service-week/)
+  await expect(page.getByTestId('report-verdict')).toBeVisible()
   await expect(page.getByTestId('report-roi').getByRole('heading', { level: 2, name: 'What it is worth, a year' })).toBeVisible()
   await expect(page.getByTestId('report-assumptions')).toBeVisible()
   await expect(report.locator('footer.method')).toContainText('How this was measured.')

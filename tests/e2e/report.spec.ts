@@ -61,7 +61,7 @@ test('the one-pager PDF is one page with the Initiatives page’s numbers; uncha
   // the metric the demo leaves alone is listed as not yet clear, with what it would take to know
   const unclear = texts.a4?.slice(texts.a4.indexOf('Not yet clear:')) ?? ''
   expect(unclear).toMatch(/^Not yet clear: .*Change fail rate \(/)
-  expect(texts.a4).toMatch(/When we will know: .*smallest change the data can detect now/)
+  expect(texts.a4).toMatch(/When we will know: .*\(detects ±[^)]* now\)/)
   // one verdict line at the top, and a money box whose net and payback agree
   await page.goto(`/report?initiative=${pilot.id}`)
   const tone = await page.getByTestId('report-verdict').getAttribute('data-tone')
