@@ -12,6 +12,7 @@ import { defaultPrimaryMetrics, type MetricKey } from './comparable'
 import type { SurveyAnswer } from './experience'
 import { judgeInitiative, REPORT_METRICS, type CatalogService, type InitiativeRows, type JudgedMetric } from './initiative'
 import type { Hire } from './onboarding'
+import { emptyTeamWeek } from './team-weeks'
 
 /** True effects for the pilot teams after the launch; zero everywhere is the null organisation. */
 export interface TrueEffects {
@@ -151,25 +152,14 @@ export function simulateOrganisation(seed: number, effects: TrueEffects, useCase
         restoreMinutes.push(logNormal(draw, mean / Math.exp(0.32), 0.8))
       }
       weeks.push({
-        teamId,
-        weekStart: weekStart.toISOString().slice(0, 10),
+        ...emptyTeamWeek(teamId, weekStart.toISOString().slice(0, 10)),
         engineers,
         liveServices: streams,
-        mergedPullRequests: 0,
         deployments,
         changeFailures,
-        reworkDeployments: 0,
         leadTimeHours: leadTimeHours.sort((a, b) => a - b),
-        recoveryMinutes: [],
-        codingHours: [],
-        pickupHours: [],
-        reviewHours: [],
-        deployHours: [],
-        cycleHours: [],
         incidents,
         restoreMinutes: restoreMinutes.sort((a, b) => a - b),
-        acknowledgeMinutes: [],
-        portalUsers: [],
       })
       // hires: about one a month per team; a tenth never merge within the data
       for (let h = poisson(draw, 0.25 * (engineers / 8)); h > 0; h--) {
