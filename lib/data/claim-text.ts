@@ -3,7 +3,8 @@
 // stated metric is not confirmed, what it would take to know, and what a tile shows. Pure.
 import { formatEffect, formatEffectInterval, formatValue } from '../format'
 import type { MetricKey } from '../metrics/comparable'
-import { formatP } from '../stats/claims'
+import { claimP } from '../metrics/compare'
+import { formatPValue } from '../stats/claims'
 import type { InitiativeMetric } from './initiative'
 
 /** How the one-pager names each metric (the seed's wording). */
@@ -45,7 +46,7 @@ export function whyUnclear(metric: InitiativeMetric): string {
   const interval = formatEffectInterval(metric.scale, metric.unit, estimate.low, estimate.high)
   if (metric.preTrend.state === 'diverged') return `${effect(estimate.value)}, but pilot and control teams already moved apart before the launch`
   if (verdict === 'no_clear_change') return `${effect(estimate.value)}; its interval, ${interval}, includes no change`
-  return `${effect(estimate.value)}, interval ${interval}, not confirmed: ${metric.claim.why ?? `p = ${formatP(estimate.p)}`}`
+  return `${effect(estimate.value)}, interval ${interval}, not confirmed: ${metric.claim.why ?? formatPValue(claimP(estimate))}`
 }
 
 /** What it would take to know, in a clause; null when there is nothing useful to say. */

@@ -78,7 +78,7 @@ export function controlClaims<K extends string>(hypotheses: readonly Hypothesis<
           ? gate
           : h.blocked !== null
             ? h.blocked
-            : `p = ${formatP(h.p as number)} against the ${formatP(result.level)} its place among ${members.length} tested metric${members.length === 1 ? '' : 's'} requires`
+            : `${formatPValue(h.p as number)} against the ${formatP(result.level)} its place among ${members.length} tested metric${members.length === 1 ? '' : 's'} requires`
       decisions.set(h.key, { status: confirmed ? 'confirmed' : 'not_confirmed', level: result.level, familySize: members.length, why })
     })
     return members.every((h) => decisions.get(h.key)?.status === 'confirmed')
@@ -97,9 +97,14 @@ export function controlClaims<K extends string>(hypotheses: readonly Hypothesis<
   return decisions
 }
 
+/** A level or p-value as a number: "0.025", "0.0083". */
 export function formatP(p: number): string {
-  if (p < 0.001) return '<0.001'
   return p < 0.01 ? p.toFixed(4).replace(/0+$/, '') : p.toFixed(3).replace(/0+$/, '').replace(/\.$/, '')
+}
+
+/** A p-value in words: "p < 0.001", "p = 0.012". */
+export function formatPValue(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${formatP(p)}`
 }
 
 /** The standard normal quantile Φ⁻¹(p), by Acklam's rational approximation (relative error < 1.2e-9). */

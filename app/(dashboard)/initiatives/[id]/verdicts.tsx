@@ -1,7 +1,8 @@
 import { formatEffect, formatEffectInterval } from '../../../../lib/format'
 import { whenKnown } from '../../../../lib/data/claim-text'
 import type { InitiativeMetric } from '../../../../lib/data/initiative'
-import { formatP } from '../../../../lib/stats/claims'
+import { claimP } from '../../../../lib/metrics/compare'
+import { formatP, formatPValue } from '../../../../lib/stats/claims'
 
 /** The verdict in one plain sentence, as a director would say it, with how sure and why. */
 export function verdictSentence(metric: InitiativeMetric): string {
@@ -12,7 +13,7 @@ export function verdictSentence(metric: InitiativeMetric): string {
   if (metric.role === 'exploratory') return `${metric.label}: ${format(outcome.estimate.value)} beyond the control teams (${interval}); exploratory, not tested for a claim.`
   if (metric.confirmed && outcome.verdict !== 'no_clear_change') {
     const word = outcome.verdict === 'improved' ? 'improved' : 'got worse'
-    return `${metric.label} ${word} for the pilot teams: ${format(outcome.estimate.value)} beyond the change in the control teams (${interval}; confirmed, p = ${formatP(outcome.estimate.p)} within the ${formatP(metric.claim.level ?? 0.05)} its place requires).`
+    return `${metric.label} ${word} for the pilot teams: ${format(outcome.estimate.value)} beyond the change in the control teams (${interval}; confirmed: ${formatPValue(claimP(outcome.estimate))}, within the ${formatP(metric.claim.level ?? 0.05)} its place among ${metric.claim.familySize} requires).`
   }
   if (metric.preTrend.state === 'diverged') return `${metric.label}: ${format(outcome.estimate.value)} (${interval}), but not claimed: pilot and control teams already moved apart before the launch.`
   if (outcome.verdict === 'no_clear_change') return `${metric.label}: no clear change for the pilot teams beyond what the control teams saw (${format(outcome.estimate.value)}; ${interval}, which includes no change).`
