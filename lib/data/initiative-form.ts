@@ -41,10 +41,8 @@ export const initiativeFormSchema = z.object({
   evaluationStart: day('The evaluation start'),
   evaluationEnd: day('The evaluation end'),
   teams: z.array(z.object({ teamId: z.number().int().positive(), role: z.enum(['pilot', 'control']) })),
-  primaryMetrics: z
-    .array(z.enum(metricKeys))
-    .min(1, 'Choose the metric the pilot is meant to move: it is tested first, and judged with the most power')
-    .max(MAX_PRIMARY, `Choose at most ${MAX_PRIMARY} primary metrics: every one must be confirmed before any other change is stated`),
+  // none ticked: the use case's usual metrics, written down at save time so the choice stays fixed afterwards
+  primaryMetrics: z.array(z.enum(metricKeys)).max(MAX_PRIMARY, `Choose at most ${MAX_PRIMARY} primary metrics: every one must be confirmed before any other change is stated`),
 })
 
 type InitiativeFields = z.infer<typeof initiativeFormSchema>
@@ -115,7 +113,8 @@ export async function submitInitiativeForm(id: number | null, form: FormData, { 
   const unknown = parsed.data.teams.filter((team) => !known.has(team.teamId))
   if (unknown.length > 0) return refuse({ teams: `There is no team ${unknown.map((team) => team.teamId).join(', ')}; reload the page` })
   if (await isInitiativeNameTaken(db, { name: parsed.data.name, exceptId: id })) return refuse({ name: 'Another initiative has this name; choose another' })
-  const data: InitiativeInput = { ...parsed.data, description: parsed.data.description || null }
+  const primaryMetrics = parsed.data.primaryMetrics.length > 0 ? parsed.data.primaryMetrics : [...defaultPrimaryMetrics[parsed.data.useCase]]
+  const data: InitiativeInput = { ...parsed.data, description: parsed.data.description || null, primaryMetrics }
   try {
     return { ok: true, id: await saveInitiative(db, { id, input: data }) }
   } catch (error) {

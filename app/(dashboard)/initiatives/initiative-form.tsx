@@ -84,7 +84,7 @@ export function InitiativeForm({ id, teams, useCases, metrics, initial }: Initia
         <legend>Primary metrics</legend>
         <p className="hint" id="primary-hint">
           The pain the pilot is meant to move, named before it starts. Primary metrics are tested first; other changes are stated only once every primary metric is
-          confirmed, so the chance that anything the report states is false stays at 5%. Usually: {useCases.map((useCase) => `${useCase.label.toLowerCase()}: ${useCase.primary.map((key) => metrics.find((metric) => metric.value === key)?.label ?? key).join(' and ')}`).join('; ')}.
+          confirmed, so the chance that anything the report states is false stays at 5%. Tick up to three; none ticked takes the use case’s usual ones: {useCases.map((useCase) => `${useCase.label.toLowerCase()}: ${useCase.primary.map((key) => metrics.find((metric) => metric.value === key)?.label ?? key).join(' and ')}`).join('; ')}.
         </p>
         {error('primaryMetrics')}
         <div className="team-roles">
