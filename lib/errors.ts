@@ -30,6 +30,11 @@ export class UpshotError extends Error {
   }
 }
 
+/** Postgres "unique_violation" (23505), however the driver wraps it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && ((error as { code?: string }).code === '23505' || (error.cause instanceof Error && (error.cause as { code?: string }).code === '23505'))
+}
+
 export function isUpshotError(value: unknown): value is UpshotError {
   return value instanceof UpshotError
 }

@@ -1,19 +1,18 @@
 import type { DoraKey, DoraKeyFigures } from '../../lib/data/overview'
-import { formatCount, formatEffectInterval, formatHours, formatMinutes, formatPercent, formatPerWeek, formatSignedPercent, formatSignedPoints, type MetricUnit } from '../../lib/format'
+import { formatCount, formatEffect, formatEffectInterval, formatHours, formatMinutes, formatPercent, formatPerWeek, type MetricUnit } from '../../lib/format'
 import type { TierKey, TierRating } from '../../lib/metrics/tiers'
 import { Effect } from './effect'
 import { TierBadge } from './tier-badge'
 
 export const DORA_KEYS: Record<
   DoraKey,
-  { label: string; definition: string; unit: string; format: (value: number | null) => string; effect: (value: number) => string; scale: 'relative' | 'absolute'; metricUnit: MetricUnit }
+  { label: string; definition: string; unit: string; format: (value: number | null) => string; scale: 'relative' | 'absolute'; metricUnit: MetricUnit }
 > = {
   deployment_frequency: {
     label: 'Deployment frequency',
     definition: 'Successful production deployments per week, all teams: the organisation before and after (an initiative counts per service-week, pilot beyond control).',
     unit: 'deployments',
     format: formatPerWeek,
-    effect: formatSignedPercent,
     scale: 'relative',
     metricUnit: 'per_week',
   },
@@ -22,7 +21,6 @@ export const DORA_KEYS: Record<
     definition: 'Median time from a change’s first commit to the production deployment that shipped it.',
     unit: 'changes',
     format: formatHours,
-    effect: formatSignedPercent,
     scale: 'relative',
     metricUnit: 'hours',
   },
@@ -31,7 +29,6 @@ export const DORA_KEYS: Record<
     definition: 'Share of production deployments that caused an incident or were rolled back or hot-fixed within 24 hours.',
     unit: 'deployments',
     format: formatPercent,
-    effect: formatSignedPoints,
     scale: 'absolute',
     metricUnit: 'share',
   },
@@ -40,7 +37,6 @@ export const DORA_KEYS: Record<
     definition: 'Median time from a failed deployment to its rollback, hotfix or resolved incident.',
     unit: 'recoveries',
     format: formatMinutes,
-    effect: formatSignedPercent,
     scale: 'relative',
     metricUnit: 'minutes',
   },
@@ -88,7 +84,7 @@ export function DoraKeyCard({ figures, tiers }: { figures: DoraKeyFigures; tiers
           {figures.change ? (
             <Effect
               outcome={figures.change}
-              format={meta.effect}
+              format={(value) => formatEffect(meta.scale, meta.metricUnit, value)}
               interval={figures.change.state === 'estimate' ? formatEffectInterval(meta.scale, meta.metricUnit, figures.change.estimate.low, figures.change.estimate.high) : undefined}
               claim={figures.confirmed ? 'confirmed' : 'not_confirmed'}
             />

@@ -5,7 +5,7 @@ import { asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { milestones, milestoneTeams, type Milestone } from '../schema'
 import { milestoneKindLabels, type MilestoneKind } from '../../lib/domain'
-import { UpshotError } from '../../lib/errors'
+import { isUniqueViolation, UpshotError } from '../../lib/errors'
 import { listTeams } from './organisation'
 
 /** The longest name and note a milestone takes (the form, the command and the CSV check the same limits). */
@@ -39,10 +39,6 @@ export async function listMilestones(db: Db): Promise<MilestoneWithTeams[]> {
   return rows.map((row) => ({ ...row, teamIds: teamsOf.get(row.id) ?? [] }))
 }
 
-/** Postgres "unique_violation" (23505), however the driver wraps it. */
-const uniqueViolation = (error: unknown): boolean =>
-  error instanceof Error && ((error as { code?: string }).code === '23505' || (error.cause instanceof Error && (error.cause as { code?: string }).code === '23505'))
-
 /**
  * Creates (`id` null) or replaces a milestone and its teams, in one transaction; returns its id. A second
  * milestone of one kind on one day is refused (`conflict`): (kind, occurred_on) is what a CSV re-import
@@ -67,7 +63,7 @@ export async function saveMilestone(db: Db, { id, input }: { id: number | null; 
       return savedId
     })
   } catch (error) {
-    if (uniqueViolation(error)) {
+    if (isUniqueViolation(error)) {
       throw new UpshotError('conflict', `There is already a ${milestoneKindLabels[input.kind]} milestone on ${input.occurredOn}; edit that one, or choose another day or kind.`, { cause: error })
     }
     throw error

@@ -9,12 +9,8 @@ import { getInitiativeWithTeams, isInitiativeNameTaken, saveInitiative, type Ini
 import { listTeams } from '../../db/queries/organisation'
 import { addUtcDays, isIsoDate, startOfUtcWeek, toIsoDate } from '../dates'
 import { useCaseLabels, useCases } from '../domain'
-import { isUpshotError } from '../errors'
+import { isUniqueViolation, isUpshotError } from '../errors'
 import { comparableMetrics, defaultPrimaryMetrics, type MetricKey } from '../metrics/comparable'
-
-/** Postgres "unique_violation" (23505), however the driver wraps it. */
-const uniqueViolation = (error: unknown): boolean =>
-  error instanceof Error && ((error as { code?: string }).code === '23505' || (error.cause instanceof Error && (error.cause as { code?: string }).code === '23505'))
 
 /** What the form shows again after a refusal: the values as typed, and a message per field. */
 export interface InitiativeFormState {
@@ -120,7 +116,7 @@ export async function submitInitiativeForm(id: number | null, form: FormData, { 
   } catch (error) {
     // two saves at once with one name, or an initiative deleted while it was being edited: say so on the form
     if (isUpshotError(error) && error.code === 'not_found') return refuse({ name: 'This initiative was deleted meanwhile; create it again' })
-    if (uniqueViolation(error)) return refuse({ name: 'Another initiative was just saved with this name; choose another' })
+    if (isUniqueViolation(error)) return refuse({ name: 'Another initiative was just saved with this name; choose another' })
     throw error
   }
 }

@@ -11,7 +11,7 @@ import { listTeamWeeks } from '../../db/queries/rollups'
 import { parseIsoDate, type Interval } from '../dates'
 import type { TeamWeek, UseCase } from '../domain'
 import { comparableMetric, comparableMetrics, defaultPrimaryMetrics, teamWeekMetric, type MetricKey } from '../metrics/comparable'
-import { judgeInitiative, type JudgedMetric } from '../metrics/initiative'
+import { judgeInitiative, weeksByGroup, type JudgedMetric } from '../metrics/initiative'
 import { cachedRead } from './read-cache'
 
 export type InitiativeMetric = JudgedMetric & {
@@ -104,19 +104,10 @@ export async function getInitiative(
 /** The primary metrics measured on team-weeks (else deployment frequency), pilot and control each week. */
 function groupSeries(weeks: readonly TeamWeek[], roles: ReadonlyMap<number, 'pilot' | 'control'>, primary: readonly MetricKey[]): GroupSeries[] {
   const keys = primary.filter((key) => comparableMetric(key).clusters === 'team-week')
+  const byWeek = weeksByGroup(weeks, (teamId) => (teamId === null ? null : (roles.get(teamId) ?? null)))
   return (keys.length > 0 ? keys : (['deployment_frequency'] as MetricKey[])).map((key) => {
     const metric = teamWeekMetric(key)
-    const byWeek = new Map<string, { pilot: TeamWeek[]; control: TeamWeek[] }>()
-    for (const week of weeks) {
-      const role = week.teamId === null ? undefined : roles.get(week.teamId)
-      if (!role) continue
-      const entry = byWeek.get(week.weekStart) ?? { pilot: [], control: [] }
-      entry[role].push(week)
-      byWeek.set(week.weekStart, entry)
-    }
-    const points = [...byWeek.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([at, entry]) => ({ at, pilot: metric.statistic(entry.pilot), control: metric.statistic(entry.control) }))
+    const points = byWeek.map(([at, entry]) => ({ at, pilot: metric.statistic(entry.pilot), control: metric.statistic(entry.control) }))
     return { key, label: metric.label, unit: metric.unit, points }
   })
 }

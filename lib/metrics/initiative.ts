@@ -7,7 +7,7 @@
 import { type Interval } from '../dates'
 import type { TeamWeek } from '../domain'
 import { controlClaims, sensitivity, type ClaimDecision, type ClaimRole, type Hypothesis } from '../stats/claims'
-import type { DidCells } from '../stats/comparison'
+import type { DidCells, PairedWeek } from '../stats/comparison'
 import { seedFrom } from '../stats/random'
 import type { Observation } from '../stats/survival'
 import { comparableMetrics, type ComparableMetric, type MetricKey, type Scored } from './comparable'
@@ -109,8 +109,8 @@ function cells<C>(items: readonly C[], group: (item: C) => 'pilot' | 'control' |
   return out
 }
 
-/** Each calendar week of a window, with the pilot teams' and the control teams' team-weeks of it. */
-function pairByWeek(weeks: readonly TeamWeek[], role: (teamId: number | null) => 'pilot' | 'control' | null, baseline: Interval, evaluation: Interval) {
+/** Each calendar week, oldest first, with the pilot teams' and the control teams' team-weeks of it. */
+export function weeksByGroup(weeks: readonly TeamWeek[], role: (teamId: number | null) => 'pilot' | 'control' | null): [string, PairedWeek<TeamWeek>][] {
   const byWeek = new Map<string, { pilot: TeamWeek[]; control: TeamWeek[] }>()
   for (const week of weeks) {
     const side = role(week.teamId)
@@ -119,7 +119,12 @@ function pairByWeek(weeks: readonly TeamWeek[], role: (teamId: number | null) =>
     entry[side].push(week)
     byWeek.set(week.weekStart, entry)
   }
-  const sorted = [...byWeek.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+  return [...byWeek.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+}
+
+/** Each calendar week of the baseline and of the evaluation window, pilot and control side by side. */
+function pairByWeek(weeks: readonly TeamWeek[], role: (teamId: number | null) => 'pilot' | 'control' | null, baseline: Interval, evaluation: Interval) {
+  const sorted = weeksByGroup(weeks, role)
   const windowOf = (window: Interval) => sorted.filter(([key]) => inside(new Date(`${key}T00:00:00Z`), window)).map(([, entry]) => entry)
   return { baseline: windowOf(baseline), evaluation: windowOf(evaluation) }
 }
