@@ -1,12 +1,13 @@
 // How every sync runs: start (refused while another run of the same source and scope is alive), keep a
 // heartbeat, count what it wrote, record a failing item and go on; end `success` only when nothing failed,
-// `partial` naming what failed, `failed` when the run itself could not go on; then refresh the rollups of the
-// weeks the run touched. The watermark is the collector's to advance, and only after a success.
+// `partial` naming what failed, `failed` when the run itself could not go on; then drain the rollup queue, where
+// the facts' own transactions queued the weeks they changed (so a killed run's pages are refreshed by the next
+// drain, whoever runs it). The watermark is the collector's to advance, and only after a success.
 import type { Database } from '../db/client'
-import { refreshTeamWeeks } from '../db/queries/rollups'
+import { drainDirtyWeeks } from '../db/queries/rollups'
 import { finishSyncRun, heartbeatSyncRun, startSyncRun, type RunCounts } from '../db/queries/sync'
 import type { SyncRun } from '../db/schema'
-import { UpshotError } from '../lib/errors'
+import { describeError, UpshotError } from '../lib/errors'
 import { redact } from './http'
 
 export interface RunContext {
@@ -23,7 +24,7 @@ export interface RunContext {
   count(result: { created: number; updated: number; unchanged: number }): void
   /** Records an item that failed; the run goes on and will end partial. */
   fail(item: string, error: unknown): void
-  /** Marks an instant whose week's rollups must be recomputed. */
+  /** Kept while collectors still report the instants they wrote: the facts' triggers queue the weeks now. */
   touch(at: Date | null | undefined): void
   progress(message: string): void
 }
@@ -54,12 +55,10 @@ export async function runSync(
     throw new UpshotError(
       'conflict',
       `A ${target.source} sync of ${target.scope} is already running (run ${start.running.id}, started ${start.running.startedAt.toISOString()}).`,
-      { hint: 'Wait for it to finish; a run whose process died is taken over after two minutes without a heartbeat.' },
+      { hint: 'Wait for it to finish. A run whose process has exited is closed at once on the same machine, and after two minutes without a heartbeat from any other.' },
     )
   }
   const failures: { item: string; error: string }[] = []
-  let first: number | null = null
-  let last: number | null = null
   const context: RunContext = {
     db,
     runId: start.run.id,
@@ -78,12 +77,7 @@ export async function runSync(
       failures.push({ item, error: messageOf(error) })
       onProgress(`failed: ${item}: ${messageOf(error)}`)
     },
-    touch(at) {
-      if (!at) return
-      const t = at.getTime()
-      first = first === null ? t : Math.min(first, t)
-      last = last === null ? t : Math.max(last, t)
-    },
+    touch() {},
     progress: onProgress,
   }
   const heartbeat = setInterval(() => void heartbeatSyncRun(db, start.run.id).catch(() => {}), HEARTBEAT_MS)
@@ -102,17 +96,22 @@ export async function runSync(
     clearInterval(heartbeat)
   }
   // Whatever was written is real: refresh its weeks even after a failure. A refresh that fails leaves the
-  // facts in, says so in the run (which still finishes), and the next write to those weeks refreshes them.
-  if (first !== null && last !== null) {
-    try {
-      await refreshTeamWeeks(db, { from: new Date(first - 24 * 3_600_000), to: new Date(last + 1) })
-    } catch (caught) {
-      if (status === 'success') status = 'partial'
-      const message = `refreshing the weekly figures failed: ${messageOf(caught)}`
-      error = error ? `${error}; ${message}` : message
-    }
+  // weeks queued for the next drain (any writer's, or the scheduler's) and says so in the run.
+  try {
+    await drainDirtyWeeks(db)
+  } catch (caught) {
+    if (status === 'success') status = 'partial'
+    const message = `refreshing the weekly figures failed (they stay queued and are retried): ${messageOf(caught)}`
+    error = error ? `${error}; ${message}` : message
   }
-  const run = await finishSyncRun(db, start.run.id, { status, counts: context.counts, error, details: failures.length ? { failures: failures.slice(0, 100) } : undefined })
+  const outcome = { status, counts: context.counts, error, details: failures.length ? { failures: failures.slice(0, 100) } : undefined }
+  let run: SyncRun
+  try {
+    run = await finishSyncRun(db, start.run.id, outcome)
+  } catch (caught) {
+    // never leave a run `running` because its own record could not be written (an error text Postgres refuses)
+    run = await finishSyncRun(db, start.run.id, { ...outcome, status: 'failed', error: `the run's outcome could not be recorded: ${messageOf(caught)}`, details: undefined })
+  }
   return { run, failures }
 }
 
@@ -123,13 +122,10 @@ export async function runSync(
  */
 export function messageOf(error: unknown): string {
   // drizzle wraps a database error in "Failed query: <the whole statement>": the cause says what went wrong
-  const message =
-    error instanceof Error && error.message.startsWith('Failed query') && error.cause instanceof Error
-      ? `database: ${error.cause.message}`
-      : error instanceof Error
-        ? error.message
-        : String(error)
-  return redact(message, environmentSecrets()).slice(0, 500)
+  const message = describeError(error)
+  // Postgres refuses NUL in text: a message quoting bad input must still be storable
+  // oxlint-disable-next-line no-control-regex
+  return redact(message, environmentSecrets()).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\uFFFD').slice(0, 500)
 }
 
 function environmentSecrets(): string[] {

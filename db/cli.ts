@@ -1,5 +1,6 @@
 // npm run db:migrate | npm run db:seed -- [--scale 1] [--seed 42] | npm run db -- digest | npm run db -- users [role <e-mail or provider:subject> admin]
 // | npm run db -- milestones [list | add --kind … --on … --name … [--teams …] [--note …] | edit <id> … | delete <id>]
+// | npm run db -- check [--repair]
 import { Command } from 'commander'
 import { z } from 'zod'
 import { isIsoDate } from '../lib/dates'
@@ -11,6 +12,8 @@ import { migrateDatabase } from './migrate'
 import { openDatabase } from './open'
 import { deleteMilestone, listMilestones, MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, resolveTeamNames, saveMilestone, type MilestoneInput } from './queries/milestones'
 import { listTeams } from './queries/organisation'
+import { checkRollups, drainDirtyWeeks, queueAllWeeks } from './queries/rollups'
+import { closeAbandonedRuns } from './queries/sync'
 import { listUsers, setRoleFor } from './queries/users'
 
 const program = new Command('db').description('Upshot database commands.')
@@ -192,6 +195,33 @@ milestonesCommand
     try {
       if (!(await deleteMilestone(database.connection.db, { id }))) throw new UpshotError('not_found', `There is no milestone ${id} (npm run db -- milestones lists them).`)
       console.log(`deleted milestone ${id}`)
+    } finally {
+      await database.close()
+    }
+  })
+
+program
+  .command('check')
+  .description('recompute the rollups from the facts and list every difference (exits 1 on any); close runs whose process is gone')
+  .option('--repair', 'first rewrite every rollup from the facts')
+  .option('--limit <n>', 'list at most this many differences', Number, 200)
+  .action(async ({ repair = false, limit }: { repair?: boolean; limit: number }) => {
+    const database = await openDatabase({ command: 'npm run db -- check' })
+    try {
+      const db = database.connection.db
+      for (const run of await closeAbandonedRuns(db)) console.log(`closed run ${run.id} (${run.source}, ${run.scope}) as failed: ${run.error}`)
+      if (repair) {
+        await queueAllWeeks(db)
+        const drained = await drainDirtyWeeks(db)
+        console.log(`repaired: recomputed ${drained.teamWeeks.toLocaleString('en')} team-weeks`)
+      }
+      const { teamWeeks, differences, queued } = await checkRollups(db, { limit: Math.max(1, limit) })
+      if (queued > 0) console.log(`${queued} range${queued === 1 ? ' is' : 's are'} queued for a refresh: their weeks may differ until it runs (npm run db -- check --repair runs it)`)
+      for (const d of differences) console.log(`team ${d.team}  week ${d.week}  ${d.column}: stored ${d.stored}, recomputed ${d.recomputed}`)
+      if (differences.length > 0) {
+        console.log(`${differences.length >= limit ? `at least ${differences.length}` : differences.length} difference${differences.length === 1 ? '' : 's'} between the rollups and the facts (${database.describe}); npm run db -- check --repair rewrites them`)
+        process.exitCode = 1
+      } else console.log(`rollups match the facts: ${teamWeeks.toLocaleString('en')} team-weeks recomputed, 0 differences (${database.describe})`)
     } finally {
       await database.close()
     }

@@ -30,9 +30,40 @@ export class UpshotError extends Error {
   }
 }
 
+/** The Postgres error behind `error` (drizzle wraps the driver's in "Failed query: <the statement>"), if any. */
+function databaseError(error: unknown): (Error & { code: string; detail?: string }) | null {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return current as Error & { code: string; detail?: string }
+  }
+  return null
+}
+
+/** The SQLSTATE of the Postgres error behind `error`, however the driver wraps it; null for other errors. */
+export function databaseErrorCode(error: unknown): string | null {
+  return databaseError(error)?.code ?? null
+}
+
 /** Postgres "unique_violation" (23505), however the driver wraps it. */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && ((error as { code?: string }).code === '23505' || (error.cause instanceof Error && (error.cause as { code?: string }).code === '23505'))
+  return databaseErrorCode(error) === '23505'
+}
+
+/** A deadlock or a serialization failure: the transaction may simply be tried again. */
+export function isRetryableDatabaseError(error: unknown): boolean {
+  const code = databaseErrorCode(error)
+  return code === '40P01' || code === '40001'
+}
+
+/**
+ * What went wrong, for a log line or a stored run error: for a database error, Postgres' own message, its code
+ * and detail, never the statement drizzle wraps it in (which quotes the data, and buries the cause).
+ */
+export function describeError(error: unknown): string {
+  const database = databaseError(error)
+  if (database) return `database: ${database.message} (${database.code}${database.detail ? `: ${database.detail}` : ''})`
+  if (error instanceof Error && error.message.startsWith('Failed query') && error.cause instanceof Error) return `database: ${error.cause.message}`
+  return error instanceof Error ? error.message : String(error)
 }
 
 export function isUpshotError(value: unknown): value is UpshotError {

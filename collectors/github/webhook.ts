@@ -7,11 +7,12 @@ import { z } from 'zod'
 import { getDb, type Database, type Transaction } from '../../db/client'
 import { recordPullRequestReview, upsertDeployments, upsertPullRequests, upsertRepository } from '../../db/queries/delivery'
 import { findAuthor, findRepository, findService, findTeamIdBySlug } from '../../db/queries/organisation'
-import { refreshTeamWeeks } from '../../db/queries/rollups'
+import { drainDirtyWeeks } from '../../db/queries/rollups'
 import { enqueueWebhookDelivery, processWebhookDeliveries } from '../../db/queries/webhooks'
 import { toIsoDate } from '../../lib/dates'
 import { loadSources, type GitHubSource, type RepositoryConfig } from '../config'
 import { readBody } from '../request-body'
+import { messageOf } from '../sync-run'
 import { workflowRunSchema } from './api-types'
 import { mapDeployment, mapRepository, mapWorkflowRun } from './mapper'
 
@@ -115,18 +116,12 @@ const schemas = {
 // Processing -------------------------------------------------------------------------------------------
 
 /**
- * Processes the queued deliveries (in arrival order, each in its own savepoint: a bad payload is recorded
- * with its error and the rest go on), then refreshes the rollups of the weeks they touched.
+ * Processes the queued deliveries (in arrival order, each in its own transaction: a bad payload is recorded
+ * with its error and the rest go on), then drains the rollup queue their rows filled.
  */
 export async function processGitHubDeliveries(db: Database, config: GitHubSource | null): Promise<{ processed: number; failed: number }> {
-  const touched: Date[] = []
-  const result = await processWebhookDeliveries(db, async (tx, delivery) => {
-    touched.push(...(await handleDelivery(tx, config, delivery.event, delivery.payload)))
-  })
-  if (touched.length > 0) {
-    const times = touched.map((at) => at.getTime())
-    await refreshTeamWeeks(db, { from: new Date(Math.min(...times) - 24 * 3_600_000), to: new Date(Math.max(...times) + 1) })
-  }
+  const result = await processWebhookDeliveries(db, (tx, delivery) => handleDelivery(tx, config, delivery.event, delivery.payload).then(() => undefined), { describe: messageOf })
+  if (result.processed + result.failed > 0) await drainDirtyWeeks(db)
   return result
 }
 
@@ -269,7 +264,7 @@ export async function acceptGitHubWebhook(request: Request): Promise<{ response:
         await processGitHubDeliveries(db, config)
       } catch (error) {
         // the deliveries stay queued; the next delivery or the scheduled collector run processes them
-        console.error(`webhooks: processing failed: ${error instanceof Error ? error.message : String(error)}`)
+        console.error(`webhooks: processing failed: ${messageOf(error)}`)
       }
     },
   }

@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { getDb, type Database } from '../../db/client'
 import { insertPortalEvents } from '../../db/queries/portal-events'
-import { refreshTeamWeeks } from '../../db/queries/rollups'
+import { drainDirtyWeeks } from '../../db/queries/rollups'
 import { bearerToken, verifyApiToken } from '../../db/queries/tokens'
 import { readBody } from '../request-body'
+import { messageOf } from '../sync-run'
 
 export const MAX_EVENTS = 1000
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -106,11 +107,9 @@ async function storeBatch(db: Database, body: string): Promise<IngestResult> {
   }
   const parsed = parseBatch(raw)
   if ('problems' in parsed) return { status: 400, body: { ok: false, message: 'Nothing was stored: the batch has problems.', problems: parsed.problems.slice(0, 50) } }
-  const { inserted, times } = await db.transaction((tx) => insertPortalEvents(tx, parsed.events))
-  if (times.length) {
-    const ms = times.map((at) => at.getTime())
-    await refreshTeamWeeks(db, { from: new Date(Math.min(...ms)), to: new Date(Math.max(...ms) + 1) })
-  }
+  const { inserted } = await db.transaction((tx) => insertPortalEvents(tx, parsed.events))
+  // the batch is stored and its weeks queued; a refresh that fails here is retried by the next drain
+  if (inserted > 0) await drainDirtyWeeks(db).catch((error: unknown) => console.error(`portal events: refreshing the weekly figures failed (queued for the next refresh): ${messageOf(error)}`))
   return { status: 200, body: { ok: true, accepted: inserted, duplicates: parsed.events.length - inserted } }
 }
 

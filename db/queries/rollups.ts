@@ -1,10 +1,11 @@
-// Team × week rollups (weeks start Monday, UTC): recomputed from the facts for the weeks a write touched, read
-// by every dashboard query. lib/metrics/team-weeks.ts computes the same rows in TypeScript; the integration
+// Team × week rollups (weeks start Monday, UTC): recomputed from the facts for the weeks writes queued (triggers
+// on the facts, migration 0011) by one serialized refresh, and read by every dashboard query. lib/metrics/team-weeks.ts computes the same rows in TypeScript; the integration
 // test checks both agree on every team-week of the demo organisation. Which week a value belongs to:
 // docs/metrics.md, "Rollups".
 import { sql, type SQL } from 'drizzle-orm'
-import { startOfUtcWeek, toIsoDate } from '../../lib/dates'
+import { addUtcDays, DAY_MS, parseIsoDate, toIsoDate } from '../../lib/dates'
 import type { ChangeFailureRule, TeamWeek } from '../../lib/domain'
+import { isRetryableDatabaseError } from '../../lib/errors'
 import type { Db } from '../client'
 import { bumpDataVersion } from './data-version'
 import { at, productionOutcomes } from './dora'
@@ -17,27 +18,21 @@ const minutes = (to: SQL, from: SQL) => sql`(extract(epoch from (${to} - ${from}
 const sortedArray = (value: SQL, condition: SQL = sql`true`) =>
   sql`coalesce(array_agg(${value} order by ${value}) filter (where ${condition}), '{}'::float8[])`
 
+/** The rollup's columns, in the order teamWeekRows selects them. */
+const COLUMNS = sql`(team_id, week_start, engineers, live_services, merged_pull_requests, deployments, change_failures, rework_deployments,
+  lead_time_hours, recovery_minutes, coding_hours, pickup_hours, review_hours, deploy_hours, cycle_hours,
+  incidents, restore_minutes, acknowledge_minutes, portal_users, refreshed_at)`
+
 /**
- * Recomputes, atomically, every team-week that the span [from, to) touches (the week of `from` when the two
- * are equal: a single write). A write to facts passes the span it touched: a deployment touches its own
- * week, the merge weeks of the pull requests it shipped, and the week of the deployment before it (whose
- * failure it may reveal).
+ * The team-weeks of the weeks starting in [firstWeek, endWeek) (Mondays), computed from the facts alone: a
+ * query whose columns are COLUMNS. Each week's rows depend on the facts only, never on the range asked for,
+ * so refreshing a few weeks gives the rows a refresh of every week would.
  */
-export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: Date }, rule?: ChangeFailureRule): Promise<number> {
-  const firstWeek = startOfUtcWeek(from)
-  const toWeek = startOfUtcWeek(to)
-  const lastWeek = to > from && to.getTime() === toWeek.getTime() ? toWeek : new Date(toWeek.getTime() + 7 * 86_400_000)
-  const [first, last] = [at(firstWeek), at(lastWeek)]
-  const [firstDay, lastDay] = [toIsoDate(firstWeek), toIsoDate(lastWeek)]
-  return db.transaction(async (tx) => {
-    const activeRule = rule ?? (await getChangeFailureRule(tx))
-    // A refresh reads a few weeks out of years of facts: index lookups, not scans of whole tables. Postgres'
-    // default random_page_cost (4, for spinning disks) makes the planner hash-join all 1.3 million shipped-change
-    // links at scale 20 instead (measured, one week at scale 20: 640 ms with the default, 300 ms with this).
-    await tx.execute(sql`set local random_page_cost = 1.1`)
-    await tx.execute(sql`delete from rollups_team_weeks where week_start >= ${firstDay}::date and week_start < ${lastDay}::date`)
-    const inserted = await tx.execute(sql`
-      with ${productionOutcomes({ from: firstWeek, to: lastWeek }, activeRule)},
+function teamWeekRows(firstWeek: Date, endWeek: Date, rule: ChangeFailureRule): SQL {
+  const [first, last] = [at(firstWeek), at(endWeek)]
+  const [firstDay, lastDay] = [toIsoDate(firstWeek), toIsoDate(endWeek)]
+  return sql`
+      with ${productionOutcomes({ from: firstWeek, to: endWeek }, rule)},
       weeks as (
         select generate_series(${firstDay}::date, ${lastDay}::date - 7, interval '7 days')::date as week_start
       ),
@@ -137,10 +132,6 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
         union select team_id, week_start from incident_weeks
         union select team_id, week_start from portal
       )
-      insert into rollups_team_weeks
-        (team_id, week_start, engineers, live_services, merged_pull_requests, deployments, change_failures, rework_deployments,
-         lead_time_hours, recovery_minutes, coding_hours, pickup_hours, review_hours, deploy_hours, cycle_hours,
-         incidents, restore_minutes, acknowledge_minutes, portal_users, refreshed_at)
       select k.team_id, k.week_start,
         coalesce(m.engineers, 0), coalesce(v.live_services, 0), coalesce(f.merged_pull_requests, 0), coalesce(d.deployments, 0),
         coalesce(d.change_failures, 0), coalesce(d.rework_deployments, 0),
@@ -158,12 +149,180 @@ export async function refreshTeamWeeks(db: Db, { from, to }: { from: Date; to: D
       left join incident_weeks i using (team_id, week_start)
       left join portal u using (team_id, week_start)
       where k.week_start >= ${firstDay}::date and k.week_start < ${lastDay}::date
-      returning 1`)
-    // cached read models are stale from this commit on (last: the version row is the last lock taken)
-    await bumpDataVersion(tx)
-    return inserted.length
+`
+}
+
+/** Recomputes the team-weeks of the weeks starting in [firstWeek, endWeek), inside the caller's transaction. */
+async function recomputeWeeks(tx: Db, firstWeek: Date, endWeek: Date, rule: ChangeFailureRule): Promise<number> {
+  await tx.execute(sql`delete from rollups_team_weeks where week_start >= ${toIsoDate(firstWeek)}::date and week_start < ${toIsoDate(endWeek)}::date`)
+  const inserted = await tx.execute(sql`insert into rollups_team_weeks ${COLUMNS} ${teamWeekRows(firstWeek, endWeek, rule)} returning 1`)
+  return inserted.length
+}
+
+/** Serializes refreshes, and `db check` against them: one refresh at a time, on any number of processes. */
+const ROLLUP_LOCK = 0x726f_6c6c_7570 // "rollup"
+/** Queued weeks this close together are recomputed in one pass (one query reads the span between them). */
+const MERGE_GAP_WEEKS = 4
+const WEEK_MS = 7 * DAY_MS
+
+export interface DrainResult {
+  /** The ranges of weeks recomputed, [from, to] as Mondays. */
+  ranges: { from: string; to: string }[]
+  /** Team-week rows written. */
+  teamWeeks: number
+}
+
+/**
+ * Brings the rollups level with the facts: recomputes the queued weeks (dirty_weeks, which triggers on the facts
+ * fill in the writers' own transactions) and any week the facts' span has grown into, drops weeks the span no
+ * longer holds, and records the span. One refresh at a time (an advisory lock), in one transaction: the queue
+ * rows it takes are deleted only if the recomputation commits, so a refresh that fails or is killed leaves
+ * them for the next one, and a write that commits meanwhile queues its weeks again. Every writer calls it
+ * after committing (and the scheduler every minute); calling it with nothing queued costs a few index reads.
+ * Rows come out equal to a recomputation of every week from scratch (`npm run db -- check`).
+ */
+export async function drainDirtyWeeks(db: Db): Promise<DrainResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => drainOnce(tx))
+    } catch (error) {
+      // a deadlock or serialization failure with a writer is the database asking to try again
+      if (attempt >= 4 || !isRetryableDatabaseError(error)) throw error
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt))
+    }
+  }
+}
+
+async function drainOnce(tx: Db): Promise<DrainResult> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`)
+  const queued = await tx.execute<{ from_week: string | null; to_week: string | null }>(sql`
+    delete from dirty_weeks returning to_char(from_week, 'YYYY-MM-DD') as from_week, to_char(to_week, 'YYYY-MM-DD') as to_week`)
+  const span = await factWeeks(tx)
+  const [covered] = await tx.execute<{ first_week: string | null; last_week: string | null }>(sql`
+    select to_char(first_week, 'YYYY-MM-DD') as first_week, to_char(last_week, 'YYYY-MM-DD') as last_week from rollup_span where id = 1`)
+  const coveredSpan = covered?.first_week && covered.last_week ? { first: covered.first_week, last: covered.last_week } : null
+  if (queued.length === 0 && span?.first === coveredSpan?.first && span?.last === coveredSpan?.last) return { ranges: [], teamWeeks: 0 }
+
+  const ranges = span ? weeksToRecompute(span, coveredSpan, queued.map((row) => ({ from: row.from_week, to: row.to_week }))) : []
+  const rule = await getChangeFailureRule(tx)
+  // A refresh reads a few weeks out of years of facts: index lookups, not scans of whole tables. Postgres'
+  // default random_page_cost (4, for spinning disks) makes the planner hash-join all 1.3 million shipped-change
+  // links at scale 20 instead (measured, one week at scale 20: 640 ms with the default, 300 ms with this).
+  await tx.execute(sql`set local random_page_cost = 1.1`)
+  if (span) await tx.execute(sql`delete from rollups_team_weeks where week_start < ${span.first}::date or week_start > ${span.last}::date`)
+  else await tx.execute(sql`delete from rollups_team_weeks`)
+  let teamWeeks = 0
+  for (const range of ranges) {
+    teamWeeks += await recomputeWeeks(tx, parseIsoDate(range.from), addUtcDays(parseIsoDate(range.to), 7), rule)
+  }
+  await tx.execute(sql`
+    insert into rollup_span (id, first_week, last_week) values (1, ${span?.first ?? null}::date, ${span?.last ?? null}::date)
+    on conflict (id) do update set first_week = excluded.first_week, last_week = excluded.last_week`)
+  // cached read models are stale from this commit on (last: the version row is the last lock taken)
+  await bumpDataVersion(tx)
+  return { ranges, teamWeeks }
+}
+
+/**
+ * The weeks to recompute, as merged ranges of Mondays inside the span: the queued ranges (open ends reach the
+ * span's ends) and the span's weeks the stored rollups do not cover yet.
+ */
+export function weeksToRecompute(
+  span: { first: string; last: string },
+  covered: { first: string; last: string } | null,
+  queued: { from: string | null; to: string | null }[],
+): { from: string; to: string }[] {
+  const ranges = queued.map((range) => ({ from: range.from ?? span.first, to: range.to ?? span.last }))
+  if (!covered || covered.last < span.first || covered.first > span.last) ranges.push({ from: span.first, to: span.last })
+  else {
+    if (span.first < covered.first) ranges.push({ from: span.first, to: toIsoDate(addUtcDays(parseIsoDate(covered.first), -7)) })
+    if (span.last > covered.last) ranges.push({ from: toIsoDate(addUtcDays(parseIsoDate(covered.last), 7)), to: span.last })
+  }
+  const clipped = ranges
+    .map((range) => ({ from: range.from < span.first ? span.first : range.from, to: range.to > span.last ? span.last : range.to }))
+    .filter((range) => range.from <= range.to)
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+  const merged: { from: string; to: string }[] = []
+  for (const range of clipped) {
+    const last = merged.at(-1)
+    if (last && parseIsoDate(range.from).getTime() - parseIsoDate(last.to).getTime() <= MERGE_GAP_WEEKS * WEEK_MS) {
+      if (range.to > last.to) last.to = range.to
+    } else merged.push({ ...range })
+  }
+  return merged
+}
+
+/**
+ * The weeks the rollups cover (Mondays): from the week of the first fact to the week of the last, whatever
+ * the team. Null without facts. Each bound is an index read.
+ */
+export async function factWeeks(db: Db): Promise<{ first: string; last: string } | null> {
+  const [row] = await db.execute<{ first: string | null; last: string | null }>(sql`
+    select to_char(upshot_week(least(
+        (select min(opened_at) from pull_requests), (select min(finished_at) from deployments),
+        (select min(opened_at) from incidents), (select min(occurred_at) from portal_events))), 'YYYY-MM-DD') as first,
+      to_char(upshot_week(greatest(
+        (select max(opened_at) from pull_requests), (select max(merged_at) from pull_requests), (select max(finished_at) from deployments),
+        (select max(opened_at) from incidents), (select max(occurred_at) from portal_events))), 'YYYY-MM-DD') as last`)
+  return row?.first && row.last ? { first: row.first, last: row.last } : null
+}
+
+/** Queues every week (a rule change, a repair): the next drain recomputes them all. */
+export async function queueAllWeeks(db: Db): Promise<void> {
+  await db.execute(sql`insert into dirty_weeks (from_week, to_week) values (null, null)`)
+}
+
+/** A difference between a stored team-week and its recomputation from the facts. */
+export interface RollupDifference {
+  team: string
+  week: string
+  column: string
+  stored: string
+  recomputed: string
+}
+
+const CHECKED_COLUMNS = [
+  'engineers', 'live_services', 'merged_pull_requests', 'deployments', 'change_failures', 'rework_deployments',
+  'lead_time_hours', 'recovery_minutes', 'coding_hours', 'pickup_hours', 'review_hours', 'deploy_hours', 'cycle_hours',
+  'incidents', 'restore_minutes', 'acknowledge_minutes', 'portal_users',
+] as const
+
+/**
+ * Recomputes every team-week from the facts and compares it with the stored one, column by column: a row
+ * missing on either side is one difference (column "row"). Takes the refresh lock, so it never compares
+ * against a refresh half done; weeks still queued (`queued`) are expected to differ until the next drain.
+ */
+export async function checkRollups(db: Db, { limit = 1000 }: { limit?: number } = {}): Promise<{ teamWeeks: number; differences: RollupDifference[]; queued: number }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`)
+    const [queue] = await tx.execute<{ queued: number }>(sql`select count(*)::int as queued from dirty_weeks`)
+    const span = await factWeeks(tx)
+    const rule = await getChangeFailureRule(tx)
+    await tx.execute(sql`set local random_page_cost = 1.1`)
+    await tx.execute(sql`drop table if exists pg_temp.recomputed`)
+    await tx.execute(sql`create temporary table recomputed on commit drop as select * from rollups_team_weeks with no data`)
+    if (span) await tx.execute(sql`insert into recomputed ${COLUMNS} ${teamWeekRows(parseIsoDate(span.first), addUtcDays(parseIsoDate(span.last), 7), rule)}`)
+    const show = (column: string, side: string) =>
+      column === 'row' ? sql.raw(`case when ${side}.team_id is null then 'absent' else 'present' end`) : sql.raw(`left(${side}.${column}::text, 200)`)
+    const differences = await tx.execute<{ team: string; week: string; column: string; stored: string; recomputed: string }>(sql`
+      select coalesce(t.slug, coalesce(s.team_id, r.team_id)::text) as team, to_char(coalesce(s.week_start, r.week_start), 'YYYY-MM-DD') as week, d."column", d.stored, d.recomputed
+      from rollups_team_weeks s
+      full join recomputed r on r.team_id = s.team_id and r.week_start = s.week_start
+      left join teams t on t.id = coalesce(s.team_id, r.team_id)
+      cross join lateral (
+        select 'row' as "column", ${show('row', 's')} as stored, ${show('row', 'r')} as recomputed where s.team_id is null or r.team_id is null
+        ${sql.join(
+          CHECKED_COLUMNS.map((column) => sql.raw(` union all select '${column}', ${'left(s.' + column + '::text, 200)'}, ${'left(r.' + column + '::text, 200)'} where s.team_id is not null and r.team_id is not null and s.${column} is distinct from r.${column}`)),
+          sql``,
+        )}
+      ) d
+      order by week, team, d."column"
+      limit ${limit}`)
+    const [count] = await tx.execute<{ rows: number }>(sql`select count(*)::int as rows from recomputed`)
+    return { teamWeeks: count?.rows ?? 0, differences: [...differences], queued: queue?.queued ?? 0 }
   })
 }
+
 
 export interface TeamWeekFilter {
   from: Date
@@ -251,17 +410,4 @@ export function decodeTextArray(bytes: Uint8Array): string[] {
   const values: string[] = []
   arrayElements(bytes, (view, at, length) => values.push(utf8.decode(bytes.subarray(at, at + length))))
   return values
-}
-
-/** The weeks any fact falls in: from the first fact's week to the week after the last. Null without facts. */
-export async function factSpan(db: Db): Promise<{ from: Date; to: Date } | null> {
-  const [row] = await db.execute<{ first: string | null; last: string | null }>(sql`
-    select least(
-        (select min(opened_at) from pull_requests), (select min(finished_at) from deployments),
-        (select min(opened_at) from incidents), (select min(occurred_at) from portal_events)) as first,
-      greatest(
-        (select max(coalesce(merged_at, opened_at)) from pull_requests), (select max(finished_at) from deployments),
-        (select max(opened_at) from incidents), (select max(occurred_at) from portal_events)) as last`)
-  if (!row?.first || !row.last) return null
-  return { from: new Date(row.first), to: new Date(new Date(row.last).getTime() + 1) }
 }

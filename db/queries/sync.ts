@@ -1,5 +1,6 @@
 // The bookkeeping of syncs: runs (one at a time per source and scope), where each source resumes (a page
 // cursor during a run, a watermark between runs), and the ETags of polled URLs.
+import { hostname } from 'node:os'
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { SyncStatus } from '../../lib/domain'
 import type { Db } from '../client'
@@ -10,12 +11,54 @@ export const STALE_RUN_MS = 2 * 60_000
 
 export type StartedRun = { started: true; run: SyncRun } | { started: false; running: SyncRun }
 
+/** This process, as a run's owner: host and process id. */
+export const THIS_PROCESS = `${hostname()}:${process.pid}`
+
+/** Whether a process of this host is alive (signal 0 tests without signalling; EPERM means it exists). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Closes, as failed and saying why, every run (of any source or file) whose process is gone: its owner ran on
+ * this host and has exited, or its heartbeat stopped more than STALE_RUN_MS ago (a process on another host,
+ * or one that hangs). Every run start and `npm run db -- check` calls it. Returns the runs it closed.
+ */
+export async function closeAbandonedRuns(db: Db, { owner = THIS_PROCESS, alive = processAlive }: { owner?: string; alive?: (pid: number) => boolean } = {}): Promise<SyncRun[]> {
+  const running = await db.select().from(syncRuns).where(eq(syncRuns.status, 'running'))
+  const host = owner.slice(0, owner.lastIndexOf(':'))
+  const closed: SyncRun[] = []
+  for (const run of running) {
+    const [runHost, pid] = run.owner ? [run.owner.slice(0, run.owner.lastIndexOf(':')), Number(run.owner.slice(run.owner.lastIndexOf(':') + 1))] : [null, NaN]
+    const why =
+      runHost === host && Number.isInteger(pid) && run.owner !== owner && !alive(pid)
+        ? `abandoned: its process (${run.owner}) has exited`
+        : Date.now() - run.heartbeatAt.getTime() >= STALE_RUN_MS
+          ? `abandoned: no heartbeat since ${run.heartbeatAt.toISOString()}`
+          : null
+    if (!why) continue
+    const [row] = await db
+      .update(syncRuns)
+      .set({ status: 'failed', finishedAt: sql`now()`, error: why })
+      .where(and(eq(syncRuns.id, run.id), eq(syncRuns.status, 'running')))
+      .returning()
+    if (row) closed.push(row)
+  }
+  return closed
+}
+
 /** Starts a run, or reports the run of this source and scope that is still going. */
 export async function startSyncRun(db: Db, { source, scope }: { source: string; scope: string }): Promise<StartedRun> {
+  await closeAbandonedRuns(db)
   for (let attempt = 0; attempt < 2; attempt++) {
     const [run] = await db
       .insert(syncRuns)
-      .values({ source, scope, status: 'running' })
+      .values({ source, scope, status: 'running', owner: THIS_PROCESS })
       .onConflictDoNothing({ target: [syncRuns.source, syncRuns.scope], where: sql`status = 'running'` })
       .returning()
     if (run) return { started: true, run }
@@ -23,12 +66,8 @@ export async function startSyncRun(db: Db, { source, scope }: { source: string; 
       .select()
       .from(syncRuns)
       .where(and(eq(syncRuns.source, source), eq(syncRuns.scope, scope), eq(syncRuns.status, 'running')))
-    if (!running) continue // it finished meanwhile: try again
-    if (Date.now() - running.heartbeatAt.getTime() < STALE_RUN_MS) return { started: false, running }
-    await db
-      .update(syncRuns)
-      .set({ status: 'failed', finishedAt: sql`now()`, error: `abandoned: no heartbeat since ${running.heartbeatAt.toISOString()}` })
-      .where(and(eq(syncRuns.id, running.id), eq(syncRuns.status, 'running')))
+    if (running) return { started: false, running }
+    // it finished meanwhile: try again
   }
   throw new Error(`could not start a ${source} run for ${scope}`)
 }

@@ -1,6 +1,7 @@
 // The queue of GitHub webhook deliveries: stored once per delivery id (a redelivery is a no-op), then
-// processed in arrival order by whichever process claims them first.
+// processed one at a time, in arrival order, by whichever process claims each first.
 import { sql } from 'drizzle-orm'
+import { describeError, isRetryableDatabaseError } from '../../lib/errors'
 import type { Database, Transaction } from '../client'
 
 /** Stores a delivery; false when this delivery id was stored before. */
@@ -18,31 +19,44 @@ export interface PendingDelivery {
 }
 
 /**
- * Claims up to `limit` unprocessed deliveries and hands each to `handle` in arrival order, all in one
- * transaction: a delivery is marked processed (or its error recorded) together with the rows it wrote, and
- * deliveries claimed by another process are skipped, never handled twice.
+ * Claims the unprocessed deliveries one at a time, each in its own transaction, and hands each to `handle`: a
+ * delivery is marked processed (or its error recorded) together with the rows it wrote and the weeks those
+ * rows queued, and a delivery claimed by another process is skipped, never handled twice. A deadlock or
+ * serialization failure with a concurrent writer leaves the delivery queued and it is tried again (a few times
+ * here, then by the next processing); any other error is stored with the delivery, described by `describe`.
  */
 export async function processWebhookDeliveries(
   db: Database,
   handle: (tx: Transaction, delivery: PendingDelivery) => Promise<void>,
-  { limit = 100 }: { limit?: number } = {},
+  { limit = 100, describe = describeError }: { limit?: number; describe?: (error: unknown) => string } = {},
 ): Promise<{ processed: number; failed: number }> {
-  return db.transaction(async (tx) => {
-    const pending = await tx.execute<{ delivery_id: string; event: string; payload: Record<string, unknown> }>(sql`
-      select delivery_id, event, payload from webhook_deliveries
-      where processed_at is null order by received_at, delivery_id limit ${limit} for update skip locked`)
-    let failed = 0
-    for (const row of pending) {
-      const delivery = { deliveryId: row.delivery_id, event: row.event, payload: row.payload }
-      try {
-        await tx.transaction(async (savepoint) => handle(savepoint, delivery))
+  const outcome = { processed: 0, failed: 0 }
+  let conflicts = 0
+  for (let handled = 0; handled < limit; handled++) {
+    let claimed: 'none' | 'processed' | 'failed' = 'none'
+    try {
+      claimed = await db.transaction(async (tx) => {
+        const [row] = await tx.execute<{ delivery_id: string; event: string; payload: Record<string, unknown> }>(sql`
+          select delivery_id, event, payload from webhook_deliveries
+          where processed_at is null order by received_at, delivery_id limit 1 for update skip locked`)
+        if (!row) return 'none' as const
+        try {
+          await tx.transaction((savepoint) => handle(savepoint, { deliveryId: row.delivery_id, event: row.event, payload: row.payload }))
+        } catch (error) {
+          if (isRetryableDatabaseError(error)) throw error
+          await tx.execute(sql`update webhook_deliveries set processed_at = now(), error = ${describe(error).slice(0, 1000)} where delivery_id = ${row.delivery_id}`)
+          return 'failed' as const
+        }
         await tx.execute(sql`update webhook_deliveries set processed_at = now(), error = null where delivery_id = ${row.delivery_id}`)
-      } catch (error) {
-        failed++
-        const message = error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500)
-        await tx.execute(sql`update webhook_deliveries set processed_at = now(), error = ${message} where delivery_id = ${row.delivery_id}`)
-      }
+        return 'processed' as const
+      })
+    } catch (error) {
+      if (!isRetryableDatabaseError(error) || ++conflicts > 5) throw error
+      await new Promise((resolve) => setTimeout(resolve, 20 * conflicts))
+      continue
     }
-    return { processed: pending.length - failed, failed }
-  })
+    if (claimed === 'none') break
+    outcome[claimed]++
+  }
+  return outcome
 }

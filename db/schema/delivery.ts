@@ -54,6 +54,8 @@ export const pullRequests = pgTable(
     index('pull_requests_team_merged_idx').on(t.teamId, t.mergedAt),
     // a rollup refresh: the pull requests merged in the weeks it recomputes, whatever their team
     index('pull_requests_merged_idx').on(t.mergedAt),
+    // the rollups' span: the first week with a fact (db/queries/rollups.ts, factWeeks)
+    index('pull_requests_opened_idx').on(t.openedAt),
     // onboarding: a person's first and tenth merged pull request
     index('pull_requests_author_merged_idx').on(t.authorPersonId, t.mergedAt),
     // linking a deployment's commit to the pull request that produced it
@@ -146,6 +148,8 @@ export const incidents = pgTable(
     uniqueIndex('incidents_source_external_idx').on(t.source, t.externalId),
     // time to restore per team × week
     index('incidents_team_opened_idx').on(t.teamId, t.openedAt),
+    // the rollups' span: the first and last week with a fact
+    index('incidents_opened_idx').on(t.openedAt),
     // change failures: deployments with a linked incident
     index('incidents_caused_by_idx').on(t.causedByDeploymentId),
   ],

@@ -25,6 +25,8 @@ export const syncRuns = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>(),
     /** A running run touches this every few seconds; a stale one belongs to a process that died. */
     heartbeatAt: instant('heartbeat_at').notNull().defaultNow(),
+    /** The process running it, as host:pid: on the same host, the next run sees at once that it is gone. */
+    owner: text('owner'),
   },
   (t) => [
     // data sources page: the latest runs of each source
@@ -99,6 +101,33 @@ export const rollupsTeamWeeks = pgTable(
     // organisation-wide trends: all teams for a range of weeks
     index('rollups_team_weeks_week_idx').on(t.weekStart),
   ],
+)
+
+/**
+ * Weeks whose rollups are stale: written by triggers on the facts (migration 0010), in the transaction that
+ * changed them, so no writer can commit facts without queuing their weeks. `from_week` null means from the
+ * first week, `to_week` null up to the last. Drained by one serialized refresh (db/queries/rollups.ts,
+ * drainDirtyWeeks), which deletes the rows it recomputes in the transaction that recomputes them.
+ */
+export const dirtyWeeks = pgTable('dirty_weeks', {
+  id: id(),
+  fromWeek: day('from_week'),
+  toWeek: day('to_week'),
+  queuedAt: instant('queued_at').notNull().defaultNow(),
+})
+
+/**
+ * One row: the weeks the rollups cover, from the week of the first fact to the week of the last. A clean
+ * recomputation covers exactly these weeks; when new facts widen the span, the weeks between are refreshed too.
+ */
+export const rollupSpan = pgTable(
+  'rollup_span',
+  {
+    id: smallint('id').primaryKey().default(1),
+    firstWeek: day('first_week'),
+    lastWeek: day('last_week'),
+  },
+  (t) => [check('rollup_span_one_row', sql`${t.id} = 1`)],
 )
 
 /**

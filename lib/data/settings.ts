@@ -3,7 +3,7 @@
 // the user may change settings.
 import 'server-only'
 import { getDb, type Db } from '../../db/client'
-import { factSpan, refreshTeamWeeks } from '../../db/queries/rollups'
+import { drainDirtyWeeks } from '../../db/queries/rollups'
 import { changeFailureRuleSchema, getChangeFailureRule, putChangeFailureRule } from '../../db/queries/settings'
 import type { ChangeFailureRule } from '../domain'
 import { UpshotError } from '../errors'
@@ -21,9 +21,10 @@ export async function updateChangeFailureRule(input: unknown, changedBy: string,
   }
   const rule = parsed.data
   await db.transaction(async (tx) => {
+    // storing the rule queues every week (a trigger on settings); draining in the same transaction means no
+    // dashboard ever reads rollups of one rule beside the rule of another
     await putChangeFailureRule(tx, rule, changedBy)
-    const span = await factSpan(tx)
-    if (span) await refreshTeamWeeks(tx, span, rule)
+    await drainDirtyWeeks(tx)
   })
   return rule
 }

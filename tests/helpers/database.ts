@@ -1,10 +1,13 @@
 // A fresh, migrated database per test file: a new database on TEST_DATABASE_URL's server (dropped
-// afterwards), else an in-memory embedded PGlite served by this process.
+// afterwards), else an in-memory embedded PGlite served by this process. Closing one runs `db check` on it
+// first: whatever a test wrote, once the rollup queue is drained the rollups must equal a recomputation from
+// the facts, or the test file fails.
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { connect, type Connection } from '../../db/client'
 import { startEmbedded } from '../../db/embedded'
 import { migrateDatabase } from '../../db/migrate'
+import { checkRollups, drainDirtyWeeks } from '../../db/queries/rollups'
 
 export type Engine = 'postgres' | 'embedded'
 
@@ -18,8 +21,19 @@ export interface TestDatabase {
   close(): Promise<void>
 }
 
-export async function freshDatabase(label: string, options: { engine?: Engine } = {}): Promise<TestDatabase> {
+/** Drains the rollup queue (as the next writer would) and fails when a rollup differs from its recomputation. */
+async function checkBeforeClosing(connection: Connection, label: string): Promise<void> {
+  await drainDirtyWeeks(connection.db)
+  const { differences } = await checkRollups(connection.db, { limit: 10 })
+  if (differences.length > 0) {
+    const lines = differences.map((d) => `team ${d.team} week ${d.week} ${d.column}: stored ${d.stored}, recomputed ${d.recomputed}`)
+    throw new Error(`db check (${label}): the rollups differ from the facts:\n${lines.join('\n')}`)
+  }
+}
+
+export async function freshDatabase(label: string, options: { engine?: Engine; checkOnClose?: boolean } = {}): Promise<TestDatabase> {
   const use = options.engine ?? engine
+  const check = options.checkOnClose ?? true
   if (use === 'postgres') {
     const admin = process.env.TEST_DATABASE_URL
     if (!admin) throw new Error('TEST_DATABASE_URL is not set')
@@ -34,8 +48,12 @@ export async function freshDatabase(label: string, options: { engine?: Engine } 
       url: url.toString(),
       connection,
       async close() {
-        await connection.close().catch(() => {})
-        await withAdmin(admin, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`))
+        try {
+          if (check) await checkBeforeClosing(connection, label)
+        } finally {
+          await connection.close().catch(() => {})
+          await withAdmin(admin, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`))
+        }
       },
     }
   }
@@ -47,8 +65,12 @@ export async function freshDatabase(label: string, options: { engine?: Engine } 
     url: embedded.url,
     connection,
     async close() {
-      await connection.close().catch(() => {})
-      await embedded.close()
+      try {
+        if (check) await checkBeforeClosing(connection, label)
+      } finally {
+        await connection.close().catch(() => {})
+        await embedded.close()
+      }
     },
   }
 }

@@ -6,6 +6,7 @@ import type { GitHubSource } from '../../collectors/config'
 import { GitHubClient } from '../../collectors/github/client'
 import { collectGitHub } from '../../collectors/github/collector'
 import { processGitHubDeliveries, receiveGitHubWebhook } from '../../collectors/github/webhook'
+import { checkRollups } from '../../db/queries/rollups'
 import { collectedFacts } from '../helpers/collected'
 import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
 import { fakeRepository, startFakeGitHub, type FakeGitHub } from '../fakes/github'
@@ -135,5 +136,46 @@ describe(`GitHub webhooks (${engine})`, () => {
     expect(await processGitHubDeliveries(db(), config(fake.url))).toEqual({ processed: 0, failed: 1 })
     const [row] = await sql()<{ error: string }[]>`select error from webhook_deliveries where delivery_id = 'broken-1'`
     expect(row?.error).toMatch(/^pull_request payload: pull_request\.node_id: /)
+  })
+
+  it('40 signed deliveries, 10 at a time, each processed as the route does: 40 processed, the rollups equal a recomputation', async () => {
+    // each moves a pull request's merge to another day (and week), several touch the same pull request and the
+    // same team-weeks, so concurrent refreshes and row locks meet; the repository now belongs to a team
+    await sql()`insert into teams (slug, name) values ('payments', 'Payments')`
+    await sql()`update repositories set team_id = (select id from teams where slug = 'payments') where full_name = 'acme/payments'`
+    const deliveries = Array.from({ length: 40 }, (_, i) => {
+      const number = (i % 16) + 10
+      const merged = new Date(Date.parse('2026-09-07T10:00:00Z') + ((i * 5) % 31) * 86_400_000).toISOString()
+      const payload = prPayload(number, { state: 'closed', merged_at: merged, closed_at: merged, merge_commit_sha: `m-${number}`, updated_at: new Date(Date.parse('2026-12-01T00:00:00Z') + i * 1000).toISOString() })
+      return delivery('pull_request', { action: 'closed', pull_request: payload, repository }, { id: `concurrent-${i}` })
+    })
+    const answers: number[] = []
+    for (let i = 0; i < deliveries.length; i += 10) {
+      await Promise.all(
+        deliveries.slice(i, i + 10).map(async (one) => {
+          answers.push((await receiveGitHubWebhook(db(), one)).status)
+          await processGitHubDeliveries(db(), config(fake.url))
+        }),
+      )
+    }
+    expect(answers.filter((status) => status === 202)).toHaveLength(40)
+    const [outcome] = await sql()<{ processed: number; failed: number; pending: number }[]>`
+      select count(*) filter (where processed_at is not null and error is null)::int as processed, count(*) filter (where error is not null)::int as failed,
+        count(*) filter (where processed_at is null)::int as pending
+      from webhook_deliveries where delivery_id like 'concurrent-%'`
+    expect(outcome).toEqual({ processed: 40, failed: 0, pending: 0 })
+    // the last delivery of each pull request wins (newest updated_at), whatever order they were processed in
+    const merged = await sql()<{ number: number; merged_at: string }[]>`select number, merged_at::text from pull_requests where number between 10 and 25 order by number`
+    expect(merged.map((row) => [row.number, new Date(row.merged_at).toISOString()])).toEqual(
+      Array.from({ length: 16 }, (_, k) => {
+        const i = 32 + k < 40 ? 32 + k : 16 + k
+        return [k + 10, new Date(Date.parse('2026-09-07T10:00:00Z') + ((i * 5) % 31) * 86_400_000).toISOString()]
+      }),
+    )
+    const check = await checkRollups(db())
+    expect({ queued: check.queued, differences: check.differences }).toEqual({ queued: 0, differences: [] })
+    const [payments] = await sql()<{ n: number }[]>`select sum(merged_pull_requests)::int as n from rollups_team_weeks t join teams on teams.id = t.team_id where slug = 'payments'`
+    expect(payments?.n).toBe(16)
+    expect(check.teamWeeks).toBeGreaterThan(4)
   })
 })

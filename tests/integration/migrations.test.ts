@@ -20,9 +20,9 @@ describe(`migrations (${engine})`, () => {
     const rows = await database.connection.sql<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`
     expect(rows.map((row) => row.table_name)).toEqual(declared)
-    // 24 for the domain and operations (milestone_teams the latest), 4 for sign-in (users, user_sessions,
-    // user_accounts, auth_verifications), 1 for the read-model caches' key (data_version)
-    expect(declared).toHaveLength(29)
+    // 26 for the domain and operations (dirty_weeks and rollup_span the latest), 4 for sign-in (users,
+    // user_sessions, user_accounts, auth_verifications), 1 for the read-model caches' key (data_version)
+    expect(declared).toHaveLength(31)
   })
 
   it('create the indexes the team × week queries use', async () => {

@@ -1,13 +1,15 @@
 // Every team × week rollup the database keeps equals the same team-week computed from the raw facts by the
 // pure metric functions, on the whole demo organisation; and after the change-failure rule changes, too.
+import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../db/demo/seed'
-import { refreshTeamWeeks } from '../../db/queries/rollups'
+import { checkRollups, drainDirtyWeeks, queueAllWeeks } from '../../db/queries/rollups'
 import { putChangeFailureRule } from '../../db/queries/settings'
 import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '../../lib/domain'
 import { computeTeamWeeks, type TeamWeek } from '../../lib/metrics/team-weeks'
 import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
 import { loadFacts } from '../helpers/facts'
+import { root } from '../helpers/processes'
 
 const ARRAYS = ['leadTimeHours', 'recoveryMinutes', 'codingHours', 'pickupHours', 'reviewHours', 'deployHours', 'cycleHours', 'restoreMinutes', 'acknowledgeMinutes'] as const
 const COUNTS = ['engineers', 'liveServices', 'mergedPullRequests', 'deployments', 'changeFailures', 'reworkDeployments', 'incidents'] as const
@@ -71,11 +73,39 @@ describe(`rollups (${engine})`, () => {
     const before = (await readRollups()).reduce((sum, row) => sum + row.changeFailures, 0)
     await database.connection.db.transaction(async (tx) => {
       await putChangeFailureRule(tx, rule, 'rollups test')
-      await refreshTeamWeeks(tx, range)
+      await drainDirtyWeeks(tx)
     })
     const actual = await readRollups()
     const after = actual.reduce((sum, row) => sum + row.changeFailures, 0)
     expect(after).toBeLessThan(before) // rollbacks and hotfixes no longer count
     expect(differences(computeTeamWeeks(await loadFacts(database.connection.sql), range, rule), actual).slice(0, 10)).toEqual([])
+  })
+
+  it('db check names a team-week that drifted from the facts, column by column, and --repair rewrites it (the command line on Postgres)', async () => {
+    const db = database.connection.db
+    const [row] = await database.connection.sql<{ team_id: number; slug: string; week: string }[]>`
+      select r.team_id::int, t.slug, to_char(r.week_start, 'YYYY-MM-DD') as week from rollups_team_weeks r join teams t on t.id = r.team_id
+      where r.merged_pull_requests > 0 order by r.week_start desc, r.team_id limit 1`
+    if (!row) throw new Error('the demo has no merged pull requests')
+    await database.connection.sql`update rollups_team_weeks set merged_pull_requests = merged_pull_requests + 1, deployments = deployments + 2 where team_id = ${row.team_id} and week_start = ${row.week}::date`
+    await database.connection.sql`delete from rollups_team_weeks where week_start = (select min(week_start) from rollups_team_weeks)`
+    const found = await checkRollups(db)
+    expect(found.differences.map((d) => `${d.team} ${d.week} ${d.column}`)).toEqual(expect.arrayContaining([`${row.slug} ${row.week} deployments`, `${row.slug} ${row.week} merged_pull_requests`]))
+    expect(found.differences.filter((d) => d.column === 'row').length).toBeGreaterThan(0) // the deleted week's rows, missing
+    expect(found.differences.find((d) => d.column === 'merged_pull_requests')).toMatchObject({ stored: expect.any(String), recomputed: expect.any(String) })
+    if (engine === 'postgres') {
+      const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'db/cli.ts', 'check', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: database.url } })
+      const check = cli()
+      expect(check.status).toBe(1)
+      expect(check.stdout).toContain(`team ${row.slug}  week ${row.week}  merged_pull_requests: stored`)
+      const repair = cli('--repair')
+      expect(repair.stdout).toMatch(/repaired: recomputed [\d,]+ team-weeks/)
+      expect(repair.stdout).toMatch(/rollups match the facts: [\d,]+ team-weeks recomputed, 0 differences/)
+      expect(repair.status).toBe(0)
+    } else {
+      await queueAllWeeks(db)
+      await drainDirtyWeeks(db)
+    }
+    expect((await checkRollups(db)).differences).toEqual([])
   })
 })
