@@ -41,7 +41,9 @@ export function connect(url: string, options: { max?: number } = {}): Connection
   const sql = postgres(url, {
     max: options.max ?? 10,
     idle_timeout: 20,
-    connect_timeout: 10,
+    // the embedded server answers a new connection only between transactions: one that waits behind a long
+    // write (the demo's seed, a backfill page) must not give up first
+    connect_timeout: 30,
     onnotice: () => {},
     // Metrics bucket by UTC days and weeks; never by the server's local zone. No JIT: Upshot's statements
     // are short, and compiling them costs more than it saves (measured at scale 20: a one-week rollup refresh
