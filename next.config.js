@@ -21,7 +21,11 @@ const nextConfig = {
   // PGlite ships WebAssembly and must not be bundled; the web server reaches it over the wire anyway.
   // playwright-core renders the one-pager; it launches a browser and must not be bundled either.
   serverExternalPackages: ['@electric-sql/pglite', 'playwright-core'],
-  // forbidden() and unauthorized(): a viewer on an admin page gets 403, a server action without a session 401
+  // forbidden() and unauthorized(): a viewer on an admin page gets 403, a server action without a session 401.
+  // Body limits: route handlers enforce their own (webhooks 25 MB, CSV uploads 20 MB) and the proxy, which
+  // would cut a body at proxyClientMaxBodySize (10 MB), does not run on /api/ (proxy.ts). Server actions keep
+  // Next's 1 MB serverActions.bodySizeLimit: their forms send a few fields, never a file (the CSV upload
+  // posts to /api/imports), so the proxy's 10 MB never cuts an action body that could have been accepted.
   experimental: { authInterrupts: true },
   async headers() {
     return [

@@ -10,7 +10,8 @@ import { headers } from 'next/headers'
 import { forbidden, redirect, unauthorized } from 'next/navigation'
 import { bearerToken, verifyApiToken } from '../../db/queries/tokens'
 import { getDb } from '../../db/client'
-import { hostName, readCaller, allows, type Role, type Viewer } from './viewer'
+import { sameOrigin } from './same-origin'
+import { readCaller, allows, type Role, type Viewer } from './viewer'
 
 export type RouteAccess =
   /** anyone: the health check */
@@ -25,23 +26,6 @@ export type RouteAccess =
 export type RouteCaller = { kind: 'anyone' } | { kind: 'machine'; tokenId?: number; tokenName?: string } | { kind: 'person'; viewer: Viewer }
 
 const refuse = (status: number, message: string) => Response.json({ ok: false, message }, { status, headers: { 'cache-control': 'no-store' } })
-
-/**
- * A browser sends Origin on every cross-origin POST; one from elsewhere is a forged request riding on the
- * session cookie. The expected host is the one the request came to (as Next does for server actions).
- */
-export function sameOrigin(request: Request): boolean {
-  const origin = request.headers.get('origin')
-  if (!origin) return request.headers.get('sec-fetch-site') !== 'cross-site'
-  let originHost: string
-  try {
-    originHost = new URL(origin).host.toLowerCase()
-  } catch {
-    return false
-  }
-  const host = (request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? '').split(',')[0]?.trim().toLowerCase()
-  return Boolean(host) && originHost === host && hostName(host) !== null
-}
 
 export function guardRoute<Context = unknown>(
   rule: RouteAccess,
@@ -60,7 +44,7 @@ export function guardRoute<Context = unknown>(
         return handler(request, { kind: 'machine', tokenId: found.id, tokenName: found.name }, context)
       }
       default: {
-        if (rule.changesState && !sameOrigin(request)) return refuse(403, 'Refused: this request came from another site (its Origin is not this server).')
+        if (rule.changesState && !sameOrigin(request.headers)) return refuse(403, 'Refused: this request came from another site (its Origin is not this server).')
         const caller = await readCaller(request.headers, { tokenScope: rule.tokenScope })
         if (!caller.ok) return refuse(caller.status, caller.reason)
         if (!allows(caller.viewer, rule.access)) return refuse(403, `Only an admin may do this; ${caller.viewer.name} is a ${caller.viewer.role}.`)

@@ -5,6 +5,7 @@ import { deleteSession, touchSession } from '../../db/queries/users'
 import { getDb } from '../../db/client'
 import { env } from '../env'
 import { accessMode, LOOPBACK_HOSTS, type AccessMode } from './startup.mjs'
+import { hostName } from './same-origin'
 import { getAuth } from './server'
 
 export type Role = 'viewer' | 'admin'
@@ -28,13 +29,6 @@ export function currentAccessMode(): AccessMode {
   return mode
 }
 
-
-/** The host name of a Host header ("127.0.0.1:3000" → "127.0.0.1", "[::1]:3000" → "[::1]"). */
-export function hostName(host: string | null): string | null {
-  if (!host) return null
-  const match = host.trim().toLowerCase().match(/^(\[[^\]]+\]|[^:]+)(?::\d+)?$/)
-  return match?.[1] ?? null
-}
 
 export const isLoopbackHost = (host: string | null) => LOOPBACK_HOSTS.includes(hostName(host) ?? '')
 
