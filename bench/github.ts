@@ -21,7 +21,8 @@ const DATABASE = 'upshot_bench_github'
 
 export async function measureGitHub(serverUrl: string, log: Log): Promise<GitHubResult> {
   const connection = await freshDatabase(serverUrl, DATABASE)
-  const fake = await startFakeGitHub({ repositories: [fakeRepository({ id: 9, name: 'monolith', pullRequests: PULL_REQUESTS })] })
+  // an hourly pull request for 10,000 hours, begun far enough back that none lies in the future (refused)
+  const fake = await startFakeGitHub({ repositories: [fakeRepository({ id: 9, name: 'monolith', pullRequests: PULL_REQUESTS, start: '2024-01-01T09:00:00Z' })] })
   try {
     const source: GitHubSource = { baseUrl: fake.url, auth: { tokenEnv: 'GITHUB_TOKEN' }, organisation: 'acme', teams: false, repositories: [{ name: 'acme/monolith', deployments: { from: 'none' } }] }
     const backfill = await GitHubClient.connect({ baseUrl: fake.url, auth: { token: fake.token } })

@@ -12,7 +12,7 @@ import { createApiToken, listApiTokens, revokeApiToken, TOKEN_SCOPES } from '../
 import { openDatabase } from '../db/open'
 import { isUpshotError, UpshotError } from '../lib/errors'
 import { loadSources, sourcesPath } from './config'
-import { formatProblem, importCsv } from './csv/import'
+import { describePending, formatProblem, importCsv } from './csv/import'
 import { importKinds, type ImportKind } from './csv/kinds'
 import { startScheduler } from './schedule'
 import { configuredSources, runSource, sourceNames, type SourceName } from './sources'
@@ -92,6 +92,8 @@ program
       const verb = report.dryRun ? 'would insert' : 'inserted'
       const outcome = report.problems.length ? `nothing ${report.dryRun ? 'would be' : 'was'} imported: ${report.rejected} of ${report.rows} rows rejected` : `${verb} ${report.inserted}, ${report.dryRun ? 'would update' : 'updated'} ${report.updated}, unchanged ${report.unchanged}, rejected 0`
       console.log(`${file} (${kind}, ${report.rows} rows): ${outcome}`)
+      const pending = describePending(report)
+      if (pending) console.log(pending)
       process.exitCode = report.problems.length ? 1 : 0
     } finally {
       await database.close()

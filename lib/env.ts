@@ -25,6 +25,16 @@ export const envSchema = z.object({
   /** Where the embedded database keeps its files (relative to the working directory). */
   UPSHOT_DATA_DIR: optional(z.string().min(1)).transform((value) => value ?? '.data'),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'])).transform((value) => value ?? 'info'),
+  /**
+   * Imports and ingest refuse dates and times before this day (YYYY-MM-DD): a year 0001 or a 1970-01-01 is a
+   * typo or an empty value read as zero, never history. The default is the day Upshot's own records begin.
+   */
+  UPSHOT_EARLIEST_DATE: optional(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
+      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real date'),
+  ).transform((value) => value ?? '2000-01-01'),
 
   // Sign-in (lib/auth). Which of these must be set is decided by lib/auth/startup.mjs.
   /** Where people reach Upshot, e.g. https://upshot.example.com (sign-in callbacks go here). */

@@ -25,6 +25,7 @@ import { DAY_MS, toIsoDate } from '../../lib/dates'
 import { UpshotError } from '../../lib/errors'
 import type { Sources } from '../config'
 import type { Clock } from '../http'
+import { keepPlausible } from '../plausible'
 import { RunAborted, runSync, type RunContext, type RunSummary } from '../sync-run'
 import { ENTITY_FIELDS, entitiesPageSchema, entitySchema, taskSchema, tasksPageSchema } from './api-types'
 import { BackstageClient, BackstageError } from './client'
@@ -155,8 +156,10 @@ async function writeEntities(context: RunContext, tx: Db, list: CatalogEntry[], 
     if (entry.owner.kind === 'user') return teamOn(attribution, logins.get(entry.owner.name.toLowerCase()), today)
     return null
   }
-  const rows = entries.map((entry) =>
-    mapService(entry, { ownerTeamId: ownerTeamId(entry), repositoryId: entry.repositorySlug ? (repositories.get(entry.repositorySlug.toLowerCase()) ?? null) : null }),
+  const rows = keepPlausible(
+    context,
+    entries.map((entry) => mapService(entry, { ownerTeamId: ownerTeamId(entry), repositoryId: entry.repositorySlug ? (repositories.get(entry.repositorySlug.toLowerCase()) ?? null) : null })),
+    (row) => `catalog entity ${row.entityRef}`,
   )
   const result = await upsertServices(tx, rows, { firstSeenAt: context.startedAt })
   context.count(result)
@@ -233,7 +236,11 @@ async function writeTasks(context: RunContext, tx: Db, list: MappedTask[]): Prom
   const key = (task: MappedTask) => `${task.row.templateRef.toLowerCase()}|${task.createdName?.toLowerCase()}`
   const named = mapped.filter((task) => task.createdName !== null)
   const services = await findTemplateServices(tx, named.map((task) => ({ templateRef: task.row.templateRef, name: task.createdName as string })))
-  const rows = mapped.map((task) => ({ ...task.row, serviceId: task.createdName ? (services.get(key(task)) ?? null) : null }))
+  const rows = keepPlausible(
+    context,
+    mapped.map((task) => ({ ...task.row, serviceId: task.createdName ? (services.get(key(task)) ?? null) : null })),
+    (row) => `scaffolder task ${row.externalId}`,
+  )
   context.count(await upsertScaffolderRuns(tx, rows))
   for (const row of rows) context.touch(row.startedAt)
   const dated = await dateServicesFromRuns(

@@ -3,12 +3,13 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Transaction } from '../../db/client'
-import { linkIncidents } from '../../db/queries/delivery'
+import { countIncidentsAwaitingDeployment, linkIncidents, linkPendingIncidents } from '../../db/queries/delivery'
 import { getSurveySalt, importDeployments, importIncidents, importRoster, importSurveyResponses, respondentKey, type WriteCounts } from '../../db/queries/imports'
 import { MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, resolveTeamNames, upsertMilestones } from '../../db/queries/milestones'
 import { insertPortalEvents } from '../../db/queries/portal-events'
 
 import { importKinds, milestoneKinds, type ImportKind } from '../../lib/domain'
+import type { TimeKind } from '../plausible'
 import type { Problem } from './read'
 
 export { importKinds, type ImportKind }
@@ -30,6 +31,11 @@ export interface ColumnSpec {
   name: string
   required: boolean
   description: string
+  /**
+   * A date or time column: an event's (no later than tomorrow) or a planned day's (up to a year ahead); both
+   * no earlier than UPSHOT_EARLIEST_DATE (collectors/plausible.ts).
+   */
+  time?: TimeKind
 }
 
 export interface WriteContext {
@@ -50,7 +56,13 @@ export interface KindSpec<Row> {
   references(row: Row): { teams?: string[]; services?: string[]; repositories?: string[] }
   /** Checks of the valid rows against the database beyond `references`, each problem on its line. */
   check?(db: Db, rows: { line: number; row: Row }[]): Promise<Problem[]>
-  write(rows: Row[], context: WriteContext): Promise<WriteCounts & { touched: Date[] }>
+  write(rows: Row[], context: WriteContext): Promise<WriteCounts & { touched: Date[]; pending?: PendingReferences }>
+}
+
+/** References to rows not imported yet, kept until they arrive (ImportReport.pendingReferences). */
+export interface PendingReferences {
+  /** Incidents in the file whose caused_by_deployment names no deployment Upshot has. */
+  incidentsWithoutDeployment: number
 }
 
 const rosterRow = z
@@ -75,9 +87,9 @@ const roster: KindSpec<z.infer<typeof rosterRow>> = {
     { name: 'email', required: false, description: 'work e-mail' },
     { name: 'team', required: false, description: 'team slug; created when new' },
     { name: 'team_name', required: false, description: 'the team’s display name' },
-    { name: 'start_date', required: false, description: 'first working day, YYYY-MM-DD (onboarding is measured from it)' },
-    { name: 'end_date', required: false, description: 'last day, YYYY-MM-DD' },
-    { name: 'team_since', required: false, description: 'since when in this team, YYYY-MM-DD (default: today for a move)' },
+    { name: 'start_date', required: false, description: 'first working day, YYYY-MM-DD (onboarding is measured from it)', time: 'planned' },
+    { name: 'end_date', required: false, description: 'last day, YYYY-MM-DD', time: 'planned' },
+    { name: 'team_since', required: false, description: 'since when in this team, YYYY-MM-DD (default: today for a move)', time: 'planned' },
     { name: 'is_engineer', required: false, description: 'true or false (default true)' },
   ],
   row: rosterRow,
@@ -107,13 +119,13 @@ const survey: KindSpec<z.infer<typeof surveyRow>> = {
   columns: [
     { name: 'wave', required: true, description: 'survey wave key, e.g. 2026-Q1' },
     { name: 'wave_title', required: false, description: 'the wave’s title' },
-    { name: 'opens_on', required: false, description: 'YYYY-MM-DD' },
-    { name: 'closes_on', required: false, description: 'YYYY-MM-DD' },
+    { name: 'opens_on', required: false, description: 'YYYY-MM-DD', time: 'planned' },
+    { name: 'closes_on', required: false, description: 'YYYY-MM-DD', time: 'planned' },
     { name: 'respondent', required: true, description: 'any stable id of the respondent; stored only as a salted hash, per wave' },
     { name: 'team', required: false, description: 'the respondent’s team slug' },
     { name: 'question', required: true, description: 'question key' },
     { name: 'score', required: true, description: '1 to 10' },
-    { name: 'submitted_at', required: true, description: 'time with zone' },
+    { name: 'submitted_at', required: true, description: 'time with zone', time: 'event' },
   ],
   row: surveyRow,
   key: (row) => `${row.wave}|${row.respondent}|${row.question}`,
@@ -140,7 +152,12 @@ const deploymentRow = z
     status: deploymentStatus.default('success'),
     started_at: instant,
     finished_at: instant.optional(),
-    commit_sha: z.string().regex(/^[0-9a-f]{7,40}$/i, 'must be a commit SHA').optional(),
+    // stored in lower case, as Git and GitHub write SHAs (incidents and pull requests are matched to it)
+    commit_sha: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/i, 'must be a commit SHA')
+      .transform((sha) => sha.toLowerCase())
+      .optional(),
     ref: text(200).optional(),
     is_rollback: flag.default(false),
     is_hotfix: flag.default(false),
@@ -158,8 +175,8 @@ const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
     { name: 'team', required: false, description: 'team slug (default: the service’s owner)' },
     { name: 'environment', required: false, description: 'default production' },
     { name: 'status', required: false, description: 'success (default), failure, cancelled, queued, in_progress' },
-    { name: 'started_at', required: true, description: 'time with zone' },
-    { name: 'finished_at', required: false, description: 'time with zone; needed for success and failure' },
+    { name: 'started_at', required: true, description: 'time with zone', time: 'event' },
+    { name: 'finished_at', required: false, description: 'time with zone; needed for success and failure', time: 'event' },
     { name: 'commit_sha', required: false, description: 'what was deployed' },
     { name: 'ref', required: false, description: 'branch or tag' },
     { name: 'is_rollback', required: false, description: 'true or false' },
@@ -169,7 +186,12 @@ const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
   key: (row) => row.id,
   keyLabel: 'id',
   references: (row) => ({ teams: row.team ? [row.team] : [], services: row.service ? [row.service] : [], repositories: row.repository ? [row.repository] : [] }),
-  write: (rows, { tx }) => importDeployments(tx, rows, { productionEnvironments: ['production', 'prod'] }),
+  async write(rows, { tx, linkIncidentsWithinHours }) {
+    const written = await importDeployments(tx, rows, { productionEnvironments: ['production', 'prod'] })
+    // incidents imported before the deployment that caused them are linked now, in the same transaction
+    const linked = await linkPendingIncidents(tx, { deploymentIds: written.ids, withinHours: linkIncidentsWithinHours })
+    return { inserted: written.inserted, updated: written.updated, touched: [...written.touched, ...linked] }
+  },
 }
 
 const incidentRow = z
@@ -210,9 +232,9 @@ const incidents: KindSpec<z.infer<typeof incidentRow>> = {
     { name: 'title', required: true, description: 'what happened' },
     { name: 'priority', required: false, description: 'P1 to P5' },
     { name: 'status', required: false, description: 'triggered, acknowledged or resolved (default: from the times)' },
-    { name: 'opened_at', required: true, description: 'time with zone' },
-    { name: 'acknowledged_at', required: false, description: 'time with zone' },
-    { name: 'resolved_at', required: false, description: 'time with zone' },
+    { name: 'opened_at', required: true, description: 'time with zone', time: 'event' },
+    { name: 'acknowledged_at', required: false, description: 'time with zone', time: 'event' },
+    { name: 'resolved_at', required: false, description: 'time with zone', time: 'event' },
     { name: 'caused_by_deployment', required: false, description: 'the deployment’s id or commit SHA, when known' },
     { name: 'url', required: false, description: 'link to the incident' },
   ],
@@ -224,7 +246,8 @@ const incidents: KindSpec<z.infer<typeof incidentRow>> = {
     const written = await importIncidents(tx, rows)
     const since = rows.reduce((min, row) => (row.openedAt < min ? row.openedAt : min), rows[0]?.openedAt ?? new Date().toISOString())
     const linked = await linkIncidents(tx, { withinHours: linkIncidentsWithinHours, since: new Date(since) })
-    return { ...written, touched: [...written.touched, ...linked] }
+    const incidentsWithoutDeployment = await countIncidentsAwaitingDeployment(tx, { source: 'csv', externalIds: rows.map((row) => row.id) })
+    return { ...written, touched: [...written.touched, ...linked], pending: { incidentsWithoutDeployment } }
   },
 }
 
@@ -243,7 +266,7 @@ const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
   kind: 'portal-usage',
   columns: [
     { name: 'id', required: false, description: 'event id (default: a hash of the row)' },
-    { name: 'timestamp', required: true, description: 'time with zone' },
+    { name: 'timestamp', required: true, description: 'time with zone', time: 'event' },
     { name: 'user', required: true, description: 'user entity ref or login' },
     { name: 'action', required: true, description: 'e.g. navigate, create, search' },
     { name: 'subject', required: false, description: 'what was acted on' },
@@ -293,7 +316,7 @@ const milestonesKind: KindSpec<z.infer<typeof milestoneRow>> = {
   kind: 'milestones',
   columns: [
     { name: 'kind', required: true, description: milestoneKinds.join(', ') },
-    { name: 'occurred_on', required: true, description: 'the day it happened, YYYY-MM-DD' },
+    { name: 'occurred_on', required: true, description: 'the day it happened, YYYY-MM-DD', time: 'planned' },
     { name: 'name', required: true, description: 'what happened, as the charts label it' },
     { name: 'teams', required: false, description: 'team names or slugs separated by ";" or "|"; empty: every team' },
     { name: 'note', required: false, description: 'anything worth knowing about it' },

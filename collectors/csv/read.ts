@@ -1,7 +1,9 @@
 // Reading a CSV file into records that remember their line, with every problem found up front: not UTF-8
-// (named by line), too large, too many rows, a missing column, a malformed row, a cell that looks like a
-// spreadsheet formula. A byte-order mark is dropped. csv-parse does the parsing.
+// (named by line and column), too large, too many rows, a missing column, a malformed row, a cell with a
+// control character (collectors/plausible.ts says which and why), a cell that looks like a spreadsheet
+// formula. A byte-order mark is dropped. csv-parse does the parsing.
 import { parse } from 'csv-parse/sync'
+import { printable, textProblem } from '../plausible'
 
 export const MAX_BYTES = 20 * 1024 * 1024
 export const MAX_ROWS = 200_000
@@ -17,6 +19,8 @@ export interface Problem {
 export interface CsvRecord {
   line: number
   values: Record<string, string>
+  /** A cell holds a character that cannot be imported (reported): the row is checked no further, since every other message about it would repeat the cell. */
+  badText?: boolean
 }
 
 export interface ReadResult {
@@ -37,18 +41,24 @@ export function readCsv(bytes: Uint8Array, { required, known, maxBytes = MAX_BYT
   }
   const invalidLine = firstNonUtf8Line(bytes)
   if (invalidLine !== null) {
-    return { records: [], problems: [{ line: invalidLine, message: 'the file is not UTF-8 (this line has bytes that are not); save it as "CSV UTF-8" and try again' }] }
+    return { records: [], problems: [{ line: invalidLine, column: columnWithReplacement(bytes, invalidLine), message: 'the file is not UTF-8 (this line has bytes that are not); save it as "CSV UTF-8" and try again' }] }
   }
   const text = new TextDecoder('utf-8').decode(bytes)
-  let rows: { record: string[]; info: { lines: number } }[]
+  let rows: ParsedRow[]
   try {
-    rows = parse(text, { bom: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as never
+    rows = parseRows(text)
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1
-    return { records: [], problems: [{ line, message: `not a valid CSV row: ${(error as Error).message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ').slice(0, 200)}` }] }
+    return { records: [], problems: [{ line, message: `not a valid CSV row: ${printable((error as Error).message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ').slice(0, 200))}` }] }
   }
   const [header, ...body] = rows
   if (!header) return { records: [], problems: [{ line: 1, message: 'the file is empty: the first line must name the columns' }] }
+  // a bad character in a column's name: every message naming the column would repeat it, so nothing else is said
+  const badNames = header.record.flatMap((name, index) => {
+    const problem = textProblem(name)
+    return problem ? [{ line: header.info.lines, message: `the name of column ${index + 1} ${problem}; remove it` }] : []
+  })
+  if (badNames.length) return { records: [], problems: badNames }
   const columns = header.record.map((name) => name.trim().toLowerCase())
   const problems: Problem[] = []
   for (const name of required) if (!columns.includes(name)) problems.push({ line: header.info.lines, column: name, message: `the required column "${name}" is missing (the columns are: ${columns.join(', ')})` })
@@ -66,16 +76,47 @@ export function readCsv(bytes: Uint8Array, { required, known, maxBytes = MAX_BYT
   const records: CsvRecord[] = []
   for (const { record, info } of body) {
     const values: Record<string, string> = {}
+    let badText = false
     record.forEach((value, index) => {
       const column = columns[index] as string
-      if (FORMULA.test(value) && !NUMBER.test(value)) {
+      const problem = textProblem(value)
+      if (problem) {
+        problems.push({ line: info.lines, column, message: `${problem}; remove it` })
+        badText = true
+      } else if (FORMULA.test(value) && !NUMBER.test(value)) {
         problems.push({ line: info.lines, column, message: `"${value.slice(0, 40)}" looks like a spreadsheet formula; remove the leading "${value[0]}" (formulas are not imported, to keep them out of exports)` })
       }
       values[column] = value
     })
-    records.push({ line: info.lines, values })
+    records.push({ line: info.lines, values, ...(badText ? { badText } : {}) })
   }
   return { records, problems }
+}
+
+interface ParsedRow {
+  record: string[]
+  /** `lines`: the line the record ends on. */
+  info: { lines: number }
+}
+
+const parseRows = (text: string): ParsedRow[] => parse(text, { bom: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as never
+
+/**
+ * The column of the first cell on `line` holding bytes that are not UTF-8: the file read again with each
+ * such sequence replaced by U+FFFD, looked for in that line's record. Undefined when that cannot be told
+ * (the file does not parse, or the bytes are in the header).
+ */
+function columnWithReplacement(bytes: Uint8Array, line: number): string | undefined {
+  try {
+    const [header, ...body] = parseRows(new TextDecoder('utf-8').decode(bytes))
+    if (!header || header.info.lines >= line) return undefined
+    const record = body.find((row) => row.info.lines >= line)
+    const index = record?.record.findIndex((value) => value.includes('\uFFFD')) ?? -1
+    const name = index >= 0 ? header.record[index]?.trim().toLowerCase() : undefined
+    return name && !textProblem(name) ? name : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** The 1-based line of the first bytes that are not UTF-8, or null when all are. */

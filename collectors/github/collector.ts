@@ -12,13 +12,14 @@
 //   in the run (partial) and keeps its old watermark, the others go on.
 import type { ZodType } from 'zod'
 import type { Database, Db } from '../../db/client'
-import { linkIncidents, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository } from '../../db/queries/delivery'
+import { linkIncidents, linkLatePullRequests, linkPendingIncidents, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository } from '../../db/queries/delivery'
 import { ensurePeople, findService, findTeamIdBySlug, loadAttribution, teamOn, type Attribution } from '../../db/queries/organisation'
 import { completeSyncScope, getSyncState, saveSyncCursor } from '../../db/queries/sync'
 import type { NewDeployment } from '../../db/schema'
 import { toIsoDate } from '../../lib/dates'
 import { UpshotError } from '../../lib/errors'
 import type { GitHubSource, RepositoryConfig } from '../config'
+import { keepPlausible } from '../plausible'
 import { RunAborted, runSync, type RunContext, type RunSummary } from '../sync-run'
 import {
   deploymentProbeSchema,
@@ -290,15 +291,19 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
       async write(tx, { attribution, repoTeamId }) {
         const ids = await ensurePeople(tx, fresh.flatMap((node) => (node.author && isPerson(node.author) ? [node.author.login] : [])))
         for (const [login, id] of ids) attribution.personIds.set(login, id)
-        const rows = fresh.map((node) =>
+        const mapped = fresh.map((node) =>
           mapPullRequest(node, {
             repositoryId: cursor.repositoryId,
             personId: (login) => attribution.personIds.get(login) ?? null,
             teamId: (login, at) => (login ? teamOn(attribution, attribution.personIds.get(login), toIsoDate(at)) : null) ?? repoTeamId,
           }),
         )
-        context.count(await upsertPullRequests(tx, rows))
+        const rows = keepPlausible(context, mapped, (row) => `${cursor.fullName}#${row.number}`)
+        const written = await upsertPullRequests(tx, rows)
+        context.count(written)
         for (const row of rows) context.touch(row.mergedAt ?? row.openedAt)
+        // a pull request stored after the deployment that shipped it was linked
+        for (const at of await linkLatePullRequests(tx, { pullRequestIds: [...written.ids.values()] })) context.touch(at)
       },
     }
   }
@@ -311,7 +316,7 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
     return {
       items: fresh.length,
       next: connection.pageInfo.hasNextPage && fresh.length === connection.nodes.length ? connection.pageInfo.endCursor : null,
-      write: (tx, { deploymentContext }) => writeDeployments(context, tx, fresh.map((node) => mapDeployment(deploymentFacts(node), deploymentContext))),
+      write: (tx, { deploymentContext }) => writeDeployments(context, options, tx, fresh.map((node) => mapDeployment(deploymentFacts(node), deploymentContext))),
     }
   }
   if (phase.startsWith('workflow:')) {
@@ -331,7 +336,7 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
     return {
       items: data.workflow_runs.length,
       next: result.status === 'ok' ? result.next : null,
-      write: (tx, { deploymentContext }) => writeDeployments(context, tx, data.workflow_runs.map((run) => mapWorkflowRun(run, deploymentContext))),
+      write: (tx, { deploymentContext }) => writeDeployments(context, options, tx, data.workflow_runs.map((run) => mapWorkflowRun(run, deploymentContext))),
     }
   }
   if (phase === 'releases') {
@@ -342,7 +347,7 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
     return {
       items: fresh.length,
       next: result.status === 'ok' && fresh.length === releases.length ? result.next : null,
-      write: (tx, { deploymentContext }) => writeDeployments(context, tx, fresh.filter((release) => !release.draft).map((release) => mapRelease(release, deploymentContext))),
+      write: (tx, { deploymentContext }) => writeDeployments(context, options, tx, fresh.filter((release) => !release.draft).map((release) => mapRelease(release, deploymentContext))),
     }
   }
   if (phase === 'issues') {
@@ -354,7 +359,8 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
       items: issues.length,
       next: result.status === 'ok' ? result.next : null,
       async write(tx, { deploymentContext }) {
-        const rows = issues.map((issue) => mapIssueIncident(issue, { serviceId: deploymentContext.serviceId, teamId: deploymentContext.teamId }))
+        const mapped = issues.map((issue) => mapIssueIncident(issue, { serviceId: deploymentContext.serviceId, teamId: deploymentContext.teamId }))
+        const rows = keepPlausible(context, mapped, (row) => `${cursor.fullName} issue ${row.externalId}`)
         context.count(await upsertIncidents(tx, rows))
         for (const row of rows) context.touch(row.openedAt)
       },
@@ -364,9 +370,14 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
   throw new UpshotError('internal', `unknown phase ${phase}`)
 }
 
-async function writeDeployments(context: RunContext, tx: Db, rows: NewDeployment[]): Promise<void> {
-  context.count(await upsertDeployments(tx, rows))
+async function writeDeployments(context: RunContext, options: GitHubCollectorOptions, tx: Db, mapped: NewDeployment[]): Promise<void> {
+  const rows = keepPlausible(context, mapped, (row) => `deployment ${row.externalId}`)
+  const written = await upsertDeployments(tx, rows)
+  context.count(written)
   for (const row of rows) context.touch(row.finishedAt ?? row.startedAt)
+  // incidents stored before the deployment that caused them are linked now, in this page's transaction
+  const linked = await linkPendingIncidents(tx, { deploymentIds: [...written.ids.values()], withinHours: options.linkIncidentsWithinHours ?? null })
+  for (const at of linked) context.touch(at)
 }
 
 /**

@@ -23,6 +23,7 @@ import { completeSyncScope, saveSyncCursor } from '../../db/queries/sync'
 import type { NewIncident } from '../../db/schema'
 import type { Sources } from '../config'
 import { earliest } from '../incident-text'
+import { keepPlausible } from '../plausible'
 import { runIncidentSync, type IncidentCollectorOptions } from '../incident-sync'
 import type { RunContext, RunSummary } from '../sync-run'
 import { OpsgenieClient } from './client'
@@ -83,7 +84,7 @@ async function runPass(
     const fresh = page.data.filter((incident) => impacts(incident, scope) && Date.parse(incident.createdAt) >= from)
     const reachedStart = page.data.some((incident) => Date.parse(incident.createdAt) < from)
     const stored = await storedIncidents(context.db, SOURCE, fresh.map((incident) => incident.id))
-    const rows: NewIncident[] = []
+    const mappedRows: NewIncident[] = []
     for (const incident of fresh) {
       const known = stored.get(incident.id)
       let resolvedAt = resolutionOf(incident) ?? (isResolved(incident) ? (known?.resolvedAt ?? null) : null)
@@ -92,8 +93,9 @@ async function runPass(
         resolvedAt = resolutionInLogs(await client.listLogs(incident.id))
         logLookups++
       }
-      rows.push(mapIncident(incident, { serviceId: mapped.serviceId, teamId: mapped.teamId, resolvedAt }))
+      mappedRows.push(mapIncident(incident, { serviceId: mapped.serviceId, teamId: mapped.teamId, resolvedAt }))
     }
+    const rows = keepPlausible(context, mappedRows, (row) => `incident ${row.externalId}`)
     incidents += rows.length
     const pageEarliest = earliest([cursor.earliest ? new Date(cursor.earliest) : null, ...rows.map((row) => row.openedAt as Date)])
     const next: ServiceCursor | null = page.paging?.next && page.data.length > 0 && !reachedStart ? { ...cursor, offset: cursor.offset + page.data.length, earliest: pageEarliest?.toISOString() ?? null } : null

@@ -28,6 +28,7 @@ import { runIncidentSync, type IncidentCollectorOptions } from '../incident-sync
 import type { RunContext, RunSummary } from '../sync-run'
 import { MAX_OFFSET_PLUS_LIMIT, PAGE_LIMIT, PagerDutyClient } from './client'
 import { earliest } from '../incident-text'
+import { keepPlausible } from '../plausible'
 import { firstAcknowledgement, firstAcknowledgementInLog, mapIncident } from './mapper'
 
 export const SOURCE = 'pagerduty'
@@ -112,7 +113,7 @@ async function runPass(
     }
     const page = await client.listIncidents({ serviceId: scope, since: new Date(cursor.windowStart), until: new Date(cursor.windowEnd), offset: cursor.offset })
     const stored = await storedIncidents(context.db, SOURCE, page.incidents.map((incident) => incident.id))
-    const rows: NewIncident[] = []
+    const mappedRows: NewIncident[] = []
     for (const incident of page.incidents) {
       const known = stored.get(incident.id)
       let acknowledgedAt = earliest([known?.acknowledgedAt, firstAcknowledgement(incident)])
@@ -121,8 +122,9 @@ async function runPass(
         acknowledgedAt = firstAcknowledgementInLog(await client.listLogEntries(incident.id))
         logLookups++
       }
-      rows.push(mapIncident(incident, { serviceId: mapped.serviceId, teamId: mapped.teamId, acknowledgedAt }))
+      mappedRows.push(mapIncident(incident, { serviceId: mapped.serviceId, teamId: mapped.teamId, acknowledgedAt }))
     }
+    const rows = keepPlausible(context, mappedRows, (row) => `incident ${row.externalId}`)
     incidents += rows.length
     const pageEarliest = earliest([cursor.earliest ? new Date(cursor.earliest) : null, ...rows.map((row) => row.openedAt as Date)])
     const windowEnd = Date.parse(cursor.windowEnd)

@@ -2,7 +2,8 @@
 // (action, subject, value, attributes, context), as a generic HTTP analytics forwarder sends them — either
 // the bare events with a timestamp and user, or wrapped as { event, timestamp, user | userId }. A batch is
 // all-or-nothing: every problem is reported with the event's index and field, and nothing is stored unless
-// all events are valid. Each event is stored once: by its `eventId` when the sender gives one, else by a hash
+// all events are valid (no control character in any text, no time before UPSHOT_EARLIEST_DATE or after
+// tomorrow: collectors/plausible.ts). Each event is stored once: by its `eventId` when the sender gives one, else by a hash
 // of its content, so a re-sent batch stores nothing twice.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
@@ -10,6 +11,7 @@ import { getDb, type Database } from '../../db/client'
 import { insertPortalEvents } from '../../db/queries/portal-events'
 import { drainDirtyWeeks } from '../../db/queries/rollups'
 import { bearerToken, verifyApiToken } from '../../db/queries/tokens'
+import { boundsNow, rowProblems, timeProblem, type TimeBounds } from '../plausible'
 import { readBody } from '../request-body'
 import { messageOf } from '../sync-run'
 
@@ -41,8 +43,8 @@ export interface IngestResult {
 
 type Normalised = Parameters<typeof insertPortalEvents>[1][number]
 
-/** Validates a whole batch; returns its events, or every problem found. */
-export function parseBatch(raw: unknown): { events: Normalised[] } | { problems: string[] } {
+/** Validates a whole batch; returns its events, or every problem found. `bounds`: the times accepted (default: as of now). */
+export function parseBatch(raw: unknown, bounds: TimeBounds = boundsNow()): { events: Normalised[] } | { problems: string[] } {
   const batch = batchSchema.safeParse(raw)
   if (!batch.success) return { problems: ['the body must be a JSON array of events, or { "events": [...] }'] }
   const items = Array.isArray(batch.data) ? batch.data : batch.data.events
@@ -50,6 +52,12 @@ export function parseBatch(raw: unknown): { events: Normalised[] } | { problems:
   const problems: string[] = []
   const events: Normalised[] = []
   items.forEach((item, index) => {
+    // text first: a schema message may repeat the bad character
+    const badText = rowProblems(item, bounds)
+    if (badText.length) {
+      for (const problem of badText) problems.push(`events[${index}]${problem.field.startsWith('[') ? '' : '.'}${problem.field || '(event)'}: ${problem.message}`)
+      return
+    }
     const isWrapped = typeof item === 'object' && item !== null && 'event' in item
     const parsed = (isWrapped ? wrapped : bare).safeParse(item)
     if (!parsed.success) {
@@ -60,6 +68,8 @@ export function parseBatch(raw: unknown): { events: Normalised[] } | { problems:
     const event = 'event' in data ? data.event : data
     const occurredAt = new Date(data.timestamp)
     if (Number.isNaN(occurredAt.getTime())) return void problems.push(`events[${index}].timestamp: not a time`)
+    const implausible = timeProblem(occurredAt, 'event', bounds)
+    if (implausible) return void problems.push(`events[${index}].timestamp: ${JSON.stringify(data.timestamp)} ${implausible}`)
     const userRef = userRefOf(data.user, data.userId, event.context)
     const pluginId = typeof event.context.pluginId === 'string' ? event.context.pluginId : null
     const context = Object.fromEntries(Object.entries(event.context).filter(([, value]) => typeof value === 'string')) as Record<string, string>

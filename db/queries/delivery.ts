@@ -1,6 +1,6 @@
 // Writes of delivery facts by the collectors: pull requests, deployments and what each shipped, incidents
 // and the deployments that caused them. Every write is an upsert on the upstream's stable id.
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { DeploymentStatus } from '../../lib/domain'
 import type { Db } from '../client'
 import { deployments, incidents, pullRequests, repositories, type NewDeployment, type NewIncident, type NewPullRequest, type NewRepository } from '../schema'
@@ -128,25 +128,67 @@ export async function linkDeploymentChanges(
  * production deployment of the incident's service that finished within `withinHours` before it opened.
  * Demo rows keep the links they were generated with. Returns the instants whose weeks' rollups change.
  */
-export async function linkIncidents(db: Db, { withinHours, since }: { withinHours: number | null; since?: Date }): Promise<Date[]> {
-  const from = since ?? new Date(0)
+export function linkIncidents(db: Db, { withinHours, since }: { withinHours: number | null; since?: Date }): Promise<Date[]> {
+  return relinkIncidents(db, { withinHours, which: sql`i.opened_at >= ${at(since ?? new Date(0))}` })
+}
+
+/**
+ * Links, as linkIncidents does, the incidents that these just-written deployments may have caused: those
+ * naming one of them (by upstream id or commit SHA), those the rule would give one of them (an incident
+ * imported before the deployment that caused it), and those linked to one of them now (whose deployment
+ * may have changed). Call it in the deployments' transaction, with the same `withinHours` as linkIncidents
+ * (null: the rule is off, and links made by it are undone). Returns the instants whose weeks' rollups change.
+ */
+export function linkPendingIncidents(db: Db, { deploymentIds, withinHours }: { deploymentIds: number[]; withinHours: number | null }): Promise<Date[]> {
+  if (deploymentIds.length === 0) return Promise.resolve([])
+  const ids = sql`${sql.param(deploymentIds)}::bigint[]`
+  return relinkIncidents(db, {
+    withinHours,
+    which: sql`(i.caused_by_deployment_id = any(${ids}) or exists (
+      select 1 from deployments d
+      where d.id = any(${ids}) and case
+        when i.deployment_ref is not null then ${namedBy(sql`d`, sql`i`)}
+        else ${withinHours}::float8 is not null and ${ruleMatches(sql`d`, sql`i`, withinHours)}
+      end))`,
+  })
+}
+
+/** Of these incidents, how many name a deployment (deployment_ref) that is not known yet. */
+export async function countIncidentsAwaitingDeployment(db: Db, { source, externalIds }: { source: NewIncident['source']; externalIds: string[] }): Promise<number> {
+  if (externalIds.length === 0) return 0
+  const [row] = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from incidents
+    where source = ${source} and external_id = any(${sql.param(externalIds)}::text[]) and deployment_ref is not null and caused_by_deployment_id is null`)
+  return row?.n ?? 0
+}
+
+/** `deployment` is the one `incident` names: by upstream id, by commit SHA, or by a SHA's first 7 or more characters. */
+const namedBy = (deployment: SQL, incident: SQL) =>
+  sql`(${deployment}.external_id = ${incident}.deployment_ref or ${deployment}.commit_sha = ${incident}.deployment_ref
+    or (length(${incident}.deployment_ref) >= 7 and ${deployment}.commit_sha like ${incident}.deployment_ref || '%'))`
+
+/** `deployment` is one the rule may blame for `incident`: its service's, successful in production, finished within `withinHours` before it opened. */
+const ruleMatches = (deployment: SQL, incident: SQL, withinHours: number | null) =>
+  sql`(${deployment}.service_id = ${incident}.service_id and ${deployment}.is_production and ${deployment}.status = 'success'
+    and ${deployment}.finished_at <= ${incident}.opened_at and ${deployment}.finished_at > ${incident}.opened_at - make_interval(secs => ${withinHours}::float8 * 3600))`
+
+/** Recomputes the link of the incidents `which` selects (a condition on `i`); one definition for both linkers. */
+async function relinkIncidents(db: Db, { withinHours, which }: { withinHours: number | null; which: SQL }): Promise<Date[]> {
   const touched = await db.execute<{ opened_at: string; old_at: string | null; new_at: string | null }>(sql`
     with candidates as (
       select i.id, i.opened_at, i.caused_by_deployment_id as old_id,
         case
           when i.deployment_ref is not null then (
             select d.id from deployments d
-            where d.external_id = i.deployment_ref or d.commit_sha = i.deployment_ref
-              or (length(i.deployment_ref) >= 7 and d.commit_sha like i.deployment_ref || '%')
+            where ${namedBy(sql`d`, sql`i`)}
             order by d.is_production desc, (d.status = 'success') desc, d.finished_at desc nulls last limit 1)
           when ${withinHours}::float8 is not null and i.service_id is not null then (
             select d.id from deployments d
-            where d.service_id = i.service_id and d.is_production and d.status = 'success'
-              and d.finished_at <= i.opened_at and d.finished_at > i.opened_at - make_interval(secs => ${withinHours}::float8 * 3600)
+            where ${ruleMatches(sql`d`, sql`i`, withinHours)}
             order by d.finished_at desc, d.id desc limit 1)
         end as new_id
       from incidents i
-      where i.source <> 'demo' and i.opened_at >= ${at(from)}
+      where i.source <> 'demo' and ${which}
     ),
     changed as (
       update incidents i set caused_by_deployment_id = c.new_id
@@ -157,4 +199,47 @@ export async function linkIncidents(db: Db, { withinHours, since }: { withinHour
     select c.opened_at, o.finished_at as old_at, n.finished_at as new_at
     from changed c left join deployments o on o.id = c.old_id left join deployments n on n.id = c.new_id`)
   return touched.flatMap((row) => [row.opened_at, row.old_at, row.new_at].filter((value): value is string => value !== null).map((value) => new Date(value)))
+}
+
+/**
+ * Pull requests that arrived after the deployment that shipped them was linked (linkDeploymentChanges):
+ * each merged one not yet linked to any deployment is linked to the first successful production deployment of
+ * its repository that deployed its very merge commit, was linked by then, was no rollback and followed a
+ * deployment of another commit — the deployment GitHub's compare would have given it had it been stored in
+ * time. (One whose merge commit lies inside a deployment's range, not at its head, cannot be found without
+ * that range: it stays unlinked.) Returns the instants whose weeks' rollups change: the merges and the
+ * deployments.
+ */
+export async function linkLatePullRequests(db: Db, { pullRequestIds }: { pullRequestIds: number[] }): Promise<Date[]> {
+  if (pullRequestIds.length === 0) return []
+  const linked = await db.execute<{ merged_at: string; finished_at: string }>(sql`
+    with found as (
+      select distinct on (p.id) p.id as pull_request_id, d.id as deployment_id, p.merged_at, d.finished_at
+      from pull_requests p
+      join deployments d on d.repository_id = p.repository_id
+        and (d.commit_sha = p.merge_commit_sha or (length(d.commit_sha) between 7 and 39 and p.merge_commit_sha like d.commit_sha || '%'))
+      where p.id = any(${sql.param(pullRequestIds)}::bigint[]) and p.merged_at is not null
+        and not exists (select 1 from deployment_pull_requests dp where dp.pull_request_id = p.id)
+        and d.is_production and d.status = 'success' and d.finished_at is not null and d.changes_linked and not d.is_rollback
+        -- as listUnlinkedDeployments: compared with the deployment before it, which must have had another head
+        and (
+          select coalesce(e.commit_sha, e.ref) from deployments e
+          where e.repository_id = d.repository_id and e.is_production and e.status = 'success' and e.finished_at < d.finished_at
+            and coalesce(e.commit_sha, e.ref) is not null
+          order by e.finished_at desc, e.id desc limit 1
+        ) is distinct from coalesce(d.commit_sha, d.ref)
+        and exists (
+          select 1 from deployments e
+          where e.repository_id = d.repository_id and e.is_production and e.status = 'success' and e.finished_at < d.finished_at
+            and coalesce(e.commit_sha, e.ref) is not null)
+      order by p.id, d.finished_at, d.id
+    ),
+    inserted as (
+      insert into deployment_pull_requests (deployment_id, pull_request_id)
+      select deployment_id, pull_request_id from found
+      on conflict do nothing
+      returning deployment_id, pull_request_id
+    )
+    select f.merged_at, f.finished_at from inserted i join found f on f.pull_request_id = i.pull_request_id`)
+  return linked.flatMap((row) => [new Date(row.merged_at), new Date(row.finished_at)])
 }

@@ -144,8 +144,11 @@ export interface DeploymentRow {
   isHotfix: boolean
 }
 
-/** Deployments from a file; the team is the given one, else the service's owner, else the repository's team. */
-export async function importDeployments(db: Db, rows: DeploymentRow[], { productionEnvironments }: { productionEnvironments: string[] }): Promise<WriteCounts & { touched: Date[] }> {
+/**
+ * Deployments from a file; the team is the given one, else the service's owner, else the repository's team.
+ * Returns the ids of every row of the file, written or unchanged (for linking what names them).
+ */
+export async function importDeployments(db: Db, rows: DeploymentRow[], { productionEnvironments }: { productionEnvironments: string[] }): Promise<WriteCounts & { touched: Date[]; ids: number[] }> {
   const written = await db.execute<{ inserted: boolean; at: string }>(sql`
     insert into deployments (source, external_id, service_id, repository_id, team_id, environment, is_production, status, started_at, finished_at, commit_sha, ref, is_rollback, is_hotfix)
     select 'csv', r.id, s.id, g.id, coalesce(t.id, s.owner_team_id, g.team_id), r.environment, r.environment = any(${sql.param(productionEnvironments)}::text[]),
@@ -162,7 +165,9 @@ export async function importDeployments(db: Db, rows: DeploymentRow[], { product
         is distinct from (excluded.service_id, excluded.repository_id, excluded.team_id, excluded.environment, excluded.is_production, excluded.status, excluded.started_at, excluded.finished_at,
         excluded.commit_sha, excluded.ref, excluded.is_rollback, excluded.is_hotfix)
     returning xmax = 0 as inserted, coalesce(finished_at, started_at)::text as at`)
-  return { ...counts(written), touched: written.map((row) => new Date(row.at)) }
+  // an unchanged row is not returned above: the ids are looked up by key
+  const ids = await db.execute<{ id: number }>(sql`select id::int from deployments where source = 'csv' and external_id = any(${sql.param(rows.map((row) => row.id))}::text[])`)
+  return { ...counts(written), touched: written.map((row) => new Date(row.at)), ids: ids.map((row) => row.id) }
 }
 
 export interface IncidentRow {

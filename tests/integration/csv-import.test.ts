@@ -75,13 +75,30 @@ describe(`CSV imports (${engine})`, () => {
     expect(week).toEqual({ deployments: 1, failures: 1 })
   })
 
+  it('a NUL byte: the import writes nothing, names line and column, and leaves no run "running" (the failure message is printable)', async () => {
+    const before = await collectedFacts(sql())
+    const file = 'id,team,title,opened_at\ni-20,payments,Fine,2026-03-02T10:00:00Z\ni-21,payments,Fine too,2026-03-02T11:00:00Z\ni-22,payments,Checkout\u0000errors,2026-03-02T12:00:00Z\n'
+    const report = await run('incidents', 'nul.csv', Buffer.from(file))
+    expect(report).toMatchObject({ rows: 3, inserted: 0, updated: 0, rejected: 1, problems: [{ line: 4, column: 'title', message: 'contains a control character (U+0000); remove it' }] })
+    expect(await collectedFacts(sql())).toEqual(before)
+    expect(await sql()`select count(*)::int as n from incidents where external_id like 'i-2_'`).toEqual([{ n: 0 }])
+    expect(await sql()`select count(*)::int as n from sync_runs where status = 'running'`).toEqual([{ n: 0 }])
+    expect(await sql()`select status, error from sync_runs where id = ${report.runId ?? -1}`).toEqual([
+      { status: 'failed', error: 'nul.csv: 1 problem, nothing imported; first: line 4, column title: contains a control character (U+0000); remove it' },
+    ])
+    // a NUL in the file's name, too, is written out rather than stored
+    const named = await run('incidents', 'nul\u0000.csv', Buffer.from(file))
+    expect(await sql()`select scope, status from sync_runs where id = ${named.runId ?? -1}`).toEqual([{ scope: 'nul\\u0000.csv', status: 'failed' }])
+    expect(await sql()`select count(*)::int as n from sync_runs where status = 'running'`).toEqual([{ n: 0 }])
+  })
+
   describe('a corpus of bad files: each gets line-numbered errors and changes nothing', () => {
     const cases: { name: string; kind: ImportKind; bytes: () => Uint8Array; expected: string[] }[] = [
       {
         name: 'not UTF-8 (Latin-1 "ë" on line 3)',
         kind: 'roster',
         bytes: () => Buffer.concat([Buffer.from('login,name,team\nada,Ada,payments\nzoe,Zo'), Buffer.from([0xeb]), Buffer.from(',design\n')]),
-        expected: ['bad.csv:3: the file is not UTF-8 (this line has bytes that are not); save it as "CSV UTF-8" and try again'],
+        expected: ['bad.csv:3: name: the file is not UTF-8 (this line has bytes that are not); save it as "CSV UTF-8" and try again'],
       },
       {
         name: 'a byte-order mark is dropped (the header still reads "login"), and the bad date on line 3 is named',
@@ -118,6 +135,28 @@ describe(`CSV imports (${engine})`, () => {
         kind: 'portal-usage',
         bytes: () => Buffer.from(`timestamp,user,action,subject\n${'2026-03-02T10:00:00Z,user:default/ada,navigate,/catalog/default/component/some-long-subject-to-fill-the-file\n'.repeat(260_000)}`),
         expected: [expect.stringMatching(/^bad\.csv:1\d{5}: the file is 27\.0 MB; at most 20\.0 MB can be imported at once \(it passes the limit on this line\)$/) as unknown as string],
+      },
+      {
+        name: 'a NUL byte in a cell (Postgres cannot store one), and a bell in another',
+        kind: 'incidents',
+        bytes: () => Buffer.from('id,team,title,opened_at\ni-7,payments,Fine,2026-03-02T10:00:00Z\ni-8,payments,Also fine,2026-03-02T10:00:00Z\ni-9,payments,Checkout\u0000errors,2026-03-02T10:00:00Z\ni-10,pay\u0007ments,x,2026-03-02T10:00:00Z\n'),
+        expected: ['bad.csv:4: title: contains a control character (U+0000); remove it', 'bad.csv:5: team: contains a control character (U+0007); remove it'],
+      },
+      {
+        name: 'times that cannot have happened: year 9999 and year 0001; a planned day more than a year ahead',
+        kind: 'deployments',
+        bytes: () => Buffer.from('id,team,started_at,finished_at\nd-7,payments,2026-03-02T10:00:00Z,9999-03-02T10:20:00Z\nd-8,payments,0001-01-01T00:00:00Z,2026-03-02T10:20:00Z\nd-9,payments,2026-11-25T10:00:00Z,2026-11-26T00:00:00Z\n'),
+        expected: [
+          'bad.csv:2: finished_at: "9999-03-02T10:20:00Z" is after tomorrow (2026-11-25, UTC): it cannot have happened yet',
+          'bad.csv:3: started_at: "0001-01-01T00:00:00Z" is before 2000-01-01, the earliest date accepted (UPSHOT_EARLIEST_DATE)',
+          'bad.csv:4: finished_at: "2026-11-26T00:00:00Z" is after tomorrow (2026-11-25, UTC): it cannot have happened yet',
+        ],
+      },
+      {
+        name: 'a roster: a last day next month is planned, one in 9999 and a start in 1970 are not',
+        kind: 'roster',
+        bytes: () => Buffer.from('login,team,start_date,end_date\nleaver,payments,2026-01-05,2026-12-31\nforever,payments,2026-01-05,9999-12-31\nepoch,payments,1970-01-01,\n'),
+        expected: ['bad.csv:3: end_date: "9999-12-31" is more than a year ahead (after 2027-11-24)', 'bad.csv:4: start_date: "1970-01-01" is before 2000-01-01, the earliest date accepted (UPSHOT_EARLIEST_DATE)'],
       },
       {
         name: 'a team nobody has heard of',

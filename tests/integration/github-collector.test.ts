@@ -363,7 +363,8 @@ describe(`GitHub backfill cost (${engine})`, () => {
   let fake: FakeGitHub
   beforeAll(async () => {
     database = await freshDatabase('github_cost')
-    fake = await startFakeGitHub({ repositories: [fakeRepository({ id: 9, name: 'monolith', pullRequests: 10_000 })] })
+    // one pull request an hour for 10,000 hours: begun far enough back that none is opened in the future (refused)
+    fake = await startFakeGitHub({ repositories: [fakeRepository({ id: 9, name: 'monolith', pullRequests: 10_000, start: '2024-01-01T09:00:00Z' })] })
   })
   afterAll(async () => {
     await fake?.close()

@@ -75,4 +75,20 @@ describe(`portal-events ingest (${engine})`, () => {
     expect((await send(Array.from({ length: 1001 }, () => bad[0]))).body.problems).toEqual(['a batch holds at most 1000 events; this one has 1001'])
     expect(await stored()).toBe(3)
   })
+
+  it('a NUL in any text, or a time in year 9999 or 0001, is refused by index and field (4xx, nothing stored), never a database error', async () => {
+    const good = { action: 'navigate', subject: '/docs', context: {}, timestamp: '2026-11-18T09:00:00Z', user: 'user:default/ada' }
+    // the raw body, as a forwarder sends it: JSON escapes the NUL
+    const body = JSON.stringify([good, { ...good, subject: '/docs\u0000' }, { ...good, context: { pluginId: 'techdocs\u0000' } }, { ...good, timestamp: '9999-12-31T00:00:00Z' }, { ...good, timestamp: '0001-01-01T00:00:00Z' }])
+    expect(body).toContain('\\u0000')
+    const result = await send(body)
+    expect(result.status).toBe(400)
+    expect(result.body.problems).toEqual([
+      'events[1].subject: contains a control character (U+0000)',
+      'events[2].context.pluginId: contains a control character (U+0000)',
+      expect.stringMatching(/^events\[3\]\.timestamp: "9999-12-31T00:00:00Z" is after tomorrow \(\d{4}-\d{2}-\d{2}, UTC\): it cannot have happened yet$/),
+      'events[4].timestamp: "0001-01-01T00:00:00Z" is before 2000-01-01, the earliest date accepted (UPSHOT_EARLIEST_DATE)',
+    ])
+    expect(await stored()).toBe(3)
+  })
 })

@@ -19,6 +19,8 @@ interface Report {
   unchanged: number
   rejected: number
   problems: Problem[]
+  /** References to rows not imported yet (collectors/csv/import.ts ImportReport). */
+  pendingReferences?: { incidentsWithoutDeployment: number }
 }
 
 /** Uploads a CSV to POST /api/imports: "Check" is a dry run; "Import" writes all rows or none. */
@@ -96,6 +98,7 @@ function ReportView({ report }: { report: Report }) {
           ? `${report.inserted} ${verb} inserted, ${report.updated} ${verb} updated, ${report.unchanged} unchanged, 0 rejected.`
           : `nothing ${verb} imported: ${report.rejected} of ${report.rows} rows have problems.`}
       </p>
+      {ok ? <PendingReferences report={report} /> : null}
       {ok ? null : (
         <table className="runs">
           <caption className="visually-hidden">Problems</caption>
@@ -118,5 +121,17 @@ function ReportView({ report }: { report: Report }) {
         </table>
       )}
     </div>
+  )
+}
+
+/** The sentence collectors/csv/import.ts describePending prints on the command line. */
+function PendingReferences({ report }: { report: Report }) {
+  const incidents = report.pendingReferences?.incidentsWithoutDeployment ?? 0
+  if (incidents === 0) return null
+  return (
+    <p data-testid="pending-references">
+      {incidents} incident{incidents === 1 ? '' : 's'} {report.dryRun ? 'would name' : incidents === 1 ? 'names' : 'name'} a deployment not imported yet (caused_by_deployment): kept, and linked
+      when that deployment arrives.
+    </p>
   )
 }
