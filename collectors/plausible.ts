@@ -39,6 +39,13 @@ export function textProblem(text: string, rule: TextRule = 'printable'): string 
   return /[\uD800-\uDFFF]/.test(character) ? `contains half of a character (${code}, a lone surrogate)` : `contains a control character (${code})`
 }
 
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g')
+
+/** `text` with every character Postgres cannot store replaced by U+FFFD (the replacement character). */
+export function replaceUnstorable(text: string): string {
+  return text.replace(UNSTORABLE_ALL, '\uFFFD')
+}
+
 /** `text` with every character textProblem refuses written out as \uXXXX, for echoing input in a message. */
 export function printable(text: string): string {
   return text.replace(UNPRINTABLE_ALL, (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`)

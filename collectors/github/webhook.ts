@@ -5,12 +5,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { getDb, type Database, type Transaction } from '../../db/client'
-import { recordPullRequestReview, upsertDeployments, upsertPullRequests, upsertRepository } from '../../db/queries/delivery'
+import { linkLatePullRequests, linkPendingIncidents, recordPullRequestReview, upsertDeployments, upsertPullRequests, upsertRepository } from '../../db/queries/delivery'
 import { findAuthor, findRepository, findService, findTeamIdBySlug } from '../../db/queries/organisation'
 import { drainDirtyWeeks } from '../../db/queries/rollups'
 import { enqueueWebhookDelivery, processWebhookDeliveries } from '../../db/queries/webhooks'
 import { toIsoDate } from '../../lib/dates'
 import { loadSources, type GitHubSource, type RepositoryConfig } from '../config'
+import type { NewDeployment } from '../../db/schema'
+import { boundsNow, replaceUnstorable, rowProblems } from '../plausible'
 import { readBody } from '../request-body'
 import { messageOf } from '../sync-run'
 import { workflowRunSchema } from './api-types'
@@ -56,7 +58,9 @@ export async function receiveGitHubWebhook(db: Database, { headers, body, secret
     return { status: 400, body: { ok: false, message: 'The body is not JSON.' } }
   }
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return { status: 400, body: { ok: false, message: 'The body is not a JSON object.' } }
-  const fresh = await enqueueWebhookDelivery(db, { deliveryId, event, payload: payload as Record<string, unknown> })
+  // A genuine delivery may quote a NUL in a commit message or a pull request's body, which Postgres cannot store
+  // (in jsonb or text). No field Upshot reads holds one: the delivery is kept with such characters replaced.
+  const fresh = await enqueueWebhookDelivery(db, { deliveryId, event, payload: storable(payload) as Record<string, unknown> })
   return fresh ? { status: 202, body: { ok: true, message: 'queued' } } : { status: 200, body: { ok: true, message: 'duplicate delivery: already received' } }
 }
 
@@ -120,7 +124,7 @@ const schemas = {
  * with its error and the rest go on), then drains the rollup queue their rows filled.
  */
 export async function processGitHubDeliveries(db: Database, config: GitHubSource | null): Promise<{ processed: number; failed: number }> {
-  const result = await processWebhookDeliveries(db, (tx, delivery) => handleDelivery(tx, config, delivery.event, delivery.payload).then(() => undefined), { describe: messageOf })
+  const result = await processWebhookDeliveries(db, (tx, delivery) => handleDelivery(tx, config, delivery.event, delivery.payload), { describe: messageOf })
   if (result.processed + result.failed > 0) await drainDirtyWeeks(db)
   return result
 }
@@ -133,29 +137,35 @@ function parse<E extends keyof typeof schemas>(event: E, payload: unknown): z.in
   throw new Error(`${event} payload: ${issue?.path.join('.')}: ${issue?.message}`)
 }
 
-/** Applies one delivery; returns the instants whose weeks it changed. */
-export async function handleDelivery(tx: Transaction, config: GitHubSource | null, event: string, payload: unknown): Promise<Date[]> {
+/**
+ * Applies one delivery in the processing transaction (the facts' triggers queue the weeks it changes). A row
+ * with an impossible time (year 9999, before UPSHOT_EARLIEST_DATE) is refused: the delivery's error names it.
+ * A deployment links the incidents that named it before it arrived; a merged pull request, the deployment of
+ * its merge commit that arrived before it.
+ */
+export async function handleDelivery(tx: Transaction, config: GitHubSource | null, event: string, payload: unknown): Promise<void> {
   if (event === 'pull_request' || event === 'pull_request_review') {
     const data = parse('pull_request', payload)
     const repositoryId = await ensureRepository(tx, config, data.repository)
-    const row = await pullRequestRow(tx, repositoryId.id, repositoryId.teamId, data.pull_request)
+    const row = plausible(await pullRequestRow(tx, repositoryId.id, repositoryId.teamId, data.pull_request))
     const written = await upsertPullRequests(tx, [row], { newerOnly: true })
-    let changed = written.created + written.updated > 0
+    await linkLatePullRequests(tx, { pullRequestIds: [...written.ids.values()] })
     if (event === 'pull_request_review') {
       const { action, review } = parse('pull_request_review', payload)
       if (action === 'submitted' && review.submitted_at && review.user && review.state.toLowerCase() !== 'pending') {
-        changed = (await recordPullRequestReview(tx, { externalId: row.externalId, reviewer: review.user.login, at: new Date(review.submitted_at), approved: review.state.toLowerCase() === 'approved' })) || changed
+        const at = plausible({ submitted_at: new Date(review.submitted_at) }).submitted_at
+        await recordPullRequestReview(tx, { externalId: row.externalId, reviewer: review.user.login, at, approved: review.state.toLowerCase() === 'approved' })
       }
     }
-    return changed ? [row.mergedAt ?? row.openedAt] : []
+    return
   }
   if (event === 'deployment_status') {
     const data = parse('deployment_status', payload)
     const repo = repositoryConfig(config, data.repository.full_name)
-    if (repo?.deployments.from !== 'deployments') return []
+    if (repo?.deployments.from !== 'deployments') return
     // "inactive": a later deployment superseded this one. Nothing new: it succeeded, and when, is already known
     // (from its success event or the poller); taking this event's time as its finish would be wrong.
-    if (data.deployment_status.state === 'inactive') return []
+    if (data.deployment_status.state === 'inactive') return
     const context = await deploymentContext(tx, config, data.repository, repo)
     const row = mapDeployment(
       {
@@ -170,22 +180,48 @@ export async function handleDelivery(tx: Transaction, config: GitHubSource | nul
       },
       { ...context, productionEnvironment: repo.deployments.environment },
     )
-    const written = await upsertDeployments(tx, [row])
-    return written.created + written.updated > 0 ? [row.finishedAt ?? row.startedAt] : []
+    await writeDeployment(tx, row)
+    return
   }
   if (event === 'workflow_run') {
     const data = parse('workflow_run', payload)
     const repo = repositoryConfig(config, data.repository.full_name)
-    if (repo?.deployments.from !== 'workflow_runs' || data.action !== 'completed') return []
+    if (repo?.deployments.from !== 'workflow_runs' || data.action !== 'completed') return
     const file = data.workflow_run.path?.split('/').pop()
-    if (!repo.deployments.workflows.some((workflow) => workflow === file || workflow === data.workflow_run.name)) return []
-    if (repo.deployments.branch && data.workflow_run.head_branch !== repo.deployments.branch) return []
+    if (!repo.deployments.workflows.some((workflow) => workflow === file || workflow === data.workflow_run.name)) return
+    if (repo.deployments.branch && data.workflow_run.head_branch !== repo.deployments.branch) return
     const context = await deploymentContext(tx, config, data.repository, repo)
-    const row = mapWorkflowRun(data.workflow_run, { ...context, productionEnvironment: 'production' })
-    const written = await upsertDeployments(tx, [row])
-    return written.created + written.updated > 0 ? [row.finishedAt ?? row.startedAt] : []
+    await writeDeployment(tx, mapWorkflowRun(data.workflow_run, { ...context, productionEnvironment: 'production' }))
   }
-  return []
+}
+
+async function writeDeployment(tx: Transaction, row: NewDeployment): Promise<void> {
+  const written = await upsertDeployments(tx, [plausible(row)])
+  await linkPendingIncidents(tx, { deploymentIds: [...written.ids.values()], withinHours: incidentLinkingHours() })
+}
+
+/** The row, when nothing in it is impossible (rowProblems); else the delivery fails naming the field. */
+function plausible<T>(row: T): T {
+  const [problem] = rowProblems(row, boundsNow(), { max: 1 })
+  if (problem) throw new Error(`${problem.field}: ${problem.message}; not stored`)
+  return row
+}
+
+/** The incident-linking rule of the sources file (2 hours without one). */
+function incidentLinkingHours(): number | null {
+  try {
+    return loadSources().incidentLinking.withinHours
+  } catch {
+    return 2
+  }
+}
+
+/** A parsed JSON value with every character Postgres cannot store (NUL, lone surrogates) replaced by U+FFFD. */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return replaceUnstorable(value)
+  if (Array.isArray(value)) return value.map(storable)
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, element]) => [replaceUnstorable(key), storable(element)]))
+  return value
 }
 
 function repositoryConfig(config: GitHubSource | null, fullName: string): RepositoryConfig | undefined {

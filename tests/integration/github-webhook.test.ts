@@ -41,7 +41,7 @@ describe(`GitHub webhooks (${engine})`, () => {
     fake = await startFakeGitHub({ repositories: [fakeRepository({ id: 1, name: 'payments', pullRequests: 30, deployEvery: 10 })] })
     const client = await GitHubClient.connect({ baseUrl: fake.url, auth: { token: fake.token } })
     const { run } = await collectGitHub(database.connection.db, { client, config: config(fake.url) })
-    expect(run.status).toBe('success')
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'success', error: null })
   })
   afterAll(async () => {
     await fake?.close()
@@ -136,6 +136,19 @@ describe(`GitHub webhooks (${engine})`, () => {
     expect(await processGitHubDeliveries(db(), config(fake.url))).toEqual({ processed: 0, failed: 1 })
     const [row] = await sql()<{ error: string }[]>`select error from webhook_deliveries where delivery_id = 'broken-1'`
     expect(row?.error).toMatch(/^pull_request payload: pull_request\.node_id: /)
+  })
+
+  it('a NUL in a signed payload is stored as U+FFFD and the delivery processed; a merge in year 9999 is refused naming the field', async () => {
+    const withNul = delivery('pull_request', { action: 'edited', pull_request: prPayload(6, { title: 'Fix \u0000 in parser', body: 'stack: \u0000\u0000', updated_at: '2026-11-21T10:00:00Z' }), repository }, { id: 'nul-1' })
+    expect(withNul.body).toContain('\\u0000') // the JSON escape GitHub sends
+    expect((await receiveGitHubWebhook(db(), withNul)).status).toBe(202)
+    const future = delivery('pull_request', { action: 'closed', pull_request: prPayload(7, { merged_at: '9999-03-02T10:00:00Z', closed_at: '9999-03-02T10:00:00Z', updated_at: '2026-11-21T10:00:00Z' }), repository }, { id: 'future-1' })
+    expect((await receiveGitHubWebhook(db(), future)).status).toBe(202)
+    expect(await processGitHubDeliveries(db(), config(fake.url))).toEqual({ processed: 1, failed: 1 })
+    expect(await sql()`select title from pull_requests where number = 6`).toEqual([{ title: 'Fix \uFFFD in parser' }])
+    const [row] = await sql()<{ error: string }[]>`select error from webhook_deliveries where delivery_id = 'future-1'`
+    expect(row?.error).toMatch(/^mergedAt: 9999-03-02T10:00:00\.000Z is after tomorrow/)
+    expect(await sql()`select extract(year from merged_at)::int as year from pull_requests where number = 7`).not.toEqual([{ year: 9999 }])
   })
 
   it('40 signed deliveries, 10 at a time, each processed as the route does: 40 processed, the rollups equal a recomputation', async () => {

@@ -29,7 +29,7 @@ describe(`scheduled collection (${engine})`, () => {
     })
     const logs: string[] = []
     for (let i = 0; i < 2; i++) schedulers.push(await startScheduler({ url: database.url, db: database.connection.db, sources, log: (message) => logs.push(`worker ${i}: ${message}`) }))
-    expect(schedulers[0]?.jobs).toEqual([{ name: 'collect-github', cron: '0 3 * * *' }])
+    expect(schedulers[0]?.jobs).toEqual([{ name: 'collect-github', cron: '0 3 * * *' }, { name: 'refresh-rollups', cron: '* * * * *' }])
     await schedulers[0]?.trigger('github')
     await schedulers[1]?.trigger('github')
     const deadline = Date.now() + 60_000
@@ -47,5 +47,20 @@ describe(`scheduled collection (${engine})`, () => {
       where b.started_at < a.finished_at and b.status <> 'failed'`
     expect(overlaps).toEqual([])
     expect(logs.some((line) => /github: success/.test(line))).toBe(true)
+  })
+
+  it('the refresh job drains weeks a writer queued and never refreshed (a process that died after its commit)', async () => {
+    // an edit that commits (its weeks queued by the triggers) and whose writer never drains
+    await database.connection.sql`insert into teams (slug, name) values ('payments', 'Payments')`
+    await database.connection.sql`update pull_requests set team_id = (select id from teams where slug = 'payments')`
+    expect((await database.connection.sql`select 1 from dirty_weeks`).length).toBeGreaterThan(0)
+    await schedulers[1]?.refresh()
+    const deadline = Date.now() + 60_000
+    while (Date.now() < deadline && (await database.connection.sql`select 1 from dirty_weeks`).length > 0) await new Promise((resolve) => setTimeout(resolve, 250))
+    expect(await database.connection.sql`select count(*)::int as n from dirty_weeks`).toEqual([{ n: 0 }])
+    const [merged] = await database.connection.sql<{ n: number }[]>`select coalesce(sum(merged_pull_requests), 0)::int as n from rollups_team_weeks`
+    const [facts] = await database.connection.sql<{ n: number }[]>`select count(*)::int as n from pull_requests where merged_at is not null and team_id is not null`
+    expect(facts?.n).toBeGreaterThan(100)
+    expect(merged?.n).toBe(facts?.n)
   })
 })
