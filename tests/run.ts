@@ -1,7 +1,8 @@
 // npm test – everything, in order, ending with one summary line:
 //   lint → npm audit of production dependencies → unit (vitest) → integration on the embedded database → integration on Postgres (when
 //   TEST_DATABASE_URL is set) → one `next build` → end to end (Playwright in Chromium against `npm run demo`
-//   on the embedded database, and on Postgres when TEST_DATABASE_URL is set).
+//   on the embedded database, and on Postgres when TEST_DATABASE_URL is set) → `npm run db -- check` on the
+//   databases the end-to-end tests wrote to (integration databases are checked as each closes).
 // Exits non-zero when any step fails.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -92,6 +93,10 @@ async function e2e(): Promise<void> {
     const json = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report)
     const counts = json ? { passed: json.stats.expected + json.stats.flaky, failed: json.stats.unexpected, skipped: json.stats.skipped } : undefined
     results.push({ name: 'end to end', counts, ok: code === 0 && !!counts && counts.failed === 0 })
+    // what every end-to-end writer left (imports, webhooks, edits, a rule change): rollups equal to the facts
+    const cli = ['--import', 'tsx', 'db/cli.ts', 'check']
+    await step('db check (end-to-end embedded database)', process.execPath, cli, { DATABASE_URL: '', UPSHOT_DATA_DIR: dataDir })
+    if (database) await step('db check (end-to-end Postgres database)', process.execPath, cli, { DATABASE_URL: database.url })
   } finally {
     await database?.drop()
     fs.rmSync(dataDir, { recursive: true, force: true })
