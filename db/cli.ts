@@ -5,7 +5,7 @@ import { Command } from 'commander'
 import { z } from 'zod'
 import { isIsoDate } from '../lib/dates'
 import { milestoneKinds } from '../lib/domain'
-import { isUpshotError, UpshotError } from '../lib/errors'
+import { describeError, isUpshotError, UpshotError } from '../lib/errors'
 import { demoOrganisation, digestDemo } from './demo/generate'
 import { seedDemo } from './demo/seed'
 import { migrateDatabase } from './migrate'
@@ -233,6 +233,6 @@ function definedOnly(flags: MilestoneFlags): MilestoneFlags {
 }
 
 program.parseAsync().catch((error: unknown) => {
-  console.error(isUpshotError(error) && error.hint ? `${error.message}\n${error.hint}` : error instanceof Error ? error.message : error)
+  console.error(isUpshotError(error) && error.hint ? `${error.message}\n${error.hint}` : describeError(error))
   process.exit(1)
 })

@@ -5,6 +5,7 @@ import { deleteSession, touchSession } from '../../db/queries/users'
 import { getDb } from '../../db/client'
 import { env } from '../env'
 import { accessMode, LOOPBACK_HOSTS, type AccessMode } from './startup.mjs'
+import { describeError } from '../errors'
 import { hostName } from './same-origin'
 import { getAuth } from './server'
 
@@ -58,7 +59,7 @@ export async function readCaller(headers: Headers, { tokenScope }: { tokenScope?
   const found = await getAuth()
     .api.getSession({ headers, query: { disableRefresh: true } })
     .catch((error: unknown) => {
-      console.error(`reading a session failed: ${error instanceof Error ? error.message : String(error)}`)
+      console.error(`reading a session failed: ${describeError(error)}`)
       return null
     })
   if (!found) return { ok: false, status: 401, reason: 'Sign in to see this.' }

@@ -2,7 +2,7 @@
 import 'server-only'
 import { getDb, resolveDatabaseTarget } from '../../db/client'
 import { pingDatabase } from '../../db/queries/health'
-import { publicError } from '../errors'
+import { describeError, publicError } from '../errors'
 
 export type Health =
   | { status: 'ok'; database: { reachable: true; embedded: boolean; serverVersion: string; latencyMs: number } }
@@ -20,7 +20,7 @@ export async function checkHealth(): Promise<Health> {
   } catch (error) {
     const shown = publicError(error)
     // Our own errors (no database configured) say what to do; anything else is logged here and shown plainly.
-    if (shown.code === 'internal') console.error('[health] database check failed:', error)
+    if (shown.code === 'internal') console.error(`[health] database check failed: ${describeError(error)}`)
     return { status: 'unavailable', database: { reachable: false, error: shown.code === 'internal' ? 'The database does not answer.' : shown.message } }
   }
 }

@@ -3,6 +3,7 @@
 import 'server-only'
 import { z } from 'zod'
 import { readReport } from '../data/report'
+import { describeError } from '../errors'
 import { formatEffect, formatValue } from '../format'
 import { toCsv } from './csv'
 import { RenderError, renderReport } from './render'
@@ -49,7 +50,7 @@ export async function reportFile(request: Request, format: 'pdf' | 'png', { exec
     })
   } catch (error) {
     const reason = error instanceof RenderError ? error.message : 'an unexpected error'
-    if (!(error instanceof RenderError)) console.error(`report.${format}: ${error instanceof Error ? error.message : String(error)}`)
+    if (!(error instanceof RenderError)) console.error(`report.${format}: ${describeError(error)}`)
     return json(503, { ok: false, message: `The one-pager could not be rendered as ${format.toUpperCase()}: ${reason}. Try again; if it keeps failing, check that Chromium is installed (or CHROMIUM_PATH names it).` })
   }
 }
