@@ -34,7 +34,8 @@ export class UpshotError extends Error {
 function databaseError(error: unknown): (Error & { code: string; detail?: string }) | null {
   for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
     const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return current as Error & { code: string; detail?: string }
+    // a SQLSTATE: five characters, its class a digit or F, H, P, X (Node's own codes, EPIPE, start with E)
+    if (typeof code === 'string' && /^[0-9FHPX][0-9A-Z]{4}$/.test(code)) return current as Error & { code: string; detail?: string }
   }
   return null
 }
