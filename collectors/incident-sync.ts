@@ -81,10 +81,7 @@ export function runIncidentSync<Cursor extends PassCursor>(db: Database, sync: I
         }
       }
       // whatever was written is real, a failed service's pages too: link it before the verdict
-      if (written) {
-        const touched = await linkIncidents(context.db, { withinHours: sync.linkIncidentsWithinHours, since: written })
-        for (const at of touched) context.touch(at)
-      }
+      if (written) await linkIncidents(context.db, { withinHours: sync.linkIncidentsWithinHours, since: written })
       if (synced === 0) {
         const last = context.failures.at(-1)
         throw new UpshotError('unavailable', `${sync.label}: no service could be synced (${last?.item}: ${last?.error})`)

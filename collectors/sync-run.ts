@@ -24,8 +24,6 @@ export interface RunContext {
   count(result: { created: number; updated: number; unchanged: number }): void
   /** Records an item that failed; the run goes on and will end partial. */
   fail(item: string, error: unknown): void
-  /** Kept while collectors still report the instants they wrote: the facts' triggers queue the weeks now. */
-  touch(at: Date | null | undefined): void
   progress(message: string): void
 }
 
@@ -77,7 +75,6 @@ export async function runSync(
       failures.push({ item, error: messageOf(error) })
       onProgress(`failed: ${item}: ${messageOf(error)}`)
     },
-    touch() {},
     progress: onProgress,
   }
   const heartbeat = setInterval(() => void heartbeatSyncRun(db, start.run.id).catch(() => {}), HEARTBEAT_MS)

@@ -163,7 +163,6 @@ async function writeEntities(context: RunContext, tx: Db, list: CatalogEntry[], 
   )
   const result = await upsertServices(tx, rows, { firstSeenAt: context.startedAt })
   context.count(result)
-  if (result.created > 0) context.touch(context.startedAt)
 }
 
 // Scaffolder -------------------------------------------------------------------------------------------
@@ -242,13 +241,10 @@ async function writeTasks(context: RunContext, tx: Db, list: MappedTask[]): Prom
     (row) => `scaffolder task ${row.externalId}`,
   )
   context.count(await upsertScaffolderRuns(tx, rows))
-  for (const row of rows) context.touch(row.startedAt)
-  const dated = await dateServicesFromRuns(
+  context.counts.updated += await dateServicesFromRuns(
     tx,
     rows.flatMap((row) => (row.serviceId && row.finishedAt ? [{ serviceId: row.serviceId, startedAt: row.startedAt, finishedAt: row.finishedAt }] : [])),
   )
-  context.counts.updated += dated.length
-  for (const at of dated) context.touch(at)
 }
 
 // Helpers ----------------------------------------------------------------------------------------------

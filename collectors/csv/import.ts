@@ -116,7 +116,6 @@ export async function importCsv(
     }
     const written = await db.transaction(write)
     context.count({ created: written.inserted, updated: written.updated, unchanged: rows.length - written.inserted - written.updated })
-    for (const at of written.touched) context.touch(at)
     pending = written.pending
   })
   Object.assign(report, { inserted: summary.run.created, updated: summary.run.updated, unchanged: summary.run.skipped, runId: summary.run.id }, pending ? { pendingReferences: pending } : {})

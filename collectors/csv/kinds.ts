@@ -56,7 +56,8 @@ export interface KindSpec<Row> {
   references(row: Row): { teams?: string[]; services?: string[]; repositories?: string[] }
   /** Checks of the valid rows against the database beyond `references`, each problem on its line. */
   check?(db: Db, rows: { line: number; row: Row }[]): Promise<Problem[]>
-  write(rows: Row[], context: WriteContext): Promise<WriteCounts & { touched: Date[]; pending?: PendingReferences }>
+  /** Writes the rows in the import's transaction; the facts' triggers queue the weeks they change (migration 0011). */
+  write(rows: Row[], context: WriteContext): Promise<WriteCounts & { pending?: PendingReferences }>
 }
 
 /** References to rows not imported yet, kept until they arrive (ImportReport.pendingReferences). */
@@ -96,8 +97,8 @@ const roster: KindSpec<z.infer<typeof rosterRow>> = {
   key: (row) => row.login.toLowerCase(),
   keyLabel: 'login',
   references: () => ({}),
-  async write(rows, { tx, today }) {
-    return { ...(await importRoster(tx, rows, { today })), touched: rows.flatMap((row) => [row.teamSince, row.startDate, row.endDate, today].filter((d): d is string => !!d).map((d) => new Date(`${d}T00:00:00Z`))) }
+  write(rows, { tx, today }) {
+    return importRoster(tx, rows, { today })
   },
 }
 
@@ -133,11 +134,10 @@ const survey: KindSpec<z.infer<typeof surveyRow>> = {
   references: (row) => ({ teams: row.team ? [row.team] : [] }),
   async write(rows, { tx }) {
     const salt = await getSurveySalt(tx)
-    const written = await importSurveyResponses(
+    return importSurveyResponses(
       tx,
       rows.map(({ respondent, ...row }) => ({ ...row, respondentKey: respondentKey(salt, row.wave, respondent) })),
     )
-    return { ...written, touched: [] }
   },
 }
 
@@ -189,8 +189,8 @@ const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
   async write(rows, { tx, linkIncidentsWithinHours }) {
     const written = await importDeployments(tx, rows, { productionEnvironments: ['production', 'prod'] })
     // incidents imported before the deployment that caused them are linked now, in the same transaction
-    const linked = await linkPendingIncidents(tx, { deploymentIds: written.ids, withinHours: linkIncidentsWithinHours })
-    return { inserted: written.inserted, updated: written.updated, touched: [...written.touched, ...linked] }
+    await linkPendingIncidents(tx, { deploymentIds: written.ids, withinHours: linkIncidentsWithinHours })
+    return { inserted: written.inserted, updated: written.updated }
   },
 }
 
@@ -245,9 +245,9 @@ const incidents: KindSpec<z.infer<typeof incidentRow>> = {
   async write(rows, { tx, linkIncidentsWithinHours }) {
     const written = await importIncidents(tx, rows)
     const since = rows.reduce((min, row) => (row.openedAt < min ? row.openedAt : min), rows[0]?.openedAt ?? new Date().toISOString())
-    const linked = await linkIncidents(tx, { withinHours: linkIncidentsWithinHours, since: new Date(since) })
+    await linkIncidents(tx, { withinHours: linkIncidentsWithinHours, since: new Date(since) })
     const incidentsWithoutDeployment = await countIncidentsAwaitingDeployment(tx, { source: 'csv', externalIds: rows.map((row) => row.id) })
-    return { ...written, touched: [...written.touched, ...linked], pending: { incidentsWithoutDeployment } }
+    return { ...written, pending: { incidentsWithoutDeployment } }
   },
 }
 
@@ -278,7 +278,7 @@ const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
   keyLabel: 'id',
   references: () => ({}),
   async write(rows, { tx }) {
-    const { inserted, times } = await insertPortalEvents(
+    const { inserted } = await insertPortalEvents(
       tx,
       rows.map((row) => ({
         eventId: row.id ?? createHash('sha256').update(JSON.stringify(['csv', row.timestamp, row.user, row.action, row.subject, row.plugin ?? null, row.value ?? null])).digest('hex'),
@@ -294,7 +294,7 @@ const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
       })),
     )
     // events are facts: an event already stored is left as it is (counted as unchanged, not updated)
-    return { inserted, updated: 0, touched: times }
+    return { inserted, updated: 0 }
   },
 }
 
@@ -331,12 +331,10 @@ const milestonesKind: KindSpec<z.infer<typeof milestoneRow>> = {
   },
   async write(rows, { tx }) {
     const { ids } = await resolveTeamNames(tx, rows.flatMap((row) => row.teams))
-    const written = await upsertMilestones(
+    return upsertMilestones(
       tx,
       rows.map((row) => ({ kind: row.kind, occurredOn: row.occurredOn, name: row.name, description: row.note, teamIds: row.teams.map((name) => ids.get(name) as number) })),
     )
-    // milestones are drawn on the charts, not counted in the rollups: no week to refresh
-    return { ...written, touched: [] }
   },
 }
 

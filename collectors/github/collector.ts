@@ -125,8 +125,7 @@ export function collectGitHub(db: Database, options: GitHubCollectorOptions): Pr
       if (synced === 0) {
         throw new UpshotError('unavailable', `GitHub: no repository could be synced (${context.failures.at(-1)?.item}: ${context.failures.at(-1)?.error})`)
       }
-      const touched = await linkIncidents(db, { withinHours: options.linkIncidentsWithinHours ?? null })
-      for (const at of touched) context.touch(at)
+      await linkIncidents(db, { withinHours: options.linkIncidentsWithinHours ?? null })
     },
     { onProgress: options.onProgress },
   )
@@ -301,9 +300,8 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
         const rows = keepPlausible(context, mapped, (row) => `${cursor.fullName}#${row.number}`)
         const written = await upsertPullRequests(tx, rows)
         context.count(written)
-        for (const row of rows) context.touch(row.mergedAt ?? row.openedAt)
         // a pull request stored after the deployment that shipped it was linked
-        for (const at of await linkLatePullRequests(tx, { pullRequestIds: [...written.ids.values()] })) context.touch(at)
+        await linkLatePullRequests(tx, { pullRequestIds: [...written.ids.values()] })
       },
     }
   }
@@ -362,7 +360,6 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
         const mapped = issues.map((issue) => mapIssueIncident(issue, { serviceId: deploymentContext.serviceId, teamId: deploymentContext.teamId }))
         const rows = keepPlausible(context, mapped, (row) => `${cursor.fullName} issue ${row.externalId}`)
         context.count(await upsertIncidents(tx, rows))
-        for (const row of rows) context.touch(row.openedAt)
       },
     }
   }
@@ -374,10 +371,8 @@ async function writeDeployments(context: RunContext, options: GitHubCollectorOpt
   const rows = keepPlausible(context, mapped, (row) => `deployment ${row.externalId}`)
   const written = await upsertDeployments(tx, rows)
   context.count(written)
-  for (const row of rows) context.touch(row.finishedAt ?? row.startedAt)
   // incidents stored before the deployment that caused them are linked now, in this page's transaction
-  const linked = await linkPendingIncidents(tx, { deploymentIds: [...written.ids.values()], withinHours: options.linkIncidentsWithinHours ?? null })
-  for (const at of linked) context.touch(at)
+  await linkPendingIncidents(tx, { deploymentIds: [...written.ids.values()], withinHours: options.linkIncidentsWithinHours ?? null })
 }
 
 /**

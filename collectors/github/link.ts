@@ -16,10 +16,10 @@ const MAX_COMPARE_PAGES = 10
 export async function linkPage(context: RunContext, client: GitHubClient, cursor: { repositoryId: number; fullName: string }) {
   const { owner, repo } = splitRepositoryName(cursor.fullName)
   const unlinked = await listUnlinkedDeployments(context.db, cursor.repositoryId)
-  const links: { deploymentId: number; commits: string[]; rollback: boolean; at: Date }[] = []
+  const links: { deploymentId: number; commits: string[]; rollback: boolean }[] = []
   for (const deployment of unlinked.slice(0, REST_PAGE)) {
     if (!deployment.previous || deployment.previous.head === deployment.head) {
-      links.push({ deploymentId: deployment.id, commits: [], rollback: false, at: deployment.finishedAt })
+      links.push({ deploymentId: deployment.id, commits: [], rollback: false })
       continue
     }
     const commits: string[] = []
@@ -39,20 +39,18 @@ export async function linkPage(context: RunContext, client: GitHubClient, cursor
       // run. Link the deployment to nothing, say so, and go on: retrying would stop this repository for good.
       if (!(error instanceof GitHubError) || (error.status !== 404 && error.status !== 422)) throw error
       context.fail(`${cursor.fullName} deployment of ${deployment.head.slice(0, 12)}`, error)
-      links.push({ deploymentId: deployment.id, commits: [], rollback: false, at: deployment.finishedAt })
+      links.push({ deploymentId: deployment.id, commits: [], rollback: false })
       continue
     }
     const rollback = status === 'behind' || deployment.redeploysEarlier
-    links.push({ deploymentId: deployment.id, commits: rollback ? [] : commits, rollback, at: deployment.finishedAt })
+    links.push({ deploymentId: deployment.id, commits: rollback ? [] : commits, rollback })
   }
   return {
     items: links.length,
     next: unlinked.length > REST_PAGE ? 'more' : null,
     async write(tx: Db) {
       for (const link of links) {
-        const merged = await linkDeploymentChanges(tx, { deploymentId: link.deploymentId, repositoryId: cursor.repositoryId, commits: link.commits, rollback: link.rollback })
-        context.touch(link.at)
-        for (const at of merged) context.touch(at)
+        await linkDeploymentChanges(tx, { deploymentId: link.deploymentId, repositoryId: cursor.repositoryId, commits: link.commits, rollback: link.rollback })
       }
       if (links.length) context.counts.updated += links.length
     },

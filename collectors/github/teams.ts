@@ -57,11 +57,7 @@ export async function syncTeams(context: RunContext, { client, config, today = t
         if (!current.has(personId)) current.set(personId, teamId)
       }
     }
-    const changed = await reconcileMemberships(tx, { current, teamIds: [...teams.ids.values()], on: today })
-    if (changed > 0) {
-      context.counts.updated += changed
-      context.touch(new Date(`${today}T00:00:00Z`))
-    }
+    context.counts.updated += await reconcileMemberships(tx, { current, teamIds: [...teams.ids.values()], on: today })
     await completeSyncScope(tx, { source: context.source, scope, watermark: context.startedAt, etags })
   })
   context.progress(`teams: ${wanted.length} teams, ${new Set([...members.values()].flat()).size} members`)

@@ -101,7 +101,6 @@ async function runPass(
     const next: ServiceCursor | null = page.paging?.next && page.data.length > 0 && !reachedStart ? { ...cursor, offset: cursor.offset + page.data.length, earliest: pageEarliest?.toISOString() ?? null } : null
     await context.db.transaction(async (tx) => {
       context.count(await upsertIncidents(tx, rows))
-      for (const row of rows) context.touch(row.openedAt)
       if (next) await saveSyncCursor(tx, { source: SOURCE, scope, cursor: { ...next } })
       else await completeSyncScope(tx, { source: SOURCE, scope, watermark: new Date(cursor.passStart) })
     })

@@ -136,7 +136,6 @@ async function runPass(
           : { ...cursor, windowStart: cursor.windowEnd, windowEnd: new Date(Math.min(windowEnd + WINDOW_MS, passEnd)).toISOString(), offset: 0, lastCreatedAt: null }
     await context.db.transaction(async (tx) => {
       context.count(await upsertIncidents(tx, rows))
-      for (const row of rows) context.touch(row.openedAt)
       if (next) await saveSyncCursor(tx, { source: SOURCE, scope, cursor: { ...next, earliest: pageEarliest?.toISOString() ?? null } })
       else await completeSyncScope(tx, { source: SOURCE, scope, watermark: new Date(cursor.passStart) })
     })

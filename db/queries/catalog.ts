@@ -102,26 +102,25 @@ export function upsertScaffolderRuns(db: Db, rows: NewScaffolderRun[]): Promise<
  * Dates services from the completed runs that created them: requested_at = the run's start, created_at = its
  * finish, from the earliest such run. A service is dated when it has no requested_at yet, or when a run that
  * started earlier turns up (runs are read newest first, so a retry under the same name comes before the run
- * that created the service); a later run never moves the dates. Returns the finish times written (weeks to
- * refresh).
+ * that created the service); a later run never moves the dates. Returns how many services it dated.
  */
-export async function dateServicesFromRuns(db: Db, runs: { serviceId: number; startedAt: Date; finishedAt: Date }[]): Promise<Date[]> {
+export async function dateServicesFromRuns(db: Db, runs: { serviceId: number; startedAt: Date; finishedAt: Date }[]): Promise<number> {
   // one run per service: the earliest, whichever order they came in
   const first = new Map<number, { serviceId: number; startedAt: Date; finishedAt: Date }>()
   for (const run of runs) {
     const seen = first.get(run.serviceId)
     if (!seen || run.startedAt < seen.startedAt) first.set(run.serviceId, run)
   }
-  if (first.size === 0) return []
+  if (first.size === 0) return 0
   const list = [...first.values()]
-  const rows = await db.execute<{ created_at: string }>(
+  const rows = await db.execute<{ id: number }>(
     sql`update services s set requested_at = r.started_at, created_at = r.finished_at
         from unnest(${sql.param(list.map((r) => r.serviceId))}::bigint[], ${sql.param(list.map((r) => r.startedAt.toISOString()))}::text[]::timestamptz[], ${sql.param(list.map((r) => r.finishedAt.toISOString()))}::text[]::timestamptz[])
           as r(service_id, started_at, finished_at)
         where s.id = r.service_id and (s.requested_at is null or r.started_at < s.requested_at)
-        returning s.created_at`,
+        returning s.id::int`,
   )
-  return rows.map((row) => new Date(row.created_at))
+  return rows.length
 }
 
 /** When the oldest run still open or processing started, among those started since `since`. */

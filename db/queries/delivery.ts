@@ -101,34 +101,30 @@ export async function listUnlinkedDeployments(db: Db, repositoryId: number): Pro
 
 /**
  * Records what a deployment shipped: the repository's merged pull requests whose merge commits are among
- * `commits` (replacing any earlier answer), and whether it was a rollback. Returns the merge times of the
- * pull requests it linked, whose weeks' rollups change.
+ * `commits` (replacing any earlier answer), and whether it was a rollback. The weeks this changes are queued
+ * by the facts' triggers (migration 0011).
  */
 export async function linkDeploymentChanges(
   db: Db,
   { deploymentId, repositoryId, commits, rollback }: { deploymentId: number; repositoryId: number; commits: string[]; rollback: boolean },
-): Promise<Date[]> {
+): Promise<void> {
   await db.execute(sql`delete from deployment_pull_requests where deployment_id = ${deploymentId}`)
-  const linked = await db.execute<{ merged_at: string }>(sql`
-    with linked as (
-      insert into deployment_pull_requests (deployment_id, pull_request_id)
-      select ${deploymentId}, id from pull_requests
-      where repository_id = ${repositoryId} and merged_at is not null and merge_commit_sha = any(${sql.param(commits)}::text[])
-      on conflict do nothing
-      returning pull_request_id
-    )
-    select p.merged_at from linked l join pull_requests p on p.id = l.pull_request_id`)
+  await db.execute(sql`
+    insert into deployment_pull_requests (deployment_id, pull_request_id)
+    select ${deploymentId}, id from pull_requests
+    where repository_id = ${repositoryId} and merged_at is not null and merge_commit_sha = any(${sql.param(commits)}::text[])
+    on conflict do nothing`)
   await db.execute(sql`update deployments set changes_linked = true, is_rollback = is_rollback or ${rollback} where id = ${deploymentId}`)
-  return linked.map((row) => new Date(row.merged_at))
 }
 
 /**
  * Links incidents to the deployment that caused them: to the one the upstream names (`deployment_ref`, a
  * commit SHA or an upstream deployment id) when there is one; else, by rule, to the last successful
  * production deployment of the incident's service that finished within `withinHours` before it opened.
- * Demo rows keep the links they were generated with. Returns the instants whose weeks' rollups change.
+ * Demo rows keep the links they were generated with. The weeks a changed link moves are queued by the
+ * incidents' triggers (migration 0011).
  */
-export function linkIncidents(db: Db, { withinHours, since }: { withinHours: number | null; since?: Date }): Promise<Date[]> {
+export function linkIncidents(db: Db, { withinHours, since }: { withinHours: number | null; since?: Date }): Promise<void> {
   return relinkIncidents(db, { withinHours, which: sql`i.opened_at >= ${at(since ?? new Date(0))}` })
 }
 
@@ -137,10 +133,10 @@ export function linkIncidents(db: Db, { withinHours, since }: { withinHours: num
  * naming one of them (by upstream id or commit SHA), those the rule would give one of them (an incident
  * imported before the deployment that caused it), and those linked to one of them now (whose deployment
  * may have changed). Call it in the deployments' transaction, with the same `withinHours` as linkIncidents
- * (null: the rule is off, and links made by it are undone). Returns the instants whose weeks' rollups change.
+ * (null: the rule is off, and links made by it are undone).
  */
-export function linkPendingIncidents(db: Db, { deploymentIds, withinHours }: { deploymentIds: number[]; withinHours: number | null }): Promise<Date[]> {
-  if (deploymentIds.length === 0) return Promise.resolve([])
+export function linkPendingIncidents(db: Db, { deploymentIds, withinHours }: { deploymentIds: number[]; withinHours: number | null }): Promise<void> {
+  if (deploymentIds.length === 0) return Promise.resolve()
   const ids = sql`${sql.param(deploymentIds)}::bigint[]`
   return relinkIncidents(db, {
     withinHours,
@@ -173,10 +169,10 @@ const ruleMatches = (deployment: SQL, incident: SQL, withinHours: number | null)
     and ${deployment}.finished_at <= ${incident}.opened_at and ${deployment}.finished_at > ${incident}.opened_at - make_interval(secs => ${withinHours}::float8 * 3600))`
 
 /** Recomputes the link of the incidents `which` selects (a condition on `i`); one definition for both linkers. */
-async function relinkIncidents(db: Db, { withinHours, which }: { withinHours: number | null; which: SQL }): Promise<Date[]> {
-  const touched = await db.execute<{ opened_at: string; old_at: string | null; new_at: string | null }>(sql`
+async function relinkIncidents(db: Db, { withinHours, which }: { withinHours: number | null; which: SQL }): Promise<void> {
+  await db.execute(sql`
     with candidates as (
-      select i.id, i.opened_at, i.caused_by_deployment_id as old_id,
+      select i.id, i.caused_by_deployment_id as old_id,
         case
           when i.deployment_ref is not null then (
             select d.id from deployments d
@@ -189,16 +185,10 @@ async function relinkIncidents(db: Db, { withinHours, which }: { withinHours: nu
         end as new_id
       from incidents i
       where i.source <> 'demo' and ${which}
-    ),
-    changed as (
-      update incidents i set caused_by_deployment_id = c.new_id
-      from candidates c
-      where i.id = c.id and c.new_id is distinct from c.old_id
-      returning c.opened_at, c.old_id, c.new_id
     )
-    select c.opened_at, o.finished_at as old_at, n.finished_at as new_at
-    from changed c left join deployments o on o.id = c.old_id left join deployments n on n.id = c.new_id`)
-  return touched.flatMap((row) => [row.opened_at, row.old_at, row.new_at].filter((value): value is string => value !== null).map((value) => new Date(value)))
+    update incidents i set caused_by_deployment_id = c.new_id
+    from candidates c
+    where i.id = c.id and c.new_id is distinct from c.old_id`)
 }
 
 /**
@@ -207,14 +197,13 @@ async function relinkIncidents(db: Db, { withinHours, which }: { withinHours: nu
  * its repository that deployed its very merge commit, was linked by then, was no rollback and followed a
  * deployment of another commit — the deployment GitHub's compare would have given it had it been stored in
  * time. (One whose merge commit lies inside a deployment's range, not at its head, cannot be found without
- * that range: it stays unlinked.) Returns the instants whose weeks' rollups change: the merges and the
- * deployments.
+ * that range: it stays unlinked.) Returns how many pull requests it linked.
  */
-export async function linkLatePullRequests(db: Db, { pullRequestIds }: { pullRequestIds: number[] }): Promise<Date[]> {
-  if (pullRequestIds.length === 0) return []
-  const linked = await db.execute<{ merged_at: string; finished_at: string }>(sql`
+export async function linkLatePullRequests(db: Db, { pullRequestIds }: { pullRequestIds: number[] }): Promise<number> {
+  if (pullRequestIds.length === 0) return 0
+  const [linked] = await db.execute<{ n: number }>(sql`
     with found as (
-      select distinct on (p.id) p.id as pull_request_id, d.id as deployment_id, p.merged_at, d.finished_at
+      select distinct on (p.id) p.id as pull_request_id, d.id as deployment_id
       from pull_requests p
       join deployments d on d.repository_id = p.repository_id
         and (d.commit_sha = p.merge_commit_sha or (length(d.commit_sha) between 7 and 39 and p.merge_commit_sha like d.commit_sha || '%'))
@@ -238,8 +227,8 @@ export async function linkLatePullRequests(db: Db, { pullRequestIds }: { pullReq
       insert into deployment_pull_requests (deployment_id, pull_request_id)
       select deployment_id, pull_request_id from found
       on conflict do nothing
-      returning deployment_id, pull_request_id
+      returning pull_request_id
     )
-    select f.merged_at, f.finished_at from inserted i join found f on f.pull_request_id = i.pull_request_id`)
-  return linked.flatMap((row) => [new Date(row.merged_at), new Date(row.finished_at)])
+    select count(*)::int as n from inserted`)
+  return linked?.n ?? 0
 }

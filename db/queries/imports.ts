@@ -148,8 +148,8 @@ export interface DeploymentRow {
  * Deployments from a file; the team is the given one, else the service's owner, else the repository's team.
  * Returns the ids of every row of the file, written or unchanged (for linking what names them).
  */
-export async function importDeployments(db: Db, rows: DeploymentRow[], { productionEnvironments }: { productionEnvironments: string[] }): Promise<WriteCounts & { touched: Date[]; ids: number[] }> {
-  const written = await db.execute<{ inserted: boolean; at: string }>(sql`
+export async function importDeployments(db: Db, rows: DeploymentRow[], { productionEnvironments }: { productionEnvironments: string[] }): Promise<WriteCounts & { ids: number[] }> {
+  const written = await db.execute<{ inserted: boolean }>(sql`
     insert into deployments (source, external_id, service_id, repository_id, team_id, environment, is_production, status, started_at, finished_at, commit_sha, ref, is_rollback, is_hotfix)
     select 'csv', r.id, s.id, g.id, coalesce(t.id, s.owner_team_id, g.team_id), r.environment, r.environment = any(${sql.param(productionEnvironments)}::text[]),
       r.status::deployment_status, r."startedAt"::timestamptz, r."finishedAt"::timestamptz, r."commitSha", r.ref, r."isRollback", r."isHotfix"
@@ -164,10 +164,10 @@ export async function importDeployments(db: Db, rows: DeploymentRow[], { product
         deployments.commit_sha, deployments.ref, deployments.is_rollback, deployments.is_hotfix)
         is distinct from (excluded.service_id, excluded.repository_id, excluded.team_id, excluded.environment, excluded.is_production, excluded.status, excluded.started_at, excluded.finished_at,
         excluded.commit_sha, excluded.ref, excluded.is_rollback, excluded.is_hotfix)
-    returning xmax = 0 as inserted, coalesce(finished_at, started_at)::text as at`)
+    returning xmax = 0 as inserted`)
   // an unchanged row is not returned above: the ids are looked up by key
   const ids = await db.execute<{ id: number }>(sql`select id::int from deployments where source = 'csv' and external_id = any(${sql.param(rows.map((row) => row.id))}::text[])`)
-  return { ...counts(written), touched: written.map((row) => new Date(row.at)), ids: ids.map((row) => row.id) }
+  return { ...counts(written), ids: ids.map((row) => row.id) }
 }
 
 export interface IncidentRow {
@@ -184,8 +184,8 @@ export interface IncidentRow {
   url?: string
 }
 
-export async function importIncidents(db: Db, rows: IncidentRow[]): Promise<WriteCounts & { touched: Date[] }> {
-  const written = await db.execute<{ inserted: boolean; at: string }>(sql`
+export async function importIncidents(db: Db, rows: IncidentRow[]): Promise<WriteCounts> {
+  const written = await db.execute<{ inserted: boolean }>(sql`
     insert into incidents (source, external_id, service_id, team_id, title, priority, status, opened_at, acknowledged_at, resolved_at, deployment_ref, url)
     select 'csv', r.id, s.id, coalesce(t.id, s.owner_team_id), r.title, r.priority::incident_priority, r.status::incident_status, r."openedAt"::timestamptz,
       r."acknowledgedAt"::timestamptz, r."resolvedAt"::timestamptz, r."causedByDeployment", r.url
@@ -196,6 +196,6 @@ export async function importIncidents(db: Db, rows: IncidentRow[]): Promise<Writ
       opened_at = excluded.opened_at, acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at, deployment_ref = excluded.deployment_ref, url = excluded.url
       where (incidents.service_id, incidents.team_id, incidents.title, incidents.priority, incidents.status, incidents.opened_at, incidents.acknowledged_at, incidents.resolved_at, incidents.deployment_ref, incidents.url)
         is distinct from (excluded.service_id, excluded.team_id, excluded.title, excluded.priority, excluded.status, excluded.opened_at, excluded.acknowledged_at, excluded.resolved_at, excluded.deployment_ref, excluded.url)
-    returning xmax = 0 as inserted, opened_at::text as at`)
-  return { ...counts(written), touched: written.map((row) => new Date(row.at)) }
+    returning xmax = 0 as inserted`)
+  return counts(written)
 }

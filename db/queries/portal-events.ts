@@ -4,10 +4,10 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import type { NewPortalEvent } from '../schema'
 
-/** Inserts the events not stored yet, resolving people by login; returns how many were new and their times. */
-export async function insertPortalEvents(db: Db, events: (Omit<NewPortalEvent, 'personId' | 'teamId'> & { login: string | null })[]): Promise<{ inserted: number; times: Date[] }> {
-  if (events.length === 0) return { inserted: 0, times: [] }
-  const rows = await db.execute<{ occurred_at: string }>(sql`
+/** Inserts the events not stored yet, resolving people by login; returns how many were new. */
+export async function insertPortalEvents(db: Db, events: (Omit<NewPortalEvent, 'personId' | 'teamId'> & { login: string | null })[]): Promise<{ inserted: number }> {
+  if (events.length === 0) return { inserted: 0 }
+  const rows = await db.execute<{ id: number }>(sql`
     with incoming as (
       select * from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as e(
         "eventId" text, action text, subject text, value float8, attributes jsonb, context jsonb, "pluginId" text, "userRef" text, login text, "occurredAt" timestamptz)
@@ -22,6 +22,6 @@ export async function insertPortalEvents(db: Db, events: (Omit<NewPortalEvent, '
       order by m.valid_from desc limit 1
     ) m on true
     on conflict (event_id) do nothing
-    returning occurred_at::text`)
-  return { inserted: rows.length, times: rows.map((row) => new Date(row.occurred_at)) }
+    returning id::int`)
+  return { inserted: rows.length }
 }

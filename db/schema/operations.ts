@@ -54,8 +54,8 @@ export const syncState = pgTable(
 )
 
 /**
- * Team × week rollups of the facts (weeks start on Monday, UTC), recomputed only for the weeks a write
- * touched. Counts for rates, and the individual values (sorted) for durations, so medians, percentiles and
+ * Team × week rollups of the facts (weeks start on Monday, UTC), recomputed only for the weeks writes queued
+ * (dirty_weeks). Counts for rates, and the individual values (sorted) for durations, so medians, percentiles and
  * bootstrap resampling by team-week all read from here. Which week a value belongs to is in docs/metrics.md.
  */
 export const rollupsTeamWeeks = pgTable(
@@ -104,7 +104,7 @@ export const rollupsTeamWeeks = pgTable(
 )
 
 /**
- * Weeks whose rollups are stale: written by triggers on the facts (migration 0010), in the transaction that
+ * Weeks whose rollups are stale: written by triggers on the facts (migration 0011), in the transaction that
  * changed them, so no writer can commit facts without queuing their weeks. `from_week` null means from the
  * first week, `to_week` null up to the last. Drained by one serialized refresh (db/queries/rollups.ts,
  * drainDirtyWeeks), which deletes the rows it recomputes in the transaction that recomputes them.
