@@ -10,7 +10,7 @@ import { Command } from 'commander'
 import { listSyncRuns } from '../db/queries/sync'
 import { createApiToken, listApiTokens, revokeApiToken, TOKEN_SCOPES } from '../db/queries/tokens'
 import { openDatabase } from '../db/open'
-import { isUpshotError, UpshotError } from '../lib/errors'
+import { describeError, isUpshotError, UpshotError } from '../lib/errors'
 import { loadSources, sourcesPath } from './config'
 import { describePending, formatProblem, importCsv } from './csv/import'
 import { importKinds, type ImportKind } from './csv/kinds'
@@ -160,6 +160,6 @@ program
   })
 
 program.parseAsync().catch((error: unknown) => {
-  console.error(isUpshotError(error) && error.hint ? `${error.message}\n${error.hint}` : error instanceof Error ? error.message : error)
+  console.error(isUpshotError(error) && error.hint ? `${error.message}\n${error.hint}` : describeError(error))
   process.exit(1)
 })
