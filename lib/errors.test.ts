@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { databaseErrorCode, describeError, isRetryableDatabaseError, isUniqueViolation } from './errors'
+import { databaseErrorCode, describeError, isRetryableDatabaseError, isUniqueViolation, UpshotError } from './errors'
 
 /** What drizzle throws: "Failed query: <the statement>", the driver's Postgres error as its cause. */
 const failedQuery = (code: string, message: string, detail?: string) =>
@@ -26,5 +26,9 @@ describe('describeError', () => {
     expect(databaseErrorCode(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBeNull()
     expect(describeError(new Error('The roster has no login column.'))).toBe('The roster has no login column.')
     expect(describeError('a string')).toBe('a string')
+    // our own message, not the database error it was made from
+    expect(describeError(new UpshotError('conflict', 'There is already a Portal launch milestone on 2026-03-02.', { cause: failedQuery('23505', 'duplicate key') }))).toBe(
+      'There is already a Portal launch milestone on 2026-03-02.',
+    )
   })
 })

@@ -61,6 +61,8 @@ export function isRetryableDatabaseError(error: unknown): boolean {
  * and detail, never the statement drizzle wraps it in (which quotes the data, and buries the cause).
  */
 export function describeError(error: unknown): string {
+  // our own errors say what happened in their message; their cause is for the log line that wants it
+  if (error instanceof UpshotError) return error.message
   const database = databaseError(error)
   if (database) return `database: ${database.message} (${database.code}${database.detail ? `: ${database.detail}` : ''})`
   if (error instanceof Error && error.message.startsWith('Failed query') && error.cause instanceof Error) return `database: ${error.cause.message}`
