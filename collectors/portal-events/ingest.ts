@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { getDb, type Database } from '../../db/client'
+import { bumpDataVersion } from '../../db/queries/data-version'
 import { insertPortalEvents } from '../../db/queries/portal-events'
 import { drainDirtyWeeks } from '../../db/queries/rollups'
 import { bearerToken, verifyApiToken } from '../../db/queries/tokens'
@@ -117,7 +118,12 @@ async function storeBatch(db: Database, body: string): Promise<IngestResult> {
   }
   const parsed = parseBatch(raw)
   if ('problems' in parsed) return { status: 400, body: { ok: false, message: 'Nothing was stored: the batch has problems.', problems: parsed.problems.slice(0, 50) } }
-  const { inserted } = await db.transaction((tx) => insertPortalEvents(tx, parsed.events))
+  const { inserted } = await db.transaction(async (tx) => {
+    const written = await insertPortalEvents(tx, parsed.events)
+    // pages read events beyond the weekly figures (unknown users, plugins): cached read models are stale at the commit
+    if (written.inserted > 0) await bumpDataVersion(tx)
+    return written
+  })
   // the batch is stored and its weeks queued; a refresh that fails here is retried by the next drain
   if (inserted > 0) await drainDirtyWeeks(db).catch((error: unknown) => console.error(`portal events: refreshing the weekly figures failed (queued for the next refresh): ${messageOf(error)}`))
   return { status: 200, body: { ok: true, accepted: inserted, duplicates: parsed.events.length - inserted } }

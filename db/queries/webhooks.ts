@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm'
 import { describeError, isRetryableDatabaseError } from '../../lib/errors'
 import type { Database, Transaction } from '../client'
+import { bumpDataVersion } from './data-version'
 
 /** Stores a delivery; false when this delivery id was stored before. */
 export async function enqueueWebhookDelivery(db: Database, delivery: { deliveryId: string; event: string; payload: Record<string, unknown> }): Promise<boolean> {
@@ -48,6 +49,9 @@ export async function processWebhookDeliveries(
           return 'failed' as const
         }
         await tx.execute(sql`update webhook_deliveries set processed_at = now(), error = null where delivery_id = ${row.delivery_id}`)
+        // pages read facts beyond the weekly figures (open pull requests, counts per source): cached read models
+        // are stale from this commit, whether or not the delivery queued a week (last: the version row's lock)
+        await bumpDataVersion(tx)
         return 'processed' as const
       })
     } catch (error) {

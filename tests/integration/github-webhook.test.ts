@@ -6,6 +6,7 @@ import type { GitHubSource } from '../../collectors/config'
 import { GitHubClient } from '../../collectors/github/client'
 import { collectGitHub } from '../../collectors/github/collector'
 import { processGitHubDeliveries, receiveGitHubWebhook } from '../../collectors/github/webhook'
+import { getDataVersion } from '../../db/queries/data-version'
 import { checkRollups } from '../../db/queries/rollups'
 import { collectedFacts } from '../helpers/collected'
 import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
@@ -149,6 +150,16 @@ describe(`GitHub webhooks (${engine})`, () => {
     const [row] = await sql()<{ error: string }[]>`select error from webhook_deliveries where delivery_id = 'future-1'`
     expect(row?.error).toMatch(/^mergedAt: 9999-03-02T10:00:00\.000Z is after tomorrow/)
     expect(await sql()`select extract(year from merged_at)::int as year from pull_requests where number = 7`).not.toEqual([{ year: 9999 }])
+  })
+
+  it('a processed delivery moves the data version (cached pages see it) even when it queues no week: an open pull request', async () => {
+    const before = await getDataVersion(db())
+    const opened = { action: 'opened', pull_request: prPayload(30, { node_id: 'PR_open_41', number: 41, state: 'open', merged_at: null, closed_at: null, merge_commit_sha: null, updated_at: '2026-11-22T10:00:00Z' }), repository }
+    expect((await receiveGitHubWebhook(db(), delivery('pull_request', opened))).status).toBe(202)
+    const processed = await processGitHubDeliveries(db(), config(fake.url))
+    expect({ ...processed, errors: await sql()`select error from webhook_deliveries where error is not null and delivery_id not in ('broken-1', 'future-1')` }).toEqual({ processed: 1, failed: 0, errors: [] })
+    expect(await sql()`select count(*)::int as n from dirty_weeks`).toEqual([{ n: 0 }])
+    expect(await getDataVersion(db())).toBeGreaterThan(before)
   })
 
   it('40 signed deliveries, 10 at a time, each processed as the route does: 40 processed, the rollups equal a recomputation', async () => {
