@@ -209,6 +209,8 @@ program
     const database = await openDatabase({ command: 'npm run db -- check' })
     try {
       const db = database.connection.db
+      const [tables] = await database.connection.sql<{ queue: string | null }[]>`select to_regclass('public.dirty_weeks')::text as queue`
+      if (!tables?.queue) throw new UpshotError('unavailable', `No Upshot tables in ${database.describe}, or only tables from before the rollup queue.`, { hint: 'Run npm run db:migrate (npm run demo migrates the embedded database), then check again.' })
       for (const run of await closeAbandonedRuns(db)) console.log(`closed run ${run.id} (${run.source}, ${run.scope}) as failed: ${run.error}`)
       if (repair) {
         await queueAllWeeks(db)
