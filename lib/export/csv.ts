@@ -6,10 +6,12 @@ import { stringify } from 'csv-stringify/sync'
 
 const FORMULA_START = /^[=+\-@\t\r]/
 
-/** A cell as text a spreadsheet will not execute; a number stays a number (it cannot be a formula). */
-export function neutralise(value: string | number | null): string | number {
-  if (value === null) return ''
-  if (typeof value === 'number') return value
+/**
+ * A cell as text a spreadsheet will not execute; a number stays a number (it cannot be a formula); a missing
+ * value stays missing (an empty, unquoted cell, which a spreadsheet reads as blank, not as text).
+ */
+export function neutralise(value: string | number | null): string | number | null {
+  if (value === null || typeof value === 'number') return value
   return FORMULA_START.test(value) ? `'${value}` : value
 }
 

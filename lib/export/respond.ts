@@ -4,8 +4,8 @@ import 'server-only'
 import { z } from 'zod'
 import { readReport } from '../data/report'
 import { describeError } from '../errors'
-import { formatEffect, formatValue } from '../format'
 import { toCsv } from './csv'
+import { REPORT_CSV_HEADER, reportCsvRows } from './report-csv'
 import { RenderError, renderReport } from './render'
 
 const querySchema = z.object({
@@ -55,39 +55,12 @@ export async function reportFile(request: Request, format: 'pdf' | 'png', { exec
   }
 }
 
-/** The report's figures as CSV: every metric judged, then the money. */
+/** The report's figures as CSV (lib/export/report-csv.ts): every metric judged, then the money. */
 export async function reportCsv(request: Request): Promise<Response> {
   const query = readQuery(request)
   if (!query.success) return json(400, { ok: false, message: query.error.issues.map((issue) => issue.message).join('; ') })
   const report = await readReport({ initiativeId: query.data.initiative ? Number(query.data.initiative) : undefined })
   if (report.state !== 'ready') return json(404, { ok: false, message: 'There is nothing to report yet: create an initiative first.' })
-  const { initiative, roi } = report
-  const rows: (string | number | null)[][] = initiative.metrics.map((metric) => {
-    const estimate = metric.outcome.state === 'estimate' ? metric.outcome.estimate : null
-    const effect = (value: number | undefined) => (value === undefined ? null : formatEffect(metric.scale, metric.unit, value))
-    return [
-      initiative.name,
-      metric.label,
-      formatValue(metric.unit, metric.figures.pilotBaseline.value),
-      formatValue(metric.unit, metric.figures.pilotEvaluation.value),
-      formatValue(metric.unit, metric.figures.controlBaseline.value),
-      formatValue(metric.unit, metric.figures.controlEvaluation.value),
-      effect(estimate?.value),
-      effect(estimate?.low),
-      effect(estimate?.high),
-      // the claim the one-pager makes: a change the family-wise rule did not confirm is not stated as one
-      metric.outcome.state !== 'estimate'
-        ? 'not enough data'
-        : metric.outcome.verdict === 'no_clear_change' || metric.confirmed
-          ? metric.outcome.verdict
-          : metric.role === 'exploratory'
-            ? `exploratory (${metric.outcome.verdict})`
-            : 'not confirmed',
-    ]
-  })
-  const money = (label: string, range: { low: number; likely: number; high: number }) => [initiative.name, label, null, null, null, null, Math.round(range.likely), Math.round(range.low), Math.round(range.high), 'USD per year']
-  rows.push(money('Value', roi.result.value), money('Cost', roi.result.cost), money('Net', roi.result.net))
-  for (const benefit of roi.result.benefits) if (benefit.value) rows.push(money(benefit.label, benefit.value))
-  const csv = toCsv(['initiative', 'metric', 'pilot before', 'pilot after', 'control before', 'control after', 'estimate', 'low (95%)', 'high (95%)', 'verdict or unit'], rows)
+  const csv = toCsv([...REPORT_CSV_HEADER], reportCsvRows(report.initiative, report.roi))
   return new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="upshot-one-pager.csv"', 'cache-control': 'no-store' } })
 }
