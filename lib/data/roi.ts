@@ -50,7 +50,8 @@ export async function submitAssumptions(form: FormData, changedBy: string, { db 
   const errors: Record<string, string> = {}
   const parsed: Partial<Assumptions> = {}
   for (const key of assumptionKeys) {
-    const raw = String(form.get(key) ?? '').trim()
+    // a switch is a checkbox: a form sends it only when it is on
+    const raw = assumptionSpecs[key].unit === 'switch' ? (form.get(key) === null ? '0' : String(form.get(key)).trim()) : String(form.get(key) ?? '').trim()
     values[key] = raw
     // "180,000" is thousands; "2,5" is not a number here (a dot marks decimals), so it is refused, not read as 25
     const plain = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? raw.replaceAll(',', '') : raw

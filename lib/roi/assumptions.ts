@@ -41,9 +41,9 @@ export const assumptionSpecs = {
     max: 600,
     help: 'From a time-in-motion study: time to find an answer before the portal minus after. Leave 0 until it is measured.',
   },
-  include_throughput: { label: 'Count more merged work as value (0 no, 1 yes)', unit: 'switch', default: 0, min: 0, max: 1, integer: true, help: 'Off by default: more pull requests are not by themselves money saved.' },
+  include_throughput: { label: 'Count more merged work as value', unit: 'switch', default: 0, min: 0, max: 1, integer: true, help: 'Off by default: more pull requests are not by themselves money saved.' },
   delivery_share_of_time: { label: 'Share of engineering time spent on delivery', unit: 'share (0–1)', default: 0.5, min: 0, max: 1, help: 'Only used when more merged work counts as value.' },
-  cost_preset: { label: 'Portal cost model', unit: 'preset', default: 1, min: 0, max: 3, integer: true, help: '0 our own figures, 1 build ourselves, 2 SaaS, 3 hybrid.' },
+  cost_preset: { label: 'Portal cost model', unit: 'preset', default: 1, min: 0, max: 3, integer: true, help: 'What the portal costs a year, set against the value it measured.' },
   portal_engineers: { label: 'Engineers on the portal team', unit: 'people', default: 3, min: 0, max: 100, help: 'Used by "our own figures".' },
   portal_engineer_annual_cost: { label: 'Loaded cost of a portal engineer per year', unit: 'USD per year', default: 180_000, min: 0, max: 2_000_000, help: 'Used by "our own figures".' },
   infrastructure_per_year: { label: 'Infrastructure per year', unit: 'USD per year', default: 30_000, min: 0, max: 10_000_000, help: 'Hosting, databases, CI minutes. Used by "our own figures".' },
@@ -63,4 +63,11 @@ export function assumptionProblem(key: AssumptionKey, value: number): string | n
   if (spec.integer && !Number.isInteger(value)) return 'must be a whole number'
   if (value < spec.min || value > spec.max) return `must be between ${spec.min.toLocaleString('en-US')} and ${spec.max.toLocaleString('en-US')}`
   return null
+}
+
+/** A value as a person reads it: a preset by its name, a switch as yes or no, a number with its unit. */
+export function describeAssumption(key: string, value: number, unit: string): string {
+  if (key === 'cost_preset') return costPresets[value as keyof typeof costPresets]?.label ?? `preset ${value}`
+  if (unit === 'switch') return value === 1 ? 'yes' : 'no'
+  return `${value.toLocaleString('en-US')} ${unit}`
 }

@@ -33,6 +33,27 @@ test('ROI assumptions are validated, kept with who changed what and when, and na
 
   await page.goto('/report')
   await expect(page.getByTestId('report-assumptions')).toContainText(`Loaded cost of an engineer per working day: 950 USD per day (set by ${who} on`)
+  // the cost model is a choice among named presets, the throughput a switch: labelled form elements, not number boxes
+  await page.goto('/roi')
+  const preset = form.getByLabel('Portal cost model')
+  const throughput = form.getByLabel('Count more merged work as value')
+  expect(await preset.evaluate((element) => element.tagName)).toBe('SELECT')
+  expect(await throughput.getAttribute('type')).toBe('checkbox')
+  await expect(throughput).not.toBeChecked()
+  await preset.selectOption({ label: 'SaaS portal: US $35 per developer per month' })
+  await throughput.check()
+  await form.getByRole('button', { name: 'Save assumptions' }).click()
+  await expect(form.getByRole('status')).toHaveText('Saved 2 changes.')
+  const latest = async (key: string) => (await sql<{ value: string }[]>`select value::text from roi_assumptions where key = ${key} order by changed_at desc, id desc limit 1`)[0]?.value
+  expect([await latest('cost_preset'), await latest('include_throughput')]).toEqual(['2', '1'])
+  await expect(page.getByTestId('assumption-history').getByRole('row', { name: `${who} Portal cost model SaaS portal: US $35 per developer per month` })).toBeVisible()
+  await expect(page.getByTestId('assumption-history').getByRole('row', { name: `${who} Count more merged work as value yes` })).toBeVisible()
+  // unticking is saved too (a form sends a checkbox only when it is ticked)
+  await expect(form.getByLabel('Count more merged work as value')).toBeChecked()
+  await form.getByLabel('Count more merged work as value').uncheck()
+  await form.getByRole('button', { name: 'Save assumptions' }).click()
+  await expect(form.getByRole('status')).toHaveText('Saved 1 change.')
+  expect(await latest('include_throughput')).toBe('0')
   expect(problems).toEqual([])
 
   // back to the defaults, so the other tests see the demo as seeded

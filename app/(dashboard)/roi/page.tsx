@@ -2,7 +2,7 @@ import Link from 'next/link'
 import { Section } from '../../_components/section'
 import { getRoiAssumptions } from '../../../lib/data/roi'
 import { formatDate, formatTime } from '../../../lib/format'
-import { assumptionSpecs, costPresets, type AssumptionKey } from '../../../lib/roi/assumptions'
+import { assumptionSpecs, costPresets, describeAssumption, type AssumptionKey } from '../../../lib/roi/assumptions'
 import { AssumptionsForm } from './assumptions-form'
 import { guardPage } from '../../../lib/auth/guard'
 
@@ -20,26 +20,25 @@ export default async function RoiPage() {
           kept with who made it and when, and the <Link href="/report">one-pager</Link> lists the ones it used.
         </p>
       </header>
-      <Section title="Cost presets" lede="From the seed’s back-of-the-napkin figures; choose one with “Portal cost model”.">
-        <ul>
-          {Object.entries(costPresets).map(([value, preset]) => (
-            <li key={value}>
-              <strong>{value}</strong>: {preset.label}
-            </li>
-          ))}
-        </ul>
-      </Section>
       {viewer.role === 'admin' ? (
-        <AssumptionsForm fields={list.map(({ key, label, unit, help, value }) => ({ key, label, unit, help, value }))} />
+        <AssumptionsForm
+          fields={list.map(({ key, label, unit, help, value }) => ({
+            key,
+            label,
+            unit,
+            help,
+            value,
+            // the cost presets, from the seed's back-of-the-napkin figures, by name
+            ...(key === 'cost_preset' ? { options: Object.entries(costPresets).map(([preset, { label: name }]) => ({ value: preset, label: name })) } : {}),
+          }))}
+        />
       ) : (
         <Section title="Assumptions in use" lede="Only an admin may change them." testId="assumptions-read-only">
           <dl className="facts">
             {list.map((row) => (
               <div key={row.key}>
                 <dt>{row.label}</dt>
-                <dd>
-                  {row.value.toLocaleString('en-US')} {row.unit}
-                </dd>
+                <dd>{describeAssumption(row.key, row.value, row.unit)}</dd>
               </div>
             ))}
           </dl>
@@ -66,9 +65,7 @@ export default async function RoiPage() {
                     <td>{formatTime(row.changedAt)}</td>
                     <td>{row.changedBy}</td>
                     <th scope="row">{assumptionSpecs[row.key as AssumptionKey]?.label ?? row.key}</th>
-                    <td>
-                      {row.value.toLocaleString('en-US')} {row.unit}
-                    </td>
+                    <td>{describeAssumption(row.key, row.value, row.unit)}</td>
                     <td>{row.note ?? ''}</td>
                   </tr>
                 ))}
