@@ -53,7 +53,7 @@ describe(`GitHub collector against a fake GitHub (${engine})`, () => {
   afterEach(async () => fake?.close())
 
   async function run(options: Partial<GitHubCollectorOptions> & { source?: Partial<GitHubSource> } = {}) {
-    const client = await GitHubClient.connect({ baseUrl: fake.url, auth: { token: fake.token }, clock, timeoutMs: 400 })
+    const client = await GitHubClient.connect({ baseUrl: fake.url, auth: { token: fake.token }, clock, timeoutMs: 1_500 }) // not shorter: the embedded database shares this process
     const summary = await collectGitHub(database.connection.db, { client, config: { ...config(options.source), baseUrl: fake.url }, today: '2026-11-24', ...options })
     return { ...summary, client }
   }

@@ -58,7 +58,8 @@ describe(`Opsgenie collector against a fake Opsgenie (${engine})`, () => {
       apiKey: fake.apiKey,
       linkIncidentsWithinHours: 2,
       clock,
-      timeoutMs: 300,
+      // the embedded database runs in this process: a busy moment must not pass for an upstream that hangs
+      timeoutMs: 1_500,
       ...options,
     })
   }
