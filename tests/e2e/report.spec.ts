@@ -8,6 +8,7 @@ import { promisify } from 'node:util'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
+import { formatValue } from '../../lib/format'
 import { e2e } from '../helpers/e2e-env'
 import { expect, test } from './fixtures'
 
@@ -91,8 +92,10 @@ test('the one-pager PDF is one page with the Initiatives page’s numbers; uncha
   const csv = await request.get(`/api/report.csv?initiative=${pilot.id}`)
   expect(csv.status()).toBe(200)
   const rows = parse(await csv.text()) as string[][]
-  expect(rows[0]?.slice(0, 3)).toEqual(['initiative', 'metric', 'pilot before'])
+  expect(rows[0]?.slice(0, 6)).toEqual(['initiative', 'metric', 'role', 'unit', 'pilot before', 'pilot after'])
+  // a number in hours, which the page shows formatted
   const lead = rows.find((row) => row[1] === 'Change lead time')
-  await expect(page.getByTestId('metric-lead_time-pilotEvaluation').locator('.value')).toHaveText(lead?.[3] ?? 'missing')
+  expect(lead?.[3]).toBe('hours')
+  await expect(page.getByTestId('metric-lead_time-pilotEvaluation').locator('.value')).toHaveText(formatValue('hours', Number(lead?.[5])))
   expect(problems).toEqual([])
 })
