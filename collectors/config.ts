@@ -101,6 +101,15 @@ export function sourcesPath(): string {
 }
 
 /** Reads and validates the sources file; every problem names its path in the file. */
+/** The incident-linking rule of the sources file; without a readable one, the default (2 hours). */
+export function incidentLinkingHours(): number | null {
+  try {
+    return loadSources().incidentLinking.withinHours
+  } catch {
+    return sourcesSchema.shape.incidentLinking.parse(undefined).withinHours
+  }
+}
+
 export function loadSources(file = sourcesPath()): Sources {
   let raw: unknown
   try {

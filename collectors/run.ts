@@ -11,7 +11,7 @@ import { listSyncRuns } from '../db/queries/sync'
 import { createApiToken, listApiTokens, revokeApiToken, TOKEN_SCOPES } from '../db/queries/tokens'
 import { openDatabase } from '../db/open'
 import { describeError, isUpshotError, UpshotError } from '../lib/errors'
-import { loadSources, sourcesPath } from './config'
+import { incidentLinkingHours, loadSources, sourcesPath } from './config'
 import { describePending, formatProblem, importCsv } from './csv/import'
 import { importKinds, type ImportKind } from './csv/kinds'
 import { startScheduler } from './schedule'
@@ -80,12 +80,7 @@ program
     }
     const database = await openDatabase({ command: 'npm run collect -- import' })
     try {
-      let withinHours: number | null = 2
-      try {
-        withinHours = loadSources().incidentLinking.withinHours
-      } catch {
-        // no sources file: the default linking rule
-      }
+      const withinHours = incidentLinkingHours()
       const report = await importCsv(database.connection.db, { kind: kind as ImportKind, file: path.basename(file), bytes, dryRun: !!options.dryRun, linkIncidentsWithinHours: withinHours })
       for (const problem of report.problems.slice(0, 200)) console.log(formatProblem(file, problem))
       if (report.problems.length > 200) console.log(`… and ${report.problems.length - 200} more problems`)

@@ -2,7 +2,7 @@
 // with the import report (problems by line and column, counts) as JSON.
 import { getDb } from '../../db/client'
 import { isUpshotError, publicError } from '../../lib/errors'
-import { loadSources } from '../config'
+import { incidentLinkingHours } from '../config'
 import { readBody } from '../request-body'
 import { messageOf } from '../sync-run'
 import { importCsv } from './import'
@@ -24,12 +24,7 @@ export async function acceptCsvUpload(request: Request): Promise<Response> {
   const file = form.get('file')
   if (!(importKinds as readonly string[]).includes(kind)) return answer(400, { ok: false, message: `kind must be one of ${importKinds.join(', ')}.` })
   if (!(file instanceof File) || file.size === 0) return answer(400, { ok: false, message: 'Choose a CSV file to upload.' })
-  let withinHours: number | null = 2
-  try {
-    withinHours = loadSources().incidentLinking.withinHours
-  } catch {
-    // no sources file: the default linking rule
-  }
+  const withinHours = incidentLinkingHours()
   try {
     const report = await importCsv(getDb(), {
       kind: kind as ImportKind,

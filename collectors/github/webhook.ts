@@ -10,7 +10,7 @@ import { findAuthor, findRepository, findService, findTeamIdBySlug } from '../..
 import { drainDirtyWeeks } from '../../db/queries/rollups'
 import { enqueueWebhookDelivery, processWebhookDeliveries } from '../../db/queries/webhooks'
 import { toIsoDate } from '../../lib/dates'
-import { loadSources, type GitHubSource, type RepositoryConfig } from '../config'
+import { incidentLinkingHours, loadSources, type GitHubSource, type RepositoryConfig } from '../config'
 import type { NewDeployment } from '../../db/schema'
 import { boundsNow, replaceUnstorable, rowProblems } from '../plausible'
 import { readBody } from '../request-body'
@@ -124,7 +124,8 @@ const schemas = {
  * with its error and the rest go on), then drains the rollup queue their rows filled.
  */
 export async function processGitHubDeliveries(db: Database, config: GitHubSource | null): Promise<{ processed: number; failed: number }> {
-  const result = await processWebhookDeliveries(db, (tx, delivery) => handleDelivery(tx, config, delivery.event, delivery.payload), { describe: messageOf })
+  const withinHours = incidentLinkingHours() // read once per pass, not once per delivery
+  const result = await processWebhookDeliveries(db, (tx, delivery) => handleDelivery(tx, config, delivery.event, delivery.payload, { withinHours }), { describe: messageOf })
   if (result.processed + result.failed > 0) await drainDirtyWeeks(db)
   return result
 }
@@ -143,7 +144,13 @@ function parse<E extends keyof typeof schemas>(event: E, payload: unknown): z.in
  * A deployment links the incidents that named it before it arrived; a merged pull request, the deployment of
  * its merge commit that arrived before it.
  */
-export async function handleDelivery(tx: Transaction, config: GitHubSource | null, event: string, payload: unknown): Promise<void> {
+export async function handleDelivery(
+  tx: Transaction,
+  config: GitHubSource | null,
+  event: string,
+  payload: unknown,
+  { withinHours = incidentLinkingHours() }: { withinHours?: number | null } = {},
+): Promise<void> {
   if (event === 'pull_request' || event === 'pull_request_review') {
     const data = parse('pull_request', payload)
     const repositoryId = await ensureRepository(tx, config, data.repository)
@@ -180,7 +187,7 @@ export async function handleDelivery(tx: Transaction, config: GitHubSource | nul
       },
       { ...context, productionEnvironment: repo.deployments.environment },
     )
-    await writeDeployment(tx, row)
+    await writeDeployment(tx, row, withinHours)
     return
   }
   if (event === 'workflow_run') {
@@ -191,13 +198,13 @@ export async function handleDelivery(tx: Transaction, config: GitHubSource | nul
     if (!repo.deployments.workflows.some((workflow) => workflow === file || workflow === data.workflow_run.name)) return
     if (repo.deployments.branch && data.workflow_run.head_branch !== repo.deployments.branch) return
     const context = await deploymentContext(tx, config, data.repository, repo)
-    await writeDeployment(tx, mapWorkflowRun(data.workflow_run, { ...context, productionEnvironment: 'production' }))
+    await writeDeployment(tx, mapWorkflowRun(data.workflow_run, { ...context, productionEnvironment: 'production' }), withinHours)
   }
 }
 
-async function writeDeployment(tx: Transaction, row: NewDeployment): Promise<void> {
+async function writeDeployment(tx: Transaction, row: NewDeployment, withinHours: number | null): Promise<void> {
   const written = await upsertDeployments(tx, [plausible(row)])
-  await linkPendingIncidents(tx, { deploymentIds: [...written.ids.values()], withinHours: incidentLinkingHours() })
+  await linkPendingIncidents(tx, { deploymentIds: [...written.ids.values()], withinHours })
 }
 
 /** The row, when nothing in it is impossible (rowProblems); else the delivery fails naming the field. */
@@ -205,15 +212,6 @@ function plausible<T>(row: T): T {
   const [problem] = rowProblems(row, boundsNow(), { max: 1 })
   if (problem) throw new Error(`${problem.field}: ${problem.message}; not stored`)
   return row
-}
-
-/** The incident-linking rule of the sources file (2 hours without one). */
-function incidentLinkingHours(): number | null {
-  try {
-    return loadSources().incidentLinking.withinHours
-  } catch {
-    return 2
-  }
 }
 
 /** A parsed JSON value with every character Postgres cannot store (NUL, lone surrogates) replaced by U+FFFD. */
