@@ -112,6 +112,10 @@ export async function runSync(
   return { run, failures }
 }
 
+// Control characters but tab, newline and CR (NUL among them, which Postgres refuses in text)
+// oxlint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
+
 /**
  * An error's message, never its stack or request, with the process's credentials (environment variables
  * named like *TOKEN*, *SECRET*, *KEY*, *PASSWORD*) and anything shaped like one redacted: this is what runs
@@ -121,8 +125,7 @@ export function messageOf(error: unknown): string {
   // drizzle wraps a database error in "Failed query: <the whole statement>": the cause says what went wrong
   const message = describeError(error)
   // Postgres refuses NUL in text: a message quoting bad input must still be storable
-  // oxlint-disable-next-line no-control-regex
-  return redact(message, environmentSecrets()).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\uFFFD').slice(0, 500)
+  return redact(message, environmentSecrets()).replace(CONTROL_CHARACTERS, '\uFFFD').slice(0, 500)
 }
 
 function environmentSecrets(): string[] {
