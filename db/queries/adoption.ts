@@ -2,9 +2,7 @@ import { sql } from 'drizzle-orm'
 import { startOfUtcWeek, toIsoDate } from '../../lib/dates'
 import type { Db } from '../client'
 import { at } from './dora'
-
-const teamCondition = (column: ReturnType<typeof sql>, teamIds: number[] | undefined) =>
-  teamIds === undefined ? sql`true` : teamIds.length === 0 ? sql`false` : sql`${column} in ${teamIds}`
+import { teamFilter } from './team-filter'
 
 /**
  * The roster adoption divides by: each (team, person) with a membership on the Monday of a week starting in
@@ -15,7 +13,7 @@ export async function listRoster(db: Db, { from, to, teamIds }: { from: Date; to
     select distinct m.team_id::int, m.person_id::int
     from generate_series(${toIsoDate(startOfUtcWeek(from))}::date, ${toIsoDate(to)}::date - 1, interval '7 days') as w(monday)
     join team_memberships m on m.valid_from <= w.monday::date and (m.valid_to is null or m.valid_to > w.monday::date)
-    where ${teamCondition(sql`m.team_id`, teamIds)}`)
+    where ${teamFilter(sql`m.team_id`, teamIds)}`)
   return rows.map((row) => ({ teamId: row.team_id, personId: row.person_id }))
 }
 
@@ -29,7 +27,7 @@ export async function listPortalUsers(db: Db, { from, to, teamIds }: { from: Dat
   const rows = await db.execute<{ team_id: number | null; user_key: string; last_at: string }>(sql`
     select team_id::int, coalesce(person_id::text, 'ref:' || user_ref) as user_key, max(occurred_at) as last_at
     from portal_events
-    where occurred_at >= ${at(from)} and occurred_at < ${at(to)} and (person_id is not null or user_ref is not null) and ${teamCondition(sql`team_id`, teamIds)}
+    where occurred_at >= ${at(from)} and occurred_at < ${at(to)} and (person_id is not null or user_ref is not null) and ${teamFilter(sql`team_id`, teamIds)}
     group by 1, 2`)
   return rows.map((row) => ({ teamId: row.team_id, user: row.user_key, lastAt: new Date(row.last_at) }))
 }
@@ -49,7 +47,7 @@ export async function listCatalog(db: Db, { teamIds }: { teamIds?: number[] } = 
     select s.owner_team_id::int, s.has_docs, s.origin, s.requested_at, s.created_at,
       (select min(d.finished_at) from deployments d where d.service_id = s.id and d.is_production and d.status = 'success') as first_deploy
     from services s
-    where ${teamCondition(sql`s.owner_team_id`, teamIds)}`)
+    where ${teamFilter(sql`s.owner_team_id`, teamIds)}`)
   const date = (value: string | null) => (value ? new Date(value) : null)
   return rows.map((row) => ({
     ownerTeamId: row.owner_team_id,
@@ -74,7 +72,7 @@ export async function listScaffolderRuns(db: Db, { from, to, teamIds }: { from: 
   const rows = await db.execute<{ team_id: number | null; user_ref: string | null; status: string; template_ref: string; started_at: string; service_id: number | null }>(sql`
     select team_id::int, user_ref, status::text, template_ref, started_at, service_id::int
     from scaffolder_runs
-    where started_at >= ${at(from)} and started_at < ${at(to)} and ${teamCondition(sql`team_id`, teamIds)}
+    where started_at >= ${at(from)} and started_at < ${at(to)} and ${teamFilter(sql`team_id`, teamIds)}
     order by started_at`)
   return rows.map((row) => ({ teamId: row.team_id, userRef: row.user_ref, status: row.status, templateRef: row.template_ref, startedAt: new Date(row.started_at), serviceId: row.service_id }))
 }

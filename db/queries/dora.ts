@@ -10,6 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../client'
 import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '../../lib/domain'
+import { teamFilter } from './team-filter'
 
 export interface DoraWindow {
   from: Date
@@ -27,12 +28,6 @@ export interface DoraSummary {
   changeFailRate: number | null
   recoveries: number
   recoveryMedianMinutes: number | null
-}
-
-function teamFilter(column: SQL, teamIds: number[] | undefined): SQL {
-  if (!teamIds) return sql`true`
-  if (teamIds.length === 0) return sql`false`
-  return sql`${column} in ${teamIds}`
 }
 
 /**

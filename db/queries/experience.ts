@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { toIsoDate } from '../../lib/dates'
 import type { Db } from '../client'
+import { teamFilter } from './team-filter'
 
 export interface WaveRow {
   id: number
@@ -9,9 +10,6 @@ export interface WaveRow {
   opensOn: string
   closesOn: string
 }
-
-const teamCondition = (column: ReturnType<typeof sql>, teamIds: number[] | undefined) =>
-  teamIds === undefined ? sql`true` : teamIds.length === 0 ? sql`false` : sql`${column} in ${teamIds}`
 
 /** Survey waves that opened in [from, to). */
 export async function listWaves(db: Db, { from, to }: { from: Date; to: Date }): Promise<WaveRow[]> {
@@ -35,7 +33,7 @@ export async function listAnswers(db: Db, { waveIds, teamIds }: { waveIds: numbe
   const rows = await db.execute<{ wave_id: number; respondent_key: string; team_id: number | null; question: string; score: number }>(sql`
     select wave_id::int, respondent_key, team_id::int, question, score::int
     from survey_responses
-    where wave_id in ${waveIds} and ${teamCondition(sql`team_id`, teamIds)}`)
+    where wave_id in ${waveIds} and ${teamFilter(sql`team_id`, teamIds)}`)
   return rows.map((row) => ({ waveId: row.wave_id, respondentKey: row.respondent_key, teamId: row.team_id, question: row.question, score: row.score }))
 }
 
@@ -46,7 +44,7 @@ export async function countInvited(db: Db, { waveIds, teamIds }: { waveIds: numb
     select w.id::int as wave_id, m.team_id::int, count(*)::int as invited
     from survey_waves w
     join team_memberships m on m.valid_from <= w.opens_on and (m.valid_to is null or m.valid_to > w.opens_on)
-    where w.id in ${waveIds} and ${teamCondition(sql`m.team_id`, teamIds)}
+    where w.id in ${waveIds} and ${teamFilter(sql`m.team_id`, teamIds)}
     group by w.id, m.team_id`)
   return rows.map((row) => ({ waveId: row.wave_id, teamId: row.team_id, invited: row.invited }))
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { toIsoDate } from '../../lib/dates'
 import type { Db } from '../client'
+import { teamFilter } from './team-filter'
 
 export interface HireRow {
   personId: number
@@ -32,7 +33,7 @@ export async function listHires(db: Db, { from, to, teamIds }: { from: Date; to:
       (select array_agg(to_char(x.merged_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') order by x.merged_at)
         from (select merged_at from pull_requests where author_person_id = h.person_id and merged_at is not null order by merged_at limit 10) x) as merged_at
     from hires h
-    where ${teamIds === undefined ? sql`true` : teamIds.length === 0 ? sql`false` : sql`h.team_id in ${teamIds}`}
+    where ${teamFilter(sql`h.team_id`, teamIds)}
     order by h.start_date, h.person_id`)
   return rows.map((row) => ({
     personId: row.person_id,

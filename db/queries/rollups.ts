@@ -10,6 +10,7 @@ import type { Db } from '../client'
 import { bumpDataVersion } from './data-version'
 import { at, productionOutcomes } from './dora'
 import { getChangeFailureRule } from './settings'
+import { teamFilter } from './team-filter'
 
 const week = (column: SQL) => sql`date_trunc('week', ${column} at time zone 'UTC')::date`
 const hours = (to: SQL, from: SQL) => sql`(extract(epoch from (${to} - ${from})) / 3600)::float8`
@@ -331,9 +332,6 @@ export interface TeamWeekFilter {
   teamIds?: number[]
 }
 
-const teamCondition = (teamIds: number[] | undefined) =>
-  teamIds === undefined ? sql`true` : teamIds.length === 0 ? sql`false` : sql`team_id in ${teamIds}`
-
 /** The value arrays of a team-week, by field and column. */
 const VALUE_ARRAYS = [
   ['leadTimeHours', 'lead_time_hours'],
@@ -373,7 +371,7 @@ export async function listTeamWeeks(
         sql``,
       )}
     from rollups_team_weeks
-    where week_start >= ${toIsoDate(from)}::date and week_start < ${toIsoDate(to)}::date and ${teamCondition(teamIds)}
+    where week_start >= ${toIsoDate(from)}::date and week_start < ${toIsoDate(to)}::date and ${teamFilter(sql`team_id`, teamIds)}
     order by week_start, team_id`)
   return rows.map((row) => {
     const week = { ...row, portalUsers: decodeTextArray(row.portalUsers as Uint8Array) } as Record<string, unknown>
