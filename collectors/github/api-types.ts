@@ -75,7 +75,6 @@ export const pullRequestsPageSchema = z.object({
     }),
   }),
 })
-export type PullRequestsPage = z.infer<typeof pullRequestsPageSchema>
 
 export const DEPLOYMENTS_QUERY = /* GraphQL */ `
   query Deployments($owner: String!, $name: String!, $first: Int!, $after: String, $environments: [String!]) {
@@ -94,8 +93,6 @@ export const DEPLOYMENTS_QUERY = /* GraphQL */ `
     }
   }
 `
-
-export const deploymentStates = ['PENDING', 'QUEUED', 'IN_PROGRESS', 'WAITING', 'SUCCESS', 'INACTIVE', 'FAILURE', 'ERROR', 'ABANDONED', 'DESTROYED'] as const
 
 export const deploymentNodeSchema = z.object({
   id: z.string(),

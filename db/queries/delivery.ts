@@ -1,7 +1,6 @@
 // Writes of delivery facts by the collectors: pull requests, deployments and what each shipped, incidents
 // and the deployments that caused them. Every write is an upsert on the upstream's stable id.
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
-import type { DeploymentStatus } from '../../lib/domain'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../client'
 import { deployments, incidents, pullRequests, repositories, type NewDeployment, type NewIncident, type NewPullRequest, type NewRepository } from '../schema'
 import { at } from './dora'
@@ -45,16 +44,6 @@ export async function recordPullRequestReview(db: Db, { externalId, reviewer, at
 
 export function upsertIncidents(db: Db, rows: NewIncident[]): Promise<UpsertResult> {
   return upsertRows(db, incidents, rows, [incidents.source, incidents.externalId])
-}
-
-/** The stored status of these deployments: a finished one need not be asked about again. */
-export async function getDeploymentStatuses(db: Db, source: NewDeployment['source'], externalIds: string[]): Promise<Map<string, DeploymentStatus>> {
-  if (externalIds.length === 0) return new Map()
-  const rows = await db
-    .select({ externalId: deployments.externalId, status: deployments.status })
-    .from(deployments)
-    .where(and(eq(deployments.source, source), inArray(deployments.externalId, externalIds)))
-  return new Map(rows.map((row) => [row.externalId, row.status]))
 }
 
 export interface UnlinkedDeployment {
