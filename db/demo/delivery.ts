@@ -10,6 +10,7 @@ import { DAY_MS, MINUTE_MS } from '../../lib/dates'
 import type { IncidentPriority } from '../../lib/domain'
 import type { NewDeployment, NewDeploymentPullRequest, NewIncident } from '../schema'
 import { activityFactor, days, drift, workingMoment } from './calendar'
+import type { IdCounters } from './ids'
 import { adoption, type ServicePlan, type TeamPlan, type World } from './plans'
 import { draftPullRequests, numberPullRequests, type DraftPullRequest, type PullRequestRow } from './pull-requests'
 import { Random } from './random'
@@ -17,12 +18,6 @@ import { DEMO_EFFECTS } from './effects'
 
 type DeploymentRow = NewDeployment & { id: number }
 type IncidentRow = NewIncident & { id: number }
-
-export interface IdCounters {
-  pullRequest: number
-  deployment: number
-  incident: number
-}
 
 export interface TeamDelivery {
   pullRequests: PullRequestRow[]

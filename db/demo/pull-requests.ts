@@ -4,7 +4,7 @@
 import { DAY_MS, HOUR_MS } from '../../lib/dates'
 import type { NewPullRequest } from '../schema'
 import { activityFactor, days, drift, workingMoment } from './calendar'
-import type { IdCounters } from './delivery'
+import type { IdCounters } from './ids'
 import { adoption, type PersonPlan, type ServicePlan, type TeamPlan, type World } from './plans'
 import type { Random } from './random'
 import { DEMO_EFFECTS } from './effects'
