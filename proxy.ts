@@ -22,7 +22,7 @@ const formTargets = [process.env.UPSHOT_GITHUB_CLIENT_ID ? process.env.UPSHOT_GI
   .filter((origin, index, all) => all.indexOf(origin) === index)
   .join(' ')
 
-export function contentSecurityPolicy(nonce: string, development = process.env.NODE_ENV === 'development'): string {
+function contentSecurityPolicy(nonce: string, development = process.env.NODE_ENV === 'development'): string {
   return [
     "default-src 'self'",
     // 'strict-dynamic': scripts Next loads from a nonced script may run; nothing injected without the nonce

@@ -25,7 +25,7 @@ export interface Results {
   acceptance: { check: string; holds: boolean; figures: string }[]
 }
 
-export const LIMITS = { p95Ms: 300, p95Growth: 1.5, ingestShare: 0.5, requestsRatio: 1.2, refreshMs: 1000 } as const
+const LIMITS = { p95Ms: 300, p95Growth: 1.5, ingestShare: 0.5, requestsRatio: 1.2, refreshMs: 1000 } as const
 
 /** The machine, in one line: processor, cores, memory, system, Node and Postgres. */
 export function describeMachine(postgresVersion: string): string {

@@ -38,7 +38,7 @@ export const MAX_SERVER_RETRIES = 4
 const BACKOFF_MS = 1000
 
 /** A request that failed for good: status 0 means no answer (timeout, connection refused). */
-export class UpstreamError extends Error {
+class UpstreamError extends Error {
   constructor(
     message: string,
     readonly status: number,

@@ -16,9 +16,9 @@ import { earliest } from './incident-text'
 import { RunAborted, runSync, type RunContext, type RunSummary } from './sync-run'
 
 /** Incidents are read again this far behind the watermark, for status changes. */
-export const LOOKBACK_MS = 7 * DAY_MS
+const LOOKBACK_MS = 7 * DAY_MS
 /** How far back a first run goes without `backfillSince`. */
-export const DEFAULT_BACKFILL_MS = 365 * DAY_MS
+const DEFAULT_BACKFILL_MS = 365 * DAY_MS
 export const SCOPE = 'incidents'
 
 /** What the PagerDuty and Opsgenie collectors take besides their source's config and credential. */

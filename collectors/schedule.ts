@@ -20,8 +20,8 @@ export interface Scheduler {
   stop(): Promise<void>
 }
 
-export const queueName = (source: SourceName) => `collect-${source}`
-export const REFRESH_QUEUE = 'refresh-rollups'
+const queueName = (source: SourceName) => `collect-${source}`
+const REFRESH_QUEUE = 'refresh-rollups'
 const REFRESH_CRON = '* * * * *'
 
 export async function startScheduler({ url, db, sources, log = () => {} }: { url: string; db: Database; sources: Sources; log?: (message: string) => void }): Promise<Scheduler> {

@@ -57,7 +57,7 @@ export function connect(url: string, options: { max?: number } = {}): Connection
 const globalForDb = globalThis as unknown as { upshotConnection?: Connection }
 
 /** The process-wide connection of a long-running server (kept across dev reloads). */
-export function getConnection(): Connection {
+function getConnection(): Connection {
   globalForDb.upshotConnection ??= connect(resolveDatabaseTarget().url)
   return globalForDb.upshotConnection
 }

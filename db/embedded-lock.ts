@@ -28,7 +28,7 @@ export interface Ownership {
   release(): void
 }
 
-export const OWNER_FILE = 'owner.json'
+const OWNER_FILE = 'owner.json'
 
 export function ownerFile(dataDir: string): string {
   return path.join(dataDir, OWNER_FILE)

@@ -32,7 +32,7 @@ export function toIsoDate(date: Date): string {
   return date.toISOString().slice(0, 10)
 }
 
-export function startOfUtcDay(date: Date): Date {
+function startOfUtcDay(date: Date): Date {
   return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS)
 }
 

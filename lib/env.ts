@@ -18,7 +18,7 @@ const postgresUrl = z.string().refine(
   { message: 'must be a postgres:// or postgresql:// URL' },
 )
 
-export const envSchema = z.object({
+const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** A Postgres (15 or newer) to use. Unset: the embedded database in UPSHOT_DATA_DIR. */
   DATABASE_URL: optional(postgresUrl),

@@ -4,7 +4,7 @@ import type { TierKey, TierRating } from '../../lib/metrics/tiers'
 import { Effect } from './effect'
 import { TierBadge } from './tier-badge'
 
-export const DORA_KEYS: Record<
+const DORA_KEYS: Record<
   DoraKey,
   { label: string; definition: string; unit: string; format: (value: number | null) => string; scale: 'relative' | 'absolute'; metricUnit: MetricUnit }
 > = {

@@ -18,7 +18,7 @@ export const entitiesPageSchema = z.object({
   pageInfo: z.object({ nextCursor: z.string().min(1).optional(), prevCursor: z.string().optional() }),
 })
 
-export const relationSchema = z.object({
+const relationSchema = z.object({
   type: z.string(),
   targetRef: z.string().optional(),
   /** Deprecated compound form that older catalogs still send next to targetRef. */

@@ -110,7 +110,7 @@ interface Answer {
 }
 
 /** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: number): number | null {
+function retryAfterMs(header: string | null, now: number): number | null {
   if (!header) return null
   const value = header.trim()
   if (/^\d+$/.test(value)) return Number(value) * 1000

@@ -32,8 +32,8 @@ import { BackstageClient, BackstageError } from './client'
 import { mapEntity, mapService, mapTask, stringifyEntityRef, type CatalogEntry, type MappedTask, type TaskContext } from './mapper'
 
 export const SOURCE = 'backstage'
-export const CATALOG_PAGE_SIZE = 500
-export const TASK_PAGE_SIZE = 100
+const CATALOG_PAGE_SIZE = 500
+const TASK_PAGE_SIZE = 100
 /** Runs are read again this far behind the watermark, for statuses that changed late. */
 const TASK_LOOKBACK_MS = DAY_MS
 /** A run still open at the last sync is read again until it finishes, for at most this long. */

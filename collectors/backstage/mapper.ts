@@ -5,7 +5,7 @@ import type { ServiceFacts } from '../../db/queries/catalog'
 import type { NewScaffolderRun } from '../../db/schema'
 import type { CatalogEntity, ScaffolderTask } from './api-types'
 
-export const ANNOTATION = {
+const ANNOTATION = {
   techdocs: 'backstage.io/techdocs-ref',
   projectSlug: 'github.com/project-slug',
   sourceTemplate: 'backstage.io/source-template',
@@ -33,7 +33,7 @@ export function stringifyEntityRef(entity: EntityName): string {
 }
 
 /** e.g. component:default/payments-api */
-export function entityRefOf(entity: CatalogEntity): string {
+function entityRefOf(entity: CatalogEntity): string {
   return stringifyEntityRef({ kind: entity.kind, namespace: entity.metadata.namespace ?? 'default', name: entity.metadata.name })
 }
 

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync'
 import { printable, textProblem } from '../plausible'
 
 export const MAX_BYTES = 20 * 1024 * 1024
-export const MAX_ROWS = 200_000
+const MAX_ROWS = 200_000
 
 export interface Problem {
   /** 1-based line in the file. */

@@ -41,7 +41,7 @@ export const PULL_REQUESTS_QUERY = /* GraphQL */ `
   }
 `
 
-export const pullRequestNodeSchema = z.object({
+const pullRequestNodeSchema = z.object({
   id: z.string(),
   number: z.number(),
   title: z.string(),
@@ -94,7 +94,7 @@ export const DEPLOYMENTS_QUERY = /* GraphQL */ `
   }
 `
 
-export const deploymentNodeSchema = z.object({
+const deploymentNodeSchema = z.object({
   id: z.string(),
   commitOid: z.string(),
   environment: z.string().nullable(),
@@ -137,7 +137,7 @@ export const workflowRunSchema = z.object({
 export const workflowRunsSchema = z.object({ total_count: z.number(), workflow_runs: z.array(workflowRunSchema) })
 export type GitHubWorkflowRun = z.infer<typeof workflowRunSchema>
 
-export const releaseSchema = z.object({
+const releaseSchema = z.object({
   id: z.number(),
   tag_name: z.string(),
   name: z.string().nullable(),
@@ -160,7 +160,7 @@ export const compareSchema = z.object({
 export const teamsSchema = z.array(z.object({ id: z.number(), node_id: z.string(), slug: z.string(), name: z.string() }))
 export const membersSchema = z.array(z.object({ id: z.number(), login: z.string() }))
 
-export const issueSchema = z.object({
+const issueSchema = z.object({
   id: z.number(),
   node_id: z.string(),
   number: z.number(),

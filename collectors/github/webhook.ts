@@ -19,7 +19,7 @@ import { workflowRunSchema } from './api-types'
 import { mapDeployment, mapRepository, mapWorkflowRun } from './mapper'
 
 /** The events that change what Upshot measures; others are acknowledged and dropped. */
-export const HANDLED_EVENTS = ['pull_request', 'pull_request_review', 'deployment_status', 'workflow_run'] as const
+const HANDLED_EVENTS = ['pull_request', 'pull_request_review', 'deployment_status', 'workflow_run'] as const
 
 /** GitHub caps payloads at 25 MB. */
 export const MAX_BODY_BYTES = 25 * 1024 * 1024

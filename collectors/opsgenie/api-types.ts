@@ -41,7 +41,7 @@ export const incidentsPageSchema = z.object({
 })
 export type IncidentsPage = z.infer<typeof incidentsPageSchema>
 
-export const logSchema = z.object({
+const logSchema = z.object({
   log: z.string(),
   type: z.string().nullish(),
   owner: z.string().nullish(),

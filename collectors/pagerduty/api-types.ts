@@ -48,7 +48,7 @@ export const incidentsPageSchema = z.object({
 })
 export type IncidentsPage = z.infer<typeof incidentsPageSchema>
 
-export const logEntrySchema = z.object({
+const logEntrySchema = z.object({
   id: z.string(),
   /** acknowledge_log_entry, resolve_log_entry, trigger_log_entry, annotate_log_entry, … */
   type: z.string(),

@@ -16,7 +16,7 @@ import { boundsNow, rowProblems, timeProblem, type TimeBounds } from '../plausib
 import { readBody } from '../request-body'
 import { messageOf } from '../sync-run'
 
-export const MAX_EVENTS = 1000
+const MAX_EVENTS = 1000
 export const MAX_BODY_BYTES = 1024 * 1024
 export const SCOPE = 'portal-events'
 

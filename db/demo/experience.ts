@@ -15,7 +15,7 @@ type RunRow = NewScaffolderRun & { id: number }
 type EventRow = NewPortalEvent & { id: number }
 
 /** Pulse questions, each scored 1–10; offsets around the respondent's overall feeling sum to zero. */
-export const SURVEY_QUESTIONS: readonly [key: string, offset: number][] = [
+const SURVEY_QUESTIONS: readonly [key: string, offset: number][] = [
   ['overall', 0],
   ['find_docs', -0.3],
   ['ship_confidence', 0.2],

@@ -23,8 +23,8 @@ const BASE_TEAMS: readonly [name: string, group: string][] = [
   ['Mobile', 'Discovery'],
   ['Observability', 'Platform'],
 ]
-export const PILOT_TEAMS = 3
-export const CONTROL_TEAMS = 3
+const PILOT_TEAMS = 3
+const CONTROL_TEAMS = 3
 
 const FIRST_NAMES = ['ada', 'ben', 'chen', 'dara', 'eli', 'fatima', 'gus', 'hana', 'ivan', 'jo', 'kofi', 'lena', 'mateo', 'nia', 'omar', 'priya', 'quinn', 'rosa', 'sami', 'tariq', 'uma', 'vera', 'wei', 'xena', 'yusuf', 'zoe']
 const LAST_NAMES = ['alvarez', 'brandt', 'costa', 'dubois', 'eriksen', 'fischer', 'garcia', 'haddad', 'ito', 'jansen', 'kowalski', 'lopez', 'moreau', 'nakamura', 'okafor', 'petrov', 'quist', 'rossi', 'silva', 'tanaka', 'urban', 'varga', 'weber', 'yilmaz', 'zhang']

@@ -396,7 +396,7 @@ function arrayElements(bytes: Uint8Array, each: (view: DataView, at: number, len
   }
 }
 
-export function decodeFloat8Array(bytes: Uint8Array): number[] {
+function decodeFloat8Array(bytes: Uint8Array): number[] {
   const values: number[] = []
   arrayElements(bytes, (view, at) => values.push(view.getFloat64(at)))
   return values
@@ -404,7 +404,7 @@ export function decodeFloat8Array(bytes: Uint8Array): number[] {
 
 const utf8 = new TextDecoder()
 
-export function decodeTextArray(bytes: Uint8Array): string[] {
+function decodeTextArray(bytes: Uint8Array): string[] {
   const values: string[] = []
   arrayElements(bytes, (view, at, length) => values.push(utf8.decode(bytes.subarray(at, at + length))))
   return values

@@ -7,12 +7,12 @@ import type { Db } from '../client'
 import { syncRuns, syncState, type SyncRun } from '../schema'
 
 /** A run whose heartbeat is older than this belongs to a process that died; the next run takes over. */
-export const STALE_RUN_MS = 2 * 60_000
+const STALE_RUN_MS = 2 * 60_000
 
 export type StartedRun = { started: true; run: SyncRun } | { started: false; running: SyncRun }
 
 /** This process, as a run's owner: host and process id. */
-export const THIS_PROCESS = `${hostname()}:${process.pid}`
+const THIS_PROCESS = `${hostname()}:${process.pid}`
 
 /** Whether a process of this host is alive (signal 0 tests without signalling; EPERM means it exists). */
 function processAlive(pid: number): boolean {

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm'
 import { UpshotError } from '../../lib/errors'
 import type { Db } from '../client'
 
-export const TOKEN_PREFIX = 'upt_'
+const TOKEN_PREFIX = 'upt_'
 
 /** What a token may do: send portal usage events; read the one-pager and its exports (viewer rights there). */
 export const TOKEN_SCOPES = ['portal-events', 'report'] as const

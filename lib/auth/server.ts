@@ -21,7 +21,7 @@ import { env, type Env } from '../env'
 import { githubIdentity } from './github'
 
 export const SIGN_IN_PATH = '/sign-in'
-export const COOKIE_PREFIX = 'upshot'
+const COOKIE_PREFIX = 'upshot'
 
 function providers(config: Env): GenericOAuthConfig[] {
   const list: GenericOAuthConfig[] = []

@@ -31,7 +31,7 @@ export function currentAccessMode(): AccessMode {
 }
 
 
-export const isLoopbackHost = (host: string | null) => LOOPBACK_HOSTS.includes(hostName(host) ?? '')
+const isLoopbackHost = (host: string | null) => LOOPBACK_HOSTS.includes(hostName(host) ?? '')
 
 export const allows = (viewer: Viewer, role: Role) => role === 'viewer' || viewer.role === 'admin'
 

@@ -62,7 +62,7 @@ const COMPARED: readonly MetricKey[] = ['deployment_frequency', 'lead_time', 'ch
 /** The durations the Delivery page shows and compares. */
 const DELIVERY_VALUES = ['leadTimeHours', 'recoveryMinutes', 'restoreMinutes'] as const
 
-export function deliveryFigures(aggregate: TeamWeekAggregate | undefined, weeks: number): DeliveryFigures {
+function deliveryFigures(aggregate: TeamWeekAggregate | undefined, weeks: number): DeliveryFigures {
   const empty: Distribution = { count: 0, median: null, p85: null, mean: null }
   const deployments = aggregate?.deployments ?? 0
   return {

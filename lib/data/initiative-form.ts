@@ -19,7 +19,7 @@ export interface InitiativeFormState {
   message: string | null
 }
 
-export const DATE_FIELDS = ['launchDate', 'baselineStart', 'baselineEnd', 'evaluationStart', 'evaluationEnd'] as const
+const DATE_FIELDS = ['launchDate', 'baselineStart', 'baselineEnd', 'evaluationStart', 'evaluationEnd'] as const
 const MIN_WINDOW_DAYS = 28
 /** Primary metrics are the pilot's question; more than a few dilutes it (each must clear a stricter bar). */
 const MAX_PRIMARY = 3

@@ -67,7 +67,7 @@ export interface MilestoneFormState {
   message: string | null
 }
 
-export const milestoneFormSchema = z.object({
+const milestoneFormSchema = z.object({
   kind: z.enum(milestoneKinds, { error: 'Choose what kind of milestone it is' }),
   occurredOn: z.string().refine(isIsoDate, 'Give the day it happened'),
   name: z.string().trim().min(1, 'Give it a name: the charts label the milestone with it').max(MILESTONE_NAME_MAX, `Keep the name under ${MILESTONE_NAME_MAX} characters`),

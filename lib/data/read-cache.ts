@@ -46,11 +46,6 @@ export async function cachedRead<T>(name: string, inputs: unknown, compute: () =
   return value
 }
 
-/** How many read models this process holds (for tests and the benchmark). */
-export function cachedReadCount(): number {
-  return entries.size
-}
-
 function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value) || value instanceof Date) return value
   for (const inner of Object.values(value)) deepFreeze(inner)

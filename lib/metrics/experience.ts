@@ -3,7 +3,7 @@
 // of fewer than five respondents is withheld, everywhere (pages, comparisons, exports): below that, answers
 // can be traced to people.
 
-export const MIN_RESPONDENTS = 5
+const MIN_RESPONDENTS = 5
 
 export interface SurveyAnswer {
   waveId: number

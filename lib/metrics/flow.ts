@@ -28,7 +28,7 @@ export function pullRequestPhases(pr: PullRequestFact, firstDeployedAt: Date | n
 }
 
 export type PhaseName = keyof Phases
-export const phaseNames: readonly PhaseName[] = ['coding', 'pickup', 'review', 'deploy', 'cycle']
+const phaseNames: readonly PhaseName[] = ['coding', 'pickup', 'review', 'deploy', 'cycle']
 
 /** Median of each phase over pull requests merged in the interval, with how many each median is of. */
 export function flowSummary(pullRequests: readonly PullRequestFact[], firstDeployedAt: ReadonlyMap<number, Date>, interval: Interval) {

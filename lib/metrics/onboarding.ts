@@ -5,7 +5,7 @@
 import { DAY_MS, toIsoDate } from '../dates'
 import { kaplanMeierQuantile, type Observation } from '../stats/survival'
 
-export const MIN_COHORT = 5
+const MIN_COHORT = 5
 
 export interface Hire {
   personId: number

@@ -141,7 +141,7 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
  * One cluster of all the given team-weeks (counts summed, values pooled): a calendar week of a group of
  * teams, the unit a before/after comparison of that group resamples.
  */
-export function mergeTeamWeeks(weeks: readonly TeamWeek[], weekStart: string): TeamWeek {
+function mergeTeamWeeks(weeks: readonly TeamWeek[], weekStart: string): TeamWeek {
   const merged = emptyTeamWeek(-1, weekStart)
   for (const week of weeks) {
     merged.engineers += week.engineers

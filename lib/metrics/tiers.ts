@@ -12,7 +12,7 @@
 // own and all better levels' thresholds. In 2024 a change fail rate of 8% or 15% is therefore High, not
 // Medium: Medium's 10% is shadowed by High's 20%. The overall level is the lowest of the four keys'.
 
-export const tierNames = ['elite', 'high', 'medium', 'low'] as const
+const tierNames = ['elite', 'high', 'medium', 'low'] as const
 export type Tier = (typeof tierNames)[number]
 export type ReportYear = 2023 | 2024
 export type TierKey = 'deploymentFrequency' | 'leadTime' | 'changeFailRate' | 'recoveryTime'
@@ -34,7 +34,7 @@ interface Row {
   words: Record<TierKey, string>
 }
 
-export const doraTables: Record<ReportYear, Record<Tier, Row>> = {
+const doraTables: Record<ReportYear, Record<Tier, Row>> = {
   2023: {
     elite: { deploymentsPerWeek: 7, leadTimeHours: DAY_HOURS, changeFailRate: 0.05, recoveryHours: 1, words: { deploymentFrequency: 'On demand (multiple deploys per day)', leadTime: 'Less than one day', changeFailRate: '5%', recoveryTime: 'Less than one hour' } },
     high: { deploymentsPerWeek: 1, leadTimeHours: WEEK_HOURS, changeFailRate: 0.1, recoveryHours: DAY_HOURS, words: { deploymentFrequency: 'Between once per day and once per week', leadTime: 'Between one day and one week', changeFailRate: '10%', recoveryTime: 'Less than one day' } },

@@ -14,9 +14,9 @@
 //   confirmed".
 // - Metrics not stated (no verdict word, interval only) are exploratory and in no family.
 
-export const FAMILY_ALPHA = 0.05
+const FAMILY_ALPHA = 0.05
 /** Power the "when will we know" figures are for. */
-export const TARGET_POWER = 0.8
+const TARGET_POWER = 0.8
 
 export type ClaimRole = 'primary' | 'secondary' | 'exploratory'
 

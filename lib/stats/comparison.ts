@@ -34,7 +34,7 @@ export type Statistic<C> = ((clusters: readonly C[]) => number | null) & {
  * form, a group is reduced to its count of each cluster and that form is called; equal results, faster. A
  * group holding a cluster from outside the universe is passed to `statistic` itself.
  */
-export function onUniverse<C>(statistic: Statistic<C>, universe: readonly C[]): Statistic<C> {
+function onUniverse<C>(statistic: Statistic<C>, universe: readonly C[]): Statistic<C> {
   if (!statistic.weighted) return statistic
   const index = new Map<C, number>()
   universe.forEach((cluster, i) => {
@@ -83,16 +83,16 @@ export interface BootstrapOptions {
   confidence?: number
 }
 
-export const DEFAULT_REPLICATES = 1000
+const DEFAULT_REPLICATES = 1000
 
 /** Change from `before` to `after` on a scale; null when undefined. */
-export function changeOn(scale: Scale, before: number, after: number): number | null {
+function changeOn(scale: Scale, before: number, after: number): number | null {
   if (scale === 'absolute') return after - before
   return before > 0 ? after / before - 1 : null
 }
 
 /** (pilot after − before) − (control after − before), or the ratio of the two ratios minus one. */
-export function didOn(scale: Scale, pilotBefore: number, pilotAfter: number, controlBefore: number, controlAfter: number): number | null {
+function didOn(scale: Scale, pilotBefore: number, pilotAfter: number, controlBefore: number, controlAfter: number): number | null {
   if (scale === 'absolute') return pilotAfter - pilotBefore - (controlAfter - controlBefore)
   if (pilotBefore <= 0 || controlBefore <= 0 || controlAfter <= 0) return null
   return pilotAfter / pilotBefore / (controlAfter / controlBefore) - 1
@@ -103,7 +103,7 @@ export function didOn(scale: Scale, pilotBefore: number, pilotAfter: number, con
  * independently, keeps the draws where everything is defined, and reads the percentile interval. Null when
  * the point estimate is undefined or more than a tenth of the draws are (the data are too thin to say).
  */
-export function bootstrapEstimate<C>(
+function bootstrapEstimate<C>(
   cells: readonly (readonly C[])[],
   statistic: Statistic<C>,
   combine: (values: number[]) => number | null,
