@@ -77,5 +77,7 @@ export const config = {
   // cuts it at experimental.proxyClientMaxBodySize (10 MB): a 12 MB webhook would arrive cut, fail its
   // signature check and be answered 401. Outside the proxy, each route's own limit is the one that applies
   // (webhooks 25 MB, CSV uploads 20 MB, both read with collectors/request-body.ts, 413 above).
-  matcher: ['/((?!api/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
+  // Not the icons and robots.txt either: browsers and crawlers fetch them without a session, and a redirect to
+  // /sign-in would answer them with a page.
+  matcher: ['/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|apple-touch-icon.png|robots.txt).*)'],
 }

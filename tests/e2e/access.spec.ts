@@ -53,6 +53,13 @@ const routes: Record<string, { access: Access; method: 'GET' | 'POST'; path: str
   '/api/webhooks/github': { access: 'signature', method: 'POST', path: '/api/webhooks/github' },
 }
 
+/** Files in public/, with their content type: browsers and crawlers ask for them without a session. */
+const publicFiles: Record<string, RegExp> = {
+  '/favicon.ico': /^image\/(x-icon|vnd\.microsoft\.icon)$/,
+  '/apple-touch-icon.png': /^image\/png$/,
+  '/robots.txt': /^text\/plain(;|$)/,
+}
+
 /** Server actions by their exported name. */
 const actions: Record<string, Access> = {
   signInAction: 'public',
@@ -165,6 +172,22 @@ test.describe('every entry point checks its caller', () => {
     }
     console.log(`routes: ${results.join(', ')}`)
     expect(await stateOf(sql)).toEqual(before)
+  })
+
+  test('public files: served to nobody (no cookie at all), with their type and the bytes in public/', async ({ baseURL }) => {
+    expect(fs.readdirSync(path.join(root, 'public')).map((name) => `/${name}`).sort()).toEqual(Object.keys(publicFiles).sort())
+    const nobody = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, storageState: NOBODY })
+    try {
+      for (const [file, type] of Object.entries(publicFiles)) {
+        const answer = await nobody.get(file)
+        expect(answer.status(), file).toBe(200)
+        expect(answer.headers()['content-type'], file).toMatch(type)
+        expect(Buffer.compare(await answer.body(), fs.readFileSync(path.join(root, 'public', file))), file).toBe(0)
+      }
+      expect(await (await nobody.get('/robots.txt')).text()).toMatch(/^Disallow: \/$/m)
+    } finally {
+      await nobody.dispose()
+    }
   })
 
   test('server actions: nobody gets 401 and a viewer 403 for every admin action; nothing changes', async ({ sql, baseURL }) => {
