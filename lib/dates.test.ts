@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addUtcMonths, isWeekend, parseIsoDate, startOfUtcWeek, toIsoDate } from './dates'
+import { addUtcMonths, isWeekend, parseIsoDate, readDay, startOfUtcWeek, toIsoDate, writeDay } from './dates'
 
 describe('UTC calendar helpers', () => {
   it('parses a calendar date as midnight UTC and prints it back', () => {
@@ -26,5 +26,42 @@ describe('UTC calendar helpers', () => {
   it('knows Saturday and Sunday in UTC', () => {
     expect(isWeekend(new Date('2026-11-28T00:30:00Z'))).toBe(true)
     expect(isWeekend(new Date('2026-11-27T23:30:00Z'))).toBe(false)
+  })
+})
+
+describe('days as people type them', () => {
+  it('reads the app’s way of writing a day, and ISO', () => {
+    expect(readDay('6 Apr 2026')).toBe('2026-04-06')
+    expect(readDay('2026-04-06')).toBe('2026-04-06')
+    expect(readDay('  06  apr.  2026 ')).toBe('2026-04-06')
+    expect(readDay('1 JUN 2026')).toBe('2026-06-01')
+  })
+
+  it('reads the month by its first three letters or more: Sep, Sept, September', () => {
+    for (const month of ['Sep', 'Sept', 'September', 'sept.']) expect(readDay(`30 ${month} 2026`), month).toBe('2026-09-30')
+    expect(readDay('30 Se 2026')).toBeNull()
+    expect(readDay('30 Septx 2026')).toBeNull()
+    expect(readDay('3 Ma 2026')).toBeNull()
+  })
+
+  it('refuses days that do not exist and forms that could be read two ways', () => {
+    expect(readDay('31 Feb 2026')).toBeNull()
+    expect(readDay('29 Feb 2025')).toBeNull()
+    expect(readDay('29 Feb 2024')).toBe('2024-02-29')
+    expect(readDay('2026-02-30')).toBeNull()
+    expect(readDay('04/06/2026')).toBeNull()
+    expect(readDay('6 Apr 26')).toBeNull()
+    expect(readDay('')).toBeNull()
+  })
+
+  it('writes an ISO day as the fields show it, and reads it back; anything else stays as typed', () => {
+    expect(writeDay('2026-04-06')).toBe('6 Apr 2026')
+    expect(writeDay('2026-09-30')).toBe('30 Sep 2026')
+    expect(writeDay('2026-12-31')).toBe('31 Dec 2026')
+    expect(writeDay('6 Apr 2026')).toBe('6 Apr 2026')
+    expect(writeDay('next week')).toBe('next week')
+    for (let day = parseIsoDate('2026-01-01'); day < parseIsoDate('2027-01-01'); day = new Date(day.getTime() + 86_400_000)) {
+      expect(readDay(writeDay(toIsoDate(day)))).toBe(toIsoDate(day))
+    }
   })
 })

@@ -27,6 +27,38 @@ export function isIsoDate(value: string): boolean {
   }
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const WRITTEN_DAY = /^(\d{1,2}) ([a-z]{3,9})\.? (\d{4})$/i
+
+/**
+ * A day as a person types it into a date field: as the app writes days ("6 Apr 2026"; the month's first
+ * three letters or more, "Sept" and "September" too, any case) or as ISO ("2026-04-06"). Returns the ISO
+ * date, or null for anything else (a real calendar day only). Numeric forms such as 04/06/2026 are refused:
+ * half the world reads them as 4 June, the other half as 6 April.
+ */
+export function readDay(text: string): string | null {
+  const value = text.trim().replace(/\s+/g, ' ')
+  if (isIsoDate(value)) return value
+  const match = WRITTEN_DAY.exec(value)
+  if (!match) return null
+  const word = match[2]!.toLowerCase()
+  const month = MONTHS.findIndex((name) => name.toLowerCase().startsWith(word))
+  if (month < 0) return null
+  const iso = `${match[3]}-${String(month + 1).padStart(2, '0')}-${match[1]!.padStart(2, '0')}`
+  return isIsoDate(iso) ? iso : null
+}
+
+/**
+ * An ISO date as the date fields show it, "6 Apr 2026" (the first three letters of the month, whatever the
+ * runtime's locale data: server and browser must write the same). Anything else comes back as it is, so a
+ * refused form shows what was typed.
+ */
+export function writeDay(value: string): string {
+  if (!isIsoDate(value)) return value
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number]
+  return `${day} ${MONTHS[month - 1]!.slice(0, 3)} ${year}`
+}
+
 /** The UTC calendar day of an instant, as 'YYYY-MM-DD'. */
 export function toIsoDate(date: Date): string {
   return date.toISOString().slice(0, 10)

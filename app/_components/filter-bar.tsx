@@ -2,6 +2,8 @@
 
 import { parseAsString, useQueryStates } from 'nuqs'
 import { useTransition } from 'react'
+import { readDay } from '../../lib/dates'
+import { DayField } from './day-field'
 
 export interface FilterBarProps {
   teams: { id: number; name: string; groupName: string | null }[]
@@ -42,7 +44,10 @@ export function FilterBar({ teams, groups, chosen, window, launch, compare = tru
   }
 
   function onDates(form: FormData) {
-    const value = (name: string) => String(form.get(name) ?? '') || null
+    // typed as "6 Apr 2026" or ISO; the URL holds ISO (the browser has refused what readDay cannot read)
+    const text = (name: string) => String(form.get(name) ?? '').trim()
+    const value = (name: string) => (text(name) ? readDay(text(name)) : null)
+    if (['from', 'to', 'compareFrom', 'compareTo'].some((name) => text(name) && !value(name))) return
     void setParams({ from: value('from'), to: value('to'), ...(compare ? { compareFrom: value('compareFrom'), compareTo: value('compareTo') } : {}) })
   }
 
@@ -89,27 +94,15 @@ export function FilterBar({ teams, groups, chosen, window, launch, compare = tru
       <form key={JSON.stringify([window, chosen.compareFrom, chosen.compareTo])} action={onDates} className="dates">
         <fieldset>
           <legend>Weeks shown</legend>
-          <label className="field">
-            <span>From</span>
-            <input type="date" name="from" defaultValue={window.from} required />
-          </label>
-          <label className="field">
-            <span>To</span>
-            <input type="date" name="to" defaultValue={window.to} required />
-          </label>
+          <DayField label="From" name="from" defaultValue={window.from} required />
+          <DayField label="To" name="to" defaultValue={window.to} required />
         </fieldset>
         {compare ? (
           <fieldset>
             {/* empty unless chosen: the default comparison follows the weeks shown (or the launch) */}
             <legend>Compared with (empty: {launch ? 'before launch' : 'the period before'})</legend>
-            <label className="field">
-              <span>From</span>
-              <input type="date" name="compareFrom" defaultValue={chosen.compareFrom ?? ''} />
-            </label>
-            <label className="field">
-              <span>To</span>
-              <input type="date" name="compareTo" defaultValue={chosen.compareTo ?? ''} />
-            </label>
+            <DayField label="From" name="compareFrom" defaultValue={chosen.compareFrom ?? ''} />
+            <DayField label="To" name="compareTo" defaultValue={chosen.compareTo ?? ''} />
           </fieldset>
         ) : null}
         <div className="filter-actions">

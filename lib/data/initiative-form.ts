@@ -7,7 +7,7 @@ import { getDb, type Db } from '../../db/client'
 import { primaryMetricsOf } from './initiative'
 import { getInitiativeWithTeams, isInitiativeNameTaken, saveInitiative, type InitiativeInput } from '../../db/queries/initiatives'
 import { listTeams } from '../../db/queries/organisation'
-import { addUtcDays, isIsoDate, startOfUtcWeek, toIsoDate } from '../dates'
+import { addUtcDays, isIsoDate, readDay, startOfUtcWeek, toIsoDate } from '../dates'
 import { useCaseLabels, useCases } from '../domain'
 import { isUniqueViolation, isUpshotError } from '../errors'
 import { comparableMetrics, defaultPrimaryMetrics, type MetricKey } from '../metrics/comparable'
@@ -24,7 +24,7 @@ const MIN_WINDOW_DAYS = 28
 /** Primary metrics are the pilot's question; more than a few dilutes it (each must clear a stricter bar). */
 const MAX_PRIMARY = 3
 const metricKeys = comparableMetrics.map((metric) => metric.key) as [MetricKey, ...MetricKey[]]
-const day = (label: string) => z.string().refine(isIsoDate, `${label} must be a date`)
+const day = (label: string) => z.string().refine(isIsoDate, `${label} must be a day such as 6 Apr 2026`)
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000
 
 export const initiativeFormSchema = z.object({
@@ -76,7 +76,8 @@ function readForm(form: FormData): { values: Record<string, string>; input: Para
   const teams = Object.entries(values)
     .filter(([key, role]) => /^team:[1-9]\d{0,8}$/.test(key) && role !== '')
     .map(([key, role]) => ({ teamId: Number(key.slice(5)), role }))
-  const date = (field: (typeof DATE_FIELDS)[number]) => values[field] ?? ''
+  // typed as the app writes days ("6 Apr 2026") or as ISO; stored as ISO. What cannot be read goes on as typed, for its message
+  const date = (field: (typeof DATE_FIELDS)[number]) => readDay(values[field] ?? '') ?? values[field] ?? ''
   const input = {
     name: values.name ?? '',
     useCase: values.useCase ?? '',

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { getDb, type Db } from '../../db/client'
 import { deleteMilestone, listMilestones, MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, saveMilestone, type MilestoneWithTeams } from '../../db/queries/milestones'
 import { listTeams, type TeamRow } from '../../db/queries/organisation'
-import { isIsoDate } from '../dates'
+import { isIsoDate, readDay } from '../dates'
 import { milestoneKindLabels, milestoneKinds, type MilestoneKind } from '../domain'
 import { isUpshotError } from '../errors'
 
@@ -69,7 +69,7 @@ export interface MilestoneFormState {
 
 const milestoneFormSchema = z.object({
   kind: z.enum(milestoneKinds, { error: 'Choose what kind of milestone it is' }),
-  occurredOn: z.string().refine(isIsoDate, 'Give the day it happened'),
+  occurredOn: z.string().refine(isIsoDate, 'Give the day it happened, such as 6 Apr 2026'),
   name: z.string().trim().min(1, 'Give it a name: the charts label the milestone with it').max(MILESTONE_NAME_MAX, `Keep the name under ${MILESTONE_NAME_MAX} characters`),
   description: z.string().trim().max(MILESTONE_NOTE_MAX, `Keep the note under ${MILESTONE_NOTE_MAX.toLocaleString('en')} characters`),
   scope: z.enum(['all', 'some'], { error: 'Choose all teams, or the teams it applies to' }),
@@ -84,7 +84,8 @@ function readForm(form: FormData): { values: Record<string, string>; input: Reco
   values.teams = teams.join(',')
   const input = {
     kind: values.kind ?? '',
-    occurredOn: values.occurredOn ?? '',
+    // "6 Apr 2026" as the app writes days, or ISO; stored as ISO
+    occurredOn: readDay(values.occurredOn ?? '') ?? values.occurredOn ?? '',
     name: values.name ?? '',
     description: values.description ?? '',
     scope: values.scope ?? 'all',

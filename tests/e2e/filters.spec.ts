@@ -1,5 +1,6 @@
 // Filters live in the URL: choosing a team changes the link, the link opened in a new page shows the same
 // numbers, and the back button undoes the change.
+import { writeDay } from '../../lib/dates'
 import { formatCount } from '../../lib/format'
 import { expect, test } from './fixtures'
 
@@ -23,10 +24,20 @@ test('choosing a team and weeks updates the URL; the URL in a new page shows the
     select to_char(d - 182, 'YYYY-MM-DD') as from, to_char(d - 91, 'YYYY-MM-DD') as to from (select date_trunc('week', now() at time zone 'UTC')::date as d) m`
   if (!weeks) throw new Error('no date')
   const filters = page.getByTestId('filters')
-  await filters.getByLabel('From').first().fill(weeks.from)
+  const from = filters.getByLabel('From').first()
+  // a day that does not exist is refused in the browser: the URL stays
+  const before = page.url()
+  await from.fill('31 Feb 2026')
+  await filters.getByRole('button', { name: 'Apply' }).click()
+  expect(await from.evaluate((input: HTMLInputElement) => input.validationMessage)).toContain('6 Apr 2026')
+  expect(page.url()).toBe(before)
+  // days typed as the pages write them ("6 Apr 2026") and as ISO; the URL holds ISO, the fields the written form
+  await from.fill(writeDay(weeks.from))
   await filters.getByLabel('To').first().fill(weeks.to)
   await filters.getByRole('button', { name: 'Apply' }).click()
   await expect(page).toHaveURL(new RegExp(`from=${weeks.from}.*to=${weeks.to}|to=${weeks.to}.*from=${weeks.from}`))
+  await expect(from).toHaveValue(writeDay(weeks.from))
+  await expect(filters.getByLabel('To').first()).toHaveValue(writeDay(weeks.to))
   const [expected] = await sql<{ n: number }[]>`
     select count(*)::int as n from deployments
     where is_production and status = 'success' and team_id = ${team.id} and finished_at >= ${weeks.from}::timestamptz and finished_at < ${weeks.to}::timestamptz`

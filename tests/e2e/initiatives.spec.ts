@@ -14,10 +14,10 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   await expect(page.getByRole('heading', { level: 1, name: 'New initiative' })).toBeVisible()
   const form = page.getByTestId('initiative-form')
 
-  // wrong: no name, no use case, a baseline that ends after the launch, no teams
-  await form.getByLabel('Launch date').fill('2026-04-06')
-  await form.getByRole('group', { name: 'Baseline (before)' }).getByLabel('From').fill('2026-01-05')
-  await form.getByRole('group', { name: 'Baseline (before)' }).getByLabel('To (not included)').fill('2026-05-04')
+  // wrong: no name, no use case, a baseline that ends after the launch, no teams (days as the pages write them)
+  await form.getByLabel('Launch date').fill('6 Apr 2026')
+  await form.getByRole('group', { name: 'Baseline (before)' }).getByLabel('From').fill('5 Jan 2026')
+  await form.getByRole('group', { name: 'Baseline (before)' }).getByLabel('To (not included)').fill('4 May 2026')
   await form.getByRole('button', { name: 'Create initiative' }).click()
   await expect(form.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true')
   await expect(page.locator('#name-error')).toHaveText('Give it a name of at least 3 characters')
@@ -25,7 +25,7 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   await expect(page.locator('#baselineEnd-error')).toHaveText('The baseline must end on or before the launch')
   await expect(page.locator('#teams-error')).toHaveText('Choose at least one pilot team')
   // what was typed stays
-  await expect(form.getByLabel('Launch date')).toHaveValue('2026-04-06')
+  await expect(form.getByLabel('Launch date')).toHaveValue('6 Apr 2026')
   expect(await count()).toBe(before)
 
   // pilot teams only: the control is required, and says why
@@ -37,8 +37,12 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   await form.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('From').fill('2026-04-06')
   await form.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('To (not included)').fill('2026-07-06')
   for (const team of teams.slice(0, 2)) await form.getByLabel(`Role of ${team.name}`, { exact: true }).selectOption('pilot')
+  // ISO is read too, and a day that does not exist is refused with the way to write one
+  await form.getByLabel('Launch date').fill('31 Feb 2026')
   await form.getByRole('button', { name: 'Create initiative' }).click()
+  await expect(page.locator('#launchDate-error')).toHaveText('The launch must be a day such as 6 Apr 2026')
   await expect(page.locator('#teams-error')).toContainText('Choose at least one control team')
+  await form.getByLabel('Launch date').fill('2026-04-06')
   expect(await count()).toBe(before)
 
   for (const team of teams.slice(2, 4)) await form.getByLabel(`Role of ${team.name}`, { exact: true }).selectOption('control')
@@ -63,6 +67,8 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   // edit: the form opens with what was saved; a new name is saved and shown
   await page.getByRole('link', { name: 'Edit' }).click()
   await expect(form.getByLabel('Name')).toHaveValue(name)
+  await expect(form.getByLabel('Launch date')).toHaveValue('6 Apr 2026')
+  await expect(form.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('To (not included)')).toHaveValue('6 Jul 2026')
   await expect(form.getByLabel(`Role of ${teams[2]?.name}`, { exact: true })).toHaveValue('control')
   await expect(form.getByRole('checkbox', { name: 'Deployment frequency' })).toBeChecked()
   await form.getByLabel('Name').fill(`${name} (renamed)`)

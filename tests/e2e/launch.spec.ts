@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
+import { writeDay } from '../../lib/dates'
 import { formatPerWeek } from '../../lib/format'
 import { addDays, launchOrg, launchTeams } from '../fixtures/launch-org'
 import { e2eSourcesFile } from '../helpers/e2e-env'
@@ -92,7 +93,7 @@ test('an empty database to a one-pager: import an organisation, set the launch, 
   await form.getByRole('button', { name: 'Add milestone' }).click()
   await expect(page.locator('#milestone-occurredOn-error')).toHaveText('Give the day it happened')
   await expect(form.getByLabel('Name', { exact: true })).toHaveValue('Developer portal launched')
-  await form.getByLabel('Date').fill(org.launch)
+  await form.getByLabel('Date').fill(writeDay(org.launch))
   await expect(form.getByRole('radio', { name: 'All teams' })).toBeChecked()
   await form.getByRole('button', { name: 'Add milestone' }).click()
   await expect(page.getByRole('status').filter({ hasText: /^Saved/ })).toHaveText('Saved “Developer portal launched”.')

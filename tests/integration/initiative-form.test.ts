@@ -20,8 +20,9 @@ describe(`initiative form: primary metrics (${engine})`, () => {
       name,
       useCase,
       description: '',
-      launchDate: '2026-04-06',
-      baselineStart: '2026-01-05',
+      // days as the app writes them, and as ISO: both are read
+      launchDate: '6 Apr 2026',
+      baselineStart: '5 jan 2026',
       baselineEnd: '2026-04-06',
       evaluationStart: '2026-04-06',
       evaluationEnd: '2026-07-06',
@@ -38,6 +39,15 @@ describe(`initiative form: primary metrics (${engine})`, () => {
     const result = await submitInitiativeForm(null, form('Ticked', 'delivery', ['lead_time', 'cycle_time']), { db: database.connection.db })
     if (!result.ok) throw new Error(JSON.stringify(result.state.errors))
     expect(await stored(result.id)).toEqual(['lead_time', 'cycle_time'])
+    const [days] = await database.connection.sql`select launch_date::text as launch, baseline_start::text as start, evaluation_end::text as end from initiatives where id = ${result.id}`
+    expect(days).toEqual({ launch: '2026-04-06', start: '2026-01-05', end: '2026-07-06' })
+  })
+
+  it('refuses a day that does not exist, with the way to write one, and keeps what was typed', async () => {
+    const data = form('No such day', 'delivery', [])
+    data.set('launchDate', '31 Feb 2026')
+    const result = await submitInitiativeForm(null, data, { db: database.connection.db })
+    expect(result).toMatchObject({ ok: false, state: { values: { launchDate: '31 Feb 2026' }, errors: { launchDate: 'The launch must be a day such as 6 Apr 2026' } } })
   })
 
   it('with none ticked, an onboarding pilot is judged by days to first merged PR, written down at save', async () => {

@@ -63,15 +63,16 @@ describe(`milestones (${engine})`, () => {
       ok: false,
       state: {
         values: { kind: 'launch', occurredOn: '2026-02-30', name: '  ', description: '', scope: 'some', teams: '' },
-        errors: { kind: 'Choose what kind of milestone it is', occurredOn: 'Give the day it happened', name: 'Give it a name: the charts label the milestone with it', teams: 'Choose at least one team, or “All teams”' },
+        errors: { kind: 'Choose what kind of milestone it is', occurredOn: 'Give the day it happened, such as 6 Apr 2026', name: 'Give it a name: the charts label the milestone with it', teams: 'Choose at least one team, or “All teams”' },
         message: 'Nothing was saved: fix the fields marked below.',
       },
     })
     expect(await listMilestones(db())).toEqual([])
 
-    const saved = await submitMilestoneForm(null, form({ kind: 'techdocs_launch', occurredOn: '2026-04-06', name: 'TechDocs', description: ' docs in the portal ', scope: 'some', teams: [String(team.Search), String(team.Checkout)] }), { db: db() })
+    // the day as the app writes it, stored as ISO (the next submission's ISO day is the same day)
+    const saved = await submitMilestoneForm(null, form({ kind: 'techdocs_launch', occurredOn: ' 6 Apr 2026', name: 'TechDocs', description: ' docs in the portal ', scope: 'some', teams: [String(team.Search), String(team.Checkout)] }), { db: db() })
     if (!saved.ok) throw new Error(JSON.stringify(saved.state))
-    expect(await listMilestones(db())).toEqual([expect.objectContaining({ id: saved.id, kind: 'techdocs_launch', description: 'docs in the portal', teamIds: [team.Checkout, team.Search].sort((a, b) => (a ?? 0) - (b ?? 0)) })])
+    expect(await listMilestones(db())).toEqual([expect.objectContaining({ id: saved.id, kind: 'techdocs_launch', occurredOn: '2026-04-06', description: 'docs in the portal', teamIds: [team.Checkout, team.Search].sort((a, b) => (a ?? 0) - (b ?? 0)) })])
 
     // "All teams" wins over boxes left checked; the same kind on the same day is refused on the date
     const again = await submitMilestoneForm(null, form({ kind: 'techdocs_launch', occurredOn: '2026-04-06', name: 'TechDocs again', scope: 'all', teams: [String(team.Search)] }), { db: db() })

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react'
 import type { InitiativeFormState } from '../../../lib/data/initiative-form'
+import { DayField } from '../../_components/day-field'
 import { saveInitiativeAction } from './actions'
 
 export interface InitiativeFormProps {
@@ -54,25 +55,19 @@ export function InitiativeForm({ id, teams, useCases, metrics, initial }: Initia
         </select>
         {error('useCase')}
       </label>
-      <label className="field">
-        <span>Launch date</span>
-        <input type="date" name="launchDate" defaultValue={value('launchDate')} {...described('launchDate')} />
+      <DayField label="Launch date" name="launchDate" defaultValue={value('launchDate')} {...described('launchDate')}>
         {error('launchDate')}
-      </label>
+      </DayField>
       {WINDOWS.map((window) => (
         <fieldset key={window.legend}>
           <legend>{window.legend}</legend>
           <p className="hint">{window.hint}</p>
-          <label className="field">
-            <span>From</span>
-            <input type="date" name={window.from} defaultValue={value(window.from)} {...described(window.from)} />
+          <DayField label="From" name={window.from} defaultValue={value(window.from)} {...described(window.from)}>
             {error(window.from)}
-          </label>
-          <label className="field">
-            <span>To (not included)</span>
-            <input type="date" name={window.to} defaultValue={value(window.to)} {...described(window.to)} />
+          </DayField>
+          <DayField label="To (not included)" name={window.to} defaultValue={value(window.to)} {...described(window.to)}>
             {error(window.to)}
-          </label>
+          </DayField>
         </fieldset>
       ))}
       <label className="field wide">

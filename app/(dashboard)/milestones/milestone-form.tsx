@@ -3,6 +3,7 @@
 import Link from 'next/link'
 import { useActionState, useState } from 'react'
 import type { MilestoneFormState } from '../../../lib/data/milestones'
+import { DayField } from '../../_components/day-field'
 import { saveMilestoneAction } from './actions'
 
 export interface MilestoneFormProps {
@@ -43,11 +44,9 @@ export function MilestoneForm({ id, teams, kinds, initial }: MilestoneFormProps)
         </select>
         {error('kind')}
       </label>
-      <label className="field">
-        <span>Date</span>
-        <input type="date" name="occurredOn" defaultValue={value('occurredOn')} {...described('occurredOn')} />
+      <DayField label="Date" name="occurredOn" defaultValue={value('occurredOn')} {...described('occurredOn')}>
         {error('occurredOn')}
-      </label>
+      </DayField>
       <label className="field wide">
         <span>Name</span>
         <input name="name" defaultValue={value('name')} maxLength={200} {...described('name')} />
