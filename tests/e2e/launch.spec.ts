@@ -91,7 +91,7 @@ test('an empty database to a one-pager: import an organisation, set the launch, 
   await expect(form.getByLabel('Kind')).toHaveValue('portal_launch')
   await form.getByLabel('Name', { exact: true }).fill('Developer portal launched')
   await form.getByRole('button', { name: 'Add milestone' }).click()
-  await expect(page.locator('#milestone-occurredOn-error')).toHaveText('Give the day it happened')
+  await expect(page.locator('#milestone-occurredOn-error')).toHaveText('Give the day it happened, such as 6 Apr 2026')
   await expect(form.getByLabel('Name', { exact: true })).toHaveValue('Developer portal launched')
   await form.getByLabel('Date').fill(writeDay(org.launch))
   await expect(form.getByRole('radio', { name: 'All teams' })).toBeChecked()
