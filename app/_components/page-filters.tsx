@@ -63,7 +63,7 @@ export async function FiltersIgnored({ query, why }: { query: string; why: strin
   return (
     <div className="filter-panel">
       <p className="scope filters-ignored" role="note" data-testid="filters-ignored">
-        <strong>{filtersInWords(filters)}</strong>: this page ignores the teams and weeks chosen: {why} They are kept for the other pages.
+        <strong>{filtersInWords(filters)}</strong> – this page ignores the teams and weeks chosen, as {why} The nav keeps them for the other pages.
       </p>
       <FilterProblems problems={filters.problems} />
     </div>
