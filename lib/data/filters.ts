@@ -1,7 +1,7 @@
 // What every read model takes: which teams, which weeks, and which weeks to compare them with. Pages parse
 // their search params into this (zod at the edge); read models snap the intervals to whole weeks.
 import { z } from 'zod'
-import { addUtcDays, isIsoDate, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '../dates'
+import { addUtcDays, isIsoDate, parseIsoDate, startOfUtcWeek, type Interval } from '../dates'
 import { DEFAULT_WINDOW_WEEKS, launchWindows, wholeWeeks, type LaunchWindows } from '../metrics/windows'
 
 export interface Filters {
@@ -40,7 +40,6 @@ export const filterParamsSchema = z
 
 export type FilterParams = z.infer<typeof filterParamsSchema>
 
-
 /**
  * The initiative a page means when it names none: the latest launched (by launch day, then id), else the
  * latest planned. The one-pager reports on it; `group=pilot|control` takes its teams. `initiatives` oldest
@@ -66,16 +65,6 @@ export function filtersFrom(params: FilterParams, { now, launch }: { now: Date; 
   else if (launch && startOfUtcWeek(launch) <= interval.from) comparison = { from: addUtcDays(startOfUtcWeek(launch), -7 * DEFAULT_WINDOW_WEEKS), to: startOfUtcWeek(launch) }
   else comparison = { from: addUtcDays(interval.from, -(interval.to.getTime() - interval.from.getTime()) / 86_400_000), to: interval.from }
   return { teamIds: params.teams?.split(',').map(Number), interval, comparison }
-}
-
-/** The search params that give back these filters (for links and the URL). */
-export function filterParams(filters: Filters): FilterParams {
-  return {
-    ...(filters.teamIds ? { teams: filters.teamIds.join(',') } : {}),
-    from: toIsoDate(filters.interval.from),
-    to: toIsoDate(filters.interval.to),
-    ...(filters.comparison ? { compareFrom: toIsoDate(filters.comparison.from), compareTo: toIsoDate(filters.comparison.to) } : {}),
-  }
 }
 
 /**
