@@ -4,41 +4,51 @@ import { WeeklyBars } from '../_components/charts/weekly-bars'
 import { WeeklyLines } from '../_components/charts/weekly-lines'
 import { DoraKeyCard } from '../_components/dora-keys'
 import { Section, SectionSkeleton } from '../_components/section'
+import { PageFilters } from '../_components/page-filters'
 import { readOverview } from '../../lib/data/overview'
+import { filterQuery, pageFilters, type SearchParams } from '../../lib/data/page-filters'
 import { formatDate, formatInterval } from '../../lib/format'
 import { guardPage } from '../../lib/auth/guard'
 
 export const metadata = { title: 'Overview' }
 
-// One read of the overview per request, shared by the sections.
-const loadOverview = cache(() => readOverview())
+// One read of the overview per request, shared by the sections: the teams chosen, and the weeks around the
+// launch unless other weeks are chosen (lib/data/filters.ts aroundLaunch).
+const loadOverview = cache(async (query: string) => {
+  const { filters, chosen, aroundLaunch, scope } = await pageFilters(query)
+  const weeksChosen = chosen.from !== undefined || chosen.to !== undefined || chosen.compareFrom !== undefined
+  const overview = await readOverview({ ...(filters.teamIds ? { teamIds: filters.teamIds } : {}), ...(weeksChosen && aroundLaunch ? { windows: aroundLaunch } : {}) })
+  return { overview, scope: filters.teamIds ? scope : 'all teams' }
+})
 
-export default async function OverviewPage() {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await guardPage('viewer')
+  const query = filterQuery(await searchParams)
   return (
     <>
       <header className="page-header">
         <h1>Overview</h1>
-        <p>What has changed since the developer portal launched: the four DORA keys for the whole organisation, before the launch and now.</p>
+        <p>What has changed since the developer portal launched: the four DORA keys for the teams chosen (the whole organisation unless you choose), before the launch and now.</p>
       </header>
+      <PageFilters query={query} around="launch" />
       <Suspense fallback={<SectionSkeleton title="DORA keys, before and after launch" />}>
-        <DoraSection admin={viewer.role === 'admin'} />
+        <DoraSection admin={viewer.role === 'admin'} query={query} />
       </Suspense>
       <Suspense fallback={<SectionSkeleton title="Deployments per week" />}>
-        <TrendSection />
+        <TrendSection query={query} />
       </Suspense>
       <Suspense fallback={<SectionSkeleton title="Portal adoption" />}>
-        <AdoptionSection />
+        <AdoptionSection query={query} />
       </Suspense>
       <Suspense fallback={<SectionSkeleton title="How fresh the data is" />}>
-        <FreshnessSection />
+        <FreshnessSection query={query} />
       </Suspense>
     </>
   )
 }
 
-async function DoraSection({ admin }: { admin: boolean }) {
-  const overview = await loadOverview()
+async function DoraSection({ admin, query }: { admin: boolean; query: string }) {
+  const { overview, scope } = await loadOverview(query)
   if (overview.state === 'empty') {
     return (
       <Section title="No data yet" testId="overview-empty">
@@ -82,7 +92,7 @@ async function DoraSection({ admin }: { admin: boolean }) {
         ))}
       </div>
       <p className="footnote">
-        The badge on each key is its performance level by the DORA 2024 State of DevOps report, for the latest weeks. Changes for every team, before vs now (the organisation before and after), with 95% intervals from resampling whole weeks: they include everything else that changed
+        The badge on each key is its performance level by the DORA 2024 State of DevOps report, for the latest weeks. Changes for {scope}, before vs now (these teams before and after), with 95% intervals from resampling whole weeks: they include everything else that changed
         meanwhile (hiring, seasons); pilot-versus-control comparisons on an initiative separate the portal’s effect, so their figures differ. “Better” or “worse” only where a change holds among the four
         (5% family-wise, Holm). <a href="/api/docs/metrics.md">Definitions</a>. Medians are of individual changes and
         recoveries; a failed deployment not yet recovered is left out.
@@ -91,11 +101,11 @@ async function DoraSection({ admin }: { admin: boolean }) {
   )
 }
 
-async function TrendSection() {
-  const overview = await loadOverview()
+async function TrendSection({ query }: { query: string }) {
+  const { overview, scope } = await loadOverview(query)
   if (overview.state !== 'ready') return null
   return (
-    <Section title="Deployments per week" lede="Successful production deployments, all teams, with the portal milestones.">
+    <Section title="Deployments per week" lede={`Successful production deployments, ${scope}, with the portal milestones.`}>
       <WeeklyBars
         data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.deployments }))}
         markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.label }))}
@@ -105,11 +115,11 @@ async function TrendSection() {
   )
 }
 
-async function AdoptionSection() {
-  const overview = await loadOverview()
+async function AdoptionSection({ query }: { query: string }) {
+  const { overview, scope } = await loadOverview(query)
   if (overview.state !== 'ready') return null
   return (
-    <Section title="Portal adoption" lede={<>Weekly active engineers ÷ engineers on the roster, all teams. More on the <Link href="/adoption">Adoption</Link> page.</>}>
+    <Section title="Portal adoption" lede={<>Weekly active engineers ÷ engineers on the roster, {scope}. More on the <Link href="/adoption">Adoption</Link> page.</>}>
       <WeeklyLines
         data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
         series={[{ key: 'value', name: 'Weekly active engineers ÷ engineers' }]}
@@ -122,8 +132,8 @@ async function AdoptionSection() {
   )
 }
 
-async function FreshnessSection() {
-  const overview = await loadOverview()
+async function FreshnessSection({ query }: { query: string }) {
+  const { overview } = await loadOverview(query)
   if (overview.state !== 'ready') return null
   const { latest } = overview
   const day = (date: Date | null) => (date ? formatDate(date) : 'none yet')

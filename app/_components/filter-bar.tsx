@@ -8,6 +8,8 @@ import { DayField } from './day-field'
 export interface FilterBarProps {
   teams: { id: number; name: string; groupName: string | null }[]
   groups: string[]
+  /** The initiative in view, whose pilot and control teams the select offers as two groups (`group=pilot|control`). */
+  cohorts?: { initiative: string; pilot: number; control: number } | null
   /** The parameters the URL gave (what is chosen). */
   chosen: { teams?: string; group?: string; compareFrom?: string; compareTo?: string }
   /** The weeks in effect (defaults filled in). */
@@ -32,7 +34,7 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
  * Teams or a group, the weeks shown and the weeks they are compared with, all held in the URL: a filtered
  * page is a link to share, and the back button undoes a change. The server renders the page for the URL.
  */
-export function FilterBar({ teams, groups, chosen, window, launch, compare = true }: FilterBarProps) {
+export function FilterBar({ teams, groups, cohorts = null, chosen, window, launch, compare = true }: FilterBarProps) {
   const [pending, startTransition] = useTransition()
   const [, setParams] = useQueryStates(filterParsers, { shallow: false, history: 'push', startTransition })
   const scope = chosen.group ? `group:${chosen.group}` : chosen.teams && !chosen.teams.includes(',') ? `team:${chosen.teams}` : chosen.teams ? 'several' : 'all'
@@ -77,6 +79,12 @@ export function FilterBar({ teams, groups, chosen, window, launch, compare = tru
                   {group} (every team)
                 </option>
               ))}
+            </optgroup>
+          ) : null}
+          {cohorts ? (
+            <optgroup label={`Initiative: ${cohorts.initiative}`}>
+              {cohorts.pilot > 0 ? <option value="group:pilot">Pilot teams ({cohorts.pilot})</option> : null}
+              {cohorts.control > 0 ? <option value="group:control">Control teams ({cohorts.control})</option> : null}
             </optgroup>
           ) : null}
           {[...byGroup.entries()].map(([group, members]) => (

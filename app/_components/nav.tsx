@@ -1,7 +1,9 @@
 'use client'
 
 import Link from 'next/link'
-import { usePathname } from 'next/navigation'
+import { usePathname, useSearchParams } from 'next/navigation'
+import { Suspense } from 'react'
+import { keptFilters } from '../../lib/data/filter-keys'
 import { signOutAction } from '../sign-in/actions'
 
 const AREAS = [
@@ -26,22 +28,13 @@ export interface NavViewer {
 }
 
 export function Nav({ viewer }: { viewer: NavViewer }) {
-  const pathname = usePathname()
   const areas = AREAS.filter((area) => !('admin' in area) || viewer.role === 'admin')
   return (
     <nav className="nav" aria-label="Main">
-      <Link href="/" className="brand">
-        Upshot
-      </Link>
-      <ul>
-        {areas.map((area) => (
-          <li key={area.href}>
-            <Link href={area.href} aria-current={pathname === area.href || (area.href !== '/' && pathname.startsWith(`${area.href}/`)) ? 'page' : undefined}>
-              {area.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
+      {/* the links without the filters until the URL's search params are read (a page rendered ahead of its URL) */}
+      <Suspense fallback={<NavLinks areas={areas} filters="" />}>
+        <FilteredNavLinks areas={areas} />
+      </Suspense>
       {viewer.kind === 'user' ? (
         <form action={signOutAction} className="who" data-testid="signed-in-as">
           <span>
@@ -53,5 +46,38 @@ export function Nav({ viewer }: { viewer: NavViewer }) {
         </form>
       ) : null}
     </nav>
+  )
+}
+
+type Area = (typeof AREAS)[number]
+
+/**
+ * The links carry the filters of the page shown (teams or group, weeks, comparison) and nothing else of its
+ * URL, so the next page shows the same teams and weeks; a page the filters do not apply to says so and keeps
+ * them in its own links.
+ */
+function FilteredNavLinks({ areas }: { areas: readonly Area[] }) {
+  const searchParams = useSearchParams()
+  return <NavLinks areas={areas} filters={keptFilters(new URLSearchParams(searchParams.toString()))} />
+}
+
+function NavLinks({ areas, filters }: { areas: readonly Area[]; filters: string }) {
+  const pathname = usePathname()
+  const href = (path: string) => (filters ? `${path}?${filters}` : path)
+  return (
+    <>
+      <Link href={href('/')} className="brand">
+        Upshot
+      </Link>
+      <ul>
+        {areas.map((area) => (
+          <li key={area.href}>
+            <Link href={href(area.href)} aria-current={pathname === area.href || (area.href !== '/' && pathname.startsWith(`${area.href}/`)) ? 'page' : undefined}>
+              {area.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
   )
 }

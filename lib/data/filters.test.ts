@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseIsoDate, toIsoDate } from '../dates'
-import { filterParamsSchema, filtersFrom } from './filters'
+import { aroundLaunch, filterParamsSchema, filtersFrom, initiativeInView } from './filters'
 
 const now = new Date('2026-11-25T10:00:00Z') // a Wednesday
 const iso = (interval?: { from: Date; to: Date }) => interval && `${toIsoDate(interval.from)}..${toIsoDate(interval.to)}`
@@ -31,5 +31,52 @@ describe('filters from search params', () => {
     const paths = bad.error?.issues.map((issue) => issue.path.join('.')) ?? []
     expect(paths).toEqual(expect.arrayContaining(['teams', 'from']))
     expect(filterParamsSchema.safeParse({ from: '2026-03-01', to: '2026-02-01' }).error?.issues[0]?.path).toEqual(['to'])
+  })
+})
+
+describe('the initiative in view', () => {
+  const initiatives = [
+    { id: 1, launchDate: '2026-01-12' },
+    { id: 5, launchDate: '2026-03-02' },
+    { id: 3, launchDate: '2026-03-02' },
+    { id: 2, launchDate: '2026-12-07' },
+  ]
+
+  it('is the latest launched (the last of those launched by now, oldest first), not one still planned', () => {
+    expect(initiativeInView(initiatives, now)?.id).toBe(3)
+    expect(initiativeInView(initiatives, parseIsoDate('2026-03-01'))?.id).toBe(1)
+    // launched on the day itself counts
+    expect(initiativeInView(initiatives, parseIsoDate('2026-12-07'))?.id).toBe(2)
+  })
+
+  it('is the latest planned when none has launched yet, and none without any', () => {
+    expect(initiativeInView(initiatives, parseIsoDate('2025-12-31'))?.id).toBe(2)
+    expect(initiativeInView([], now)).toBeUndefined()
+  })
+})
+
+describe('weeks around the launch (the Overview)', () => {
+  const launch = parseIsoDate('2026-01-14') // a Wednesday: its week starts on the 12th
+
+  it('default: the latest 26 full weeks against the 26 weeks before the launch’s week', () => {
+    const windows = aroundLaunch({}, filtersFrom({}, { now, launch }), { now, launch })
+    expect(iso(windows.before)).toBe('2025-07-14..2026-01-12')
+    expect(iso(windows.after ?? undefined)).toBe('2026-05-25..2026-11-23')
+  })
+
+  it('the weeks chosen replace the latest weeks, the comparison chosen replaces the weeks before the launch, each alone', () => {
+    const shown = { from: '2026-03-04', to: '2026-04-01' }
+    const onlyShown = aroundLaunch(shown, filtersFrom(shown, { now, launch }), { now, launch })
+    expect(iso(onlyShown.after ?? undefined)).toBe('2026-03-02..2026-04-06')
+    expect(iso(onlyShown.before)).toBe('2025-07-14..2026-01-12')
+    const compared = { compareFrom: '2025-10-06', compareTo: '2025-12-01' }
+    const onlyCompared = aroundLaunch(compared, filtersFrom(compared, { now, launch }), { now, launch })
+    expect(iso(onlyCompared.before)).toBe('2025-10-06..2025-12-01')
+    expect(iso(onlyCompared.after ?? undefined)).toBe('2026-05-25..2026-11-23')
+  })
+
+  it('a launch less than a week ago: no "after" unless weeks are chosen', () => {
+    const recent = parseIsoDate('2026-11-23')
+    expect(aroundLaunch({}, filtersFrom({}, { now, launch: recent }), { now, launch: recent }).after).toBeNull()
   })
 })

@@ -2,7 +2,7 @@
 // their search params into this (zod at the edge); read models snap the intervals to whole weeks.
 import { z } from 'zod'
 import { addUtcDays, isIsoDate, parseIsoDate, startOfUtcWeek, type Interval } from '../dates'
-import { DEFAULT_WINDOW_WEEKS, wholeWeeks } from '../metrics/windows'
+import { DEFAULT_WINDOW_WEEKS, launchWindows, wholeWeeks, type LaunchWindows } from '../metrics/windows'
 
 export interface Filters {
   /** Only these teams; every team when absent. */
@@ -21,8 +21,13 @@ export const filterParamsSchema = z
       .string()
       .regex(/^\d{1,9}(,\d{1,9}){0,199}$/, 'must be team ids separated by commas')
       .optional(),
-    /** Every team of a group (a department or tribe); resolved to team ids by the page. */
+    /** Every team of a group (a department or tribe), or `pilot` / `control`: an initiative's teams (filter-keys.ts); resolved to team ids by the page. */
     group: z.string().min(1).max(100).optional(),
+    /** The initiative whose pilot or control teams `group=pilot|control` means; the latest launched one when absent. */
+    initiative: z
+      .string()
+      .regex(/^\d{1,9}$/, 'must be an initiative id')
+      .optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
     compareFrom: isoDate.optional(),
@@ -34,6 +39,16 @@ export const filterParamsSchema = z
   .refine((params) => !params.compareFrom === !params.compareTo, { message: 'give both `compareFrom` and `compareTo`, or neither', path: ['compareTo'] })
 
 export type FilterParams = z.infer<typeof filterParamsSchema>
+
+/**
+ * The initiative a page means when it names none: the latest launched (by launch day, then id), else the
+ * latest planned. The one-pager reports on it; `group=pilot|control` takes its teams. `initiatives` oldest
+ * first, as listInitiatives returns them.
+ */
+export function initiativeInView<T extends { launchDate: string }>(initiatives: readonly T[], now: Date): T | undefined {
+  const launched = initiatives.filter((initiative) => new Date(`${initiative.launchDate}T00:00:00Z`) <= now)
+  return launched.at(-1) ?? initiatives.at(-1)
+}
 
 /**
  * Filters from search params. Defaults: the latest 26 full weeks, compared with the 26 weeks before the
@@ -50,4 +65,17 @@ export function filtersFrom(params: FilterParams, { now, launch }: { now: Date; 
   else if (launch && startOfUtcWeek(launch) <= interval.from) comparison = { from: addUtcDays(startOfUtcWeek(launch), -7 * DEFAULT_WINDOW_WEEKS), to: startOfUtcWeek(launch) }
   else comparison = { from: addUtcDays(interval.from, -(interval.to.getTime() - interval.from.getTime()) / 86_400_000), to: interval.from }
   return { teamIds: params.teams?.split(',').map(Number), interval, comparison }
+}
+
+/**
+ * The weeks a page that compares around the launch (the Overview) shows: the weeks chosen, else the latest
+ * full weeks since the launch (lib/metrics/windows.ts); compared with the weeks chosen, else the weeks just
+ * before the launch. `filters` are `filtersFrom(params, …)`: the chosen weeks snapped to whole weeks.
+ */
+export function aroundLaunch(params: FilterParams, filters: Filters, { now, launch }: { now: Date; launch: Date }): LaunchWindows {
+  const defaults = launchWindows(launch, now)
+  return {
+    before: params.compareFrom && params.compareTo && filters.comparison ? filters.comparison : defaults.before,
+    after: params.from || params.to ? filters.interval : defaults.after,
+  }
 }

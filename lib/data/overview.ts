@@ -1,6 +1,7 @@
-// The Overview's read model: the four DORA keys for the whole organisation, in the 26 weeks before the
-// portal launch and in the latest 26 full weeks, each change with its 95% interval and verdict (weeks
-// resampled); the weekly deployment trend with the milestones; how fresh the data is. Reads the rollups.
+// The Overview's read model: the four DORA keys for the teams chosen (the whole organisation by default), in
+// the 26 weeks before the portal launch and in the latest 26 full weeks (or the weeks chosen), each change
+// with its 95% interval and verdict (weeks resampled); the weekly deployment trend with the milestones; how
+// fresh the data is. Reads the rollups.
 import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { getLatestActivity } from '../../db/queries/health'
@@ -11,12 +12,12 @@ import { addUtcDays, parseIsoDate, startOfUtcWeek, type Interval } from '../date
 import { deploymentsPerWeek, teamWeekMetric } from '../metrics/comparable'
 import { compareWindows, confirmedChanges, type Outcome } from '../metrics/compare'
 import { summarizeTeamWeeks, weekClusters, type TeamWeek, type TeamWeekAggregate } from '../metrics/team-weeks'
-import { launchWindows, weeksIn } from '../metrics/windows'
+import { launchWindows, weeksIn, type LaunchWindows } from '../metrics/windows'
 import { share } from '../metrics/adoption'
 import { rateTiers, type TierRating } from '../metrics/tiers'
 import { seedFrom } from '../stats/random'
 import { tierInputs } from './delivery'
-import { launchOf, milestoneLabel } from './milestones'
+import { launchOf, milestoneLabel, visibleMilestones } from './milestones'
 import { cachedRead } from './read-cache'
 
 export type DoraKey = 'deployment_frequency' | 'lead_time' | 'change_fail_rate' | 'recovery_time'
@@ -45,7 +46,7 @@ export type Overview =
       weekly: { weekStart: string; deployments: number; activeShare: number | null }[]
       /** The DORA performance level of each key now (or before, without an "after"), by the 2024 report. */
       tiers: TierRating
-      /** Every milestone (the Overview is every team's); `label` names its kind and any teams it is limited to. */
+      /** The milestones of the teams shown (every one for every team); `label` names its kind and any teams it is limited to. */
       milestones: { name: string; label: string; weekStart: string }[]
       latest: { deployment: Date | null; pullRequest: Date | null; incident: Date | null }
     }
@@ -53,22 +54,30 @@ export type Overview =
 /** Weeks of deployment trend on the Overview. */
 const TREND_WEEKS = 78
 
-export async function getOverview({ db = getDb(), now = new Date(), replicates }: { db?: Db; now?: Date; replicates?: number } = {}): Promise<Overview> {
+/** What the Overview is asked: the teams (every team when absent) and the weeks (lib/data/filters.ts aroundLaunch; the launch windows when absent). */
+export interface OverviewScope {
+  teamIds?: number[]
+  windows?: LaunchWindows
+}
+
+export async function getOverview({ db = getDb(), now = new Date(), replicates, scope = {} }: { db?: Db; now?: Date; replicates?: number; scope?: OverviewScope } = {}): Promise<Overview> {
   const [milestones, teams] = await Promise.all([listMilestones(db), listTeams(db)])
   // The launch: the portal launch for every team, else the earliest one for some (lib/data/milestones.ts).
   const launch = launchOf(milestones)
   if (!launch) return (await isOrganisationEmpty(db)) ? { state: 'empty' } : { state: 'no-launch' }
   const launchDate = parseIsoDate(launch.occurredOn)
   const teamNames = new Map(teams.map((team) => [team.id, team.name]))
-  const windows = launchWindows(launchDate, now)
-  const trendTo = startOfUtcWeek(now)
+  const windows = scope.windows ?? launchWindows(launchDate, now)
+  const { teamIds } = scope
+  // the trend ends with the weeks shown
+  const trendTo = windows.after?.to ?? startOfUtcWeek(now)
   const none = Promise.resolve([] as TeamWeek[])
   // the Overview's keys use lead times and recovery times only
   const values = ['leadTimeHours', 'recoveryMinutes'] as const
   const [beforeRows, afterRows, trendRows, latest] = await Promise.all([
-    listTeamWeeks(db, windows.before, { values }),
-    windows.after ? listTeamWeeks(db, windows.after, { values }) : none,
-    listTeamWeeks(db, { from: addUtcDays(trendTo, -7 * TREND_WEEKS), to: trendTo }, { values: false }),
+    listTeamWeeks(db, { ...windows.before, teamIds }, { values }),
+    windows.after ? listTeamWeeks(db, { ...windows.after, teamIds }, { values }) : none,
+    listTeamWeeks(db, { from: addUtcDays(trendTo, -7 * TREND_WEEKS), to: trendTo, teamIds }, { values: false }),
     getLatestActivity(db),
   ])
   const [before] = summarizeTeamWeeks(beforeRows, 'all')
@@ -77,7 +86,7 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates }
   const cells = { baseline: weekClusters(beforeRows), evaluation: weekClusters(afterRows) }
   const change = (key: DoraKey) =>
     windows.after
-      ? compareWindows(key === 'deployment_frequency' ? deploymentsPerWeek : teamWeekMetric(key), cells, seedFrom(`overview:${key}:${launch.occurredOn}`), replicates).outcome
+      ? compareWindows(key === 'deployment_frequency' ? deploymentsPerWeek : teamWeekMetric(key), cells, seedFrom(`overview:${key}:${launch.occurredOn}${teamIds || scope.windows ? `:${JSON.stringify(scope)}` : ''}`), replicates).outcome
       : null
   const figures = (aggregate: TeamWeekAggregate | undefined, window: Interval) => ({
     deployment_frequency: { value: (aggregate?.deployments ?? 0) / weeksIn(window), sample: aggregate?.deployments ?? 0 },
@@ -103,7 +112,7 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates }
     keys: four.map((one) => ({ ...one, confirmed: confirmed.get(one.key) ?? false })),
     weekly: weekly.map((week) => ({ weekStart: week.key, deployments: week.deployments, activeShare: share(week.portalUsers, week.engineerWeeks) })),
     tiers: rateTiers(tierInputs(windows.after ? after : before), 2024),
-    milestones: milestones.map((milestone) => ({
+    milestones: visibleMilestones(milestones, teamIds).map((milestone) => ({
       name: milestone.name,
       label: milestoneLabel(milestone, teamNames),
       weekStart: startOfUtcWeek(parseIsoDate(milestone.occurredOn)).toISOString().slice(0, 10),
@@ -113,6 +122,6 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates }
 }
 
 /** getOverview, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page calls. */
-export function readOverview(): Promise<Overview> {
-  return cachedRead('overview', null, () => getOverview())
+export function readOverview(scope: OverviewScope = {}): Promise<Overview> {
+  return cachedRead('overview', scope.teamIds || scope.windows ? scope : null, () => getOverview({ scope }))
 }

@@ -16,4 +16,13 @@ describe('reading filters from a link', () => {
   it('takes the first of a repeated parameter and ignores unknown ones', () => {
     expect(readFilterParams({ teams: ['3', '4'], utm_source: 'mail' })).toEqual({ params: { teams: '3' }, problems: [] })
   })
+
+  it('reads the initiative whose pilot or control teams a group means, and names one that is not an id', () => {
+    expect(readFilterParams({ group: 'pilot', initiative: '7' })).toEqual({ params: { group: 'pilot', initiative: '7' }, problems: [] })
+    expect(readFilterParams({ group: 'control', initiative: 'latest' })).toEqual({ params: { group: 'control' }, problems: ['initiative: must be an initiative id'] })
+  })
+
+  it('a cohort with teams as well is refused like any group with teams: the group goes', () => {
+    expect(readFilterParams({ group: 'pilot', teams: '2' })).toEqual({ params: { teams: '2' }, problems: ['group: choose teams or a group, not both'] })
+  })
 })

@@ -1,19 +1,25 @@
 // The executive one-pager's read model: for an initiative (the chosen one, else the latest launched), the
 // headline sentences — only metrics whose change is clear become headlines, the rest are "not yet clear" —
-// KPI tiles, the weekly deployments with the launch, the ROI box with the assumptions it used, and how
-// fresh the data is. Server-only.
+// KPI tiles, the weekly deployments with the launch (for the teams and weeks chosen), pilot and control on
+// the lead metric, the ROI box with the assumptions it used, and how fresh the data is; and the page as the
+// one-pager and its exports show it (readReportPage). Server-only.
 import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { getLatestActivity } from '../../db/queries/health'
 import { listInitiatives } from '../../db/queries/initiatives'
 import { listTeamWeeks } from '../../db/queries/rollups'
-import { addUtcDays, startOfUtcWeek } from '../dates'
-import { formatEffect, formatEffectInterval, formatValue } from '../format'
+import { z } from 'zod'
+import { addUtcDays, startOfUtcWeek, type Interval } from '../dates'
+import { useCaseLabels } from '../domain'
+import { formatDate, formatEffect, formatEffectInterval, formatInterval, formatValue, type MetricUnit } from '../format'
 import { headlineSentence, PHRASES, tileVerdict, whenKnownBrief, whyUnclear, type TileVerdict } from './claim-text'
 import type { MetricKey } from '../metrics/comparable'
 import { REPORT_METRICS } from '../metrics/initiative'
 import { summarizeTeamWeeks } from '../metrics/team-weeks'
+import { keptFilters } from './filter-keys'
+import { initiativeInView } from './filters'
 import { getInitiative, type InitiativeMetric, type InitiativeView } from './initiative'
+import { pageFilters, type SearchParams } from './page-filters'
 import { getRoi, type RoiView } from './roi'
 import { cachedRead } from './read-cache'
 
@@ -49,37 +55,61 @@ export interface Tile {
   metric: InitiativeMetric
 }
 
+/** Pilot and control before and after on the lead metric (the first headline's, else the first tile's). */
+export interface LeadChart {
+  label: string
+  /** "Deployment frequency (per service-week): pilot and control, before and after". */
+  caption: string
+  unit: MetricUnit
+  values: { pilotBefore: number | null; pilotAfter: number | null; controlBefore: number | null; controlAfter: number | null }
+}
+
+/** What the weekly deployments chart covers: the teams chosen (every team when absent) and the weeks (the latest 52 when absent). */
+export interface ReportScope {
+  teamIds?: number[]
+  weeks?: Interval
+}
+
 export type ReportView =
   | { state: 'no-initiative' }
   | {
       state: 'ready'
       generatedAt: Date
       initiative: InitiativeView
+      /** The names of its pilot and control teams. */
+      pilots: string[]
+      controls: string[]
       headlines: Headline[]
       notYetClear: Unclear[]
+      /** The unclear ones with something to say about when they will be known. */
+      whenKnown: Unclear[]
       /** How many metrics the claims were controlled over, and the rule, for the method note. */
       control: { primary: number; secondary: number; gateOpen: boolean }
       tiles: Tile[]
+      lead: LeadChart | null
+      /** Production deployments per week, for the teams and weeks of `chartWeeks` (ReportScope). */
       weekly: { weekStart: string; deployments: number }[]
+      chartWeeks: Interval
       launchWeek: string
       roi: RoiView
       latest: { deployment: Date | null; pullRequest: Date | null; incident: Date | null }
     }
 
-export async function getReport({ initiativeId, db = getDb(), now = new Date() }: { initiativeId?: number; db?: Db; now?: Date } = {}): Promise<ReportView> {
-  let id = initiativeId
-  if (id === undefined) {
-    const all = await listInitiatives(db)
-    const launched = all.filter((initiative) => new Date(`${initiative.launchDate}T00:00:00Z`) <= now)
-    id = (launched.at(-1) ?? all.at(-1))?.id
-  }
+/** Weeks of deployments on the one-pager's chart when no weeks are chosen. */
+const CHART_WEEKS = 52
+
+const UNIT_NOTES: Partial<Record<MetricUnit, string>> = { per_service_week: ' (per service-week)', per_engineer_week: ' (per engineer-week)' }
+
+export async function getReport({ initiativeId, db = getDb(), now = new Date(), scope = {} }: { initiativeId?: number; db?: Db; now?: Date; scope?: ReportScope } = {}): Promise<ReportView> {
+  const id = initiativeId ?? initiativeInView(await listInitiatives(db), now)?.id
   if (id === undefined) return { state: 'no-initiative' }
   const initiative = await getInitiative(id, { db, now })
   if (!initiative) return { state: 'no-initiative' }
   const trendTo = startOfUtcWeek(now)
+  const chartWeeks = scope.weeks ?? { from: addUtcDays(trendTo, -7 * CHART_WEEKS), to: trendTo }
   const [roi, weekly, latest] = await Promise.all([
     getRoi(initiative.metrics, { db, asOf: now }),
-    listTeamWeeks(db, { from: addUtcDays(trendTo, -7 * 52), to: trendTo }, { values: false }),
+    listTeamWeeks(db, { ...chartWeeks, ...(scope.teamIds ? { teamIds: scope.teamIds } : {}) }, { values: false }),
     getLatestActivity(db),
   ])
   // the metrics it states: the initiative's primary metrics first, then the one-pager's own
@@ -109,16 +139,35 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date() }
         metric,
       }
     })
+  const leadTile = headlines[0] ? tiles.find((tile) => tile.key === headlines[0]?.key) : tiles[0]
+  const lead: LeadChart | null = leadTile
+    ? {
+        label: leadTile.label,
+        caption: `${leadTile.label}${UNIT_NOTES[leadTile.metric.unit] ?? ''}: pilot and control, before and after`,
+        unit: leadTile.metric.unit,
+        values: {
+          pilotBefore: leadTile.metric.figures.pilotBaseline.value,
+          pilotAfter: leadTile.metric.figures.pilotEvaluation.value,
+          controlBefore: leadTile.metric.figures.controlBaseline.value,
+          controlAfter: leadTile.metric.figures.controlEvaluation.value,
+        },
+      }
+    : null
   const tested = (role: InitiativeMetric['role']) => initiative.metrics.filter((metric) => metric.role === role && metric.claim.familySize > 0).length
   const primaries = initiative.metrics.filter((metric) => metric.primary)
   return {
     state: 'ready',
     generatedAt: now,
     initiative,
+    pilots: initiative.teams.filter((team) => team.role === 'pilot').map((team) => team.name),
+    controls: initiative.teams.filter((team) => team.role === 'control').map((team) => team.name),
     headlines,
     notYetClear,
+    whenKnown: notYetClear.filter((item) => item.whenKnown),
     control: { primary: tested('primary'), secondary: tested('secondary'), gateOpen: primaries.length > 0 && primaries.every((metric) => metric.confirmed) },
     tiles,
+    lead,
+    chartWeeks,
     weekly: summarizeTeamWeeks(weekly, 'week').map((week) => ({ weekStart: week.key, deployments: week.deployments })),
     launchWeek: startOfUtcWeek(initiative.launchDate).toISOString().slice(0, 10),
     roi,
@@ -127,6 +176,88 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date() }
 }
 
 /** getReport, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page and the exports call. */
-export function readReport({ initiativeId }: { initiativeId?: number } = {}): Promise<ReportView> {
-  return cachedRead('report', initiativeId ?? null, () => getReport({ initiativeId }))
+export function readReport({ initiativeId, scope = {} }: { initiativeId?: number; scope?: ReportScope } = {}): Promise<ReportView> {
+  const filtered = scope.teamIds !== undefined || scope.weeks !== undefined
+  return cachedRead('report', filtered ? { initiativeId: initiativeId ?? null, scope } : (initiativeId ?? null), () => getReport({ initiativeId, scope }))
+}
+
+export const reportParamsSchema = z.object({
+  initiative: z.string().regex(/^\d{1,9}$/, 'initiative must be an initiative id').optional(),
+  paper: z.enum(['a4', 'letter'], { error: 'paper must be a4 or letter' }).default('a4'),
+})
+
+export type Paper = z.infer<typeof reportParamsSchema>['paper']
+
+/**
+ * The one-pager's own parameters (which initiative, which paper) and its filters, as a query string: the
+ * exports render or read the page for the same query, and the toolbar's links keep it.
+ */
+export function reportQuery({ initiative, paper, filters }: { initiative: number; paper: Paper; filters: string }): string {
+  const query = new URLSearchParams(filters)
+  query.set('initiative', String(initiative))
+  query.set('paper', paper)
+  return `?${query}`
+}
+
+/** What the filters do to the one-pager: the chart takes the teams and weeks; the claims, tiles and money do not. */
+export interface ReportFilterNote {
+  /** The link chose a filter (else the note is not shown). */
+  chosen: boolean
+  /** "Discovery (group)", or "All teams". */
+  scope: string
+  /** The weeks the chart shows, in words. */
+  weeks: string
+  problems: string[]
+}
+
+export type ReportPage =
+  | { state: 'not-found' }
+  | { state: 'empty'; paper: Paper }
+  | {
+      state: 'ready'
+      paper: Paper
+      report: Extract<ReportView, { state: 'ready' }>
+      filters: ReportFilterNote
+      /** The filters as a query string, for the toolbar's links back to the dashboard ('' for none). */
+      filterQuery: string
+      exports: { pdfA4: string; pdfLetter: string; png: string; csv: string }
+      meta: string
+    }
+
+/**
+ * The one-pager for a request's search params: its initiative (the latest launched when none is named; a
+ * named one that does not exist is not found) and paper, and the filters. The teams chosen (a group, the
+ * pilot or control teams, teams) and the weeks shown apply to the deployments chart; the headlines, tiles,
+ * lead chart and money always compare all pilot teams with all control teams over the initiative's own weeks,
+ * as its claims were planned: a subset of teams would be a different test than the one the 5% holds for.
+ */
+export async function readReportPage(searchParams: SearchParams): Promise<ReportPage> {
+  const first = (key: string) => (typeof searchParams[key] === 'string' ? searchParams[key] : undefined)
+  const parsed = reportParamsSchema.safeParse({ initiative: first('initiative'), paper: first('paper') })
+  if (!parsed.success) return { state: 'not-found' }
+  const filterQuery = keptFilters(searchParams)
+  const resolved = await pageFilters(filterQuery)
+  const weeksChosen = resolved.chosen.from !== undefined || resolved.chosen.to !== undefined
+  const scope: ReportScope = { ...(resolved.filters.teamIds ? { teamIds: resolved.filters.teamIds } : {}), ...(weeksChosen ? { weeks: resolved.filters.interval } : {}) }
+  const initiativeId = parsed.data.initiative ? Number(parsed.data.initiative) : undefined
+  const report = await readReport({ initiativeId, scope })
+  const { paper } = parsed.data
+  if (report.state !== 'ready') return initiativeId === undefined ? { state: 'empty', paper } : { state: 'not-found' }
+  const { initiative } = report
+  const query = (as: Paper) => reportQuery({ initiative: initiative.id, paper: as, filters: filterQuery })
+  return {
+    state: 'ready',
+    paper,
+    report,
+    filters: { chosen: filterQuery !== '', scope: resolved.scope, weeks: formatInterval(report.chartWeeks), problems: resolved.problems },
+    filterQuery,
+    exports: { pdfA4: `/api/report.pdf${query('a4')}`, pdfLetter: `/api/report.pdf${query('letter')}`, png: `/api/report.png${query(paper)}`, csv: `/api/report.csv${query(paper)}` },
+    meta: [
+      useCaseLabels[initiative.useCase],
+      `launched ${formatDate(initiative.launchDate)}`,
+      `pilot: ${report.pilots.join(', ')}`,
+      `control: ${report.controls.join(', ')}`,
+      `before ${formatInterval(initiative.baseline)}, after ${formatInterval(initiative.evaluation)}`,
+    ].join(' · '),
+  }
 }

@@ -2,6 +2,7 @@
 // A render that fails answers 503 with a message that says why — never a blank or partial file.
 import 'server-only'
 import { z } from 'zod'
+import { keptFilters } from '../data/filter-keys'
 import { readReport } from '../data/report'
 import { describeError } from '../errors'
 import { toCsv } from './csv'
@@ -37,7 +38,10 @@ function callerCredentials(request: Request): Record<string, string> {
 export async function reportFile(request: Request, format: 'pdf' | 'png', { executablePath }: { executablePath?: string } = {}): Promise<Response> {
   const query = readQuery(request)
   if (!query.success) return json(400, { ok: false, message: query.error.issues.map((issue) => issue.message).join('; ') })
-  const params = new URLSearchParams({ paper: query.data.paper, ...(query.data.initiative ? { initiative: query.data.initiative } : {}) })
+  // the page for the same query: its filters (teams or group, weeks) too, which the page reads and reports on itself
+  const params = new URLSearchParams(keptFilters(new URL(request.url).searchParams))
+  params.set('paper', query.data.paper)
+  if (query.data.initiative) params.set('initiative', query.data.initiative)
   const origin = process.env.UPSHOT_INTERNAL_URL || `http://127.0.0.1:${process.env.PORT || 3000}`
   try {
     const bytes = await renderReport({ origin, path: `/report?${params}`, format, credentials: callerCredentials(request), ...(executablePath ? { executablePath } : {}) })
@@ -55,7 +59,10 @@ export async function reportFile(request: Request, format: 'pdf' | 'png', { exec
   }
 }
 
-/** The report's figures as CSV (lib/export/report-csv.ts): every metric judged, then the money. */
+/**
+ * The report's figures as CSV (lib/export/report-csv.ts): every metric judged, then the money. The filters
+ * change only the one-pager's deployments chart, which the CSV does not hold, so the same figures for any.
+ */
 export async function reportCsv(request: Request): Promise<Response> {
   const query = readQuery(request)
   if (!query.success) return json(400, { ok: false, message: query.error.issues.map((issue) => issue.message).join('; ') })

@@ -100,6 +100,26 @@ test('the Overview shows the four DORA keys before and after launch, each equal 
   expect(problems).toEqual([])
 })
 
+test('the Overview for a group: its scope line, and deployments per week of its teams only, before and after launch', async ({ page, sql, problems }) => {
+  const [row] = await sql<{ group: string }[]>`select group_name as group from teams where group_name is not null group by group_name order by count(*) desc, group_name limit 1`
+  if (!row) throw new Error('no team has a group')
+  await page.goto(`/?${new URLSearchParams({ group: row.group })}`)
+  await expect(page.getByTestId('scope')).toContainText(`${row.group} (group)`)
+  const { before, after } = await windows(sql)
+  for (const [side, window] of [['before', before], ['after', after]] as const) {
+    const [counted] = await sql<{ n: number }[]>`
+      select count(*)::int as n from deployments d join teams t on t.id = d.team_id
+      where d.is_production and d.status = 'success' and t.group_name = ${row.group}
+        and d.finished_at >= ${window.from.toISOString()}::timestamptz and d.finished_at < ${window.to.toISOString()}::timestamptz`
+    const weeks = (window.to.getTime() - window.from.getTime()) / (7 * 86_400_000)
+    await expect(page.getByTestId(`dora-deployment_frequency-${side}`)).toHaveText(formatPerWeek((counted?.n ?? -1) / weeks))
+  }
+  // every team's figure is not the group's
+  const everyone = await figures(sql, after)
+  await expect(page.getByTestId('dora-deployment_frequency-after')).not.toHaveText(formatPerWeek(everyone.deploymentsPerWeek))
+  expect(problems).toEqual([])
+})
+
 test('GET /api/health says the database answers, without naming where it is', async ({ request, engine }) => {
   const response = await request.get('/api/health')
   expect(response.status()).toBe(200)

@@ -4,11 +4,14 @@ import { formatTime } from '../../../lib/format'
 import { Section } from '../../_components/section'
 import { changeRoleAction, createTokenAction, endSessionsAction, revokeTokenAction } from './actions'
 import { ActionForm, TokenForm } from './forms'
+import { FiltersIgnored } from '@/app/_components/page-filters'
+import { filterQuery, type SearchParams } from '@/lib/data/page-filters'
 
 export const metadata = { title: 'Access' }
 
-export default async function AccessPage() {
+export default async function AccessPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await guardPage('admin')
+  const query = filterQuery(await searchParams)
   const { users, tokens } = await getAccess()
   return (
     <>
@@ -19,6 +22,7 @@ export default async function AccessPage() {
           and tokens. Everyone starts as a viewer. Machines use API tokens, stored only as a hash.
         </p>
       </header>
+      <FiltersIgnored query={query} why="people and tokens belong to no team." />
       <Section title="People" testId="access-users">
         {users.length === 0 ? (
           <p className="empty">{viewer.kind === 'user' ? 'No one else has signed in yet.' : 'No one has signed in: this server runs without sign-in.'}</p>

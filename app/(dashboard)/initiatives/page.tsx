@@ -5,11 +5,14 @@ import { parseIsoDate } from '../../../lib/dates'
 import { useCaseLabels } from '../../../lib/domain'
 import { Section } from '../../_components/section'
 import { guardPage } from '../../../lib/auth/guard'
+import { FiltersIgnored } from '@/app/_components/page-filters'
+import { filterQuery, type SearchParams } from '@/lib/data/page-filters'
 
 export const metadata = { title: 'Initiatives' }
 
-export default async function InitiativesPage() {
+export default async function InitiativesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await guardPage('viewer')
+  const query = filterQuery(await searchParams)
   const initiatives = await getInitiativeList()
   return (
     <>
@@ -17,6 +20,7 @@ export default async function InitiativesPage() {
         <h1>Initiatives</h1>
         <p>Pilots of the portal: some teams adopt it for one use case, control teams do not yet. Each is judged pilot against control, after against before.</p>
       </header>
+      <FiltersIgnored query={query} why="each initiative names its own pilot and control teams and its own before and after weeks." />
       {viewer.role === 'admin' ? (
         <p>
           <Link href="/initiatives/new" className="button">

@@ -7,6 +7,8 @@ import { formatDate } from '../../../lib/format'
 import { guardPage } from '../../../lib/auth/guard'
 import { DeleteMilestoneForm } from './delete-form'
 import { MilestoneForm } from './milestone-form'
+import { FiltersIgnored } from '@/app/_components/page-filters'
+import { filterQuery } from '@/lib/data/page-filters'
 
 export const metadata = { title: 'Milestones' }
 
@@ -17,6 +19,7 @@ export default async function MilestonesPage({ searchParams }: { searchParams: P
   const viewer = await guardPage('viewer')
   const admin = viewer.role === 'admin'
   const raw = await searchParams
+  const query = filterQuery(raw)
   const params = paramsSchema.parse({ edit: typeof raw.edit === 'string' ? raw.edit : undefined, saved: typeof raw.saved === 'string' ? raw.saved : undefined })
   const page = await getMilestonesPage({ edit: admin ? (params.edit ?? null) : null })
   const saved = page.milestones.find((milestone) => milestone.id === params.saved)
@@ -30,6 +33,7 @@ export default async function MilestonesPage({ searchParams }: { searchParams: P
           worth marking. Each is for every team, or for the teams named.
         </p>
       </header>
+      <FiltersIgnored query={query} why="it lists every milestone, for every team, to edit them; the charts show those of the teams chosen." />
       {saved ? (
         <p className="saved" role="status">
           Saved “{saved.name}”.

@@ -5,11 +5,14 @@ import { formatDate, formatTime } from '../../../lib/format'
 import { assumptionSpecs, costPresets, describeAssumption, type AssumptionKey } from '../../../lib/roi/assumptions'
 import { AssumptionsForm } from './assumptions-form'
 import { guardPage } from '../../../lib/auth/guard'
+import { FiltersIgnored } from '@/app/_components/page-filters'
+import { filterQuery, type SearchParams } from '@/lib/data/page-filters'
 
 export const metadata = { title: 'ROI assumptions' }
 
-export default async function RoiPage() {
+export default async function RoiPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await guardPage('viewer')
+  const query = filterQuery(await searchParams)
   const { list, history } = await getRoiAssumptions()
   return (
     <>
@@ -20,6 +23,7 @@ export default async function RoiPage() {
           kept with who made it and when, and the <Link href="/report">one-pager</Link> lists the ones it used.
         </p>
       </header>
+      <FiltersIgnored query={query} why="the assumptions hold for the whole organisation." />
       {viewer.role === 'admin' ? (
         <AssumptionsForm
           fields={list.map(({ key, label, unit, help, value }) => ({

@@ -5,19 +5,23 @@ import { importKinds } from '../../../lib/domain'
 import { formatAge, formatCount, formatDuration, formatTime } from '../../../lib/format'
 import { CsvUpload } from './csv-upload'
 import { guardPage } from '../../../lib/auth/guard'
+import { FiltersIgnored } from '@/app/_components/page-filters'
+import { filterQuery, type SearchParams } from '@/lib/data/page-filters'
 
 export const metadata = { title: 'Data sources' }
 
 const loadSources = cache(() => getSourcesPage())
 
-export default async function SourcesPage() {
+export default async function SourcesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await guardPage('admin')
+  const query = filterQuery(await searchParams)
   return (
     <>
       <header className="page-header">
         <h1>Data sources</h1>
         <p>How fresh each source’s data is, its last runs with what they wrote and what failed, and CSV imports.</p>
       </header>
+      <FiltersIgnored query={query} why="each sync collects every team’s data." />
       <Suspense fallback={<SectionSkeleton title="Sources" />}>
         <SourcesSection />
       </Suspense>
