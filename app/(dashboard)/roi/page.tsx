@@ -1,16 +1,24 @@
 import Link from 'next/link'
 import { Section } from '../../_components/section'
-import { getRoiAssumptions } from '../../../lib/data/roi'
+import { getRoi } from '../../../lib/data/roi'
+import { readReport } from '../../../lib/data/report'
 import { formatDate, formatTime } from '../../../lib/format'
 import { assumptionSpecs, costPresets, describeAssumption, type AssumptionKey } from '../../../lib/roi/assumptions'
+import { roiFigures } from '../../../lib/roi/figures'
 import { AssumptionsForm } from './assumptions-form'
+import { RoiFigureList } from './roi-figures'
 import { guardPage } from '../../../lib/auth/guard'
 
 export const metadata = { title: 'ROI assumptions' }
 
 export default async function RoiPage() {
   const viewer = await guardPage('viewer')
-  const { list, history } = await getRoiAssumptions()
+  // The one-pager's money (its initiative's measured effects, the saved assumptions), so the figures here are its figures.
+  const report = await readReport()
+  const roi = report.state === 'ready' ? report.roi : await getRoi([])
+  const initiative = report.state === 'ready' ? report.initiative.name : null
+  const { list, history } = roi.assumptions
+  const saved = { values: roi.assumptions.values, figures: roiFigures(roi.result) }
   return (
     <>
       <header className="page-header">
@@ -31,8 +39,19 @@ export default async function RoiPage() {
             // the cost presets, from the seed's back-of-the-napkin figures, by name
             ...(key === 'cost_preset' ? { options: Object.entries(costPresets).map(([preset, { label: name }]) => ({ value: preset, label: name })) } : {}),
           }))}
+          measured={roi.inputs}
+          saved={saved}
+          initiative={initiative}
         />
       ) : (
+        <>
+        <Section
+          title="What they give"
+          lede={initiative ? `On the measured effects of ${initiative}, the one-pager’s initiative, over the organisation’s last year.` : 'No initiative yet: only the cost is known.'}
+          testId="roi-result"
+        >
+          <RoiFigureList figures={saved.figures} testId="roi-saved" />
+        </Section>
         <Section title="Assumptions in use" lede="Only an admin may change them." testId="assumptions-read-only">
           <dl className="facts">
             {list.map((row) => (
@@ -43,6 +62,7 @@ export default async function RoiPage() {
             ))}
           </dl>
         </Section>
+        </>
       )}
       <Section title="Changes" testId="assumption-history">
         {history.length === 0 ? (
