@@ -69,7 +69,8 @@ export default async function RoiPage() {
           <p className="empty">No change yet: every value is its default ({formatDate(new Date())}).</p>
         ) : (
           <div className="table-wrap">
-            <table className="table">
+            {/* .stack: one card per change on a phone (globals.css) */}
+            <table className="table stack">
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -82,11 +83,11 @@ export default async function RoiPage() {
               <tbody>
                 {history.map((row) => (
                   <tr key={`${row.key}-${row.changedAt.toISOString()}`}>
-                    <td>{formatTime(row.changedAt)}</td>
-                    <td>{row.changedBy}</td>
+                    <td data-label="When">{formatTime(row.changedAt)}</td>
+                    <td data-label="Who">{row.changedBy}</td>
                     <th scope="row">{assumptionSpecs[row.key as AssumptionKey]?.label ?? row.key}</th>
-                    <td>{describeAssumption(row.key, row.value, row.unit)}</td>
-                    <td>{row.note ?? ''}</td>
+                    <td data-label="Value">{describeAssumption(row.key, row.value, row.unit)}</td>
+                    <td data-label="Why">{row.note ?? ''}</td>
                   </tr>
                 ))}
               </tbody>
