@@ -105,7 +105,7 @@ async function TeamsSection({ query }: { query: string }) {
   return (
     <Section title="By team" lede="Each team’s keys over the weeks shown. Teams, never people." testId="delivery-teams">
       {/* focusable and named: on a phone the table scrolls sideways, and a keyboard must reach it (axe scrollable-region-focusable) */}
-      <div className="table-wrap" role="region" aria-label="By team" tabIndex={0}>
+      <div className="table-wrap" role="region" aria-label="Delivery figures by team" tabIndex={0}>
         <table className="table">
           <thead>
             <tr>
