@@ -1,5 +1,6 @@
 // ROI assumptions: a wrong value is refused on its field and nothing is stored; a right one is stored with
 // who changed it and when, and the one-pager says it used it.
+import { storageState } from '../helpers/e2e-env'
 import { expect, test } from './fixtures'
 
 test('ROI assumptions are validated, kept with who changed what and when, and named on the one-pager', async ({ page, sql, problems, engine }) => {
@@ -115,4 +116,19 @@ test('the ROI page shows what the typed assumptions give, live, with the one-pag
   expect(problems).toEqual([])
 
   await sql`delete from roi_assumptions`
+})
+
+test('a viewer sees what the saved assumptions give, the one-pager’s figures, and no form', async ({ browser, baseURL, engine }) => {
+  test.skip(engine !== 'postgres', 'only the sign-in project has a viewer')
+  const context = await browser.newContext({ baseURL, storageState: storageState('viewer') })
+  const page = await context.newPage()
+  await page.goto('/report')
+  const net = (await page.getByTestId('report-roi-net').locator('strong').textContent()) ?? 'missing'
+  const payback = (await page.getByTestId('report-roi-payback').locator('strong').textContent()) ?? 'missing'
+  await page.goto('/roi')
+  await expect(page.getByTestId('roi-saved-net')).toHaveText(net)
+  await expect(page.getByTestId('roi-saved-payback')).toHaveText(payback)
+  await expect(page.getByTestId('assumptions-form')).toHaveCount(0)
+  await expect(page.getByTestId('roi-if-saved')).toHaveCount(0)
+  await context.close()
 })
