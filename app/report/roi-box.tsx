@@ -4,20 +4,16 @@
 import type { RoiView } from '@/lib/data/roi'
 import { formatCount, formatDate, formatMoney } from '@/lib/format'
 import { assumptionSpecs, costPresets, type AssumptionKey } from '@/lib/roi/assumptions'
-import type { Range } from '@/lib/roi/model'
+import { moneyRange, roiFigures } from '@/lib/roi/figures'
 import { breakEvenSentence, roiVerdict } from '@/lib/roi/verdict'
-
-const money = (range: Range) => `${formatMoney(range.low)} – ${formatMoney(range.high)}`
-const months = (value: number | null) => (value === null ? 'never' : `${value.toFixed(1)} months`)
-const percent = (value: number) => `${value < 0 ? '−' : ''}${Math.abs(Math.round(value))}%`
-const ftes = (value: number) => `${value < 0 ? '−' : ''}${Math.abs(value).toFixed(1)}`
+import { MoneyText } from '../_components/money-text'
 
 /** The one line at the top of the one-pager: pays, not yet shown, or a loss, from the model only. */
 export function RoiVerdictLine({ roi }: { roi: RoiView }) {
   const verdict = roiVerdict(roi.result)
   return (
     <p className={`roi-verdict ${verdict.tone}`} data-testid="report-verdict" data-tone={verdict.tone}>
-      {verdict.sentence}.
+      <MoneyText>{`${verdict.sentence}.`}</MoneyText>
     </p>
   )
 }
@@ -27,50 +23,56 @@ export function RoiBox({ roi }: { roi: RoiView }) {
   // The FTE figures and the break-even use an engineer's daily cost and the working weeks, whatever is counted.
   const used = new Set<AssumptionKey>(['engineer_daily_cost', 'working_weeks_per_year', ...result.costUses, ...result.benefits.filter((b) => b.value).flatMap((b) => b.uses)])
   const assumptionsUsed = roi.assumptions.list.filter((one) => used.has(one.key))
-  const payback = result.paybackMonths
+  const figures = roiFigures(result)
   return (
     <section className="roi" data-testid="report-roi">
       <h2>What it is worth, a year</h2>
       <div className="roi-grid">
         <p data-testid="report-roi-value">
           <span className="label">Value</span>
-          <strong>{formatMoney(result.value.likely)}</strong>
-          <span className="range">{money(result.value)}</span>
+          <strong className="figure-nowrap">{figures.value.likely}</strong>
           <span className="range">
-            ≈ {ftes(result.valueFtes.likely)} FTEs ({ftes(result.valueFtes.low)} to {ftes(result.valueFtes.high)})
+            <MoneyText>{figures.value.range}</MoneyText>
           </span>
+          <span className="range">{figures.value.ftes}</span>
         </p>
         <p>
           <span className="label">Cost</span>
-          <strong>{formatMoney(result.cost.likely)}</strong>
-          <span className="range">{result.costLabel}</span>
+          <strong className="figure-nowrap">{figures.cost.likely}</strong>
+          <span className="range">
+            <MoneyText>{figures.cost.range}</MoneyText>
+          </span>
         </p>
         <p data-testid="report-roi-net">
           <span className="label">Net</span>
-          <strong>{formatMoney(result.net.likely)}</strong>
-          <span className="range">{money(result.net)}</span>
+          <strong className="figure-nowrap">{figures.net.likely}</strong>
+          <span className="range">
+            <MoneyText>{figures.net.range}</MoneyText>
+          </span>
         </p>
         <p data-testid="report-roi-percent">
           <span className="label">ROI</span>
-          <strong>{result.roiPercent ? percent(result.roiPercent.likely) : '—'}</strong>
-          <span className="range">{result.roiPercent ? `${percent(result.roiPercent.low)} to ${percent(result.roiPercent.high)}` : 'no cost entered'}</span>
+          <strong className="figure-nowrap">{figures.roi.likely}</strong>
+          <span className="range">{figures.roi.range}</span>
         </p>
         <p data-testid="report-roi-payback">
           <span className="label">Payback</span>
-          <strong>{months(payback.likely)}</strong>
-          {result.paybackNever.likely ? <span className="range">never: {result.paybackNever.likely}</span> : null}
-          <span className="range">
-            {months(payback.best)} at best, {months(payback.worst)} at worst
-          </span>
+          <strong className="figure-nowrap">{figures.payback.likely}</strong>
+          {figures.payback.never ? (
+            <span className="range">
+              <MoneyText>{`never: ${figures.payback.never}`}</MoneyText>
+            </span>
+          ) : null}
+          <span className="range">{figures.payback.range}</span>
         </p>
       </div>
       <p className="break-even" data-testid="report-break-even">
-        {breakEvenSentence(result)}: {formatMoney(result.breakEven.value)} a year at {formatMoney(result.fteYearCost)} an FTE-year.
+        <MoneyText>{`${breakEvenSentence(result)}: ${formatMoney(result.breakEven.value)} a year at ${formatMoney(result.fteYearCost)} an FTE-year.`}</MoneyText>
       </p>
       <ul className="benefits">
         {result.benefits.map((benefit) => (
           <li key={benefit.key} className={benefit.confirmed === false ? 'not-confirmed' : undefined}>
-            <strong>{benefit.label}:</strong> {benefit.value ? `${formatMoney(benefit.value.likely)} (${money(benefit.value)}) = ${benefit.formula}` : `not counted: ${benefit.reason}`}
+            <strong>{benefit.label}:</strong> <MoneyText>{benefit.value ? `${formatMoney(benefit.value.likely)} (${moneyRange(benefit.value)}) = ${benefit.formula}` : `not counted: ${benefit.reason}`}</MoneyText>
             {benefit.value && benefit.confirmed === false ? ' (not confirmed: counted 0 in likely, its interval in the range)' : ''}.
           </li>
         ))}

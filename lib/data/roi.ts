@@ -4,8 +4,8 @@
 import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { countForRoi, listAssumptionHistory, listCurrentAssumptions, recordAssumptions, type RoiCounts, type StoredAssumption } from '../../db/queries/roi'
-import { assumptionKeys, assumptionProblem, assumptionSpecs, defaultAssumptions, type AssumptionKey, type Assumptions } from '../roi/assumptions'
-import { roiModel, type MeasuredEffect, type RoiResult } from '../roi/model'
+import { assumptionKeys, assumptionSpecs, defaultAssumptions, readAssumptionForm, type AssumptionKey, type Assumptions } from '../roi/assumptions'
+import { roiModel, type MeasuredEffect, type RoiInputs, type RoiResult } from '../roi/model'
 import type { InitiativeMetric } from './initiative'
 
 export interface AssumptionView {
@@ -44,29 +44,19 @@ export interface AssumptionFormState {
   saved: number | null
 }
 
-/** Validates every field; stores the ones that changed, all or none. */
+/** Validates every field (lib/roi/assumptions.ts, the same reading as the page's "if saved" figures); stores the ones that changed, all or none. */
 export async function submitAssumptions(form: FormData, changedBy: string, { db = getDb() }: { db?: Db } = {}): Promise<AssumptionFormState> {
-  const values: Record<string, string> = {}
-  const errors: Record<string, string> = {}
-  const parsed: Partial<Assumptions> = {}
-  for (const key of assumptionKeys) {
-    // a switch is a checkbox: a form sends it only when it is on
-    const raw = assumptionSpecs[key].unit === 'switch' ? (form.get(key) === null ? '0' : String(form.get(key)).trim()) : String(form.get(key) ?? '').trim()
-    values[key] = raw
-    // "180,000" is thousands; "2,5" is not a number here (a dot marks decimals), so it is refused, not read as 25
-    const plain = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? raw.replaceAll(',', '') : raw
-    const value = plain === '' || !/^-?(\d+\.?\d*|\.\d+)$/.test(plain) ? Number.NaN : Number(plain)
-    const problem = assumptionProblem(key, value)
-    if (problem) errors[key] = `${assumptionSpecs[key].label} ${problem === 'must be a number' && raw.includes(',') ? 'must be a number, with a dot for decimals' : problem}`
-    else parsed[key] = value
-  }
+  const reading = readAssumptionForm(form)
+  const values: Record<string, string> = { ...reading.values }
+  const errors: Record<string, string> = { ...reading.errors }
+  const parsed = reading.assumptions
   const note = String(form.get('note') ?? '').trim().slice(0, 500) || null
   values.note = note ?? ''
-  if (Object.keys(errors).length > 0) return { values, errors, message: 'Nothing was saved: fix the fields marked below.', saved: null }
+  if (!parsed) return { values, errors, message: 'Nothing was saved: fix the fields marked below.', saved: null }
   const current = await getRoiAssumptions({ db })
   const changes = assumptionKeys
     .filter((key) => parsed[key] !== current.values[key])
-    .map((key) => ({ key, value: parsed[key] as number, unit: assumptionSpecs[key].unit, note }))
+    .map((key) => ({ key, value: parsed[key], unit: assumptionSpecs[key].unit, note }))
   await recordAssumptions(db, changes, changedBy)
   return { values, errors: {}, message: changes.length ? `Saved ${changes.length} change${changes.length === 1 ? '' : 's'}.` : 'Nothing had changed.', saved: changes.length }
 }
@@ -86,13 +76,19 @@ export interface RoiView {
   result: RoiResult
   counts: RoiCounts
   assumptions: RoiAssumptions
+  /**
+   * What the model multiplied besides the assumptions: the measured effects and the yearly counts, plain data,
+   * so the ROI page can rerun the same model (lib/roi/model.ts) on the assumptions being typed.
+   */
+  inputs: RoiMeasured
 }
+
+export type RoiMeasured = Omit<RoiInputs, 'assumptions'>
 
 /** The ROI model on an initiative's measured effects, scaled to the organisation's last year. */
 export async function getRoi(metrics: readonly InitiativeMetric[], { db = getDb(), asOf = new Date() }: { db?: Db; asOf?: Date } = {}): Promise<RoiView> {
   const [assumptions, counts] = await Promise.all([getRoiAssumptions({ db }), countForRoi(db, { asOf })])
-  const result = roiModel({
-    assumptions: assumptions.values,
+  const inputs: RoiMeasured = {
     effects: {
       daysToFirstMerge: effectOf(metrics, 'days_to_first_merge'),
       timeToRestoreMinutes: effectOf(metrics, 'time_to_restore'),
@@ -105,6 +101,6 @@ export async function getRoi(metrics: readonly InitiativeMetric[], { db = getDb(
       servicesFromTemplatesPerYear: counts.servicesFromTemplatesPerYear,
       setupHoursSavedPerService: counts.manualSetupHours !== null && counts.templateSetupHours !== null ? counts.manualSetupHours - counts.templateSetupHours : null,
     },
-  })
-  return { result, counts, assumptions }
+  }
+  return { result: roiModel({ assumptions: assumptions.values, ...inputs }), counts, assumptions, inputs }
 }

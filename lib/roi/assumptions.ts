@@ -65,6 +65,40 @@ export function assumptionProblem(key: AssumptionKey, value: number): string | n
   return null
 }
 
+export interface AssumptionFormReading {
+  /** What each field holds, as typed (a switch: '1' ticked, '0' not). */
+  values: Record<AssumptionKey, string>
+  /** A message per refused field, naming it. */
+  errors: Partial<Record<AssumptionKey, string>>
+  /** Every value, when none is refused; null otherwise. */
+  assumptions: Assumptions | null
+}
+
+/**
+ * The ROI form's fields read and checked, the one reading both the save (lib/data/roi.ts) and the ROI page's
+ * live "if saved" figures use, so what is previewed is what would be stored. `form` is a FormData (or anything
+ * with its get).
+ */
+export function readAssumptionForm(form: { get(name: string): unknown }): AssumptionFormReading {
+  const values = {} as Record<AssumptionKey, string>
+  const errors: Partial<Record<AssumptionKey, string>> = {}
+  const parsed = {} as Assumptions
+  for (const key of assumptionKeys) {
+    const spec: AssumptionSpec = assumptionSpecs[key]
+    const field = form.get(key)
+    // a switch is a checkbox: a form sends it only when it is on
+    const raw = spec.unit === 'switch' ? (field === null || field === undefined ? '0' : String(field).trim()) : String(field ?? '').trim()
+    values[key] = raw
+    // "180,000" is thousands; "2,5" is not a number here (a dot marks decimals), so it is refused, not read as 25
+    const plain = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? raw.replaceAll(',', '') : raw
+    const value = plain === '' || !/^-?(\d+\.?\d*|\.\d+)$/.test(plain) ? Number.NaN : Number(plain)
+    const problem = assumptionProblem(key, value)
+    if (problem) errors[key] = `${spec.label} ${problem === 'must be a number' && raw.includes(',') ? 'must be a number, with a dot for decimals' : problem}`
+    else parsed[key] = value
+  }
+  return { values, errors, assumptions: Object.keys(errors).length === 0 ? parsed : null }
+}
+
 /** A value as a person reads it: a preset by its name, a switch as yes or no, a number with its unit. */
 export function describeAssumption(key: string, value: number, unit: string): string {
   if (key === 'cost_preset') return costPresets[value as keyof typeof costPresets]?.label ?? `preset ${value}`

@@ -62,7 +62,8 @@ async function WavesSection({ query }: { query: string }) {
           summary="DX score per survey wave"
         />
         {experience.change ? <ChangeTable changes={[{ key: 'dx_score', ...experience.change }]} testId="experience-changes" /> : null}
-        <div className="table-wrap">
+        {/* focusable and named: on a phone the table scrolls sideways, and a keyboard must reach it (axe scrollable-region-focusable) */}
+        <div className="table-wrap" role="region" aria-label="Survey waves" tabIndex={0}>
           <table className="table">
             <thead>
               <tr>

@@ -33,7 +33,8 @@ export default async function InitiativesPage({ searchParams }: { searchParams: 
           <p className="empty">No initiative yet. Create one for the teams that pilot the portal, with teams that do not as the control.</p>
         ) : (
           <div className="table-wrap">
-            <table className="table">
+            {/* .stack: on a phone each initiative is a card with its cells labelled (globals.css) */}
+            <table className="table stack">
               <thead>
                 <tr>
                   <th scope="col">Initiative</th>
@@ -49,10 +50,10 @@ export default async function InitiativesPage({ searchParams }: { searchParams: 
                     <th scope="row">
                       <Link href={`/initiatives/${initiative.id}`}>{initiative.name}</Link>
                     </th>
-                    <td>{useCaseLabels[initiative.useCase]}</td>
-                    <td>{formatDate(parseIsoDate(initiative.launchDate))}</td>
-                    <td>{formatInterval({ from: parseIsoDate(initiative.baselineStart), to: parseIsoDate(initiative.baselineEnd) })}</td>
-                    <td>{formatInterval({ from: parseIsoDate(initiative.evaluationStart), to: parseIsoDate(initiative.evaluationEnd) })}</td>
+                    <td data-label="Use case">{useCaseLabels[initiative.useCase]}</td>
+                    <td data-label="Launch">{formatDate(parseIsoDate(initiative.launchDate))}</td>
+                    <td data-label="Baseline">{formatInterval({ from: parseIsoDate(initiative.baselineStart), to: parseIsoDate(initiative.baselineEnd) })}</td>
+                    <td data-label="Evaluation">{formatInterval({ from: parseIsoDate(initiative.evaluationStart), to: parseIsoDate(initiative.evaluationEnd) })}</td>
                   </tr>
                 ))}
               </tbody>

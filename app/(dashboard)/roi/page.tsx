@@ -1,9 +1,12 @@
 import Link from 'next/link'
 import { Section } from '../../_components/section'
-import { getRoiAssumptions } from '../../../lib/data/roi'
+import { getRoi } from '../../../lib/data/roi'
+import { readReport } from '../../../lib/data/report'
 import { formatDate, formatTime } from '../../../lib/format'
 import { assumptionSpecs, costPresets, describeAssumption, type AssumptionKey } from '../../../lib/roi/assumptions'
+import { roiFigures } from '../../../lib/roi/figures'
 import { AssumptionsForm } from './assumptions-form'
+import { RoiFigureList } from './roi-figures'
 import { guardPage } from '../../../lib/auth/guard'
 import { FiltersIgnored } from '@/app/_components/page-filters'
 import { filterQuery, type SearchParams } from '@/lib/data/page-filters'
@@ -13,7 +16,12 @@ export const metadata = { title: 'ROI assumptions' }
 export default async function RoiPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await guardPage('viewer')
   const query = filterQuery(await searchParams)
-  const { list, history } = await getRoiAssumptions()
+  // The one-pager's money (its initiative's measured effects, the saved assumptions), so the figures here are its figures.
+  const report = await readReport()
+  const roi = report.state === 'ready' ? report.roi : await getRoi([])
+  const initiative = report.state === 'ready' ? report.initiative.name : null
+  const { list, history } = roi.assumptions
+  const saved = { values: roi.assumptions.values, figures: roiFigures(roi.result) }
   return (
     <>
       <header className="page-header">
@@ -35,8 +43,19 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
             // the cost presets, from the seed's back-of-the-napkin figures, by name
             ...(key === 'cost_preset' ? { options: Object.entries(costPresets).map(([preset, { label: name }]) => ({ value: preset, label: name })) } : {}),
           }))}
+          measured={roi.inputs}
+          saved={saved}
+          initiative={initiative}
         />
       ) : (
+        <>
+        <Section
+          title="What they give"
+          lede={initiative ? `On the measured effects of ${initiative}, the one-pager’s initiative, over the organisation’s last year.` : 'No initiative yet: only the cost is known.'}
+          testId="roi-result"
+        >
+          <RoiFigureList figures={saved.figures} testId="roi-saved" />
+        </Section>
         <Section title="Assumptions in use" lede="Only an admin may change them." testId="assumptions-read-only">
           <dl className="facts">
             {list.map((row) => (
@@ -47,13 +66,15 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
             ))}
           </dl>
         </Section>
+        </>
       )}
       <Section title="Changes" testId="assumption-history">
         {history.length === 0 ? (
           <p className="empty">No change yet: every value is its default ({formatDate(new Date())}).</p>
         ) : (
           <div className="table-wrap">
-            <table className="table">
+            {/* .stack: one card per change on a phone (globals.css) */}
+            <table className="table stack">
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -66,11 +87,11 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
               <tbody>
                 {history.map((row) => (
                   <tr key={`${row.key}-${row.changedAt.toISOString()}`}>
-                    <td>{formatTime(row.changedAt)}</td>
-                    <td>{row.changedBy}</td>
+                    <td data-label="When">{formatTime(row.changedAt)}</td>
+                    <td data-label="Who">{row.changedBy}</td>
                     <th scope="row">{assumptionSpecs[row.key as AssumptionKey]?.label ?? row.key}</th>
-                    <td>{describeAssumption(row.key, row.value, row.unit)}</td>
-                    <td>{row.note ?? ''}</td>
+                    <td data-label="Value">{describeAssumption(row.key, row.value, row.unit)}</td>
+                    <td data-label="Why">{row.note ?? ''}</td>
                   </tr>
                 ))}
               </tbody>

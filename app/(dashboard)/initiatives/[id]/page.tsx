@@ -78,7 +78,8 @@ async function ComparisonSection({ id }: { id: number }) {
     >
       <Verdicts metrics={initiative.metrics} />
       <div className="table-wrap">
-        <table className="table" data-testid="initiative-metrics">
+        {/* .stack: on a phone each metric is a card, its verdict (pilot vs control) straight under its name (globals.css) */}
+        <table className="table stack" data-testid="initiative-metrics">
           <thead>
             <tr>
               <th scope="col">Metric</th>
@@ -96,7 +97,7 @@ async function ComparisonSection({ id }: { id: number }) {
             {initiative.metrics.map((metric) => {
               const format = (value: number) => formatEffect(metric.scale, metric.unit, value)
               const cell = (key: keyof InitiativeMetric['figures']) => (
-                <td data-testid={`metric-${metric.key}-${key}`}>
+                <td data-testid={`metric-${metric.key}-${key}`} data-label={FIGURE_LABELS[key]}>
                   <span className="value">{formatValue(metric.unit, metric.figures[key].value)}</span>
                   <span className="sample">{metric.figures[key].sample}</span>
                 </td>
@@ -111,10 +112,10 @@ async function ComparisonSection({ id }: { id: number }) {
                   {cell('pilotEvaluation')}
                   {cell('controlBaseline')}
                   {cell('controlEvaluation')}
-                  <td className="effect">
+                  <td className="effect verdict-cell" data-label="Pilot vs control">
                     <Effect outcome={metric.outcome} format={format} interval={intervalOf(metric)} claim={metric.role === 'exploratory' ? 'exploratory' : metric.confirmed ? 'confirmed' : 'not_confirmed'} />
                   </td>
-                  <td className="plot-col">
+                  <td className="plot-col" data-label="Interval against no change">
                     <IntervalPlot outcome={metric.outcome} label={verdictSentence(metric)} tone={metric.confirmed || metric.outcome.state !== 'estimate' ? undefined : 'unconfirmed'} />
                   </td>
                 </tr>
@@ -125,6 +126,13 @@ async function ComparisonSection({ id }: { id: number }) {
       </div>
     </Section>
   )
+}
+
+const FIGURE_LABELS: Record<keyof InitiativeMetric['figures'], string> = {
+  pilotBaseline: 'Pilot, before',
+  pilotEvaluation: 'Pilot, after',
+  controlBaseline: 'Control, before',
+  controlEvaluation: 'Control, after',
 }
 
 const intervalOf = (metric: InitiativeMetric) => (metric.outcome.state === 'estimate' ? formatEffectInterval(metric.scale, metric.unit, metric.outcome.estimate.low, metric.outcome.estimate.high) : '')
