@@ -8,7 +8,6 @@
 // UPSHOT_NO_SYSTEM_CHROMIUM=1 skips 1 and 2: the tests use it to prove that npm alone is enough.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
@@ -99,17 +98,18 @@ function isExecutableFile(file: string): boolean {
  * another version's).
  */
 export async function unpackPackagedChromium(): Promise<PackagedChromium | null> {
-  let binDir: string
-  let version: string
+  let Chromium: (typeof import('@sparticuz/chromium'))['default']
   try {
-    const require = createRequire(import.meta.url)
-    const packageDir = path.resolve(path.dirname(require.resolve('@sparticuz/chromium')), '..', '..')
-    binDir = path.join(packageDir, 'bin')
-    version = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }).version
+    Chromium = (await import('@sparticuz/chromium')).default
   } catch {
-    return null
+    return null // not installed: Playwright's own then
   }
-  const { default: Chromium } = await import('@sparticuz/chromium')
+  // createRequire taken from process.getBuiltinModule, not imported: Next's bundler rewrites a require.resolve()
+  // it can see into a module number, and the package's directory would be lost
+  const { createRequire } = process.getBuiltinModule('node:module')
+  const packageDir = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '..', '..')
+  const binDir = path.join(packageDir, 'bin')
+  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }
   const tmp = os.tmpdir()
   const ours = path.join(tmp, 'upshot-chromium')
   const browser = path.join(tmp, 'chromium')
