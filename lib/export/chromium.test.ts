@@ -105,6 +105,11 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the npm-
     expect(fs.existsSync(path.join(packaged.env.LD_LIBRARY_PATH ?? '', 'libnss3.so'))).toBe(true)
     const version = execFileSync(packaged.executablePath, ['--version'], { env: { ...process.env, ...packaged.env } }).toString()
     expect(version).toMatch(/Chromium \d+\./)
+    // fonts from npm beside the machine's: Geist (from next) has the arrow Open Sans lacks
+    const conf = fs.readFileSync(path.join(os.tmpdir(), 'upshot-chromium', path.basename(packaged.env.FONTCONFIG_FILE ?? '')), 'utf8')
+    const dirs = [...conf.matchAll(/<dir>([^<]+)<\/dir>/g)].map((match) => match[1] ?? '')
+    expect(dirs.some((fontDir) => fs.existsSync(path.join(fontDir, 'Geist-Regular.ttf')))).toBe(true)
+    expect(conf).toContain('<include ignore_missing="yes">/etc/fonts/fonts.conf</include>')
     // a second call finds it unpacked
     expect(await unpackPackagedChromium()).toEqual(packaged)
   }, 120_000)

@@ -7,6 +7,7 @@
 //  4. Playwright's own download (executablePath undefined: Playwright finds it itself; a developer's Mac).
 // UPSHOT_NO_SYSTEM_CHROMIUM=1 skips 1 and 2: the tests use it to prove that npm alone is enough.
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -92,7 +93,7 @@ function isExecutableFile(file: string): boolean {
 /**
  * Unpacks @sparticuz/chromium: the browser to <tmp>/chromium (the package's own place, where it finds it again),
  * and beside it, in <tmp>/upshot-chromium, the libraries it links, which a bare machine lacks (the package
- * unpacks those only on Amazon Linux), and a font configuration that adds the package's font to the machine's.
+ * unpacks those only on Amazon Linux), and a font configuration that adds fonts from npm to the machine's.
  * A lock directory keeps the web server and the test runner from unpacking at the same time, and a marker
  * holding the package's version and the browser's size tells a complete unpack from an interrupted one (or
  * another version's).
@@ -107,7 +108,8 @@ export async function unpackPackagedChromium(): Promise<PackagedChromium | null>
   // createRequire taken from process.getBuiltinModule, not imported: Next's bundler rewrites a require.resolve()
   // it can see into a module number, and the package's directory would be lost
   const { createRequire } = process.getBuiltinModule('node:module')
-  const packageDir = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '..', '..')
+  const require = createRequire(import.meta.url)
+  const packageDir = path.resolve(path.dirname(require.resolve('@sparticuz/chromium')), '..', '..')
   const binDir = path.join(packageDir, 'bin')
   const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }
   const tmp = os.tmpdir()
@@ -115,7 +117,27 @@ export async function unpackPackagedChromium(): Promise<PackagedChromium | null>
   const browser = path.join(tmp, 'chromium')
   const marker = path.join(ours, 'unpacked')
   const libDir = path.join(ours, 'lib')
-  const fontsConf = path.join(ours, 'fonts.conf')
+  // The machine's fonts when it has any; in any case the package's Open Sans (unpacked to <tmp>/fonts) and Geist,
+  // which Next ships for its social images: it has the arrows (→) Open Sans lacks, which a machine without fonts
+  // would otherwise draw as nothing on the one-pager.
+  const fontDirs = [path.join(tmp, 'fonts')]
+  try {
+    fontDirs.push(path.join(path.dirname(require.resolve('next/package.json')), 'dist', 'compiled', '@vercel', 'og'))
+  } catch {
+    // without Next there is no web server to render for; Open Sans alone then
+  }
+  const conf = [
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+    '<fontconfig>',
+    '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
+    ...fontDirs.map((dir) => `  <dir>${dir}</dir>`),
+    `  <cachedir>${path.join(ours, 'fonts-cache')}</cachedir>`,
+    '</fontconfig>',
+    '',
+  ].join('\n')
+  // named by its content: checkouts in different places share <tmp>/upshot-chromium, each with its own
+  const fontsConf = path.join(ours, `fonts-${createHash('sha256').update(conf).digest('hex').slice(0, 12)}.conf`)
   const complete = () => {
     try {
       return fs.readFileSync(marker, 'utf8') === `${version} ${fs.statSync(browser).size}` && fs.existsSync(path.join(libDir, 'libnss3.so'))
@@ -133,13 +155,14 @@ export async function unpackPackagedChromium(): Promise<PackagedChromium | null>
       await Chromium.executablePath(binDir)
       fs.mkdirSync(libDir, { recursive: true })
       execFileSync('tar', ['-x', '--strip-components=1', '-C', libDir], { input: zlib.brotliDecompressSync(fs.readFileSync(path.join(binDir, 'al2023.tar.br'))) })
-      // the machine's fonts when it has any, and the package's Open Sans (unpacked to <tmp>/fonts) in any case
-      fs.writeFileSync(
-        fontsConf,
-        `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <dir>${path.join(tmp, 'fonts')}</dir>\n  <cachedir>${path.join(ours, 'fonts-cache')}</cachedir>\n</fontconfig>\n`,
-      )
       fs.writeFileSync(marker, `${version} ${fs.statSync(browser).size}`)
     })
+  }
+  if (!fs.existsSync(fontsConf)) {
+    // whole or not at all: a browser starting meanwhile must not read half of it
+    const partial = `${fontsConf}.${process.pid}`
+    fs.writeFileSync(partial, conf)
+    fs.renameSync(partial, fontsConf)
   }
   return { executablePath: browser, env: { LD_LIBRARY_PATH: libDir, FONTCONFIG_FILE: process.env.FONTCONFIG_FILE ?? fontsConf } }
 }
