@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 import type { E2eEngine } from './helpers/e2e-env'
-import { chromiumArgs, chromiumExecutable } from './helpers/chromium'
+import { browserEnv, chromiumForThisMachine } from './helpers/chromium'
 import { canarySecrets, e2e, e2eEngines, e2eSourcesFile, serverLog, signInEnv, storageState } from './helpers/e2e-env'
 import { root } from './helpers/processes'
 
@@ -11,6 +11,11 @@ import { root } from './helpers/processes'
 // its setup signs in an admin and a viewer, and its tests run as the admin unless they say otherwise.
 const demo = (port: number) => `node --import tsx db/demo/start.ts --no-build --port ${port}`
 const withPostgres = e2eEngines.includes('postgres')
+// The browser: CHROMIUM_PATH, a system Chromium, else the one inside @sparticuz/chromium, unpacked on first use
+// (lib/export/chromium.ts). Playwright reads this file in its runner and again in each worker; the unpacking
+// happens once. UPSHOT_NO_SYSTEM_CHROMIUM=1 hides the system one here and, through the inherited environment, in
+// the web servers' renderer too.
+const browser = await chromiumForThisMachine()
 
 export default defineConfig<{ engine: E2eEngine }>({
   testDir: './e2e',
@@ -23,7 +28,7 @@ export default defineConfig<{ engine: E2eEngine }>({
   use: {
     browserName: 'chromium',
     trace: 'retain-on-failure',
-    launchOptions: { executablePath: chromiumExecutable(), args: chromiumArgs },
+    launchOptions: { executablePath: browser.executablePath, args: browser.args, env: browserEnv(browser) },
   },
   projects: [
     {

@@ -11,7 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import postgres from 'postgres'
-import { chromiumExecutable } from './helpers/chromium'
+import { chromiumForThisMachine } from './helpers/chromium'
 import { canarySecrets, serverLog } from './helpers/e2e-env'
 
 const require = createRequire(import.meta.url)
@@ -64,9 +64,21 @@ async function step(name: string, command: string, args: string[], env: Record<s
   return ok
 }
 
-/** Playwright's own Chromium is needed only where no system Chromium exists (a developer's machine). */
+/**
+ * The browser the tests and the renderer will use, found (and, for the npm-packaged one, unpacked) once here,
+ * before Playwright and the web servers start. Playwright's own Chromium is installed only where there is no
+ * other: no system Chromium and not Linux x64 (a developer's Mac).
+ */
 async function ensureBrowser(): Promise<boolean> {
-  if (chromiumExecutable()) return true
+  const found = await chromiumForThisMachine().catch((error: unknown) => {
+    console.log(`Chromium could not be prepared: ${error instanceof Error ? error.message : String(error)}`)
+    return null
+  })
+  if (!found) return false
+  if (found.executablePath) {
+    console.log(`Chromium: ${found.executablePath} (${found.source === 'npm' ? 'from the npm package @sparticuz/chromium' : found.source})`)
+    return true
+  }
   const { chromium } = require('playwright-core') as typeof import('playwright-core')
   if (fs.existsSync(chromium.executablePath())) return true
   console.log('No Chromium found: installing Playwright’s Chromium once (npx playwright install chromium)…')

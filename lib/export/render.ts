@@ -2,7 +2,7 @@
 // short queue, a hard time limit, and the browser may load nothing but the app's own origin (no redirect
 // elsewhere either). A render that fails throws a RenderError with a reason — never an empty or blank file.
 import { chromium, type Browser } from 'playwright-core'
-import { chromiumArgs, chromiumExecutable } from './chromium'
+import { browserEnv, chromiumArgs, chromiumForThisMachine } from './chromium'
 
 export class RenderError extends Error {
   override name = 'RenderError'
@@ -15,6 +15,7 @@ export interface RenderRequest {
   path: string
   format: 'pdf' | 'png'
   timeoutMs?: number
+  /** This browser instead of the one chromiumForThisMachine() finds. */
   executablePath?: string
   /** The caller's credentials (Cookie, Authorization), sent only to `origin`: the report renders as them. */
   credentials?: Record<string, string>
@@ -34,7 +35,7 @@ export function renderReport(request: RenderRequest): Promise<Buffer> {
   return run
 }
 
-async function renderNow({ origin, path, format, timeoutMs = 30_000, executablePath = chromiumExecutable(), credentials = {} }: RenderRequest): Promise<Buffer> {
+async function renderNow({ origin, path, format, timeoutMs = 30_000, executablePath, credentials = {} }: RenderRequest): Promise<Buffer> {
   const allowed = new URL(origin).origin
   let timedOut = false
   let launched: Browser | null = null
@@ -50,7 +51,9 @@ async function renderNow({ origin, path, format, timeoutMs = 30_000, executableP
   const work = (async () => {
     let browser: Browser
     try {
-      browser = await chromium.launch({ executablePath, args: chromiumArgs, timeout: timeoutMs })
+      // the first render on a machine without a system Chromium unpacks the npm-packaged one here (about 10 s)
+      const found = executablePath ? { executablePath, args: chromiumArgs, env: {} } : await chromiumForThisMachine()
+      browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, env: browserEnv(found), timeout: timeoutMs })
       launched = browser
     } catch (error) {
       throw new RenderError(`the browser could not start (${firstLine(error)})`)
