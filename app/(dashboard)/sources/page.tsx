@@ -116,7 +116,8 @@ function SourceCard({ source, now, webhooks }: { source: SourceStatus; now: Date
 
 function RunTable({ runs, caption }: { runs: SourceStatus['runs']; caption: string }) {
   return (
-    <div className="table-scroll">
+    // a phone scrolls the table sideways: a named region the keyboard can reach and scroll
+    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
       <table className="runs">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
