@@ -1,7 +1,8 @@
 'use client'
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
-import { axisFormatter, formatValue, type MetricUnit } from '../../../lib/format'
+import { axisTicks } from '../../../lib/charts/nice-ticks'
+import { formatValue, type MetricUnit } from '../../../lib/format'
 import { SERIES_COLOURS } from './axis'
 
 export interface CategoryBarsProps {
@@ -21,9 +22,9 @@ export interface CategoryBarsProps {
 export function CategoryBars({ data, series, unit, stacked = false, horizontal = false, testId, summary }: CategoryBarsProps) {
   const format = (value: unknown) => formatValue(unit, typeof value === 'number' ? value : null)
   const values = data.flatMap((row) => series.map((one) => row[one.key])).filter((value): value is number => typeof value === 'number')
-  // a survey score is out of 10: the axis says so, rather than stopping at a rounder 12
-  const domain: [number, number] | undefined = unit === 'score' ? [0, 10] : undefined
-  const tick = axisFormatter(unit, stacked ? Math.max(0, ...data.map((row) => series.reduce((sum, one) => sum + (typeof row[one.key] === 'number' ? (row[one.key] as number) : 0), 0))) : Math.max(0, ...values))
+  // round ticks in the unit read (whole days, %, a score out of 10 in steps of 2), so no two labels collide
+  const { ticks, format: tick } = axisTicks(unit, stacked ? Math.max(0, ...data.map((row) => series.reduce((sum, one) => sum + (typeof row[one.key] === 'number' ? (row[one.key] as number) : 0), 0))) : Math.max(0, ...values))
+  const domain: [number, number] = [ticks[0] ?? 0, ticks.at(-1) ?? 1]
   const height = horizontal ? Math.max(220, 40 + data.length * (stacked ? 30 : 18 * series.length + 12)) : undefined
   return (
     <figure className="figure" data-testid={testId}>
@@ -33,17 +34,18 @@ export function CategoryBars({ data, series, unit, stacked = false, horizontal =
             <CartesianGrid strokeDasharray="3 3" vertical={horizontal} horizontal={!horizontal} stroke="var(--border)" />
             {horizontal ? (
               <>
-                <XAxis type="number" stroke="var(--muted)" fontSize={12} tickFormatter={tick} domain={domain} />
+                <XAxis type="number" stroke="var(--muted)" fontSize={12} tickFormatter={tick} domain={domain} ticks={ticks} interval={0} />
                 <YAxis type="category" dataKey="label" width={130} stroke="var(--muted)" fontSize={12} interval={0} />
               </>
             ) : (
               <>
                 <XAxis dataKey="label" stroke="var(--muted)" fontSize={12} minTickGap={8} />
-                <YAxis width={72} stroke="var(--muted)" fontSize={12} tickFormatter={tick} domain={domain} />
+                <YAxis width={72} stroke="var(--muted)" fontSize={12} tickFormatter={tick} domain={domain} ticks={ticks} interval={0} />
               </>
             )}
             <Tooltip formatter={(value, name) => [format(value), name]} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }} cursor={{ fill: 'var(--border)', opacity: 0.4 }} />
-            {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+            {/* in the order of the series, which is the stack's (recharts sorts the key by name unless told not to) */}
+            {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} /> : null}
             {series.map((bar, index) => (
               <Bar key={bar.key} dataKey={bar.key} name={bar.name} stackId={stacked ? 'stack' : undefined} fill={SERIES_COLOURS[index % SERIES_COLOURS.length]} isAnimationActive={false} />
             ))}
