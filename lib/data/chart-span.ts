@@ -14,6 +14,11 @@ export async function getChartSpan(db: Db, interval: Interval, comparison: Inter
   return chartWeeks({ interval, comparison, lastWeek: facts?.last ?? null })
 }
 
+/** The Monday of the week holding the latest fact: the week in progress at the data's end (null without facts). */
+export async function getLastWeek(db: Db): Promise<string | null> {
+  return (await factWeeks(db))?.last ?? null
+}
+
 /** The milestones for these teams (all, or those limited to one of them) that fall in a week drawn, as the charts number them. */
 export async function getChartMarkers(db: Db, span: ChartSpan, teamIds: number[] | undefined): Promise<WeekMarker[]> {
   const [milestones, teams] = await Promise.all([listMilestones(db), listTeams(db)])

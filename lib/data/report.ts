@@ -7,7 +7,9 @@ import { getDb, type Db } from '../../db/client'
 import { getLatestActivity } from '../../db/queries/health'
 import { listInitiatives } from '../../db/queries/initiatives'
 import { listTeamWeeks } from '../../db/queries/rollups'
+import { chartWeeks, type WeekPeriod } from '../charts/weekly-series'
 import { addUtcDays, startOfUtcWeek } from '../dates'
+import { wholeWeeks } from '../metrics/windows'
 import { formatEffect, formatEffectInterval, formatValue } from '../format'
 import { headlineSentence, PHRASES, tileVerdict, whenKnownBrief, whyUnclear, type TileVerdict } from './claim-text'
 import type { MetricKey } from '../metrics/comparable'
@@ -60,7 +62,8 @@ export type ReportView =
       /** How many metrics the claims were controlled over, and the rule, for the method note. */
       control: { primary: number; secondary: number; gateOpen: boolean }
       tiles: Tile[]
-      weekly: { weekStart: string; deployments: number }[]
+      /** The initiative's baseline weeks (comparison), then its evaluation weeks up to now (shown), the weeks between them faint or one gap marker (omitted). */
+      weekly: { weekStart: string; deployments: number; period: WeekPeriod; omitted?: number }[]
       launchWeek: string
       roi: RoiView
       latest: { deployment: Date | null; pullRequest: Date | null; incident: Date | null }
@@ -77,9 +80,12 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date() }
   const initiative = await getInitiative(id, { db, now })
   if (!initiative) return { state: 'no-initiative' }
   const trendTo = startOfUtcWeek(now)
+  // a fair comparison: the weeks the initiative is compared with, then the weeks it is judged on (up to now)
+  const evaluated = wholeWeeks({ from: initiative.evaluation.from, to: initiative.evaluation.to < trendTo ? initiative.evaluation.to : trendTo })
+  const chart = chartWeeks({ interval: evaluated, comparison: wholeWeeks(initiative.baseline), lastWeek: null })
   const [roi, weekly, latest] = await Promise.all([
     getRoi(initiative.metrics, { db, asOf: now }),
-    listTeamWeeks(db, { from: addUtcDays(trendTo, -7 * 52), to: trendTo }, { values: false }),
+    listTeamWeeks(db, { from: new Date(`${chart.weeks[0]?.week}T00:00:00Z`), to: addUtcDays(new Date(`${chart.weeks.at(-1)?.week}T00:00:00Z`), 7) }, { values: false }),
     getLatestActivity(db),
   ])
   // the metrics it states: the initiative's primary metrics first, then the one-pager's own
@@ -119,7 +125,9 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date() }
     notYetClear,
     control: { primary: tested('primary'), secondary: tested('secondary'), gateOpen: primaries.length > 0 && primaries.every((metric) => metric.confirmed) },
     tiles,
-    weekly: summarizeTeamWeeks(weekly, 'week').map((week) => ({ weekStart: week.key, deployments: week.deployments })),
+    weekly: ((deployments) => chart.weeks.map((week) => ({ weekStart: week.week, deployments: week.omitted ? 0 : (deployments.get(week.week) ?? 0), period: week.period, ...(week.omitted ? { omitted: week.omitted } : {}) })))(
+      new Map(summarizeTeamWeeks(weekly, 'week').map((week) => [week.key, week.deployments])),
+    ),
     launchWeek: startOfUtcWeek(initiative.launchDate).toISOString().slice(0, 10),
     roi,
     latest,

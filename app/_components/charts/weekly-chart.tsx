@@ -35,7 +35,7 @@ const PERIOD_TEXT: Record<WeekPeriod, string> = {
 }
 
 /** Comparison weeks in a muted shade, the weeks between faint, the weeks shown in full colour. */
-const OPACITY: Record<WeekPeriod, number> = { comparison: 0.45, between: 0.2, shown: 1, incomplete: 1 }
+export const OPACITY: Record<WeekPeriod, number> = { comparison: 0.45, between: 0.2, shown: 1, incomplete: 1 }
 
 const shortMonth = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' })
 /** "Jan ’26" for the first tick and every January, "Mar" otherwise. */
@@ -194,7 +194,7 @@ export function WeeklyChart({ points, series, kind, stacked = false, unit, marke
 }
 
 /** What the shades mean (only the periods drawn) and what each numbered line is. */
-export function ChartKey({ points, markers = [] }: { points: readonly WeeklyPoint[]; markers?: readonly WeekMarker[] }) {
+export function ChartKey({ points, markers = [], texts = {} }: { points: readonly Pick<WeeklyPoint, 'period' | 'omitted'>[]; markers?: readonly WeekMarker[]; texts?: Partial<Record<WeekPeriod, string>> }) {
   const periods = (['comparison', 'between', 'shown', 'incomplete'] as const).filter((period) => points.some((point) => point.period === period && !point.omitted))
   return (
     <>
@@ -202,7 +202,7 @@ export function ChartKey({ points, markers = [] }: { points: readonly WeeklyPoin
         {periods.map((period) => (
           <li key={period}>
             <span className={`swatch period-${period}`} aria-hidden="true" />
-            {PERIOD_TEXT[period]}
+            {texts[period] ?? PERIOD_TEXT[period]}
           </li>
         ))}
       </ul>
