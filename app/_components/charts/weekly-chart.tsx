@@ -107,7 +107,7 @@ export function WeeklyChart({ points, series, kind, stacked = false, unit, marke
         stroke="var(--muted)"
         fontSize={12}
       />
-      <YAxis width={64} stroke="var(--muted)" fontSize={12} ticks={ticks} domain={[ticks[0] ?? 0, ticks.at(-1) ?? 1]} tickFormatter={tick} interval={0} allowDataOverflow />
+      <YAxis width={72} stroke="var(--muted)" fontSize={12} ticks={ticks} domain={[ticks[0] ?? 0, ticks.at(-1) ?? 1]} tickFormatter={tick} interval={0} allowDataOverflow />
       {firstOf('comparison') ? (
         <ReferenceArea x1={firstOf('comparison')} x2={lastOf('comparison')} fill="var(--muted)" fillOpacity={0.08} strokeOpacity={0} label={{ value: 'before', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 }} />
       ) : null}
