@@ -56,7 +56,7 @@ export function CategoryBars({ data, series, unit, stacked = false, horizontal =
                 <YAxis width={72} stroke="var(--muted)" fontSize={12} tickFormatter={tick} domain={domain} ticks={ticks} interval={0} />
               </>
             )}
-            {before.length > 0 ? <ReferenceArea x1={before[0]} x2={before.at(-1)} fill="var(--muted)" fillOpacity={0.08} strokeOpacity={0} label={{ value: 'before', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 }} /> : null}
+            {before.length > 0 ? <ReferenceArea x1={before[0]} x2={before.at(-1)} ifOverflow="visible" fill="var(--muted)" fillOpacity={0.08} strokeOpacity={0} label={{ value: 'before', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 }} /> : null}
             <Tooltip formatter={(value, name) => [format(value), name]} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }} cursor={{ fill: 'var(--border)', opacity: 0.4 }} />
             {/* in the order of the series, which is the stack's (recharts sorts the key by name unless told not to) */}
             {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} /> : null}

@@ -109,9 +109,9 @@ export function WeeklyChart({ points, series, kind, stacked = false, unit, marke
       />
       <YAxis width={72} stroke="var(--muted)" fontSize={12} ticks={ticks} domain={[ticks[0] ?? 0, ticks.at(-1) ?? 1]} tickFormatter={tick} interval={0} allowDataOverflow />
       {firstOf('comparison') ? (
-        <ReferenceArea x1={firstOf('comparison')} x2={lastOf('comparison')} fill="var(--muted)" fillOpacity={0.08} strokeOpacity={0} label={{ value: 'before', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 }} />
+        <ReferenceArea x1={firstOf('comparison')} x2={lastOf('comparison')} ifOverflow="visible" fill="var(--muted)" fillOpacity={0.08} strokeOpacity={0} label={{ value: 'before', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 }} />
       ) : null}
-      {firstOf('shown') ? <ReferenceArea x1={firstOf('shown')} x2={lastOf('incomplete') ?? lastOf('shown')} fillOpacity={0} strokeOpacity={0} label={{ value: 'now', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 }} /> : null}
+      {firstOf('shown') ? <ReferenceArea x1={firstOf('shown')} ifOverflow="visible" x2={lastOf('incomplete') ?? lastOf('shown')} fillOpacity={0} strokeOpacity={0} label={{ value: 'now', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 }} /> : null}
       {gaps.map((gap) => (
         <ReferenceLine key={gap.week} x={gap.week} stroke="var(--muted)" strokeDasharray="2 4" label={{ value: `⋯ ${gap.omitted} wk`, position: 'insideBottom', fill: 'var(--muted)', fontSize: 11 }} />
       ))}
