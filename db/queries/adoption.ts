@@ -76,3 +76,34 @@ export async function listScaffolderRuns(db: Db, { from, to, teamIds }: { from: 
     order by started_at`)
   return rows.map((row) => ({ teamId: row.team_id, userRef: row.user_ref, status: row.status, templateRef: row.template_ref, startedAt: new Date(row.started_at), serviceId: row.service_id }))
 }
+
+export interface TopPortalSubject {
+  kind: 'techdocs' | 'search'
+  subject: string
+  events: number
+  /** Distinct portal users (lib/metrics/adoption.ts portalUserKey), anonymous events not counted. */
+  users: number
+}
+
+/**
+ * The most read TechDocs pages (navigate events of the techdocs plugin, Backstage's analytics shape) and the
+ * most frequent search terms in [from, to), `limit` of each, most events first: what people come to the
+ * portal for.
+ */
+export async function listTopPortalSubjects(db: Db, { from, to, teamIds, limit = 5 }: { from: Date; to: Date; teamIds?: number[]; limit?: number }): Promise<TopPortalSubject[]> {
+  const rows = await db.execute<{ kind: TopPortalSubject['kind']; subject: string; events: number; users: number }>(sql`
+    select kind, subject, events, users from (
+      select kind, subject, events, users, row_number() over (partition by kind order by events desc, subject) as rank
+      from (
+        select case when action = 'search' then 'search' else 'techdocs' end as kind, subject, count(*)::int as events,
+          count(distinct coalesce(person_id::text, 'ref:' || user_ref))::int as users
+        from portal_events
+        where occurred_at >= ${at(from)} and occurred_at < ${at(to)} and ${teamFilter(sql`team_id`, teamIds)}
+          and ((action = 'navigate' and plugin_id = 'techdocs') or action = 'search')
+        group by 1, 2
+      ) counted
+    ) ranked
+    where rank <= ${limit}
+    order by kind, rank`)
+  return rows.map((row) => ({ kind: row.kind, subject: row.subject, events: row.events, users: row.users }))
+}

@@ -7,6 +7,7 @@ import { listServiceDeployments } from '../../db/queries/dora'
 import { listMilestones } from '../../db/queries/milestones'
 import { listTeams, type TeamRow } from '../../db/queries/organisation'
 import { listTeamWeeks } from '../../db/queries/rollups'
+import { weeklyPoints, type WeeklyPoint } from '../charts/weekly-series'
 import { parseIsoDate, type Interval } from '../dates'
 import { teamWeekMetric, type MetricKey } from '../metrics/comparable'
 import { compareWindows, withClaims, type CellFigure, type Outcome } from '../metrics/compare'
@@ -15,6 +16,7 @@ import { rateTiers, type TierInputs, type TierRating } from '../metrics/tiers'
 import { weeksIn, wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
 import type { Filters } from './filters'
+import { getChartSpan, spanRows } from './chart-span'
 import { milestoneLabel, visibleMilestones } from './milestones'
 import { cachedRead } from './read-cache'
 
@@ -50,7 +52,9 @@ export interface Delivery {
   /** The selected weeks against the comparison weeks, resampled by calendar week. */
   changes: KeyChange[]
   weekly: (DeliveryFigures & { weekStart: string })[]
-  byTeam: { team: TeamRow; figures: DeliveryFigures; tiers: Record<2023 | 2024, TierRating> }[]
+  /** Every week from the first compared with to the last shown, for the charts: deployments, leadTime (median hours), changeFailRate, recovery (median minutes). */
+  trend: WeeklyPoint[]
+  byTeam: { team: TeamRow; figures: DeliveryFigures; previous: DeliveryFigures | null; tiers: Record<2023 | 2024, TierRating> }[]
   /** Deployment frequency per service (DORA's unit), most frequent first. */
   byService: { serviceId: number; name: string; teamId: number | null; deployments: number; perWeek: number }[]
   tiers: Record<2023 | 2024, TierRating>
@@ -102,17 +106,21 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
   const interval = wholeWeeks(filters.interval)
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
   const scope = { teamIds: filters.teamIds }
-  const [teams, milestones, currentRows, previousRows, services] = await Promise.all([
+  const span = await getChartSpan(db, interval, comparison)
+  const [teams, milestones, currentRows, previousRows, services, betweenRows] = await Promise.all([
     listTeams(db),
     listMilestones(db),
     listTeamWeeks(db, { ...interval, ...scope }, { values: DELIVERY_VALUES }),
     comparison ? listTeamWeeks(db, { ...comparison, ...scope }, { values: DELIVERY_VALUES }) : Promise.resolve([]),
     listServiceDeployments(db, { ...interval, ...scope }),
+    span.between ? listTeamWeeks(db, { ...span.between, ...scope }, { values: DELIVERY_VALUES }) : Promise.resolve([]),
   ])
   const [current] = summarizeTeamWeeks(currentRows, 'all')
   const [previous] = summarizeTeamWeeks(previousRows, 'all')
   const weekly = summarizeTeamWeeks(currentRows, 'week')
   const byTeam = summarizeTeamWeeks(currentRows, 'team')
+  const previousOf = new Map(summarizeTeamWeeks(previousRows, 'team').map((row) => [row.key, row]))
+  const trendWeeks = new Map(summarizeTeamWeeks(spanRows(interval, previousRows, betweenRows, currentRows), 'week').map((week) => [week.key, deliveryFigures(week, 1)]))
   const cells = { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }
   const currentFigures = deliveryFigures(current, weeksIn(interval))
   const teamsById = new Map(teams.map((team) => [String(team.id), team]))
@@ -136,11 +144,18 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
     previous: comparison ? deliveryFigures(previous, weeksIn(comparison)) : null,
     changes,
     weekly: weekly.map((week) => ({ weekStart: week.key, ...deliveryFigures(week, 1) })),
+    trend: weeklyPoints(span.weeks, ['deployments', 'leadTime', 'changeFailRate', 'recovery'], (week): Record<string, number | null> => {
+      const figures = trendWeeks.get(week)
+      // a week without a row: no deployment and no team-week at all, so zero deployments and no medians
+      return figures
+        ? { deployments: figures.deployments, leadTime: figures.leadTimeHours.median, changeFailRate: figures.changeFailRate, recovery: figures.recoveryMinutes.median }
+        : { deployments: 0 }
+    }),
     byTeam: byTeam
       .filter((row) => teamsById.has(row.key))
       .map((row) => {
         const figures = deliveryFigures(row, weeksIn(interval))
-        return { team: teamsById.get(row.key) as TeamRow, figures, tiers: tiersOf(figures) }
+        return { team: teamsById.get(row.key) as TeamRow, figures, previous: comparison ? deliveryFigures(previousOf.get(row.key), weeksIn(comparison)) : null, tiers: tiersOf(figures) }
       }),
     byService: services.map((service) => ({ ...service, perWeek: service.deployments / weeksIn(interval) })),
     tiers: tiersOf(currentFigures),

@@ -4,6 +4,7 @@ import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { listTeams, type TeamRow } from '../../db/queries/organisation'
 import { listTeamWeeks } from '../../db/queries/rollups'
+import { weeklyPoints, type WeekMarker, type WeeklyPoint } from '../charts/weekly-series'
 import type { Interval } from '../dates'
 import { teamWeekMetric, type MetricKey } from '../metrics/comparable'
 import { compareWindows, withClaims } from '../metrics/compare'
@@ -12,6 +13,7 @@ import { summarizeTeamWeeks, weekClusters, type Distribution, type TeamWeekAggre
 import { wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
 import type { KeyChange } from './delivery'
+import { getChartMarkers, getChartSpan, spanRows } from './chart-span'
 import type { Filters } from './filters'
 import { cachedRead } from './read-cache'
 
@@ -35,6 +37,10 @@ export interface Flow {
   changes: KeyChange[]
   byTeam: { team: TeamRow; current: FlowFigures; previous: FlowFigures | null }[]
   weekly: (FlowFigures & { weekStart: string })[]
+  /** Every week from the first compared with to the last shown, for the charts: median cycle and review hours. */
+  trend: WeeklyPoint[]
+  /** The milestones in the weeks drawn. */
+  markers: WeekMarker[]
 }
 
 const COMPARED: readonly MetricKey[] = ['cycle_time', 'review_time', 'throughput']
@@ -59,10 +65,13 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
   const interval = wholeWeeks(filters.interval)
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
   const scope = { teamIds: filters.teamIds }
-  const [teams, currentRows, previousRows] = await Promise.all([
+  const span = await getChartSpan(db, interval, comparison)
+  const [teams, currentRows, previousRows, betweenRows, markers] = await Promise.all([
     listTeams(db),
     listTeamWeeks(db, { ...interval, ...scope }, { values: FLOW_VALUES }),
     comparison ? listTeamWeeks(db, { ...comparison, ...scope }, { values: FLOW_VALUES }) : Promise.resolve([]),
+    span.between ? listTeamWeeks(db, { ...span.between, ...scope }, { values: ['cycleHours', 'reviewHours'] }) : Promise.resolve([]),
+    getChartMarkers(db, span, filters.teamIds),
   ])
   const [current] = summarizeTeamWeeks(currentRows, 'all')
   const [previous] = summarizeTeamWeeks(previousRows, 'all')
@@ -72,6 +81,7 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
   const cells = { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }
   const teamsById = new Map(teams.map((team) => [String(team.id), team]))
   const previousOf = new Map(previousByTeam.map((row) => [row.key, row]))
+  const trendWeeks = new Map(summarizeTeamWeeks(spanRows(interval, previousRows, betweenRows, currentRows), 'week').map((week) => [week.key, week]))
   return {
     interval,
     comparison,
@@ -90,6 +100,11 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
       .filter((row) => teamsById.has(row.key))
       .map((row) => ({ team: teamsById.get(row.key) as TeamRow, current: flowFigures(row), previous: comparison ? flowFigures(previousOf.get(row.key)) : null })),
     weekly: weekly.map((week) => ({ weekStart: week.key, ...flowFigures(week) })),
+    trend: weeklyPoints(span.weeks, ['cycle', 'review'], (week) => {
+      const found = trendWeeks.get(week)
+      return found ? { cycle: found.cycleHours.median, review: found.reviewHours.median } : undefined
+    }),
+    markers,
   }
 }
 

@@ -4,12 +4,14 @@
 import 'server-only'
 import { getDb, type Db } from '../../db/client'
 import { listHires } from '../../db/queries/onboarding'
+import type { WeekPeriod } from '../charts/weekly-series'
 import type { Interval } from '../dates'
 import { comparableMetric, type HireMetric } from '../metrics/comparable'
 import { compareWindows, withClaims, type CellFigure, type Outcome } from '../metrics/compare'
 import { daysToNthMerge, hireCohorts, onboardingSummary, type CohortSummary, type Hire } from '../metrics/onboarding'
 import { wholeWeeks } from '../metrics/windows'
 import { seedFrom } from '../stats/random'
+import { getLastWeek } from './chart-span'
 import type { Filters } from './filters'
 import { cachedRead } from './read-cache'
 
@@ -18,6 +20,11 @@ export interface Onboarding {
   comparison: Interval | null
   asOf: Date
   cohorts: { month: string; hires: number; first: CohortSummary; tenth: CohortSummary }[]
+  /**
+   * The cohorts of the hires compared with, then those of the hires shown, by start month: 'incomplete' from
+   * the month of the data's last week on (its hires are still arriving and ramping up).
+   */
+  timeline: { month: string; period: WeekPeriod; hires: number; first: CohortSummary; tenth: CohortSummary }[]
   current: { first: CohortSummary; tenth: CohortSummary }
   previous: { first: CohortSummary; tenth: CohortSummary } | null
   changes: { key: 'days_to_first_merge' | 'days_to_tenth_merge'; figures: { baseline: CellFigure; evaluation: CellFigure }; outcome: Outcome; confirmed: boolean }[]
@@ -25,12 +32,18 @@ export interface Onboarding {
 
 export async function getOnboarding(filters: Filters, { db = getDb(), now = new Date(), replicates }: { db?: Db; now?: Date; replicates?: number } = {}): Promise<Onboarding> {
   const interval = wholeWeeks(filters.interval)
+  const summary = (list: readonly Hire[]) => ({ first: onboardingSummary(list, 1, now), tenth: onboardingSummary(list, 10, now) })
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
-  const [hires, previousHires] = await Promise.all([
+  const [hires, previousHires, lastWeek] = await Promise.all([
     listHires(db, { ...interval, teamIds: filters.teamIds }),
     comparison ? listHires(db, { ...comparison, teamIds: filters.teamIds }) : Promise.resolve([]),
+    getLastWeek(db),
   ])
-  const summary = (list: readonly Hire[]) => ({ first: onboardingSummary(list, 1, now), tenth: onboardingSummary(list, 10, now) })
+  const lastMonth = lastWeek?.slice(0, 7) ?? null
+  // a hire in both windows (they overlap) is one of the hires shown
+  const shownIds = new Set(hires.map((hire) => hire.personId))
+  const cohortsOf = (list: readonly Hire[], period: WeekPeriod) =>
+    hireCohorts(list).map((cohort) => ({ month: cohort.month, period: lastMonth !== null && cohort.month >= lastMonth ? ('incomplete' as const) : period, hires: cohort.hires.length, ...summary(cohort.hires) }))
   const changes = comparison
     ? withClaims((['days_to_first_merge', 'days_to_tenth_merge'] as const).map((key) => {
         const metric = comparableMetric(key) as HireMetric
@@ -43,6 +56,9 @@ export async function getOnboarding(filters: Filters, { db = getDb(), now = new 
     comparison,
     asOf: now,
     cohorts: hireCohorts(hires).map((cohort) => ({ month: cohort.month, hires: cohort.hires.length, ...summary(cohort.hires) })),
+    timeline: [...cohortsOf(previousHires.filter((hire) => !shownIds.has(hire.personId)), 'comparison'), ...cohortsOf(hires, 'shown')].sort((a, b) =>
+      comparison && comparison.from > interval.from ? Number(a.period === 'comparison') - Number(b.period === 'comparison') : 0,
+    ),
     current: summary(hires),
     previous: comparison ? summary(previousHires) : null,
     changes,

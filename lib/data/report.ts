@@ -9,9 +9,11 @@ import { getLatestActivity } from '../../db/queries/health'
 import { listInitiatives } from '../../db/queries/initiatives'
 import { listTeamWeeks } from '../../db/queries/rollups'
 import { z } from 'zod'
+import { chartWeeks, type WeekPeriod } from '../charts/weekly-series'
 import { addUtcDays, startOfUtcWeek, type Interval } from '../dates'
 import { useCaseLabels } from '../domain'
 import { formatDate, formatEffect, formatEffectInterval, formatInterval, formatValue, type MetricUnit } from '../format'
+import { wholeWeeks } from '../metrics/windows'
 import { headlineSentence, PHRASES, tileVerdict, whenKnownBrief, whyUnclear, type TileVerdict } from './claim-text'
 import type { MetricKey } from '../metrics/comparable'
 import { REPORT_METRICS } from '../metrics/initiative'
@@ -87,8 +89,13 @@ export type ReportView =
       control: { primary: number; secondary: number; gateOpen: boolean }
       tiles: Tile[]
       lead: LeadChart | null
-      /** Production deployments per week, for the teams and weeks of `chartWeeks` (ReportScope). */
-      weekly: { weekStart: string; deployments: number }[]
+      /**
+       * Production deployments per week for the teams chosen (ReportScope): the initiative's baseline weeks
+       * (comparison), then its evaluation weeks up to now (shown), the weeks between faint or one gap marker
+       * (omitted); weeks chosen in the filters replace both.
+       */
+      weekly: { weekStart: string; deployments: number; period: WeekPeriod; omitted?: number }[]
+      /** The weeks the deployments chart spans. */
       chartWeeks: Interval
       launchWeek: string
       roi: RoiView
@@ -96,7 +103,6 @@ export type ReportView =
     }
 
 /** Weeks of deployments on the one-pager's chart when no weeks are chosen. */
-const CHART_WEEKS = 52
 
 const UNIT_NOTES: Partial<Record<MetricUnit, string>> = { per_service_week: ' (per service-week)', per_engineer_week: ' (per engineer-week)' }
 
@@ -106,10 +112,16 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date(), 
   const initiative = await getInitiative(id, { db, now })
   if (!initiative) return { state: 'no-initiative' }
   const trendTo = startOfUtcWeek(now)
-  const chartWeeks = scope.weeks ?? { from: addUtcDays(trendTo, -7 * CHART_WEEKS), to: trendTo }
+  // a fair comparison: the weeks the initiative is compared with, then the weeks it is judged on (up to now);
+  // weeks chosen in the filters are drawn alone
+  const evaluated = wholeWeeks({ from: initiative.evaluation.from, to: initiative.evaluation.to < trendTo ? initiative.evaluation.to : trendTo })
+  const chart = scope.weeks
+    ? chartWeeks({ interval: scope.weeks, comparison: null, lastWeek: null })
+    : chartWeeks({ interval: evaluated, comparison: wholeWeeks(initiative.baseline), lastWeek: null })
+  const spanned = { from: new Date(`${chart.weeks[0]?.week}T00:00:00Z`), to: addUtcDays(new Date(`${chart.weeks.at(-1)?.week}T00:00:00Z`), 7) }
   const [roi, weekly, latest] = await Promise.all([
     getRoi(initiative.metrics, { db, asOf: now }),
-    listTeamWeeks(db, { ...chartWeeks, ...(scope.teamIds ? { teamIds: scope.teamIds } : {}) }, { values: false }),
+    listTeamWeeks(db, { ...spanned, ...(scope.teamIds ? { teamIds: scope.teamIds } : {}) }, { values: false }),
     getLatestActivity(db),
   ])
   // the metrics it states: the initiative's primary metrics first, then the one-pager's own
@@ -167,8 +179,10 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date(), 
     control: { primary: tested('primary'), secondary: tested('secondary'), gateOpen: primaries.length > 0 && primaries.every((metric) => metric.confirmed) },
     tiles,
     lead,
-    chartWeeks,
-    weekly: summarizeTeamWeeks(weekly, 'week').map((week) => ({ weekStart: week.key, deployments: week.deployments })),
+    chartWeeks: spanned,
+    weekly: ((deployments) => chart.weeks.map((week) => ({ weekStart: week.week, deployments: week.omitted ? 0 : (deployments.get(week.week) ?? 0), period: week.period, ...(week.omitted ? { omitted: week.omitted } : {}) })))(
+      new Map(summarizeTeamWeeks(weekly, 'week').map((week) => [week.key, week.deployments])),
+    ),
     launchWeek: startOfUtcWeek(initiative.launchDate).toISOString().slice(0, 10),
     roi,
     latest,

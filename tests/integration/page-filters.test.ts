@@ -113,9 +113,16 @@ describe(`page filters on the demo organisation (${engine})`, () => {
       select to_char(date_trunc('week', finished_at at time zone 'UTC'), 'YYYY-MM-DD') as week, count(*)::int as n from deployments
       where is_production and status = 'success' and team_id in ${database.sql(controls)} and finished_at >= '2026-03-02T00:00:00Z' and finished_at < '2026-04-06T00:00:00Z'
       group by 1 order by 1`
-    expect(filtered.weekly).toEqual(counted.map((row) => ({ weekStart: row.week, deployments: row.n })))
+    // every week chosen, a week without a deployment as 0, and nothing compared with (the weeks chosen are drawn alone)
+    const byWeek = new Map(counted.map((row) => [row.week, row.n]))
+    const mondays = ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']
+    expect(filtered.weekly).toEqual(mondays.map((week) => ({ weekStart: week, deployments: byWeek.get(week) ?? 0, period: 'shown' })))
+    expect(counted.length).toBeGreaterThan(0)
     expect(filtered.chartWeeks).toEqual(weeks)
     expect(filtered.tiles.map((tile) => [tile.key, tile.effect])).toEqual(unfiltered.tiles.map((tile) => [tile.key, tile.effect]))
-    expect(unfiltered.weekly).toHaveLength(52)
+    // unfiltered: the initiative's baseline weeks, then its evaluated weeks
+    expect(unfiltered.weekly[0]?.period).toBe('comparison')
+    expect(unfiltered.weekly.at(-1)?.period).toBe('shown')
+    expect(unfiltered.chartWeeks.from).toEqual(unfiltered.initiative.baseline.from)
   })
 })

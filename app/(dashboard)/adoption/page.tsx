@@ -1,6 +1,6 @@
 import { cache, Suspense } from 'react'
 import { CategoryBars } from '../../_components/charts/category-bars'
-import { WeeklyLines } from '../../_components/charts/weekly-lines'
+import { WeeklyChart } from '../../_components/charts/weekly-chart'
 import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
 import { readAdoption } from '../../../lib/data/adoption'
@@ -22,12 +22,15 @@ export default async function AdoptionPage({ searchParams }: { searchParams: Pro
         <h1>Adoption</h1>
         <p>Who uses the portal: the share of engineers on the roster who use it, how much of the catalog has an owner and docs, template runs, and the path from engineer to a service in production, per team.</p>
       </header>
-      <PageFilters query={query} compare={false} />
+      <PageFilters query={query} />
       <Suspense fallback={<SectionSkeleton title="Active engineers" />}>
         <UsersSection query={query} />
       </Suspense>
       <Suspense fallback={<SectionSkeleton title="Catalog and templates" />}>
         <CatalogSection query={query} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton title="What people use the portal for" />}>
+        <TopSection query={query} />
       </Suspense>
       <Suspense fallback={<SectionSkeleton title="From engineer to service in production" />}>
         <FunnelSection query={query} />
@@ -37,7 +40,7 @@ export default async function AdoptionPage({ searchParams }: { searchParams: Pro
 }
 
 async function UsersSection({ query }: { query: string }) {
-  const { monthly, weekly } = await loadAdoption(query)
+  const { monthly, trend, markers, activeShare, comparison } = await loadAdoption(query)
   return (
     <Section
       title="Active engineers"
@@ -54,10 +57,16 @@ async function UsersSection({ query }: { query: string }) {
         ) : null}
         .
       </p>
-      <WeeklyLines
-        data={weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
-        series={[{ key: 'value', name: 'Weekly active engineers ÷ engineers on the roster' }]}
+      <p data-testid="adoption-before-now">
+        Weekly active engineers ÷ engineers on the roster, the mean of the weeks: {comparison ? <>{formatPercent(activeShare.before, 0)} in the weeks compared with (before), </> : null}
+        {formatPercent(activeShare.now, 0)} in the weeks shown{comparison ? ' (now)' : ''}.
+      </p>
+      <WeeklyChart
+        points={trend}
+        series={[{ key: 'activeShare', name: 'Weekly active engineers ÷ engineers on the roster' }]}
+        kind="lines"
         unit="share"
+        markers={markers}
         testId="chart-active-share"
         summary="Weekly active engineers as a share of the engineers on the roster that week"
       />
@@ -66,7 +75,7 @@ async function UsersSection({ query }: { query: string }) {
 }
 
 async function CatalogSection({ query }: { query: string }) {
-  const { catalog, scaffolder, newServices } = await loadAdoption(query)
+  const { catalog, scaffolder, newServices, trend, markers } = await loadAdoption(query)
   return (
     <Section title="Catalog and templates" testId="adoption-catalog">
       <div className="cards">
@@ -96,6 +105,63 @@ async function CatalogSection({ query }: { query: string }) {
             median setup {formatHours(newServices.manual.setupMedianHours)}.
           </p>
         </article>
+      </div>
+      <div className="chart-grid">
+        <div>
+          <h3 className="chart-title">Template runs per week</h3>
+          <WeeklyChart points={trend} series={[{ key: 'templateRuns', name: 'Template runs' }]} kind="bars" unit="count" markers={markers} testId="chart-template-runs" summary="Scaffolder template runs started per week" />
+        </div>
+        <div>
+          <h3 className="chart-title">Catalog coverage</h3>
+          <WeeklyChart
+            points={trend}
+            series={[
+              { key: 'ownedShare', name: 'With an owner' },
+              { key: 'docsShare', name: 'With docs' },
+            ]}
+            kind="lines"
+            unit="share"
+            markers={markers}
+            testId="chart-catalog-coverage"
+            summary="Share of the catalog's services with an owner and with docs, by the week they were in the catalog"
+          />
+        </div>
+      </div>
+      <p className="footnote">Coverage counts the services in the catalog by each week’s end, with their owner and docs as the catalog says now: it keeps no history of when docs were added.</p>
+    </Section>
+  )
+}
+
+const templateName = (ref: string) => ref.replace(/^template:(default\/)?/, '')
+const pageName = (path: string) => path.replace(/^\/docs\/(default\/)?(component\/)?/, '')
+
+async function TopSection({ query }: { query: string }) {
+  const { top } = await loadAdoption(query)
+  const lists = [
+    { title: 'Templates run most', testId: 'adoption-top-templates', rows: top.templates.map((row) => ({ key: row.templateRef, name: templateName(row.templateRef), count: `${formatCount(row.runs)} runs, ${formatCount(row.completed)} completed` })) },
+    { title: 'TechDocs pages read most', testId: 'adoption-top-techdocs', rows: top.techdocs.map((row) => ({ key: row.subject, name: pageName(row.subject), count: `${formatCount(row.events)} views by ${formatCount(row.users)} people` })) },
+    { title: 'Searched for most', testId: 'adoption-top-searches', rows: top.searches.map((row) => ({ key: row.subject, name: `“${row.subject}”`, count: `${formatCount(row.events)} searches by ${formatCount(row.users)} people` })) },
+  ]
+  return (
+    <Section title="What people use the portal for" lede="Over the weeks shown, from the portal's own events and the template runs: the five of each that come up most." testId="adoption-top">
+      <div className="top-lists">
+        {lists.map((list) => (
+          <div key={list.title} data-testid={list.testId}>
+            <h3 className="chart-title">{list.title}</h3>
+            {list.rows.length > 0 ? (
+              <ol>
+                {list.rows.map((row) => (
+                  <li key={row.key}>
+                    {row.name}
+                    <span className="count">{row.count}</span>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="empty">None in these weeks.</p>
+            )}
+          </div>
+        ))}
       </div>
     </Section>
   )

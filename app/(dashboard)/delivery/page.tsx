@@ -1,14 +1,13 @@
 import { cache, Suspense } from 'react'
 import { ChangeTable } from '../../_components/changes'
-import { WeeklyBars } from '../../_components/charts/weekly-bars'
-import { WeeklyLines } from '../../_components/charts/weekly-lines'
+import { ChartKey, WeeklyChart } from '../../_components/charts/weekly-chart'
 import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
 import { TierBadge } from '../../_components/tier-badge'
+import { weekMarkers } from '../../../lib/charts/weekly-series'
 import { readDelivery, type DeliveryFigures } from '../../../lib/data/delivery'
 import { getInitiativeList } from '../../../lib/data/initiative'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
-import { parseIsoDate, startOfUtcWeek, toIsoDate } from '../../../lib/dates'
 import { formatCount, formatHours, formatMinutes, formatPercent, formatPerWeek } from '../../../lib/format'
 import { guardPage } from '../../../lib/auth/guard'
 import { firstTeams, TeamLimitNote } from '../../_components/team-limit'
@@ -67,34 +66,37 @@ async function KeysSection({ query }: { query: string }) {
 
 async function TrendSection({ query }: { query: string }) {
   const [delivery, initiatives] = await Promise.all([loadDelivery(query), getInitiativeList()])
-  // the portal's milestones and each initiative's launch, where they fall in the weeks shown
-  const markers = [
-    ...delivery.milestones.map((milestone) => ({ week: weekOf(milestone.occurredOn), label: milestone.label })),
-    ...initiatives.map((initiative) => ({ week: weekOf(initiative.launchDate), label: `${initiative.name} launched` })),
-  ]
-    .filter((marker) => delivery.weekly.some((week) => week.weekStart === marker.week))
-    .sort((a, b) => a.week.localeCompare(b.week))
-  const line = (pick: (week: DeliveryFigures) => number | null) => delivery.weekly.map((week) => ({ week: week.weekStart, value: pick(week) }))
+  // the portal's milestones and each initiative's launch, where they fall in the weeks drawn
+  const markers = weekMarkers(delivery.trend, [
+    ...delivery.milestones.map((milestone) => ({ on: milestone.occurredOn, label: milestone.label })),
+    ...initiatives.map((initiative) => ({ on: initiative.launchDate, label: `${initiative.name} launched` })),
+  ])
+  const line = (key: string, name: string) => [{ key, name }]
   return (
-    <Section title="Week by week" lede="The portal’s milestones and each initiative’s launch are drawn on the time axis." testId="delivery-trend">
+    <Section
+      title="Week by week"
+      lede="The weeks compared with (before, muted) beside the weeks shown (now, full colour), the weeks between them faint; the portal’s milestones and each initiative’s launch are the numbered lines. The week in progress at the data’s end is hatched: its figures are not final."
+      testId="delivery-trend"
+    >
       <div className="chart-grid">
         <div>
           <h3 className="chart-title">Production deployments per week</h3>
-          <WeeklyBars data={delivery.weekly.map((week) => ({ week: week.weekStart, value: week.deployments }))} markers={markers} valueLabel="deployments" />
+          <WeeklyChart points={delivery.trend} series={line('deployments', 'Deployments')} kind="bars" unit="count" markers={markers} keyed={false} testId="chart-weekly-bars" summary="Production deployments per week" />
         </div>
         <div>
           <h3 className="chart-title">Change lead time, weekly median</h3>
-          <WeeklyLines data={line((week) => week.leadTimeHours.median)} series={[{ key: 'value', name: 'Lead time' }]} unit="hours" testId="chart-lead-time" summary="Median change lead time per week" />
+          <WeeklyChart points={delivery.trend} series={line('leadTime', 'Lead time')} kind="lines" unit="hours" markers={markers} keyed={false} testId="chart-lead-time" summary="Median change lead time per week" />
         </div>
         <div>
           <h3 className="chart-title">Change fail rate per week</h3>
-          <WeeklyLines data={line((week) => week.changeFailRate)} series={[{ key: 'value', name: 'Change fail rate' }]} unit="share" testId="chart-change-fail-rate" summary="Change fail rate per week" />
+          <WeeklyChart points={delivery.trend} series={line('changeFailRate', 'Change fail rate')} kind="lines" unit="share" markers={markers} keyed={false} testId="chart-change-fail-rate" summary="Change fail rate per week" />
         </div>
         <div>
           <h3 className="chart-title">Failed deployment recovery time, weekly median</h3>
-          <WeeklyLines data={line((week) => week.recoveryMinutes.median)} series={[{ key: 'value', name: 'Recovery time' }]} unit="minutes" testId="chart-recovery" summary="Median failed deployment recovery time per week" />
+          <WeeklyChart points={delivery.trend} series={line('recovery', 'Recovery time')} kind="lines" unit="minutes" markers={markers} keyed={false} testId="chart-recovery" summary="Median failed deployment recovery time per week" />
         </div>
       </div>
+      <ChartKey points={delivery.trend} markers={markers} />
     </Section>
   )
 }
@@ -102,29 +104,53 @@ async function TrendSection({ query }: { query: string }) {
 async function TeamsSection({ query }: { query: string }) {
   const delivery = await loadDelivery(query)
   const { shown, total } = firstTeams(delivery.byTeam, (a, b) => b.figures.deploymentsPerWeek - a.figures.deploymentsPerWeek)
+  const compared = delivery.comparison !== null
+  const keys: { name: string; show: (figures: DeliveryFigures) => string }[] = [
+    { name: 'Deployments', show: (figures) => formatPerWeek(figures.deploymentsPerWeek) },
+    { name: 'Lead time', show: (figures) => formatHours(figures.leadTimeHours.median) },
+    { name: 'Change fail rate', show: (figures) => formatPercent(figures.changeFailRate) },
+    { name: 'Recovery', show: (figures) => formatMinutes(figures.recoveryMinutes.median) },
+  ]
   return (
-    <Section title="By team" lede="Each team’s keys over the weeks shown. Teams, never people." testId="delivery-teams">
+    <Section title="By team" lede={compared ? 'Each team’s keys in the weeks compared with (before) and the weeks shown (now). Teams, never people.' : 'Each team’s keys over the weeks shown. Teams, never people.'} testId="delivery-teams">
       {/* focusable and named: on a phone the table scrolls sideways, and a keyboard must reach it (axe scrollable-region-focusable) */}
       <div className="table-wrap" role="region" aria-label="Delivery figures by team" tabIndex={0}>
-        <table className="table">
+        <table className="table before-now">
           <thead>
             <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Deployments</th>
-              <th scope="col">Lead time</th>
-              <th scope="col">Change fail rate</th>
-              <th scope="col">Recovery</th>
-              <th scope="col">Level (2024)</th>
+              <th scope="col" rowSpan={compared ? 2 : 1}>
+                Team
+              </th>
+              {keys.map((key) => (
+                <th key={key.name} scope="colgroup" colSpan={compared ? 2 : 1}>
+                  {key.name}
+                </th>
+              ))}
+              <th scope="col" rowSpan={compared ? 2 : 1}>
+                Level (2024)
+              </th>
             </tr>
+            {compared ? (
+              <tr>
+                {keys.flatMap((key) => [
+                  <th key={`${key.name}-before`} scope="col" className="before">
+                    Before
+                  </th>,
+                  <th key={`${key.name}-now`} scope="col">
+                    Now
+                  </th>,
+                ])}
+              </tr>
+            ) : null}
           </thead>
           <tbody>
-            {shown.map(({ team, figures, tiers }) => (
+            {shown.map(({ team, figures, previous, tiers }) => (
               <tr key={team.id}>
                 <th scope="row">{team.name}</th>
-                <td>{formatPerWeek(figures.deploymentsPerWeek)}</td>
-                <td>{formatHours(figures.leadTimeHours.median)}</td>
-                <td>{formatPercent(figures.changeFailRate)}</td>
-                <td>{formatMinutes(figures.recoveryMinutes.median)}</td>
+                {keys.flatMap((key) => [
+                  ...(compared ? [<td key={`${key.name}-before`} className="before">{previous ? key.show(previous) : '—'}</td>] : []),
+                  <td key={`${key.name}-now`}>{key.show(figures)}</td>,
+                ])}
                 <td>
                   <TierBadge tier={tiers[2024].overall} year={2024} />
                 </td>
@@ -137,5 +163,3 @@ async function TeamsSection({ query }: { query: string }) {
     </Section>
   )
 }
-
-const weekOf = (day: string) => toIsoDate(startOfUtcWeek(parseIsoDate(day)))

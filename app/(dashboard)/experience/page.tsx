@@ -1,9 +1,9 @@
 import { cache, Suspense } from 'react'
 import { ChangeTable } from '../../_components/changes'
-import { CategoryBars } from '../../_components/charts/category-bars'
+import { WeeklyChart } from '../../_components/charts/weekly-chart'
 import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
-import { readExperience, type WaveView } from '../../../lib/data/experience'
+import { questionLabel, readExperience, type Experience, type WaveView } from '../../../lib/data/experience'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatPercent, formatValue } from '../../../lib/format'
 import type { GroupScore } from '../../../lib/metrics/experience'
@@ -54,12 +54,15 @@ async function WavesSection({ query }: { query: string }) {
   return (
     <>
       <Section title="DX score per wave" lede="Mean of each respondent’s mean answer, 1 to 10." testId="experience-waves">
-        <CategoryBars
-          data={experience.waves.map((wave) => ({ label: wave.title, score: score(wave.dxScore) }))}
-          series={[{ key: 'score', name: 'DX score' }]}
+        <WeeklyChart
+          points={experience.trend}
+          series={[{ key: 'dxScore', name: 'DX score' }]}
+          kind="lines"
+          sparse
           unit="score"
+          markers={experience.markers}
           testId="chart-waves"
-          summary="DX score per survey wave"
+          summary="DX score per survey wave, at the week each opened"
         />
         {experience.change ? <ChangeTable changes={[{ key: 'dx_score', ...experience.change }]} testId="experience-changes" /> : null}
         {/* focusable and named: on a phone the table scrolls sideways, and a keyboard must reach it (axe scrollable-region-focusable) */}
@@ -88,10 +91,49 @@ async function WavesSection({ query }: { query: string }) {
           </table>
         </div>
       </Section>
+      <QuestionsSection experience={experience} />
       {experience.waves.map((wave) => (
         <WaveDetail key={wave.id} wave={wave} />
       ))}
     </>
+  )
+}
+
+function QuestionsSection({ experience }: { experience: Experience }) {
+  const compared = experience.comparison !== null
+  return (
+    <Section
+      title="Per question, before and now"
+      lede={compared ? 'Each question’s mean answer over the waves compared with (before) and over the waves shown (now), 1 to 10.' : 'Each question’s mean answer over the waves shown, 1 to 10.'}
+      testId="experience-questions"
+    >
+      <div className="table-wrap">
+        <table className="table before-now">
+          <thead>
+            <tr>
+              <th scope="col">Question</th>
+              {compared ? (
+                <th scope="col" className="before">
+                  Before
+                </th>
+              ) : null}
+              <th scope="col">Now</th>
+            </tr>
+          </thead>
+          <tbody>
+            {experience.questions.map((row) => (
+              <tr key={row.question}>
+                <th scope="row">{row.label}</th>
+                {compared ? <td className="before">{row.before ? <Score result={row.before} /> : '—'}</td> : null}
+                <td>
+                  <Score result={row.now} testId={`question-${row.question}-now`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Section>
   )
 }
 
@@ -103,7 +145,7 @@ function WaveDetail({ wave }: { wave: WaveView }) {
   return (
     <Section title={`${wave.title}: per question and per team`} testId={`wave-${wave.key}`}>
       <div className="two-columns">
-        <ScoreTable heading="Question" rows={wave.questions.map(({ question, result }) => ({ key: question, label: question.replaceAll('_', ' '), result }))} />
+        <ScoreTable heading="Question" rows={wave.questions.map(({ question, result }) => ({ key: question, label: questionLabel(question), result }))} />
         <div>
           <ScoreTable heading="Team" rows={shown.map(({ teamId, name, result }) => ({ key: String(teamId), label: name, result }))} />
           <TeamLimitNote shown={shown.length} total={total} order="the lowest scores first" />

@@ -1,7 +1,7 @@
 import { cache, Suspense } from 'react'
 import { ChangeTable } from '../../_components/changes'
 import { CategoryBars } from '../../_components/charts/category-bars'
-import { WeeklyLines } from '../../_components/charts/weekly-lines'
+import { WeeklyChart } from '../../_components/charts/weekly-chart'
 import { PageFilters } from '../../_components/page-filters'
 import { Section, SectionSkeleton } from '../../_components/section'
 import { readFlow, type FlowFigures } from '../../../lib/data/flow'
@@ -61,16 +61,22 @@ async function SummarySection({ query }: { query: string }) {
       </p>
       {flow.changes.length > 0 ? <ChangeTable changes={flow.changes} testId="flow-changes" /> : null}
       <h3 className="chart-title">Cycle time, weekly median</h3>
-      <WeeklyLines
-        data={flow.weekly.map((week) => ({ week: week.weekStart, cycle: week.cycle.median, review: week.review.median }))}
+      <WeeklyChart
+        points={flow.trend}
         series={[
           { key: 'cycle', name: 'Cycle time' },
           { key: 'review', name: 'Review time' },
         ]}
+        kind="lines"
         unit="hours"
+        markers={flow.markers}
         testId="chart-cycle-time"
         summary="Median cycle time and review time per week"
       />
+      <p className="footnote">
+        The weeks compared with (before, muted) beside the weeks shown (now, full colour). The week in progress at the data’s end is dashed, with a hollow point: a pull request merged
+        then may not be deployed yet, so its cycle time is not counted yet and the median is not final.
+      </p>
     </Section>
   )
 }

@@ -6,6 +6,7 @@ import { Section, SectionSkeleton } from '../../_components/section'
 import { readOnboarding } from '../../../lib/data/onboarding'
 import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
 import { formatCount, formatValue } from '../../../lib/format'
+import type { WeekPeriod } from '../../../lib/charts/weekly-series'
 import type { CohortSummary } from '../../../lib/metrics/onboarding'
 import { guardPage } from '../../../lib/auth/guard'
 
@@ -86,23 +87,36 @@ async function SummarySection({ query }: { query: string }) {
 
 async function CohortSection({ query }: { query: string }) {
   const onboarding = await loadOnboarding(query)
-  const rows = onboarding.cohorts.map((cohort) => ({ label: monthName.format(new Date(`${cohort.month}-01T00:00:00Z`)), first: days(cohort.first), tenth: days(cohort.tenth) }))
-  const withheld = onboarding.cohorts.filter((cohort) => cohort.first.withheld)
+  const label = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`))
+  const rows: ({ label: string; first: number | null; tenth: number | null; period: WeekPeriod })[] = []
+  for (const cohort of onboarding.timeline) {
+    const previous = rows.at(-1)
+    // the months between the two windows: one gap marker, not months of nothing
+    if (previous && previous.period !== 'between' && (previous.period === 'comparison') !== (cohort.period === 'comparison')) rows.push({ label: '⋯', first: null, tenth: null, period: 'between' })
+    rows.push({ label: label(cohort.month), first: days(cohort.first), tenth: days(cohort.tenth), period: cohort.period })
+  }
+  const withheld = onboarding.timeline.filter((cohort) => cohort.first.withheld)
   return (
-    <Section title="By hire month" lede="Median days to the first and the tenth merged pull request of each month’s hires." testId="onboarding-cohorts">
+    <Section
+      title="By hire month"
+      lede="Median days to the first and the tenth merged pull request of each month’s hires: the hires compared with (before, muted), then the hires shown. The latest month’s hires are still ramping up (outlined): not final."
+      testId="onboarding-cohorts"
+    >
       <CategoryBars
-        data={rows}
+        data={rows.map(({ label, first, tenth }) => ({ label, first, tenth }))}
+        periods={rows.map((row) => row.period)}
+        periodTexts={{ comparison: 'hires compared with (before)', between: 'months between the two windows', shown: 'hires shown', incomplete: 'latest hires, still ramping up: not final' }}
         series={[
           { key: 'first', name: 'Days to first merged PR' },
           { key: 'tenth', name: 'Days to tenth merged PR' },
         ]}
         unit="days"
         testId="chart-cohorts"
-        summary="Median days to first and tenth merged pull request by hire month"
+        summary="Median days to first and tenth merged pull request by hire month, the hires compared with and the hires shown"
       />
       {withheld.length > 0 ? (
         <p className="footnote">
-          Withheld, fewer than five hires: {withheld.map((cohort) => `${monthName.format(new Date(`${cohort.month}-01T00:00:00Z`))} (${cohort.hires})`).join(', ')}.
+          Withheld, fewer than five hires: {withheld.map((cohort) => `${label(cohort.month)}${cohort.period === 'comparison' ? ' (before)' : ''} (${cohort.hires})`).join(', ')}.
         </p>
       ) : null}
     </Section>

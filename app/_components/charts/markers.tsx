@@ -9,15 +9,20 @@ export interface Marker {
   label: string
 }
 
-/** Milestones as numbered dashed lines on the time axis; call inside a chart (recharts reads its direct children). */
+/**
+ * Milestones as numbered dashed lines on the time axis; call inside a chart (recharts reads its direct
+ * children). Milestones in the same week share one line, labelled "1, 2", so no number hides another.
+ */
 export function markerLines(markers: readonly Marker[]) {
-  return markers.map((marker, index) => (
+  const byWeek = new Map<string, number[]>()
+  markers.forEach((marker, index) => byWeek.set(marker.week, [...(byWeek.get(marker.week) ?? []), index + 1]))
+  return [...byWeek].map(([week, numbers]) => (
     <ReferenceLine
-      key={marker.week + marker.label}
-      x={marker.week}
+      key={week}
+      x={week}
       stroke="var(--accent)"
       strokeDasharray="4 3"
-      label={{ value: String(index + 1), position: 'top', fill: 'var(--accent)', fontSize: 12 }}
+      label={{ value: numbers.join(', '), position: 'top', fill: 'var(--accent)', fontSize: 12 }}
     />
   ))
 }
