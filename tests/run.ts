@@ -1,5 +1,5 @@
 // npm test – everything, in order, ending with one summary line:
-//   lint → npm audit of production dependencies → unit (vitest) → integration on the embedded database → integration on Postgres (when
+//   lint → format check (oxfmt) → npm audit of production dependencies → unit (vitest) → integration on the embedded database → integration on Postgres (when
 //   TEST_DATABASE_URL is set) → one `next build` → end to end (Playwright in Chromium against `npm run demo`
 //   on the embedded database, and on Postgres when TEST_DATABASE_URL is set) → `npm run db -- check` on the
 //   databases the end-to-end tests wrote to (integration databases are checked as each closes).
@@ -165,6 +165,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(output, { recursive: true })
   const started = Date.now()
   await step('lint (oxlint, import boundaries)', bin('oxlint'), [])
+  await step('format (oxfmt --check)', bin('oxfmt'), ['--check'])
   await audit()
   await vitest('unit', 'unit', {})
   await vitest('integration (embedded PGlite)', 'integration', { TEST_DATABASE_URL: '' })

@@ -7,7 +7,7 @@ export default defineConfig({
   root,
   resolve: {
     // Read models are marked server-only (a client component importing one fails the build); tests are server code.
-    alias: { 'server-only': path.join(root, 'node_modules/server-only/empty.js') },
+    alias: { 'server-only': path.join(root, 'node_modules/server-only/empty.js'), '@': root },
   },
   test: {
     // Two cores, shared: never more than two test workers.
