@@ -3,9 +3,9 @@
 // A kept database is reused only when it holds exactly the organisation asked for: the seed options are
 // written on the database as its comment, and anything else is dropped and seeded again.
 import postgres from 'postgres'
-import { connect, type Connection } from '../db/client'
-import { seedDemo } from '../db/demo/seed'
-import { migrateDatabase } from '../db/migrate'
+import { connect, type Connection } from '@/db/client'
+import { seedDemo } from '@/db/demo/seed'
+import { migrateDatabase } from '@/db/migrate'
 
 export interface SeedSpec {
   scale: number

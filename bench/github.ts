@@ -1,10 +1,10 @@
 // The GitHub collector against the fake GitHub on 127.0.0.1 (tests/fakes/github.ts, GitHub's wire format):
 // the requests a 10,000-pull-request backfill makes against the fewest its page size allows, and the
 // rate-limit points an unchanged incremental run spends (conditional requests answered 304 cost none).
-import { GitHubClient } from '../collectors/github/client'
-import { collectGitHub, PAGE_SIZE } from '../collectors/github/collector'
-import type { GitHubSource } from '../collectors/config'
-import { fakeRepository, startFakeGitHub } from '../tests/fakes/github'
+import { GitHubClient } from '@/collectors/github/client'
+import { collectGitHub, PAGE_SIZE } from '@/collectors/github/collector'
+import type { GitHubSource } from '@/collectors/config'
+import { fakeRepository, startFakeGitHub } from '@/tests/fakes/github'
 import { dropDatabase, freshDatabase, type Log } from './databases'
 
 export interface GitHubResult {

@@ -4,9 +4,9 @@
 // ceiling. Both write into the empty table with all its indexes and foreign keys; each is run three times
 // and the best run counts, so a hiccup of the shared machine does not decide the ratio.
 import { sql } from 'drizzle-orm'
-import { demoOrganisation, demoTables } from '../db/demo/generate'
-import { upsertPullRequests } from '../db/queries/delivery'
-import type { NewPullRequest } from '../db/schema'
+import { demoOrganisation, demoTables } from '@/db/demo/generate'
+import { upsertPullRequests } from '@/db/queries/delivery'
+import type { NewPullRequest } from '@/db/schema'
 import { dropDatabase, freshDatabase, type Log } from './databases'
 
 export interface IngestResult {

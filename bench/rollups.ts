@@ -1,12 +1,12 @@
 // An incremental sync touching one week: the time to drain the rollup queue holding that week at scale 20
 // (what every writer does after committing). Five refreshes of the latest full week; the median counts and
 // the slowest is reported next to it.
-import { connect } from '../db/client'
+import { connect } from '@/db/client'
 import { sql } from 'drizzle-orm'
-import { drainDirtyWeeks } from '../db/queries/rollups'
-import { addUtcDays, startOfUtcWeek, toIsoDate } from '../lib/dates'
+import { drainDirtyWeeks } from '@/db/queries/rollups'
+import { addUtcDays, startOfUtcWeek, toIsoDate } from '@/lib/dates'
 import type { Log } from './databases'
-import { quantile } from '../lib/stats/summary'
+import { quantile } from '@/lib/stats/summary'
 
 export interface RefreshResult {
   median_ms: number

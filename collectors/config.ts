@@ -3,7 +3,7 @@
 // they are read only when a collector starts.
 import fs from 'node:fs'
 import { z } from 'zod'
-import { UpshotError } from '../lib/errors'
+import { UpshotError } from '@/lib/errors'
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. GITHUB_TOKEN')
 const url = z.string().url()

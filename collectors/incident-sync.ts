@@ -4,13 +4,13 @@
 // begun in an earlier run is finished first, then the service is read once more for what changed since.
 // Whatever was written is then linked to the deployments that caused it. The source's own paging lives in
 // its collector (`runPass`).
-import type { Database } from '../db/client'
-import { linkIncidents } from '../db/queries/delivery'
-import { lookupService, oldestUnresolvedIncident, type MappedService } from '../db/queries/incidents'
-import { getSyncState } from '../db/queries/sync'
-import { DAY_MS } from '../lib/dates'
-import type { IncidentSource } from '../lib/domain'
-import { UpshotError } from '../lib/errors'
+import type { Database } from '@/db/client'
+import { linkIncidents } from '@/db/queries/delivery'
+import { lookupService, oldestUnresolvedIncident, type MappedService } from '@/db/queries/incidents'
+import { getSyncState } from '@/db/queries/sync'
+import { DAY_MS } from '@/lib/dates'
+import type { IncidentSource } from '@/lib/domain'
+import { UpshotError } from '@/lib/errors'
 import type { Clock } from './http'
 import { earliest } from './incident-text'
 import { RunAborted, runSync, type RunContext, type RunSummary } from './sync-run'

@@ -13,8 +13,8 @@
 //   day, a last day, a team move, a survey's closing day, a launch — may be up to a year ahead. Beyond that
 //   it is a typo such as 9999, which would also make every refresh of the weekly figures span thousands of
 //   years.
-import { addUtcDays, parseIsoDate, toIsoDate } from '../lib/dates'
-import { env } from '../lib/env'
+import { addUtcDays, parseIsoDate, toIsoDate } from '@/lib/dates'
+import { env } from '@/lib/env'
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.source

@@ -5,8 +5,8 @@
 // rollup queue every minute: weeks a writer queued and could not refresh (it died, or its refresh failed) are
 // refreshed within a minute even when nothing else is written.
 import PgBoss from 'pg-boss'
-import type { Database } from '../db/client'
-import { drainDirtyWeeks } from '../db/queries/rollups'
+import type { Database } from '@/db/client'
+import { drainDirtyWeeks } from '@/db/queries/rollups'
 import type { Sources } from './config'
 import { configuredSources, runSource, type SourceName } from './sources'
 import { messageOf } from './sync-run'

@@ -1,7 +1,7 @@
 // Running one configured source: its credentials from the environment (named in the sources file), its
 // client, its collector. The CLI and the scheduler both come through here.
-import type { Database } from '../db/client'
-import { UpshotError } from '../lib/errors'
+import type { Database } from '@/db/client'
+import { UpshotError } from '@/lib/errors'
 import { collectBackstage } from './backstage/collector'
 import { loadSources, secret, type Sources } from './config'
 import { GitHubClient, type ClientStats } from './github/client'

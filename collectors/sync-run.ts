@@ -3,11 +3,11 @@
 // `partial` naming what failed, `failed` when the run itself could not go on; then drain the rollup queue, where
 // the facts' own transactions queued the weeks they changed (so a killed run's pages are refreshed by the next
 // drain, whoever runs it). The watermark is the collector's to advance, and only after a success.
-import type { Database } from '../db/client'
-import { drainDirtyWeeks } from '../db/queries/rollups'
-import { finishSyncRun, heartbeatSyncRun, startSyncRun, type RunCounts } from '../db/queries/sync'
-import type { SyncRun } from '../db/schema'
-import { describeError, UpshotError } from '../lib/errors'
+import type { Database } from '@/db/client'
+import { drainDirtyWeeks } from '@/db/queries/rollups'
+import { finishSyncRun, heartbeatSyncRun, startSyncRun, type RunCounts } from '@/db/queries/sync'
+import type { SyncRun } from '@/db/schema'
+import { describeError, UpshotError } from '@/lib/errors'
 import { redact } from './http'
 
 export interface RunContext {

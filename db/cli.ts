@@ -3,9 +3,9 @@
 // | npm run db -- check [--repair]
 import { Command } from 'commander'
 import { z } from 'zod'
-import { isIsoDate } from '../lib/dates'
-import { milestoneKinds } from '../lib/domain'
-import { describeError, isUpshotError, UpshotError } from '../lib/errors'
+import { isIsoDate } from '@/lib/dates'
+import { milestoneKinds } from '@/lib/domain'
+import { describeError, isUpshotError, UpshotError } from '@/lib/errors'
 import { demoOrganisation, digestDemo } from './demo/generate'
 import { seedDemo } from './demo/seed'
 import { migrateDatabase } from './migrate'

@@ -3,8 +3,8 @@
 import path from 'node:path'
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
-import { env, type Env } from '../lib/env'
-import { UpshotError } from '../lib/errors'
+import { env, type Env } from '@/lib/env'
+import { UpshotError } from '@/lib/errors'
 import { embeddedUrl, readLiveOwner } from './embedded-lock'
 import * as schema from './schema'
 

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
-import { UpshotError } from '../lib/errors'
+import { UpshotError } from '@/lib/errors'
 
 const ownerRecordSchema = z.object({
   pid: z.number().int().positive(),

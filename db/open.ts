@@ -1,6 +1,6 @@
 // Opening a database from a command-line process: DATABASE_URL when set; else the running owner of the
 // embedded database; else this process becomes the owner for as long as it runs.
-import { env } from '../lib/env'
+import { env } from '@/lib/env'
 import { connect, type Connection } from './client'
 import { startEmbedded, type EmbeddedDatabase } from './embedded'
 import { embeddedUrl, readLiveOwner } from './embedded-lock'

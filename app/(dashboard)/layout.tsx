@@ -1,5 +1,5 @@
-import { Nav } from '../_components/nav'
-import { guardPage } from '../../lib/auth/guard'
+import { Nav } from '@/app/_components/nav'
+import { guardPage } from '@/lib/auth/guard'
 
 // Every dashboard page reads the database at request time; nothing is prerendered at build.
 export const dynamic = 'force-dynamic'

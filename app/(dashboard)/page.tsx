@@ -1,14 +1,14 @@
 import Link from 'next/link'
 import { cache, Suspense } from 'react'
-import { WeeklyBars } from '../_components/charts/weekly-bars'
-import { WeeklyLines } from '../_components/charts/weekly-lines'
-import { DoraKeyCard } from '../_components/dora-keys'
-import { Section, SectionSkeleton } from '../_components/section'
-import { PageFilters } from '../_components/page-filters'
-import { readOverview } from '../../lib/data/overview'
-import { filterQuery, pageFilters, type SearchParams } from '../../lib/data/page-filters'
-import { formatDate, formatInterval } from '../../lib/format'
-import { guardPage } from '../../lib/auth/guard'
+import { WeeklyBars } from '@/app/_components/charts/weekly-bars'
+import { WeeklyLines } from '@/app/_components/charts/weekly-lines'
+import { DoraKeyCard } from '@/app/_components/dora-keys'
+import { Section, SectionSkeleton } from '@/app/_components/section'
+import { PageFilters } from '@/app/_components/page-filters'
+import { readOverview } from '@/lib/data/overview'
+import { filterQuery, pageFilters, type SearchParams } from '@/lib/data/page-filters'
+import { formatDate, formatInterval } from '@/lib/format'
+import { guardPage } from '@/lib/auth/guard'
 
 export const metadata = { title: 'Overview' }
 

@@ -1,6 +1,6 @@
-import { formatEffect, formatEffectInterval, formatValue } from '../../lib/format'
-import { comparableMetric, type MetricKey } from '../../lib/metrics/comparable'
-import type { CellFigure, Outcome } from '../../lib/metrics/compare'
+import { formatEffect, formatEffectInterval, formatValue } from '@/lib/format'
+import { comparableMetric, type MetricKey } from '@/lib/metrics/comparable'
+import type { CellFigure, Outcome } from '@/lib/metrics/compare'
 import { Effect } from './effect'
 import { IntervalPlot } from './interval-plot'
 

@@ -1,7 +1,7 @@
 'use client'
 
 import { useId, type ReactNode } from 'react'
-import { readDay, writeDay } from '../../lib/dates'
+import { readDay, writeDay } from '@/lib/dates'
 
 // A browser's own date input shows the browser's locale (mm/dd/yyyy in an American Chromium) while every page
 // writes "6 Apr 2026". This field shows and takes days the way the pages write them, and ISO as well.

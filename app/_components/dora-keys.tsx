@@ -1,6 +1,6 @@
-import type { DoraKey, DoraKeyFigures } from '../../lib/data/overview'
-import { formatCount, formatEffect, formatEffectInterval, formatHours, formatMinutes, formatPercent, formatPerWeek, type MetricUnit } from '../../lib/format'
-import type { TierKey, TierRating } from '../../lib/metrics/tiers'
+import type { DoraKey, DoraKeyFigures } from '@/lib/data/overview'
+import { formatCount, formatEffect, formatEffectInterval, formatHours, formatMinutes, formatPercent, formatPerWeek, type MetricUnit } from '@/lib/format'
+import type { TierKey, TierRating } from '@/lib/metrics/tiers'
 import { Effect } from './effect'
 import { TierBadge } from './tier-badge'
 

@@ -1,4 +1,4 @@
-import type { Outcome } from '../../lib/metrics/compare'
+import type { Outcome } from '@/lib/metrics/compare'
 
 const VERDICT_WORDS = { improved: 'better', worsened: 'worse', no_clear_change: 'no clear change' } as const
 

@@ -2,7 +2,7 @@
 
 import { parseAsString, useQueryStates } from 'nuqs'
 import { useTransition } from 'react'
-import { readDay } from '../../lib/dates'
+import { readDay } from '@/lib/dates'
 import { DayField } from './day-field'
 
 export interface FilterBarProps {

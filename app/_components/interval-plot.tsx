@@ -1,4 +1,4 @@
-import type { Outcome } from '../../lib/metrics/compare'
+import type { Outcome } from '@/lib/metrics/compare'
 
 /**
  * An estimate with its 95% interval drawn against "no change": a dot on a bar, the zero line dashed, in the

@@ -3,8 +3,8 @@
 import Link from 'next/link'
 import { usePathname, useSearchParams } from 'next/navigation'
 import { Suspense } from 'react'
-import { keptFilters } from '../../lib/data/filter-keys'
-import { signOutAction } from '../sign-in/actions'
+import { keptFilters } from '@/lib/data/filter-keys'
+import { signOutAction } from '@/app/sign-in/actions'
 
 const AREAS = [
   { href: '/', label: 'Overview' },

@@ -1,5 +1,5 @@
-import { pageFilters, type PageFilters as Resolved } from '../../lib/data/page-filters'
-import { formatDate } from '../../lib/format'
+import { pageFilters, type PageFilters as Resolved } from '@/lib/data/page-filters'
+import { formatDate } from '@/lib/format'
 import { FilterBar } from './filter-bar'
 
 const lastDay = (iso: string) => formatDate(new Date(Date.parse(iso) - 86_400_000))

@@ -1,4 +1,4 @@
-import type { Tier } from '../../lib/metrics/tiers'
+import type { Tier } from '@/lib/metrics/tiers'
 
 const WORDS: Record<Tier, string> = { elite: 'Elite', high: 'High', medium: 'Medium', low: 'Low' }
 

@@ -1,8 +1,8 @@
 // The one-pager's two small charts, drawn as SVG on the server: nothing to load or hydrate, so the PDF and
 // the PNG show exactly what the page shows.
-import { niceTicks } from '../../lib/charts/nice-ticks'
-import type { WeekPeriod } from '../../lib/charts/weekly-series'
-import { formatValue, type MetricUnit } from '../../lib/format'
+import { niceTicks } from '@/lib/charts/nice-ticks'
+import type { WeekPeriod } from '@/lib/charts/weekly-series'
+import { formatValue, type MetricUnit } from '@/lib/format'
 
 const shortDate = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' })
 const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })

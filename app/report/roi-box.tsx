@@ -6,7 +6,7 @@ import { formatCount, formatDate, formatMoney } from '@/lib/format'
 import { assumptionSpecs, costPresets, type AssumptionKey } from '@/lib/roi/assumptions'
 import { moneyRange, roiFigures } from '@/lib/roi/figures'
 import { breakEvenSentence, roiVerdict } from '@/lib/roi/verdict'
-import { MoneyText } from '../_components/money-text'
+import { MoneyText } from '@/app/_components/money-text'
 
 /** The one line at the top of the one-pager: pays, not yet shown, or a loss, from the model only. */
 export function RoiVerdictLine({ roi }: { roi: RoiView }) {

@@ -3,10 +3,10 @@
 import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
-import { publicAction } from '../../lib/auth/guard'
-import { getAuth, signInProviders, SIGN_IN_PATH } from '../../lib/auth/server'
-import { currentAccessMode } from '../../lib/auth/viewer'
-import { safeNextPath } from '../../lib/auth/next-path'
+import { publicAction } from '@/lib/auth/guard'
+import { getAuth, signInProviders, SIGN_IN_PATH } from '@/lib/auth/server'
+import { currentAccessMode } from '@/lib/auth/viewer'
+import { safeNextPath } from '@/lib/auth/next-path'
 
 /** Starts a sign-in with the chosen provider: off to its page, back at /api/auth/callback/<id>. */
 export const signInAction = publicAction(async (form: FormData): Promise<void> => {

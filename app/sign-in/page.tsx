@@ -1,9 +1,9 @@
 import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { env } from '../../lib/env'
-import { signInProviders } from '../../lib/auth/server'
-import { currentAccessMode, readCaller } from '../../lib/auth/viewer'
-import { safeNextPath } from '../../lib/auth/next-path'
+import { env } from '@/lib/env'
+import { signInProviders } from '@/lib/auth/server'
+import { currentAccessMode, readCaller } from '@/lib/auth/viewer'
+import { safeNextPath } from '@/lib/auth/next-path'
 import { signInAction } from './actions'
 
 export const dynamic = 'force-dynamic'

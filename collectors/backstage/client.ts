@@ -3,7 +3,7 @@
 // what its Retry-After says (seconds or a date); anything else fails at once. An answer that is not JSON is
 // not asked again: the phase fails, naming it. Waiting goes through the injected clock, so tests never sleep.
 import type { ZodType } from 'zod'
-import { realClock, redact, type Clock } from '../http'
+import { realClock, redact, type Clock } from '@/collectors/http'
 import { errorBodySchema } from './api-types'
 
 /** A request that failed for good: status 0 means no answer (timeout, connection refused). */

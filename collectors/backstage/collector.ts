@@ -9,7 +9,7 @@
 // Each page's rows and the cursor after it are written in one transaction, so a killed run resumes at the next
 // page; a phase's watermark moves only when the phase completes.
 import type { ZodType } from 'zod'
-import type { Database, Db } from '../../db/client'
+import type { Database, Db } from '@/db/client'
 import {
   dateServicesFromRuns,
   findTemplateServices,
@@ -18,15 +18,15 @@ import {
   resolveOwnerTeams,
   upsertScaffolderRuns,
   upsertServices,
-} from '../../db/queries/catalog'
-import { loadAttribution, teamOn, type Attribution } from '../../db/queries/organisation'
-import { completeSyncScope, getSyncState, saveSyncCursor } from '../../db/queries/sync'
-import { DAY_MS, toIsoDate } from '../../lib/dates'
-import { UpshotError } from '../../lib/errors'
-import type { Sources } from '../config'
-import type { Clock } from '../http'
-import { keepPlausible } from '../plausible'
-import { RunAborted, runSync, type RunContext, type RunSummary } from '../sync-run'
+} from '@/db/queries/catalog'
+import { loadAttribution, teamOn, type Attribution } from '@/db/queries/organisation'
+import { completeSyncScope, getSyncState, saveSyncCursor } from '@/db/queries/sync'
+import { DAY_MS, toIsoDate } from '@/lib/dates'
+import { UpshotError } from '@/lib/errors'
+import type { Sources } from '@/collectors/config'
+import type { Clock } from '@/collectors/http'
+import { keepPlausible } from '@/collectors/plausible'
+import { RunAborted, runSync, type RunContext, type RunSummary } from '@/collectors/sync-run'
 import { ENTITY_FIELDS, entitiesPageSchema, entitySchema, taskSchema, tasksPageSchema } from './api-types'
 import { BackstageClient, BackstageError } from './client'
 import { mapEntity, mapService, mapTask, stringifyEntityRef, type CatalogEntry, type MappedTask, type TaskContext } from './mapper'

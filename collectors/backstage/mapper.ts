@@ -1,8 +1,8 @@
 // Backstage's shapes → Upshot's rows. Pure: the collector looks up teams, people, repositories and services
 // and passes their ids in.
-import type { ScaffolderStatus } from '../../lib/domain'
-import type { ServiceFacts } from '../../db/queries/catalog'
-import type { NewScaffolderRun } from '../../db/schema'
+import type { ScaffolderStatus } from '@/lib/domain'
+import type { ServiceFacts } from '@/db/queries/catalog'
+import type { NewScaffolderRun } from '@/db/schema'
 import type { CatalogEntity, ScaffolderTask } from './api-types'
 
 const ANNOTATION = {

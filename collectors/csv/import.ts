@@ -1,13 +1,13 @@
 // Importing a CSV file: read and check every row (a dry run stops here and reports, with what the import
 // would insert and update, computed by doing it in a transaction that is rolled back), then write all rows
 // in one transaction — or none, when any row has a problem. Every import is recorded as a sync run.
-import type { Database } from '../../db/client'
-import { findReferences } from '../../db/queries/imports'
-import { toIsoDate } from '../../lib/dates'
-import { env } from '../../lib/env'
-import { UpshotError } from '../../lib/errors'
-import { printable, timeBounds, timeProblem, type TimeBounds } from '../plausible'
-import { runSync } from '../sync-run'
+import type { Database } from '@/db/client'
+import { findReferences } from '@/db/queries/imports'
+import { toIsoDate } from '@/lib/dates'
+import { env } from '@/lib/env'
+import { UpshotError } from '@/lib/errors'
+import { printable, timeBounds, timeProblem, type TimeBounds } from '@/collectors/plausible'
+import { runSync } from '@/collectors/sync-run'
 import { kindSpecs, type ImportKind, type PendingReferences } from './kinds'
 import { readCsv, type Problem } from './read'
 

@@ -2,14 +2,14 @@
 // (no key twice in one file), and how the checked rows are written.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import type { Db, Transaction } from '../../db/client'
-import { countIncidentsAwaitingDeployment, linkIncidents, linkPendingIncidents } from '../../db/queries/delivery'
-import { getSurveySalt, importDeployments, importIncidents, importRoster, importSurveyResponses, respondentKey, type WriteCounts } from '../../db/queries/imports'
-import { MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, resolveTeamNames, upsertMilestones } from '../../db/queries/milestones'
-import { insertPortalEvents } from '../../db/queries/portal-events'
+import type { Db, Transaction } from '@/db/client'
+import { countIncidentsAwaitingDeployment, linkIncidents, linkPendingIncidents } from '@/db/queries/delivery'
+import { getSurveySalt, importDeployments, importIncidents, importRoster, importSurveyResponses, respondentKey, type WriteCounts } from '@/db/queries/imports'
+import { MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, resolveTeamNames, upsertMilestones } from '@/db/queries/milestones'
+import { insertPortalEvents } from '@/db/queries/portal-events'
 
-import { importKinds, milestoneKinds, type ImportKind } from '../../lib/domain'
-import type { TimeKind } from '../plausible'
+import { importKinds, milestoneKinds, type ImportKind } from '@/lib/domain'
+import type { TimeKind } from '@/collectors/plausible'
 import type { Problem } from './read'
 
 export { importKinds, type ImportKind }

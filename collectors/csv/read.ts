@@ -3,7 +3,7 @@
 // control character (collectors/plausible.ts says which and why), a cell that looks like a spreadsheet
 // formula. A byte-order mark is dropped. csv-parse does the parsing.
 import { parse } from 'csv-parse/sync'
-import { printable, textProblem } from '../plausible'
+import { printable, textProblem } from '@/collectors/plausible'
 
 export const MAX_BYTES = 20 * 1024 * 1024
 const MAX_ROWS = 200_000

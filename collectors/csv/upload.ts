@@ -1,10 +1,10 @@
 // The admin upload's door (POST /api/imports): a multipart form with `kind`, `file` and `dryRun`; answers
 // with the import report (problems by line and column, counts) as JSON.
-import { getDb } from '../../db/client'
-import { isUpshotError, publicError } from '../../lib/errors'
-import { incidentLinkingHours } from '../config'
-import { readBody } from '../request-body'
-import { messageOf } from '../sync-run'
+import { getDb } from '@/db/client'
+import { isUpshotError, publicError } from '@/lib/errors'
+import { incidentLinkingHours } from '@/collectors/config'
+import { readBody } from '@/collectors/request-body'
+import { messageOf } from '@/collectors/sync-run'
 import { importCsv } from './import'
 import { importKinds, type ImportKind } from './kinds'
 import { MAX_BYTES } from './read'

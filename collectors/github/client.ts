@@ -4,8 +4,8 @@
 // first minute. Conditional requests (ETag → 304) cost no rate limit. Every response is parsed with zod.
 import { App, Octokit, RequestError } from 'octokit'
 import type { ZodType } from 'zod'
-import { UpshotError } from '../../lib/errors'
-import { realClock, redact, type Clock } from '../http'
+import { UpshotError } from '@/lib/errors'
+import { realClock, redact, type Clock } from '@/collectors/http'
 import { retryDelay } from './rate-limit'
 
 export type { Clock }

@@ -11,16 +11,16 @@
 // - the watermark and ETags advance only when the repository's pass completes; a failing repository is named
 //   in the run (partial) and keeps its old watermark, the others go on.
 import type { ZodType } from 'zod'
-import type { Database, Db } from '../../db/client'
-import { linkIncidents, linkLatePullRequests, linkPendingIncidents, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository } from '../../db/queries/delivery'
-import { ensurePeople, findService, findTeamIdBySlug, loadAttribution, teamOn, type Attribution } from '../../db/queries/organisation'
-import { completeSyncScope, getSyncState, saveSyncCursor } from '../../db/queries/sync'
-import type { NewDeployment } from '../../db/schema'
-import { toIsoDate } from '../../lib/dates'
-import { UpshotError } from '../../lib/errors'
-import type { GitHubSource, RepositoryConfig } from '../config'
-import { keepPlausible } from '../plausible'
-import { RunAborted, runSync, type RunContext, type RunSummary } from '../sync-run'
+import type { Database, Db } from '@/db/client'
+import { linkIncidents, linkLatePullRequests, linkPendingIncidents, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository } from '@/db/queries/delivery'
+import { ensurePeople, findService, findTeamIdBySlug, loadAttribution, teamOn, type Attribution } from '@/db/queries/organisation'
+import { completeSyncScope, getSyncState, saveSyncCursor } from '@/db/queries/sync'
+import type { NewDeployment } from '@/db/schema'
+import { toIsoDate } from '@/lib/dates'
+import { UpshotError } from '@/lib/errors'
+import type { GitHubSource, RepositoryConfig } from '@/collectors/config'
+import { keepPlausible } from '@/collectors/plausible'
+import { RunAborted, runSync, type RunContext, type RunSummary } from '@/collectors/sync-run'
 import {
   deploymentProbeSchema,
   deploymentsPageSchema,

@@ -1,7 +1,7 @@
 // GitHub's shapes → Upshot's rows. Pure: the collector looks up ids and passes them in.
-import type { DeploymentStatus } from '../../lib/domain'
-import type { NewDeployment, NewIncident, NewPullRequest, NewRepository } from '../../db/schema'
-import { causedBy } from '../incident-text'
+import type { DeploymentStatus } from '@/lib/domain'
+import type { NewDeployment, NewIncident, NewPullRequest, NewRepository } from '@/db/schema'
+import { causedBy } from '@/collectors/incident-text'
 import type { DeploymentNode, GitHubIssue, GitHubRelease, GitHubRepository, GitHubWorkflowRun, PullRequestNode } from './api-types'
 
 const date = (value: string | null | undefined) => (value ? new Date(value) : null)

@@ -1,11 +1,11 @@
 // An organisation's teams and their members, for attributing work to the team a person was in at the time.
 // Unchanged lists answer 304 (free); a changed one is read in full and reconciled in one transaction.
 import type { ZodType } from 'zod'
-import { ensurePeople, reconcileMemberships, reconcileTeams } from '../../db/queries/organisation'
-import { completeSyncScope, getSyncState } from '../../db/queries/sync'
-import { toIsoDate } from '../../lib/dates'
-import type { GitHubSource } from '../config'
-import type { RunContext } from '../sync-run'
+import { ensurePeople, reconcileMemberships, reconcileTeams } from '@/db/queries/organisation'
+import { completeSyncScope, getSyncState } from '@/db/queries/sync'
+import { toIsoDate } from '@/lib/dates'
+import type { GitHubSource } from '@/collectors/config'
+import type { RunContext } from '@/collectors/sync-run'
 import { membersSchema, teamsSchema } from './api-types'
 import { REST_PAGE, requireOk, type GitHubClient } from './client'
 

@@ -3,7 +3,7 @@
 // request answers 429 with `X-RateLimit-State: THROTTLED` and `X-RateLimit-Period-In-Sec`, the window that
 // was exceeded (60 for the per-minute bucket, 1 for the per-second one), which is what we wait; a 429
 // without it is backed off (collectors/http.ts). Every answer is parsed with zod.
-import { JsonClient, secondsHeader, type Clock } from '../http'
+import { JsonClient, secondsHeader, type Clock } from '@/collectors/http'
 import { incidentsPageSchema, logsPageSchema, type IncidentsPage, type OpsgenieLog } from './api-types'
 
 /** The most `limit` may be. */

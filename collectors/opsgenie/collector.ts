@@ -16,16 +16,16 @@
 // - each page's rows and the cursor after it are written in one transaction, so a killed run resumes at the
 //   next page; the watermark advances only when the service's pass completes. A failing service is named in
 //   the run (partial) and keeps its old watermark; the others go on.
-import type { Database } from '../../db/client'
-import { upsertIncidents } from '../../db/queries/delivery'
-import { storedIncidents, type MappedService } from '../../db/queries/incidents'
-import { completeSyncScope, saveSyncCursor } from '../../db/queries/sync'
-import type { NewIncident } from '../../db/schema'
-import type { Sources } from '../config'
-import { earliest } from '../incident-text'
-import { keepPlausible } from '../plausible'
-import { runIncidentSync, type IncidentCollectorOptions } from '../incident-sync'
-import type { RunContext, RunSummary } from '../sync-run'
+import type { Database } from '@/db/client'
+import { upsertIncidents } from '@/db/queries/delivery'
+import { storedIncidents, type MappedService } from '@/db/queries/incidents'
+import { completeSyncScope, saveSyncCursor } from '@/db/queries/sync'
+import type { NewIncident } from '@/db/schema'
+import type { Sources } from '@/collectors/config'
+import { earliest } from '@/collectors/incident-text'
+import { keepPlausible } from '@/collectors/plausible'
+import { runIncidentSync, type IncidentCollectorOptions } from '@/collectors/incident-sync'
+import type { RunContext, RunSummary } from '@/collectors/sync-run'
 import { OpsgenieClient } from './client'
 import { impacts, isResolved, mapIncident, resolutionInLogs, resolutionOf } from './mapper'
 

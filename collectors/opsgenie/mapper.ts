@@ -1,9 +1,9 @@
 // Opsgenie's incidents → Upshot's rows. Pure: the collector looks up ids and what is already stored, and
 // passes them in.
-import type { NewIncident } from '../../db/schema'
-import { incidentPriorities, type IncidentPriority } from '../../lib/domain'
+import type { NewIncident } from '@/db/schema'
+import { incidentPriorities, type IncidentPriority } from '@/lib/domain'
 // one rule for what an incident names as its cause, whatever tool it comes from
-import { causedBy } from '../incident-text'
+import { causedBy } from '@/collectors/incident-text'
 import type { OpsgenieIncident, OpsgenieLog } from './api-types'
 
 export interface IncidentContext {

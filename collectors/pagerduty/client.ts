@@ -2,7 +2,7 @@
 // (`Authorization: Token token=<key>`); the Accept header pins version 2. Rate limits: a 429 carries
 // `ratelimit-reset`, the seconds until the window resets (a delta, not an epoch), which is what we wait;
 // a 429 without it is backed off (collectors/http.ts). Every answer is parsed with zod.
-import { JsonClient, secondsHeader, type Clock } from '../http'
+import { JsonClient, secondsHeader, type Clock } from '@/collectors/http'
 import { incidentsPageSchema, logEntriesPageSchema, type IncidentsPage, type PagerDutyLogEntry } from './api-types'
 
 /** The most `limit` may be (classic pagination). */

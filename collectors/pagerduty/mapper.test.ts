@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PagerDutyIncident } from './api-types'
-import { causedBy } from '../incident-text'
+import { causedBy } from '@/collectors/incident-text'
 import { firstAcknowledgement, firstAcknowledgementInLog, mapIncident, priorityOf } from './mapper'
 
 const incident = (overrides: Partial<PagerDutyIncident> = {}): PagerDutyIncident => ({

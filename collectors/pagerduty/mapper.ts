@@ -1,8 +1,8 @@
 // PagerDuty's incidents → Upshot's rows. Pure: the collector looks up ids and what is already stored, and
 // passes them in.
-import type { NewIncident } from '../../db/schema'
-import type { IncidentPriority } from '../../lib/domain'
-import { causedBy, earliest } from '../incident-text'
+import type { NewIncident } from '@/db/schema'
+import type { IncidentPriority } from '@/lib/domain'
+import { causedBy, earliest } from '@/collectors/incident-text'
 import type { PagerDutyIncident, PagerDutyLogEntry } from './api-types'
 
 /** Priority names as accounts spell them: "P1", "p2", "SEV1", "Sev-2", "Severity 3". */

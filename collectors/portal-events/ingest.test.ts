@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { timeBounds } from '../plausible'
+import { timeBounds } from '@/collectors/plausible'
 import { parseBatch } from './ingest'
 
 const bounds = timeBounds({ today: '2026-12-03', earliestDay: '2000-01-01' })

@@ -7,14 +7,14 @@
 // of its content, so a re-sent batch stores nothing twice.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { getDb, type Database } from '../../db/client'
-import { bumpDataVersion } from '../../db/queries/data-version'
-import { insertPortalEvents } from '../../db/queries/portal-events'
-import { drainDirtyWeeks } from '../../db/queries/rollups'
-import { bearerToken, verifyApiToken } from '../../db/queries/tokens'
-import { boundsNow, rowProblems, timeProblem, type TimeBounds } from '../plausible'
-import { readBody } from '../request-body'
-import { messageOf } from '../sync-run'
+import { getDb, type Database } from '@/db/client'
+import { bumpDataVersion } from '@/db/queries/data-version'
+import { insertPortalEvents } from '@/db/queries/portal-events'
+import { drainDirtyWeeks } from '@/db/queries/rollups'
+import { bearerToken, verifyApiToken } from '@/db/queries/tokens'
+import { boundsNow, rowProblems, timeProblem, type TimeBounds } from '@/collectors/plausible'
+import { readBody } from '@/collectors/request-body'
+import { messageOf } from '@/collectors/sync-run'
 
 const MAX_EVENTS = 1000
 export const MAX_BODY_BYTES = 1024 * 1024

@@ -1,5 +1,5 @@
 // How much work happens on a given day: weekends, the year-end break and the summer slowdown.
-import { DAY_MS, HOUR_MS, isWeekend } from '../../lib/dates'
+import { DAY_MS, HOUR_MS, isWeekend } from '@/lib/dates'
 import type { Random } from './random'
 
 /** Multiplier on activity for the day (0–1). */

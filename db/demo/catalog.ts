@@ -1,8 +1,8 @@
 // The demo organisation's repositories and catalog services: what exists when the data starts, and the new
 // services over the period, made by hand (4–6 weeks) before a team has the portal and from a template (about
 // a minute) after.
-import { addUtcDays, DAY_MS, MINUTE_MS, SECOND_MS } from '../../lib/dates'
-import type { ServiceOrigin } from '../../lib/domain'
+import { addUtcDays, DAY_MS, MINUTE_MS, SECOND_MS } from '@/lib/dates'
+import type { ServiceOrigin } from '@/lib/domain'
 import { workingMoment } from './calendar'
 import type { DemoOptions, Timeline } from './options'
 import { adoption, teamAt, type PersonPlan, type RepoPlan, type ServicePlan, type TeamPlan } from './plans'

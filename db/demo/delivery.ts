@@ -6,9 +6,9 @@
 //   lead time falls by about a quarter;
 // - incidents are restored faster: mean time to resolve from about 90 to about 55 minutes;
 // - the change fail rate does not move (13%): a metric the portal should show as "no change".
-import { DAY_MS, MINUTE_MS } from '../../lib/dates'
-import type { IncidentPriority } from '../../lib/domain'
-import type { NewDeployment, NewDeploymentPullRequest, NewIncident } from '../schema'
+import { DAY_MS, MINUTE_MS } from '@/lib/dates'
+import type { IncidentPriority } from '@/lib/domain'
+import type { NewDeployment, NewDeploymentPullRequest, NewIncident } from '@/db/schema'
 import { activityFactor, days, drift, workingMoment } from './calendar'
 import type { IdCounters } from './ids'
 import { adoption, type ServicePlan, type TeamPlan, type World } from './plans'

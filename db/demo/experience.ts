@@ -1,9 +1,9 @@
 // Developer experience and portal usage: quarterly pulse surveys (6.4 → 8.1 once a team has the portal),
 // scaffolder template runs, and portal analytics events in Backstage's event shape from adoption onward.
 import { createHash } from 'node:crypto'
-import { addUtcDays, DAY_MS, MINUTE_MS, SECOND_MS, startOfUtcWeek, toIsoDate } from '../../lib/dates'
-import type { ScaffolderStatus } from '../../lib/domain'
-import type { NewPortalEvent, NewScaffolderRun, NewSurveyResponse, NewSurveyWave } from '../schema'
+import { addUtcDays, DAY_MS, MINUTE_MS, SECOND_MS, startOfUtcWeek, toIsoDate } from '@/lib/dates'
+import type { ScaffolderStatus } from '@/lib/domain'
+import type { NewPortalEvent, NewScaffolderRun, NewSurveyResponse, NewSurveyWave } from '@/db/schema'
 import { activityFactor, days, workingMoment } from './calendar'
 import { adoption, teamAt, type PersonPlan, type TeamPlan, type World } from './plans'
 import { Random } from './random'

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DAY_MS } from '../../lib/dates'
+import { DAY_MS } from '@/lib/dates'
 import { demoOrganisation, digestDemo, type DemoRow, type DemoTableName } from './generate'
 import { buildWorld } from './organisation'
 import { demoOptionsSchema, demoTimeline } from './options'

@@ -1,8 +1,8 @@
 // The demo organisation as a stream of row batches, table by table and team by team, so that scale 20
 // (over a million pull requests) never sits in memory at once. Pure: nothing here touches a database.
 import { createHash } from 'node:crypto'
-import { toIsoDate } from '../../lib/dates'
-import * as schema from '../schema'
+import { toIsoDate } from '@/lib/dates'
+import * as schema from '@/db/schema'
 import { generateTeamDelivery } from './delivery'
 import { portalEvents, scaffolderRuns, surveyResponses, surveyWaves } from './experience'
 import type { IdCounters } from './ids'

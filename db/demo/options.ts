@@ -1,6 +1,6 @@
 // What a demo organisation is made from, and the timeline of its story.
 import { z } from 'zod'
-import { addUtcDays, addUtcMonths, isIsoDate, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '../../lib/dates'
+import { addUtcDays, addUtcMonths, isIsoDate, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '@/lib/dates'
 
 export const demoOptionsSchema = z.object({
   /** Same seed, scale, months and end → the same rows, byte for byte. */

@@ -1,6 +1,6 @@
 // The demo organisation's structure: teams and when each adopts the portal, people with hires, leavers and
 // team moves, repositories and catalog services (some made by hand, later ones from templates).
-import { addUtcDays, addUtcMonths, DAY_MS, startOfUtcWeek, toIsoDate } from '../../lib/dates'
+import { addUtcDays, addUtcMonths, DAY_MS, startOfUtcWeek, toIsoDate } from '@/lib/dates'
 import { buildCatalog } from './catalog'
 import { workingMoment } from './calendar'
 import { DEMO_EFFECTS } from './effects'

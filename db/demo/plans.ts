@@ -1,7 +1,7 @@
 // The plans the demo generator works from: teams with when they adopt the portal, people and their stints
 // in teams, repositories and services; and the adoption curve every effect follows.
-import { DAY_MS } from '../../lib/dates'
-import type { NewPerson, NewRepository, NewService, NewTeam, NewTeamMembership } from '../schema'
+import { DAY_MS } from '@/lib/dates'
+import type { NewPerson, NewRepository, NewService, NewTeam, NewTeamMembership } from '@/db/schema'
 import type { DemoOptions, Timeline } from './options'
 
 /** Adoption reaches full effect this long after a team starts using the portal. */

@@ -1,8 +1,8 @@
 // One team's pull requests: each engineer opens them on working days at a steady pace (new hires start with
 // a first pull request timed to their onboarding, then ramp up), through coding, pickup, review and merge.
 // Once the team has the portal, each phase takes a quarter less time.
-import { DAY_MS, HOUR_MS } from '../../lib/dates'
-import type { NewPullRequest } from '../schema'
+import { DAY_MS, HOUR_MS } from '@/lib/dates'
+import type { NewPullRequest } from '@/db/schema'
 import { activityFactor, days, drift, workingMoment } from './calendar'
 import type { IdCounters } from './ids'
 import { adoption, type PersonPlan, type ServicePlan, type TeamPlan, type World } from './plans'

@@ -3,9 +3,9 @@
 // check inside it make a second seeder (another process starting at the same time) add nothing.
 import { getTableColumns, getTableName, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import type { Database, Db } from '../client'
-import { isOrganisationEmpty } from '../queries/organisation'
-import { drainDirtyWeeks } from '../queries/rollups'
+import type { Database, Db } from '@/db/client'
+import { isOrganisationEmpty } from '@/db/queries/organisation'
+import { drainDirtyWeeks } from '@/db/queries/rollups'
 import { demoOrganisation, demoTables, type DemoTableName } from './generate'
 import type { DemoOptionsInput } from './options'
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { startOfUtcWeek, toIsoDate } from '../../lib/dates'
-import type { Db } from '../client'
+import { startOfUtcWeek, toIsoDate } from '@/lib/dates'
+import type { Db } from '@/db/client'
 import { at } from './dora'
 import { teamFilter } from './team-filter'
 

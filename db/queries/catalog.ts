@@ -1,8 +1,8 @@
 // The software catalog as collected from a portal: services by entity ref, the teams that own them, and the
 // scaffolder runs (template runs) that created some of them.
 import { sql } from 'drizzle-orm'
-import type { Db } from '../client'
-import { scaffolderRuns, services, type NewScaffolderRun, type NewService } from '../schema'
+import type { Db } from '@/db/client'
+import { scaffolderRuns, services, type NewScaffolderRun, type NewService } from '@/db/schema'
 import { upsertRows, type UpsertResult } from './upsert'
 
 /**

@@ -1,7 +1,7 @@
 // The data version: one number that moves with every committed change the read models depend on (see
 // dataVersion in db/schema/operations.ts and migration 0006). Caches of read models are keyed on it.
 import { sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import type { Db } from '@/db/client'
 
 export async function getDataVersion(db: Db): Promise<number> {
   const [row] = await db.execute<{ version: string }>(sql`select version::text from data_version where id = 1`)

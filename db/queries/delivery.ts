@@ -1,8 +1,8 @@
 // Writes of delivery facts by the collectors: pull requests, deployments and what each shipped, incidents
 // and the deployments that caused them. Every write is an upsert on the upstream's stable id.
 import { sql, type SQL } from 'drizzle-orm'
-import type { Db } from '../client'
-import { deployments, incidents, pullRequests, repositories, type NewDeployment, type NewIncident, type NewPullRequest, type NewRepository } from '../schema'
+import type { Db } from '@/db/client'
+import { deployments, incidents, pullRequests, repositories, type NewDeployment, type NewIncident, type NewPullRequest, type NewRepository } from '@/db/schema'
 import { at } from './dora'
 import { upsertRows, type UpsertResult } from './upsert'
 

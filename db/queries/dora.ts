@@ -8,8 +8,8 @@
 // - failed deployment recovery time: from such a deployment to the earlier of its remediation deployment
 //   and the resolution of its incidents; failures not yet recovered are left out (right-censored).
 import { sql, type SQL } from 'drizzle-orm'
-import type { Db } from '../client'
-import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '../../lib/domain'
+import type { Db } from '@/db/client'
+import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '@/lib/domain'
 import { teamFilter } from './team-filter'
 
 export interface DoraWindow {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { toIsoDate } from '../../lib/dates'
-import type { Db } from '../client'
+import { toIsoDate } from '@/lib/dates'
+import type { Db } from '@/db/client'
 import { teamFilter } from './team-filter'
 
 export interface WaveRow {

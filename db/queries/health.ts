@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import type { Db } from '@/db/client'
 
 /** Round trip to the database; throws when it does not answer. */
 export async function pingDatabase(db: Db): Promise<{ serverVersion: string }> {

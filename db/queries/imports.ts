@@ -3,7 +3,7 @@
 // id in the file. The caller runs them in one transaction, so an import is all or nothing.
 import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import type { Db } from '@/db/client'
 import { FIRST_SEEN_FROM } from './organisation'
 
 export interface WriteCounts {

@@ -1,8 +1,8 @@
 // Lookups of the incident collectors (PagerDuty, Opsgenie): which catalog service and team an upstream
 // service maps to, how far back open incidents reach, and what is stored of incidents already seen.
 import { sql } from 'drizzle-orm'
-import type { IncidentSource, IncidentStatus } from '../../lib/domain'
-import type { Db } from '../client'
+import type { IncidentSource, IncidentStatus } from '@/lib/domain'
+import type { Db } from '@/db/client'
 
 export interface MappedService {
   serviceId: number | null

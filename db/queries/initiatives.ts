@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm'
-import type { Db } from '../client'
-import { initiatives, initiativeTeams, teams, type Initiative } from '../schema'
-import { UpshotError } from '../../lib/errors'
+import type { Db } from '@/db/client'
+import { initiatives, initiativeTeams, teams, type Initiative } from '@/db/schema'
+import { UpshotError } from '@/lib/errors'
 
 export interface InitiativeWithTeams extends Initiative {
   teams: { teamId: number; name: string; role: 'pilot' | 'control' }[]

@@ -2,10 +2,10 @@
 // for every team or for a list of teams (milestone_teams; no rows = every team). Written by people (the
 // Milestones page, `npm run db -- milestones`, the milestones CSV) and by the demo generator.
 import { asc, eq, sql } from 'drizzle-orm'
-import type { Db } from '../client'
-import { milestones, milestoneTeams, type Milestone } from '../schema'
-import { milestoneKindLabels, type MilestoneKind } from '../../lib/domain'
-import { isUniqueViolation, UpshotError } from '../../lib/errors'
+import type { Db } from '@/db/client'
+import { milestones, milestoneTeams, type Milestone } from '@/db/schema'
+import { milestoneKindLabels, type MilestoneKind } from '@/lib/domain'
+import { isUniqueViolation, UpshotError } from '@/lib/errors'
 import { listTeams } from './organisation'
 
 /** The longest name and note a milestone takes (the form, the command and the CSV check the same limits). */

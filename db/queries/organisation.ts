@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import type { Db } from '@/db/client'
 
 /** True when no organisation has been loaded or collected yet. */
 export async function isOrganisationEmpty(db: Db): Promise<boolean> {

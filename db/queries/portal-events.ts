@@ -1,8 +1,8 @@
 // Portal usage events: stored once per event id (a re-sent batch stores nothing twice), attributed to the
 // person and their team at the time.
 import { sql } from 'drizzle-orm'
-import type { Db } from '../client'
-import type { NewPortalEvent } from '../schema'
+import type { Db } from '@/db/client'
+import type { NewPortalEvent } from '@/db/schema'
 
 /** Inserts the events not stored yet, resolving people by login; returns how many were new. */
 export async function insertPortalEvents(db: Db, events: (Omit<NewPortalEvent, 'personId' | 'teamId'> & { login: string | null })[]): Promise<{ inserted: number }> {

@@ -1,7 +1,7 @@
 // The ROI model's stored assumptions (append-only: the latest row of a key is its value) and the yearly
 // counts it multiplies effects by.
 import { sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import type { Db } from '@/db/client'
 
 export interface StoredAssumption {
   key: string

@@ -3,10 +3,10 @@
 // test checks both agree on every team-week of the demo organisation. Which week a value belongs to:
 // docs/metrics.md, "Rollups".
 import { sql, type SQL } from 'drizzle-orm'
-import { addUtcDays, DAY_MS, parseIsoDate, toIsoDate } from '../../lib/dates'
-import type { ChangeFailureRule, TeamWeek } from '../../lib/domain'
-import { isRetryableDatabaseError } from '../../lib/errors'
-import type { Db } from '../client'
+import { addUtcDays, DAY_MS, parseIsoDate, toIsoDate } from '@/lib/dates'
+import type { ChangeFailureRule, TeamWeek } from '@/lib/domain'
+import { isRetryableDatabaseError } from '@/lib/errors'
+import type { Db } from '@/db/client'
 import { bumpDataVersion } from './data-version'
 import { at, productionOutcomes } from './dora'
 import { getChangeFailureRule } from './settings'

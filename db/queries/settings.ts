@@ -1,9 +1,9 @@
 // Organisation settings that change how metrics are computed. Changing one recomputes every rollup.
 import { eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '../../lib/domain'
-import type { Db } from '../client'
-import { settings } from '../schema'
+import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '@/lib/domain'
+import type { Db } from '@/db/client'
+import { settings } from '@/db/schema'
 
 /** Which signals make a production deployment a change failure (docs/metrics.md, "Change fail rate"). */
 export const changeFailureRuleSchema = z.object({

@@ -1,7 +1,7 @@
 // What the Data sources page shows: each source's runs, where each scope stands, what it has collected,
 // and the webhook queue.
 import { sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import type { Db } from '@/db/client'
 
 export interface RunRow {
   id: number

@@ -2,9 +2,9 @@
 // cursor during a run, a watermark between runs), and the ETags of polled URLs.
 import { hostname } from 'node:os'
 import { and, desc, eq, sql } from 'drizzle-orm'
-import type { SyncStatus } from '../../lib/domain'
-import type { Db } from '../client'
-import { syncRuns, syncState, type SyncRun } from '../schema'
+import type { SyncStatus } from '@/lib/domain'
+import type { Db } from '@/db/client'
+import { syncRuns, syncState, type SyncRun } from '@/db/schema'
 
 /** A run whose heartbeat is older than this belongs to a process that died; the next run takes over. */
 const STALE_RUN_MS = 2 * 60_000

@@ -2,8 +2,8 @@
 // stored; the token itself is shown once, when made.
 import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import { UpshotError } from '../../lib/errors'
-import type { Db } from '../client'
+import { UpshotError } from '@/lib/errors'
+import type { Db } from '@/db/client'
 
 const TOKEN_PREFIX = 'upt_'
 

@@ -3,7 +3,7 @@
 // rows it created, updated and found unchanged.
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
-import type { Db } from '../client'
+import type { Db } from '@/db/client'
 
 export interface UpsertResult {
   created: number

@@ -1,7 +1,7 @@
 // People who signed in, their roles and their sessions (the rows better-auth writes; lib/auth/server.ts).
 import { sql } from 'drizzle-orm'
-import { UpshotError } from '../../lib/errors'
-import type { Db } from '../client'
+import { UpshotError } from '@/lib/errors'
+import type { Db } from '@/db/client'
 
 export type UserRole = 'viewer' | 'admin'
 

@@ -1,8 +1,8 @@
 // The queue of GitHub webhook deliveries: stored once per delivery id (a redelivery is a no-op), then
 // processed one at a time, in arrival order, by whichever process claims each first.
 import { sql } from 'drizzle-orm'
-import { describeError, isRetryableDatabaseError } from '../../lib/errors'
-import type { Database, Transaction } from '../client'
+import { describeError, isRetryableDatabaseError } from '@/lib/errors'
+import type { Database, Transaction } from '@/db/client'
 import { bumpDataVersion } from './data-version'
 
 /** Stores a delivery; false when this delivery id was stored before. */

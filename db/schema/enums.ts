@@ -13,7 +13,7 @@ import {
   serviceOrigins,
   syncStatuses,
   useCases,
-} from '../../lib/domain'
+} from '@/lib/domain'
 
 export const pullRequestState = pgEnum('pull_request_state', pullRequestStates)
 export const deploymentStatus = pgEnum('deployment_status', deploymentStatuses)

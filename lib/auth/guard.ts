@@ -8,8 +8,8 @@
 import 'server-only'
 import { headers } from 'next/headers'
 import { forbidden, redirect, unauthorized } from 'next/navigation'
-import { bearerToken, verifyApiToken } from '../../db/queries/tokens'
-import { getDb } from '../../db/client'
+import { bearerToken, verifyApiToken } from '@/db/queries/tokens'
+import { getDb } from '@/db/client'
 import { sameOrigin } from './same-origin'
 import { readCaller, allows, type Role, type Viewer } from './viewer'
 

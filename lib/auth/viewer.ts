@@ -1,11 +1,11 @@
 // Who is asking: the signed-in user of a request's session (sign-in mode), or the demo's local user.
 import 'server-only'
-import { bearerToken, verifyApiToken } from '../../db/queries/tokens'
-import { deleteSession, touchSession } from '../../db/queries/users'
-import { getDb } from '../../db/client'
-import { env } from '../env'
+import { bearerToken, verifyApiToken } from '@/db/queries/tokens'
+import { deleteSession, touchSession } from '@/db/queries/users'
+import { getDb } from '@/db/client'
+import { env } from '@/lib/env'
 import { accessMode, LOOPBACK_HOSTS, type AccessMode } from './startup.mjs'
-import { describeError } from '../errors'
+import { describeError } from '@/lib/errors'
 import { hostName } from './same-origin'
 import { getAuth } from './server'
 

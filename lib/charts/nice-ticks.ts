@@ -1,6 +1,6 @@
 // Axis ticks at round values: 0 / 1 / 2 / 3 / 4 d, never 1.3 / 2.5 / 3.8 d. Pure; the charts (client) and
 // the one-pager's server-drawn SVG both use it.
-import { axisFormatter, type MetricUnit } from '../format'
+import { axisFormatter, type MetricUnit } from '@/lib/format'
 
 /** 1, 2, 2.5 or 5 times a power of ten: the steps a reader counts in. */
 function niceStep(rough: number): number {

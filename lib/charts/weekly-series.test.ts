@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseIsoDate, toIsoDate } from '../dates'
+import { parseIsoDate, toIsoDate } from '@/lib/dates'
 import { chartWeeks, weekMarkers, weeklyPoints } from './weekly-series'
 
 const span = (from: string, to: string) => ({ from: parseIsoDate(from), to: parseIsoDate(to) })

@@ -1,7 +1,7 @@
 // The weeks a time chart draws: the weeks compared with, the weeks between the two windows, the weeks shown,
 // and the week in progress at the data's end, so every chart shows before beside after. Pure: the read
 // models call it with their filters and the rollups' last week, the chart components draw what it returns.
-import { addUtcDays, parseIsoDate, toIsoDate, type Interval } from '../dates'
+import { addUtcDays, parseIsoDate, toIsoDate, type Interval } from '@/lib/dates'
 
 /**
  * comparison: a week compared with (before); shown: a week shown; between: neither (the rollout, say);

@@ -1,10 +1,10 @@
 // The Access page: who may sign in and with which role, and the API tokens machines use. Server-only.
 import 'server-only'
 import { z } from 'zod'
-import { getDb, type Db } from '../../db/client'
-import { createApiToken, listApiTokens, revokeApiToken, TOKEN_SCOPES } from '../../db/queries/tokens'
-import { listUsers, revokeUserSessions, setUserRole, type UserRow } from '../../db/queries/users'
-import { isUpshotError } from '../errors'
+import { getDb, type Db } from '@/db/client'
+import { createApiToken, listApiTokens, revokeApiToken, TOKEN_SCOPES } from '@/db/queries/tokens'
+import { listUsers, revokeUserSessions, setUserRole, type UserRow } from '@/db/queries/users'
+import { isUpshotError } from '@/lib/errors'
 
 export { TOKEN_SCOPES }
 

@@ -1,12 +1,12 @@
 // The weeks a page's time charts draw (lib/charts/weekly-series.ts chartWeeks), with the week in progress at
 // the data's end found in the database: the week of the latest fact, as the rollups' span ends. Server-only.
 import 'server-only'
-import type { Db } from '../../db/client'
-import { listMilestones } from '../../db/queries/milestones'
-import { listTeams } from '../../db/queries/organisation'
-import { factWeeks } from '../../db/queries/rollups'
-import { chartWeeks, weekMarkers, type ChartSpan, type WeekMarker } from '../charts/weekly-series'
-import { toIsoDate, type Interval } from '../dates'
+import type { Db } from '@/db/client'
+import { listMilestones } from '@/db/queries/milestones'
+import { listTeams } from '@/db/queries/organisation'
+import { factWeeks } from '@/db/queries/rollups'
+import { chartWeeks, weekMarkers, type ChartSpan, type WeekMarker } from '@/lib/charts/weekly-series'
+import { toIsoDate, type Interval } from '@/lib/dates'
 import { milestoneLabel, visibleMilestones } from './milestones'
 
 export async function getChartSpan(db: Db, interval: Interval, comparison: Interval | null): Promise<ChartSpan> {

@@ -1,10 +1,10 @@
 // The words of a claim, shared by the initiative page and the one-pager so both say the same thing: the
 // headline sentence of a confirmed change (its direction word follows the difference-in-differences), why a
 // stated metric is not confirmed, what it would take to know, and what a tile shows. Pure.
-import { formatEffect, formatEffectInterval, formatValue } from '../format'
-import type { MetricKey } from '../metrics/comparable'
-import { claimP } from '../metrics/compare'
-import { formatPValue } from '../stats/claims'
+import { formatEffect, formatEffectInterval, formatValue } from '@/lib/format'
+import type { MetricKey } from '@/lib/metrics/comparable'
+import { claimP } from '@/lib/metrics/compare'
+import { formatPValue } from '@/lib/stats/claims'
 import type { InitiativeMetric } from './initiative'
 
 /** How the one-pager names each metric (the seed's wording). */

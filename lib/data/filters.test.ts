@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseIsoDate, toIsoDate } from '../dates'
+import { parseIsoDate, toIsoDate } from '@/lib/dates'
 import { aroundLaunch, filterParamsSchema, filtersFrom, initiativeInView } from './filters'
 
 const now = new Date('2026-11-25T10:00:00Z') // a Wednesday

@@ -1,8 +1,8 @@
 // What every read model takes: which teams, which weeks, and which weeks to compare them with. Pages parse
 // their search params into this (zod at the edge); read models snap the intervals to whole weeks.
 import { z } from 'zod'
-import { addUtcDays, isIsoDate, parseIsoDate, startOfUtcWeek, type Interval } from '../dates'
-import { DEFAULT_WINDOW_WEEKS, launchWindows, wholeWeeks, type LaunchWindows } from '../metrics/windows'
+import { addUtcDays, isIsoDate, parseIsoDate, startOfUtcWeek, type Interval } from '@/lib/dates'
+import { DEFAULT_WINDOW_WEEKS, launchWindows, wholeWeeks, type LaunchWindows } from '@/lib/metrics/windows'
 
 export interface Filters {
   /** Only these teams; every team when absent. */

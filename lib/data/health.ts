@@ -1,8 +1,8 @@
 // What GET /api/health reports: whether the database answers, and how fast. Never the connection string.
 import 'server-only'
-import { getDb, resolveDatabaseTarget } from '../../db/client'
-import { pingDatabase } from '../../db/queries/health'
-import { describeError, publicError } from '../errors'
+import { getDb, resolveDatabaseTarget } from '@/db/client'
+import { pingDatabase } from '@/db/queries/health'
+import { describeError, publicError } from '@/lib/errors'
 
 export type Health =
   | { status: 'ok'; database: { reachable: true; embedded: boolean; serverVersion: string; latencyMs: number } }

@@ -3,14 +3,14 @@
 // transaction. Server-only; the caller checks who may change initiatives.
 import 'server-only'
 import { z } from 'zod'
-import { getDb, type Db } from '../../db/client'
+import { getDb, type Db } from '@/db/client'
 import { primaryMetricsOf } from './initiative'
-import { getInitiativeWithTeams, isInitiativeNameTaken, saveInitiative, type InitiativeInput } from '../../db/queries/initiatives'
-import { listTeams } from '../../db/queries/organisation'
-import { addUtcDays, isIsoDate, readDay, startOfUtcWeek, toIsoDate } from '../dates'
-import { useCaseLabels, useCases } from '../domain'
-import { isUniqueViolation, isUpshotError } from '../errors'
-import { comparableMetrics, defaultPrimaryMetrics, type MetricKey } from '../metrics/comparable'
+import { getInitiativeWithTeams, isInitiativeNameTaken, saveInitiative, type InitiativeInput } from '@/db/queries/initiatives'
+import { listTeams } from '@/db/queries/organisation'
+import { addUtcDays, isIsoDate, readDay, startOfUtcWeek, toIsoDate } from '@/lib/dates'
+import { useCaseLabels, useCases } from '@/lib/domain'
+import { isUniqueViolation, isUpshotError } from '@/lib/errors'
+import { comparableMetrics, defaultPrimaryMetrics, type MetricKey } from '@/lib/metrics/comparable'
 
 /** What the form shows again after a refusal: the values as typed, and a message per field. */
 export interface InitiativeFormState {

@@ -2,16 +2,16 @@
 // (difference-in-differences with 95% intervals, claims held to a 5% family-wise error, primary metrics first,
 // the pre-launch check), and pilot and control week by week for its chart. Server-only.
 import 'server-only'
-import { getDb, type Db } from '../../db/client'
-import { listCatalog } from '../../db/queries/adoption'
-import { listAnswers, listWaves } from '../../db/queries/experience'
-import { getInitiativeWithTeams, listInitiatives } from '../../db/queries/initiatives'
-import { listHires } from '../../db/queries/onboarding'
-import { listTeamWeeks } from '../../db/queries/rollups'
-import { parseIsoDate, type Interval } from '../dates'
-import type { TeamWeek, UseCase } from '../domain'
-import { comparableMetric, comparableMetrics, defaultPrimaryMetrics, teamWeekMetric, type MetricKey } from '../metrics/comparable'
-import { judgeInitiative, weeksByGroup, type JudgedMetric } from '../metrics/initiative'
+import { getDb, type Db } from '@/db/client'
+import { listCatalog } from '@/db/queries/adoption'
+import { listAnswers, listWaves } from '@/db/queries/experience'
+import { getInitiativeWithTeams, listInitiatives } from '@/db/queries/initiatives'
+import { listHires } from '@/db/queries/onboarding'
+import { listTeamWeeks } from '@/db/queries/rollups'
+import { parseIsoDate, type Interval } from '@/lib/dates'
+import type { TeamWeek, UseCase } from '@/lib/domain'
+import { comparableMetric, comparableMetrics, defaultPrimaryMetrics, teamWeekMetric, type MetricKey } from '@/lib/metrics/comparable'
+import { judgeInitiative, weeksByGroup, type JudgedMetric } from '@/lib/metrics/initiative'
 import { cachedRead } from './read-cache'
 
 export type InitiativeMetric = JudgedMetric & {

@@ -5,12 +5,12 @@
 // may change milestones.
 import 'server-only'
 import { z } from 'zod'
-import { getDb, type Db } from '../../db/client'
-import { deleteMilestone, listMilestones, MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, saveMilestone, type MilestoneWithTeams } from '../../db/queries/milestones'
-import { listTeams, type TeamRow } from '../../db/queries/organisation'
-import { isIsoDate, readDay } from '../dates'
-import { milestoneKindLabels, milestoneKinds, type MilestoneKind } from '../domain'
-import { isUpshotError } from '../errors'
+import { getDb, type Db } from '@/db/client'
+import { deleteMilestone, listMilestones, MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, saveMilestone, type MilestoneWithTeams } from '@/db/queries/milestones'
+import { listTeams, type TeamRow } from '@/db/queries/organisation'
+import { isIsoDate, readDay } from '@/lib/dates'
+import { milestoneKindLabels, milestoneKinds, type MilestoneKind } from '@/lib/domain'
+import { isUpshotError } from '@/lib/errors'
 
 type Dated = Pick<MilestoneWithTeams, 'kind' | 'occurredOn' | 'teamIds'>
 

@@ -3,15 +3,15 @@
 // Server-only.
 import 'server-only'
 import { cache } from 'react'
-import { getDb, type Db } from '../../db/client'
-import { getInitiativeWithTeams, listInitiatives } from '../../db/queries/initiatives'
-import { listMilestones } from '../../db/queries/milestones'
-import { listTeams, type TeamRow } from '../../db/queries/organisation'
-import { parseIsoDate, toIsoDate } from '../dates'
+import { getDb, type Db } from '@/db/client'
+import { getInitiativeWithTeams, listInitiatives } from '@/db/queries/initiatives'
+import { listMilestones } from '@/db/queries/milestones'
+import { listTeams, type TeamRow } from '@/db/queries/organisation'
+import { parseIsoDate, toIsoDate } from '@/lib/dates'
 import { aroundLaunch, filterParamsSchema, filtersFrom, initiativeInView, type FilterParams, type Filters } from './filters'
 import { COHORTS, FILTER_KEYS, isCohort, keptFilters } from './filter-keys'
 import { launchOf } from './milestones'
-import type { LaunchWindows } from '../metrics/windows'
+import type { LaunchWindows } from '@/lib/metrics/windows'
 
 export type SearchParams = Record<string, string | string[] | undefined>
 

@@ -6,9 +6,9 @@
 // per viewer. Several processes behind a load balancer each keep their own copy and each see the same
 // version, so none serves a stale figure. Server-only.
 import 'server-only'
-import { getDb, type Db } from '../../db/client'
-import { getDataVersion } from '../../db/queries/data-version'
-import { toIsoDate } from '../dates'
+import { getDb, type Db } from '@/db/client'
+import { getDataVersion } from '@/db/queries/data-version'
+import { toIsoDate } from '@/lib/dates'
 
 /** Read models kept per process, least recently used dropped first. */
 const CAPACITY = 64

@@ -2,10 +2,10 @@
 // them from the ROI page's form; and the ROI model run on an initiative's measured effects. Server-only; the
 // caller checks who may change assumptions.
 import 'server-only'
-import { getDb, type Db } from '../../db/client'
-import { countForRoi, listAssumptionHistory, listCurrentAssumptions, recordAssumptions, type RoiCounts, type StoredAssumption } from '../../db/queries/roi'
-import { assumptionKeys, assumptionSpecs, defaultAssumptions, readAssumptionForm, type AssumptionKey, type Assumptions } from '../roi/assumptions'
-import { roiModel, type MeasuredEffect, type RoiInputs, type RoiResult } from '../roi/model'
+import { getDb, type Db } from '@/db/client'
+import { countForRoi, listAssumptionHistory, listCurrentAssumptions, recordAssumptions, type RoiCounts, type StoredAssumption } from '@/db/queries/roi'
+import { assumptionKeys, assumptionSpecs, defaultAssumptions, readAssumptionForm, type AssumptionKey, type Assumptions } from '@/lib/roi/assumptions'
+import { roiModel, type MeasuredEffect, type RoiInputs, type RoiResult } from '@/lib/roi/model'
 import type { InitiativeMetric } from './initiative'
 
 export interface AssumptionView {

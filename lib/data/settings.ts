@@ -2,11 +2,11 @@
 // recomputed in the same transaction (a dashboard never mixes rules). Server-only; the caller checks that
 // the user may change settings.
 import 'server-only'
-import { getDb, type Db } from '../../db/client'
-import { drainDirtyWeeks } from '../../db/queries/rollups'
-import { changeFailureRuleSchema, getChangeFailureRule, putChangeFailureRule } from '../../db/queries/settings'
-import type { ChangeFailureRule } from '../domain'
-import { UpshotError } from '../errors'
+import { getDb, type Db } from '@/db/client'
+import { drainDirtyWeeks } from '@/db/queries/rollups'
+import { changeFailureRuleSchema, getChangeFailureRule, putChangeFailureRule } from '@/db/queries/settings'
+import type { ChangeFailureRule } from '@/lib/domain'
+import { UpshotError } from '@/lib/errors'
 
 export async function getMetricSettings({ db = getDb() }: { db?: Db } = {}): Promise<{ changeFailureRule: ChangeFailureRule }> {
   return { changeFailureRule: await getChangeFailureRule(db) }

@@ -1,8 +1,8 @@
 // The Data sources page: for each source, how fresh its data is (the last successful run), its last runs
 // with their counts and errors, where each scope stands, and what it has collected. Never a credential.
 import 'server-only'
-import { getDb } from '../../db/client'
-import { countCollected, getWebhookQueue, listRecentRuns, listSyncScopes, type RunRow, type ScopeRow } from '../../db/queries/sources'
+import { getDb } from '@/db/client'
+import { countCollected, getWebhookQueue, listRecentRuns, listSyncScopes, type RunRow, type ScopeRow } from '@/db/queries/sources'
 import { cachedRead } from './read-cache'
 
 export interface SourceStatus {

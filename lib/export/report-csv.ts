@@ -2,9 +2,9 @@
 // numeric columns (no units, signs or thousands separators in a cell), each row's units in its unit columns,
 // the verdict in words, then the money: value, cost and net a year, ROI and payback. Percentages and shares
 // are written as percent (12.5, not 0.125), as the one-pager shows them.
-import type { InitiativeMetric } from '../data/initiative'
-import type { RoiView } from '../data/roi'
-import type { MetricUnit } from '../format'
+import type { InitiativeMetric } from '@/lib/data/initiative'
+import type { RoiView } from '@/lib/data/roi'
+import type { MetricUnit } from '@/lib/format'
 
 export const REPORT_CSV_HEADER = [
   'initiative',

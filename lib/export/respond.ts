@@ -2,9 +2,9 @@
 // A render that fails answers 503 with a message that says why — never a blank or partial file.
 import 'server-only'
 import { z } from 'zod'
-import { keptFilters } from '../data/filter-keys'
-import { readReport } from '../data/report'
-import { describeError } from '../errors'
+import { keptFilters } from '@/lib/data/filter-keys'
+import { readReport } from '@/lib/data/report'
+import { describeError } from '@/lib/errors'
 import { toCsv } from './csv'
 import { REPORT_CSV_HEADER, reportCsvRows } from './report-csv'
 import { RenderError, renderReport } from './render'

@@ -7,8 +7,8 @@
 // Everyone else who used the portal (no person on the roster, or not on that team then: joined mid-week,
 // left, moved) is an "other portal user", counted apart. Dividing every distinct portal user by the average
 // headcount, as before, gave 262 users of 256 engineers (102%) over four weeks of the demo organisation.
-import { startOfUtcWeek, toIsoDate, type Interval } from '../dates'
-import { quantile } from '../stats/summary'
+import { startOfUtcWeek, toIsoDate, type Interval } from '@/lib/dates'
+import { quantile } from '@/lib/stats/summary'
 import { HOUR, type MembershipFact, type PortalEventFact } from './facts'
 
 /** A portal event with the person it resolved to (by login, when stored), if any. */

@@ -1,10 +1,10 @@
 // Every metric that can be compared between windows and between pilot and control: what it is a statistic
 // of (which clusters it resamples), on which scale its effect is read, which way is better, and how much data
 // each cell needs before anything is said. Pure.
-import type { TeamWeek, UseCase } from '../domain'
-import type { Better, SampleRule, Scale, Statistic } from '../stats/comparison'
-import { pooledMean, pooledQuantile, pooledRatio } from '../stats/pooled'
-import { kaplanMeierQuantile, type Observation } from '../stats/survival'
+import type { TeamWeek, UseCase } from '@/lib/domain'
+import type { Better, SampleRule, Scale, Statistic } from '@/lib/stats/comparison'
+import { pooledMean, pooledQuantile, pooledRatio } from '@/lib/stats/pooled'
+import { kaplanMeierQuantile, type Observation } from '@/lib/stats/survival'
 
 export type MetricKey =
   | 'deployment_frequency'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TeamWeek } from '../domain'
+import type { TeamWeek } from '@/lib/domain'
 import { teamWeekMetric } from './comparable'
 import { compareDid, compareWindows } from './compare'
 import { emptyTeamWeek } from './team-weeks'

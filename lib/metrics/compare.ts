@@ -12,9 +12,9 @@ import {
   type SampleRule,
   type Statistic,
   type Verdict,
-} from '../stats/comparison'
+} from '@/lib/stats/comparison'
 import type { ComparableMetric } from './comparable'
-import { controlClaims } from '../stats/claims'
+import { controlClaims } from '@/lib/stats/claims'
 
 export type Outcome =
   | { state: 'estimate'; estimate: Estimate; verdict: Verdict }

@@ -1,9 +1,9 @@
 // The DORA keys as pure functions of facts and an explicit UTC interval [from, to). Definitions, sources and
 // exclusions: docs/metrics.md. The database computes the same (db/queries/dora.ts, db/queries/rollups.ts);
 // tests/integration/rollups.test.ts checks that both agree on every team-week of the demo organisation.
-import type { Interval } from '../dates'
-import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '../domain'
-import { mean, quantile } from '../stats/summary'
+import type { Interval } from '@/lib/dates'
+import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '@/lib/domain'
+import { mean, quantile } from '@/lib/stats/summary'
 import { HOUR, MINUTE, type DeploymentFact, type DeploymentLinkFact, type IncidentFact, type PullRequestFact } from './facts'
 
 

@@ -2,8 +2,8 @@
 // review (first review → merge) and deploy (merge → first production deployment), in hours; and throughput
 // per engineer-week. A phase is left out where a timestamp is missing; a negative phase (a commit
 // rewritten after the pull request opened) counts as 0.
-import type { Interval } from '../dates'
-import { quantile } from '../stats/summary'
+import type { Interval } from '@/lib/dates'
+import { quantile } from '@/lib/stats/summary'
 import { HOUR, type PullRequestFact } from './facts'
 
 export interface Phases {

@@ -4,12 +4,12 @@
 // check that pilot and control moved alike before the launch, and for every metric not confirmed how much more
 // data the observed effect would need. Pure: lib/data/initiative.ts fetches the rows, and the null simulation
 // (lib/metrics/simulation.ts) feeds it organisations generated with known effects.
-import { type Interval } from '../dates'
-import type { TeamWeek } from '../domain'
-import { controlClaims, sensitivity, type ClaimDecision, type ClaimRole, type Hypothesis } from '../stats/claims'
-import type { DidCells, PairedWeek } from '../stats/comparison'
-import { seedFrom } from '../stats/random'
-import type { Observation } from '../stats/survival'
+import { type Interval } from '@/lib/dates'
+import type { TeamWeek } from '@/lib/domain'
+import { controlClaims, sensitivity, type ClaimDecision, type ClaimRole, type Hypothesis } from '@/lib/stats/claims'
+import type { DidCells, PairedWeek } from '@/lib/stats/comparison'
+import { seedFrom } from '@/lib/stats/random'
+import type { Observation } from '@/lib/stats/survival'
 import { comparableMetrics, type ComparableMetric, type MetricKey, type Scored } from './comparable'
 import { claimP, compareDid, comparePairedDid, type CellFigure, type Outcome } from './compare'
 import { respondents, type SurveyAnswer } from './experience'

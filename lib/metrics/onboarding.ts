@@ -2,8 +2,8 @@
 // hire-month cohort. A hire who has not got there yet is right-censored at "today", not dropped: the
 // Kaplan–Meier median counts them as "not yet, after n days" (lib/stats/survival.ts). Cohorts under five
 // hires are withheld: with fewer, one person's pace can be read off the figure.
-import { DAY_MS, toIsoDate } from '../dates'
-import { kaplanMeierQuantile, type Observation } from '../stats/survival'
+import { DAY_MS, toIsoDate } from '@/lib/dates'
+import { kaplanMeierQuantile, type Observation } from '@/lib/stats/survival'
 
 const MIN_COHORT = 5
 

@@ -4,10 +4,10 @@
 // the database. Deliberately unlike the demo generator: its own parameters, drawn afresh per organisation
 // (team count and sizes, window lengths, team-level differences, shocks every team shares, skewed durations,
 // censored hires, discrete survey answers), so the check does not pass by matching one generator. Pure.
-import { addUtcDays, DAY_MS, type Interval } from '../dates'
-import type { TeamWeek, UseCase } from '../domain'
-import { useCases } from '../domain'
-import { seededDraw, type Draw } from '../stats/random'
+import { addUtcDays, DAY_MS, type Interval } from '@/lib/dates'
+import type { TeamWeek, UseCase } from '@/lib/domain'
+import { useCases } from '@/lib/domain'
+import { seededDraw, type Draw } from '@/lib/stats/random'
 import { defaultPrimaryMetrics, type MetricKey } from './comparable'
 import type { SurveyAnswer } from './experience'
 import { judgeInitiative, REPORT_METRICS, type CatalogService, type InitiativeRows, type JudgedMetric } from './initiative'

@@ -12,13 +12,13 @@
 //   active engineers, i.e. people on the team on the week's Monday with a portal event that week, by person
 //   id (lib/metrics/adoption.ts activeEngineerWeeks), so they never outnumber the engineers.
 // A row exists for a team-week with at least one engineer or one fact. Duration lists are sorted.
-import { startOfUtcWeek, toIsoDate, type Interval } from '../dates'
-import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule, type TeamWeek } from '../domain'
+import { startOfUtcWeek, toIsoDate, type Interval } from '@/lib/dates'
+import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule, type TeamWeek } from '@/lib/domain'
 import { activeEngineerWeeks, type PortalUseFact } from './adoption'
 import { deploymentOutcomes, firstProductionDeployments, isSuccessfulProduction } from './dora'
 import { HOUR, MINUTE, type DeploymentFact, type DeploymentLinkFact, type IncidentFact, type MembershipFact, type PullRequestFact } from './facts'
 import { pullRequestPhases } from './flow'
-import { mean, quantile } from '../stats/summary'
+import { mean, quantile } from '@/lib/stats/summary'
 
 export type { TeamWeek }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseIsoDate, toIsoDate } from '../dates'
+import { parseIsoDate, toIsoDate } from '@/lib/dates'
 import { launchWindows } from './windows'
 
 const iso = (interval: { from: Date; to: Date } | null) => interval && `${toIsoDate(interval.from)}..${toIsoDate(interval.to)}`

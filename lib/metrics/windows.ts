@@ -1,5 +1,5 @@
 // The before/after windows around a launch date. Pure.
-import { addUtcDays, startOfUtcWeek, type Interval } from '../dates'
+import { addUtcDays, startOfUtcWeek, type Interval } from '@/lib/dates'
 
 export const DEFAULT_WINDOW_WEEKS = 26
 

@@ -1,7 +1,7 @@
 // The money model's headline figures as a person reads them — value, cost, net, ROI, payback, each likely with
 // its range — written once, so the one-pager's box and the ROI page's "saved" and "if saved" figures read
 // alike. Pure: no framework, no database.
-import { formatMoney } from '../format'
+import { formatMoney } from '@/lib/format'
 import type { Range, RoiResult } from './model'
 
 export interface RoiFigure {

@@ -5,7 +5,7 @@
 // unconfirmed effect adds 0 to likely and only widens the range. Net, ROI and payback are worked from the same
 // pairs (best: most value, least cost; worst: least value, most cost), so they can never contradict each other.
 // Pure: the caller supplies the effects (from the comparisons), the counts (from the data) and the assumptions.
-import { formatMoney } from '../format'
+import { formatMoney } from '@/lib/format'
 import type { AssumptionKey, Assumptions } from './assumptions'
 
 export interface Range {

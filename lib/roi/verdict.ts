@@ -2,7 +2,7 @@
 // only. The tone follows net: it pays where the likely net (confirmed effects only) is not negative, it is a
 // loss where even the best end of the range (most value, least cost) is negative, and unproven in between.
 // Pure: no framework, no database.
-import { formatMoney } from '../format'
+import { formatMoney } from '@/lib/format'
 import type { RoiResult } from './model'
 
 export type RoiTone = 'pays' | 'unproven' | 'loss'

@@ -7,8 +7,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
-import { canarySecrets, e2e, signInEnv, storageState } from '../helpers/e2e-env'
-import { root } from '../helpers/processes'
+import { canarySecrets, e2e, signInEnv, storageState } from '@/tests/helpers/e2e-env'
+import { root } from '@/tests/helpers/processes'
 import { expect, test } from './fixtures'
 
 /** No cookies: a context made in a test otherwise starts with the project's storage state (the admin). */

@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process'
 import http from 'node:http'
 import path from 'node:path'
-import { e2e } from '../helpers/e2e-env'
-import { root } from '../helpers/processes'
+import { e2e } from '@/tests/helpers/e2e-env'
+import { root } from '@/tests/helpers/processes'
 import { expect, test } from './fixtures'
 
 function get(baseURL: string, path: string, host: string): Promise<{ status: number; body: string }> {

@@ -3,8 +3,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { ownerFile } from '../../db/embedded-lock'
-import { freePort, isListening, runTs, waitForOutput, type Child } from '../helpers/processes'
+import { ownerFile } from '@/db/embedded-lock'
+import { freePort, isListening, runTs, waitForOutput, type Child } from '@/tests/helpers/processes'
 import { expect, test } from './fixtures'
 
 test.describe.configure({ timeout: 240_000 })

@@ -1,10 +1,10 @@
 // Filters live in the URL: choosing a team changes the link, the link opened in a new page shows the same
 // numbers, and the back button undoes the change. The main nav carries them to every page; a page they do
 // not apply to says so. The pilot and control teams of the latest initiative are two groups to choose.
-import { writeDay } from '../../lib/dates'
+import { writeDay } from '@/lib/dates'
 import type { Page } from '@playwright/test'
 import type postgres from 'postgres'
-import { formatCount } from '../../lib/format'
+import { formatCount } from '@/lib/format'
 import { expect, test } from './fixtures'
 
 /** The group with the most teams, and 13 weeks from a Monday half a year back. */

@@ -1,8 +1,8 @@
 // The database behind the web server a test talks to, so a test can compute what the page should show.
 import { test as base } from '@playwright/test'
 import postgres from 'postgres'
-import { embeddedUrl, readLiveOwner } from '../../db/embedded-lock'
-import { e2e, type E2eEngine } from '../helpers/e2e-env'
+import { embeddedUrl, readLiveOwner } from '@/db/embedded-lock'
+import { e2e, type E2eEngine } from '@/tests/helpers/e2e-env'
 
 export const test = base.extend<{ sql: postgres.Sql; problems: string[] }, { engine: E2eEngine }>({
   /** What went wrong in the page while the test ran: console errors, page errors, failed requests, 4xx/5xx answers. */

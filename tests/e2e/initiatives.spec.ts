@@ -1,7 +1,7 @@
 // Creating an initiative through its form: invalid input is refused with a message on the field and nothing
 // is saved; a valid one opens on its comparison, pilot against control, with the intervals drawn.
-import { comparableMetrics } from '../../lib/metrics/comparable'
-import { REPORT_METRICS } from '../../lib/metrics/initiative'
+import { comparableMetrics } from '@/lib/metrics/comparable'
+import { REPORT_METRICS } from '@/lib/metrics/initiative'
 import { expect, test } from './fixtures'
 
 test('the initiative form refuses what is wrong, field by field, and a valid initiative opens on its comparison', async ({ page, sql, engine, problems }) => {

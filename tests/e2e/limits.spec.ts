@@ -5,8 +5,8 @@
 import { createHmac } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { canarySecrets } from '../helpers/e2e-env'
-import { root } from '../helpers/processes'
+import { canarySecrets } from '@/tests/helpers/e2e-env'
+import { root } from '@/tests/helpers/processes'
 import { expect, test } from './fixtures'
 
 const MiB = 1024 * 1024

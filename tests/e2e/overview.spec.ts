@@ -1,7 +1,7 @@
 // The Overview on the demo organisation: every figure on the page equals the same figure computed here by
 // SQL of the test's own (written differently from db/queries/dora.ts: no window functions, no lateral joins).
 import type postgres from 'postgres'
-import { formatHours, formatMinutes, formatPercent, formatPerWeek } from '../../lib/format'
+import { formatHours, formatMinutes, formatPercent, formatPerWeek } from '@/lib/format'
 import { expect, test } from './fixtures'
 
 interface Figures {

@@ -7,8 +7,8 @@ import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import type postgres from 'postgres'
-import { e2e } from '../helpers/e2e-env'
-import { formatCount } from '../../lib/format'
+import { e2e } from '@/tests/helpers/e2e-env'
+import { formatCount } from '@/lib/format'
 import { expect, test } from './fixtures'
 
 /** The weeks every page shows by default: the latest 26 full weeks (UTC Mondays). */

@@ -9,9 +9,9 @@ import { promisify } from 'node:util'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { formatValue } from '../../lib/format'
-import { chromiumForThisMachine } from '../helpers/chromium'
-import { e2e } from '../helpers/e2e-env'
+import { formatValue } from '@/lib/format'
+import { chromiumForThisMachine } from '@/tests/helpers/chromium'
+import { e2e } from '@/tests/helpers/e2e-env'
 import { expect, test } from './fixtures'
 
 const words = (text: string) => text.replace(/\s+/g, ' ').trim()

@@ -1,6 +1,6 @@
 // ROI assumptions: a wrong value is refused on its field and nothing is stored; a right one is stored with
 // who changed it and when, and the one-pager says it used it.
-import { storageState } from '../helpers/e2e-env'
+import { storageState } from '@/tests/helpers/e2e-env'
 import { expect, test } from './fixtures'
 
 test('ROI assumptions are validated, kept with who changed what and when, and named on the one-pager', async ({ page, sql, problems, engine }) => {

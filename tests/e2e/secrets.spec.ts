@@ -6,9 +6,9 @@ import { createHash, createHmac } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { canarySecrets, e2e, serverLog } from '../helpers/e2e-env'
-import { root, runTs } from '../helpers/processes'
-import { fakeRepository, startFakeGitHub } from '../fakes/github'
+import { canarySecrets, e2e, serverLog } from '@/tests/helpers/e2e-env'
+import { root, runTs } from '@/tests/helpers/processes'
+import { fakeRepository, startFakeGitHub } from '@/tests/fakes/github'
 import { expect, test } from './fixtures'
 
 test.describe.configure({ timeout: 180_000 })

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test as setup, expect } from '@playwright/test'
-import { e2e, storageState } from '../helpers/e2e-env'
-import { root } from '../helpers/processes'
+import { e2e, storageState } from '@/tests/helpers/e2e-env'
+import { root } from '@/tests/helpers/processes'
 
 setup('an admin and a viewer sign in with single sign-on', async ({ browser, baseURL }) => {
   fs.mkdirSync(path.dirname(storageState('admin')), { recursive: true })

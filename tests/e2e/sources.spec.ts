@@ -1,6 +1,6 @@
 // The Data sources page: its counts are the database's, and a CSV upload reports each problem by line and
 // column without writing, then imports a good file all at once.
-import { formatCount } from '../../lib/format'
+import { formatCount } from '@/lib/format'
 import { expect, test } from './fixtures'
 
 test('the Data sources page shows what each source collected, as counted in the database', async ({ page, sql }) => {

@@ -1,5 +1,5 @@
 // The fake identity provider as a process, for the end-to-end web servers: node --import tsx tests/fakes/identity-server.ts --port 3190
-import { e2e, identityClients, identityPeople } from '../helpers/e2e-env'
+import { e2e, identityClients, identityPeople } from '@/tests/helpers/e2e-env'
 import { startFakeIdentity } from './identity'
 
 const portFlag = process.argv.indexOf('--port')

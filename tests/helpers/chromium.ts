@@ -1,2 +1,2 @@
 // The browser tests use the same Chromium as the PDF renderer.
-export { browserEnv, chromiumArgs, chromiumForThisMachine } from '../../lib/export/chromium'
+export { browserEnv, chromiumArgs, chromiumForThisMachine } from '@/lib/export/chromium'

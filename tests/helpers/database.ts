@@ -4,10 +4,10 @@
 // the facts, or the test file fails.
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
-import { connect, type Connection } from '../../db/client'
-import { startEmbedded } from '../../db/embedded'
-import { migrateDatabase } from '../../db/migrate'
-import { checkRollups, drainDirtyWeeks } from '../../db/queries/rollups'
+import { connect, type Connection } from '@/db/client'
+import { startEmbedded } from '@/db/embedded'
+import { migrateDatabase } from '@/db/migrate'
+import { checkRollups, drainDirtyWeeks } from '@/db/queries/rollups'
 
 export type Engine = 'postgres' | 'embedded'
 

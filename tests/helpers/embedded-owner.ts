@@ -1,8 +1,8 @@
 // A separate process that owns an embedded data directory until it gets SIGTERM: the "first owner" in the
 // ownership tests. Prints one JSON line {"url", "pid"} when it serves.
-import { startEmbedded } from '../../db/embedded'
-import { connect } from '../../db/client'
-import { migrateDatabase } from '../../db/migrate'
+import { startEmbedded } from '@/db/embedded'
+import { connect } from '@/db/client'
+import { migrateDatabase } from '@/db/migrate'
 
 const dataDir = process.argv[2]
 if (!dataDir) throw new Error('usage: embedded-owner.ts <data dir>')

@@ -2,7 +2,7 @@
 // converted explicitly: a postgres-js client wrapped by drizzle returns them as strings (drizzle registers
 // pass-through parsers on it), a bare one as Dates.
 import type postgres from 'postgres'
-import type { Facts } from '../../lib/metrics/team-weeks'
+import type { Facts } from '@/lib/metrics/team-weeks'
 
 const toDate = (value: unknown): Date | null => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(String(value)))
 

@@ -1,7 +1,7 @@
 // Vitest global setup for the integration project: one database with the demo organisation (seed 42) for
 // the tests that only read it, instead of seeding it once per file. Tests reach it with inject('demoDatabaseUrl').
 import type { TestProject } from 'vitest/node'
-import { seedDemo } from '../../db/demo/seed'
+import { seedDemo } from '@/db/demo/seed'
 import { freshDatabase } from './database'
 
 declare module 'vitest' {

@@ -2,11 +2,11 @@
 // for roles on a real database: the last admin cannot be demoted, a demoted admin's sessions end, a token's
 // scopes are checked when it is made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiToken, verifyApiToken } from '../../db/queries/tokens'
-import { listUsers, setRoleFor, setUserRole } from '../../db/queries/users'
-import { githubIdentity } from '../../lib/auth/github'
-import { startFakeIdentity, type FakeIdentity } from '../fakes/identity'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { createApiToken, verifyApiToken } from '@/db/queries/tokens'
+import { listUsers, setRoleFor, setUserRole } from '@/db/queries/users'
+import { githubIdentity } from '@/lib/auth/github'
+import { startFakeIdentity, type FakeIdentity } from '@/tests/fakes/identity'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe('GitHub sign-in: members of the organisation, or of the team, only', () => {
   let identity: FakeIdentity

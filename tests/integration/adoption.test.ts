@@ -2,15 +2,15 @@
 // week and every four weeks of the whole organisation, and in every team's funnel. Each active engineer is
 // checked against the raw roster, and the SQL that feeds the figures against its pure twin.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { connect, type Connection } from '../../db/client'
-import { listPortalUsers, listRoster } from '../../db/queries/adoption'
-import { getAdoption } from '../../lib/data/adoption'
-import { getOverview } from '../../lib/data/overview'
-import { addUtcDays, parseIsoDate } from '../../lib/dates'
-import { activeEngineerWeeks, portalUsersOver, rosterOver, type PortalUseFact } from '../../lib/metrics/adoption'
-import type { MembershipFact } from '../../lib/metrics/facts'
-import { engine } from '../helpers/database'
-import { DEMO } from '../helpers/seeded-demo'
+import { connect, type Connection } from '@/db/client'
+import { listPortalUsers, listRoster } from '@/db/queries/adoption'
+import { getAdoption } from '@/lib/data/adoption'
+import { getOverview } from '@/lib/data/overview'
+import { addUtcDays, parseIsoDate } from '@/lib/dates'
+import { activeEngineerWeeks, portalUsersOver, rosterOver, type PortalUseFact } from '@/lib/metrics/adoption'
+import type { MembershipFact } from '@/lib/metrics/facts'
+import { engine } from '@/tests/helpers/database'
+import { DEMO } from '@/tests/helpers/seeded-demo'
 
 const END = parseIsoDate(DEMO.end)
 const LATEST = { from: addUtcDays(END, -7 * 26), to: END }

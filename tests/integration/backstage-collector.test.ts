@@ -4,13 +4,13 @@
 import fc from 'fast-check'
 import type postgres from 'postgres'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { collectBackstage, type BackstageCollectorOptions } from '../../collectors/backstage/collector'
-import type { Clock } from '../../collectors/github/client'
-import { RunAborted } from '../../collectors/sync-run'
-import { DAY_MS, HOUR_MS, toIsoDate } from '../../lib/dates'
-import { collectedFacts, emptyDatabase } from '../helpers/collected'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
-import { fakeComponent, fakeTask, startFakeBackstage, type FakeBackstage, type FakeEntity, type FakeTask } from '../fakes/backstage'
+import { collectBackstage, type BackstageCollectorOptions } from '@/collectors/backstage/collector'
+import type { Clock } from '@/collectors/github/client'
+import { RunAborted } from '@/collectors/sync-run'
+import { DAY_MS, HOUR_MS, toIsoDate } from '@/lib/dates'
+import { collectedFacts, emptyDatabase } from '@/tests/helpers/collected'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
+import { fakeComponent, fakeTask, startFakeBackstage, type FakeBackstage, type FakeEntity, type FakeTask } from '@/tests/fakes/backstage'
 
 const NOW = Math.floor(Date.now() / HOUR_MS) * HOUR_MS
 /** Ben moved from payments to search on this day. */

@@ -2,12 +2,12 @@
 // between and the weeks shown, each week's figure as raw SQL counts it, the week of the latest fact marked in
 // progress; and Adoption's top searches and TechDocs pages as raw SQL ranks them.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { connect, type Connection } from '../../db/client'
-import { getAdoption } from '../../lib/data/adoption'
-import { getDelivery } from '../../lib/data/delivery'
-import type { Filters } from '../../lib/data/filters'
-import { parseIsoDate } from '../../lib/dates'
-import { engine } from '../helpers/database'
+import { connect, type Connection } from '@/db/client'
+import { getAdoption } from '@/lib/data/adoption'
+import { getDelivery } from '@/lib/data/delivery'
+import type { Filters } from '@/lib/data/filters'
+import { parseIsoDate } from '@/lib/dates'
+import { engine } from '@/tests/helpers/database'
 
 const filters: Filters = {
   interval: { from: parseIsoDate('2026-05-25'), to: parseIsoDate('2026-11-23') },

@@ -3,10 +3,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatProblem, importCsv } from '../../collectors/csv/import'
-import type { ImportKind } from '../../collectors/csv/kinds'
-import { collectedFacts } from '../helpers/collected'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { formatProblem, importCsv } from '@/collectors/csv/import'
+import type { ImportKind } from '@/collectors/csv/kinds'
+import { collectedFacts } from '@/tests/helpers/collected'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/csv', name))
 

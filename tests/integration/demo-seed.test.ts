@@ -1,8 +1,8 @@
 import { getTableName } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
-import { demoOrganisation, demoTables, digestDemo, type DemoTableName } from '../../db/demo/generate'
-import { seedDemo } from '../../db/demo/seed'
-import { engine, freshDatabase, tableChecksums, type TestDatabase } from '../helpers/database'
+import { demoOrganisation, demoTables, digestDemo, type DemoTableName } from '@/db/demo/generate'
+import { seedDemo } from '@/db/demo/seed'
+import { engine, freshDatabase, tableChecksums, type TestDatabase } from '@/tests/helpers/database'
 
 const options = { seed: 7, scale: 0.15, end: '2026-11-23' }
 const opened: TestDatabase[] = []

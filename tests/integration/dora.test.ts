@@ -1,10 +1,10 @@
 // The DORA keys as the database computes them, on a week whose answers are worked out by hand. Every case
 // has a row just outside the window (a deployment at the window's end, a first deployment before it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { summarizeDora } from '../../db/queries/dora'
-import { drainDirtyWeeks, listTeamWeeks } from '../../db/queries/rollups'
-import { summarizeTeamWeeks } from '../../lib/metrics/team-weeks'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { summarizeDora } from '@/db/queries/dora'
+import { drainDirtyWeeks, listTeamWeeks } from '@/db/queries/rollups'
+import { summarizeTeamWeeks } from '@/lib/metrics/team-weeks'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 const WEEK = { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') }
 

@@ -2,8 +2,8 @@
 // separate sessions for everything the app does (statements, transactions, errors, disconnects).
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmbedded, type EmbeddedDatabase } from '../../db/embedded'
-import { engine } from '../helpers/database'
+import { startEmbedded, type EmbeddedDatabase } from '@/db/embedded'
+import { engine } from '@/tests/helpers/database'
 
 const client = (url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}) =>
   postgres(url, { max: 8, onnotice: () => {}, ...options })

@@ -3,13 +3,13 @@
 // resume where they stopped, and the request count of a 10,000-PR backfill.
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { collectGitHub, PAGE_SIZE, type GitHubCollectorOptions, type PageDone } from '../../collectors/github/collector'
-import { GitHubClient, type Clock } from '../../collectors/github/client'
-import type { GitHubSource } from '../../collectors/config'
-import { RunAborted } from '../../collectors/sync-run'
-import { collectedFacts, emptyDatabase } from '../helpers/collected'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
-import { fakeRepository, startFakeGitHub, type FakeGitHub } from '../fakes/github'
+import { collectGitHub, PAGE_SIZE, type GitHubCollectorOptions, type PageDone } from '@/collectors/github/collector'
+import { GitHubClient, type Clock } from '@/collectors/github/client'
+import type { GitHubSource } from '@/collectors/config'
+import { RunAborted } from '@/collectors/sync-run'
+import { collectedFacts, emptyDatabase } from '@/tests/helpers/collected'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
+import { fakeRepository, startFakeGitHub, type FakeGitHub } from '@/tests/fakes/github'
 
 const TEAMS = [
   { id: 1, nodeId: 'T_payments', slug: 'payments', name: 'Payments', members: ['ada', 'ben'] },

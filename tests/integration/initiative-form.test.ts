@@ -1,8 +1,8 @@
 // Saving an initiative from its form: the primary metrics it names are written with it; none named takes the
 // use case's usual ones, written down at save time so the pre-registered choice stays fixed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { submitInitiativeForm } from '../../lib/data/initiative-form'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { submitInitiativeForm } from '@/lib/data/initiative-form'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe(`initiative form: primary metrics (${engine})`, () => {
   let database: TestDatabase

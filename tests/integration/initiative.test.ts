@@ -1,10 +1,10 @@
 // The pilot of the demo organisation, judged by getInitiative: every effect the generator built in
 // (db/demo/effects.ts) lies inside its 95% interval, and the metric it left alone shows no clear change.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { connect, type Connection } from '../../db/client'
-import { DEMO_EFFECTS } from '../../db/demo/effects'
-import { getInitiative, type InitiativeMetric, type InitiativeView } from '../../lib/data/initiative'
-import { engine } from '../helpers/database'
+import { connect, type Connection } from '@/db/client'
+import { DEMO_EFFECTS } from '@/db/demo/effects'
+import { getInitiative, type InitiativeMetric, type InitiativeView } from '@/lib/data/initiative'
+import { engine } from '@/tests/helpers/database'
 
 describe(`the demo pilot, pilot vs control vs baseline (${engine})`, () => {
   let database: Connection

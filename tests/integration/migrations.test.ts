@@ -1,9 +1,9 @@
 import { getTableName, is } from 'drizzle-orm'
 import { PgTable } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { migrateDatabase } from '../../db/migrate'
-import * as schema from '../../db/schema'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { migrateDatabase } from '@/db/migrate'
+import * as schema from '@/db/schema'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe(`migrations (${engine})`, () => {
   let database: TestDatabase

@@ -3,15 +3,15 @@
 // CSV all or nothing with each problem's line and column, and a re-run that duplicates nothing; and the
 // Overview and the Delivery page using them (which launch, which milestones a team filter shows).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatProblem, importCsv } from '../../collectors/csv/import'
-import { deleteMilestone, listMilestones, saveMilestone } from '../../db/queries/milestones'
-import { listTeams } from '../../db/queries/organisation'
-import { parseIsoDate } from '../../lib/dates'
-import { getDelivery } from '../../lib/data/delivery'
-import { submitMilestoneForm } from '../../lib/data/milestones'
-import { getOverview } from '../../lib/data/overview'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
-import { runTs } from '../helpers/processes'
+import { formatProblem, importCsv } from '@/collectors/csv/import'
+import { deleteMilestone, listMilestones, saveMilestone } from '@/db/queries/milestones'
+import { listTeams } from '@/db/queries/organisation'
+import { parseIsoDate } from '@/lib/dates'
+import { getDelivery } from '@/lib/data/delivery'
+import { submitMilestoneForm } from '@/lib/data/milestones'
+import { getOverview } from '@/lib/data/overview'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
+import { runTs } from '@/tests/helpers/processes'
 
 const ROSTER = 'login,team,team_name,start_date\nana,checkout,Checkout,2025-01-06\nbo,payments,Payments,2025-01-06\ncy,search,Search,2025-01-06\n'
 

@@ -3,12 +3,12 @@
 // failures, killed runs that resume, and incidents linked to the deployment that caused them.
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Clock } from '../../collectors/http'
-import { collectOpsgenie, type OpsgenieCollectorOptions, type OpsgenieSource } from '../../collectors/opsgenie/collector'
-import { RunAborted } from '../../collectors/sync-run'
-import { collectedFacts, emptyDatabase } from '../helpers/collected'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
-import { fakeOpsgenieIncidents, startFakeOpsgenie, type FakeOpsgenie, type FakeOpsgenieIncident } from '../fakes/opsgenie'
+import type { Clock } from '@/collectors/http'
+import { collectOpsgenie, type OpsgenieCollectorOptions, type OpsgenieSource } from '@/collectors/opsgenie/collector'
+import { RunAborted } from '@/collectors/sync-run'
+import { collectedFacts, emptyDatabase } from '@/tests/helpers/collected'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
+import { fakeOpsgenieIncidents, startFakeOpsgenie, type FakeOpsgenie, type FakeOpsgenieIncident } from '@/tests/fakes/opsgenie'
 
 /** A run's status with its error, so a failing expectation says why. */
 const outcome = (result: { status: string; error: string | null }) => ({ status: result.status, error: result.error })

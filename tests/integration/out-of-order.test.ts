@@ -2,10 +2,10 @@
 // whose caused_by_deployment names a deployment imported later (by id, by commit SHA, or by the linking
 // rule), and a pull request stored after the deployment that shipped it was linked. The weekly figures follow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describePending, importCsv } from '../../collectors/csv/import'
-import type { ImportKind } from '../../collectors/csv/kinds'
-import { linkLatePullRequests, upsertPullRequests } from '../../db/queries/delivery'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { describePending, importCsv } from '@/collectors/csv/import'
+import type { ImportKind } from '@/collectors/csv/kinds'
+import { linkLatePullRequests, upsertPullRequests } from '@/db/queries/delivery'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe(`references that arrive out of order (${engine})`, () => {
   let database: TestDatabase

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '../../db/demo/seed'
-import { summarizeDora } from '../../db/queries/dora'
-import { getOverview } from '../../lib/data/overview'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { seedDemo } from '@/db/demo/seed'
+import { summarizeDora } from '@/db/queries/dora'
+import { getOverview } from '@/lib/data/overview'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe(`Overview read model (${engine})`, () => {
   let database: TestDatabase

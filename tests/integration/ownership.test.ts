@@ -4,10 +4,10 @@ import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
 import { afterEach, describe, expect, it } from 'vitest'
-import { acquireOwnership, ownerFile, readLiveOwner } from '../../db/embedded-lock'
-import { UpshotError } from '../../lib/errors'
-import { engine } from '../helpers/database'
-import { freePort, runTs, waitForOutput, type Child } from '../helpers/processes'
+import { acquireOwnership, ownerFile, readLiveOwner } from '@/db/embedded-lock'
+import { UpshotError } from '@/lib/errors'
+import { engine } from '@/tests/helpers/database'
+import { freePort, runTs, waitForOutput, type Child } from '@/tests/helpers/processes'
 
 const temporaryDirs: string[] = []
 const children: Child[] = []

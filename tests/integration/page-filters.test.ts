@@ -3,12 +3,12 @@
 // the teams chosen (the Overview, the one-pager's chart) against the database's own counts.
 import { sql as raw } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { connect, type Connection } from '../../db/client'
-import { getOverview } from '../../lib/data/overview'
-import { getPageFilters } from '../../lib/data/page-filters'
-import { getReport } from '../../lib/data/report'
-import { parseIsoDate } from '../../lib/dates'
-import { engine } from '../helpers/database'
+import { connect, type Connection } from '@/db/client'
+import { getOverview } from '@/lib/data/overview'
+import { getPageFilters } from '@/lib/data/page-filters'
+import { getReport } from '@/lib/data/report'
+import { parseIsoDate } from '@/lib/dates'
+import { engine } from '@/tests/helpers/database'
 
 const now = new Date('2026-11-25T12:00:00Z')
 

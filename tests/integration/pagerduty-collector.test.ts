@@ -4,12 +4,12 @@
 // to the deployment that caused them.
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { collectPagerDuty, type PagerDutyCollectorOptions, type PagerDutySource } from '../../collectors/pagerduty/collector'
-import type { Clock } from '../../collectors/http'
-import { RunAborted } from '../../collectors/sync-run'
-import { collectedFacts, emptyDatabase } from '../helpers/collected'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
-import { fakeIncidents, startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty'
+import { collectPagerDuty, type PagerDutyCollectorOptions, type PagerDutySource } from '@/collectors/pagerduty/collector'
+import type { Clock } from '@/collectors/http'
+import { RunAborted } from '@/collectors/sync-run'
+import { collectedFacts, emptyDatabase } from '@/tests/helpers/collected'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
+import { fakeIncidents, startFakePagerDuty, type FakePagerDuty } from '@/tests/fakes/pagerduty'
 
 /** A run's status with its error, so a failing expectation says why. */
 const outcome = (result: { status: string; error: string | null }) => ({ status: result.status, error: result.error })

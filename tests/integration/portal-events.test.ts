@@ -1,9 +1,9 @@
 // The portal-events ingest on a real database: token-authenticated, all-or-nothing batches in Backstage's
 // analytics event shape, stored once per event, attributed to the person's team and rolled up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ingestPortalEvents } from '../../collectors/portal-events/ingest'
-import { createApiToken, revokeApiToken } from '../../db/queries/tokens'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { ingestPortalEvents } from '@/collectors/portal-events/ingest'
+import { createApiToken, revokeApiToken } from '@/db/queries/tokens'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe(`portal-events ingest (${engine})`, () => {
   let database: TestDatabase

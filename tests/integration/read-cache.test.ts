@@ -4,11 +4,11 @@
 // Every table is accounted for, so a table added later cannot be forgotten.
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { getDataVersion } from '../../db/queries/data-version'
-import { drainDirtyWeeks } from '../../db/queries/rollups'
-import { finishSyncRun, heartbeatSyncRun, startSyncRun } from '../../db/queries/sync'
-import { cachedRead } from '../../lib/data/read-cache'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { getDataVersion } from '@/db/queries/data-version'
+import { drainDirtyWeeks } from '@/db/queries/rollups'
+import { finishSyncRun, heartbeatSyncRun, startSyncRun } from '@/db/queries/sync'
+import { cachedRead } from '@/lib/data/read-cache'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 /** Tables whose every committed change moves the version (a deferred trigger per row, one bump per transaction). */
 const TRIGGERED = ['initiative_teams', 'initiatives', 'milestone_teams', 'milestones', 'people', 'repositories', 'roi_assumptions', 'services', 'settings', 'survey_waves', 'team_memberships', 'teams']

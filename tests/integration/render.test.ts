@@ -2,7 +2,7 @@
 // app's own origin and nowhere else – not another origin the page asks for, not where a redirect points.
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RenderError, renderReport } from '../../lib/export/render'
+import { RenderError, renderReport } from '@/lib/export/render'
 
 interface Recorded {
   url: string

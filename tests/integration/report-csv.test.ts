@@ -3,11 +3,11 @@
 // payback; its figures are the one-pager's own.
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { connect, type Connection } from '../../db/client'
-import { getReport, type ReportView } from '../../lib/data/report'
-import { toCsv } from '../../lib/export/csv'
-import { REPORT_CSV_HEADER, reportCsvRows } from '../../lib/export/report-csv'
-import { engine } from '../helpers/database'
+import { connect, type Connection } from '@/db/client'
+import { getReport, type ReportView } from '@/lib/data/report'
+import { toCsv } from '@/lib/export/csv'
+import { REPORT_CSV_HEADER, reportCsvRows } from '@/lib/export/report-csv'
+import { engine } from '@/tests/helpers/database'
 
 const NUMERIC = ['pilot before', 'pilot after', 'control before', 'control after', 'estimate', 'low', 'high'] as const
 const VERDICT = /^(improved|worsened|no clear change|not enough data|not confirmed \((improved|worsened) at 95% alone\)|exploratory: (improved|worsened|no clear change), not tested)$/

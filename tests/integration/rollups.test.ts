@@ -2,14 +2,14 @@
 // pure metric functions, on the whole demo organisation; and after the change-failure rule changes, too.
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '../../db/demo/seed'
-import { checkRollups, drainDirtyWeeks, queueAllWeeks } from '../../db/queries/rollups'
-import { putChangeFailureRule } from '../../db/queries/settings'
-import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '../../lib/domain'
-import { computeTeamWeeks, type TeamWeek } from '../../lib/metrics/team-weeks'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
-import { loadFacts } from '../helpers/facts'
-import { root } from '../helpers/processes'
+import { seedDemo } from '@/db/demo/seed'
+import { checkRollups, drainDirtyWeeks, queueAllWeeks } from '@/db/queries/rollups'
+import { putChangeFailureRule } from '@/db/queries/settings'
+import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '@/lib/domain'
+import { computeTeamWeeks, type TeamWeek } from '@/lib/metrics/team-weeks'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
+import { loadFacts } from '@/tests/helpers/facts'
+import { root } from '@/tests/helpers/processes'
 
 const ARRAYS = ['leadTimeHours', 'recoveryMinutes', 'codingHours', 'pickupHours', 'reviewHours', 'deployHours', 'cycleHours', 'restoreMinutes', 'acknowledgeMinutes'] as const
 const COUNTS = ['engineers', 'liveServices', 'mergedPullRequests', 'deployments', 'changeFailures', 'reworkDeployments', 'incidents'] as const

@@ -1,10 +1,10 @@
 // Scheduled collection on pg-boss, on a real database: a job sent to a source's queue runs its collector,
 // and two workers (two schedulers, as on two machines) never run one source twice at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sourcesSchema } from '../../collectors/config'
-import { startScheduler, type Scheduler } from '../../collectors/schedule'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
-import { fakeRepository, startFakeGitHub, type FakeGitHub } from '../fakes/github'
+import { sourcesSchema } from '@/collectors/config'
+import { startScheduler, type Scheduler } from '@/collectors/schedule'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
+import { fakeRepository, startFakeGitHub, type FakeGitHub } from '@/tests/fakes/github'
 
 describe(`scheduled collection (${engine})`, () => {
   let database: TestDatabase

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '../../db/demo/seed'
-import { getMetricSettings, updateChangeFailureRule } from '../../lib/data/settings'
-import { DEFAULT_CHANGE_FAILURE_RULE } from '../../lib/domain'
-import { UpshotError } from '../../lib/errors'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { seedDemo } from '@/db/demo/seed'
+import { getMetricSettings, updateChangeFailureRule } from '@/lib/data/settings'
+import { DEFAULT_CHANGE_FAILURE_RULE } from '@/lib/domain'
+import { UpshotError } from '@/lib/errors'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe(`metric settings (${engine})`, () => {
   let database: TestDatabase

@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process'
 import { hostname } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { importCsv } from '../../collectors/csv/import'
-import { engine, freshDatabase, type TestDatabase } from '../helpers/database'
+import { importCsv } from '@/collectors/csv/import'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe(`abandoned runs (${engine})`, () => {
   let database: TestDatabase

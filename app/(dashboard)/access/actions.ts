@@ -1,8 +1,8 @@
 'use server'
 
 import { revalidatePath } from 'next/cache'
-import { guardAction } from '../../../lib/auth/guard'
-import { changeRole, dropToken, endSessions, makeToken } from '../../../lib/data/access'
+import { guardAction } from '@/lib/auth/guard'
+import { changeRole, dropToken, endSessions, makeToken } from '@/lib/data/access'
 
 /** An admin-only form action on the Access page: does its work, then redraws the page. */
 function accessAction<State>(work: (form: FormData) => Promise<State>) {

@@ -1,7 +1,7 @@
 'use client'
 
 import { useActionState } from 'react'
-import type { AccessResult, TokenFormState } from '../../../lib/data/access'
+import type { AccessResult, TokenFormState } from '@/lib/data/access'
 
 /** A one-button form whose answer (done, or why not) shows beside it. */
 export function ActionForm({ action, fields, label, testId }: { action: (previous: AccessResult | null, form: FormData) => Promise<AccessResult>; fields: Record<string, string>; label: string; testId?: string }) {

@@ -1,13 +1,13 @@
 import { cache, Suspense } from 'react'
-import { CategoryBars } from '../../_components/charts/category-bars'
-import { WeeklyChart } from '../../_components/charts/weekly-chart'
-import { PageFilters } from '../../_components/page-filters'
-import { Section, SectionSkeleton } from '../../_components/section'
-import { readAdoption } from '../../../lib/data/adoption'
-import { filterQuery, pageFilters, type SearchParams } from '../../../lib/data/page-filters'
-import { formatCount, formatHours, formatPercent } from '../../../lib/format'
-import { guardPage } from '../../../lib/auth/guard'
-import { firstTeams, TeamLimitNote } from '../../_components/team-limit'
+import { CategoryBars } from '@/app/_components/charts/category-bars'
+import { WeeklyChart } from '@/app/_components/charts/weekly-chart'
+import { PageFilters } from '@/app/_components/page-filters'
+import { Section, SectionSkeleton } from '@/app/_components/section'
+import { readAdoption } from '@/lib/data/adoption'
+import { filterQuery, pageFilters, type SearchParams } from '@/lib/data/page-filters'
+import { formatCount, formatHours, formatPercent } from '@/lib/format'
+import { guardPage } from '@/lib/auth/guard'
+import { firstTeams, TeamLimitNote } from '@/app/_components/team-limit'
 
 export const metadata = { title: 'Adoption' }
 

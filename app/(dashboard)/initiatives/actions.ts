@@ -2,8 +2,8 @@
 
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
-import { guardAction } from '../../../lib/auth/guard'
-import { submitInitiativeForm, type InitiativeFormState } from '../../../lib/data/initiative-form'
+import { guardAction } from '@/lib/auth/guard'
+import { submitInitiativeForm, type InitiativeFormState } from '@/lib/data/initiative-form'
 
 const initiativeId = z.number().int().positive().max(2 ** 31 - 1).nullable()
 

@@ -1,8 +1,8 @@
 'use client'
 
 import { useActionState } from 'react'
-import type { InitiativeFormState } from '../../../lib/data/initiative-form'
-import { DayField } from '../../_components/day-field'
+import type { InitiativeFormState } from '@/lib/data/initiative-form'
+import { DayField } from '@/app/_components/day-field'
 import { saveInitiativeAction } from './actions'
 
 export interface InitiativeFormProps {

@@ -3,8 +3,8 @@
 import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
-import { guardAction } from '../../../lib/auth/guard'
-import { removeMilestone, submitMilestoneForm, type MilestoneDeleteResult, type MilestoneFormState } from '../../../lib/data/milestones'
+import { guardAction } from '@/lib/auth/guard'
+import { removeMilestone, submitMilestoneForm, type MilestoneDeleteResult, type MilestoneFormState } from '@/lib/data/milestones'
 
 const milestoneId = z.number().int().positive().max(2 ** 31 - 1).nullable()
 

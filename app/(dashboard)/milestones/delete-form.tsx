@@ -1,7 +1,7 @@
 'use client'
 
 import { useActionState, useState } from 'react'
-import type { MilestoneDeleteResult } from '../../../lib/data/milestones'
+import type { MilestoneDeleteResult } from '@/lib/data/milestones'
 import { deleteMilestoneAction } from './actions'
 
 /** Delete, then confirm: a launch deleted by a stray click would silently move every before/after comparison. */

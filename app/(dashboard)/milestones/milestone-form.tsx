@@ -2,8 +2,8 @@
 
 import Link from 'next/link'
 import { useActionState, useState } from 'react'
-import type { MilestoneFormState } from '../../../lib/data/milestones'
-import { DayField } from '../../_components/day-field'
+import type { MilestoneFormState } from '@/lib/data/milestones'
+import { DayField } from '@/app/_components/day-field'
 import { saveMilestoneAction } from './actions'
 
 export interface MilestoneFormProps {

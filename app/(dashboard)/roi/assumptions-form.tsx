@@ -1,10 +1,10 @@
 'use client'
 
 import { useActionState, useState } from 'react'
-import type { AssumptionFormState, RoiMeasured } from '../../../lib/data/roi'
-import { assumptionKeys, readAssumptionForm, type AssumptionFormReading, type Assumptions } from '../../../lib/roi/assumptions'
-import { roiFigures, type RoiFigures } from '../../../lib/roi/figures'
-import { roiModel } from '../../../lib/roi/model'
+import type { AssumptionFormState, RoiMeasured } from '@/lib/data/roi'
+import { assumptionKeys, readAssumptionForm, type AssumptionFormReading, type Assumptions } from '@/lib/roi/assumptions'
+import { roiFigures, type RoiFigures } from '@/lib/roi/figures'
+import { roiModel } from '@/lib/roi/model'
 import { saveAssumptionsAction } from './actions'
 import { RoiFigureList } from './roi-figures'
 

@@ -2,7 +2,7 @@
 // one-pager shows) and the live "if saved" ones read the same. No hooks: the page (server) and the form
 // (client) both render it.
 import type { RoiFigures } from '@/lib/roi/figures'
-import { MoneyText } from '../../_components/money-text'
+import { MoneyText } from '@/app/_components/money-text'
 
 const ROWS = [
   ['value', 'Value a year'],

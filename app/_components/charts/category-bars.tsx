@@ -1,9 +1,9 @@
 'use client'
 
 import { Bar, BarChart, CartesianGrid, Legend, Rectangle, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts'
-import { axisTicks } from '../../../lib/charts/nice-ticks'
-import type { WeekPeriod } from '../../../lib/charts/weekly-series'
-import { formatValue, type MetricUnit } from '../../../lib/format'
+import { axisTicks } from '@/lib/charts/nice-ticks'
+import type { WeekPeriod } from '@/lib/charts/weekly-series'
+import { formatValue, type MetricUnit } from '@/lib/format'
 import { SERIES_COLOURS } from './axis'
 import { ChartKey, OPACITY } from './weekly-chart'
 

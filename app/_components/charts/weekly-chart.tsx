@@ -2,9 +2,9 @@
 
 import { useId } from 'react'
 import { Bar, BarChart, CartesianGrid, Line, LineChart, Rectangle, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts'
-import { axisTicks } from '../../../lib/charts/nice-ticks'
-import type { WeekMarker, WeekPeriod, WeeklyPoint } from '../../../lib/charts/weekly-series'
-import { formatDate, formatValue, type MetricUnit } from '../../../lib/format'
+import { axisTicks } from '@/lib/charts/nice-ticks'
+import type { WeekMarker, WeekPeriod, WeeklyPoint } from '@/lib/charts/weekly-series'
+import { formatDate, formatValue, type MetricUnit } from '@/lib/format'
 import { SERIES_COLOURS, weekTick } from './axis'
 import { MarkerLegend, markerLines } from './markers'
 

@@ -1,7 +1,7 @@
 'use client'
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
-import { axisFormatter, formatValue, type MetricUnit } from '../../../lib/format'
+import { axisFormatter, formatValue, type MetricUnit } from '@/lib/format'
 import { SERIES_COLOURS, weekTick } from './axis'
 import { MarkerLegend, markerLines, type Marker } from './markers'
 

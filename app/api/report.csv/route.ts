@@ -1,6 +1,6 @@
 // GET /api/report.csv – the one-pager's figures as CSV (?initiative=<id>), formula-looking cells neutralised.
-import { guardRoute } from '../../../lib/auth/guard'
-import { reportCsv } from '../../../lib/export/respond'
+import { guardRoute } from '@/lib/auth/guard'
+import { reportCsv } from '@/lib/export/respond'
 
 export const dynamic = 'force-dynamic'
 

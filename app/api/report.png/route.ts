@@ -1,6 +1,6 @@
 // GET /api/report.png – the one-pager as PNG (?initiative=<id>&paper=a4|letter), rendered by Chromium as the caller.
-import { guardRoute } from '../../../lib/auth/guard'
-import { reportFile } from '../../../lib/export/respond'
+import { guardRoute } from '@/lib/auth/guard'
+import { reportFile } from '@/lib/export/respond'
 
 export const dynamic = 'force-dynamic'
 

@@ -1,7 +1,7 @@
-import { WeeklyLines } from '../../../_components/charts/weekly-lines'
-import type { InitiativeView } from '../../../../lib/data/initiative'
-import { startOfUtcWeek, toIsoDate } from '../../../../lib/dates'
-import { formatEffect, formatEffectInterval } from '../../../../lib/format'
+import { WeeklyLines } from '@/app/_components/charts/weekly-lines'
+import type { InitiativeView } from '@/lib/data/initiative'
+import { startOfUtcWeek, toIsoDate } from '@/lib/dates'
+import { formatEffect, formatEffectInterval } from '@/lib/format'
 
 /**
  * Pilot and control teams week by week, from the start of the baseline to the end of the evaluation, with

@@ -1,15 +1,15 @@
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { cache, Suspense } from 'react'
-import { Effect } from '../../../_components/effect'
-import { IntervalPlot } from '../../../_components/interval-plot'
-import { Section, SectionSkeleton } from '../../../_components/section'
-import { readInitiative, type InitiativeMetric } from '../../../../lib/data/initiative'
-import { useCaseLabels } from '../../../../lib/domain'
-import { formatDate, formatEffect, formatEffectInterval, formatInterval, formatValue } from '../../../../lib/format'
+import { Effect } from '@/app/_components/effect'
+import { IntervalPlot } from '@/app/_components/interval-plot'
+import { Section, SectionSkeleton } from '@/app/_components/section'
+import { readInitiative, type InitiativeMetric } from '@/lib/data/initiative'
+import { useCaseLabels } from '@/lib/domain'
+import { formatDate, formatEffect, formatEffectInterval, formatInterval, formatValue } from '@/lib/format'
 import { GroupTrends } from './group-trends'
 import { verdictSentence, Verdicts } from './verdicts'
-import { guardPage } from '../../../../lib/auth/guard'
+import { guardPage } from '@/lib/auth/guard'
 
 export const metadata = { title: 'Initiative' }
 

@@ -1,8 +1,8 @@
-import { formatEffect, formatEffectInterval } from '../../../../lib/format'
-import { whenKnown } from '../../../../lib/data/claim-text'
-import type { InitiativeMetric } from '../../../../lib/data/initiative'
-import { claimP } from '../../../../lib/metrics/compare'
-import { formatP, formatPValue } from '../../../../lib/stats/claims'
+import { formatEffect, formatEffectInterval } from '@/lib/format'
+import { whenKnown } from '@/lib/data/claim-text'
+import type { InitiativeMetric } from '@/lib/data/initiative'
+import { claimP } from '@/lib/metrics/compare'
+import { formatP, formatPValue } from '@/lib/stats/claims'
 
 /** The verdict in one plain sentence, as a director would say it, with how sure and why. */
 export function verdictSentence(metric: InitiativeMetric): string {

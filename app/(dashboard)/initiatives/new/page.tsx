@@ -1,6 +1,6 @@
-import { getInitiativeFormData } from '../../../../lib/data/initiative-form'
-import { InitiativeForm } from '../initiative-form'
-import { guardPage } from '../../../../lib/auth/guard'
+import { getInitiativeFormData } from '@/lib/data/initiative-form'
+import { InitiativeForm } from '@/app/(dashboard)/initiatives/initiative-form'
+import { guardPage } from '@/lib/auth/guard'
 
 export const metadata = { title: 'New initiative' }
 

@@ -1,8 +1,8 @@
 // /api/auth/* – better-auth's sign-in endpoints (start a provider's sign-in, its callback, sign-out,
 // the session). Only with sign-in on: the demo and an operator's no-sign-in opt-out have none.
-import { guardRoute } from '../../../../lib/auth/guard'
-import { getAuth } from '../../../../lib/auth/server'
-import { currentAccessMode } from '../../../../lib/auth/viewer'
+import { guardRoute } from '@/lib/auth/guard'
+import { getAuth } from '@/lib/auth/server'
+import { currentAccessMode } from '@/lib/auth/viewer'
 
 export const dynamic = 'force-dynamic'
 

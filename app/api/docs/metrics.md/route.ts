@@ -2,7 +2,7 @@
 // defined" links on the pages: a figure shown in two places with two definitions names both and links here.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { guardRoute } from '../../../../lib/auth/guard'
+import { guardRoute } from '@/lib/auth/guard'
 
 export const dynamic = 'force-dynamic'
 

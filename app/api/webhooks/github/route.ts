@@ -1,8 +1,8 @@
 // POST /api/webhooks/github – GitHub webhook deliveries: checked (signature), stored once, answered 202 at
 // once; the queued work runs after the answer (collectors/github/webhook.ts).
 import { after } from 'next/server'
-import { acceptGitHubWebhook } from '../../../../collectors/github/webhook'
-import { guardRoute } from '../../../../lib/auth/guard'
+import { acceptGitHubWebhook } from '@/collectors/github/webhook'
+import { guardRoute } from '@/lib/auth/guard'
 
 export const dynamic = 'force-dynamic'
 

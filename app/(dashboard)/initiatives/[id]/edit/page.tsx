@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation'
-import { getInitiativeFormData } from '../../../../../lib/data/initiative-form'
-import { InitiativeForm } from '../../initiative-form'
-import { guardPage } from '../../../../../lib/auth/guard'
+import { getInitiativeFormData } from '@/lib/data/initiative-form'
+import { InitiativeForm } from '@/app/(dashboard)/initiatives/initiative-form'
+import { guardPage } from '@/lib/auth/guard'
 
 export const metadata = { title: 'Edit initiative' }
 
