@@ -11,7 +11,10 @@ import { accessMode } from './lib/auth/startup.mjs'
 const signInRequired = accessMode(process.env).mode === 'sign-in'
 
 /** Where the sign-in form may send the browser: ourselves and the sign-in providers. */
-const formTargets = [process.env.UPSHOT_GITHUB_CLIENT_ID ? process.env.UPSHOT_GITHUB_WEB_URL || 'https://github.com' : null, process.env.UPSHOT_OIDC_ISSUER || null]
+const formTargets = [
+  process.env.UPSHOT_GITHUB_CLIENT_ID ? process.env.UPSHOT_GITHUB_WEB_URL || 'https://github.com' : null,
+  process.env.UPSHOT_OIDC_ISSUER || null,
+]
   .flatMap((url) => {
     try {
       return url ? [new URL(url).origin] : []

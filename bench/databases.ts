@@ -49,7 +49,11 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
 }
 
 /** The demo organisation of `spec` in its own database: kept from an earlier run when it matches, else seeded. */
-export async function seededDatabase(serverUrl: string, spec: SeedSpec, { fresh, log }: { fresh: boolean; log: Log }): Promise<{ url: string; seededMs: number | null }> {
+export async function seededDatabase(
+  serverUrl: string,
+  spec: SeedSpec,
+  { fresh, log }: { fresh: boolean; log: Log },
+): Promise<{ url: string; seededMs: number | null }> {
   const name = `upshot_bench_scale${String(spec.scale).replace('.', '_')}`
   const url = databaseUrl(serverUrl, name)
   const wanted = JSON.stringify(spec)
@@ -62,7 +66,9 @@ export async function seededDatabase(serverUrl: string, spec: SeedSpec, { fresh,
     const connection = connect(url, { max: 1 })
     try {
       const { applied } = await migrateDatabase(connection.sql)
-      log(`scale ${spec.scale}: reusing ${name} (seeded earlier with ${wanted}${applied ? `; ${applied} new migration(s) applied` : ''})`)
+      log(
+        `scale ${spec.scale}: reusing ${name} (seeded earlier with ${wanted}${applied ? `; ${applied} new migration(s) applied` : ''})`,
+      )
     } finally {
       await connection.close()
     }
@@ -93,7 +99,8 @@ export async function countFacts(url: string): Promise<Record<string, number>> {
         (select min(opened_at)::date::text from pull_requests) as first_day, (select max(merged_at)::date::text from pull_requests) as last_day`
     const counts: Record<string, number> = {}
     for (const [key, value] of Object.entries(row ?? {})) if (!key.endsWith('_day')) counts[key] = Number(value)
-    const days = row?.first_day && row.last_day ? (Date.parse(row.last_day) - Date.parse(row.first_day)) / 86_400_000 : 0
+    const days =
+      row?.first_day && row.last_day ? (Date.parse(row.last_day) - Date.parse(row.first_day)) / 86_400_000 : 0
     counts.years = Math.round((days / 365.25) * 10) / 10
     return counts
   } finally {

@@ -31,7 +31,8 @@ export async function measureIngest(serverUrl: string, log: Log): Promise<Ingest
     const pullRequests: NewPullRequest[] = []
     for (const batch of organisation.batches()) {
       if (batch.table === 'pullRequests') for (const { id: _id, ...row } of batch.rows) pullRequests.push(row)
-      else if (['teams', 'people', 'teamMemberships', 'repositories'].includes(batch.table)) await db.insert(demoTables[batch.table]).values(batch.rows as never)
+      else if (['teams', 'people', 'teamMemberships', 'repositories'].includes(batch.table))
+        await db.insert(demoTables[batch.table]).values(batch.rows as never)
     }
     const rows = pullRequests.length
     log(`ingest: ${rows.toLocaleString('en')} pull requests, ${ROUNDS} rounds`)
@@ -58,11 +59,23 @@ export async function measureIngest(serverUrl: string, log: Log): Promise<Ingest
       started = performance.now()
       for (let i = 0; i < rows; i += 50) await upsertPullRequests(db, pullRequests.slice(i, i + 50))
       const page = performance.now() - started
-      best = { upsert: Math.min(best.upsert, upsert), ceiling: Math.min(best.ceiling, ceiling), page: Math.min(best.page, page) }
-      log(`  round ${round + 1}: upsert ${upsert.toFixed(0)} ms, INSERT … SELECT ${ceiling.toFixed(0)} ms, by pages of 50 ${page.toFixed(0)} ms`)
+      best = {
+        upsert: Math.min(best.upsert, upsert),
+        ceiling: Math.min(best.ceiling, ceiling),
+        page: Math.min(best.page, page),
+      }
+      log(
+        `  round ${round + 1}: upsert ${upsert.toFixed(0)} ms, INSERT … SELECT ${ceiling.toFixed(0)} ms, by pages of 50 ${page.toFixed(0)} ms`,
+      )
     }
     const perSecond = (ms: number) => Math.round(rows / (ms / 1000))
-    return { table: 'pull_requests', rows, rows_per_s: perSecond(best.upsert), ceiling_rows_per_s: perSecond(best.ceiling), page_rows_per_s: perSecond(best.page) }
+    return {
+      table: 'pull_requests',
+      rows,
+      rows_per_s: perSecond(best.upsert),
+      ceiling_rows_per_s: perSecond(best.ceiling),
+      page_rows_per_s: perSecond(best.page),
+    }
   } finally {
     await connection.close()
     await dropDatabase(serverUrl, DATABASE)

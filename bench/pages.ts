@@ -45,11 +45,18 @@ const COOKIE = 'upshot.session_token'
 /** What a page reads from the rollups (or, for pages without them, its main query), with the page's default filters. */
 type Floor = (db: Db, context: { now: Date; initiativeId: number }) => Promise<unknown>
 
-const latest = (now: Date, weeks = 26) => ({ from: addUtcDays(startOfUtcWeek(now), -7 * weeks), to: startOfUtcWeek(now) })
+const latest = (now: Date, weeks = 26) => ({
+  from: addUtcDays(startOfUtcWeek(now), -7 * weeks),
+  to: startOfUtcWeek(now),
+})
 const initiativeWeeks: Floor = async (db, { initiativeId }) => {
   const initiative = await getInitiativeWithTeams(db, initiativeId)
   if (!initiative) throw new Error(`no initiative ${initiativeId}`)
-  return listTeamWeeks(db, { from: parseIsoDate(initiative.baselineStart), to: parseIsoDate(initiative.evaluationEnd), teamIds: initiative.teams.map((team) => team.teamId) })
+  return listTeamWeeks(db, {
+    from: parseIsoDate(initiative.baselineStart),
+    to: parseIsoDate(initiative.evaluationEnd),
+    teamIds: initiative.teams.map((team) => team.teamId),
+  })
 }
 
 /** Every dashboard page, the one-pager and its CSV export, with the floor of each. */
@@ -59,7 +66,11 @@ function pagesOf(initiativeId: number): { path: string; floor: Floor }[] {
     { path: '/delivery', floor: (db, { now }) => listTeamWeeks(db, latest(now)) },
     { path: '/flow', floor: (db, { now }) => listTeamWeeks(db, latest(now)) },
     { path: '/onboarding', floor: (db, { now }) => listHires(db, latest(now)) },
-    { path: '/experience', floor: async (db, { now }) => listAnswers(db, { waveIds: (await listWaves(db, latest(now))).map((wave) => wave.id) }) },
+    {
+      path: '/experience',
+      floor: async (db, { now }) =>
+        listAnswers(db, { waveIds: (await listWaves(db, latest(now))).map((wave) => wave.id) }),
+    },
     { path: '/adoption', floor: (db, { now }) => listTeamWeeks(db, latest(now), { values: false }) },
     { path: '/initiatives', floor: (db) => listInitiatives(db) },
     { path: `/initiatives/${initiativeId}`, floor: initiativeWeeks },
@@ -89,7 +100,15 @@ export async function measurePages(
 ): Promise<PagesResult[]> {
   const running = targets.map((target, i) => {
     const secret = randomBytes(48).toString('base64')
-    return { ...target, port: port + i, secret, connection: connect(target.databaseUrl, { max: 2 }), server: startServer(target.databaseUrl, port + i, secret), cookie: '', initiativeId: 0 }
+    return {
+      ...target,
+      port: port + i,
+      secret,
+      connection: connect(target.databaseUrl, { max: 2 }),
+      server: startServer(target.databaseUrl, port + i, secret),
+      cookie: '',
+      initiativeId: 0,
+    }
   })
   try {
     for (const target of running) {
@@ -110,11 +129,23 @@ export async function measurePages(
         const response = await fetch(url, { headers: { cookie: target.cookie }, redirect: 'manual' })
         const body = await response.text()
         const cold = performance.now() - started
-        if (response.status !== 200) throw new Error(`${target.label} ${page.path} answered ${response.status}: ${body.slice(0, 300)}`)
+        if (response.status !== 200)
+          throw new Error(`${target.label} ${page.path} answered ${response.status}: ${body.slice(0, 300)}`)
         const latencies = await load(url, { cookie: target.cookie, seconds, connections })
-        const floor = await median(7, () => page.floor(target.connection.db, { now, initiativeId: target.initiativeId }))
-        const timing = { path: page.path, p50_ms: round(percentile(latencies, 0.5)), p95_ms: round(percentile(latencies, 0.95)), cold_ms: round(cold), floor_ms: round(floor), requests: latencies.length }
-        log(`  ${target.label.padEnd(8)} ${page.path.padEnd(20)} p50 ${String(timing.p50_ms).padStart(6)} ms  p95 ${String(timing.p95_ms).padStart(6)} ms  first ${String(timing.cold_ms).padStart(6)} ms  floor ${String(timing.floor_ms).padStart(6)} ms  (${timing.requests} requests)`)
+        const floor = await median(7, () =>
+          page.floor(target.connection.db, { now, initiativeId: target.initiativeId }),
+        )
+        const timing = {
+          path: page.path,
+          p50_ms: round(percentile(latencies, 0.5)),
+          p95_ms: round(percentile(latencies, 0.95)),
+          cold_ms: round(cold),
+          floor_ms: round(floor),
+          requests: latencies.length,
+        }
+        log(
+          `  ${target.label.padEnd(8)} ${page.path.padEnd(20)} p50 ${String(timing.p50_ms).padStart(6)} ms  p95 ${String(timing.p95_ms).padStart(6)} ms  first ${String(timing.cold_ms).padStart(6)} ms  floor ${String(timing.floor_ms).padStart(6)} ms  (${timing.requests} requests)`,
+        )
         results[t]?.pages.push(timing)
       }
     }
@@ -122,9 +153,14 @@ export async function measurePages(
     for (const [t, target] of running.entries()) {
       let bytes = 0
       const pdf = await median(3, async () => {
-        const response = await fetch(`http://127.0.0.1:${target.port}/api/report.pdf`, { headers: { cookie: target.cookie } })
+        const response = await fetch(`http://127.0.0.1:${target.port}/api/report.pdf`, {
+          headers: { cookie: target.cookie },
+        })
         const body = new Uint8Array(await response.arrayBuffer())
-        if (response.status !== 200 || response.headers.get('content-type') !== 'application/pdf') throw new Error(`${target.label} /api/report.pdf answered ${response.status} ${response.headers.get('content-type')}`)
+        if (response.status !== 200 || response.headers.get('content-type') !== 'application/pdf')
+          throw new Error(
+            `${target.label} /api/report.pdf answered ${response.status} ${response.headers.get('content-type')}`,
+          )
         bytes = body.length
       })
       log(`  ${target.label.padEnd(8)} /api/report.pdf      ${round(pdf)} ms (${bytes.toLocaleString('en')} bytes)`)
@@ -134,7 +170,9 @@ export async function measurePages(
   } finally {
     for (const target of running) {
       target.server.kill('SIGTERM')
-      await new Promise((resolve) => (target.server.exitCode !== null ? resolve(null) : target.server.once('exit', resolve)))
+      await new Promise((resolve) =>
+        target.server.exitCode !== null ? resolve(null) : target.server.once('exit', resolve),
+      )
       await target.connection.db.execute(sql`delete from users where id = 'bench-admin'`).catch(() => {})
       await target.connection.close()
     }
@@ -145,30 +183,38 @@ export async function measurePages(
 async function signedInAdmin(db: Db, secret: string): Promise<string> {
   const token = randomBytes(24).toString('base64url')
   await db.execute(sql`delete from users where id = 'bench-admin'`)
-  await db.execute(sql`insert into users (id, name, email, email_verified, role) values ('bench-admin', 'Benchmark', 'bench@upshot.invalid', true, 'admin')`)
-  await db.execute(sql`insert into user_sessions (id, token, user_id, expires_at) values (${randomBytes(12).toString('hex')}, ${token}, 'bench-admin', now() + interval '1 day')`)
+  await db.execute(
+    sql`insert into users (id, name, email, email_verified, role) values ('bench-admin', 'Benchmark', 'bench@upshot.invalid', true, 'admin')`,
+  )
+  await db.execute(
+    sql`insert into user_sessions (id, token, user_id, expires_at) values (${randomBytes(12).toString('hex')}, ${token}, 'bench-admin', now() + interval '1 day')`,
+  )
   const signature = createHmac('sha256', secret).update(token).digest('base64')
   return `${COOKIE}=${encodeURIComponent(`${token}.${signature}`)}`
 }
 
 function startServer(databaseUrl: string, port: number, secret: string): ChildProcess {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: databaseUrl,
-      UPSHOT_URL: `http://127.0.0.1:${port}`,
-      UPSHOT_SESSION_SECRET: secret,
-      // sign-in as a deployment has it; nobody signs in through it here (the session is made directly)
-      UPSHOT_GITHUB_CLIENT_ID: 'upshot-bench',
-      UPSHOT_GITHUB_CLIENT_SECRET: randomBytes(16).toString('hex'),
-      UPSHOT_GITHUB_ORG: 'upshot-bench',
-      UPSHOT_NO_SIGN_IN: '',
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        DATABASE_URL: databaseUrl,
+        UPSHOT_URL: `http://127.0.0.1:${port}`,
+        UPSHOT_SESSION_SECRET: secret,
+        // sign-in as a deployment has it; nobody signs in through it here (the session is made directly)
+        UPSHOT_GITHUB_CLIENT_ID: 'upshot-bench',
+        UPSHOT_GITHUB_CLIENT_SECRET: randomBytes(16).toString('hex'),
+        UPSHOT_GITHUB_ORG: 'upshot-bench',
+        UPSHOT_NO_SIGN_IN: '',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  )
   let errors = ''
   child.stderr?.on('data', (chunk) => (errors = (errors + String(chunk)).slice(-4000)))
   child.once('exit', (code) => {
@@ -180,8 +226,14 @@ function startServer(databaseUrl: string, port: number, secret: string): ChildPr
 async function waitForServer(port: number, server: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode} (is there a build? npm run bench builds unless --no-build)`)
-    const ready = await fetch(`http://127.0.0.1:${port}/api/health`).then((response) => response.ok, () => false)
+    if (server.exitCode !== null)
+      throw new Error(
+        `next start exited with ${server.exitCode} (is there a build? npm run bench builds unless --no-build)`,
+      )
+    const ready = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    )
     if (ready) return
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
@@ -189,18 +241,26 @@ async function waitForServer(port: number, server: ChildProcess): Promise<void> 
 }
 
 /** Each request's response time (ms) under `connections` concurrent clients for `seconds`. Any non-200 answer fails the run. */
-async function load(url: string, { cookie, seconds, connections }: { cookie: string; seconds: number; connections: number }): Promise<number[]> {
+async function load(
+  url: string,
+  { cookie, seconds, connections }: { cookie: string; seconds: number; connections: number },
+): Promise<number[]> {
   const latencies: number[] = []
   const statuses = new Map<number, number>()
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, headers: { cookie } }, (error, done) => (error ? reject(error) : resolve(done)))
+    const instance = autocannon({ url, connections, duration: seconds, headers: { cookie } }, (error, done) =>
+      error ? reject(error) : resolve(done),
+    )
     instance.on('response', (_client, status, _bytes, responseTime) => {
       latencies.push(responseTime)
       statuses.set(status, (statuses.get(status) ?? 0) + 1)
     })
   })
   const bad = [...statuses].filter(([status]) => status !== 200)
-  if (bad.length || result.errors || result.timeouts) throw new Error(`${url}: ${JSON.stringify(Object.fromEntries(bad))} non-200 answers, ${result.errors} errors, ${result.timeouts} timeouts under load`)
+  if (bad.length || result.errors || result.timeouts)
+    throw new Error(
+      `${url}: ${JSON.stringify(Object.fromEntries(bad))} non-200 answers, ${result.errors} errors, ${result.timeouts} timeouts under load`,
+    )
   return latencies
 }
 

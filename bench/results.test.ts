@@ -22,10 +22,23 @@ const measured: Omit<Results, 'acceptance'> = {
   settings: { months: 36, seed: 42, seconds_per_page: 8, connections: 4 },
   data: { '1': { teams: 12 }, '20': { teams: 240 } },
   pages: [page('/', 90, 80), page('/delivery', 110, 100)],
-  ingest: { table: 'pull_requests', rows: 70_000, rows_per_s: 30_000, ceiling_rows_per_s: 50_000, page_rows_per_s: 14_000 },
+  ingest: {
+    table: 'pull_requests',
+    rows: 70_000,
+    rows_per_s: 30_000,
+    ceiling_rows_per_s: 50_000,
+    page_rows_per_s: 14_000,
+  },
   rollup_refresh_ms: 300,
   rollup_refresh: { median_ms: 300, max_ms: 500, team_weeks: 240 },
-  github: { pull_requests: 10_000, page_size: 50, requests: 202, minimum_requests: 200, incremental_requests: 3, incremental_points: 0 },
+  github: {
+    pull_requests: 10_000,
+    page_size: 50,
+    requests: 202,
+    minimum_requests: 200,
+    incremental_requests: 3,
+    incremental_points: 0,
+  },
   pdf_ms: 1200,
   pdf_ms_scale1: 1300,
 }
@@ -59,6 +72,8 @@ describe('the benchmark’s acceptance checks', () => {
     const markdown = resultsMarkdown({ ...measured, acceptance: acceptance(measured) })
     expect(markdown).toContain('on 2026-11-24T09:00:00.000Z. Machine: 2 × Test CPU.')
     expect(markdown).toContain('| `/delivery` | 55 | 110 | 100 | 1.10 | 900 | 300 | 40 | 100 |')
-    expect(markdown).toContain('- ✅ ingest reaches at least 50% of the server-side INSERT … SELECT rate: 30,000 of 50,000 rows/s = 60%')
+    expect(markdown).toContain(
+      '- ✅ ingest reaches at least 50% of the server-side INSERT … SELECT rate: 30,000 of 50,000 rows/s = 60%',
+    )
   })
 })

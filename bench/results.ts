@@ -15,7 +15,12 @@ export interface Results {
   base_scale: number
   settings: { months: number; seed: number; seconds_per_page: number; connections: number }
   data: Record<string, Record<string, number>>
-  pages: (PageTiming & { p50_ms_scale1: number; p95_ms_scale1: number; cold_ms_scale1: number; floor_ms_scale1: number })[]
+  pages: (PageTiming & {
+    p50_ms_scale1: number
+    p95_ms_scale1: number
+    cold_ms_scale1: number
+    floor_ms_scale1: number
+  })[]
   ingest: IngestResult
   rollup_refresh_ms: number
   rollup_refresh: RefreshResult
@@ -36,7 +41,8 @@ export function describeMachine(postgresVersion: string): string {
 export function acceptance(results: Omit<Results, 'acceptance'>): Results['acceptance'] {
   const slow = results.pages.filter((page) => page.p95_ms > LIMITS.p95Ms)
   const grew = results.pages.filter((page) => page.p95_ms > LIMITS.p95Growth * page.p95_ms_scale1)
-  const worst = (list: Results['pages'], figure: (page: Results['pages'][number]) => number) => [...list].sort((a, b) => figure(b) - figure(a))[0]
+  const worst = (list: Results['pages'], figure: (page: Results['pages'][number]) => number) =>
+    [...list].sort((a, b) => figure(b) - figure(a))[0]
   const slowest = worst(results.pages, (page) => page.p95_ms)
   const mostGrown = worst(results.pages, (page) => page.p95_ms / page.p95_ms_scale1)
   const share = results.ingest.rows_per_s / results.ingest.ceiling_rows_per_s
@@ -45,7 +51,9 @@ export function acceptance(results: Omit<Results, 'acceptance'>): Results['accep
     {
       check: `every page's p95 at scale ${results.scale} is within ${LIMITS.p95Ms} ms`,
       holds: slow.length === 0,
-      figures: slow.length ? `over: ${slow.map((page) => `${page.path} ${page.p95_ms} ms`).join(', ')}` : `slowest ${slowest?.path} ${slowest?.p95_ms} ms`,
+      figures: slow.length
+        ? `over: ${slow.map((page) => `${page.path} ${page.p95_ms} ms`).join(', ')}`
+        : `slowest ${slowest?.path} ${slowest?.p95_ms} ms`,
     },
     {
       check: `every page's p95 at scale ${results.scale} is within ${LIMITS.p95Growth}× its p95 at scale ${results.base_scale}`,
@@ -81,7 +89,8 @@ const count = (n: number | undefined) => (n === undefined ? '–' : n.toLocaleSt
 
 export function resultsMarkdown(results: Results): string {
   const { scale, base_scale: base } = results
-  const data = (key: string) => `| ${key.replaceAll('_', ' ')} | ${count(results.data[String(base)]?.[key])} | ${count(results.data[String(scale)]?.[key])} |`
+  const data = (key: string) =>
+    `| ${key.replaceAll('_', ' ')} | ${count(results.data[String(base)]?.[key])} | ${count(results.data[String(scale)]?.[key])} |`
   return `# Benchmark results
 
 Written by \`npm run bench\` on ${results.date}. Machine: ${results.machine}.

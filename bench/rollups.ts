@@ -24,13 +24,21 @@ export async function measureRefresh(databaseUrl: string, log: Log): Promise<Ref
     let teamWeeks = 0
     for (let run = 0; run < 5; run++) {
       // what a sync's writes in that week queue (the triggers on the facts)
-      await connection.db.execute(sql`insert into dirty_weeks (from_week, to_week) values (${monday}::date, ${monday}::date)`)
+      await connection.db.execute(
+        sql`insert into dirty_weeks (from_week, to_week) values (${monday}::date, ${monday}::date)`,
+      )
       const started = performance.now()
       teamWeeks = (await drainDirtyWeeks(connection.db)).teamWeeks
       times.push(performance.now() - started)
     }
-    const result = { median_ms: Math.round(quantile(times, 0.5) ?? Number.NaN), max_ms: Math.round(Math.max(...times)), team_weeks: teamWeeks }
-    log(`rollups: refreshing one week (${teamWeeks} team-weeks) took ${result.median_ms} ms (median of 5; slowest ${result.max_ms} ms)`)
+    const result = {
+      median_ms: Math.round(quantile(times, 0.5) ?? Number.NaN),
+      max_ms: Math.round(Math.max(...times)),
+      team_weeks: teamWeeks,
+    }
+    log(
+      `rollups: refreshing one week (${teamWeeks} team-weeks) took ${result.median_ms} ms (median of 5; slowest ${result.max_ms} ms)`,
+    )
     return result
   } finally {
     await connection.close()

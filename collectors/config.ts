@@ -11,7 +11,11 @@ const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a cron expression wit
 
 const deploymentSourceSchema = z.discriminatedUnion('from', [
   z.object({ from: z.literal('deployments'), environment: z.string().default('production') }),
-  z.object({ from: z.literal('workflow_runs'), workflows: z.array(z.string().min(1)).min(1), branch: z.string().optional() }),
+  z.object({
+    from: z.literal('workflow_runs'),
+    workflows: z.array(z.string().min(1)).min(1),
+    branch: z.string().optional(),
+  }),
   z.object({ from: z.literal('releases') }),
   z.object({ from: z.literal('none') }),
 ])
@@ -33,7 +37,11 @@ export const sourcesSchema = z.object({
       /** A fine-grained token (or classic PAT), or a GitHub App installation. */
       auth: z.union([
         z.object({ tokenEnv: envName }),
-        z.object({ appId: z.number().int().positive(), installationId: z.number().int().positive(), privateKeyEnv: envName }),
+        z.object({
+          appId: z.number().int().positive(),
+          installationId: z.number().int().positive(),
+          privateKeyEnv: envName,
+        }),
       ]),
       organisation: z.string().min(1),
       /**
@@ -55,7 +63,9 @@ export const sourcesSchema = z.object({
     .object({
       baseUrl: url.default('https://api.pagerduty.com'),
       tokenEnv: envName,
-      services: z.array(z.object({ id: z.string().min(1), service: z.string().optional(), team: z.string().optional() })).min(1),
+      services: z
+        .array(z.object({ id: z.string().min(1), service: z.string().optional(), team: z.string().optional() }))
+        .min(1),
       backfillSince: z.string().date().optional(),
     })
     .optional(),
@@ -64,7 +74,9 @@ export const sourcesSchema = z.object({
       baseUrl: url.default('https://api.opsgenie.com'),
       apiKeyEnv: envName,
       /** Opsgenie service ids → catalog services and teams. */
-      services: z.array(z.object({ id: z.string().min(1), service: z.string().optional(), team: z.string().optional() })).min(1),
+      services: z
+        .array(z.object({ id: z.string().min(1), service: z.string().optional(), team: z.string().optional() }))
+        .min(1),
       backfillSince: z.string().date().optional(),
     })
     .optional(),
@@ -89,7 +101,9 @@ export const sourcesSchema = z.object({
    * An incident whose upstream names no cause is linked to the last successful production deployment of its
    * service that finished within this many hours before it opened; null turns the rule off.
    */
-  incidentLinking: z.object({ withinHours: z.number().positive().max(72).nullable().default(2) }).default({ withinHours: 2 }),
+  incidentLinking: z
+    .object({ withinHours: z.number().positive().max(72).nullable().default(2) })
+    .default({ withinHours: 2 }),
 })
 
 export type Sources = z.infer<typeof sourcesSchema>
@@ -117,7 +131,9 @@ export function loadSources(file = sourcesPath()): Sources {
     raw = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8'))
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message
-    throw new UpshotError('config', `Cannot read the sources file ${file}: ${reason}.`, { hint: 'Set UPSHOT_SOURCES to its path; docs/sources.md shows one.' })
+    throw new UpshotError('config', `Cannot read the sources file ${file}: ${reason}.`, {
+      hint: 'Set UPSHOT_SOURCES to its path; docs/sources.md shows one.',
+    })
   }
   const parsed = sourcesSchema.safeParse(raw)
   if (!parsed.success) {
@@ -130,6 +146,10 @@ export function loadSources(file = sourcesPath()): Sources {
 /** A secret from the environment, named in the error when missing; never logged. */
 export function secret(name: string): string {
   const value = process.env[name]
-  if (!value) throw new UpshotError('config', `The environment variable ${name} is not set (the sources file says it holds a credential).`)
+  if (!value)
+    throw new UpshotError(
+      'config',
+      `The environment variable ${name} is not set (the sources file says it holds a credential).`,
+    )
   return value
 }

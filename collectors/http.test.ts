@@ -3,8 +3,11 @@ import { headerSecrets, redact, retryDelay } from './http'
 
 describe('redacting credentials an upstream echoes', () => {
   it('replaces each given secret and anything shaped like a GitHub or Upshot token', () => {
-    const echoed = 'Bad credentials for "Token token=u+Pd7kQ2abc" (ghp_0123456789abcdefghij0123456789abcdef, upt_abcdefghijklmnop0123)'
-    expect(redact(echoed, headerSecrets({ authorization: 'Token token=u+Pd7kQ2abc' }))).toBe('Bad credentials for "[redacted]" ([redacted], [redacted])')
+    const echoed =
+      'Bad credentials for "Token token=u+Pd7kQ2abc" (ghp_0123456789abcdefghij0123456789abcdef, upt_abcdefghijklmnop0123)'
+    expect(redact(echoed, headerSecrets({ authorization: 'Token token=u+Pd7kQ2abc' }))).toBe(
+      'Bad credentials for "[redacted]" ([redacted], [redacted])',
+    )
   })
 
   it('leaves text without secrets alone, and ignores secrets too short to be one', () => {
@@ -14,10 +17,20 @@ describe('redacting credentials an upstream echoes', () => {
 
 describe('retry policy of the incident collectors', () => {
   it('429: what the upstream says, else 1, 2, 4 … s, at most 5 times; 5xx and no answer: 1, 2, 4, 8 s; 4xx: never', () => {
-    expect([0, 1, 4, 5].map((attempt) => retryDelay({ status: 429, waitMs: 30_000 }, attempt))).toEqual([30_000, 30_000, 30_000, null])
+    expect([0, 1, 4, 5].map((attempt) => retryDelay({ status: 429, waitMs: 30_000 }, attempt))).toEqual([
+      30_000,
+      30_000,
+      30_000,
+      null,
+    ])
     expect([0, 1, 2].map((attempt) => retryDelay({ status: 429, waitMs: null }, attempt))).toEqual([1000, 2000, 4000])
     expect([0, 3, 4].map((attempt) => retryDelay({ status: 503, waitMs: null }, attempt))).toEqual([1000, 8000, null])
     expect(retryDelay({ status: 0, waitMs: null }, 0)).toBe(1000)
-    expect([400, 401, 403, 404].map((status) => retryDelay({ status, waitMs: null }, 0))).toEqual([null, null, null, null])
+    expect([400, 401, 403, 404].map((status) => retryDelay({ status, waitMs: null }, 0))).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ])
   })
 })

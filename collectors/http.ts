@@ -13,7 +13,10 @@ export interface Clock {
   sleep(ms: number): Promise<void>
 }
 
-export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}
 
 /** Shapes of credentials that must never be repeated, whoever echoes them: GitHub tokens, Upshot's own machine tokens. */
 const CREDENTIAL_SHAPES = /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|upt_[A-Za-z0-9_-]{16,})\b/g
@@ -52,7 +55,10 @@ class UpstreamError extends Error {
  * Milliseconds to wait before retry number `attempt` (0 = the first retry), or null: do not retry.
  * `waitMs` is what the upstream asked for on a 429 (null when it said nothing usable). Pure.
  */
-export function retryDelay({ status, waitMs }: { status: number; waitMs: number | null }, attempt: number): number | null {
+export function retryDelay(
+  { status, waitMs }: { status: number; waitMs: number | null },
+  attempt: number,
+): number | null {
   if (status === 429) {
     if (attempt >= MAX_RATE_LIMIT_RETRIES) return null
     return waitMs ?? BACKOFF_MS * 2 ** attempt
@@ -123,10 +129,16 @@ export class JsonClient {
         if (error instanceof UpstreamError) throw error
         // no answer, or the answer stopped half way: a timeout or a broken connection
         status = 0
-        detail = error instanceof Error ? (error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (causeOf(error) ?? error.message)) : String(error)
+        detail =
+          error instanceof Error
+            ? error.name === 'TimeoutError'
+              ? `no answer within ${timeoutMs} ms`
+              : (causeOf(error) ?? error.message)
+            : String(error)
       }
       const delay = retryDelay({ status, waitMs }, attempt)
-      if (delay === null) throw new UpstreamError(`${what}: ${status || 'no answer'}${detail ? ` (${detail})` : ''}`, status)
+      if (delay === null)
+        throw new UpstreamError(`${what}: ${status || 'no answer'}${detail ? ` (${detail})` : ''}`, status)
       this.stats.retries++
       this.stats.waitedMs += delay
       await this.clock.sleep(delay)
@@ -144,7 +156,10 @@ function parse<T>(what: string, status: number, text: string, schema: ZodType<T>
   const parsed = schema.safeParse(data)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new UpstreamError(`${what}: unexpected answer: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`, status)
+    throw new UpstreamError(
+      `${what}: unexpected answer: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`,
+      status,
+    )
   }
   return parsed.data
 }
@@ -153,7 +168,11 @@ function parse<T>(what: string, status: number, text: string, schema: ZodType<T>
 function errorMessage(text: string): string {
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: { message?: unknown; errors?: unknown } }
-    const parts = [body.error?.message, ...(Array.isArray(body.error?.errors) ? body.error.errors : []), body.message].filter((part): part is string => typeof part === 'string' && part.length > 0)
+    const parts = [
+      body.error?.message,
+      ...(Array.isArray(body.error?.errors) ? body.error.errors : []),
+      body.message,
+    ].filter((part): part is string => typeof part === 'string' && part.length > 0)
     return parts.join(': ').slice(0, 300)
   } catch {
     return ''

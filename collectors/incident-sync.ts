@@ -56,14 +56,23 @@ export interface IncidentSync<Cursor extends PassCursor> {
   /** A new pass of one service reading incidents created from `from`. */
   beginPass(from: Date, passStart: Date): Cursor
   /** Reads a pass to its end, saving the cursor with each page; `track` gets the earliest opened_at written. */
-  runPass(context: RunContext, scope: string, mapped: MappedService, cursor: Cursor, track: (at: Date | null) => void): Promise<void>
+  runPass(
+    context: RunContext,
+    scope: string,
+    mapped: MappedService,
+    cursor: Cursor,
+    track: (at: Date | null) => void,
+  ): Promise<void>
   /** Where a resumed pass stands, for the progress line. */
   describe(cursor: Cursor): string
   /** Requests made, for the last progress line. */
   stats(): string
 }
 
-export function runIncidentSync<Cursor extends PassCursor>(db: Database, sync: IncidentSync<Cursor>): Promise<RunSummary> {
+export function runIncidentSync<Cursor extends PassCursor>(
+  db: Database,
+  sync: IncidentSync<Cursor>,
+): Promise<RunSummary> {
   return runSync(
     db,
     { source: sync.source, scope: SCOPE },
@@ -84,7 +93,10 @@ export function runIncidentSync<Cursor extends PassCursor>(db: Database, sync: I
       if (written) await linkIncidents(context.db, { withinHours: sync.linkIncidentsWithinHours, since: written })
       if (synced === 0) {
         const last = context.failures.at(-1)
-        throw new UpshotError('unavailable', `${sync.label}: no service could be synced (${last?.item}: ${last?.error})`)
+        throw new UpshotError(
+          'unavailable',
+          `${sync.label}: no service could be synced (${last?.item}: ${last?.error})`,
+        )
       }
       context.progress(`${sync.label}: ${sync.stats()}`)
     },
@@ -92,11 +104,17 @@ export function runIncidentSync<Cursor extends PassCursor>(db: Database, sync: I
   )
 }
 
-async function syncService<Cursor extends PassCursor>(context: RunContext, sync: IncidentSync<Cursor>, service: ServiceRef, track: (at: Date | null) => void): Promise<void> {
+async function syncService<Cursor extends PassCursor>(
+  context: RunContext,
+  sync: IncidentSync<Cursor>,
+  service: ServiceRef,
+  track: (at: Date | null) => void,
+): Promise<void> {
   const scope = service.id
   const state = await getSyncState(context.db, { source: sync.source, scope })
   const mapped = await lookupService(context.db, service)
-  if (service.service && mapped.serviceId === null) context.progress(`${scope}: ${service.service} is not in the catalog; its incidents count for the team only`)
+  if (service.service && mapped.serviceId === null)
+    context.progress(`${scope}: ${service.service} is not in the catalog; its incidents count for the team only`)
   let cursor = state.cursor as Cursor | null
   let resumed = cursor !== null
   let watermark = state.watermark
@@ -117,10 +135,17 @@ async function syncService<Cursor extends PassCursor>(context: RunContext, sync:
 }
 
 /** A week before the watermark, or the oldest incident still open if earlier; the first time, the backfill start. */
-async function passFrom(context: RunContext, sync: IncidentSync<PassCursor>, mapped: MappedService, watermark: Date | null): Promise<Date> {
+async function passFrom(
+  context: RunContext,
+  sync: IncidentSync<PassCursor>,
+  mapped: MappedService,
+  watermark: Date | null,
+): Promise<Date> {
   if (watermark) {
     const open = await oldestUnresolvedIncident(context.db, sync.source, mapped)
     return earliest([new Date(watermark.getTime() - LOOKBACK_MS), open]) as Date
   }
-  return sync.backfillSince ? new Date(`${sync.backfillSince}T00:00:00Z`) : new Date(context.startedAt.getTime() - DEFAULT_BACKFILL_MS)
+  return sync.backfillSince
+    ? new Date(`${sync.backfillSince}T00:00:00Z`)
+    : new Date(context.startedAt.getTime() - DEFAULT_BACKFILL_MS)
 }

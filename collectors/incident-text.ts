@@ -2,7 +2,8 @@
 // by <sha>", "caused by deployment <id>"), and the earliest of several times. Pure.
 
 /** A SHA (7–40 hex with at least one digit, so "caused by defaced" is not one), a GitHub deployment node id, or a deployment id with a digit. */
-const CAUSED_BY = /caused by:?\s*(?:deploy(?:ment)?\s+((?=[\w.:-]*[\d_])[\w-]+(?:[.:][\w-]+)*)|(?:commit\s+)?((?=[0-9a-f]*\d)[0-9a-f]{7,40}|DE_\w+)\b)/i
+const CAUSED_BY =
+  /caused by:?\s*(?:deploy(?:ment)?\s+((?=[\w.:-]*[\d_])[\w-]+(?:[.:][\w-]+)*)|(?:commit\s+)?((?=[0-9a-f]*\d)[0-9a-f]{7,40}|DE_\w+)\b)/i
 
 export function causedBy(texts: (string | null | undefined)[]): string | null {
   for (const text of texts) {

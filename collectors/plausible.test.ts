@@ -34,21 +34,33 @@ describe('times that can have happened', () => {
 
   it('an event may be as late as tomorrow (UTC), not a moment later', () => {
     expect(timeProblem(new Date('2026-12-04T23:59:59.999Z'), 'event', bounds)).toBeNull()
-    expect(timeProblem(new Date('2026-12-05T00:00:00Z'), 'event', bounds)).toBe('is after tomorrow (2026-12-04, UTC): it cannot have happened yet')
+    expect(timeProblem(new Date('2026-12-05T00:00:00Z'), 'event', bounds)).toBe(
+      'is after tomorrow (2026-12-04, UTC): it cannot have happened yet',
+    )
     expect(timeProblem(new Date('9999-12-31T00:00:00Z'), 'event', bounds)).toMatch(/^is after tomorrow/)
   })
 
   it('a planned day may be up to a year ahead; 9999 is refused', () => {
     expect(timeProblem(new Date('2027-12-03T00:00:00Z'), 'planned', bounds)).toBeNull()
-    expect(timeProblem(new Date('2027-12-04T00:00:00Z'), 'planned', bounds)).toBe('is more than a year ahead (after 2027-12-03)')
+    expect(timeProblem(new Date('2027-12-04T00:00:00Z'), 'planned', bounds)).toBe(
+      'is more than a year ahead (after 2027-12-03)',
+    )
     expect(timeProblem(new Date('9999-01-01T00:00:00Z'), 'planned', bounds)).toMatch(/more than a year ahead/)
   })
 
   it('nothing before the earliest day, of either kind; the earliest day itself is accepted', () => {
     expect(timeProblem(new Date('2000-01-01T00:00:00Z'), 'event', bounds)).toBeNull()
-    expect(timeProblem(new Date('1999-12-31T23:59:59Z'), 'event', bounds)).toBe('is before 2000-01-01, the earliest date accepted (UPSHOT_EARLIEST_DATE)')
+    expect(timeProblem(new Date('1999-12-31T23:59:59Z'), 'event', bounds)).toBe(
+      'is before 2000-01-01, the earliest date accepted (UPSHOT_EARLIEST_DATE)',
+    )
     expect(timeProblem(new Date('0001-01-01T00:00:00Z'), 'planned', bounds)).toMatch(/^is before 2000-01-01/)
-    expect(timeProblem(new Date('1995-06-01T00:00:00Z'), 'planned', timeBounds({ today: '2026-12-03', earliestDay: '1990-01-01' }))).toBeNull()
+    expect(
+      timeProblem(
+        new Date('1995-06-01T00:00:00Z'),
+        'planned',
+        timeBounds({ today: '2026-12-03', earliestDay: '1990-01-01' }),
+      ),
+    ).toBeNull()
   })
 })
 
@@ -56,10 +68,24 @@ describe('an upstream row about to be stored', () => {
   const bounds = timeBounds({ today: '2026-12-03', earliestDay: '2000-01-01' })
 
   it('names the field with NUL or an impossible time, at any depth, keys too', () => {
-    expect(rowProblems({ title: 'ok', finishedAt: new Date('9999-01-01T00:00:00Z') }, bounds)).toEqual([{ field: 'finishedAt', message: '9999-01-01T00:00:00.000Z is after tomorrow (2026-12-04, UTC): it cannot have happened yet' }])
-    expect(rowProblems({ attributes: { note: ['a', 'b\u0000'] } }, bounds)).toEqual([{ field: 'attributes.note[1]', message: 'contains a control character (U+0000)' }])
-    expect(rowProblems({ context: { 'bad\u0000key': 1 } }, bounds)).toEqual([{ field: 'context.bad\\u0000key', message: 'the name contains a control character (U+0000)' }])
-    expect(rowProblems({ title: 'Checkout errors', openedAt: new Date('2026-12-01T10:00:00Z'), resolvedAt: null, value: 3 }, bounds)).toEqual([])
+    expect(rowProblems({ title: 'ok', finishedAt: new Date('9999-01-01T00:00:00Z') }, bounds)).toEqual([
+      {
+        field: 'finishedAt',
+        message: '9999-01-01T00:00:00.000Z is after tomorrow (2026-12-04, UTC): it cannot have happened yet',
+      },
+    ])
+    expect(rowProblems({ attributes: { note: ['a', 'b\u0000'] } }, bounds)).toEqual([
+      { field: 'attributes.note[1]', message: 'contains a control character (U+0000)' },
+    ])
+    expect(rowProblems({ context: { 'bad\u0000key': 1 } }, bounds)).toEqual([
+      { field: 'context.bad\\u0000key', message: 'the name contains a control character (U+0000)' },
+    ])
+    expect(
+      rowProblems(
+        { title: 'Checkout errors', openedAt: new Date('2026-12-01T10:00:00Z'), resolvedAt: null, value: 3 },
+        bounds,
+      ),
+    ).toEqual([])
   })
 
   it('keepPlausible drops each bad row and records it as a failed item, naming it and why', () => {
@@ -72,7 +98,10 @@ describe('an upstream row about to be stored', () => {
     ]
     expect(keepPlausible(context, rows, (row) => `incident ${printable(row.externalId)}`, bounds)).toEqual([rows[0]])
     expect(failed).toEqual([
-      ['incident PD-2', 'openedAt: 0001-01-01T00:00:00.000Z is before 2000-01-01, the earliest date accepted (UPSHOT_EARLIEST_DATE); not stored'],
+      [
+        'incident PD-2',
+        'openedAt: 0001-01-01T00:00:00.000Z is before 2000-01-01, the earliest date accepted (UPSHOT_EARLIEST_DATE); not stored',
+      ],
       ['incident PD-3\\u0000', 'externalId: contains a control character (U+0000); not stored'],
     ])
   })

@@ -25,7 +25,8 @@ const UNSTORABLE = new RegExp(`\\u0000|${LONE_SURROGATE}`)
 const UNPRINTABLE = new RegExp(`${CONTROL}|${LONE_SURROGATE}`)
 const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g')
 
-const codePoint = (character: string) => `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
+const codePoint = (character: string) =>
+  `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
 
 /** Which characters text may not hold: `printable` (a file a person edits) or `storable` (what a machine sends). */
 export type TextRule = 'printable' | 'storable'
@@ -36,7 +37,9 @@ export function textProblem(text: string, rule: TextRule = 'printable'): string 
   if (!match) return null
   const character = match[0]
   const code = codePoint(character)
-  return /[\uD800-\uDFFF]/.test(character) ? `contains half of a character (${code}, a lone surrogate)` : `contains a control character (${code})`
+  return /[\uD800-\uDFFF]/.test(character)
+    ? `contains half of a character (${code}, a lone surrogate)`
+    : `contains a control character (${code})`
 }
 
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g')
@@ -48,7 +51,10 @@ export function replaceUnstorable(text: string): string {
 
 /** `text` with every character textProblem refuses written out as \uXXXX, for echoing input in a message. */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE_ALL, (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`)
+  return text.replace(
+    UNPRINTABLE_ALL,
+    (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /** Is a time something that happened (no later than tomorrow), or a day that may be planned (up to a year ahead)? */
@@ -67,15 +73,22 @@ export interface TimeBounds {
 /** The bounds for `today` (YYYY-MM-DD, UTC) and the earliest accepted day (UPSHOT_EARLIEST_DATE). */
 export function timeBounds({ today, earliestDay }: { today: string; earliestDay: string }): TimeBounds {
   const midnight = parseIsoDate(today)
-  return { earliestDay, earliest: parseIsoDate(earliestDay), eventsBefore: addUtcDays(midnight, 2), plannedBefore: addUtcDays(midnight, 366) }
+  return {
+    earliestDay,
+    earliest: parseIsoDate(earliestDay),
+    eventsBefore: addUtcDays(midnight, 2),
+    plannedBefore: addUtcDays(midnight, 366),
+  }
 }
 
 /** What is wrong with `at` as a time of this kind ("is after tomorrow, …"), or null when it is plausible. */
 export function timeProblem(at: Date, kind: TimeKind, bounds: TimeBounds): string | null {
   if (Number.isNaN(at.getTime())) return 'is not a time'
   if (at < bounds.earliest) return `is before ${bounds.earliestDay}, the earliest date accepted (UPSHOT_EARLIEST_DATE)`
-  if (kind === 'event' && at >= bounds.eventsBefore) return `is after tomorrow (${toIsoDate(addUtcDays(bounds.eventsBefore, -1))}, UTC): it cannot have happened yet`
-  if (kind === 'planned' && at >= bounds.plannedBefore) return `is more than a year ahead (after ${toIsoDate(addUtcDays(bounds.plannedBefore, -1))})`
+  if (kind === 'event' && at >= bounds.eventsBefore)
+    return `is after tomorrow (${toIsoDate(addUtcDays(bounds.eventsBefore, -1))}, UTC): it cannot have happened yet`
+  if (kind === 'planned' && at >= bounds.plannedBefore)
+    return `is more than a year ahead (after ${toIsoDate(addUtcDays(bounds.plannedBefore, -1))})`
   return null
 }
 
@@ -84,7 +97,11 @@ export function timeProblem(at: Date, kind: TimeKind, bounds: TimeBounds): strin
  * depth) that cannot be stored, and Dates outside the bounds of an event (whatever an upstream system
  * reports has happened). Each problem names its field by path, e.g. "attributes.note".
  */
-export function rowProblems(value: unknown, bounds: TimeBounds, { max = 3 }: { max?: number } = {}): { field: string; message: string }[] {
+export function rowProblems(
+  value: unknown,
+  bounds: TimeBounds,
+  { max = 3 }: { max?: number } = {},
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = []
   const visit = (item: unknown, path: string) => {
     if (problems.length >= max) return
@@ -99,7 +116,8 @@ export function rowProblems(value: unknown, bounds: TimeBounds, { max = 3 }: { m
     } else if (item && typeof item === 'object') {
       for (const [key, element] of Object.entries(item)) {
         const keyProblem = textProblem(key, 'storable')
-        if (keyProblem) problems.push({ field: `${path}${path ? '.' : ''}${printable(key)}`, message: `the name ${keyProblem}` })
+        if (keyProblem)
+          problems.push({ field: `${path}${path ? '.' : ''}${printable(key)}`, message: `the name ${keyProblem}` })
         else visit(element, `${path}${path ? '.' : ''}${key}`)
       }
     }
@@ -113,13 +131,20 @@ export function rowProblems(value: unknown, bounds: TimeBounds, { max = 3 }: { m
  * item named by `label` (the run goes on and ends partial, saying what was refused and why), and the rest
  * are written. Bounds are as of now.
  */
-export function keepPlausible<T>(context: { fail(item: string, error: unknown): void }, rows: T[], label: (row: T) => string, bounds: TimeBounds = boundsNow()): T[] {
+export function keepPlausible<T>(
+  context: { fail(item: string, error: unknown): void },
+  rows: T[],
+  label: (row: T) => string,
+  bounds: TimeBounds = boundsNow(),
+): T[] {
   return rows.filter((row) => {
     const problems = rowProblems(row, bounds, { max: 1 })
-    for (const problem of problems) context.fail(label(row), new Error(`${problem.field}: ${problem.message}; not stored`))
+    for (const problem of problems)
+      context.fail(label(row), new Error(`${problem.field}: ${problem.message}; not stored`))
     return problems.length === 0
   })
 }
 
 /** The bounds as of now, with the configured earliest day. */
-export const boundsNow = (): TimeBounds => timeBounds({ today: toIsoDate(new Date()), earliestDay: env().UPSHOT_EARLIEST_DATE })
+export const boundsNow = (): TimeBounds =>
+  timeBounds({ today: toIsoDate(new Date()), earliestDay: env().UPSHOT_EARLIEST_DATE })

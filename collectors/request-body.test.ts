@@ -23,7 +23,11 @@ describe('reading a request body with a cap', () => {
   })
 
   it('refuses a declared length over the cap without reading', async () => {
-    const request = new Request('http://127.0.0.1/x', { method: 'POST', body: 'x'.repeat(10), headers: { 'content-length': '5000' } })
+    const request = new Request('http://127.0.0.1/x', {
+      method: 'POST',
+      body: 'x'.repeat(10),
+      headers: { 'content-length': '5000' },
+    })
     expect(await readBody(request, 300)).toBeNull()
     expect(request.bodyUsed).toBe(false)
   })

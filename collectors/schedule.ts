@@ -24,7 +24,17 @@ const queueName = (source: SourceName) => `collect-${source}`
 const REFRESH_QUEUE = 'refresh-rollups'
 const REFRESH_CRON = '* * * * *'
 
-export async function startScheduler({ url, db, sources, log = () => {} }: { url: string; db: Database; sources: Sources; log?: (message: string) => void }): Promise<Scheduler> {
+export async function startScheduler({
+  url,
+  db,
+  sources,
+  log = () => {},
+}: {
+  url: string
+  db: Database
+  sources: Sources
+  log?: (message: string) => void
+}): Promise<Scheduler> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', application_name: 'upshot-scheduler', max: 4 })
   boss.on('error', (error: Error) => log(`queue: ${error.message}`))
   await boss.start()
@@ -38,8 +48,14 @@ export async function startScheduler({ url, db, sources, log = () => {} }: { url
     await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 2 }, async () => {
       log(`${source}: run starts`)
       try {
-        const { summary } = await runSource(db, source, { sources, signal: controller.signal, onProgress: (message) => log(`${source}: ${message}`) })
-        log(`${source}: ${summary.run.status} (+${summary.run.created} ~${summary.run.updated} =${summary.run.skipped} !${summary.run.failed})${summary.run.error ? ` ${summary.run.error}` : ''}`)
+        const { summary } = await runSource(db, source, {
+          sources,
+          signal: controller.signal,
+          onProgress: (message) => log(`${source}: ${message}`),
+        })
+        log(
+          `${source}: ${summary.run.status} (+${summary.run.created} ~${summary.run.updated} =${summary.run.skipped} !${summary.run.failed})${summary.run.error ? ` ${summary.run.error}` : ''}`,
+        )
       } catch (error) {
         // a refused run (another is alive) or missing credentials: recorded in the log; the next tick retries
         log(`${source}: not run: ${error instanceof Error ? error.message : String(error)}`)
@@ -52,7 +68,10 @@ export async function startScheduler({ url, db, sources, log = () => {} }: { url
   await boss.work(REFRESH_QUEUE, { batchSize: 1, pollingIntervalSeconds: 5 }, async () => {
     try {
       const { ranges, teamWeeks } = await drainDirtyWeeks(db)
-      if (ranges.length > 0) log(`rollups: refreshed ${teamWeeks} team-weeks in ${ranges.map((range) => `${range.from}…${range.to}`).join(', ')}`)
+      if (ranges.length > 0)
+        log(
+          `rollups: refreshed ${teamWeeks} team-weeks in ${ranges.map((range) => `${range.from}…${range.to}`).join(', ')}`,
+        )
     } catch (error) {
       // the weeks stay queued; the next minute tries again
       log(`rollups: refresh failed, retried in a minute: ${messageOf(error)}`)

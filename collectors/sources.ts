@@ -28,7 +28,11 @@ export function configuredSources(sources: Sources): SourceName[] {
 export async function runSource(
   db: Database,
   name: SourceName,
-  { sources = loadSources(), onProgress, signal }: { sources?: Sources; onProgress?: (message: string) => void; signal?: AbortSignal } = {},
+  {
+    sources = loadSources(),
+    onProgress,
+    signal,
+  }: { sources?: Sources; onProgress?: (message: string) => void; signal?: AbortSignal } = {},
 ): Promise<SourceRun> {
   // a stop request (Ctrl-C, a worker shutting down) ends the run after the page in hand: it resumes there
   const afterPage = () => {
@@ -38,30 +42,69 @@ export async function runSource(
   switch (name) {
     case 'github': {
       const config = required(sources, 'github')
-      const auth = 'tokenEnv' in config.auth ? { token: secret(config.auth.tokenEnv) } : { appId: config.auth.appId, installationId: config.auth.installationId, privateKey: secret(config.auth.privateKeyEnv) }
+      const auth =
+        'tokenEnv' in config.auth
+          ? { token: secret(config.auth.tokenEnv) }
+          : {
+              appId: config.auth.appId,
+              installationId: config.auth.installationId,
+              privateKey: secret(config.auth.privateKeyEnv),
+            }
       const client = await GitHubClient.connect({ baseUrl: config.baseUrl, auth })
       // deliveries the webhook queued but did not get to finish first
       await processGitHubDeliveries(db, config)
-      const summary = await collectGitHub(db, { client, config, linkIncidentsWithinHours: withinHours, onProgress, afterPage })
+      const summary = await collectGitHub(db, {
+        client,
+        config,
+        linkIncidentsWithinHours: withinHours,
+        onProgress,
+        afterPage,
+      })
       return { summary, github: client.stats }
     }
     case 'pagerduty': {
       const config = required(sources, 'pagerduty')
-      return { summary: await collectPagerDuty(db, { config, token: secret(config.tokenEnv), linkIncidentsWithinHours: withinHours, onProgress, afterPage }) }
+      return {
+        summary: await collectPagerDuty(db, {
+          config,
+          token: secret(config.tokenEnv),
+          linkIncidentsWithinHours: withinHours,
+          onProgress,
+          afterPage,
+        }),
+      }
     }
     case 'opsgenie': {
       const config = required(sources, 'opsgenie')
-      return { summary: await collectOpsgenie(db, { config, apiKey: secret(config.apiKeyEnv), linkIncidentsWithinHours: withinHours, onProgress, afterPage }) }
+      return {
+        summary: await collectOpsgenie(db, {
+          config,
+          apiKey: secret(config.apiKeyEnv),
+          linkIncidentsWithinHours: withinHours,
+          onProgress,
+          afterPage,
+        }),
+      }
     }
     case 'backstage': {
       const config = required(sources, 'backstage')
-      return { summary: await collectBackstage(db, { config, token: config.tokenEnv ? secret(config.tokenEnv) : null, onProgress, afterPage }) }
+      return {
+        summary: await collectBackstage(db, {
+          config,
+          token: config.tokenEnv ? secret(config.tokenEnv) : null,
+          onProgress,
+          afterPage,
+        }),
+      }
     }
   }
 }
 
 function required<K extends SourceName>(sources: Sources, name: K): NonNullable<Sources[K]> {
   const config = sources[name]
-  if (!config) throw new UpshotError('config', `The sources file has no "${name}" section.`, { hint: 'docs/sources.md shows how to configure it.' })
+  if (!config)
+    throw new UpshotError('config', `The sources file has no "${name}" section.`, {
+      hint: 'docs/sources.md shows how to configure it.',
+    })
   return config as NonNullable<Sources[K]>
 }

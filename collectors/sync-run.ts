@@ -53,7 +53,9 @@ export async function runSync(
     throw new UpshotError(
       'conflict',
       `A ${target.source} sync of ${target.scope} is already running (run ${start.running.id}, started ${start.running.startedAt.toISOString()}).`,
-      { hint: 'Wait for it to finish. A run whose process has exited is closed at once on the same machine, and after two minutes without a heartbeat from any other.' },
+      {
+        hint: 'Wait for it to finish. A run whose process has exited is closed at once on the same machine, and after two minutes without a heartbeat from any other.',
+      },
     )
   }
   const failures: { item: string; error: string }[] = []
@@ -84,7 +86,10 @@ export async function runSync(
     await work(context)
     if (failures.length > 0) {
       status = 'partial'
-      error = `${failures.length} item${failures.length === 1 ? '' : 's'} failed: ${failures.slice(0, 5).map((f) => f.item).join(', ')}${failures.length > 5 ? ', …' : ''}`
+      error = `${failures.length} item${failures.length === 1 ? '' : 's'} failed: ${failures
+        .slice(0, 5)
+        .map((f) => f.item)
+        .join(', ')}${failures.length > 5 ? ', …' : ''}`
     }
   } catch (caught) {
     status = 'failed'
@@ -101,13 +106,23 @@ export async function runSync(
     const message = `refreshing the weekly figures failed (they stay queued and are retried): ${messageOf(caught)}`
     error = error ? `${error}; ${message}` : message
   }
-  const outcome = { status, counts: context.counts, error, details: failures.length ? { failures: failures.slice(0, 100) } : undefined }
+  const outcome = {
+    status,
+    counts: context.counts,
+    error,
+    details: failures.length ? { failures: failures.slice(0, 100) } : undefined,
+  }
   let run: SyncRun
   try {
     run = await finishSyncRun(db, start.run.id, outcome)
   } catch (caught) {
     // never leave a run `running` because its own record could not be written (an error text Postgres refuses)
-    run = await finishSyncRun(db, start.run.id, { ...outcome, status: 'failed', error: `the run's outcome could not be recorded: ${messageOf(caught)}`, details: undefined })
+    run = await finishSyncRun(db, start.run.id, {
+      ...outcome,
+      status: 'failed',
+      error: `the run's outcome could not be recorded: ${messageOf(caught)}`,
+      details: undefined,
+    })
   }
   return { run, failures }
 }

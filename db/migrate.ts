@@ -22,7 +22,9 @@ export async function migrateDatabase(sql: postgres.Sql): Promise<{ applied: num
   return drizzle(sql).transaction(async (tx) => {
     await tx.execute(raw`select pg_advisory_xact_lock(${MIGRATION_LOCK})`)
     await tx.execute(raw`create schema if not exists drizzle`)
-    await tx.execute(raw`create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`)
+    await tx.execute(
+      raw`create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`,
+    )
     const [last] = await tx.execute<{ created_at: string }>(
       raw`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
     )
@@ -30,7 +32,9 @@ export async function migrateDatabase(sql: postgres.Sql): Promise<{ applied: num
     for (const migration of migrations) {
       if (last && Number(last.created_at) >= migration.folderMillis) continue
       for (const statement of migration.sql) if (statement.trim()) await tx.execute(raw.raw(statement))
-      await tx.execute(raw`insert into drizzle.__drizzle_migrations (hash, created_at) values (${migration.hash}, ${migration.folderMillis})`)
+      await tx.execute(
+        raw`insert into drizzle.__drizzle_migrations (hash, created_at) values (${migration.hash}, ${migration.folderMillis})`,
+      )
       applied++
     }
     return { applied }

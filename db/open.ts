@@ -17,7 +17,12 @@ export async function openDatabase({ command }: { command: string }): Promise<Op
   const config = env()
   if (config.DATABASE_URL) {
     const connection = connect(config.DATABASE_URL)
-    return { connection, embedded: null, describe: 'the Postgres server in DATABASE_URL', close: () => connection.close() }
+    return {
+      connection,
+      embedded: null,
+      describe: 'the Postgres server in DATABASE_URL',
+      close: () => connection.close(),
+    }
   }
   const owner = readLiveOwner(config.UPSHOT_DATA_DIR)
   if (owner?.host && owner.port) {

@@ -38,7 +38,8 @@ describe('days as people type them', () => {
   })
 
   it('reads the month by its first three letters or more: Sep, Sept, September', () => {
-    for (const month of ['Sep', 'Sept', 'September', 'sept.']) expect(readDay(`30 ${month} 2026`), month).toBe('2026-09-30')
+    for (const month of ['Sep', 'Sept', 'September', 'sept.'])
+      expect(readDay(`30 ${month} 2026`), month).toBe('2026-09-30')
     expect(readDay('30 Se 2026')).toBeNull()
     expect(readDay('30 Septx 2026')).toBeNull()
     expect(readDay('3 Ma 2026')).toBeNull()
@@ -60,7 +61,11 @@ describe('days as people type them', () => {
     expect(writeDay('2026-12-31')).toBe('31 Dec 2026')
     expect(writeDay('6 Apr 2026')).toBe('6 Apr 2026')
     expect(writeDay('next week')).toBe('next week')
-    for (let day = parseIsoDate('2026-01-01'); day < parseIsoDate('2027-01-01'); day = new Date(day.getTime() + 86_400_000)) {
+    for (
+      let day = parseIsoDate('2026-01-01');
+      day < parseIsoDate('2027-01-01');
+      day = new Date(day.getTime() + 86_400_000)
+    ) {
       expect(readDay(writeDay(toIsoDate(day)))).toBe(toIsoDate(day))
     }
   })

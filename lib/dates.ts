@@ -13,7 +13,8 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 export function parseIsoDate(value: string): Date {
   const match = ISO_DATE.exec(value)
   const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null
-  if (!date || toIsoDate(date) !== value) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(value)}`)
+  if (!date || toIsoDate(date) !== value)
+    throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(value)}`)
   return date
 }
 
@@ -27,7 +28,20 @@ export function isIsoDate(value: string): boolean {
   }
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 const WRITTEN_DAY = /^(\d{1,2}) ([a-z]{3,9})\.? (\d{4})$/i
 
 /**

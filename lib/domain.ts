@@ -61,7 +61,13 @@ export const useCaseLabels: Record<UseCase, string> = {
 export const initiativeTeamRoles = ['pilot', 'control'] as const
 export type InitiativeTeamRole = (typeof initiativeTeamRoles)[number]
 
-export const milestoneKinds = ['portal_launch', 'catalog_launch', 'techdocs_launch', 'scaffolder_launch', 'other'] as const
+export const milestoneKinds = [
+  'portal_launch',
+  'catalog_launch',
+  'techdocs_launch',
+  'scaffolder_launch',
+  'other',
+] as const
 export type MilestoneKind = (typeof milestoneKinds)[number]
 
 /** The milestone kinds in words, for forms, charts and imports. */
@@ -91,7 +97,12 @@ export interface ChangeFailureRule {
   windowHours: number
 }
 
-export const DEFAULT_CHANGE_FAILURE_RULE: ChangeFailureRule = { incidents: true, rollbacks: true, hotfixes: true, windowHours: 24 }
+export const DEFAULT_CHANGE_FAILURE_RULE: ChangeFailureRule = {
+  incidents: true,
+  rollbacks: true,
+  hotfixes: true,
+  windowHours: 24,
+}
 
 /**
  * One team's week (Monday, UTC) of rolled-up facts: counts, and the individual durations (sorted) that

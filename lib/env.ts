@@ -33,7 +33,12 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
-      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real date'),
+      .refine(
+        (value) =>
+          !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+          new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+        'is not a real date',
+      ),
   ).transform((value) => value ?? '2000-01-01'),
 
   // Sign-in (lib/auth). Which of these must be set is decided by lib/auth/startup.mjs.
@@ -42,9 +47,19 @@ const envSchema = z.object({
   /** Signs session cookies: at least 32 random characters. */
   UPSHOT_SESSION_SECRET: optional(z.string()),
   /** A session unused this long ends. */
-  UPSHOT_SESSION_IDLE_HOURS: optional(z.coerce.number().positive().max(24 * 30)).transform((value) => value ?? 12),
+  UPSHOT_SESSION_IDLE_HOURS: optional(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 30),
+  ).transform((value) => value ?? 12),
   /** A session ends this long after sign-in, used or not. */
-  UPSHOT_SESSION_MAX_HOURS: optional(z.coerce.number().positive().max(24 * 90)).transform((value) => value ?? 24 * 7),
+  UPSHOT_SESSION_MAX_HOURS: optional(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 90),
+  ).transform((value) => value ?? 24 * 7),
   UPSHOT_NO_SIGN_IN: optional(z.literal('1', { error: 'must be 1 (sign-in off) or unset' })),
   UPSHOT_GITHUB_CLIENT_ID: optional(z.string()),
   UPSHOT_GITHUB_CLIENT_SECRET: optional(z.string()),

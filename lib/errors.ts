@@ -35,7 +35,8 @@ function databaseError(error: unknown): (Error & { code: string; detail?: string
   for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
     const code = (current as { code?: unknown }).code
     // a SQLSTATE: five characters, its class a digit or F, H, P, X (Node's own codes, EPIPE, start with E)
-    if (typeof code === 'string' && /^[0-9FHPX][0-9A-Z]{4}$/.test(code)) return current as Error & { code: string; detail?: string }
+    if (typeof code === 'string' && /^[0-9FHPX][0-9A-Z]{4}$/.test(code))
+      return current as Error & { code: string; detail?: string }
   }
   return null
 }
@@ -64,8 +65,10 @@ export function describeError(error: unknown): string {
   // our own errors say what happened in their message; their cause is for the log line that wants it
   if (error instanceof UpshotError) return error.message
   const database = databaseError(error)
-  if (database) return `database: ${database.message} (${database.code}${database.detail ? `: ${database.detail}` : ''})`
-  if (error instanceof Error && error.message.startsWith('Failed query') && error.cause instanceof Error) return `database: ${error.cause.message}`
+  if (database)
+    return `database: ${database.message} (${database.code}${database.detail ? `: ${database.detail}` : ''})`
+  if (error instanceof Error && error.message.startsWith('Failed query') && error.cause instanceof Error)
+    return `database: ${error.cause.message}`
   return error instanceof Error ? error.message : String(error)
 }
 

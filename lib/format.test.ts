@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { formatAge, formatDuration, formatHours, formatInterval, formatMinutes, formatPercent, formatPerWeek, formatSignedPercent, formatSignedPoints, formatTime } from './format'
+import {
+  formatAge,
+  formatDuration,
+  formatHours,
+  formatInterval,
+  formatMinutes,
+  formatPercent,
+  formatPerWeek,
+  formatSignedPercent,
+  formatSignedPoints,
+  formatTime,
+} from './format'
 
 describe('formatting numbers for people', () => {
   it('writes rates per week, without decimals from 100', () => {
@@ -31,14 +42,26 @@ describe('formatting numbers for people', () => {
   })
 
   it('writes a half-open interval as the days it covers', () => {
-    expect(formatInterval({ from: new Date('2025-07-14T00:00:00Z'), to: new Date('2026-01-12T00:00:00Z') })).toBe('14 Jul 2025 – 11 Jan 2026')
+    expect(formatInterval({ from: new Date('2025-07-14T00:00:00Z'), to: new Date('2026-01-12T00:00:00Z') })).toBe(
+      '14 Jul 2025 – 11 Jan 2026',
+    )
   })
 
   it('writes how long ago in the largest whole unit: 59 s → just now, 61 min → 1 hour, 49 hours → 2 days', () => {
     const now = new Date('2026-11-24T12:00:00Z')
     const ago = (ms: number) => formatAge(new Date(now.getTime() - ms), now)
-    expect([ago(59_000), ago(12 * 60_000), ago(61 * 60_000), ago(47 * 3_600_000), ago(49 * 3_600_000)]).toEqual(['just now', '12 min ago', '1 hour ago', '47 hours ago', '2 days ago'])
-    expect([formatDuration(850), formatDuration(42_400), formatDuration(210_000)]).toEqual(['850 ms', '42 s', '3.5 min'])
+    expect([ago(59_000), ago(12 * 60_000), ago(61 * 60_000), ago(47 * 3_600_000), ago(49 * 3_600_000)]).toEqual([
+      'just now',
+      '12 min ago',
+      '1 hour ago',
+      '47 hours ago',
+      '2 days ago',
+    ])
+    expect([formatDuration(850), formatDuration(42_400), formatDuration(210_000)]).toEqual([
+      '850 ms',
+      '42 s',
+      '3.5 min',
+    ])
     expect(formatTime(now)).toBe('24 Nov 2026, 12:00 UTC')
   })
 })

@@ -47,7 +47,12 @@ export function formatCount(value: number): string {
   return value.toLocaleString('en-US')
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+})
 
 /** "18 May 2026" (UTC). */
 export function formatDate(date: Date): string {
@@ -59,7 +64,15 @@ export function formatInterval({ from, to }: { from: Date; to: Date }): string {
   return `${formatDate(from)} – ${formatDate(new Date(to.getTime() - 86_400_000))}`
 }
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+})
 
 /** "24 Nov 2026, 09:30 UTC". */
 export function formatTime(date: Date): string {
@@ -84,7 +97,16 @@ export function formatDuration(ms: number): string {
 }
 
 /** The units of the compared metrics (lib/metrics/comparable.ts), restated so client charts can import this file. */
-export type MetricUnit = 'per_service_week' | 'hours' | 'minutes' | 'days' | 'share' | 'score' | 'per_engineer_week' | 'count' | 'per_week'
+export type MetricUnit =
+  | 'per_service_week'
+  | 'hours'
+  | 'minutes'
+  | 'days'
+  | 'share'
+  | 'score'
+  | 'per_engineer_week'
+  | 'count'
+  | 'per_week'
 
 /** A metric's value in its unit: "2.40 per service-week", "5.1 days", "12.3%", "7.4 / 10". */
 export function formatValue(unit: MetricUnit, value: number | null): string {
@@ -134,11 +156,21 @@ export function formatEffect(scale: 'relative' | 'absolute', unit: MetricUnit, v
  * An interval as "−12 min to −3 min", with as many more decimals as it takes (up to three) for an interval
  * that excludes no change to read that way: never "±0 min to +2 min" beside a verdict that says "worsened".
  */
-export function formatEffectInterval(scale: 'relative' | 'absolute', unit: MetricUnit, low: number, high: number): string {
+export function formatEffectInterval(
+  scale: 'relative' | 'absolute',
+  unit: MetricUnit,
+  low: number,
+  high: number,
+): string {
   const excludesZero = low > 0 || high < 0
   let extra = 0
   const shows = (text: string) => !text.startsWith('±0')
-  while (excludesZero && extra < 3 && !(shows(formatEffect(scale, unit, low, extra)) && shows(formatEffect(scale, unit, high, extra)))) extra++
+  while (
+    excludesZero &&
+    extra < 3 &&
+    !(shows(formatEffect(scale, unit, low, extra)) && shows(formatEffect(scale, unit, high, extra)))
+  )
+    extra++
   return `${formatEffect(scale, unit, low, extra)} to ${formatEffect(scale, unit, high, extra)}`
 }
 
@@ -149,7 +181,7 @@ export function axisFormatter(unit: MetricUnit, max: number): (value: number) =>
     const toHours = unit === 'minutes' ? 1 / 60 : 1
     if (hours >= 48) return (value) => `${trim((value * toHours) / 24)} d`
     if (hours >= 2) return (value) => `${trim(value * toHours)} h`
-    return (value) => `${Math.round((value * toHours) * 60)} min`
+    return (value) => `${Math.round(value * toHours * 60)} min`
   }
   if (unit === 'share') return (value) => `${Number((value * 100).toFixed(1))}%`
   if (unit === 'count') return (value) => formatCount(Math.round(value))

@@ -38,20 +38,36 @@ export default defineConfig<{ engine: E2eEngine }>({
     },
     ...(withPostgres
       ? [
-          { name: 'sign-in', testMatch: /sign-in\.setup\.ts/, use: { engine: 'postgres' as const, baseURL: `http://127.0.0.1:${e2e.port.postgres}` } },
+          {
+            name: 'sign-in',
+            testMatch: /sign-in\.setup\.ts/,
+            use: { engine: 'postgres' as const, baseURL: `http://127.0.0.1:${e2e.port.postgres}` },
+          },
           {
             name: 'postgres',
             dependencies: ['sign-in'],
             // The demo (no sign-in, the embedded database) has its own tests: they run once, there.
             testIgnore: ['**/*.setup.ts', '**/demo-*.spec.ts'],
-            use: { engine: 'postgres' as const, baseURL: `http://127.0.0.1:${e2e.port.postgres}`, storageState: storageState('admin') },
+            use: {
+              engine: 'postgres' as const,
+              baseURL: `http://127.0.0.1:${e2e.port.postgres}`,
+              storageState: storageState('admin'),
+            },
           },
         ]
       : []),
   ],
   webServer: [
     ...(withPostgres
-      ? [{ command: `node --import tsx tests/fakes/identity-server.ts --port ${e2e.identityPort}`, cwd: root, url: `http://127.0.0.1:${e2e.identityPort}/oidc/.well-known/openid-configuration`, timeout: 60_000, reuseExistingServer: false }]
+      ? [
+          {
+            command: `node --import tsx tests/fakes/identity-server.ts --port ${e2e.identityPort}`,
+            cwd: root,
+            url: `http://127.0.0.1:${e2e.identityPort}/oidc/.well-known/openid-configuration`,
+            timeout: 60_000,
+            reuseExistingServer: false,
+          },
+        ]
       : []),
     ...e2eEngines.map((engine) => ({
       command: demo(e2e.port[engine]),

@@ -33,7 +33,11 @@ function banner(title: string): void {
 
 function run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } })
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    })
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
     child.on('error', () => resolve(127))
   })
@@ -51,13 +55,38 @@ async function vitest(name: string, project: string, env: Record<string, string 
   banner(name)
   const report = path.join(output, `${project}-${name.replace(/\W+/g, '-')}.json`)
   fs.rmSync(report, { force: true })
-  const code = await run(bin('vitest'), ['run', '-c', 'tests/vitest.config.ts', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env)
-  const json = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(report)
-  const counts = json ? { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests } : undefined
+  const code = await run(
+    bin('vitest'),
+    [
+      'run',
+      '-c',
+      'tests/vitest.config.ts',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+    env,
+  )
+  const json = readJson<{
+    numPassedTests: number
+    numFailedTests: number
+    numPendingTests: number
+    numTodoTests: number
+  }>(report)
+  const counts = json
+    ? { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests }
+    : undefined
   results.push({ name, counts, ok: code === 0 && !!counts && counts.failed === 0 })
 }
 
-async function step(name: string, command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<boolean> {
+async function step(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<boolean> {
   banner(name)
   const ok = (await run(command, args, env)) === 0
   results.push({ name, ok })
@@ -76,7 +105,9 @@ async function ensureBrowser(): Promise<boolean> {
   })
   if (!found) return false
   if (found.executablePath) {
-    console.log(`Chromium: ${found.executablePath} (${found.source === 'npm' ? 'from the npm package @sparticuz/chromium' : found.source})`)
+    console.log(
+      `Chromium: ${found.executablePath} (${found.source === 'npm' ? 'from the npm package @sparticuz/chromium' : found.source})`,
+    )
     return true
   }
   const { chromium } = require('playwright-core') as typeof import('playwright-core')
@@ -94,7 +125,8 @@ async function e2e(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upshot-e2e-'))
   let database: { url: string; drop(): Promise<void> } | null = null
   try {
-    if (testDatabaseUrl) database = await createDatabase(testDatabaseUrl, `upshot_e2e_${randomBytes(4).toString('hex')}`)
+    if (testDatabaseUrl)
+      database = await createDatabase(testDatabaseUrl, `upshot_e2e_${randomBytes(4).toString('hex')}`)
     const report = path.join(output, 'e2e.json')
     fs.rmSync(report, { force: true })
     for (const engine of ['embedded', 'postgres'] as const) fs.rmSync(serverLog(engine), { force: true })
@@ -103,12 +135,18 @@ async function e2e(): Promise<void> {
       E2E_DATABASE_URL: database?.url ?? '',
     })
     const json = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report)
-    const counts = json ? { passed: json.stats.expected + json.stats.flaky, failed: json.stats.unexpected, skipped: json.stats.skipped } : undefined
+    const counts = json
+      ? { passed: json.stats.expected + json.stats.flaky, failed: json.stats.unexpected, skipped: json.stats.skipped }
+      : undefined
     results.push({ name: 'end to end', counts, ok: code === 0 && !!counts && counts.failed === 0 })
     // what every end-to-end writer left (imports, webhooks, edits, a rule change): rollups equal to the facts
     const cli = ['--import', 'tsx', 'db/cli.ts', 'check']
-    await step('db check (end-to-end embedded database)', process.execPath, cli, { DATABASE_URL: '', UPSHOT_DATA_DIR: dataDir })
-    if (database) await step('db check (end-to-end Postgres database)', process.execPath, cli, { DATABASE_URL: database.url })
+    await step('db check (end-to-end embedded database)', process.execPath, cli, {
+      DATABASE_URL: '',
+      UPSHOT_DATA_DIR: dataDir,
+    })
+    if (database)
+      await step('db check (end-to-end Postgres database)', process.execPath, cli, { DATABASE_URL: database.url })
   } finally {
     await database?.drop()
     fs.rmSync(dataDir, { recursive: true, force: true })
@@ -136,13 +174,24 @@ async function audit(): Promise<void> {
   if (!found) {
     const reason = report.statusCode ? `the registry answered ${report.statusCode}` : (report.message ?? 'no report')
     console.log(`npm audit could not run: ${report.message ?? 'no report'}. Counted as skipped, not passed.`)
-    results.push({ name: 'npm audit', ok: true, counts: { passed: 0, failed: 0, skipped: 1 }, note: `skipped (${reason})` })
+    results.push({
+      name: 'npm audit',
+      ok: true,
+      counts: { passed: 0, failed: 0, skipped: 1 },
+      note: `skipped (${reason})`,
+    })
     return
   }
   const serious = (found.high ?? 0) + (found.critical ?? 0)
-  const summary = Object.entries(found).map(([level, count]) => `${count} ${level}`).join(', ')
+  const summary = Object.entries(found)
+    .map(([level, count]) => `${count} ${level}`)
+    .join(', ')
   console.log(`npm audit: ${summary}`)
-  results.push({ name: 'npm audit', ok: serious === 0, note: serious === 0 ? `ok (${summary})` : `FAILED (${serious} high or critical)` })
+  results.push({
+    name: 'npm audit',
+    ok: serious === 0,
+    note: serious === 0 ? `ok (${summary})` : `FAILED (${serious} high or critical)`,
+  })
 }
 
 async function createDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -170,9 +219,18 @@ async function main(): Promise<void> {
   await vitest('unit', 'unit', {})
   await vitest('integration (embedded PGlite)', 'integration', { TEST_DATABASE_URL: '' })
   if (testDatabaseUrl) await vitest('integration (Postgres)', 'integration', { TEST_DATABASE_URL: testDatabaseUrl })
-  else console.log('\nTEST_DATABASE_URL is not set: integration and end-to-end tests run on the embedded database only.')
+  else
+    console.log('\nTEST_DATABASE_URL is not set: integration and end-to-end tests run on the embedded database only.')
   // the build sees the canary credentials too: the end-to-end tests grep the client files for them
-  if (await step('build (next build, once)', process.execPath, [require.resolve('next/dist/bin/next'), 'build'], canarySecrets)) await e2e()
+  if (
+    await step(
+      'build (next build, once)',
+      process.execPath,
+      [require.resolve('next/dist/bin/next'), 'build'],
+      canarySecrets,
+    )
+  )
+    await e2e()
   else results.push({ name: 'end to end', ok: false })
 
   const total = results.reduce(
@@ -185,7 +243,11 @@ async function main(): Promise<void> {
   )
   const failedSteps = results.filter((result) => !result.ok).map((result) => result.name)
   const parts = results.map((result) =>
-    result.note ? `${result.name} ${result.note}` : result.counts ? `${result.name} ${result.counts.passed}/${result.counts.passed + result.counts.failed}` : `${result.name} ${result.ok ? 'ok' : 'FAILED'}`,
+    result.note
+      ? `${result.name} ${result.note}`
+      : result.counts
+        ? `${result.name} ${result.counts.passed}/${result.counts.passed + result.counts.failed}`
+        : `${result.name} ${result.ok ? 'ok' : 'FAILED'}`,
   )
   console.log(`\n${parts.join(' · ')}`)
   const verdict = failedSteps.length === 0 ? 'all green' : `FAILED: ${failedSteps.join(', ')}`

@@ -17,7 +17,10 @@ export const metadata = { title: 'Overview' }
 const loadOverview = cache(async (query: string) => {
   const { filters, chosen, aroundLaunch, scope } = await pageFilters(query)
   const weeksChosen = chosen.from !== undefined || chosen.to !== undefined || chosen.compareFrom !== undefined
-  const overview = await readOverview({ ...(filters.teamIds ? { teamIds: filters.teamIds } : {}), ...(weeksChosen && aroundLaunch ? { windows: aroundLaunch } : {}) })
+  const overview = await readOverview({
+    ...(filters.teamIds ? { teamIds: filters.teamIds } : {}),
+    ...(weeksChosen && aroundLaunch ? { windows: aroundLaunch } : {}),
+  })
   return { overview, scope: filters.teamIds ? scope : 'all teams' }
 })
 
@@ -28,7 +31,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     <>
       <header className="page-header">
         <h1>Overview</h1>
-        <p>What has changed since the developer portal launched: the four DORA keys for the teams chosen (the whole organisation unless you choose), before the launch and now.</p>
+        <p>
+          What has changed since the developer portal launched: the four DORA keys for the teams chosen (the whole
+          organisation unless you choose), before the launch and now.
+        </p>
       </header>
       <PageFilters query={query} around="launch" />
       <Suspense fallback={<SectionSkeleton title="DORA keys, before and after launch" />}>
@@ -53,7 +59,8 @@ async function DoraSection({ admin, query }: { admin: boolean; query: string }) 
     return (
       <Section title="No data yet" testId="overview-empty">
         <p className="empty">
-          Nothing has been collected into this database. <code>npm run demo</code> loads a demo organisation into the embedded database.
+          Nothing has been collected into this database. <code>npm run demo</code> loads a demo organisation into the
+          embedded database.
         </p>
       </Section>
     )
@@ -62,7 +69,8 @@ async function DoraSection({ admin, query }: { admin: boolean; query: string }) 
     return (
       <Section title="No portal launch date" testId="overview-no-launch">
         <p className="empty">
-          The Overview compares the weeks before the developer portal launched with the latest weeks, so it needs the day it launched.{' '}
+          The Overview compares the weeks before the developer portal launched with the latest weeks, so it needs the
+          day it launched.{' '}
           {admin ? (
             <>
               Add it on the <Link href="/milestones">Milestones</Link> page (kind: Portal launch).
@@ -83,7 +91,9 @@ async function DoraSection({ admin, query }: { admin: boolean; query: string }) 
     >
       <div className="windows">
         <span data-testid="window-before">Before: {formatInterval(windows.before)}</span>
-        <span data-testid="window-after">Now: {windows.after ? formatInterval(windows.after) : 'not a full week since launch yet'}</span>
+        <span data-testid="window-after">
+          Now: {windows.after ? formatInterval(windows.after) : 'not a full week since launch yet'}
+        </span>
         <span>Latest deployment: {latest.deployment ? formatDate(latest.deployment) : 'none'}</span>
       </div>
       <div className="cards">
@@ -92,10 +102,12 @@ async function DoraSection({ admin, query }: { admin: boolean; query: string }) 
         ))}
       </div>
       <p className="footnote">
-        The badge on each key is its performance level by the DORA 2024 State of DevOps report, for the latest weeks. Changes for {scope}, before vs now (these teams before and after), with 95% intervals from resampling whole weeks: they include everything else that changed
-        meanwhile (hiring, seasons); pilot-versus-control comparisons on an initiative separate the portal’s effect, so their figures differ. “Better” or “worse” only where a change holds among the four
-        (5% family-wise, Holm). <a href="/api/docs/metrics.md">Definitions</a>. Medians are of individual changes and
-        recoveries; a failed deployment not yet recovered is left out.
+        The badge on each key is its performance level by the DORA 2024 State of DevOps report, for the latest weeks.
+        Changes for {scope}, before vs now (these teams before and after), with 95% intervals from resampling whole
+        weeks: they include everything else that changed meanwhile (hiring, seasons); pilot-versus-control comparisons
+        on an initiative separate the portal’s effect, so their figures differ. “Better” or “worse” only where a change
+        holds among the four (5% family-wise, Holm). <a href="/api/docs/metrics.md">Definitions</a>. Medians are of
+        individual changes and recoveries; a failed deployment not yet recovered is left out.
       </p>
     </Section>
   )
@@ -105,7 +117,10 @@ async function TrendSection({ query }: { query: string }) {
   const { overview, scope } = await loadOverview(query)
   if (overview.state !== 'ready') return null
   return (
-    <Section title="Deployments per week" lede={`Successful production deployments, ${scope}, with the portal milestones.`}>
+    <Section
+      title="Deployments per week"
+      lede={`Successful production deployments, ${scope}, with the portal milestones.`}
+    >
       <WeeklyBars
         data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.deployments }))}
         markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.label }))}
@@ -119,7 +134,15 @@ async function AdoptionSection({ query }: { query: string }) {
   const { overview, scope } = await loadOverview(query)
   if (overview.state !== 'ready') return null
   return (
-    <Section title="Portal adoption" lede={<>Weekly active engineers ÷ engineers on the roster, {scope}. More on the <Link href="/adoption">Adoption</Link> page.</>}>
+    <Section
+      title="Portal adoption"
+      lede={
+        <>
+          Weekly active engineers ÷ engineers on the roster, {scope}. More on the <Link href="/adoption">Adoption</Link>{' '}
+          page.
+        </>
+      }
+    >
       <WeeklyLines
         data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
         series={[{ key: 'value', name: 'Weekly active engineers ÷ engineers' }]}
@@ -140,7 +163,8 @@ async function FreshnessSection({ query }: { query: string }) {
   return (
     <Section title="How fresh the data is" testId="overview-freshness">
       <p>
-        Latest deployment {day(latest.deployment)} · latest pull request {day(latest.pullRequest)} · latest incident {day(latest.incident)}. Each source’s last sync and its errors are on the{' '}
+        Latest deployment {day(latest.deployment)} · latest pull request {day(latest.pullRequest)} · latest incident{' '}
+        {day(latest.incident)}. Each source’s last sync and its errors are on the{' '}
         <Link href="/sources">Data sources</Link> page.
       </p>
     </Section>

@@ -37,7 +37,9 @@ export function ChangeTable({ changes, testId }: { changes: Change[]; testId: st
             const metric = comparableMetric(change.key)
             const format = (value: number) => formatEffect(metric.scale, metric.unit, value)
             const estimate = change.outcome.state === 'estimate' ? change.outcome.estimate : null
-            const interval = estimate ? formatEffectInterval(metric.scale, metric.unit, estimate.low, estimate.high) : ''
+            const interval = estimate
+              ? formatEffectInterval(metric.scale, metric.unit, estimate.low, estimate.high)
+              : ''
             return (
               <tr key={change.key} data-testid={`change-${change.key}`}>
                 <th scope="row">{metric.label}</th>
@@ -52,7 +54,12 @@ export function ChangeTable({ changes, testId }: { changes: Change[]; testId: st
                   <span className="sample">{change.figures.evaluation.sample}</span>
                 </td>
                 <td className="effect">
-                  <Effect outcome={change.outcome} format={format} interval={interval} claim={change.confirmed ? 'confirmed' : 'not_confirmed'} />
+                  <Effect
+                    outcome={change.outcome}
+                    format={format}
+                    interval={interval}
+                    claim={change.confirmed ? 'confirmed' : 'not_confirmed'}
+                  />
                 </td>
                 <td className="plot-col">
                   <IntervalPlot
@@ -67,8 +74,9 @@ export function ChangeTable({ changes, testId }: { changes: Change[]; testId: st
         </tbody>
       </table>
       <p className="footnote">
-        “Better” or “worse” only where the change holds among all {changes.length} rows: the chance that any of them is false is held at 5% (Holm). These
-        compare the teams shown with themselves, before and after; an initiative compares its pilot with its control teams. <a href="/api/docs/metrics.md">Definitions</a>.
+        “Better” or “worse” only where the change holds among all {changes.length} rows: the chance that any of them is
+        false is held at 5% (Holm). These compare the teams shown with themselves, before and after; an initiative
+        compares its pilot with its control teams. <a href="/api/docs/metrics.md">Definitions</a>.
       </p>
     </div>
   )

@@ -1,16 +1,33 @@
 import type { DoraKey, DoraKeyFigures } from '@/lib/data/overview'
-import { formatCount, formatEffect, formatEffectInterval, formatHours, formatMinutes, formatPercent, formatPerWeek, type MetricUnit } from '@/lib/format'
+import {
+  formatCount,
+  formatEffect,
+  formatEffectInterval,
+  formatHours,
+  formatMinutes,
+  formatPercent,
+  formatPerWeek,
+  type MetricUnit,
+} from '@/lib/format'
 import type { TierKey, TierRating } from '@/lib/metrics/tiers'
 import { Effect } from './effect'
 import { TierBadge } from './tier-badge'
 
 const DORA_KEYS: Record<
   DoraKey,
-  { label: string; definition: string; unit: string; format: (value: number | null) => string; scale: 'relative' | 'absolute'; metricUnit: MetricUnit }
+  {
+    label: string
+    definition: string
+    unit: string
+    format: (value: number | null) => string
+    scale: 'relative' | 'absolute'
+    metricUnit: MetricUnit
+  }
 > = {
   deployment_frequency: {
     label: 'Deployment frequency',
-    definition: 'Successful production deployments per week, all teams: the organisation before and after (an initiative counts per service-week, pilot beyond control).',
+    definition:
+      'Successful production deployments per week, all teams: the organisation before and after (an initiative counts per service-week, pilot beyond control).',
     unit: 'deployments',
     format: formatPerWeek,
     scale: 'relative',
@@ -26,7 +43,8 @@ const DORA_KEYS: Record<
   },
   change_fail_rate: {
     label: 'Change fail rate',
-    definition: 'Share of production deployments that caused an incident or were rolled back or hot-fixed within 24 hours.',
+    definition:
+      'Share of production deployments that caused an incident or were rolled back or hot-fixed within 24 hours.',
     unit: 'deployments',
     format: formatPercent,
     scale: 'absolute',
@@ -85,7 +103,16 @@ export function DoraKeyCard({ figures, tiers }: { figures: DoraKeyFigures; tiers
             <Effect
               outcome={figures.change}
               format={(value) => formatEffect(meta.scale, meta.metricUnit, value)}
-              interval={figures.change.state === 'estimate' ? formatEffectInterval(meta.scale, meta.metricUnit, figures.change.estimate.low, figures.change.estimate.high) : undefined}
+              interval={
+                figures.change.state === 'estimate'
+                  ? formatEffectInterval(
+                      meta.scale,
+                      meta.metricUnit,
+                      figures.change.estimate.low,
+                      figures.change.estimate.high,
+                    )
+                  : undefined
+              }
               claim={figures.confirmed ? 'confirmed' : 'not_confirmed'}
             />
           ) : (

@@ -8,7 +8,17 @@ const VERDICT_WORDS = { improved: 'better', worsened: 'worse', no_clear_change: 
  * reads "not confirmed", an exploratory one "exploratory"; `interval` the interval as printed (so an interval
  * that excludes no change visibly does).
  */
-export function Effect({ outcome, format, interval, claim }: { outcome: Outcome; format: (value: number) => string; interval?: string; claim?: 'confirmed' | 'not_confirmed' | 'exploratory' }) {
+export function Effect({
+  outcome,
+  format,
+  interval,
+  claim,
+}: {
+  outcome: Outcome
+  format: (value: number) => string
+  interval?: string
+  claim?: 'confirmed' | 'not_confirmed' | 'exploratory'
+}) {
   if (outcome.state === 'not_enough_data') {
     return (
       <span className="change unchanged" title={outcome.reason}>
@@ -17,8 +27,16 @@ export function Effect({ outcome, format, interval, claim }: { outcome: Outcome;
     )
   }
   const { estimate, verdict } = outcome
-  const shown = verdict === 'no_clear_change' ? VERDICT_WORDS[verdict] : claim === 'not_confirmed' ? 'not confirmed' : claim === 'exploratory' ? `exploratory (${VERDICT_WORDS[verdict]})` : VERDICT_WORDS[verdict]
-  const tone = verdict === 'no_clear_change' || claim === 'not_confirmed' || claim === 'exploratory' ? 'unchanged' : verdict
+  const shown =
+    verdict === 'no_clear_change'
+      ? VERDICT_WORDS[verdict]
+      : claim === 'not_confirmed'
+        ? 'not confirmed'
+        : claim === 'exploratory'
+          ? `exploratory (${VERDICT_WORDS[verdict]})`
+          : VERDICT_WORDS[verdict]
+  const tone =
+    verdict === 'no_clear_change' || claim === 'not_confirmed' || claim === 'exploratory' ? 'unchanged' : verdict
   return (
     <>
       <span className={`change ${tone}`} data-verdict={claim === 'not_confirmed' ? 'not_confirmed' : verdict}>
@@ -26,7 +44,9 @@ export function Effect({ outcome, format, interval, claim }: { outcome: Outcome;
       </span>
       <span className="sample">
         {shown} · 95% interval {interval ?? `${format(estimate.low)} to ${format(estimate.high)}`}
-        {estimate.permutationP !== null ? ` · ${estimate.permutationP < 0.001 ? 'p < 0.001' : `p = ${estimate.permutationP.toFixed(3)}`}` : ''}
+        {estimate.permutationP !== null
+          ? ` · ${estimate.permutationP < 0.001 ? 'p < 0.001' : `p = ${estimate.permutationP.toFixed(3)}`}`
+          : ''}
       </span>
     </>
   )

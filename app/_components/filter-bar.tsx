@@ -37,7 +37,13 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 export function FilterBar({ teams, groups, cohorts = null, chosen, window, launch, compare = true }: FilterBarProps) {
   const [pending, startTransition] = useTransition()
   const [, setParams] = useQueryStates(filterParsers, { shallow: false, history: 'push', startTransition })
-  const scope = chosen.group ? `group:${chosen.group}` : chosen.teams && !chosen.teams.includes(',') ? `team:${chosen.teams}` : chosen.teams ? 'several' : 'all'
+  const scope = chosen.group
+    ? `group:${chosen.group}`
+    : chosen.teams && !chosen.teams.includes(',')
+      ? `team:${chosen.teams}`
+      : chosen.teams
+        ? 'several'
+        : 'all'
 
   function onScope(value: string) {
     if (value.startsWith('group:')) void setParams({ group: value.slice(6), teams: null })
@@ -50,7 +56,11 @@ export function FilterBar({ teams, groups, cohorts = null, chosen, window, launc
     const text = (name: string) => String(form.get(name) ?? '').trim()
     const value = (name: string) => (text(name) ? readDay(text(name)) : null)
     if (['from', 'to', 'compareFrom', 'compareTo'].some((name) => text(name) && !value(name))) return
-    void setParams({ from: value('from'), to: value('to'), ...(compare ? { compareFrom: value('compareFrom'), compareTo: value('compareTo') } : {}) })
+    void setParams({
+      from: value('from'),
+      to: value('to'),
+      ...(compare ? { compareFrom: value('compareFrom'), compareTo: value('compareTo') } : {}),
+    })
   }
 
   function previousPeriod() {
@@ -121,16 +131,30 @@ export function FilterBar({ teams, groups, cohorts = null, chosen, window, launc
             </button>
           ) : null}
           {compare && launch ? (
-            <button type="button" className="secondary" onClick={() => void setParams({ compareFrom: null, compareTo: null })}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void setParams({ compareFrom: null, compareTo: null })}
+            >
               Compare with before launch
             </button>
           ) : null}
-          <button type="button" className="secondary" onClick={() => void setParams({ teams: null, group: null, from: null, to: null, compareFrom: null, compareTo: null })}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              void setParams({ teams: null, group: null, from: null, to: null, compareFrom: null, compareTo: null })
+            }
+          >
             Reset
           </button>
         </div>
       </form>
-      {pending ? <p className="pending" role="status">Updating…</p> : null}
+      {pending ? (
+        <p className="pending" role="status">
+          Updating…
+        </p>
+      ) : null}
     </div>
   )
 }

@@ -12,7 +12,15 @@ export function IntervalPlot({ outcome, label, tone }: { outcome: Outcome; label
   const pad = (max - min || 1) * 0.08
   const x = (v: number) => 6 + ((v - (min - pad)) / (max - min + 2 * pad)) * 188
   return (
-    <svg className={`interval-plot ${tone ?? outcome.verdict}`} viewBox="0 0 200 24" width="200" height="24" role="img" aria-label={label} data-testid="interval-plot">
+    <svg
+      className={`interval-plot ${tone ?? outcome.verdict}`}
+      viewBox="0 0 200 24"
+      width="200"
+      height="24"
+      role="img"
+      aria-label={label}
+      data-testid="interval-plot"
+    >
       <line x1={x(0)} x2={x(0)} y1="2" y2="22" className="zero" />
       <line x1={x(low)} x2={x(high)} y1="12" y2="12" className="range" />
       <line x1={x(low)} x2={x(low)} y1="7" y2="17" className="range" />

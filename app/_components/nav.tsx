@@ -72,7 +72,14 @@ function NavLinks({ areas, filters }: { areas: readonly Area[]; filters: string 
       <ul>
         {areas.map((area) => (
           <li key={area.href}>
-            <Link href={href(area.href)} aria-current={pathname === area.href || (area.href !== '/' && pathname.startsWith(`${area.href}/`)) ? 'page' : undefined}>
+            <Link
+              href={href(area.href)}
+              aria-current={
+                pathname === area.href || (area.href !== '/' && pathname.startsWith(`${area.href}/`))
+                  ? 'page'
+                  : undefined
+              }
+            >
               {area.label}
             </Link>
           </li>

@@ -10,23 +10,52 @@ const iso = (date: Date) => date.toISOString().slice(0, 10)
 function windowOf(filters: Resolved, around: 'filters' | 'launch'): Resolved['window'] {
   if (around === 'filters' || !filters.aroundLaunch) return filters.window
   const { before, after } = filters.aroundLaunch
-  return { from: after ? iso(after.from) : filters.window.from, to: after ? iso(after.to) : filters.window.to, compareFrom: iso(before.from), compareTo: iso(before.to) }
+  return {
+    from: after ? iso(after.from) : filters.window.from,
+    to: after ? iso(after.to) : filters.window.to,
+    compareFrom: iso(before.from),
+    compareTo: iso(before.to),
+  }
 }
 
 /**
  * The filter bar, what the page is about in words, and what in the link could not be read. `around="launch"`:
  * the page compares the weeks since the launch with those before it unless other weeks are chosen.
  */
-export async function PageFilters({ query, compare = true, around = 'filters' }: { query: string; compare?: boolean; around?: 'filters' | 'launch' }) {
+export async function PageFilters({
+  query,
+  compare = true,
+  around = 'filters',
+}: {
+  query: string
+  compare?: boolean
+  around?: 'filters' | 'launch'
+}) {
   const filters = await pageFilters(query)
   const window = windowOf(filters, around)
-  const cohorts = filters.cohorts ? { initiative: filters.cohorts.initiative.name, pilot: filters.cohorts.pilot.length, control: filters.cohorts.control.length } : null
+  const cohorts = filters.cohorts
+    ? {
+        initiative: filters.cohorts.initiative.name,
+        pilot: filters.cohorts.pilot.length,
+        control: filters.cohorts.control.length,
+      }
+    : null
   return (
     <div className="filter-panel">
-      <FilterBar teams={filters.teams} groups={filters.groups} cohorts={cohorts} chosen={filters.chosen} window={window} launch={filters.launch} compare={compare} />
+      <FilterBar
+        teams={filters.teams}
+        groups={filters.groups}
+        cohorts={cohorts}
+        chosen={filters.chosen}
+        window={window}
+        launch={filters.launch}
+        compare={compare}
+      />
       <p className="scope" data-testid="scope">
         <strong>{filters.scope}</strong> · {span(window.from, window.to)}
-        {compare && window.compareFrom && window.compareTo ? <> · compared with {span(window.compareFrom, window.compareTo)}</> : null}
+        {compare && window.compareFrom && window.compareTo ? (
+          <> · compared with {span(window.compareFrom, window.compareTo)}</>
+        ) : null}
       </p>
       <FilterProblems problems={filters.problems} />
     </div>
@@ -63,7 +92,8 @@ export async function FiltersIgnored({ query, why }: { query: string; why: strin
   return (
     <div className="filter-panel">
       <p className="scope filters-ignored" role="note" data-testid="filters-ignored">
-        <strong>{filtersInWords(filters)}</strong> – this page ignores the teams and weeks chosen, as {why} The nav keeps them for the other pages.
+        <strong>{filtersInWords(filters)}</strong> – this page ignores the teams and weeks chosen, as {why} The nav
+        keeps them for the other pages.
       </p>
       <FilterProblems problems={filters.problems} />
     </div>

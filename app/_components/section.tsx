@@ -1,4 +1,14 @@
-export function Section({ title, lede, children, testId }: { title: string; lede?: React.ReactNode; children: React.ReactNode; testId?: string }) {
+export function Section({
+  title,
+  lede,
+  children,
+  testId,
+}: {
+  title: string
+  lede?: React.ReactNode
+  children: React.ReactNode
+  testId?: string
+}) {
   return (
     <section className="section" data-testid={testId} aria-label={title}>
       <h2>{title}</h2>

@@ -9,13 +9,24 @@ const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'shor
 const monthOf = (week: string) => shortDate.format(new Date(`${week}T00:00:00Z`))
 
 /** Which bar class each period draws with (app/report/report.css, app/globals.css). */
-const BAR_CLASS: Record<WeekPeriod, string> = { comparison: 'before', between: 'between', shown: 'after', incomplete: 'in-progress' }
+const BAR_CLASS: Record<WeekPeriod, string> = {
+  comparison: 'before',
+  between: 'between',
+  shown: 'after',
+  incomplete: 'in-progress',
+}
 
 /**
  * Deployments per week: the weeks the initiative is compared with (before), then the weeks it is judged on
  * (after), the weeks between them faint (or one gap marker), with the launch marked and round y ticks.
  */
-export function WeeklyDeployments({ weeks, launchWeek }: { weeks: { weekStart: string; deployments: number; period?: WeekPeriod; omitted?: number }[]; launchWeek: string }) {
+export function WeeklyDeployments({
+  weeks,
+  launchWeek,
+}: {
+  weeks: { weekStart: string; deployments: number; period?: WeekPeriod; omitted?: number }[]
+  launchWeek: string
+}) {
   const width = 340
   const height = 96
   const left = 22
@@ -31,7 +42,10 @@ export function WeeklyDeployments({ weeks, launchWeek }: { weeks: { weekStart: s
   const firstOf = (period: WeekPeriod) => weeks.findIndex((week) => periodOf(week) === period && !week.omitted)
   const [before, after] = [firstOf('comparison'), firstOf('shown')]
   const lastOf = (period: WeekPeriod) => weeks.findLastIndex((week) => periodOf(week) === period)
-  const describe = (from: number, to: number) => (from >= 0 && to >= 0 ? `${dayMonth.format(new Date(`${weeks[from]?.weekStart}T00:00:00Z`))} to the week of ${dayMonth.format(new Date(`${weeks[to]?.weekStart}T00:00:00Z`))}` : '')
+  const describe = (from: number, to: number) =>
+    from >= 0 && to >= 0
+      ? `${dayMonth.format(new Date(`${weeks[from]?.weekStart}T00:00:00Z`))} to the week of ${dayMonth.format(new Date(`${weeks[to]?.weekStart}T00:00:00Z`))}`
+      : ''
   const label = [
     'Production deployments per week',
     before >= 0 ? `the weeks compared with, from the week of ${describe(before, lastOf('comparison'))}` : null,
@@ -42,9 +56,16 @@ export function WeeklyDeployments({ weeks, launchWeek }: { weeks: { weekStart: s
     .join('; ')
   // month labels at the start of each window, and between them where there is room
   const labelled = [before, after].filter((index) => index >= 0)
-  for (let index = 0; index < weeks.length; index += 13) if (labelled.every((at) => Math.abs(at - index) * bar > 40)) labelled.push(index)
+  for (let index = 0; index < weeks.length; index += 13)
+    if (labelled.every((at) => Math.abs(at - index) * bar > 40)) labelled.push(index)
   return (
-    <svg viewBox={`0 0 ${width} ${height + 16}`} className="mini-chart" role="img" aria-label={label} data-testid="report-chart-deployments">
+    <svg
+      viewBox={`0 0 ${width} ${height + 16}`}
+      className="mini-chart"
+      role="img"
+      aria-label={label}
+      data-testid="report-chart-deployments"
+    >
       {ticks.map((tick) => (
         <g key={tick}>
           <line x1={left} x2={width} y1={y(tick)} y2={y(tick)} className={tick === 0 ? 'axis' : 'grid'} />
@@ -62,7 +83,16 @@ export function WeeklyDeployments({ weeks, launchWeek }: { weeks: { weekStart: s
           )
         }
         const h = height - y(week.deployments)
-        return <rect key={week.weekStart} x={x(index) + 0.25} y={height - h} width={Math.max(0.5, bar - 0.5)} height={h} className={BAR_CLASS[periodOf(week)]} />
+        return (
+          <rect
+            key={week.weekStart}
+            x={x(index) + 0.25}
+            y={height - h}
+            width={Math.max(0.5, bar - 0.5)}
+            height={h}
+            className={BAR_CLASS[periodOf(week)]}
+          />
+        )
       })}
       {before >= 0 ? (
         <text x={x(before) + 2} y={top - 3} className="zone">
@@ -92,7 +122,20 @@ export function WeeklyDeployments({ weeks, launchWeek }: { weeks: { weekStart: s
 }
 
 /** One metric for the pilot and the control teams, before and after: the comparison behind a headline. */
-export function PilotControl({ label, unit, values }: { label: string; unit: MetricUnit; values: { pilotBefore: number | null; pilotAfter: number | null; controlBefore: number | null; controlAfter: number | null } }) {
+export function PilotControl({
+  label,
+  unit,
+  values,
+}: {
+  label: string
+  unit: MetricUnit
+  values: {
+    pilotBefore: number | null
+    pilotAfter: number | null
+    controlBefore: number | null
+    controlAfter: number | null
+  }
+}) {
   const width = 340
   const height = 96
   const bars = [
@@ -104,7 +147,13 @@ export function PilotControl({ label, unit, values }: { label: string; unit: Met
   const max = Math.max(1e-9, ...bars.map((one) => one.value ?? 0))
   const slot = width / bars.length
   return (
-    <svg viewBox={`0 0 ${width} ${height + 16}`} className="mini-chart" role="img" aria-label={`${label}: ${bars.map((one) => `${one.name} ${formatValue(unit, one.value)}`).join(', ')}`} data-testid="report-chart-pilot">
+    <svg
+      viewBox={`0 0 ${width} ${height + 16}`}
+      className="mini-chart"
+      role="img"
+      aria-label={`${label}: ${bars.map((one) => `${one.name} ${formatValue(unit, one.value)}`).join(', ')}`}
+      data-testid="report-chart-pilot"
+    >
       <line x1="0" x2={width} y1={height} y2={height} className="axis" />
       {bars.map((one, index) => {
         const h = ((one.value ?? 0) / max) * (height - 16)

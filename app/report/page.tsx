@@ -27,7 +27,10 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <main className="report" data-report-ready="empty">
         <style>{pageStyle}</style>
         <h1>Nothing to report yet</h1>
-        <p>The one-pager reports on an initiative: pilot teams against control teams. Create one on the Initiatives page first.</p>
+        <p>
+          The one-pager reports on an initiative: pilot teams against control teams. Create one on the Initiatives page
+          first.
+        </p>
       </main>
     )
   }
@@ -42,7 +45,12 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
         <RoiVerdictLine roi={report.roi} />
         <ReportVerdict headlines={report.headlines} notYetClear={report.notYetClear} whenKnown={report.whenKnown} />
         <ReportTiles tiles={report.tiles} />
-        <ReportCharts weekly={report.weekly} launchWeek={report.launchWeek} scope={page.filters.chosen ? page.filters.scope : 'all teams'} lead={report.lead} />
+        <ReportCharts
+          weekly={report.weekly}
+          launchWeek={report.launchWeek}
+          scope={page.filters.chosen ? page.filters.scope : 'all teams'}
+          lead={report.lead}
+        />
         <RoiBox roi={report.roi} />
         <ReportMethod control={report.control} generatedAt={report.generatedAt} latest={report.latest} />
       </main>

@@ -21,7 +21,12 @@ export function RoiVerdictLine({ roi }: { roi: RoiView }) {
 export function RoiBox({ roi }: { roi: RoiView }) {
   const { result } = roi
   // The FTE figures and the break-even use an engineer's daily cost and the working weeks, whatever is counted.
-  const used = new Set<AssumptionKey>(['engineer_daily_cost', 'working_weeks_per_year', ...result.costUses, ...result.benefits.filter((b) => b.value).flatMap((b) => b.uses)])
+  const used = new Set<AssumptionKey>([
+    'engineer_daily_cost',
+    'working_weeks_per_year',
+    ...result.costUses,
+    ...result.benefits.filter((b) => b.value).flatMap((b) => b.uses),
+  ])
   const assumptionsUsed = roi.assumptions.list.filter((one) => used.has(one.key))
   const figures = roiFigures(result)
   return (
@@ -72,17 +77,29 @@ export function RoiBox({ roi }: { roi: RoiView }) {
       <ul className="benefits">
         {result.benefits.map((benefit) => (
           <li key={benefit.key} className={benefit.confirmed === false ? 'not-confirmed' : undefined}>
-            <strong>{benefit.label}:</strong> <MoneyText>{benefit.value ? `${formatMoney(benefit.value.likely)} (${moneyRange(benefit.value)}) = ${benefit.formula}` : `not counted: ${benefit.reason}`}</MoneyText>
-            {benefit.value && benefit.confirmed === false ? ' (not confirmed: counted 0 in likely, its interval in the range)' : ''}.
+            <strong>{benefit.label}:</strong>{' '}
+            <MoneyText>
+              {benefit.value
+                ? `${formatMoney(benefit.value.likely)} (${moneyRange(benefit.value)}) = ${benefit.formula}`
+                : `not counted: ${benefit.reason}`}
+            </MoneyText>
+            {benefit.value && benefit.confirmed === false
+              ? ' (not confirmed: counted 0 in likely, its interval in the range)'
+              : ''}
+            .
           </li>
         ))}
       </ul>
       <p className="assumptions" data-testid="report-assumptions">
         <strong>Assumptions used:</strong>{' '}
         {assumptionsUsed
-          .map((one) => `${one.label}: ${one.key === 'cost_preset' ? costPresets[one.value as 0 | 1 | 2 | 3]?.name : formatCount(one.value)} ${one.key === 'cost_preset' ? '' : assumptionSpecs[one.key].unit} (${one.set ? `set by ${one.set.by} on ${formatDate(one.set.at)}` : 'default'})`)
+          .map(
+            (one) =>
+              `${one.label}: ${one.key === 'cost_preset' ? costPresets[one.value as 0 | 1 | 2 | 3]?.name : formatCount(one.value)} ${one.key === 'cost_preset' ? '' : assumptionSpecs[one.key].unit} (${one.set ? `set by ${one.set.by} on ${formatDate(one.set.at)}` : 'default'})`,
+          )
           .join('; ')}
-        . Counts from the last year of data: {formatCount(roi.counts.engineers)} engineers, {formatCount(roi.counts.hiresPerYear)} hires, {formatCount(roi.counts.incidentsPerYear)} incidents,{' '}
+        . Counts from the last year of data: {formatCount(roi.counts.engineers)} engineers,{' '}
+        {formatCount(roi.counts.hiresPerYear)} hires, {formatCount(roi.counts.incidentsPerYear)} incidents,{' '}
         {formatCount(roi.counts.servicesFromTemplatesPerYear)} services from templates.
       </p>
     </section>

@@ -12,7 +12,10 @@ import { safeNextPath } from '@/lib/auth/next-path'
 export const signInAction = publicAction(async (form: FormData): Promise<void> => {
   if (currentAccessMode().mode !== 'sign-in') redirect('/')
   const ids = signInProviders().map((provider) => provider.id)
-  const provider = z.string().refine((value) => ids.includes(value)).safeParse(form.get('provider'))
+  const provider = z
+    .string()
+    .refine((value) => ids.includes(value))
+    .safeParse(form.get('provider'))
   if (!provider.success) redirect(`${SIGN_IN_PATH}?error=unknown_provider`)
   const started = await getAuth()
     .api.signInSocial({
@@ -21,7 +24,9 @@ export const signInAction = publicAction(async (form: FormData): Promise<void> =
     })
     .catch((error: unknown) => {
       // e.g. the OIDC provider's discovery document could not be read
-      console.error(`sign-in with ${provider.data} could not start: ${error instanceof Error ? error.message : String(error)}`)
+      console.error(
+        `sign-in with ${provider.data} could not start: ${error instanceof Error ? error.message : String(error)}`,
+      )
       return null
     })
   if (!started?.url) redirect(`${SIGN_IN_PATH}?error=provider_unavailable`)

@@ -12,7 +12,9 @@ export const metadata = { title: 'Sign in' }
 /** Fixed messages per error code: the page never repeats text from its address (someone could write it). */
 function errorMessage(code: string): string {
   const config = env()
-  const where = config.UPSHOT_GITHUB_TEAM ? `the ${config.UPSHOT_GITHUB_ORG}/${config.UPSHOT_GITHUB_TEAM} team` : `the ${config.UPSHOT_GITHUB_ORG ?? ''} organisation`
+  const where = config.UPSHOT_GITHUB_TEAM
+    ? `the ${config.UPSHOT_GITHUB_ORG}/${config.UPSHOT_GITHUB_TEAM} team`
+    : `the ${config.UPSHOT_GITHUB_ORG ?? ''} organisation`
   switch (code) {
     case 'not_a_member':
       return `That GitHub account is not an active member of ${where}. Ask an owner to add you, or accept a pending invitation, then try again.`
@@ -30,7 +32,11 @@ function errorMessage(code: string): string {
   }
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>
+}) {
   if (currentAccessMode().mode !== 'sign-in') redirect('/')
   const params = await searchParams
   const next = safeNextPath(typeof params.next === 'string' ? params.next : '/')

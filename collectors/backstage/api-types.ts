@@ -9,7 +9,15 @@ const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)),
 // GET /api/catalog/entities/by-query ---------------------------------------------------------------------
 
 /** The JSON paths asked for (`fields`): what the mapper reads and nothing more. */
-export const ENTITY_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'spec.owner', 'spec.lifecycle', 'relations']
+export const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.lifecycle',
+  'relations',
+]
 
 export const entitiesPageSchema = z.object({
   items: z.array(z.unknown()),

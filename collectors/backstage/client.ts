@@ -37,7 +37,17 @@ export class BackstageClient {
   readonly clock: Clock
   private readonly timeoutMs: number
 
-  constructor({ baseUrl, token, clock = realClock, timeoutMs = 30_000 }: { baseUrl: string; token: string | null; clock?: Clock; timeoutMs?: number }) {
+  constructor({
+    baseUrl,
+    token,
+    clock = realClock,
+    timeoutMs = 30_000,
+  }: {
+    baseUrl: string
+    token: string | null
+    clock?: Clock
+    timeoutMs?: number
+  }) {
     this.baseUrl = baseUrl.replace(/\/+$/, '')
     this.token = token
     this.clock = clock
@@ -62,12 +72,19 @@ export class BackstageClient {
         const parsed = schema.safeParse(data)
         if (!parsed.success) {
           const issue = parsed.error.issues[0]
-          throw new BackstageError(`${what}: unexpected answer: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`, answer.status)
+          throw new BackstageError(
+            `${what}: unexpected answer: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`,
+            answer.status,
+          )
         }
         return parsed.data
       }
       const delay = this.retryDelay(answer, attempt)
-      if (delay === null || attempt >= MAX_RETRIES) throw new BackstageError(`${what}: ${redact(describe(answer), [this.token])}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`, answer.status)
+      if (delay === null || attempt >= MAX_RETRIES)
+        throw new BackstageError(
+          `${what}: ${redact(describe(answer), [this.token])}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`,
+          answer.status,
+        )
       this.stats.retries++
       this.stats.waitedMs += delay
       await this.clock.sleep(delay)
@@ -84,7 +101,10 @@ export class BackstageClient {
       return { status: response.status, body, retryAfter: response.headers.get('retry-after') }
     } catch (error) {
       // a timeout (also while reading the body), a refused or reset connection: no answer
-      const reason = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? `no answer within ${this.timeoutMs} ms` : 'no answer'
+      const reason =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+          ? `no answer within ${this.timeoutMs} ms`
+          : 'no answer'
       return { status: 0, body: null, retryAfter: null, reason }
     }
   }

@@ -29,7 +29,15 @@ import { keepPlausible } from '@/collectors/plausible'
 import { RunAborted, runSync, type RunContext, type RunSummary } from '@/collectors/sync-run'
 import { ENTITY_FIELDS, entitiesPageSchema, entitySchema, taskSchema, tasksPageSchema } from './api-types'
 import { BackstageClient, BackstageError } from './client'
-import { mapEntity, mapService, mapTask, stringifyEntityRef, type CatalogEntry, type MappedTask, type TaskContext } from './mapper'
+import {
+  mapEntity,
+  mapService,
+  mapTask,
+  stringifyEntityRef,
+  type CatalogEntry,
+  type MappedTask,
+  type TaskContext,
+} from './mapper'
 
 export const SOURCE = 'backstage'
 const CATALOG_PAGE_SIZE = 500
@@ -63,7 +71,12 @@ interface PhaseRun {
 
 export function collectBackstage(db: Database, options: BackstageCollectorOptions): Promise<RunSummary> {
   const host = new URL(options.config.baseUrl).host
-  const client = new BackstageClient({ baseUrl: options.config.baseUrl, token: options.token, clock: options.clock, timeoutMs: options.timeoutMs })
+  const client = new BackstageClient({
+    baseUrl: options.config.baseUrl,
+    token: options.token,
+    clock: options.clock,
+    timeoutMs: options.timeoutMs,
+  })
   const phases: [Phase, (context: RunContext, run: PhaseRun) => Promise<void>][] = [
     ['catalog', syncCatalog],
     ['scaffolder', syncScaffolder],
@@ -83,8 +96,13 @@ export function collectBackstage(db: Database, options: BackstageCollectorOption
         }
       }
       if (completed === 0) {
-        const reasons = context.failures.filter((f) => f.item === 'catalog' || f.item === 'scaffolder').map((f) => `${f.item}: ${f.error}`)
-        throw new UpshotError('unavailable', `Backstage at ${host}: neither the catalog nor the scaffolder could be read (${reasons.join('; ')})`)
+        const reasons = context.failures
+          .filter((f) => f.item === 'catalog' || f.item === 'scaffolder')
+          .map((f) => `${f.item}: ${f.error}`)
+        throw new UpshotError(
+          'unavailable',
+          `Backstage at ${host}: neither the catalog nor the scaffolder could be read (${reasons.join('; ')})`,
+        )
       }
     },
     { onProgress: options.onProgress },
@@ -110,7 +128,9 @@ async function syncCatalog(context: RunContext, { client, options, scope }: Phas
   const kinds = options.config.kinds.length ? options.config.kinds : ['Component']
   let seen = 0
   for (;;) {
-    const params: [string, string][] = cursor.next ? [['cursor', cursor.next]] : kinds.map((kind) => ['filter', `kind=${kind}`])
+    const params: [string, string][] = cursor.next
+      ? [['cursor', cursor.next]]
+      : kinds.map((kind) => ['filter', `kind=${kind}`])
     params.push(['limit', String(CATALOG_PAGE_SIZE)], ['fields', ENTITY_FIELDS.join(',')])
     let page
     try {
@@ -141,12 +161,22 @@ async function syncCatalog(context: RunContext, { client, options, scope }: Phas
   }
 }
 
-async function writeEntities(context: RunContext, tx: Db, list: CatalogEntry[], attribution: Attribution): Promise<void> {
+async function writeEntities(
+  context: RunContext,
+  tx: Db,
+  list: CatalogEntry[],
+  attribution: Attribution,
+): Promise<void> {
   const entries = [...new Map(list.map((entry) => [entry.entityRef, entry])).values()]
-  const groups = entries.flatMap((entry) => (entry.owner?.kind === 'group' ? [{ ref: stringifyEntityRef(entry.owner), name: entry.owner.name }] : []))
+  const groups = entries.flatMap((entry) =>
+    entry.owner?.kind === 'group' ? [{ ref: stringifyEntityRef(entry.owner), name: entry.owner.name }] : [],
+  )
   const teams = await resolveOwnerTeams(tx, groups)
   context.count({ created: teams.created, updated: 0, unchanged: 0 })
-  const repositories = await repositoryIdsByFullName(tx, entries.flatMap((entry) => (entry.repositorySlug ? [entry.repositorySlug] : [])))
+  const repositories = await repositoryIdsByFullName(
+    tx,
+    entries.flatMap((entry) => (entry.repositorySlug ? [entry.repositorySlug] : [])),
+  )
   const logins = loginIndex(attribution)
   const today = toIsoDate(context.startedAt)
   const ownerTeamId = (entry: CatalogEntry): number | null => {
@@ -158,7 +188,12 @@ async function writeEntities(context: RunContext, tx: Db, list: CatalogEntry[], 
   }
   const rows = keepPlausible(
     context,
-    entries.map((entry) => mapService(entry, { ownerTeamId: ownerTeamId(entry), repositoryId: entry.repositorySlug ? (repositories.get(entry.repositorySlug.toLowerCase()) ?? null) : null })),
+    entries.map((entry) =>
+      mapService(entry, {
+        ownerTeamId: ownerTeamId(entry),
+        repositoryId: entry.repositorySlug ? (repositories.get(entry.repositorySlug.toLowerCase()) ?? null) : null,
+      }),
+    ),
     (row) => `catalog entity ${row.entityRef}`,
   )
   const result = await upsertServices(tx, rows, { firstSeenAt: context.startedAt })
@@ -179,7 +214,12 @@ async function syncScaffolder(context: RunContext, { client, options, scope }: P
   const state = await getSyncState(db, { source: SOURCE, scope })
   let cursor = state.cursor as TaskCursor | null
   if (cursor) context.progress(`scaffolder: resuming a pass begun ${cursor.passStart} at task ${cursor.offset}`)
-  else cursor = { passStart: context.startedAt.toISOString(), since: (await tasksSince(db, state.watermark))?.toISOString() ?? null, offset: 0 }
+  else
+    cursor = {
+      passStart: context.startedAt.toISOString(),
+      since: (await tasksSince(db, state.watermark))?.toISOString() ?? null,
+      offset: 0,
+    }
   const since = cursor.since ? new Date(cursor.since) : null
   const attribution = await loadAttribution(db)
   const logins = loginIndex(attribution)
@@ -191,7 +231,15 @@ async function syncScaffolder(context: RunContext, { client, options, scope }: P
   let ordered = true
   let previous = Number.POSITIVE_INFINITY
   for (;;) {
-    const page = await client.get('/api/scaffolder/v2/tasks', [['limit', String(TASK_PAGE_SIZE)], ['offset', String(cursor.offset)], ['order', 'desc:created_at']], tasksPageSchema)
+    const page = await client.get(
+      '/api/scaffolder/v2/tasks',
+      [
+        ['limit', String(TASK_PAGE_SIZE)],
+        ['offset', String(cursor.offset)],
+        ['order', 'desc:created_at'],
+      ],
+      tasksPageSchema,
+    )
     const tasks = parseEach(context, page.tasks, taskSchema, taskLabel)
     for (const task of tasks) {
       const at = Date.parse(task.createdAt)
@@ -199,9 +247,13 @@ async function syncScaffolder(context: RunContext, { client, options, scope }: P
       previous = at
     }
     const fresh = since ? tasks.filter((task) => new Date(task.createdAt) >= since) : tasks
-    const end = page.tasks.length < TASK_PAGE_SIZE || (ordered && fresh.length < tasks.length) || (page.totalTasks !== undefined && cursor.offset + page.tasks.length >= page.totalTasks)
+    const end =
+      page.tasks.length < TASK_PAGE_SIZE ||
+      (ordered && fresh.length < tasks.length) ||
+      (page.totalTasks !== undefined && cursor.offset + page.tasks.length >= page.totalTasks)
     const mapped = fresh.flatMap((task) => mapTask(task, people) ?? [])
-    if (mapped.length < fresh.length) context.progress(`scaffolder: ${fresh.length - mapped.length} tasks without a template ref left out`)
+    if (mapped.length < fresh.length)
+      context.progress(`scaffolder: ${fresh.length - mapped.length} tasks without a template ref left out`)
     const next: TaskCursor = { ...cursor, offset: cursor.offset + page.tasks.length }
     await db.transaction(async (tx) => {
       await writeTasks(context, tx, mapped)
@@ -219,7 +271,10 @@ async function syncScaffolder(context: RunContext, { client, options, scope }: P
 async function tasksSince(db: Db, watermark: Date | null): Promise<Date | null> {
   if (!watermark) return null
   const lookback = new Date(watermark.getTime() - TASK_LOOKBACK_MS)
-  const open = await oldestUnfinishedScaffolderRun(db, { source: SOURCE, since: new Date(watermark.getTime() - OPEN_TASK_LOOKBACK_MS) })
+  const open = await oldestUnfinishedScaffolderRun(db, {
+    source: SOURCE,
+    since: new Date(watermark.getTime() - OPEN_TASK_LOOKBACK_MS),
+  })
   return open && open < lookback ? open : lookback
 }
 
@@ -234,7 +289,10 @@ async function writeTasks(context: RunContext, tx: Db, list: MappedTask[]): Prom
   const mapped = [...new Map(list.map((task) => [task.row.externalId, task])).values()]
   const key = (task: MappedTask) => `${task.row.templateRef.toLowerCase()}|${task.createdName?.toLowerCase()}`
   const named = mapped.filter((task) => task.createdName !== null)
-  const services = await findTemplateServices(tx, named.map((task) => ({ templateRef: task.row.templateRef, name: task.createdName as string })))
+  const services = await findTemplateServices(
+    tx,
+    named.map((task) => ({ templateRef: task.row.templateRef, name: task.createdName as string })),
+  )
   const rows = keepPlausible(
     context,
     mapped.map((task) => ({ ...task.row, serviceId: task.createdName ? (services.get(key(task)) ?? null) : null })),
@@ -243,19 +301,31 @@ async function writeTasks(context: RunContext, tx: Db, list: MappedTask[]): Prom
   context.count(await upsertScaffolderRuns(tx, rows))
   context.counts.updated += await dateServicesFromRuns(
     tx,
-    rows.flatMap((row) => (row.serviceId && row.finishedAt ? [{ serviceId: row.serviceId, startedAt: row.startedAt, finishedAt: row.finishedAt }] : [])),
+    rows.flatMap((row) =>
+      row.serviceId && row.finishedAt
+        ? [{ serviceId: row.serviceId, startedAt: row.startedAt, finishedAt: row.finishedAt }]
+        : [],
+    ),
   )
 }
 
 // Helpers ----------------------------------------------------------------------------------------------
 
 /** Each item parsed on its own: one that does not fit is named as a failure and left out. */
-function parseEach<T>(context: RunContext, items: unknown[], schema: ZodType<T>, label: (item: unknown, index: number) => string): T[] {
+function parseEach<T>(
+  context: RunContext,
+  items: unknown[],
+  schema: ZodType<T>,
+  label: (item: unknown, index: number) => string,
+): T[] {
   return items.flatMap((item, index) => {
     const parsed = schema.safeParse(item)
     if (parsed.success) return [parsed.data]
     const issue = parsed.error.issues[0]
-    context.fail(label(item, index), new Error(`unexpected shape: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`))
+    context.fail(
+      label(item, index),
+      new Error(`unexpected shape: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`),
+    )
     return []
   })
 }
@@ -263,7 +333,9 @@ function parseEach<T>(context: RunContext, items: unknown[], schema: ZodType<T>,
 function entityLabel(item: unknown, index: number): string {
   const entity = item as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null
   const name = entity?.metadata?.name
-  return typeof name === 'string' ? `catalog entity ${String(entity?.kind ?? '?')}:${String(entity?.metadata?.namespace ?? 'default')}/${name}` : `catalog entity #${index + 1} of its page`
+  return typeof name === 'string'
+    ? `catalog entity ${String(entity?.kind ?? '?')}:${String(entity?.metadata?.namespace ?? 'default')}/${name}`
+    : `catalog entity #${index + 1} of its page`
 }
 
 function taskLabel(item: unknown, index: number): string {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { entitySchema, taskSchema, type CatalogEntity, type ScaffolderTask } from './api-types'
-import { createdEntityName, mapEntity, mapService, mapTask, ownerOf, parseEntityRef, scaffolderStatus, templateRefOf } from './mapper'
+import {
+  createdEntityName,
+  mapEntity,
+  mapService,
+  mapTask,
+  ownerOf,
+  parseEntityRef,
+  scaffolderStatus,
+  templateRefOf,
+} from './mapper'
 
 const entity = (overrides: Partial<CatalogEntity> = {}): CatalogEntity => ({
   kind: 'Component',
@@ -20,19 +29,38 @@ const entity = (overrides: Partial<CatalogEntity> = {}): CatalogEntity => ({
 
 const task = (overrides: Partial<ScaffolderTask> = {}): ScaffolderTask => ({
   id: 'a3f1-task',
-  spec: { templateInfo: { entityRef: 'template:default/service-node' }, user: { ref: 'user:default/ada' }, parameters: { name: 'payments-api' } },
+  spec: {
+    templateInfo: { entityRef: 'template:default/service-node' },
+    user: { ref: 'user:default/ada' },
+    parameters: { name: 'payments-api' },
+  },
   status: 'completed',
   createdAt: '2026-03-02T10:00:00.000Z',
   lastHeartbeatAt: '2026-03-02T10:01:30.000Z',
   ...overrides,
 })
-const people = { personId: (login: string) => (login === 'ada' ? 11 : null), teamId: (personId: number | null) => (personId === 11 ? 2 : null) }
+const people = {
+  personId: (login: string) => (login === 'ada' ? 11 : null),
+  teamId: (personId: number | null) => (personId === 11 ? 2 : null),
+}
 
 describe('Backstage entity refs', () => {
   it('completes short refs the way the catalog does, kind in lower case', () => {
-    expect(parseEntityRef('payments', { kind: 'group', namespace: 'default' })).toEqual({ kind: 'group', namespace: 'default', name: 'payments' })
-    expect(parseEntityRef('Group:platform/payments', { kind: 'group', namespace: 'default' })).toEqual({ kind: 'group', namespace: 'platform', name: 'payments' })
-    expect(parseEntityRef('user:ada', { kind: 'group', namespace: 'default' })).toEqual({ kind: 'user', namespace: 'default', name: 'ada' })
+    expect(parseEntityRef('payments', { kind: 'group', namespace: 'default' })).toEqual({
+      kind: 'group',
+      namespace: 'default',
+      name: 'payments',
+    })
+    expect(parseEntityRef('Group:platform/payments', { kind: 'group', namespace: 'default' })).toEqual({
+      kind: 'group',
+      namespace: 'platform',
+      name: 'payments',
+    })
+    expect(parseEntityRef('user:ada', { kind: 'group', namespace: 'default' })).toEqual({
+      kind: 'user',
+      namespace: 'default',
+      name: 'ada',
+    })
     expect(parseEntityRef('a:b:c', { kind: 'group', namespace: 'default' })).toBeNull()
     expect(templateRefOf('service-go')).toBe('template:default/service-go')
     expect(templateRefOf('Template:default/service-go')).toBe('template:default/service-go')
@@ -41,8 +69,14 @@ describe('Backstage entity refs', () => {
 
   it('owner: the ownedBy relation first, else spec.owner in the entity’s namespace, else nobody', () => {
     expect(ownerOf(entity())).toEqual({ kind: 'group', namespace: 'default', name: 'payments' })
-    expect(ownerOf(entity({ relations: [], metadata: { name: 'x', namespace: 'shop' }, spec: { owner: 'search' } }))).toEqual({ kind: 'group', namespace: 'shop', name: 'search' })
-    expect(ownerOf(entity({ relations: [{ type: 'ownedBy', target: { kind: 'Group', namespace: 'default', name: 'legacy' } }] }))).toEqual({ kind: 'group', namespace: 'default', name: 'legacy' })
+    expect(
+      ownerOf(entity({ relations: [], metadata: { name: 'x', namespace: 'shop' }, spec: { owner: 'search' } })),
+    ).toEqual({ kind: 'group', namespace: 'shop', name: 'search' })
+    expect(
+      ownerOf(
+        entity({ relations: [{ type: 'ownedBy', target: { kind: 'Group', namespace: 'default', name: 'legacy' } }] }),
+      ),
+    ).toEqual({ kind: 'group', namespace: 'default', name: 'legacy' })
     expect(ownerOf(entity({ relations: [{ type: 'partOf', targetRef: 'system:default/shop' }], spec: {} }))).toBeNull()
   })
 })
@@ -72,13 +106,34 @@ describe('Backstage catalog entity → service', () => {
   })
 
   it('a hand-made component without docs, lifecycle or a usable project slug', () => {
-    const entry = mapEntity(entity({ metadata: { name: 'legacy', annotations: { 'backstage.io/techdocs-ref': ' ', 'github.com/project-slug': 'not a slug' } }, spec: {} }))
-    expect(entry).toMatchObject({ entityRef: 'component:default/legacy', hasDocs: false, templateRef: null, repositorySlug: null, lifecycle: 'unknown' })
-    expect(mapService(entry, { ownerTeamId: null, repositoryId: null })).toMatchObject({ origin: 'manual', templateRef: null })
+    const entry = mapEntity(
+      entity({
+        metadata: {
+          name: 'legacy',
+          annotations: { 'backstage.io/techdocs-ref': ' ', 'github.com/project-slug': 'not a slug' },
+        },
+        spec: {},
+      }),
+    )
+    expect(entry).toMatchObject({
+      entityRef: 'component:default/legacy',
+      hasDocs: false,
+      templateRef: null,
+      repositorySlug: null,
+      lifecycle: 'unknown',
+    })
+    expect(mapService(entry, { ownerTeamId: null, repositoryId: null })).toMatchObject({
+      origin: 'manual',
+      templateRef: null,
+    })
   })
 
   it('the schema keeps only what is read', () => {
-    const parsed = entitySchema.parse({ ...entity(), apiVersion: 'backstage.io/v1alpha1', metadata: { ...entity().metadata, uid: 'u1', etag: 'e1', links: [] } })
+    const parsed = entitySchema.parse({
+      ...entity(),
+      apiVersion: 'backstage.io/v1alpha1',
+      metadata: { ...entity().metadata, uid: 'u1', etag: 'e1', links: [] },
+    })
     expect(Object.keys(parsed).sort()).toEqual(['kind', 'metadata', 'relations', 'spec'])
     expect(parsed.metadata).not.toHaveProperty('etag')
   })
@@ -103,16 +158,31 @@ describe('Backstage scaffolder task → run', () => {
   })
 
   it('a run still going has no finish and names nothing; a failed one finishes but names nothing either', () => {
-    expect(mapTask(task({ status: 'processing' }), people)).toMatchObject({ row: { status: 'processing', finishedAt: null }, createdName: null })
-    expect(mapTask(task({ status: 'open', lastHeartbeatAt: undefined }), people)).toMatchObject({ row: { status: 'open', finishedAt: null } })
-    expect(mapTask(task({ status: 'failed' }), people)).toMatchObject({ row: { status: 'failed', finishedAt: new Date('2026-03-02T10:01:30.000Z') }, createdName: null })
+    expect(mapTask(task({ status: 'processing' }), people)).toMatchObject({
+      row: { status: 'processing', finishedAt: null },
+      createdName: null,
+    })
+    expect(mapTask(task({ status: 'open', lastHeartbeatAt: undefined }), people)).toMatchObject({
+      row: { status: 'open', finishedAt: null },
+    })
+    expect(mapTask(task({ status: 'failed' }), people)).toMatchObject({
+      row: { status: 'failed', finishedAt: new Date('2026-03-02T10:01:30.000Z') },
+      createdName: null,
+    })
     expect(mapTask(task({ status: 'skipped' }), people)).toMatchObject({ row: { status: 'skipped', finishedAt: null } })
   })
 
   it('who ran it: spec.user.ref, else createdBy; someone unknown has no person and no team', () => {
     const byCreatedBy = task({ spec: { templateInfo: { entityRef: 'service-node' } }, createdBy: 'user:default/zoe' })
-    expect(mapTask(byCreatedBy, people)?.row).toMatchObject({ userRef: 'user:default/zoe', personId: null, teamId: null, templateRef: 'template:default/service-node' })
-    expect(mapTask(task({ spec: { templateInfo: { entityRef: 'template:default/x' } }, createdBy: null }), people)?.row).toMatchObject({ userRef: null, personId: null })
+    expect(mapTask(byCreatedBy, people)?.row).toMatchObject({
+      userRef: 'user:default/zoe',
+      personId: null,
+      teamId: null,
+      templateRef: 'template:default/service-node',
+    })
+    expect(
+      mapTask(task({ spec: { templateInfo: { entityRef: 'template:default/x' } }, createdBy: null }), people)?.row,
+    ).toMatchObject({ userRef: null, personId: null })
   })
 
   it('a task without a template ref is left out', () => {
@@ -127,11 +197,17 @@ describe('Backstage scaffolder task → run', () => {
   })
 
   it('statuses map one to one; one this version does not know counts as still running', () => {
-    expect(['open', 'processing', 'completed', 'failed', 'cancelled', 'skipped', 'paused'].map(scaffolderStatus)).toEqual(['open', 'processing', 'completed', 'failed', 'cancelled', 'skipped', 'processing'])
+    expect(
+      ['open', 'processing', 'completed', 'failed', 'cancelled', 'skipped', 'paused'].map(scaffolderStatus),
+    ).toEqual(['open', 'processing', 'completed', 'failed', 'cancelled', 'skipped', 'processing'])
   })
 
   it('secrets never get past the schema', () => {
-    const parsed = taskSchema.parse({ ...task(), secrets: { backstageToken: 'eyJ-secret' }, state: { checkpoints: {} } })
+    const parsed = taskSchema.parse({
+      ...task(),
+      secrets: { backstageToken: 'eyJ-secret' },
+      state: { checkpoints: {} },
+    })
     expect(JSON.stringify(parsed)).not.toContain('eyJ-secret')
     expect(parsed).not.toHaveProperty('state')
   })

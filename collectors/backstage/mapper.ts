@@ -24,7 +24,11 @@ export interface EntityName {
 export function parseEntityRef(ref: string, defaults: { kind: string; namespace: string }): EntityName | null {
   const match = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(ref.trim())
   if (!match) return null
-  return { kind: (match[1] ?? defaults.kind).toLowerCase(), namespace: match[2] ?? defaults.namespace, name: match[3] as string }
+  return {
+    kind: (match[1] ?? defaults.kind).toLowerCase(),
+    namespace: match[2] ?? defaults.namespace,
+    name: match[3] as string,
+  }
 }
 
 /** Backstage's own string form: kind in lower case, namespace and name as they are. */
@@ -34,7 +38,11 @@ export function stringifyEntityRef(entity: EntityName): string {
 
 /** e.g. component:default/payments-api */
 function entityRefOf(entity: CatalogEntity): string {
-  return stringifyEntityRef({ kind: entity.kind, namespace: entity.metadata.namespace ?? 'default', name: entity.metadata.name })
+  return stringifyEntityRef({
+    kind: entity.kind,
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+  })
 }
 
 /** A template reference in full form (`template:default/x`), whichever form it was written in. */
@@ -52,7 +60,12 @@ export function ownerOf(entity: CatalogEntity): EntityName | null {
   const relation = entity.relations?.find((r) => r.type === 'ownedBy')
   const namespace = entity.metadata.namespace ?? 'default'
   if (relation?.targetRef) return parseEntityRef(relation.targetRef, { kind: 'group', namespace })
-  if (relation?.target) return { kind: relation.target.kind.toLowerCase(), namespace: relation.target.namespace, name: relation.target.name }
+  if (relation?.target)
+    return {
+      kind: relation.target.kind.toLowerCase(),
+      namespace: relation.target.namespace,
+      name: relation.target.name,
+    }
   return entity.spec?.owner ? parseEntityRef(entity.spec.owner, { kind: 'group', namespace }) : null
 }
 
@@ -83,7 +96,10 @@ export function mapEntity(entity: CatalogEntity): CatalogEntry {
 }
 
 /** A service row, without its dates: created_at and requested_at are set once, by the database layer. */
-export function mapService(entry: CatalogEntry, ids: { ownerTeamId: number | null; repositoryId: number | null }): ServiceFacts {
+export function mapService(
+  entry: CatalogEntry,
+  ids: { ownerTeamId: number | null; repositoryId: number | null },
+): ServiceFacts {
   return {
     entityRef: entry.entityRef,
     name: entry.name,

@@ -57,7 +57,10 @@ export async function importCsv(
 ): Promise<ImportReport> {
   const spec = kindSpecs[kind]
   const bounds = timeBounds({ today, earliestDay })
-  const read = readCsv(bytes, { required: spec.columns.filter((c) => c.required).map((c) => c.name), known: spec.columns.map((c) => c.name) })
+  const read = readCsv(bytes, {
+    required: spec.columns.filter((c) => c.required).map((c) => c.name),
+    known: spec.columns.map((c) => c.name),
+  })
   const problems: Problem[] = [...read.problems]
   const rows: { line: number; row: never }[] = []
   const firstLineOfKey = new Map<string, number>()
@@ -69,7 +72,16 @@ export async function importCsv(
       for (const issue of parsed.error.issues) {
         const column = String(issue.path[0] ?? '')
         const value = cells[column]
-        problems.push({ line: record.line, column: column || undefined, message: value === undefined ? (issue.code === 'invalid_type' ? 'is required' : issue.message) : `"${printable(value.slice(0, 60))}" ${issue.message}` })
+        problems.push({
+          line: record.line,
+          column: column || undefined,
+          message:
+            value === undefined
+              ? issue.code === 'invalid_type'
+                ? 'is required'
+                : issue.message
+              : `"${printable(value.slice(0, 60))}" ${issue.message}`,
+        })
       }
       continue
     }
@@ -81,7 +93,10 @@ export async function importCsv(
     const key = spec.key(parsed.data)
     const earlier = firstLineOfKey.get(key)
     if (earlier !== undefined) {
-      problems.push({ line: record.line, message: `the same ${spec.keyLabel} as line ${earlier} (each may appear once)` })
+      problems.push({
+        line: record.line,
+        message: `the same ${spec.keyLabel} as line ${earlier} (each may appear once)`,
+      })
       continue
     }
     firstLineOfKey.set(key, record.line)
@@ -90,15 +105,37 @@ export async function importCsv(
   problems.push(...(await checkReferences(db, spec, rows)))
   if (spec.check) problems.push(...(await spec.check(db, rows)))
   problems.sort((a, b) => a.line - b.line)
-  const report: ImportReport = { kind, file, dryRun, rows: read.records.length, inserted: 0, updated: 0, unchanged: 0, rejected: new Set(problems.map((p) => p.line)).size, problems }
+  const report: ImportReport = {
+    kind,
+    file,
+    dryRun,
+    rows: read.records.length,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: new Set(problems.map((p) => p.line)).size,
+    problems,
+  }
 
-  const write = async (tx: Parameters<Parameters<Database['transaction']>[0]>[0]) => spec.write(rows.map((r) => r.row), { tx, today, linkIncidentsWithinHours })
+  const write = async (tx: Parameters<Parameters<Database['transaction']>[0]>[0]) =>
+    spec.write(
+      rows.map((r) => r.row),
+      { tx, today, linkIncidentsWithinHours },
+    )
   if (dryRun) {
     if (problems.length === 0 && rows.length > 0) {
       await db
         .transaction(async (tx) => {
           const written = await write(tx)
-          Object.assign(report, { inserted: written.inserted, updated: written.updated, unchanged: rows.length - written.inserted - written.updated }, written.pending ? { pendingReferences: written.pending } : {})
+          Object.assign(
+            report,
+            {
+              inserted: written.inserted,
+              updated: written.updated,
+              unchanged: rows.length - written.inserted - written.updated,
+            },
+            written.pending ? { pendingReferences: written.pending } : {},
+          )
           throw new DryRun()
         })
         .catch((error: unknown) => {
@@ -112,33 +149,70 @@ export async function importCsv(
   const summary = await runSync(db, { source: `csv:${kind}`, scope: printable(file) }, async (context) => {
     if (problems.length > 0) {
       const first = problems[0] as Problem
-      throw new UpshotError('bad_request', printable(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing imported; first: line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.message}`))
+      throw new UpshotError(
+        'bad_request',
+        printable(
+          `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing imported; first: line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.message}`,
+        ),
+      )
     }
     const written = await db.transaction(write)
-    context.count({ created: written.inserted, updated: written.updated, unchanged: rows.length - written.inserted - written.updated })
+    context.count({
+      created: written.inserted,
+      updated: written.updated,
+      unchanged: rows.length - written.inserted - written.updated,
+    })
     pending = written.pending
   })
-  Object.assign(report, { inserted: summary.run.created, updated: summary.run.updated, unchanged: summary.run.skipped, runId: summary.run.id }, pending ? { pendingReferences: pending } : {})
-  if (summary.run.status === 'failed' && problems.length === 0) throw new UpshotError('internal', `The import of ${file} failed: ${summary.run.error}`)
+  Object.assign(
+    report,
+    {
+      inserted: summary.run.created,
+      updated: summary.run.updated,
+      unchanged: summary.run.skipped,
+      runId: summary.run.id,
+    },
+    pending ? { pendingReferences: pending } : {},
+  )
+  if (summary.run.status === 'failed' && problems.length === 0)
+    throw new UpshotError('internal', `The import of ${file} failed: ${summary.run.error}`)
   return report
 }
 
-async function checkReferences(db: Database, spec: (typeof kindSpecs)[ImportKind], rows: { line: number; row: never }[]): Promise<Problem[]> {
+async function checkReferences(
+  db: Database,
+  spec: (typeof kindSpecs)[ImportKind],
+  rows: { line: number; row: never }[],
+): Promise<Problem[]> {
   const wanted = rows.map(({ line, row }) => ({ line, refs: spec.references(row) }))
   const all = (field: 'teams' | 'services' | 'repositories') => [...new Set(wanted.flatMap((w) => w.refs[field] ?? []))]
-  const found = await findReferences(db, { teams: all('teams'), services: all('services'), repositories: all('repositories') })
+  const found = await findReferences(db, {
+    teams: all('teams'),
+    services: all('services'),
+    repositories: all('repositories'),
+  })
   const problems: Problem[] = []
   const columns = { teams: 'team', services: 'service', repositories: 'repository' } as const
   for (const { line, refs } of wanted) {
     for (const field of ['teams', 'services', 'repositories'] as const) {
-      for (const ref of refs[field] ?? []) if (!found[field].has(ref)) problems.push({ line, column: columns[field], message: `"${ref}" is not known (import the roster, or sync the catalog, first)` })
+      for (const ref of refs[field] ?? [])
+        if (!found[field].has(ref))
+          problems.push({
+            line,
+            column: columns[field],
+            message: `"${ref}" is not known (import the roster, or sync the catalog, first)`,
+          })
     }
   }
   return problems
 }
 
 /** Each date or time cell outside the bounds for its column (collectors/plausible.ts), as a problem on its column. */
-function implausibleTimes(columns: { name: string; time?: 'event' | 'planned' }[], cells: Record<string, string>, bounds: TimeBounds): Omit<Problem, 'line'>[] {
+function implausibleTimes(
+  columns: { name: string; time?: 'event' | 'planned' }[],
+  cells: Record<string, string>,
+  bounds: TimeBounds,
+): Omit<Problem, 'line'>[] {
   return columns.flatMap(({ name, time }) => {
     const value = cells[name]
     if (!time || value === undefined) return []

@@ -3,14 +3,28 @@ import { milestoneRow } from './kinds'
 
 describe('a milestones CSV row', () => {
   it('splits teams on ";" or "|", trims and drops repeats; an empty cell (absent) is every team', () => {
-    expect(milestoneRow.parse({ kind: 'catalog_launch', occurred_on: '2026-03-02', name: 'Catalog', teams: ' Checkout ;payments| Checkout|', note: 'pilot' })).toEqual({
+    expect(
+      milestoneRow.parse({
+        kind: 'catalog_launch',
+        occurred_on: '2026-03-02',
+        name: 'Catalog',
+        teams: ' Checkout ;payments| Checkout|',
+        note: 'pilot',
+      }),
+    ).toEqual({
       kind: 'catalog_launch',
       occurredOn: '2026-03-02',
       name: 'Catalog',
       teams: ['Checkout', 'payments'],
       note: 'pilot',
     })
-    expect(milestoneRow.parse({ kind: 'portal_launch', occurred_on: '2026-03-02', name: 'Launch' })).toEqual({ kind: 'portal_launch', occurredOn: '2026-03-02', name: 'Launch', teams: [], note: null })
+    expect(milestoneRow.parse({ kind: 'portal_launch', occurred_on: '2026-03-02', name: 'Launch' })).toEqual({
+      kind: 'portal_launch',
+      occurredOn: '2026-03-02',
+      name: 'Launch',
+      teams: [],
+      note: null,
+    })
   })
 
   it('names each bad column: an unknown kind, a day that does not exist, a missing name', () => {

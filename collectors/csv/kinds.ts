@@ -4,7 +4,15 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Transaction } from '@/db/client'
 import { countIncidentsAwaitingDeployment, linkIncidents, linkPendingIncidents } from '@/db/queries/delivery'
-import { getSurveySalt, importDeployments, importIncidents, importRoster, importSurveyResponses, respondentKey, type WriteCounts } from '@/db/queries/imports'
+import {
+  getSurveySalt,
+  importDeployments,
+  importIncidents,
+  importRoster,
+  importSurveyResponses,
+  respondentKey,
+  type WriteCounts,
+} from '@/db/queries/imports'
 import { MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, resolveTeamNames, upsertMilestones } from '@/db/queries/milestones'
 import { insertPortalEvents } from '@/db/queries/portal-events'
 
@@ -15,16 +23,33 @@ import type { Problem } from './read'
 export { importKinds, type ImportKind }
 
 /** 2026-02-30 parses (as 2 March): a real day is one that prints back as itself. */
-const isRealDay = (value: string) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true }).refine(isRealDay, 'is not a real date')
+const isRealDay = (value: string) =>
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
+  .refine(isRealDay, 'is not a real date')
 const instant = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, { message: 'must be a time with its zone, e.g. 2026-03-02T14:30:00Z', abort: true })
-  .refine((value) => isRealDay(value.slice(0, 10)) && Number(value.slice(11, 13)) < 24 && !Number.isNaN(Date.parse(value.replace(' ', 'T'))), { message: 'is not a real time', abort: true })
+  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, {
+    message: 'must be a time with its zone, e.g. 2026-03-02T14:30:00Z',
+    abort: true,
+  })
+  .refine(
+    (value) =>
+      isRealDay(value.slice(0, 10)) &&
+      Number(value.slice(11, 13)) < 24 &&
+      !Number.isNaN(Date.parse(value.replace(' ', 'T'))),
+    { message: 'is not a real time', abort: true },
+  )
   .transform((value) => new Date(value.replace(' ', 'T')).toISOString())
 const flag = z.enum(['true', 'false', 'yes', 'no', '1', '0']).transform((value) => ['true', 'yes', '1'].includes(value))
-const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a team slug: lower case letters, digits, ".", "_" or "-"')
-const entityRef = z.string().regex(/^[a-z]+:[\w.-]+\/[\w.-]+$/i, 'must be a catalog entity ref, e.g. component:default/payments-api')
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a team slug: lower case letters, digits, ".", "_" or "-"')
+const entityRef = z
+  .string()
+  .regex(/^[a-z]+:[\w.-]+\/[\w.-]+$/i, 'must be a catalog entity ref, e.g. component:default/payments-api')
 const text = (max: number) => z.string().min(1).max(max)
 
 export interface ColumnSpec {
@@ -78,8 +103,21 @@ const rosterRow = z
     team_since: day.optional(),
     is_engineer: flag.optional(),
   })
-  .refine((row) => !row.start_date || !row.end_date || row.start_date <= row.end_date, { path: ['end_date'], message: 'is before start_date' })
-  .transform((row) => ({ login: row.login, name: row.name, email: row.email, team: row.team, teamName: row.team_name, startDate: row.start_date, endDate: row.end_date, teamSince: row.team_since, isEngineer: row.is_engineer }))
+  .refine((row) => !row.start_date || !row.end_date || row.start_date <= row.end_date, {
+    path: ['end_date'],
+    message: 'is before start_date',
+  })
+  .transform((row) => ({
+    login: row.login,
+    name: row.name,
+    email: row.email,
+    team: row.team,
+    teamName: row.team_name,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    teamSince: row.team_since,
+    isEngineer: row.is_engineer,
+  }))
 const roster: KindSpec<z.infer<typeof rosterRow>> = {
   kind: 'roster',
   columns: [
@@ -88,9 +126,19 @@ const roster: KindSpec<z.infer<typeof rosterRow>> = {
     { name: 'email', required: false, description: 'work e-mail' },
     { name: 'team', required: false, description: 'team slug; created when new' },
     { name: 'team_name', required: false, description: 'the team’s display name' },
-    { name: 'start_date', required: false, description: 'first working day, YYYY-MM-DD (onboarding is measured from it)', time: 'planned' },
+    {
+      name: 'start_date',
+      required: false,
+      description: 'first working day, YYYY-MM-DD (onboarding is measured from it)',
+      time: 'planned',
+    },
     { name: 'end_date', required: false, description: 'last day, YYYY-MM-DD', time: 'planned' },
-    { name: 'team_since', required: false, description: 'since when in this team, YYYY-MM-DD (default: today for a move)', time: 'planned' },
+    {
+      name: 'team_since',
+      required: false,
+      description: 'since when in this team, YYYY-MM-DD (default: today for a move)',
+      time: 'planned',
+    },
     { name: 'is_engineer', required: false, description: 'true or false (default true)' },
   ],
   row: rosterRow,
@@ -114,7 +162,17 @@ const surveyRow = z
     score: z.coerce.number().int('must be a whole number').min(1, 'must be 1 to 10').max(10, 'must be 1 to 10'),
     submitted_at: instant,
   })
-  .transform((row) => ({ wave: row.wave, waveTitle: row.wave_title, opensOn: row.opens_on, closesOn: row.closes_on, respondent: row.respondent, team: row.team, question: row.question, score: row.score, submittedAt: row.submitted_at }))
+  .transform((row) => ({
+    wave: row.wave,
+    waveTitle: row.wave_title,
+    opensOn: row.opens_on,
+    closesOn: row.closes_on,
+    respondent: row.respondent,
+    team: row.team,
+    question: row.question,
+    score: row.score,
+    submittedAt: row.submitted_at,
+  }))
 const survey: KindSpec<z.infer<typeof surveyRow>> = {
   kind: 'survey',
   columns: [
@@ -122,7 +180,11 @@ const survey: KindSpec<z.infer<typeof surveyRow>> = {
     { name: 'wave_title', required: false, description: 'the wave’s title' },
     { name: 'opens_on', required: false, description: 'YYYY-MM-DD', time: 'planned' },
     { name: 'closes_on', required: false, description: 'YYYY-MM-DD', time: 'planned' },
-    { name: 'respondent', required: true, description: 'any stable id of the respondent; stored only as a salted hash, per wave' },
+    {
+      name: 'respondent',
+      required: true,
+      description: 'any stable id of the respondent; stored only as a salted hash, per wave',
+    },
     { name: 'team', required: false, description: 'the respondent’s team slug' },
     { name: 'question', required: true, description: 'question key' },
     { name: 'score', required: true, description: '1 to 10' },
@@ -141,12 +203,17 @@ const survey: KindSpec<z.infer<typeof surveyRow>> = {
   },
 }
 
-const deploymentStatus = z.enum(['queued', 'in_progress', 'success', 'failure', 'cancelled'], { message: 'must be queued, in_progress, success, failure or cancelled' })
+const deploymentStatus = z.enum(['queued', 'in_progress', 'success', 'failure', 'cancelled'], {
+  message: 'must be queued, in_progress, success, failure or cancelled',
+})
 const deploymentRow = z
   .object({
     id: text(200),
     service: entityRef.optional(),
-    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name').optional(),
+    repository: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name')
+      .optional(),
     team: slug.optional(),
     environment: text(100).default('production'),
     status: deploymentStatus.default('success'),
@@ -162,10 +229,32 @@ const deploymentRow = z
     is_rollback: flag.default(false),
     is_hotfix: flag.default(false),
   })
-  .refine((row) => row.service || row.repository || row.team, { path: ['service'], message: 'one of service, repository or team is needed to attribute the deployment' })
-  .refine((row) => !row.finished_at || row.finished_at >= row.started_at, { path: ['finished_at'], message: 'is before started_at' })
-  .refine((row) => row.finished_at || !['success', 'failure'].includes(row.status), { path: ['finished_at'], message: 'is needed for a finished deployment' })
-  .transform((row) => ({ id: row.id, service: row.service, repository: row.repository, team: row.team, environment: row.environment, status: row.status, startedAt: row.started_at, finishedAt: row.finished_at, commitSha: row.commit_sha, ref: row.ref, isRollback: row.is_rollback, isHotfix: row.is_hotfix }))
+  .refine((row) => row.service || row.repository || row.team, {
+    path: ['service'],
+    message: 'one of service, repository or team is needed to attribute the deployment',
+  })
+  .refine((row) => !row.finished_at || row.finished_at >= row.started_at, {
+    path: ['finished_at'],
+    message: 'is before started_at',
+  })
+  .refine((row) => row.finished_at || !['success', 'failure'].includes(row.status), {
+    path: ['finished_at'],
+    message: 'is needed for a finished deployment',
+  })
+  .transform((row) => ({
+    id: row.id,
+    service: row.service,
+    repository: row.repository,
+    team: row.team,
+    environment: row.environment,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    commitSha: row.commit_sha,
+    ref: row.ref,
+    isRollback: row.is_rollback,
+    isHotfix: row.is_hotfix,
+  }))
 const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
   kind: 'deployments',
   columns: [
@@ -176,7 +265,12 @@ const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
     { name: 'environment', required: false, description: 'default production' },
     { name: 'status', required: false, description: 'success (default), failure, cancelled, queued, in_progress' },
     { name: 'started_at', required: true, description: 'time with zone', time: 'event' },
-    { name: 'finished_at', required: false, description: 'time with zone; needed for success and failure', time: 'event' },
+    {
+      name: 'finished_at',
+      required: false,
+      description: 'time with zone; needed for success and failure',
+      time: 'event',
+    },
     { name: 'commit_sha', required: false, description: 'what was deployed' },
     { name: 'ref', required: false, description: 'branch or tag' },
     { name: 'is_rollback', required: false, description: 'true or false' },
@@ -185,7 +279,11 @@ const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
   row: deploymentRow,
   key: (row) => row.id,
   keyLabel: 'id',
-  references: (row) => ({ teams: row.team ? [row.team] : [], services: row.service ? [row.service] : [], repositories: row.repository ? [row.repository] : [] }),
+  references: (row) => ({
+    teams: row.team ? [row.team] : [],
+    services: row.service ? [row.service] : [],
+    repositories: row.repository ? [row.repository] : [],
+  }),
   async write(rows, { tx, linkIncidentsWithinHours }) {
     const written = await importDeployments(tx, rows, { productionEnvironments: ['production', 'prod'] })
     // incidents imported before the deployment that caused them are linked now, in the same transaction
@@ -201,15 +299,23 @@ const incidentRow = z
     team: slug.optional(),
     title: text(500),
     priority: z.enum(['P1', 'P2', 'P3', 'P4', 'P5'], { message: 'must be P1 to P5' }).optional(),
-    status: z.enum(['triggered', 'acknowledged', 'resolved'], { message: 'must be triggered, acknowledged or resolved' }).optional(),
+    status: z
+      .enum(['triggered', 'acknowledged', 'resolved'], { message: 'must be triggered, acknowledged or resolved' })
+      .optional(),
     opened_at: instant,
     acknowledged_at: instant.optional(),
     resolved_at: instant.optional(),
     caused_by_deployment: text(200).optional(),
     url: z.string().url().optional(),
   })
-  .refine((row) => row.service || row.team, { path: ['service'], message: 'one of service or team is needed to attribute the incident' })
-  .refine((row) => !row.resolved_at || row.resolved_at >= row.opened_at, { path: ['resolved_at'], message: 'is before opened_at' })
+  .refine((row) => row.service || row.team, {
+    path: ['service'],
+    message: 'one of service or team is needed to attribute the incident',
+  })
+  .refine((row) => !row.resolved_at || row.resolved_at >= row.opened_at, {
+    path: ['resolved_at'],
+    message: 'is before opened_at',
+  })
   .transform((row) => ({
     id: row.id,
     service: row.service,
@@ -244,9 +350,15 @@ const incidents: KindSpec<z.infer<typeof incidentRow>> = {
   references: (row) => ({ teams: row.team ? [row.team] : [], services: row.service ? [row.service] : [] }),
   async write(rows, { tx, linkIncidentsWithinHours }) {
     const written = await importIncidents(tx, rows)
-    const since = rows.reduce((min, row) => (row.openedAt < min ? row.openedAt : min), rows[0]?.openedAt ?? new Date().toISOString())
+    const since = rows.reduce(
+      (min, row) => (row.openedAt < min ? row.openedAt : min),
+      rows[0]?.openedAt ?? new Date().toISOString(),
+    )
     await linkIncidents(tx, { withinHours: linkIncidentsWithinHours, since: new Date(since) })
-    const incidentsWithoutDeployment = await countIncidentsAwaitingDeployment(tx, { source: 'csv', externalIds: rows.map((row) => row.id) })
+    const incidentsWithoutDeployment = await countIncidentsAwaitingDeployment(tx, {
+      source: 'csv',
+      externalIds: rows.map((row) => row.id),
+    })
     return { ...written, pending: { incidentsWithoutDeployment } }
   },
 }
@@ -261,7 +373,15 @@ const usageRow = z
     plugin: text(100).optional(),
     value: z.coerce.number().finite().optional(),
   })
-  .transform((row) => ({ id: row.id, timestamp: row.timestamp, user: row.user, action: row.action, subject: row.subject, plugin: row.plugin, value: row.value }))
+  .transform((row) => ({
+    id: row.id,
+    timestamp: row.timestamp,
+    user: row.user,
+    action: row.action,
+    subject: row.subject,
+    plugin: row.plugin,
+    value: row.value,
+  }))
 const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
   kind: 'portal-usage',
   columns: [
@@ -281,7 +401,21 @@ const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
     const { inserted } = await insertPortalEvents(
       tx,
       rows.map((row) => ({
-        eventId: row.id ?? createHash('sha256').update(JSON.stringify(['csv', row.timestamp, row.user, row.action, row.subject, row.plugin ?? null, row.value ?? null])).digest('hex'),
+        eventId:
+          row.id ??
+          createHash('sha256')
+            .update(
+              JSON.stringify([
+                'csv',
+                row.timestamp,
+                row.user,
+                row.action,
+                row.subject,
+                row.plugin ?? null,
+                row.value ?? null,
+              ]),
+            )
+            .digest('hex'),
         action: row.action,
         subject: row.subject,
         value: row.value ?? null,
@@ -302,16 +436,32 @@ const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
 const teamList = z
   .string()
   .max(4000)
-  .transform((value) => [...new Set(value.split(/[;|]/).map((name) => name.trim()).filter((name) => name !== ''))])
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(/[;|]/)
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
+  ])
 export const milestoneRow = z
   .object({
     kind: z.enum(milestoneKinds, { message: `must be one of ${milestoneKinds.join(', ')}` }),
     occurred_on: day,
     name: text(MILESTONE_NAME_MAX),
     teams: teamList.default([]),
-    note: z.string().max(MILESTONE_NOTE_MAX, `is longer than ${MILESTONE_NOTE_MAX.toLocaleString('en')} characters`).optional(),
+    note: z
+      .string()
+      .max(MILESTONE_NOTE_MAX, `is longer than ${MILESTONE_NOTE_MAX.toLocaleString('en')} characters`)
+      .optional(),
   })
-  .transform((row) => ({ kind: row.kind, occurredOn: row.occurred_on, name: row.name, teams: row.teams, note: row.note ?? null }))
+  .transform((row) => ({
+    kind: row.kind,
+    occurredOn: row.occurred_on,
+    name: row.name,
+    teams: row.teams,
+    note: row.note ?? null,
+  }))
 const milestonesKind: KindSpec<z.infer<typeof milestoneRow>> = {
   kind: 'milestones',
   columns: [
@@ -326,14 +476,30 @@ const milestonesKind: KindSpec<z.infer<typeof milestoneRow>> = {
   keyLabel: 'kind and occurred_on',
   references: () => ({}),
   async check(db, rows) {
-    const { problems } = await resolveTeamNames(db, rows.flatMap(({ row }) => row.teams))
-    return rows.flatMap(({ line, row }) => row.teams.flatMap((name) => (problems.has(name) ? [{ line, column: 'teams', message: problems.get(name) as string }] : [])))
+    const { problems } = await resolveTeamNames(
+      db,
+      rows.flatMap(({ row }) => row.teams),
+    )
+    return rows.flatMap(({ line, row }) =>
+      row.teams.flatMap((name) =>
+        problems.has(name) ? [{ line, column: 'teams', message: problems.get(name) as string }] : [],
+      ),
+    )
   },
   async write(rows, { tx }) {
-    const { ids } = await resolveTeamNames(tx, rows.flatMap((row) => row.teams))
+    const { ids } = await resolveTeamNames(
+      tx,
+      rows.flatMap((row) => row.teams),
+    )
     return upsertMilestones(
       tx,
-      rows.map((row) => ({ kind: row.kind, occurredOn: row.occurredOn, name: row.name, description: row.note, teamIds: row.teams.map((name) => ids.get(name) as number) })),
+      rows.map((row) => ({
+        kind: row.kind,
+        occurredOn: row.occurredOn,
+        name: row.name,
+        description: row.note,
+        teamIds: row.teams.map((name) => ids.get(name) as number),
+      })),
     )
   },
 }

@@ -35,13 +35,38 @@ const NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/
  * Reads `bytes` as a CSV with a header row naming the columns. `required` columns must be present; columns
  * not in `known` are reported (a typo in a header would otherwise silently drop a column).
  */
-export function readCsv(bytes: Uint8Array, { required, known, maxBytes = MAX_BYTES, maxRows = MAX_ROWS }: { required: string[]; known: string[]; maxBytes?: number; maxRows?: number }): ReadResult {
+export function readCsv(
+  bytes: Uint8Array,
+  {
+    required,
+    known,
+    maxBytes = MAX_BYTES,
+    maxRows = MAX_ROWS,
+  }: { required: string[]; known: string[]; maxBytes?: number; maxRows?: number },
+): ReadResult {
   if (bytes.length > maxBytes) {
-    return { records: [], problems: [{ line: lineAt(bytes, maxBytes), message: `the file is ${megabytes(bytes.length)}; at most ${megabytes(maxBytes)} can be imported at once (it passes the limit on this line)` }] }
+    return {
+      records: [],
+      problems: [
+        {
+          line: lineAt(bytes, maxBytes),
+          message: `the file is ${megabytes(bytes.length)}; at most ${megabytes(maxBytes)} can be imported at once (it passes the limit on this line)`,
+        },
+      ],
+    }
   }
   const invalidLine = firstNonUtf8Line(bytes)
   if (invalidLine !== null) {
-    return { records: [], problems: [{ line: invalidLine, column: columnWithReplacement(bytes, invalidLine), message: 'the file is not UTF-8 (this line has bytes that are not); save it as "CSV UTF-8" and try again' }] }
+    return {
+      records: [],
+      problems: [
+        {
+          line: invalidLine,
+          column: columnWithReplacement(bytes, invalidLine),
+          message: 'the file is not UTF-8 (this line has bytes that are not); save it as "CSV UTF-8" and try again',
+        },
+      ],
+    }
   }
   const text = new TextDecoder('utf-8').decode(bytes)
   let rows: ParsedRow[]
@@ -49,23 +74,52 @@ export function readCsv(bytes: Uint8Array, { required, known, maxBytes = MAX_BYT
     rows = parseRows(text)
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1
-    return { records: [], problems: [{ line, message: `not a valid CSV row: ${printable((error as Error).message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ').slice(0, 200))}` }] }
+    return {
+      records: [],
+      problems: [
+        {
+          line,
+          message: `not a valid CSV row: ${printable(
+            (error as Error).message
+              .replace(/^Invalid Record Length: /, '')
+              .replace(/\s+/g, ' ')
+              .slice(0, 200),
+          )}`,
+        },
+      ],
+    }
   }
   const [header, ...body] = rows
-  if (!header) return { records: [], problems: [{ line: 1, message: 'the file is empty: the first line must name the columns' }] }
+  if (!header)
+    return { records: [], problems: [{ line: 1, message: 'the file is empty: the first line must name the columns' }] }
   // a bad character in a column's name: every message naming the column would repeat it, so nothing else is said
   const badNames = header.record.flatMap((name, index) => {
     const problem = textProblem(name)
-    return problem ? [{ line: header.info.lines, message: `the name of column ${index + 1} ${problem}; remove it` }] : []
+    return problem
+      ? [{ line: header.info.lines, message: `the name of column ${index + 1} ${problem}; remove it` }]
+      : []
   })
   if (badNames.length) return { records: [], problems: badNames }
   const columns = header.record.map((name) => name.trim().toLowerCase())
   const problems: Problem[] = []
-  for (const name of required) if (!columns.includes(name)) problems.push({ line: header.info.lines, column: name, message: `the required column "${name}" is missing (the columns are: ${columns.join(', ')})` })
-  for (const name of columns) if (!known.includes(name)) problems.push({ line: header.info.lines, column: name, message: `unknown column "${name}" (expected: ${known.join(', ')})` })
+  for (const name of required)
+    if (!columns.includes(name))
+      problems.push({
+        line: header.info.lines,
+        column: name,
+        message: `the required column "${name}" is missing (the columns are: ${columns.join(', ')})`,
+      })
+  for (const name of columns)
+    if (!known.includes(name))
+      problems.push({
+        line: header.info.lines,
+        column: name,
+        message: `unknown column "${name}" (expected: ${known.join(', ')})`,
+      })
   const seen = new Set<string>()
   for (const name of columns) {
-    if (seen.has(name)) problems.push({ line: header.info.lines, column: name, message: `the column "${name}" appears twice` })
+    if (seen.has(name))
+      problems.push({ line: header.info.lines, column: name, message: `the column "${name}" appears twice` })
     seen.add(name)
   }
   if (body.length > maxRows) {
@@ -84,7 +138,11 @@ export function readCsv(bytes: Uint8Array, { required, known, maxBytes = MAX_BYT
         problems.push({ line: info.lines, column, message: `${problem}; remove it` })
         badText = true
       } else if (FORMULA.test(value) && !NUMBER.test(value)) {
-        problems.push({ line: info.lines, column, message: `"${value.slice(0, 40)}" looks like a spreadsheet formula; remove the leading "${value[0]}" (formulas are not imported, to keep them out of exports)` })
+        problems.push({
+          line: info.lines,
+          column,
+          message: `"${value.slice(0, 40)}" looks like a spreadsheet formula; remove the leading "${value[0]}" (formulas are not imported, to keep them out of exports)`,
+        })
       }
       values[column] = value
     })
@@ -99,7 +157,8 @@ interface ParsedRow {
   info: { lines: number }
 }
 
-const parseRows = (text: string): ParsedRow[] => parse(text, { bom: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as never
+const parseRows = (text: string): ParsedRow[] =>
+  parse(text, { bom: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as never
 
 /**
  * The column of the first cell on `line` holding bytes that are not UTF-8: the file read again with each

@@ -23,18 +23,57 @@ export const pullProbeSchema = z.array(z.object({ number: z.number(), updated_at
 
 export const PULL_REQUESTS_QUERY = /* GraphQL */ `
   query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
-    rateLimit { cost remaining resetAt }
+    rateLimit {
+      cost
+      remaining
+      resetAt
+    }
     repository(owner: $owner, name: $name) {
       id
       pullRequests(first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
-        pageInfo { hasNextPage endCursor }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         nodes {
-          id number title state isDraft createdAt updatedAt mergedAt closedAt
-          additions deletions changedFiles headRefName
-          author { login __typename }
-          mergeCommit { oid }
-          commits(first: 1) { totalCount nodes { commit { authoredDate committedDate } } }
-          reviews(first: 50) { nodes { state submittedAt author { login } } }
+          id
+          number
+          title
+          state
+          isDraft
+          createdAt
+          updatedAt
+          mergedAt
+          closedAt
+          additions
+          deletions
+          changedFiles
+          headRefName
+          author {
+            login
+            __typename
+          }
+          mergeCommit {
+            oid
+          }
+          commits(first: 1) {
+            totalCount
+            nodes {
+              commit {
+                authoredDate
+                committedDate
+              }
+            }
+          }
+          reviews(first: 50) {
+            nodes {
+              state
+              submittedAt
+              author {
+                login
+              }
+            }
+          }
         }
       }
     }
@@ -61,7 +100,9 @@ const pullRequestNodeSchema = z.object({
     totalCount: z.number(),
     nodes: z.array(z.object({ commit: z.object({ authoredDate: timestamp, committedDate: timestamp }) })),
   }),
-  reviews: z.object({ nodes: z.array(z.object({ state: z.string(), submittedAt: timestamp.nullable(), author: login })) }),
+  reviews: z.object({
+    nodes: z.array(z.object({ state: z.string(), submittedAt: timestamp.nullable(), author: login })),
+  }),
 })
 export type PullRequestNode = z.infer<typeof pullRequestNodeSchema>
 
@@ -78,16 +119,43 @@ export const pullRequestsPageSchema = z.object({
 
 export const DEPLOYMENTS_QUERY = /* GraphQL */ `
   query Deployments($owner: String!, $name: String!, $first: Int!, $after: String, $environments: [String!]) {
-    rateLimit { cost remaining resetAt }
+    rateLimit {
+      cost
+      remaining
+      resetAt
+    }
     repository(owner: $owner, name: $name) {
       id
-      deployments(first: $first, after: $after, environments: $environments, orderBy: { field: CREATED_AT, direction: DESC }) {
-        pageInfo { hasNextPage endCursor }
+      deployments(
+        first: $first
+        after: $after
+        environments: $environments
+        orderBy: { field: CREATED_AT, direction: DESC }
+      ) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         nodes {
-          id commitOid environment description createdAt updatedAt
-          ref { name }
-          latestStatus { state createdAt }
-          statuses(first: 10) { nodes { state createdAt } }
+          id
+          commitOid
+          environment
+          description
+          createdAt
+          updatedAt
+          ref {
+            name
+          }
+          latestStatus {
+            state
+            createdAt
+          }
+          statuses(first: 10) {
+            nodes {
+              state
+              createdAt
+            }
+          }
         }
       }
     }
@@ -104,7 +172,10 @@ const deploymentNodeSchema = z.object({
   ref: z.object({ name: z.string() }).nullable(),
   latestStatus: z.object({ state: z.string(), createdAt: timestamp }).nullable(),
   /** A finished deployment has a handful: queued, in progress, success, and inactive once superseded. */
-  statuses: z.object({ nodes: z.array(z.object({ state: z.string(), createdAt: timestamp })) }).nullable().optional(),
+  statuses: z
+    .object({ nodes: z.array(z.object({ state: z.string(), createdAt: timestamp })) })
+    .nullable()
+    .optional(),
 })
 export type DeploymentNode = z.infer<typeof deploymentNodeSchema>
 
@@ -157,7 +228,9 @@ export const compareSchema = z.object({
   commits: z.array(z.object({ sha: z.string() })),
 })
 
-export const teamsSchema = z.array(z.object({ id: z.number(), node_id: z.string(), slug: z.string(), name: z.string() }))
+export const teamsSchema = z.array(
+  z.object({ id: z.number(), node_id: z.string(), slug: z.string(), name: z.string() }),
+)
 export const membersSchema = z.array(z.object({ id: z.number(), login: z.string() }))
 
 const issueSchema = z.object({

@@ -21,7 +21,9 @@ export interface ClientStats {
   waitedMs: number
 }
 
-export type RestResult<T> = { status: 'ok'; data: T; etag: string | null; next: string | null } | { status: 'not_modified' }
+export type RestResult<T> =
+  | { status: 'ok'; data: T; etag: string | null; next: string | null }
+  | { status: 'not_modified' }
 
 /** A request that failed for good: status 0 means no answer (timeout, connection refused). */
 export class GitHubError extends Error {
@@ -63,9 +65,13 @@ export class GitHubClient {
           }
           if (!isGraphql && failed.status !== 0) this.stats.pointsSpent++
           // A GraphQL query that times out or answers 5xx is too big: the collector asks again for fewer items.
-          const delay = isGraphql && (failed.status >= 500 || failed.status === 0) ? null : retryDelay(failed, attempt, this.clock.now())
+          const delay =
+            isGraphql && (failed.status >= 500 || failed.status === 0)
+              ? null
+              : retryDelay(failed, attempt, this.clock.now())
           if (delay === null) {
-            const message = `${options.method} ${new URL(String(options.url), 'https://x').pathname}: ${failed.status || 'no answer'} ${failed.message ?? ''}`.trim()
+            const message =
+              `${options.method} ${new URL(String(options.url), 'https://x').pathname}: ${failed.status || 'no answer'} ${failed.message ?? ''}`.trim()
             throw new GitHubError(redact(message, this.secrets), failed.status)
           }
           this.stats.retries++
@@ -76,17 +82,39 @@ export class GitHubClient {
     })
   }
 
-  static async connect({ baseUrl, auth, clock = realClock, timeoutMs = 30_000 }: { baseUrl: string; auth: GitHubAuth; clock?: Clock; timeoutMs?: number }): Promise<GitHubClient> {
+  static async connect({
+    baseUrl,
+    auth,
+    clock = realClock,
+    timeoutMs = 30_000,
+  }: {
+    baseUrl: string
+    auth: GitHubAuth
+    clock?: Clock
+    timeoutMs?: number
+  }): Promise<GitHubClient> {
     // every request gives up after `timeoutMs` (octokit passes no per-request signal through its hooks)
-    const request = { fetch: (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }) }
-    if ('token' in auth) return new GitHubClient(new BaseOctokit({ auth: auth.token, baseUrl, request }), clock, [auth.token])
-    const app = new App({ appId: auth.appId, privateKey: auth.privateKey, Octokit: BaseOctokit.defaults({ baseUrl, request }) })
+    const request = {
+      fetch: (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+    }
+    if ('token' in auth)
+      return new GitHubClient(new BaseOctokit({ auth: auth.token, baseUrl, request }), clock, [auth.token])
+    const app = new App({
+      appId: auth.appId,
+      privateKey: auth.privateKey,
+      Octokit: BaseOctokit.defaults({ baseUrl, request }),
+    })
     const octokit = (await app.getInstallationOctokit(auth.installationId)) as InstanceType<typeof Octokit>
     return new GitHubClient(octokit, clock, [auth.privateKey])
   }
 
   /** A REST GET (a route like "GET /repos/{owner}/{repo}", or the full URL of a next page). */
-  async rest<T>(route: string, params: Record<string, unknown>, schema: ZodType<T>, { etag }: { etag?: string | null } = {}): Promise<RestResult<T>> {
+  async rest<T>(
+    route: string,
+    params: Record<string, unknown>,
+    schema: ZodType<T>,
+    { etag }: { etag?: string | null } = {},
+  ): Promise<RestResult<T>> {
     let response
     try {
       response = await this.octokit.request(route, { ...params, headers: etag ? { 'if-none-match': etag } : {} })
@@ -95,12 +123,17 @@ export class GitHubClient {
       throw error
     }
     const parsed = schema.safeParse(response.data)
-    if (!parsed.success) throw new GitHubError(`unexpected answer from ${route}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, response.status)
+    if (!parsed.success)
+      throw new GitHubError(
+        `unexpected answer from ${route}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+        response.status,
+      )
     const headers = response.headers as Record<string, string | undefined>
     const next = nextLink(headers.link)
     // The next page is fetched with our credentials: only ever from the API we were configured with.
     const origin = new URL(String(this.octokit.request.endpoint.DEFAULTS.baseUrl)).origin
-    if (next && new URL(next, origin).origin !== origin) throw new GitHubError(`${route}: the next-page link points away from ${origin}; not followed`, response.status)
+    if (next && new URL(next, origin).origin !== origin)
+      throw new GitHubError(`${route}: the next-page link points away from ${origin}; not followed`, response.status)
     return { status: 'ok', data: parsed.data, etag: headers.etag ?? null, next }
   }
 
@@ -109,7 +142,11 @@ export class GitHubClient {
    * like a 403; a timeout, a 5xx or an unreadable answer throws a GitHubError with status 0 or 5xx, which the
    * caller may answer with a smaller query.
    */
-  async graphql<T extends { rateLimit?: { cost: number } | null }>(query: string, variables: Record<string, unknown>, schema: ZodType<T>): Promise<T> {
+  async graphql<T extends { rateLimit?: { cost: number } | null }>(
+    query: string,
+    variables: Record<string, unknown>,
+    schema: ZodType<T>,
+  ): Promise<T> {
     let data: unknown
     for (let attempt = 0; ; attempt++) {
       try {
@@ -119,8 +156,18 @@ export class GitHubClient {
         if (error instanceof GitHubError) throw error
         if (isGraphqlResponseError(error)) {
           const limited = error.errors?.some((e) => e.type === 'RATE_LIMITED')
-          const delay = limited ? retryDelay({ status: 403, headers: error.headers as Record<string, string | undefined>, message: 'rate limit' }, attempt, this.clock.now()) : null
-          if (delay === null) throw new GitHubError(redact(`GraphQL: ${error.errors?.map((e) => e.message).join('; ') ?? error.message}`, this.secrets), 200)
+          const delay = limited
+            ? retryDelay(
+                { status: 403, headers: error.headers as Record<string, string | undefined>, message: 'rate limit' },
+                attempt,
+                this.clock.now(),
+              )
+            : null
+          if (delay === null)
+            throw new GitHubError(
+              redact(`GraphQL: ${error.errors?.map((e) => e.message).join('; ') ?? error.message}`, this.secrets),
+              200,
+            )
           this.stats.retries++
           this.stats.waitedMs += delay
           await this.clock.sleep(delay)
@@ -131,10 +178,15 @@ export class GitHubClient {
       }
     }
     // octokit hands back an answer it could not parse as JSON (a truncated body) as no data at all
-    if (data === undefined || data === null || typeof data !== 'object') throw new GitHubError('GraphQL: unreadable answer (not JSON)', 0)
+    if (data === undefined || data === null || typeof data !== 'object')
+      throw new GitHubError('GraphQL: unreadable answer (not JSON)', 0)
     const parsed = schema.safeParse(data)
     this.stats.pointsSpent += parsed.success ? (parsed.data.rateLimit?.cost ?? 1) : 1
-    if (!parsed.success) throw new GitHubError(`unexpected GraphQL answer: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, 200)
+    if (!parsed.success)
+      throw new GitHubError(
+        `unexpected GraphQL answer: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+        200,
+      )
     return parsed.data
   }
 }
@@ -142,19 +194,28 @@ export class GitHubClient {
 function describe(error: unknown): { status: number; headers: Record<string, string | undefined>; message?: string } {
   if (error instanceof RequestError) {
     const data = error.response?.data as { message?: string } | undefined
-    return { status: error.response ? error.status : 0, headers: (error.response?.headers ?? {}) as Record<string, string | undefined>, message: data?.message ?? error.message }
+    return {
+      status: error.response ? error.status : 0,
+      headers: (error.response?.headers ?? {}) as Record<string, string | undefined>,
+      message: data?.message ?? error.message,
+    }
   }
   return { status: 0, headers: {}, message: error instanceof Error ? error.message : String(error) }
 }
 
 /** octokit's GraphqlResponseError (a 200 answer with `errors`), which octokit does not export. */
-function isGraphqlResponseError(error: unknown): error is Error & { errors?: { type?: string; message: string }[]; headers: Record<string, unknown> } {
+function isGraphqlResponseError(
+  error: unknown,
+): error is Error & { errors?: { type?: string; message: string }[]; headers: Record<string, unknown> } {
   return error instanceof Error && error.name === 'GraphqlResponseError'
 }
 
 function nextLink(link: string | undefined): string | null {
   if (!link) return null
-  const match = link.split(',').find((part) => /rel="next"/.test(part))?.match(/<([^>]+)>/)
+  const match = link
+    .split(',')
+    .find((part) => /rel="next"/.test(part))
+    ?.match(/<([^>]+)>/)
   return match?.[1] ?? null
 }
 

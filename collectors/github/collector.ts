@@ -12,8 +12,23 @@
 //   in the run (partial) and keeps its old watermark, the others go on.
 import type { ZodType } from 'zod'
 import type { Database, Db } from '@/db/client'
-import { linkIncidents, linkLatePullRequests, linkPendingIncidents, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository } from '@/db/queries/delivery'
-import { ensurePeople, findService, findTeamIdBySlug, loadAttribution, teamOn, type Attribution } from '@/db/queries/organisation'
+import {
+  linkIncidents,
+  linkLatePullRequests,
+  linkPendingIncidents,
+  upsertDeployments,
+  upsertIncidents,
+  upsertPullRequests,
+  upsertRepository,
+} from '@/db/queries/delivery'
+import {
+  ensurePeople,
+  findService,
+  findTeamIdBySlug,
+  loadAttribution,
+  teamOn,
+  type Attribution,
+} from '@/db/queries/organisation'
 import { completeSyncScope, getSyncState, saveSyncCursor } from '@/db/queries/sync'
 import type { NewDeployment } from '@/db/schema'
 import { toIsoDate } from '@/lib/dates'
@@ -36,7 +51,17 @@ import {
 import { GitHubError, REST_PAGE, requireOk, splitRepositoryName, type GitHubClient } from './client'
 import { linkPage } from './link'
 import { syncTeams } from './teams'
-import { deploymentFacts, isPerson, mapDeployment, mapIssueIncident, mapPullRequest, mapRelease, mapRepository, mapWorkflowRun, type DeploymentContext } from './mapper'
+import {
+  deploymentFacts,
+  isPerson,
+  mapDeployment,
+  mapIssueIncident,
+  mapPullRequest,
+  mapRelease,
+  mapRepository,
+  mapWorkflowRun,
+  type DeploymentContext,
+} from './mapper'
 
 export const SOURCE = 'github'
 /** GraphQL page size: the most a page asks for, and where it starts. */
@@ -123,7 +148,10 @@ export function collectGitHub(db: Database, options: GitHubCollectorOptions): Pr
         }
       }
       if (synced === 0) {
-        throw new UpshotError('unavailable', `GitHub: no repository could be synced (${context.failures.at(-1)?.item}: ${context.failures.at(-1)?.error})`)
+        throw new UpshotError(
+          'unavailable',
+          `GitHub: no repository could be synced (${context.failures.at(-1)?.item}: ${context.failures.at(-1)?.error})`,
+        )
       }
       await linkIncidents(db, { withinHours: options.linkIncidentsWithinHours ?? null })
     },
@@ -133,7 +161,12 @@ export function collectGitHub(db: Database, options: GitHubCollectorOptions): Pr
 
 // Repositories -----------------------------------------------------------------------------------------
 
-async function syncRepository(context: RunContext, options: GitHubCollectorOptions, repository: RepositoryConfig, attribution: Attribution): Promise<void> {
+async function syncRepository(
+  context: RunContext,
+  options: GitHubCollectorOptions,
+  repository: RepositoryConfig,
+  attribution: Attribution,
+): Promise<void> {
   const { client } = options
   const scope = repository.name
   const state = await getSyncState(context.db, { source: SOURCE, scope })
@@ -149,9 +182,16 @@ async function syncRepository(context: RunContext, options: GitHubCollectorOptio
         await completeSyncScope(context.db, { source: SOURCE, scope, watermark: context.startedAt })
         return
       }
-      cursor = await beginPass(context, options, repository, { since: watermark, etags: { ...etags, ...probe.etags }, phases: probe.changed, known: Object.keys(etags) })
+      cursor = await beginPass(context, options, repository, {
+        since: watermark,
+        etags: { ...etags, ...probe.etags },
+        phases: probe.changed,
+        known: Object.keys(etags),
+      })
     } else {
-      context.progress(`${repository.name}: resuming ${cursor.phases[cursor.phase] ?? 'the end'} of a pass begun ${cursor.passStart}`)
+      context.progress(
+        `${repository.name}: resuming ${cursor.phases[cursor.phase] ?? 'the end'} of a pass begun ${cursor.passStart}`,
+      )
     }
     await runPass(context, options, repository, attribution, cursor)
     watermark = new Date(cursor.passStart)
@@ -169,11 +209,23 @@ async function beginPass(
   context: RunContext,
   options: GitHubCollectorOptions,
   repository: RepositoryConfig,
-  { since, etags, phases, known }: { since: Date | null; etags: Record<string, string>; phases: string[]; known: string[] },
+  {
+    since,
+    etags,
+    phases,
+    known,
+  }: { since: Date | null; etags: Record<string, string>; phases: string[]; known: string[] },
 ): Promise<RepositoryCursor> {
-  const metadata = requireOk(await options.client.rest('GET /repos/{owner}/{repo}', splitRepositoryName(repository.name), repositorySchema), repository.name)
-  if (metadata.full_name !== repository.name) context.progress(`${repository.name} is now ${metadata.full_name}: the same repository (update the sources file)`)
-  const { id, result } = await upsertRepository(context.db, mapRepository(metadata, await teamIdBySlug(context.db, repository.team)))
+  const metadata = requireOk(
+    await options.client.rest('GET /repos/{owner}/{repo}', splitRepositoryName(repository.name), repositorySchema),
+    repository.name,
+  )
+  if (metadata.full_name !== repository.name)
+    context.progress(`${repository.name} is now ${metadata.full_name}: the same repository (update the sources file)`)
+  const { id, result } = await upsertRepository(
+    context.db,
+    mapRepository(metadata, await teamIdBySlug(context.db, repository.team)),
+  )
   context.count(result)
   const backfillFrom = options.config.backfillSince ? new Date(`${options.config.backfillSince}T00:00:00Z`) : null
   const from = since ?? backfillFrom
@@ -205,23 +257,60 @@ interface Probe {
 }
 
 /** One-item listings with the stored ETags: 304 (free) means that listing has not changed. */
-async function probeRepository(client: GitHubClient, repository: RepositoryConfig, config: GitHubSource, etags: Record<string, string>): Promise<Probe> {
+async function probeRepository(
+  client: GitHubClient,
+  repository: RepositoryConfig,
+  config: GitHubSource,
+  etags: Record<string, string>,
+): Promise<Probe> {
   const params = splitRepositoryName(repository.name)
   const probes: { phase: string; route: string; params: Record<string, unknown>; schema: ZodType<unknown> }[] = [
-    { phase: 'pulls', route: 'GET /repos/{owner}/{repo}/pulls', params: { ...params, state: 'all', sort: 'updated', direction: 'desc', per_page: 1 }, schema: pullProbeSchema },
+    {
+      phase: 'pulls',
+      route: 'GET /repos/{owner}/{repo}/pulls',
+      params: { ...params, state: 'all', sort: 'updated', direction: 'desc', per_page: 1 },
+      schema: pullProbeSchema,
+    },
   ]
   const deployments = repository.deployments
   if (deployments.from === 'deployments') {
-    probes.push({ phase: 'deployments', route: 'GET /repos/{owner}/{repo}/deployments', params: { ...params, environment: deployments.environment, per_page: 1 }, schema: deploymentProbeSchema })
+    probes.push({
+      phase: 'deployments',
+      route: 'GET /repos/{owner}/{repo}/deployments',
+      params: { ...params, environment: deployments.environment, per_page: 1 },
+      schema: deploymentProbeSchema,
+    })
   } else if (deployments.from === 'workflow_runs') {
     for (const workflow of deployments.workflows) {
-      probes.push({ phase: `workflow:${workflow}`, route: 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', params: { ...params, workflow_id: workflow, per_page: 1 }, schema: workflowRunsSchema })
+      probes.push({
+        phase: `workflow:${workflow}`,
+        route: 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+        params: { ...params, workflow_id: workflow, per_page: 1 },
+        schema: workflowRunsSchema,
+      })
     }
   } else if (deployments.from === 'releases') {
-    probes.push({ phase: 'releases', route: 'GET /repos/{owner}/{repo}/releases', params: { ...params, per_page: 1 }, schema: releasesSchema })
+    probes.push({
+      phase: 'releases',
+      route: 'GET /repos/{owner}/{repo}/releases',
+      params: { ...params, per_page: 1 },
+      schema: releasesSchema,
+    })
   }
   if (config.incidentLabel) {
-    probes.push({ phase: 'issues', route: 'GET /repos/{owner}/{repo}/issues', params: { ...params, labels: config.incidentLabel, state: 'all', sort: 'updated', direction: 'desc', per_page: 1 }, schema: issuesSchema })
+    probes.push({
+      phase: 'issues',
+      route: 'GET /repos/{owner}/{repo}/issues',
+      params: {
+        ...params,
+        labels: config.incidentLabel,
+        state: 'all',
+        sort: 'updated',
+        direction: 'desc',
+        per_page: 1,
+      },
+      schema: issuesSchema,
+    })
   }
   const out: Probe = { changed: [], etags: {} }
   for (const probe of probes) {
@@ -234,14 +323,21 @@ async function probeRepository(client: GitHubClient, repository: RepositoryConfi
 }
 
 /** Runs the phases of a pass from where the cursor stands, saving the cursor with every page. */
-async function runPass(context: RunContext, options: GitHubCollectorOptions, repository: RepositoryConfig, attribution: Attribution, cursor: RepositoryCursor): Promise<void> {
+async function runPass(
+  context: RunContext,
+  options: GitHubCollectorOptions,
+  repository: RepositoryConfig,
+  attribution: Attribution,
+  cursor: RepositoryCursor,
+): Promise<void> {
   const serviceId = await serviceIdByRef(context.db, repository.service)
   const repoTeamId = await teamIdBySlug(context.db, repository.team)
   const deploymentContext: DeploymentContext = {
     repositoryId: cursor.repositoryId,
     serviceId: serviceId?.id ?? null,
     teamId: serviceId?.ownerTeamId ?? repoTeamId,
-    productionEnvironment: repository.deployments.from === 'deployments' ? repository.deployments.environment : 'production',
+    productionEnvironment:
+      repository.deployments.from === 'deployments' ? repository.deployments.environment : 'production',
   }
   const date = (value: string | null) => (value ? new Date(value) : null)
   while (cursor.phase < cursor.phases.length) {
@@ -249,7 +345,10 @@ async function runPass(context: RunContext, options: GitHubCollectorOptions, rep
     const from = cursor.after
     const since = cursor.backfill?.phases.includes(phase) ? date(cursor.backfill.since) : date(cursor.since)
     const page = await fetchPage(context, options, repository, cursor, phase, since)
-    const next = { ...cursor, ...(page.next === null ? { phase: cursor.phase + 1, after: null } : { after: page.next }) }
+    const next = {
+      ...cursor,
+      ...(page.next === null ? { phase: cursor.phase + 1, after: null } : { after: page.next }),
+    }
     const done: PageDone = { repository: repository.name, phase, from, after: next.after, items: page.items }
     await context.db.transaction(async (tx) => {
       await page.write(tx, { attribution, deploymentContext, repoTeamId })
@@ -276,11 +375,20 @@ interface FetchedPage {
 
 const serviceIdByRef = async (db: Db, ref: string | undefined) => (ref ? findService(db, { entityRef: ref }) : null)
 
-async function fetchPage(context: RunContext, options: GitHubCollectorOptions, repository: RepositoryConfig, cursor: RepositoryCursor, phase: string, since: Date | null): Promise<FetchedPage> {
+async function fetchPage(
+  context: RunContext,
+  options: GitHubCollectorOptions,
+  repository: RepositoryConfig,
+  cursor: RepositoryCursor,
+  phase: string,
+  since: Date | null,
+): Promise<FetchedPage> {
   const { client } = options
   const { owner, repo } = splitRepositoryName(cursor.fullName)
   if (phase === 'pulls') {
-    const data = await adaptive(context, options, cursor, (first) => client.graphql(PULL_REQUESTS_QUERY, { owner, name: repo, first, after: cursor.after }, pullRequestsPageSchema))
+    const data = await adaptive(context, options, cursor, (first) =>
+      client.graphql(PULL_REQUESTS_QUERY, { owner, name: repo, first, after: cursor.after }, pullRequestsPageSchema),
+    )
     const connection = data.repository.pullRequests
     const fresh = since ? connection.nodes.filter((node) => new Date(node.updatedAt) >= since) : connection.nodes
     const reachedWatermark = fresh.length < connection.nodes.length
@@ -288,13 +396,17 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
       items: fresh.length,
       next: connection.pageInfo.hasNextPage && !reachedWatermark ? connection.pageInfo.endCursor : null,
       async write(tx, { attribution, repoTeamId }) {
-        const ids = await ensurePeople(tx, fresh.flatMap((node) => (node.author && isPerson(node.author) ? [node.author.login] : [])))
+        const ids = await ensurePeople(
+          tx,
+          fresh.flatMap((node) => (node.author && isPerson(node.author) ? [node.author.login] : [])),
+        )
         for (const [login, id] of ids) attribution.personIds.set(login, id)
         const mapped = fresh.map((node) =>
           mapPullRequest(node, {
             repositoryId: cursor.repositoryId,
             personId: (login) => attribution.personIds.get(login) ?? null,
-            teamId: (login, at) => (login ? teamOn(attribution, attribution.personIds.get(login), toIsoDate(at)) : null) ?? repoTeamId,
+            teamId: (login, at) =>
+              (login ? teamOn(attribution, attribution.personIds.get(login), toIsoDate(at)) : null) ?? repoTeamId,
           }),
         )
         const rows = keepPlausible(context, mapped, (row) => `${cursor.fullName}#${row.number}`)
@@ -306,58 +418,109 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
     }
   }
   if (phase === 'deployments') {
-    const environment = repository.deployments.from === 'deployments' ? repository.deployments.environment : 'production'
-    const data = await adaptive(context, options, cursor, (first) => client.graphql(DEPLOYMENTS_QUERY, { owner, name: repo, first, after: cursor.after, environments: [environment] }, deploymentsPageSchema))
+    const environment =
+      repository.deployments.from === 'deployments' ? repository.deployments.environment : 'production'
+    const data = await adaptive(context, options, cursor, (first) =>
+      client.graphql(
+        DEPLOYMENTS_QUERY,
+        { owner, name: repo, first, after: cursor.after, environments: [environment] },
+        deploymentsPageSchema,
+      ),
+    )
     const connection = data.repository.deployments
     const cutoff = since ? new Date(since.getTime() - DEPLOYMENT_LOOKBACK_MS) : null
     const fresh = cutoff ? connection.nodes.filter((node) => new Date(node.createdAt) >= cutoff) : connection.nodes
     return {
       items: fresh.length,
-      next: connection.pageInfo.hasNextPage && fresh.length === connection.nodes.length ? connection.pageInfo.endCursor : null,
-      write: (tx, { deploymentContext }) => writeDeployments(context, options, tx, fresh.map((node) => mapDeployment(deploymentFacts(node), deploymentContext))),
+      next:
+        connection.pageInfo.hasNextPage && fresh.length === connection.nodes.length
+          ? connection.pageInfo.endCursor
+          : null,
+      write: (tx, { deploymentContext }) =>
+        writeDeployments(
+          context,
+          options,
+          tx,
+          fresh.map((node) => mapDeployment(deploymentFacts(node), deploymentContext)),
+        ),
     }
   }
   if (phase.startsWith('workflow:')) {
     const cutoff = since ? new Date(since.getTime() - DEPLOYMENT_LOOKBACK_MS) : null
     const result = cursor.after
       ? await client.rest(`GET ${cursor.after}`, {}, workflowRunsSchema)
-      : await client.rest('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
-          owner,
-          repo,
-          workflow_id: phase.slice('workflow:'.length),
-          status: 'completed',
-          per_page: REST_PAGE,
-          ...(repository.deployments.from === 'workflow_runs' && repository.deployments.branch ? { branch: repository.deployments.branch } : {}),
-          ...(cutoff ? { created: `>=${cutoff.toISOString()}` } : {}),
-        }, workflowRunsSchema)
+      : await client.rest(
+          'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+          {
+            owner,
+            repo,
+            workflow_id: phase.slice('workflow:'.length),
+            status: 'completed',
+            per_page: REST_PAGE,
+            ...(repository.deployments.from === 'workflow_runs' && repository.deployments.branch
+              ? { branch: repository.deployments.branch }
+              : {}),
+            ...(cutoff ? { created: `>=${cutoff.toISOString()}` } : {}),
+          },
+          workflowRunsSchema,
+        )
     const data = requireOk(result, phase)
     return {
       items: data.workflow_runs.length,
       next: result.status === 'ok' ? result.next : null,
-      write: (tx, { deploymentContext }) => writeDeployments(context, options, tx, data.workflow_runs.map((run) => mapWorkflowRun(run, deploymentContext))),
+      write: (tx, { deploymentContext }) =>
+        writeDeployments(
+          context,
+          options,
+          tx,
+          data.workflow_runs.map((run) => mapWorkflowRun(run, deploymentContext)),
+        ),
     }
   }
   if (phase === 'releases') {
     const cutoff = since ? new Date(since.getTime() - DEPLOYMENT_LOOKBACK_MS) : null
-    const result = cursor.after ? await client.rest(`GET ${cursor.after}`, {}, releasesSchema) : await client.rest('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: REST_PAGE }, releasesSchema)
+    const result = cursor.after
+      ? await client.rest(`GET ${cursor.after}`, {}, releasesSchema)
+      : await client.rest('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: REST_PAGE }, releasesSchema)
     const releases = requireOk(result, phase)
     const fresh = cutoff ? releases.filter((release) => new Date(release.created_at) >= cutoff) : releases
     return {
       items: fresh.length,
       next: result.status === 'ok' && fresh.length === releases.length ? result.next : null,
-      write: (tx, { deploymentContext }) => writeDeployments(context, options, tx, fresh.filter((release) => !release.draft).map((release) => mapRelease(release, deploymentContext))),
+      write: (tx, { deploymentContext }) =>
+        writeDeployments(
+          context,
+          options,
+          tx,
+          fresh.filter((release) => !release.draft).map((release) => mapRelease(release, deploymentContext)),
+        ),
     }
   }
   if (phase === 'issues') {
     const result = cursor.after
       ? await client.rest(`GET ${cursor.after}`, {}, issuesSchema)
-      : await client.rest('GET /repos/{owner}/{repo}/issues', { owner, repo, labels: options.config.incidentLabel, state: 'all', sort: 'updated', direction: 'desc', per_page: REST_PAGE, ...(since ? { since: since.toISOString() } : {}) }, issuesSchema)
+      : await client.rest(
+          'GET /repos/{owner}/{repo}/issues',
+          {
+            owner,
+            repo,
+            labels: options.config.incidentLabel,
+            state: 'all',
+            sort: 'updated',
+            direction: 'desc',
+            per_page: REST_PAGE,
+            ...(since ? { since: since.toISOString() } : {}),
+          },
+          issuesSchema,
+        )
     const issues = requireOk(result, phase).filter((issue) => issue.pull_request === undefined)
     return {
       items: issues.length,
       next: result.status === 'ok' ? result.next : null,
       async write(tx, { deploymentContext }) {
-        const mapped = issues.map((issue) => mapIssueIncident(issue, { serviceId: deploymentContext.serviceId, teamId: deploymentContext.teamId }))
+        const mapped = issues.map((issue) =>
+          mapIssueIncident(issue, { serviceId: deploymentContext.serviceId, teamId: deploymentContext.teamId }),
+        )
         const rows = keepPlausible(context, mapped, (row) => `${cursor.fullName} issue ${row.externalId}`)
         context.count(await upsertIncidents(tx, rows))
       },
@@ -367,21 +530,34 @@ async function fetchPage(context: RunContext, options: GitHubCollectorOptions, r
   throw new UpshotError('internal', `unknown phase ${phase}`)
 }
 
-async function writeDeployments(context: RunContext, options: GitHubCollectorOptions, tx: Db, mapped: NewDeployment[]): Promise<void> {
+async function writeDeployments(
+  context: RunContext,
+  options: GitHubCollectorOptions,
+  tx: Db,
+  mapped: NewDeployment[],
+): Promise<void> {
   const rows = keepPlausible(context, mapped, (row) => `deployment ${row.externalId}`)
   const written = await upsertDeployments(tx, rows)
   context.count(written)
   // incidents stored before the deployment that caused them are linked now, in this page's transaction
-  await linkPendingIncidents(tx, { deploymentIds: [...written.ids.values()], withinHours: options.linkIncidentsWithinHours ?? null })
+  await linkPendingIncidents(tx, {
+    deploymentIds: [...written.ids.values()],
+    withinHours: options.linkIncidentsWithinHours ?? null,
+  })
 }
 
 /**
  * A GraphQL page whose size adapts: a timeout, a 5xx or an unreadable answer halves it and asks again; a few
  * good pages in a row double it again, up to the configured size.
  */
-async function adaptive<T>(context: RunContext, options: GitHubCollectorOptions, cursor: RepositoryCursor, fetch: (first: number) => Promise<T>): Promise<T> {
+async function adaptive<T>(
+  context: RunContext,
+  options: GitHubCollectorOptions,
+  cursor: RepositoryCursor,
+  fetch: (first: number) => Promise<T>,
+): Promise<T> {
   const max = options.pageSize ?? PAGE_SIZE
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     try {
       const data = await fetch(cursor.size)
       cursor.successes++
@@ -396,7 +572,9 @@ async function adaptive<T>(context: RunContext, options: GitHubCollectorOptions,
       cursor.successes = 0
       if (cursor.size > MIN_PAGE_SIZE) {
         cursor.size = Math.max(MIN_PAGE_SIZE, Math.floor(cursor.size / 2))
-        context.progress(`GitHub answered ${(error as GitHubError).status || 'nothing'}; asking for ${cursor.size} at a time`)
+        context.progress(
+          `GitHub answered ${(error as GitHubError).status || 'nothing'}; asking for ${cursor.size} at a time`,
+        )
       } else {
         await options.client.clock.sleep(1000 * 2 ** Math.min(failures, 4))
       }

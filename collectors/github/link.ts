@@ -13,7 +13,11 @@ const MAX_COMPARE_PAGES = 10
  * this one (GitHub's compare), matched to merged pull requests by merge commit. A deployment of a commit
  * behind the one before, or of a commit an earlier deployment shipped, is a rollback and ships nothing new.
  */
-export async function linkPage(context: RunContext, client: GitHubClient, cursor: { repositoryId: number; fullName: string }) {
+export async function linkPage(
+  context: RunContext,
+  client: GitHubClient,
+  cursor: { repositoryId: number; fullName: string },
+) {
   const { owner, repo } = splitRepositoryName(cursor.fullName)
   const unlinked = await listUnlinkedDeployments(context.db, cursor.repositoryId)
   const links: { deploymentId: number; commits: string[]; rollback: boolean }[] = []
@@ -27,7 +31,11 @@ export async function linkPage(context: RunContext, client: GitHubClient, cursor
     try {
       for (let page = 1; page <= MAX_COMPARE_PAGES; page++) {
         const result = requireOk(
-          await client.rest('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${deployment.previous.head}...${deployment.head}`, per_page: REST_PAGE, page }, compareSchema),
+          await client.rest(
+            'GET /repos/{owner}/{repo}/compare/{basehead}',
+            { owner, repo, basehead: `${deployment.previous.head}...${deployment.head}`, per_page: REST_PAGE, page },
+            compareSchema,
+          ),
           'compare',
         )
         status = result.status
@@ -50,7 +58,12 @@ export async function linkPage(context: RunContext, client: GitHubClient, cursor
     next: unlinked.length > REST_PAGE ? 'more' : null,
     async write(tx: Db) {
       for (const link of links) {
-        await linkDeploymentChanges(tx, { deploymentId: link.deploymentId, repositoryId: cursor.repositoryId, commits: link.commits, rollback: link.rollback })
+        await linkDeploymentChanges(tx, {
+          deploymentId: link.deploymentId,
+          repositoryId: cursor.repositoryId,
+          commits: link.commits,
+          rollback: link.rollback,
+        })
       }
       if (links.length) context.counts.updated += links.length
     },

@@ -2,7 +2,14 @@
 import type { DeploymentStatus } from '@/lib/domain'
 import type { NewDeployment, NewIncident, NewPullRequest, NewRepository } from '@/db/schema'
 import { causedBy } from '@/collectors/incident-text'
-import type { DeploymentNode, GitHubIssue, GitHubRelease, GitHubRepository, GitHubWorkflowRun, PullRequestNode } from './api-types'
+import type {
+  DeploymentNode,
+  GitHubIssue,
+  GitHubRelease,
+  GitHubRepository,
+  GitHubWorkflowRun,
+  PullRequestNode,
+} from './api-types'
 
 const date = (value: string | null | undefined) => (value ? new Date(value) : null)
 
@@ -133,7 +140,13 @@ export function mapDeployment(deployment: DeploymentFacts, context: DeploymentCo
     isProduction: deployment.environment === context.productionEnvironment,
     status,
     startedAt: new Date(deployment.createdAt),
-    finishedAt: status === 'success' || status === 'failure' ? date(deployment.finishedAt ?? (TERMINAL.has(deployment.latestState?.toLowerCase() ?? '') ? deployment.latestAt : null)) : null,
+    finishedAt:
+      status === 'success' || status === 'failure'
+        ? date(
+            deployment.finishedAt ??
+              (TERMINAL.has(deployment.latestState?.toLowerCase() ?? '') ? deployment.latestAt : null),
+          )
+        : null,
     commitSha: deployment.sha,
     ref: deployment.ref,
     isRollback: ROLLBACK.test(deployment.description ?? ''),

@@ -24,7 +24,8 @@ export function retryDelay(response: FailedResponse, attempt: number, nowMs: num
   if (isRateLimited(response)) {
     if (attempt >= MAX_RATE_LIMIT_RETRIES) return null
     const retryAfter = Number(response.headers['retry-after'])
-    if (Number.isFinite(retryAfter) && retryAfter >= 0 && response.headers['retry-after'] !== undefined) return retryAfter * 1000
+    if (Number.isFinite(retryAfter) && retryAfter >= 0 && response.headers['retry-after'] !== undefined)
+      return retryAfter * 1000
     if (response.headers['x-ratelimit-remaining'] === '0' && response.headers['x-ratelimit-reset']) {
       const reset = Number(response.headers['x-ratelimit-reset']) * 1000
       // one second after the reset, so the new window has begun

@@ -5,7 +5,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { getDb, type Database, type Transaction } from '@/db/client'
-import { linkLatePullRequests, linkPendingIncidents, recordPullRequestReview, upsertDeployments, upsertPullRequests, upsertRepository } from '@/db/queries/delivery'
+import {
+  linkLatePullRequests,
+  linkPendingIncidents,
+  recordPullRequestReview,
+  upsertDeployments,
+  upsertPullRequests,
+  upsertRepository,
+} from '@/db/queries/delivery'
 import { findAuthor, findRepository, findService, findTeamIdBySlug } from '@/db/queries/organisation'
 import { drainDirtyWeeks } from '@/db/queries/rollups'
 import { enqueueWebhookDelivery, processWebhookDeliveries } from '@/db/queries/webhooks'
@@ -42,26 +49,44 @@ export interface WebhookAnswer {
  * Checks and queues one delivery. The secret is resolved by the caller (never logged or echoed).
  * Returns what to answer: 202 queued, 200 duplicate / ignored / ping, 401 bad signature, 400 bad request.
  */
-export async function receiveGitHubWebhook(db: Database, { headers, body, secret }: { headers: Headers; body: string; secret: string }): Promise<WebhookAnswer> {
+export async function receiveGitHubWebhook(
+  db: Database,
+  { headers, body, secret }: { headers: Headers; body: string; secret: string },
+): Promise<WebhookAnswer> {
   if (!verifySignature(secret, body, headers.get('x-hub-signature-256'))) {
-    return { status: 401, body: { ok: false, message: 'The X-Hub-Signature-256 header does not match the body signed with the webhook secret.' } }
+    return {
+      status: 401,
+      body: {
+        ok: false,
+        message: 'The X-Hub-Signature-256 header does not match the body signed with the webhook secret.',
+      },
+    }
   }
   const deliveryId = headers.get('x-github-delivery')
   const event = headers.get('x-github-event')
-  if (!deliveryId || !event) return { status: 400, body: { ok: false, message: 'X-GitHub-Delivery and X-GitHub-Event headers are required.' } }
+  if (!deliveryId || !event)
+    return { status: 400, body: { ok: false, message: 'X-GitHub-Delivery and X-GitHub-Event headers are required.' } }
   if (event === 'ping') return { status: 200, body: { ok: true, message: 'pong' } }
-  if (!(HANDLED_EVENTS as readonly string[]).includes(event)) return { status: 200, body: { ok: true, message: `event ${event} is not used` } }
+  if (!(HANDLED_EVENTS as readonly string[]).includes(event))
+    return { status: 200, body: { ok: true, message: `event ${event} is not used` } }
   let payload: unknown
   try {
     payload = JSON.parse(body)
   } catch {
     return { status: 400, body: { ok: false, message: 'The body is not JSON.' } }
   }
-  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return { status: 400, body: { ok: false, message: 'The body is not a JSON object.' } }
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+    return { status: 400, body: { ok: false, message: 'The body is not a JSON object.' } }
   // A genuine delivery may quote a NUL in a commit message or a pull request's body, which Postgres cannot store
   // (in jsonb or text). No field Upshot reads holds one: the delivery is kept with such characters replaced.
-  const fresh = await enqueueWebhookDelivery(db, { deliveryId, event, payload: storable(payload) as Record<string, unknown> })
-  return fresh ? { status: 202, body: { ok: true, message: 'queued' } } : { status: 200, body: { ok: true, message: 'duplicate delivery: already received' } }
+  const fresh = await enqueueWebhookDelivery(db, {
+    deliveryId,
+    event,
+    payload: storable(payload) as Record<string, unknown>,
+  })
+  return fresh
+    ? { status: 202, body: { ok: true, message: 'queued' } }
+    : { status: 200, body: { ok: true, message: 'duplicate delivery: already received' } }
 }
 
 // Payloads (only the fields used) ------------------------------------------------------------------------
@@ -100,13 +125,24 @@ const schemas = {
   pull_request: z.object({ pull_request: pullRequestPayload, repository: repositoryPayload }),
   pull_request_review: z.object({
     action: z.string(),
-    review: z.object({ state: z.string(), submitted_at: timestamp.nullable(), user: z.object({ login: z.string() }).nullable() }),
+    review: z.object({
+      state: z.string(),
+      submitted_at: timestamp.nullable(),
+      user: z.object({ login: z.string() }).nullable(),
+    }),
     pull_request: pullRequestPayload,
     repository: repositoryPayload,
   }),
   deployment_status: z.object({
     deployment_status: z.object({ state: z.string(), created_at: timestamp }),
-    deployment: z.object({ node_id: z.string(), sha: z.string(), ref: z.string().nullable(), environment: z.string(), description: z.string().nullable(), created_at: timestamp }),
+    deployment: z.object({
+      node_id: z.string(),
+      sha: z.string(),
+      ref: z.string().nullable(),
+      environment: z.string(),
+      description: z.string().nullable(),
+      created_at: timestamp,
+    }),
     repository: repositoryPayload,
   }),
   workflow_run: z.object({
@@ -123,9 +159,16 @@ const schemas = {
  * Processes the queued deliveries (in arrival order, each in its own transaction: a bad payload is recorded
  * with its error and the rest go on), then drains the rollup queue their rows filled.
  */
-export async function processGitHubDeliveries(db: Database, config: GitHubSource | null): Promise<{ processed: number; failed: number }> {
+export async function processGitHubDeliveries(
+  db: Database,
+  config: GitHubSource | null,
+): Promise<{ processed: number; failed: number }> {
   const withinHours = incidentLinkingHours() // read once per pass, not once per delivery
-  const result = await processWebhookDeliveries(db, (tx, delivery) => handleDelivery(tx, config, delivery.event, delivery.payload, { withinHours }), { describe: messageOf })
+  const result = await processWebhookDeliveries(
+    db,
+    (tx, delivery) => handleDelivery(tx, config, delivery.event, delivery.payload, { withinHours }),
+    { describe: messageOf },
+  )
   if (result.processed + result.failed > 0) await drainDirtyWeeks(db)
   return result
 }
@@ -161,7 +204,12 @@ export async function handleDelivery(
       const { action, review } = parse('pull_request_review', payload)
       if (action === 'submitted' && review.submitted_at && review.user && review.state.toLowerCase() !== 'pending') {
         const at = plausible({ submitted_at: new Date(review.submitted_at) }).submitted_at
-        await recordPullRequestReview(tx, { externalId: row.externalId, reviewer: review.user.login, at, approved: review.state.toLowerCase() === 'approved' })
+        await recordPullRequestReview(tx, {
+          externalId: row.externalId,
+          reviewer: review.user.login,
+          at,
+          approved: review.state.toLowerCase() === 'approved',
+        })
       }
     }
     return
@@ -198,7 +246,11 @@ export async function handleDelivery(
     if (!repo.deployments.workflows.some((workflow) => workflow === file || workflow === data.workflow_run.name)) return
     if (repo.deployments.branch && data.workflow_run.head_branch !== repo.deployments.branch) return
     const context = await deploymentContext(tx, config, data.repository, repo)
-    await writeDeployment(tx, mapWorkflowRun(data.workflow_run, { ...context, productionEnvironment: 'production' }), withinHours)
+    await writeDeployment(
+      tx,
+      mapWorkflowRun(data.workflow_run, { ...context, productionEnvironment: 'production' }),
+      withinHours,
+    )
   }
 }
 
@@ -218,7 +270,10 @@ function plausible<T>(row: T): T {
 function storable(value: unknown): unknown {
   if (typeof value === 'string') return replaceUnstorable(value)
   if (Array.isArray(value)) return value.map(storable)
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, element]) => [replaceUnstorable(key), storable(element)]))
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, element]) => [replaceUnstorable(key), storable(element)]),
+    )
   return value
 }
 
@@ -226,7 +281,11 @@ function repositoryConfig(config: GitHubSource | null, fullName: string): Reposi
   return config?.repositories.find((repository) => repository.name.toLowerCase() === fullName.toLowerCase())
 }
 
-async function ensureRepository(tx: Transaction, config: GitHubSource | null, repository: z.infer<typeof repositoryPayload>): Promise<{ id: number; teamId: number | null }> {
+async function ensureRepository(
+  tx: Transaction,
+  config: GitHubSource | null,
+  repository: z.infer<typeof repositoryPayload>,
+): Promise<{ id: number; teamId: number | null }> {
   const known = await findRepository(tx, { externalId: repository.node_id })
   if (known) return known
   const slug = repositoryConfig(config, repository.full_name)?.team
@@ -235,7 +294,12 @@ async function ensureRepository(tx: Transaction, config: GitHubSource | null, re
   return { id, teamId }
 }
 
-async function pullRequestRow(tx: Transaction, repositoryId: number, repositoryTeamId: number | null, pr: z.infer<typeof pullRequestPayload>) {
+async function pullRequestRow(
+  tx: Transaction,
+  repositoryId: number,
+  repositoryTeamId: number | null,
+  pr: z.infer<typeof pullRequestPayload>,
+) {
   const login = pr.user?.login ?? null
   const human = login !== null && pr.user?.type !== 'Bot' && !login.endsWith('[bot]')
   const author = human ? await findAuthor(tx, { login, day: toIsoDate(new Date(pr.created_at)) }) : null
@@ -254,14 +318,26 @@ async function pullRequestRow(tx: Transaction, repositoryId: number, repositoryT
     openedAt: new Date(pr.created_at),
     mergedAt: pr.merged_at ? new Date(pr.merged_at) : null,
     closedAt: pr.closed_at ? new Date(pr.closed_at) : null,
-    ...(pr.additions === undefined ? {} : { additions: pr.additions, deletions: pr.deletions ?? 0, changedFiles: pr.changed_files ?? 0, commits: pr.commits ?? 0 }),
+    ...(pr.additions === undefined
+      ? {}
+      : {
+          additions: pr.additions,
+          deletions: pr.deletions ?? 0,
+          changedFiles: pr.changed_files ?? 0,
+          commits: pr.commits ?? 0,
+        }),
     headRef: pr.head.ref,
     mergeCommitSha: pr.merge_commit_sha,
     upstreamUpdatedAt: new Date(pr.updated_at),
   }
 }
 
-async function deploymentContext(tx: Transaction, config: GitHubSource | null, repository: z.infer<typeof repositoryPayload>, repo: RepositoryConfig) {
+async function deploymentContext(
+  tx: Transaction,
+  config: GitHubSource | null,
+  repository: z.infer<typeof repositoryPayload>,
+  repo: RepositoryConfig,
+) {
   const { id, teamId } = await ensureRepository(tx, config, repository)
   const service = repo.service ? await findService(tx, { entityRef: repo.service }) : null
   return { repositoryId: id, serviceId: service?.id ?? null, teamId: service?.ownerTeamId ?? teamId }
@@ -274,8 +350,11 @@ async function deploymentContext(tx: Transaction, config: GitHubSource | null, r
  * sources file names; without one, deliveries are refused (503), never accepted unsigned. `work`, when
  * present, processes the queue and is to run after the answer has been sent.
  */
-export async function acceptGitHubWebhook(request: Request): Promise<{ response: Response; work?: () => Promise<void> }> {
-  const json = (answer: WebhookAnswer) => Response.json(answer.body, { status: answer.status, headers: { 'cache-control': 'no-store' } })
+export async function acceptGitHubWebhook(
+  request: Request,
+): Promise<{ response: Response; work?: () => Promise<void> }> {
+  const json = (answer: WebhookAnswer) =>
+    Response.json(answer.body, { status: answer.status, headers: { 'cache-control': 'no-store' } })
   let config: GitHubSource | null
   try {
     config = loadSources().github ?? null
@@ -284,9 +363,18 @@ export async function acceptGitHubWebhook(request: Request): Promise<{ response:
   }
   const secretName = config?.webhookSecretEnv ?? 'GITHUB_WEBHOOK_SECRET'
   const secret = process.env[secretName]
-  if (!secret) return { response: json({ status: 503, body: { ok: false, message: `Webhooks are not configured: set ${secretName} to the webhook's secret.` } }) }
+  if (!secret)
+    return {
+      response: json({
+        status: 503,
+        body: { ok: false, message: `Webhooks are not configured: set ${secretName} to the webhook's secret.` },
+      }),
+    }
   const bytes = await readBody(request, MAX_BODY_BYTES)
-  if (!bytes) return { response: json({ status: 413, body: { ok: false, message: 'The body is larger than GitHub sends (25 MB).' } }) }
+  if (!bytes)
+    return {
+      response: json({ status: 413, body: { ok: false, message: 'The body is larger than GitHub sends (25 MB).' } }),
+    }
   const body = Buffer.from(bytes).toString('utf8')
   const db = getDb()
   const answer = await receiveGitHubWebhook(db, { headers: request.headers, body, secret })

@@ -12,7 +12,17 @@ export const PAGE_LIMIT = 100
 export class OpsgenieClient {
   readonly http: JsonClient
 
-  constructor({ baseUrl, apiKey, clock, timeoutMs }: { baseUrl: string; apiKey: string; clock?: Clock; timeoutMs?: number }) {
+  constructor({
+    baseUrl,
+    apiKey,
+    clock,
+    timeoutMs,
+  }: {
+    baseUrl: string
+    apiKey: string
+    clock?: Clock
+    timeoutMs?: number
+  }) {
     this.http = new JsonClient({
       name: 'Opsgenie',
       baseUrl,
@@ -29,12 +39,20 @@ export class OpsgenieClient {
 
   /** One page of the incidents that impact a service, newest first. */
   listIncidents({ serviceId, offset }: { serviceId: string; offset: number }): Promise<IncidentsPage> {
-    return this.http.get('/v1/incidents', { query: `impactedServices:${serviceId}`, offset, limit: PAGE_LIMIT, sort: 'createdAt', order: 'desc' }, incidentsPageSchema)
+    return this.http.get(
+      '/v1/incidents',
+      { query: `impactedServices:${serviceId}`, offset, limit: PAGE_LIMIT, sort: 'createdAt', order: 'desc' },
+      incidentsPageSchema,
+    )
   }
 
   /** An incident's latest log entries, newest first (one page: the resolve is among them). */
   async listLogs(incidentId: string): Promise<OpsgenieLog[]> {
-    const answer = await this.http.get(`/v1/incidents/${encodeURIComponent(incidentId)}/logs`, { identifierType: 'id', order: 'desc', limit: PAGE_LIMIT }, logsPageSchema)
+    const answer = await this.http.get(
+      `/v1/incidents/${encodeURIComponent(incidentId)}/logs`,
+      { identifierType: 'id', order: 'desc', limit: PAGE_LIMIT },
+      logsPageSchema,
+    )
     return answer.data
   }
 }

@@ -50,7 +50,12 @@ interface ServiceCursor {
 }
 
 export function collectOpsgenie(db: Database, options: OpsgenieCollectorOptions): Promise<RunSummary> {
-  const client = new OpsgenieClient({ baseUrl: options.config.baseUrl, apiKey: options.apiKey, clock: options.clock, timeoutMs: options.timeoutMs })
+  const client = new OpsgenieClient({
+    baseUrl: options.config.baseUrl,
+    apiKey: options.apiKey,
+    clock: options.clock,
+    timeoutMs: options.timeoutMs,
+  })
   return runIncidentSync<ServiceCursor>(db, {
     source: SOURCE,
     label: 'Opsgenie',
@@ -58,7 +63,12 @@ export function collectOpsgenie(db: Database, options: OpsgenieCollectorOptions)
     backfillSince: options.config.backfillSince,
     linkIncidentsWithinHours: options.linkIncidentsWithinHours,
     onProgress: options.onProgress,
-    beginPass: (from, passStart) => ({ passStart: passStart.toISOString(), from: from.toISOString(), offset: 0, earliest: null }),
+    beginPass: (from, passStart) => ({
+      passStart: passStart.toISOString(),
+      from: from.toISOString(),
+      offset: 0,
+      earliest: null,
+    }),
     runPass: (context, scope, mapped, cursor, track) => runPass(context, client, options, scope, mapped, cursor, track),
     describe: (cursor) => `at offset ${cursor.offset}`,
     stats: () => `${client.stats.requests} requests, ${client.stats.retries} retries`,
@@ -83,7 +93,11 @@ async function runPass(
     // the query asks for this service's incidents; keep only those that say so, created since the start point
     const fresh = page.data.filter((incident) => impacts(incident, scope) && Date.parse(incident.createdAt) >= from)
     const reachedStart = page.data.some((incident) => Date.parse(incident.createdAt) < from)
-    const stored = await storedIncidents(context.db, SOURCE, fresh.map((incident) => incident.id))
+    const stored = await storedIncidents(
+      context.db,
+      SOURCE,
+      fresh.map((incident) => incident.id),
+    )
     const mappedRows: NewIncident[] = []
     for (const incident of fresh) {
       const known = stored.get(incident.id)
@@ -97,8 +111,14 @@ async function runPass(
     }
     const rows = keepPlausible(context, mappedRows, (row) => `incident ${row.externalId}`)
     incidents += rows.length
-    const pageEarliest = earliest([cursor.earliest ? new Date(cursor.earliest) : null, ...rows.map((row) => row.openedAt as Date)])
-    const next: ServiceCursor | null = page.paging?.next && page.data.length > 0 && !reachedStart ? { ...cursor, offset: cursor.offset + page.data.length, earliest: pageEarliest?.toISOString() ?? null } : null
+    const pageEarliest = earliest([
+      cursor.earliest ? new Date(cursor.earliest) : null,
+      ...rows.map((row) => row.openedAt as Date),
+    ])
+    const next: ServiceCursor | null =
+      page.paging?.next && page.data.length > 0 && !reachedStart
+        ? { ...cursor, offset: cursor.offset + page.data.length, earliest: pageEarliest?.toISOString() ?? null }
+        : null
     await context.db.transaction(async (tx) => {
       context.count(await upsertIncidents(tx, rows))
       if (next) await saveSyncCursor(tx, { source: SOURCE, scope, cursor: { ...next } })

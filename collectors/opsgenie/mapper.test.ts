@@ -45,12 +45,21 @@ describe('Opsgenie → rows', () => {
     expect(resolutionOf(incident({ status: 'open' }))).toBeNull()
     expect(mapIncident(incident({ status: 'open' }), context)).toMatchObject({ status: 'triggered', resolvedAt: null })
     expect(isResolved(incident({ status: 'closed' }))).toBe(true)
-    expect(mapIncident(incident({ status: 'closed' }), { ...context, resolvedAt: resolutionOf(incident({ status: 'closed' })) }).status).toBe('resolved')
+    expect(
+      mapIncident(incident({ status: 'closed' }), {
+        ...context,
+        resolvedAt: resolutionOf(incident({ status: 'closed' })),
+      }).status,
+    ).toBe('resolved')
   })
 
   it('a resolved incident whose resolve time is unknown falls back to its last update; never before it opened', () => {
-    expect(mapIncident(incident({ impactEndDate: null }), context).resolvedAt).toEqual(new Date('2023-09-26T17:49:10.17Z'))
-    expect(mapIncident(incident(), { ...context, resolvedAt: new Date('2023-09-26T17:00:00Z') }).resolvedAt).toEqual(new Date('2023-09-26T17:06:16.824Z'))
+    expect(mapIncident(incident({ impactEndDate: null }), context).resolvedAt).toEqual(
+      new Date('2023-09-26T17:49:10.17Z'),
+    )
+    expect(mapIncident(incident(), { ...context, resolvedAt: new Date('2023-09-26T17:00:00Z') }).resolvedAt).toEqual(
+      new Date('2023-09-26T17:06:16.824Z'),
+    )
   })
 
   it('the resolve in a log: the last "resolved" entry, else the last "closed" one, in any order', () => {
@@ -62,7 +71,9 @@ describe('Opsgenie → rows', () => {
       { log: 'Incident created with message Example', createdAt: '2023-09-26T17:06:16Z' },
     ]
     expect(resolutionInLogs(logs)).toEqual(new Date('2023-09-26T17:45:00Z'))
-    expect(resolutionInLogs(logs.filter((entry) => !/resolved/.test(entry.log)))).toEqual(new Date('2023-09-26T18:30:00Z'))
+    expect(resolutionInLogs(logs.filter((entry) => !/resolved/.test(entry.log)))).toEqual(
+      new Date('2023-09-26T18:30:00Z'),
+    )
     expect(resolutionInLogs([])).toBeNull()
   })
 
@@ -79,8 +90,15 @@ describe('Opsgenie → rows', () => {
   })
 
   it('the cause: a caused_by extra property first, else "caused by <sha or deployment>" in its message or description', () => {
-    expect(mapIncident(incident({ extraProperties: { caused_by: ' deploy-4711 ' }, message: 'caused by a1b2c3d' }), context).deploymentRef).toBe('deploy-4711')
-    expect(mapIncident(incident({ description: 'Rolled back: caused by commit 0badc0de1' }), context).deploymentRef).toBe('0badc0de1')
-    expect(mapIncident(incident({ extraProperties: { caused_by: 'the new config' } }), context).deploymentRef).toBeNull()
+    expect(
+      mapIncident(incident({ extraProperties: { caused_by: ' deploy-4711 ' }, message: 'caused by a1b2c3d' }), context)
+        .deploymentRef,
+    ).toBe('deploy-4711')
+    expect(
+      mapIncident(incident({ description: 'Rolled back: caused by commit 0badc0de1' }), context).deploymentRef,
+    ).toBe('0badc0de1')
+    expect(
+      mapIncident(incident({ extraProperties: { caused_by: 'the new config' } }), context).deploymentRef,
+    ).toBeNull()
   })
 })

@@ -48,7 +48,9 @@ export function mapIncident(incident: OpsgenieIncident, context: IncidentContext
     serviceId: context.serviceId,
     teamId: context.teamId,
     title: incident.message,
-    priority: incidentPriorities.includes(incident.priority as IncidentPriority) ? (incident.priority as IncidentPriority) : null,
+    priority: incidentPriorities.includes(incident.priority as IncidentPriority)
+      ? (incident.priority as IncidentPriority)
+      : null,
     // Opsgenie incidents have a priority, no urgency
     urgency: null,
     status: resolved ? 'resolved' : 'triggered',

@@ -15,11 +15,25 @@ const MAX_LOG_PAGES = 3
 export class PagerDutyClient {
   readonly http: JsonClient
 
-  constructor({ baseUrl, token, clock, timeoutMs }: { baseUrl: string; token: string; clock?: Clock; timeoutMs?: number }) {
+  constructor({
+    baseUrl,
+    token,
+    clock,
+    timeoutMs,
+  }: {
+    baseUrl: string
+    token: string
+    clock?: Clock
+    timeoutMs?: number
+  }) {
     this.http = new JsonClient({
       name: 'PagerDuty',
       baseUrl,
-      headers: { Authorization: `Token token=${token}`, Accept: 'application/vnd.pagerduty+json;version=2', 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Token token=${token}`,
+        Accept: 'application/vnd.pagerduty+json;version=2',
+        'Content-Type': 'application/json',
+      },
       clock,
       timeoutMs,
       rateLimitWait: (headers) => secondsHeader(headers, 'ratelimit-reset'),
@@ -31,7 +45,17 @@ export class PagerDutyClient {
   }
 
   /** One page of a service's incidents created in [since, until), oldest first, dates in UTC. */
-  listIncidents({ serviceId, since, until, offset }: { serviceId: string; since: Date; until: Date; offset: number }): Promise<IncidentsPage> {
+  listIncidents({
+    serviceId,
+    since,
+    until,
+    offset,
+  }: {
+    serviceId: string
+    since: Date
+    until: Date
+    offset: number
+  }): Promise<IncidentsPage> {
     return this.http.get(
       '/incidents',
       {

@@ -55,7 +55,12 @@ interface ServiceCursor {
 }
 
 export function collectPagerDuty(db: Database, options: PagerDutyCollectorOptions): Promise<RunSummary> {
-  const client = new PagerDutyClient({ baseUrl: options.config.baseUrl, token: options.token, clock: options.clock, timeoutMs: options.timeoutMs })
+  const client = new PagerDutyClient({
+    baseUrl: options.config.baseUrl,
+    token: options.token,
+    clock: options.clock,
+    timeoutMs: options.timeoutMs,
+  })
   return runIncidentSync<ServiceCursor>(db, {
     source: SOURCE,
     label: 'PagerDuty',
@@ -106,13 +111,27 @@ async function runPass(
       // PagerDuty would answer 400: go on in a window that starts at the last incident read
       const last = cursor.lastCreatedAt
       if (!last || Date.parse(last) <= Date.parse(cursor.windowStart)) {
-        throw new UpshotError('unavailable', `PagerDuty: more than ${MAX_OFFSET_PLUS_LIMIT} incidents created at ${cursor.windowStart}; no window can page past them`)
+        throw new UpshotError(
+          'unavailable',
+          `PagerDuty: more than ${MAX_OFFSET_PLUS_LIMIT} incidents created at ${cursor.windowStart}; no window can page past them`,
+        )
       }
-      context.progress(`${scope}: more than ${MAX_OFFSET_PLUS_LIMIT} incidents between ${cursor.windowStart} and ${cursor.windowEnd}; going on from ${last}`)
+      context.progress(
+        `${scope}: more than ${MAX_OFFSET_PLUS_LIMIT} incidents between ${cursor.windowStart} and ${cursor.windowEnd}; going on from ${last}`,
+      )
       cursor = { ...cursor, windowStart: last, offset: 0, lastCreatedAt: null }
     }
-    const page = await client.listIncidents({ serviceId: scope, since: new Date(cursor.windowStart), until: new Date(cursor.windowEnd), offset: cursor.offset })
-    const stored = await storedIncidents(context.db, SOURCE, page.incidents.map((incident) => incident.id))
+    const page = await client.listIncidents({
+      serviceId: scope,
+      since: new Date(cursor.windowStart),
+      until: new Date(cursor.windowEnd),
+      offset: cursor.offset,
+    })
+    const stored = await storedIncidents(
+      context.db,
+      SOURCE,
+      page.incidents.map((incident) => incident.id),
+    )
     const mappedRows: NewIncident[] = []
     for (const incident of page.incidents) {
       const known = stored.get(incident.id)
@@ -126,17 +145,35 @@ async function runPass(
     }
     const rows = keepPlausible(context, mappedRows, (row) => `incident ${row.externalId}`)
     incidents += rows.length
-    const pageEarliest = earliest([cursor.earliest ? new Date(cursor.earliest) : null, ...rows.map((row) => row.openedAt as Date)])
+    const pageEarliest = earliest([
+      cursor.earliest ? new Date(cursor.earliest) : null,
+      ...rows.map((row) => row.openedAt as Date),
+    ])
     const windowEnd = Date.parse(cursor.windowEnd)
     const next: ServiceCursor | null =
       page.more && page.incidents.length > 0
-        ? { ...cursor, offset: cursor.offset + page.incidents.length, lastCreatedAt: page.incidents.at(-1)?.created_at ?? cursor.lastCreatedAt }
+        ? {
+            ...cursor,
+            offset: cursor.offset + page.incidents.length,
+            lastCreatedAt: page.incidents.at(-1)?.created_at ?? cursor.lastCreatedAt,
+          }
         : windowEnd >= passEnd
           ? null
-          : { ...cursor, windowStart: cursor.windowEnd, windowEnd: new Date(Math.min(windowEnd + WINDOW_MS, passEnd)).toISOString(), offset: 0, lastCreatedAt: null }
+          : {
+              ...cursor,
+              windowStart: cursor.windowEnd,
+              windowEnd: new Date(Math.min(windowEnd + WINDOW_MS, passEnd)).toISOString(),
+              offset: 0,
+              lastCreatedAt: null,
+            }
     await context.db.transaction(async (tx) => {
       context.count(await upsertIncidents(tx, rows))
-      if (next) await saveSyncCursor(tx, { source: SOURCE, scope, cursor: { ...next, earliest: pageEarliest?.toISOString() ?? null } })
+      if (next)
+        await saveSyncCursor(tx, {
+          source: SOURCE,
+          scope,
+          cursor: { ...next, earliest: pageEarliest?.toISOString() ?? null },
+        })
       else await completeSyncScope(tx, { source: SOURCE, scope, watermark: new Date(cursor.passStart) })
     })
     track(pageEarliest)
@@ -144,7 +181,9 @@ async function runPass(
     if (!next) break
     cursor = { ...next, earliest: pageEarliest?.toISOString() ?? null }
   }
-  context.progress(`${scope}: ${incidents} incidents since ${start.windowStart}, ${logLookups} log lookups for acknowledgements`)
+  context.progress(
+    `${scope}: ${incidents} incidents since ${start.windowStart}, ${logLookups} log lookups for acknowledgements`,
+  )
 }
 
 // Lookups ----------------------------------------------------------------------------------------------

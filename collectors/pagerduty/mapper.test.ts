@@ -44,12 +44,20 @@ describe('PagerDuty → rows', () => {
   })
 
   it('an open incident has no restore time; a resolved one without resolved_at falls back to its last status change', () => {
-    expect(mapIncident(incident({ status: 'triggered', resolved_at: null }), { ...context, acknowledgedAt: null })).toMatchObject({ status: 'triggered', acknowledgedAt: null, resolvedAt: null })
-    expect(mapIncident(incident({ resolved_at: undefined, last_status_change_at: '2026-03-02T11:00:00Z' }), context).resolvedAt).toEqual(new Date('2026-03-02T11:00:00Z'))
+    expect(
+      mapIncident(incident({ status: 'triggered', resolved_at: null }), { ...context, acknowledgedAt: null }),
+    ).toMatchObject({ status: 'triggered', acknowledgedAt: null, resolvedAt: null })
+    expect(
+      mapIncident(incident({ resolved_at: undefined, last_status_change_at: '2026-03-02T11:00:00Z' }), context)
+        .resolvedAt,
+    ).toEqual(new Date('2026-03-02T11:00:00Z'))
   })
 
   it('never records an acknowledgement or resolve before the trigger (clock skew upstream)', () => {
-    const row = mapIncident(incident({ resolved_at: '2026-03-02T09:59:00Z' }), { ...context, acknowledgedAt: new Date('2026-03-02T09:58:00Z') })
+    const row = mapIncident(incident({ resolved_at: '2026-03-02T09:59:00Z' }), {
+      ...context,
+      acknowledgedAt: new Date('2026-03-02T09:58:00Z'),
+    })
     expect(row.acknowledgedAt).toEqual(new Date('2026-03-02T10:00:00Z'))
     expect(row.resolvedAt).toEqual(new Date('2026-03-02T10:00:00Z'))
   })
@@ -69,7 +77,14 @@ describe('PagerDuty → rows', () => {
   })
 
   it('the first acknowledgement: the earliest listed on the incident, or the earliest acknowledge entry in its log', () => {
-    expect(firstAcknowledgement(incident({ status: 'acknowledged', acknowledgements: [{ at: '2026-03-02T10:09:00Z' }, { at: '2026-03-02T10:04:00Z' }] }))).toEqual(new Date('2026-03-02T10:04:00Z'))
+    expect(
+      firstAcknowledgement(
+        incident({
+          status: 'acknowledged',
+          acknowledgements: [{ at: '2026-03-02T10:09:00Z' }, { at: '2026-03-02T10:04:00Z' }],
+        }),
+      ),
+    ).toEqual(new Date('2026-03-02T10:04:00Z'))
     expect(firstAcknowledgement(incident())).toBeNull()
     const log = [
       { id: 'R3', type: 'resolve_log_entry', created_at: '2026-03-02T10:47:00Z' },
@@ -83,8 +98,13 @@ describe('PagerDuty → rows', () => {
 
   it('the cause an incident names: a commit SHA or a deployment id, in its title, description or body', () => {
     expect(mapIncident(incident({ title: 'Checkout 500s caused by a1b2c3d' }), context).deploymentRef).toBe('a1b2c3d')
-    expect(mapIncident(incident({ description: 'Caused by: commit 0123456789abcdef0123456789abcdef01234567.' }), context).deploymentRef).toBe('0123456789abcdef0123456789abcdef01234567')
-    expect(mapIncident(incident({ body: { details: { note: 'caused by deployment deploy-4711' } } }), context).deploymentRef).toBe('deploy-4711')
+    expect(
+      mapIncident(incident({ description: 'Caused by: commit 0123456789abcdef0123456789abcdef01234567.' }), context)
+        .deploymentRef,
+    ).toBe('0123456789abcdef0123456789abcdef01234567')
+    expect(
+      mapIncident(incident({ body: { details: { note: 'caused by deployment deploy-4711' } } }), context).deploymentRef,
+    ).toBe('deploy-4711')
     expect(causedBy(['caused by deployment of the new config', 'caused by defaced cache'])).toBeNull()
     expect(causedBy(['Disk full', null, undefined])).toBeNull()
   })

@@ -25,7 +25,9 @@ export function mapIncident(incident: PagerDutyIncident, context: IncidentContex
   const openedAt = new Date(incident.created_at)
   const resolved = incident.status === 'resolved'
   // resolved_at is documented; last_status_change_at is the resolve when the former is missing
-  const resolvedAt = resolved ? new Date(incident.resolved_at ?? incident.last_status_change_at ?? incident.created_at) : null
+  const resolvedAt = resolved
+    ? new Date(incident.resolved_at ?? incident.last_status_change_at ?? incident.created_at)
+    : null
   return {
     source: 'pagerduty',
     externalId: incident.id,
@@ -58,7 +60,9 @@ export function firstAcknowledgement(incident: PagerDutyIncident): Date | null {
 
 /** The first acknowledge_log_entry, whatever order the log came in. */
 export function firstAcknowledgementInLog(entries: PagerDutyLogEntry[]): Date | null {
-  return earliest(entries.filter((entry) => entry.type === 'acknowledge_log_entry').map((entry) => new Date(entry.created_at)))
+  return earliest(
+    entries.filter((entry) => entry.type === 'acknowledge_log_entry').map((entry) => new Date(entry.created_at)),
+  )
 }
 
 /** The deployment or commit named as the cause in any of these texts, else null. */

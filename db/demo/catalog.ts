@@ -8,7 +8,24 @@ import type { DemoOptions, Timeline } from './options'
 import { adoption, teamAt, type PersonPlan, type RepoPlan, type ServicePlan, type TeamPlan } from './plans'
 import type { Random } from './random'
 
-const SERVICE_NOUNS = ['api', 'worker', 'gateway', 'web', 'events', 'jobs', 'store', 'sync', 'admin', 'search', 'ledger', 'auth', 'feed', 'router', 'cache', 'reports']
+const SERVICE_NOUNS = [
+  'api',
+  'worker',
+  'gateway',
+  'web',
+  'events',
+  'jobs',
+  'store',
+  'sync',
+  'admin',
+  'search',
+  'ledger',
+  'auth',
+  'feed',
+  'router',
+  'cache',
+  'reports',
+]
 
 export function buildCatalog(
   options: DemoOptions,
@@ -46,7 +63,17 @@ export function buildCatalog(
     return repo
   }
 
-  const addService = (plan: Omit<ServicePlan, 'index' | 'row' | 'weight'> & { origin: ServiceOrigin; name: string; createdAt: Date; requestedAt: Date | null; hasDocs: boolean; owned: boolean; templateRef: string | null }) => {
+  const addService = (
+    plan: Omit<ServicePlan, 'index' | 'row' | 'weight'> & {
+      origin: ServiceOrigin
+      name: string
+      createdAt: Date
+      requestedAt: Date | null
+      hasDocs: boolean
+      owned: boolean
+      templateRef: string | null
+    },
+  ) => {
     const index = services.length
     services.push({
       index,
@@ -87,7 +114,8 @@ export function buildCatalog(
   // services; a few services have no owner in the catalog and fewer than half have docs.
   const initialRepos = Math.max(teams.length, Math.round(46 * options.scale))
   for (let i = 0; i < initialRepos; i++) {
-    const team = i < teams.length ? (teams[i] as TeamPlan) : (teams[random.weighted(teamIndexes, teamWeights)] as TeamPlan)
+    const team =
+      i < teams.length ? (teams[i] as TeamPlan) : (teams[random.weighted(teamIndexes, teamWeights)] as TeamPlan)
     addRepo(team.index, uniqueName(team), addUtcDays(timeline.start, -random.int(100, 2000)))
   }
   const initialServices = Math.max(initialRepos, Math.round(62 * options.scale))
@@ -116,9 +144,9 @@ export function buildCatalog(
   const newServices = Math.round(18 * options.scale)
   const firstDay = addUtcDays(timeline.start, 45)
   const span = (timeline.end.getTime() - 14 * DAY_MS - firstDay.getTime()) / DAY_MS
-  const creationDays = Array.from({ length: newServices }, () => addUtcDays(firstDay, Math.floor(random.next() * span))).sort(
-    (a, b) => a.getTime() - b.getTime(),
-  )
+  const creationDays = Array.from({ length: newServices }, () =>
+    addUtcDays(firstDay, Math.floor(random.next() * span)),
+  ).sort((a, b) => a.getTime() - b.getTime())
   for (const day of creationDays) {
     const team = teams[random.weighted(teamIndexes, teamWeights)] as TeamPlan
     const byTemplate = adoption(team, day) >= 0.5

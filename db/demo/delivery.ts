@@ -90,7 +90,8 @@ function draftDeployments(
     let next = 0
     const shipUpTo = (at: Date) => {
       const shipped: DraftPullRequest[] = []
-      while (next < waiting.length && (waiting[next]?.row.mergedAt as Date) <= at) shipped.push(waiting[next++] as DraftPullRequest)
+      while (next < waiting.length && (waiting[next]?.row.mergedAt as Date) <= at)
+        shipped.push(waiting[next++] as DraftPullRequest)
       return shipped
     }
     // Releases follow the service's cadence: a renewal process in working time whose gaps are gamma
@@ -100,7 +101,11 @@ function draftDeployments(
     const firstDay = new Date(Math.floor(live.getTime() / DAY_MS) * DAY_MS + (service.liveAt >= start ? DAY_MS : 0))
     let due = random.gammaUnit(RELEASE_REGULARITY)
     for (const day of days(firstDay, end)) {
-      due -= DEPLOYMENTS_PER_SERVICE_DAY * activityFactor(day, 0.1) * (1 + DEMO_EFFECTS.deploymentFrequency * adoption(team, day)) * drift(start, day, 0.04)
+      due -=
+        DEPLOYMENTS_PER_SERVICE_DAY *
+        activityFactor(day, 0.1) *
+        (1 + DEMO_EFFECTS.deploymentFrequency * adoption(team, day)) *
+        drift(start, day, 0.04)
       while (due <= 0) {
         moments.push(workingMoment(random, day))
         due += random.gammaUnit(RELEASE_REGULARITY)
@@ -118,7 +123,8 @@ function draftDeployments(
         row: production(team, service, startedAt, failed ? null : finishedAt, failed ? 'failure' : 'success', world),
       }
       deployments.push(deployment)
-      if (!failed && random.chance(CHANGE_FAIL_RATE)) deployments.push(...changeFailure(world, team, deployment, random))
+      if (!failed && random.chance(CHANGE_FAIL_RATE))
+        deployments.push(...changeFailure(world, team, deployment, random))
     }
   }
   return deployments
@@ -151,7 +157,13 @@ function production(
   }
 }
 
-function staging(world: World, team: TeamPlan, service: ServicePlan, productionAt: Date, random: Random): DraftDeployment {
+function staging(
+  world: World,
+  team: TeamPlan,
+  service: ServicePlan,
+  productionAt: Date,
+  random: Random,
+): DraftDeployment {
   const startedAt = new Date(productionAt.getTime() - random.between(20, 90) * MINUTE_MS)
   return {
     service,
@@ -249,7 +261,12 @@ function restoreFactor(level: number): number {
   return 1 + ((after - before) / before) * level
 }
 
-function spontaneousIncidents(world: World, team: TeamPlan, services: ServicePlan[], random: Random): Omit<IncidentRow, 'id'>[] {
+function spontaneousIncidents(
+  world: World,
+  team: TeamPlan,
+  services: ServicePlan[],
+  random: Random,
+): Omit<IncidentRow, 'id'>[] {
   const { start, end } = world.timeline
   const incidents: Omit<IncidentRow, 'id'>[] = []
   for (const service of services) {
@@ -264,4 +281,3 @@ function spontaneousIncidents(world: World, team: TeamPlan, services: ServicePla
   }
   return incidents
 }
-

@@ -29,7 +29,11 @@ export function surveyWaves(world: World): WaveRow[] {
   const { start, end } = world.timeline
   const waves: WaveRow[] = []
   const first = new Date(Date.UTC(start.getUTCFullYear(), Math.floor(start.getUTCMonth() / 3) * 3, 1))
-  for (let quarter = first; quarter < end; quarter = new Date(Date.UTC(quarter.getUTCFullYear(), quarter.getUTCMonth() + 3, 1))) {
+  for (
+    let quarter = first;
+    quarter < end;
+    quarter = new Date(Date.UTC(quarter.getUTCFullYear(), quarter.getUTCMonth() + 3, 1))
+  ) {
     const opens = startOfUtcWeek(addUtcDays(quarter, 10))
     const closes = addUtcDays(opens, 14)
     if (opens < start || closes > end) continue
@@ -62,7 +66,10 @@ export function surveyResponses(world: World, waves: WaveRow[], nextId: { value:
       const mean = before + (after - before) * adoption(team, opens) + team.dxOffset + 0.1 * years
       const personal = random.normal(0, 0.7)
       const submittedAt = workingMoment(random, addUtcDays(opens, random.int(0, 13)))
-      const respondentKey = createHash('sha256').update(`${world.options.seed}:${wave.key}:${person.index}`).digest('hex').slice(0, 20)
+      const respondentKey = createHash('sha256')
+        .update(`${world.options.seed}:${wave.key}:${person.index}`)
+        .digest('hex')
+        .slice(0, 20)
       for (const [question, offset] of SURVEY_QUESTIONS) {
         const score = Math.min(10, Math.max(1, Math.round(mean + offset + personal + random.normal(0, 0.9))))
         rows.push({
@@ -80,7 +87,12 @@ export function surveyResponses(world: World, waves: WaveRow[], nextId: { value:
   return rows
 }
 
-const OTHER_TEMPLATES = ['template:default/library', 'template:default/add-ci-pipeline', 'template:default/docs-site', 'template:default/service-node']
+const OTHER_TEMPLATES = [
+  'template:default/library',
+  'template:default/add-ci-pipeline',
+  'template:default/docs-site',
+  'template:default/service-node',
+]
 const OTHER_TEMPLATE_WEIGHTS = [0.3, 0.3, 0.2, 0.2]
 
 /** Template runs of one team: the runs that created its services, and other runs from adoption onward. */
@@ -92,7 +104,18 @@ export function scaffolderRuns(world: World, team: TeamPlan, nextId: { value: nu
     if (service.teamIndex !== team.index || !service.scaffolderRun) continue
     const run = service.scaffolderRun
     const person = world.people[run.personIndex] as PersonPlan
-    drafts.push(runRow(team, person, service.row.templateRef ?? 'template:default/service-node', 'completed', run.startedAt, run.finishedAt, service.row.id, end))
+    drafts.push(
+      runRow(
+        team,
+        person,
+        service.row.templateRef ?? 'template:default/service-node',
+        'completed',
+        run.startedAt,
+        run.finishedAt,
+        service.row.id,
+        end,
+      ),
+    )
   }
   for (let week = startOfUtcWeek(team.adoptsAt); week < end; week = addUtcDays(week, 7)) {
     const level = adoption(team, week)
@@ -104,7 +127,15 @@ export function scaffolderRuns(world: World, team: TeamPlan, nextId: { value: nu
       // A service template run that made a service is counted above; here it is an attempt that did not.
       const roll = random.next()
       const status: ScaffolderStatus =
-        template === 'template:default/service-node' ? (roll < 0.8 ? 'failed' : 'cancelled') : roll < 0.9 ? 'completed' : roll < 0.98 ? 'failed' : 'cancelled'
+        template === 'template:default/service-node'
+          ? roll < 0.8
+            ? 'failed'
+            : 'cancelled'
+          : roll < 0.9
+            ? 'completed'
+            : roll < 0.98
+              ? 'failed'
+              : 'cancelled'
       const startedAt = workingMoment(random, day)
       const seconds = status === 'completed' ? random.logNormal(40, 0.4) : random.logNormal(15, 0.6)
       const finishedAt = new Date(startedAt.getTime() + seconds * SECOND_MS)
@@ -143,7 +174,20 @@ function runRow(
   }
 }
 
-const SEARCH_TERMS = ['oncall runbook', 'kafka topic', 'deploy pipeline', 'feature flags', 'postgres migration', 'rate limit', 'api guidelines', 'secrets', 'golden path', 'observability', 'incident process', 'service template']
+const SEARCH_TERMS = [
+  'oncall runbook',
+  'kafka topic',
+  'deploy pipeline',
+  'feature flags',
+  'postgres migration',
+  'rate limit',
+  'api guidelines',
+  'secrets',
+  'golden path',
+  'observability',
+  'incident process',
+  'service template',
+]
 
 /** Portal use by the team's members from adoption: more of them, more often, over twelve weeks. */
 export function portalEvents(world: World, team: TeamPlan, nextId: { value: number }): EventRow[] {
@@ -164,7 +208,15 @@ export function portalEvents(world: World, team: TeamPlan, nextId: { value: numb
           at = new Date(at.getTime() + random.logNormal(3, 1) * MINUTE_MS)
           if (at >= end) break
           const service = random.pick(services)
-          rows.push({ id: 0, ...event(random, service.row.name), eventId: '', userRef: `user:default/${person.row.login}`, personId: person.row.id, teamId: team.row.id, occurredAt: at })
+          rows.push({
+            id: 0,
+            ...event(random, service.row.name),
+            eventId: '',
+            userRef: `user:default/${person.row.login}`,
+            personId: person.row.id,
+            teamId: team.row.id,
+            occurredAt: at,
+          })
         }
       }
     }
@@ -178,21 +230,69 @@ export function portalEvents(world: World, team: TeamPlan, nextId: { value: numb
 }
 
 /** One analytics event as Backstage's analytics API emits it: action, subject, value, attributes, context. */
-function event(random: Random, service: string): Pick<EventRow, 'action' | 'subject' | 'value' | 'attributes' | 'context' | 'pluginId'> {
-  const kind = random.weighted(['catalog', 'techdocs', 'search', 'scaffolder', 'api-docs', 'click'], [0.35, 0.25, 0.2, 0.07, 0.08, 0.05])
+function event(
+  random: Random,
+  service: string,
+): Pick<EventRow, 'action' | 'subject' | 'value' | 'attributes' | 'context' | 'pluginId'> {
+  const kind = random.weighted(
+    ['catalog', 'techdocs', 'search', 'scaffolder', 'api-docs', 'click'],
+    [0.35, 0.25, 0.2, 0.07, 0.08, 0.05],
+  )
   const context = (pluginId: string, routeRef: string) => ({ pluginId, routeRef, extension: 'App' })
   switch (kind) {
     case 'catalog':
-      return { action: 'navigate', subject: `/catalog/default/component/${service}`, value: null, attributes: {}, context: context('catalog', 'catalog:entity'), pluginId: 'catalog' }
+      return {
+        action: 'navigate',
+        subject: `/catalog/default/component/${service}`,
+        value: null,
+        attributes: {},
+        context: context('catalog', 'catalog:entity'),
+        pluginId: 'catalog',
+      }
     case 'techdocs':
-      return { action: 'navigate', subject: `/docs/default/component/${service}`, value: null, attributes: {}, context: context('techdocs', 'techdocs:reader-page'), pluginId: 'techdocs' }
+      return {
+        action: 'navigate',
+        subject: `/docs/default/component/${service}`,
+        value: null,
+        attributes: {},
+        context: context('techdocs', 'techdocs:reader-page'),
+        pluginId: 'techdocs',
+      }
     case 'search':
-      return { action: 'search', subject: random.pick(SEARCH_TERMS), value: random.int(0, 40), attributes: {}, context: context('search', 'search:root'), pluginId: 'search' }
+      return {
+        action: 'search',
+        subject: random.pick(SEARCH_TERMS),
+        value: random.int(0, 40),
+        attributes: {},
+        context: context('search', 'search:root'),
+        pluginId: 'search',
+      }
     case 'scaffolder':
-      return { action: 'navigate', subject: '/create', value: null, attributes: {}, context: context('scaffolder', 'scaffolder:root'), pluginId: 'scaffolder' }
+      return {
+        action: 'navigate',
+        subject: '/create',
+        value: null,
+        attributes: {},
+        context: context('scaffolder', 'scaffolder:root'),
+        pluginId: 'scaffolder',
+      }
     case 'api-docs':
-      return { action: 'navigate', subject: '/api-docs', value: null, attributes: {}, context: context('api-docs', 'api-docs:root'), pluginId: 'api-docs' }
+      return {
+        action: 'navigate',
+        subject: '/api-docs',
+        value: null,
+        attributes: {},
+        context: context('api-docs', 'api-docs:root'),
+        pluginId: 'api-docs',
+      }
     default:
-      return { action: 'click', subject: 'View TechDocs', value: null, attributes: { to: `/docs/default/component/${service}` }, context: context('catalog', 'catalog:entity'), pluginId: 'catalog' }
+      return {
+        action: 'click',
+        subject: 'View TechDocs',
+        value: null,
+        attributes: { to: `/docs/default/component/${service}` },
+        context: context('catalog', 'catalog:entity'),
+        pluginId: 'catalog',
+      }
   }
 }

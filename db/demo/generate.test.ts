@@ -19,7 +19,9 @@ function collect(input: Parameters<typeof demoOrganisation>[0]) {
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
 
@@ -63,20 +65,26 @@ describe('demo organisation at scale 1 (24 months)', () => {
     const deployments = new Map(rows.deployments.map((deployment) => [deployment.id as number, deployment]))
     const prs = new Map(rows.pullRequests.map((pr) => [pr.id as number, pr]))
     const shipped = new Map<number, number>()
-    for (const link of rows.deploymentPullRequests) shipped.set(link.pullRequestId, (shipped.get(link.pullRequestId) ?? 0) + 1)
+    for (const link of rows.deploymentPullRequests)
+      shipped.set(link.pullRequestId, (shipped.get(link.pullRequestId) ?? 0) + 1)
     const violations: string[] = []
     for (const pr of rows.pullRequests) {
-      const times = [pr.firstCommitAt, pr.openedAt, pr.firstReviewAt, pr.mergedAt].filter((time): time is Date => time instanceof Date).map((time) => time.getTime())
-      if (times.some((time, i) => i > 0 && time < (times[i - 1] as number))) violations.push(`PR ${pr.id}: timestamps out of order`)
+      const times = [pr.firstCommitAt, pr.openedAt, pr.firstReviewAt, pr.mergedAt]
+        .filter((time): time is Date => time instanceof Date)
+        .map((time) => time.getTime())
+      if (times.some((time, i) => i > 0 && time < (times[i - 1] as number)))
+        violations.push(`PR ${pr.id}: timestamps out of order`)
       if (times.some((time) => time >= end)) violations.push(`PR ${pr.id}: after the end of the data`)
       if (pr.state === 'merged' && !pr.mergedAt) violations.push(`PR ${pr.id}: merged without merged_at`)
       if ((shipped.get(pr.id as number) ?? 0) > 1) violations.push(`PR ${pr.id}: shipped twice`)
     }
     for (const link of rows.deploymentPullRequests) {
       const deployment = deployments.get(link.deploymentId)
-      if (!deployment?.isProduction || deployment.status !== 'success') violations.push(`deployment ${link.deploymentId}: ships but did not succeed in production`)
+      if (!deployment?.isProduction || deployment.status !== 'success')
+        violations.push(`deployment ${link.deploymentId}: ships but did not succeed in production`)
       const merged = prs.get(link.pullRequestId)?.mergedAt
-      if (!merged || !deployment || merged.getTime() > deployment.startedAt.getTime()) violations.push(`PR ${link.pullRequestId}: shipped before merge`)
+      if (!merged || !deployment || merged.getTime() > deployment.startedAt.getTime())
+        violations.push(`PR ${link.pullRequestId}: shipped before merge`)
     }
     expect(violations.slice(0, 10)).toEqual([])
     expect(shipped.size).toBeGreaterThan(rows.pullRequests.length * 0.8)
@@ -94,7 +102,8 @@ describe('demo organisation at scale 1 (24 months)', () => {
   })
 
   describe('tells the story it was built to tell (pilot teams vs control teams, baseline vs evaluation)', () => {
-    const inWindow = (date: Date | null | undefined, window: { from: Date; to: Date }) => !!date && date >= window.from && date < window.to
+    const inWindow = (date: Date | null | undefined, window: { from: Date; to: Date }) =>
+      !!date && date >= window.from && date < window.to
     let pilot: Set<number>
     let control: Set<number>
     beforeAll(() => {
@@ -105,9 +114,13 @@ describe('demo organisation at scale 1 (24 months)', () => {
     it('deploys about 30% more often: pilot growth ÷ control growth ≥ 1.15', () => {
       const { pilotBaseline, pilotEvaluation } = organisation.timeline
       const count = (teams: Set<number>, window: { from: Date; to: Date }) =>
-        rows.deployments.filter((d) => d.isProduction && d.status === 'success' && teams.has(d.teamId as number) && inWindow(d.finishedAt, window)).length
+        rows.deployments.filter(
+          (d) =>
+            d.isProduction && d.status === 'success' && teams.has(d.teamId as number) && inWindow(d.finishedAt, window),
+        ).length
       const weeks = (window: { from: Date; to: Date }) => (window.to.getTime() - window.from.getTime()) / (7 * DAY_MS)
-      const growth = (teams: Set<number>) => count(teams, pilotEvaluation) / weeks(pilotEvaluation) / (count(teams, pilotBaseline) / weeks(pilotBaseline))
+      const growth = (teams: Set<number>) =>
+        count(teams, pilotEvaluation) / weeks(pilotEvaluation) / (count(teams, pilotBaseline) / weeks(pilotBaseline))
       expect(growth(pilot) / growth(control)).toBeGreaterThanOrEqual(1.15)
     })
 
@@ -131,10 +144,17 @@ describe('demo organisation at scale 1 (24 months)', () => {
     })
 
     it('scores DX about 6.4 before and about 8.1 after (overall question, pilot teams)', () => {
-      const waves = rows.surveyWaves.map((wave) => ({ id: wave.id as number, opens: new Date(`${wave.opensOn}T00:00:00Z`) }))
+      const waves = rows.surveyWaves.map((wave) => ({
+        id: wave.id as number,
+        opens: new Date(`${wave.opensOn}T00:00:00Z`),
+      }))
       const score = (predicate: (opens: Date) => boolean) => {
         const ids = new Set(waves.filter((wave) => predicate(wave.opens)).map((wave) => wave.id))
-        return mean(rows.surveyResponses.filter((r) => r.question === 'overall' && ids.has(r.waveId) && pilot.has(r.teamId as number)).map((r) => r.score))
+        return mean(
+          rows.surveyResponses
+            .filter((r) => r.question === 'overall' && ids.has(r.waveId) && pilot.has(r.teamId as number))
+            .map((r) => r.score),
+        )
       }
       const launch = organisation.timeline.launch
       expect(score((opens) => opens < launch)).toBeLessThan(7)
@@ -146,7 +166,8 @@ describe('demo organisation at scale 1 (24 months)', () => {
       const manual = rows.services.filter((s) => s.origin === 'manual' && s.requestedAt)
       expect(template.length).toBeGreaterThan(0)
       expect(manual.length).toBeGreaterThan(0)
-      for (const s of template) expect(((s.createdAt as Date).getTime() - (s.requestedAt as Date).getTime()) / 1000).toBeLessThan(300)
+      for (const s of template)
+        expect(((s.createdAt as Date).getTime() - (s.requestedAt as Date).getTime()) / 1000).toBeLessThan(300)
       for (const s of manual) {
         const days = ((s.createdAt as Date).getTime() - (s.requestedAt as Date).getTime()) / DAY_MS
         expect(days).toBeGreaterThanOrEqual(28)
@@ -177,7 +198,9 @@ describe('demo organisation: scale factor', () => {
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const { rows, organisation } = collect({ seed, scale: 0.1, end: END })
         const ids = (list: { id?: number | null }[]) => new Set(list.map((row) => row.id)).size === list.length
-        expect(ids(rows.pullRequests) && ids(rows.deployments) && ids(rows.incidents) && ids(rows.portalEvents)).toBe(true)
+        expect(ids(rows.pullRequests) && ids(rows.deployments) && ids(rows.incidents) && ids(rows.portalEvents)).toBe(
+          true,
+        )
         const numbers = new Set(rows.pullRequests.map((pr) => `${pr.repositoryId}#${pr.number}`))
         expect(numbers.size).toBe(rows.pullRequests.length)
         // a person is in one team at a time

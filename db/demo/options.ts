@@ -1,10 +1,23 @@
 // What a demo organisation is made from, and the timeline of its story.
 import { z } from 'zod'
-import { addUtcDays, addUtcMonths, isIsoDate, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '@/lib/dates'
+import {
+  addUtcDays,
+  addUtcMonths,
+  isIsoDate,
+  parseIsoDate,
+  startOfUtcWeek,
+  toIsoDate,
+  type Interval,
+} from '@/lib/dates'
 
 export const demoOptionsSchema = z.object({
   /** Same seed, scale, months and end → the same rows, byte for byte. */
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
   /** 1 ≈ 12 teams and 250 engineers; 20 ≈ 240 teams, 5,000 engineers, over a million pull requests in 3 years. */
   scale: z.number().positive().max(50).default(1),
   months: z.number().int().min(18).max(60).default(24),

@@ -26,8 +26,61 @@ const BASE_TEAMS: readonly [name: string, group: string][] = [
 const PILOT_TEAMS = 3
 const CONTROL_TEAMS = 3
 
-const FIRST_NAMES = ['ada', 'ben', 'chen', 'dara', 'eli', 'fatima', 'gus', 'hana', 'ivan', 'jo', 'kofi', 'lena', 'mateo', 'nia', 'omar', 'priya', 'quinn', 'rosa', 'sami', 'tariq', 'uma', 'vera', 'wei', 'xena', 'yusuf', 'zoe']
-const LAST_NAMES = ['alvarez', 'brandt', 'costa', 'dubois', 'eriksen', 'fischer', 'garcia', 'haddad', 'ito', 'jansen', 'kowalski', 'lopez', 'moreau', 'nakamura', 'okafor', 'petrov', 'quist', 'rossi', 'silva', 'tanaka', 'urban', 'varga', 'weber', 'yilmaz', 'zhang']
+const FIRST_NAMES = [
+  'ada',
+  'ben',
+  'chen',
+  'dara',
+  'eli',
+  'fatima',
+  'gus',
+  'hana',
+  'ivan',
+  'jo',
+  'kofi',
+  'lena',
+  'mateo',
+  'nia',
+  'omar',
+  'priya',
+  'quinn',
+  'rosa',
+  'sami',
+  'tariq',
+  'uma',
+  'vera',
+  'wei',
+  'xena',
+  'yusuf',
+  'zoe',
+]
+const LAST_NAMES = [
+  'alvarez',
+  'brandt',
+  'costa',
+  'dubois',
+  'eriksen',
+  'fischer',
+  'garcia',
+  'haddad',
+  'ito',
+  'jansen',
+  'kowalski',
+  'lopez',
+  'moreau',
+  'nakamura',
+  'okafor',
+  'petrov',
+  'quist',
+  'rossi',
+  'silva',
+  'tanaka',
+  'urban',
+  'varga',
+  'weber',
+  'yilmaz',
+  'zhang',
+]
 
 /**
  * The pilot ran in the teams that hire the most, where onboarding matters most; their controls were chosen
@@ -66,7 +119,9 @@ function buildTeams(options: DemoOptions, timeline: Timeline, random: Random): T
     // Pilot and control teams are alike in size, so the comparison is fair; the rest vary more.
     const weight = role ? random.between(0.9, 1.1) : random.between(0.6, 1.4)
     const adoptsAt =
-      role === 'pilot' ? timeline.launch : addUtcDays(timeline.generalAvailability, role === 'control' ? 0 : random.int(0, 13))
+      role === 'pilot'
+        ? timeline.launch
+        : addUtcDays(timeline.generalAvailability, role === 'control' ? 0 : random.int(0, 13))
     return {
       index,
       row: {
@@ -113,7 +168,9 @@ function buildPeople(options: DemoOptions, timeline: Timeline, teams: TeamPlan[]
       end: null,
       isNewHire,
       firstMergeAt: null,
-      stints: [{ teamIndex: random.weighted(teamIndexes, isNewHire ? hiringWeights : teamWeights), from: start, to: null }],
+      stints: [
+        { teamIndex: random.weighted(teamIndexes, isNewHire ? hiringWeights : teamWeights), from: start, to: null },
+      ],
     }
     people.push(person)
   }
@@ -141,7 +198,14 @@ function buildPeople(options: DemoOptions, timeline: Timeline, teams: TeamPlan[]
         const moveOn = startOfUtcWeek(addUtcDays(month, random.int(7, monthDays - 1)))
         const others = teamIndexes.filter((index) => index !== current.teamIndex)
         current.to = moveOn
-        person.stints.push({ teamIndex: random.weighted(others, others.map((index) => teams[index]?.weight ?? 1)), from: moveOn, to: null })
+        person.stints.push({
+          teamIndex: random.weighted(
+            others,
+            others.map((index) => teams[index]?.weight ?? 1),
+          ),
+          from: moveOn,
+          to: null,
+        })
       }
     }
     const hires = random.poisson(leavers + growthPerMonth)

@@ -19,7 +19,12 @@ export interface DraftPullRequest {
 /** Pull requests a tenured engineer opens per working day. */
 const PULL_REQUESTS_PER_DAY = 0.42
 
-export function draftPullRequests(world: World, team: TeamPlan, services: ServicePlan[], random: Random): DraftPullRequest[] {
+export function draftPullRequests(
+  world: World,
+  team: TeamPlan,
+  services: ServicePlan[],
+  random: Random,
+): DraftPullRequest[] {
   const { start, end } = world.timeline
   const drafts: DraftPullRequest[] = []
   for (const person of world.people) {
@@ -61,7 +66,10 @@ function rampAfterFirstMerge(firstMergeAt: Date, day: Date): number {
 function pickService(services: ServicePlan[], at: Date, random: Random): ServicePlan | null {
   const open = services.filter((service) => (service.row.createdAt as Date) <= at)
   if (open.length === 0) return null
-  return random.weighted(open, open.map((service) => service.weight))
+  return random.weighted(
+    open,
+    open.map((service) => service.weight),
+  )
 }
 
 /** Phase durations in hours, shortened by a quarter once the team has the portal. */
@@ -91,7 +99,14 @@ function pullRequest(
   const mergedAt = abandoned ? null : new Date(firstReviewAt.getTime() + review * HOUR_MS)
   const closedAt = abandoned ? new Date(openedAt.getTime() + random.logNormal(40, 1) * HOUR_MS) : mergedAt
   const approvedAt = mergedAt ? new Date(firstReviewAt.getTime() + review * random.between(0.6, 0.95) * HOUR_MS) : null
-  return draft(world, team, service, person, random, { firstCommitAt, openedAt, firstReviewAt, approvedAt, mergedAt, closedAt })
+  return draft(world, team, service, person, random, {
+    firstCommitAt,
+    openedAt,
+    firstReviewAt,
+    approvedAt,
+    mergedAt,
+    closedAt,
+  })
 }
 
 /** A new hire's first pull request, timed so that it merges at `firstMergeAt`. */
@@ -186,7 +201,13 @@ export function numberPullRequests(
     nextNumber.set(repoId, number)
     const id = ++ids.pullRequest
     const repo = world.repos[repoId - 1]
-    rows.push({ ...draft.row, id, number, externalId: `PR_demo_${repoId}_${number}`, headRef: `${repo?.row.name ?? 'repo'}/change-${number}` })
+    rows.push({
+      ...draft.row,
+      id,
+      number,
+      externalId: `PR_demo_${repoId}_${number}`,
+      headRef: `${repo?.row.name ?? 'repo'}/change-${number}`,
+    })
     idByIndex[index] = id
   }
   return { rows, ids: idByIndex }

@@ -87,7 +87,10 @@ export class Random {
   /** `length` hex digits, e.g. a commit sha. */
   hex(length: number): string {
     let out = ''
-    while (out.length < length) out += Math.floor(this.next() * 0x1_0000_0000).toString(16).padStart(8, '0')
+    while (out.length < length)
+      out += Math.floor(this.next() * 0x1_0000_0000)
+        .toString(16)
+        .padStart(8, '0')
     return out.slice(0, length)
   }
 }

@@ -28,14 +28,19 @@ export async function seedDemo(
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`)
     // Never mix the demo into an organisation that was loaded or collected before.
     if (!(await isOrganisationEmpty(tx))) return { seeded: false, reason: 'the database already holds an organisation' }
-    const counts = Object.fromEntries(Object.keys(demoTables).map((table) => [table, 0])) as Record<DemoTableName, number>
+    const counts = Object.fromEntries(Object.keys(demoTables).map((table) => [table, 0])) as Record<
+      DemoTableName,
+      number
+    >
     let lastReport = performance.now()
     for (const batch of organisation.batches()) {
       await insertRows(tx, demoTables[batch.table], batch.rows)
       counts[batch.table] += batch.rows.length
       if (performance.now() - lastReport > 2_000) {
         lastReport = performance.now()
-        onProgress(`${counts.pullRequests.toLocaleString('en')} pull requests, ${counts.deployments.toLocaleString('en')} deployments so far`)
+        onProgress(
+          `${counts.pullRequests.toLocaleString('en')} pull requests, ${counts.deployments.toLocaleString('en')} deployments so far`,
+        )
       }
     }
     await resetIdentities(tx)

@@ -23,7 +23,11 @@ const say = (message: string) => console.log(`[demo] ${message}`)
 const program = new Command('npm run demo')
   .description('Serve the Upshot dashboard on a demo organisation.')
   .option('--port <port>', 'port to serve on', integer, Number(process.env.PORT ?? 3000))
-  .option('--host <host>', 'interface to bind (without DATABASE_URL the demo has no sign-in and binds only loopback)', '127.0.0.1')
+  .option(
+    '--host <host>',
+    'interface to bind (without DATABASE_URL the demo has no sign-in and binds only loopback)',
+    '127.0.0.1',
+  )
   .option('--scale <factor>', 'organisation size: 1 ≈ 250 engineers', Number, 1)
   .option('--seed <n>', 'random seed of the demo organisation', integer, 42)
   .option('--end <date>', 'first day after the demo data (YYYY-MM-DD); default: this week’s Monday')
@@ -36,13 +40,17 @@ function integer(value: string): number {
 }
 
 async function main(): Promise<void> {
-  const options = program.parse().opts<{ port: number; host: string; scale: number; seed: number; end?: string; build: boolean }>()
+  const options = program
+    .parse()
+    .opts<{ port: number; host: string; scale: number; seed: number; end?: string; build: boolean }>()
   const config = env()
   // the same rule the web server applies when it starts: say it now, before seeding
   try {
     const access = accessMode(process.env)
     if (access.mode === 'demo' && !LOOPBACK_HOSTS.includes(options.host)) {
-      throw new Error(`The demo has no sign-in, so it serves only this machine: --host must be 127.0.0.1, ::1 or localhost, not ${options.host}. To serve others, use Postgres (DATABASE_URL) with sign-in.`)
+      throw new Error(
+        `The demo has no sign-in, so it serves only this machine: --host must be 127.0.0.1, ::1 or localhost, not ${options.host}. To serve others, use Postgres (DATABASE_URL) with sign-in.`,
+      )
     }
     if (access.mode === 'open') say(`⚠ ${access.warning}`)
   } catch (error) {
@@ -80,7 +88,9 @@ async function main(): Promise<void> {
     } else {
       embedded = await startEmbedded({ dataDir: config.UPSHOT_DATA_DIR, command: 'npm run demo' })
       url = embedded.url
-      say(`embedded database in ${path.relative(root, path.resolve(config.UPSHOT_DATA_DIR)) || '.'}/ (this process owns it)`)
+      say(
+        `embedded database in ${path.relative(root, path.resolve(config.UPSHOT_DATA_DIR)) || '.'}/ (this process owns it)`,
+      )
     }
     const connection = connect(url, { max: 4 })
     try {
@@ -104,20 +114,32 @@ async function main(): Promise<void> {
     }
 
     if (buildIsStale()) {
-      if (!options.build) throw new Error('There is no up-to-date build and --no-build was given: run `npm run build` first.')
+      if (!options.build)
+        throw new Error('There is no up-to-date build and --no-build was given: run `npm run build` first.')
       say('building the web app (first run, or the code changed)…')
-      builder = spawn(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } })
+      builder = spawn(process.execPath, [nextBin, 'build'], {
+        stdio: 'inherit',
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      })
       await succeeded(builder, 'next build')
     }
 
     // UPSHOT_LOG_FILE: the web server's output also goes to this file (the end-to-end tests read it)
-    const logFile = process.env.UPSHOT_LOG_FILE ? fs.createWriteStream(process.env.UPSHOT_LOG_FILE, { flags: 'a' }) : null
+    const logFile = process.env.UPSHOT_LOG_FILE
+      ? fs.createWriteStream(process.env.UPSHOT_LOG_FILE, { flags: 'a' })
+      : null
     server = spawn(process.execPath, [nextBin, 'start', '--port', String(options.port), '--hostname', options.host], {
       stdio: ['ignore', logFile ? 'pipe' : 'inherit', logFile ? 'pipe' : 'inherit'],
       // The web server finds the embedded database through the owner record in this directory.
       // PORT: where the server reaches itself (the one-pager's renderer)
       // UPSHOT_DEMO_SERVER: this server binds loopback (checked above), so next.config.js lets the demo, which has no sign-in, start
-      env: { ...process.env, PORT: String(options.port), UPSHOT_DATA_DIR: path.resolve(config.UPSHOT_DATA_DIR), NEXT_TELEMETRY_DISABLED: '1', UPSHOT_DEMO_SERVER: 'loopback' },
+      env: {
+        ...process.env,
+        PORT: String(options.port),
+        UPSHOT_DATA_DIR: path.resolve(config.UPSHOT_DATA_DIR),
+        NEXT_TELEMETRY_DISABLED: '1',
+        UPSHOT_DEMO_SERVER: 'loopback',
+      },
     })
     if (logFile) {
       server.stdout?.on('data', (chunk: Buffer) => void (process.stdout.write(chunk), logFile.write(chunk)))
@@ -163,7 +185,17 @@ function buildIsStale(): boolean {
   const buildId = path.join(root, '.next', 'BUILD_ID')
   if (!fs.existsSync(buildId)) return true
   const builtAt = fs.statSync(buildId).mtimeMs
-  const sources = ['app', 'lib', 'db', 'public', 'collectors', 'next.config.js', 'proxy.ts', 'package-lock.json', 'tsconfig.json']
+  const sources = [
+    'app',
+    'lib',
+    'db',
+    'public',
+    'collectors',
+    'next.config.js',
+    'proxy.ts',
+    'package-lock.json',
+    'tsconfig.json',
+  ]
   return sources.some((source) => newestChange(path.join(root, source)) > builtAt)
 }
 

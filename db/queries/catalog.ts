@@ -11,7 +11,10 @@ import { upsertRows, type UpsertResult } from './upsert'
  * neither becomes a team (slug = the name in lower case, external_id = the ref); an existing team is never
  * changed and never duplicated.
  */
-export async function resolveOwnerTeams(db: Db, groups: { ref: string; name: string }[]): Promise<{ ids: Map<string, number>; created: number }> {
+export async function resolveOwnerTeams(
+  db: Db,
+  groups: { ref: string; name: string }[],
+): Promise<{ ids: Map<string, number>; created: number }> {
   const out = { ids: new Map<string, number>(), created: 0 }
   const unique = [...new Map(groups.map((group) => [group.ref, group])).values()]
   if (unique.length === 0) return out
@@ -20,7 +23,9 @@ export async function resolveOwnerTeams(db: Db, groups: { ref: string; name: str
       sql`select id::int, lower(slug) as slug, external_id from teams
           where external_id = any(${sql.param(unique.map((g) => g.ref))}::text[]) or lower(slug) = any(${sql.param(unique.map((g) => g.name.toLowerCase()))}::text[])`,
     )
-    const byRef = new Map(rows.filter((row) => row.external_id !== null).map((row) => [row.external_id as string, row.id]))
+    const byRef = new Map(
+      rows.filter((row) => row.external_id !== null).map((row) => [row.external_id as string, row.id]),
+    )
     const bySlug = new Map(rows.map((row) => [row.slug, row.id]))
     for (const group of unique) {
       const id = byRef.get(group.ref) ?? bySlug.get(group.name.toLowerCase())
@@ -28,7 +33,11 @@ export async function resolveOwnerTeams(db: Db, groups: { ref: string; name: str
     }
   }
   await lookup()
-  const missing = [...new Map(unique.filter((group) => !out.ids.has(group.ref)).map((group) => [group.name.toLowerCase(), group])).values()]
+  const missing = [
+    ...new Map(
+      unique.filter((group) => !out.ids.has(group.ref)).map((group) => [group.name.toLowerCase(), group]),
+    ).values(),
+  ]
   if (missing.length === 0) return out
   // another writer may create the same team meanwhile: skip the conflict and read it back
   const inserted = await db.execute<{ id: number }>(
@@ -57,15 +66,31 @@ export type ServiceFacts = Omit<NewService, 'id' | 'createdAt' | 'requestedAt'>
  * Upserts services by entity ref. A new service's created_at is `firstSeenAt`; an existing service's dates
  * are never written here (they stay what they were, or what its scaffolder run said: see dateServicesFromRuns).
  */
-export async function upsertServices(db: Db, rows: ServiceFacts[], { firstSeenAt }: { firstSeenAt: Date }): Promise<UpsertResult & { createdRefs: string[] }> {
+export async function upsertServices(
+  db: Db,
+  rows: ServiceFacts[],
+  { firstSeenAt }: { firstSeenAt: Date },
+): Promise<UpsertResult & { createdRefs: string[] }> {
   const result = { created: 0, updated: 0, unchanged: 0, ids: new Map<string, number>(), createdRefs: [] as string[] }
   if (rows.length === 0) return result
   const existing = new Set(
-    (await db.execute<{ entity_ref: string }>(sql`select entity_ref from services where entity_ref = any(${sql.param(rows.map((row) => row.entityRef))}::text[])`)).map((row) => row.entity_ref),
+    (
+      await db.execute<{ entity_ref: string }>(
+        sql`select entity_ref from services where entity_ref = any(${sql.param(rows.map((row) => row.entityRef))}::text[])`,
+      )
+    ).map((row) => row.entity_ref),
   )
   const fresh = rows.filter((row) => !existing.has(row.entityRef))
   const known = rows.filter((row) => existing.has(row.entityRef))
-  for (const part of [await upsertRows(db, services, fresh.map((row) => ({ ...row, createdAt: firstSeenAt })), [services.entityRef]), await upsertRows(db, services, known, [services.entityRef])]) {
+  for (const part of [
+    await upsertRows(
+      db,
+      services,
+      fresh.map((row) => ({ ...row, createdAt: firstSeenAt })),
+      [services.entityRef],
+    ),
+    await upsertRows(db, services, known, [services.entityRef]),
+  ]) {
     result.created += part.created
     result.updated += part.updated
     result.unchanged += part.unchanged
@@ -80,8 +105,13 @@ export async function upsertServices(db: Db, rows: ServiceFacts[], { firstSeenAt
  * pair that names no service or several (the same name in two namespaces) is left out. Keys are
  * `template ref|name` in lower case.
  */
-export async function findTemplateServices(db: Db, candidates: { templateRef: string; name: string }[]): Promise<Map<string, number>> {
-  const pairs = [...new Map(candidates.map((c) => [`${c.templateRef.toLowerCase()}|${c.name.toLowerCase()}`, c])).values()]
+export async function findTemplateServices(
+  db: Db,
+  candidates: { templateRef: string; name: string }[],
+): Promise<Map<string, number>> {
+  const pairs = [
+    ...new Map(candidates.map((c) => [`${c.templateRef.toLowerCase()}|${c.name.toLowerCase()}`, c])).values(),
+  ]
   if (pairs.length === 0) return new Map()
   const rows = await db.execute<{ template_ref: string; name: string; id: number }>(
     sql`select c.template_ref, c.name, min(s.id)::int as id
@@ -104,7 +134,10 @@ export function upsertScaffolderRuns(db: Db, rows: NewScaffolderRun[]): Promise<
  * started earlier turns up (runs are read newest first, so a retry under the same name comes before the run
  * that created the service); a later run never moves the dates. Returns how many services it dated.
  */
-export async function dateServicesFromRuns(db: Db, runs: { serviceId: number; startedAt: Date; finishedAt: Date }[]): Promise<number> {
+export async function dateServicesFromRuns(
+  db: Db,
+  runs: { serviceId: number; startedAt: Date; finishedAt: Date }[],
+): Promise<number> {
   // one run per service: the earliest, whichever order they came in
   const first = new Map<number, { serviceId: number; startedAt: Date; finishedAt: Date }>()
   for (const run of runs) {
@@ -124,7 +157,10 @@ export async function dateServicesFromRuns(db: Db, runs: { serviceId: number; st
 }
 
 /** When the oldest run still open or processing started, among those started since `since`. */
-export async function oldestUnfinishedScaffolderRun(db: Db, { source, since }: { source: string; since: Date }): Promise<Date | null> {
+export async function oldestUnfinishedScaffolderRun(
+  db: Db,
+  { source, since }: { source: string; since: Date },
+): Promise<Date | null> {
   const [row] = await db.execute<{ started_at: string | null }>(
     sql`select min(started_at) as started_at from scaffolder_runs where source = ${source} and status in ('open', 'processing') and started_at >= ${since.toISOString()}::timestamptz`,
   )

@@ -2,7 +2,16 @@
 // and the deployments that caused them. Every write is an upsert on the upstream's stable id.
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '@/db/client'
-import { deployments, incidents, pullRequests, repositories, type NewDeployment, type NewIncident, type NewPullRequest, type NewRepository } from '@/db/schema'
+import {
+  deployments,
+  incidents,
+  pullRequests,
+  repositories,
+  type NewDeployment,
+  type NewIncident,
+  type NewPullRequest,
+  type NewRepository,
+} from '@/db/schema'
 import { at } from './dora'
 import { upsertRows, type UpsertResult } from './upsert'
 
@@ -17,7 +26,11 @@ export async function upsertRepository(db: Db, row: NewRepository): Promise<{ id
  * Writes pull requests; a row is only written where it changed. With `newerOnly`, a stored pull request
  * updated upstream after the given one is left alone (webhooks may arrive out of order).
  */
-export function upsertPullRequests(db: Db, rows: NewPullRequest[], { newerOnly = false }: { newerOnly?: boolean } = {}): Promise<UpsertResult> {
+export function upsertPullRequests(
+  db: Db,
+  rows: NewPullRequest[],
+  { newerOnly = false }: { newerOnly?: boolean } = {},
+): Promise<UpsertResult> {
   return upsertRows(db, pullRequests, rows, [pullRequests.provider, pullRequests.externalId], {
     unless: newerOnly ? sql`pull_requests.upstream_updated_at > excluded.upstream_updated_at` : undefined,
   })
@@ -31,7 +44,10 @@ export function upsertDeployments(db: Db, rows: NewDeployment[]): Promise<Upsert
 }
 
 /** A review submitted on a pull request: its first review and first approval move earlier if this one was. Returns whether it changed anything. */
-export async function recordPullRequestReview(db: Db, { externalId, reviewer, at, approved }: { externalId: string; reviewer: string; at: Date; approved: boolean }): Promise<boolean> {
+export async function recordPullRequestReview(
+  db: Db,
+  { externalId, reviewer, at, approved }: { externalId: string; reviewer: string; at: Date; approved: boolean },
+): Promise<boolean> {
   const rows = await db.execute<{ id: number }>(sql`
     update pull_requests set
       first_review_at = least(coalesce(first_review_at, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz),
@@ -62,7 +78,14 @@ export interface UnlinkedDeployment {
  * the order they finished, each with the deployment before it.
  */
 export async function listUnlinkedDeployments(db: Db, repositoryId: number): Promise<UnlinkedDeployment[]> {
-  const rows = await db.execute<{ id: number; head: string; finished_at: string; previous_id: number | null; previous_head: string | null; redeploys_earlier: boolean }>(sql`
+  const rows = await db.execute<{
+    id: number
+    head: string
+    finished_at: string
+    previous_id: number | null
+    previous_head: string | null
+    redeploys_earlier: boolean
+  }>(sql`
     select d.id::int, coalesce(d.commit_sha, d.ref) as head, d.finished_at, p.id::int as previous_id, p.head as previous_head,
       exists (
         select 1 from deployments e
@@ -83,7 +106,8 @@ export async function listUnlinkedDeployments(db: Db, repositoryId: number): Pro
     id: row.id,
     head: row.head,
     finishedAt: new Date(row.finished_at),
-    previous: row.previous_id === null || row.previous_head === null ? null : { id: row.previous_id, head: row.previous_head },
+    previous:
+      row.previous_id === null || row.previous_head === null ? null : { id: row.previous_id, head: row.previous_head },
     redeploysEarlier: row.redeploys_earlier,
   }))
 }
@@ -95,7 +119,12 @@ export async function listUnlinkedDeployments(db: Db, repositoryId: number): Pro
  */
 export async function linkDeploymentChanges(
   db: Db,
-  { deploymentId, repositoryId, commits, rollback }: { deploymentId: number; repositoryId: number; commits: string[]; rollback: boolean },
+  {
+    deploymentId,
+    repositoryId,
+    commits,
+    rollback,
+  }: { deploymentId: number; repositoryId: number; commits: string[]; rollback: boolean },
 ): Promise<void> {
   await db.execute(sql`delete from deployment_pull_requests where deployment_id = ${deploymentId}`)
   await db.execute(sql`
@@ -103,7 +132,9 @@ export async function linkDeploymentChanges(
     select ${deploymentId}, id from pull_requests
     where repository_id = ${repositoryId} and merged_at is not null and merge_commit_sha = any(${sql.param(commits)}::text[])
     on conflict do nothing`)
-  await db.execute(sql`update deployments set changes_linked = true, is_rollback = is_rollback or ${rollback} where id = ${deploymentId}`)
+  await db.execute(
+    sql`update deployments set changes_linked = true, is_rollback = is_rollback or ${rollback} where id = ${deploymentId}`,
+  )
 }
 
 /**
@@ -113,7 +144,10 @@ export async function linkDeploymentChanges(
  * Demo rows keep the links they were generated with. The weeks a changed link moves are queued by the
  * incidents' triggers (migration 0011).
  */
-export function linkIncidents(db: Db, { withinHours, since }: { withinHours: number | null; since?: Date }): Promise<void> {
+export function linkIncidents(
+  db: Db,
+  { withinHours, since }: { withinHours: number | null; since?: Date },
+): Promise<void> {
   return relinkIncidents(db, { withinHours, which: sql`i.opened_at >= ${at(since ?? new Date(0))}` })
 }
 
@@ -124,7 +158,10 @@ export function linkIncidents(db: Db, { withinHours, since }: { withinHours: num
  * may have changed). Call it in the deployments' transaction, with the same `withinHours` as linkIncidents
  * (null: the rule is off, and links made by it are undone).
  */
-export function linkPendingIncidents(db: Db, { deploymentIds, withinHours }: { deploymentIds: number[]; withinHours: number | null }): Promise<void> {
+export function linkPendingIncidents(
+  db: Db,
+  { deploymentIds, withinHours }: { deploymentIds: number[]; withinHours: number | null },
+): Promise<void> {
   if (deploymentIds.length === 0) return Promise.resolve()
   const ids = sql`${sql.param(deploymentIds)}::bigint[]`
   return relinkIncidents(db, {
@@ -139,7 +176,10 @@ export function linkPendingIncidents(db: Db, { deploymentIds, withinHours }: { d
 }
 
 /** Of these incidents, how many name a deployment (deployment_ref) that is not known yet. */
-export async function countIncidentsAwaitingDeployment(db: Db, { source, externalIds }: { source: NewIncident['source']; externalIds: string[] }): Promise<number> {
+export async function countIncidentsAwaitingDeployment(
+  db: Db,
+  { source, externalIds }: { source: NewIncident['source']; externalIds: string[] },
+): Promise<number> {
   if (externalIds.length === 0) return 0
   const [row] = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from incidents
@@ -158,7 +198,10 @@ const ruleMatches = (deployment: SQL, incident: SQL, withinHours: number | null)
     and ${deployment}.finished_at <= ${incident}.opened_at and ${deployment}.finished_at > ${incident}.opened_at - make_interval(secs => ${withinHours}::float8 * 3600))`
 
 /** Recomputes the link of the incidents `which` selects (a condition on `i`); one definition for both linkers. */
-async function relinkIncidents(db: Db, { withinHours, which }: { withinHours: number | null; which: SQL }): Promise<void> {
+async function relinkIncidents(
+  db: Db,
+  { withinHours, which }: { withinHours: number | null; which: SQL },
+): Promise<void> {
   await db.execute(sql`
     with candidates as (
       select i.id, i.caused_by_deployment_id as old_id,

@@ -36,7 +36,10 @@ export interface DoraSummary {
  * `production_outcomes`, for the queries below and the rollups; lib/metrics/dora.ts is its twin in
  * TypeScript. Deployments up to the rule's window after `to` are read so the last ones see their remediation.
  */
-export function productionOutcomes({ from, to, teamIds }: DoraWindow, rule: ChangeFailureRule = DEFAULT_CHANGE_FAILURE_RULE): SQL {
+export function productionOutcomes(
+  { from, to, teamIds }: DoraWindow,
+  rule: ChangeFailureRule = DEFAULT_CHANGE_FAILURE_RULE,
+): SQL {
   const start = at(from)
   const end = at(to)
   const window = sql`make_interval(secs => ${rule.windowHours * 3600})`
@@ -75,7 +78,11 @@ export function productionOutcomes({ from, to, teamIds }: DoraWindow, rule: Chan
     )`
 }
 
-export async function summarizeDora(db: Db, window: DoraWindow, rule: ChangeFailureRule = DEFAULT_CHANGE_FAILURE_RULE): Promise<DoraSummary> {
+export async function summarizeDora(
+  db: Db,
+  window: DoraWindow,
+  rule: ChangeFailureRule = DEFAULT_CHANGE_FAILURE_RULE,
+): Promise<DoraSummary> {
   const { from, to, teamIds } = window
   const [outcomes] = await db.execute<{
     deployments: number
@@ -152,5 +159,10 @@ export async function listServiceDeployments(db: Db, { from, to, teamIds }: Dora
       and ${teamFilter(sql`d.team_id`, teamIds)}
     group by s.id, s.name, d.team_id
     order by deployments desc, s.name`)
-  return rows.map((row) => ({ serviceId: row.service_id, name: row.name, teamId: row.team_id, deployments: row.deployments }))
+  return rows.map((row) => ({
+    serviceId: row.service_id,
+    name: row.name,
+    teamId: row.team_id,
+    deployments: row.deployments,
+  }))
 }

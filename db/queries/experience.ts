@@ -16,7 +16,13 @@ export async function listWaves(db: Db, { from, to }: { from: Date; to: Date }):
   const rows = await db.execute<{ id: number; key: string; title: string; opens_on: string; closes_on: string }>(sql`
     select id::int, key, title, to_char(opens_on, 'YYYY-MM-DD') as opens_on, to_char(closes_on, 'YYYY-MM-DD') as closes_on
     from survey_waves where opens_on >= ${toIsoDate(from)}::date and opens_on < ${toIsoDate(to)}::date order by opens_on`)
-  return rows.map((row) => ({ id: row.id, key: row.key, title: row.title, opensOn: row.opens_on, closesOn: row.closes_on }))
+  return rows.map((row) => ({
+    id: row.id,
+    key: row.key,
+    title: row.title,
+    opensOn: row.opens_on,
+    closesOn: row.closes_on,
+  }))
 }
 
 export interface SurveyAnswerRow {
@@ -28,17 +34,35 @@ export interface SurveyAnswerRow {
 }
 
 /** Every answer of the given waves (from the given teams). */
-export async function listAnswers(db: Db, { waveIds, teamIds }: { waveIds: number[]; teamIds?: number[] }): Promise<SurveyAnswerRow[]> {
+export async function listAnswers(
+  db: Db,
+  { waveIds, teamIds }: { waveIds: number[]; teamIds?: number[] },
+): Promise<SurveyAnswerRow[]> {
   if (waveIds.length === 0) return []
-  const rows = await db.execute<{ wave_id: number; respondent_key: string; team_id: number | null; question: string; score: number }>(sql`
+  const rows = await db.execute<{
+    wave_id: number
+    respondent_key: string
+    team_id: number | null
+    question: string
+    score: number
+  }>(sql`
     select wave_id::int, respondent_key, team_id::int, question, score::int
     from survey_responses
     where wave_id in ${waveIds} and ${teamFilter(sql`team_id`, teamIds)}`)
-  return rows.map((row) => ({ waveId: row.wave_id, respondentKey: row.respondent_key, teamId: row.team_id, question: row.question, score: row.score }))
+  return rows.map((row) => ({
+    waveId: row.wave_id,
+    respondentKey: row.respondent_key,
+    teamId: row.team_id,
+    question: row.question,
+    score: row.score,
+  }))
 }
 
 /** Engineers in each team on each wave's opening day: who was asked. */
-export async function countInvited(db: Db, { waveIds, teamIds }: { waveIds: number[]; teamIds?: number[] }): Promise<{ waveId: number; teamId: number; invited: number }[]> {
+export async function countInvited(
+  db: Db,
+  { waveIds, teamIds }: { waveIds: number[]; teamIds?: number[] },
+): Promise<{ waveId: number; teamId: number; invited: number }[]> {
   if (waveIds.length === 0) return []
   const rows = await db.execute<{ wave_id: number; team_id: number; invited: number }>(sql`
     select w.id::int as wave_id, m.team_id::int, count(*)::int as invited

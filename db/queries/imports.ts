@@ -12,16 +12,30 @@ export interface WriteCounts {
 }
 
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`
-const counts = (rows: { inserted: boolean }[]): WriteCounts => ({ inserted: rows.filter((row) => row.inserted).length, updated: rows.filter((row) => !row.inserted).length })
+const counts = (rows: { inserted: boolean }[]): WriteCounts => ({
+  inserted: rows.filter((row) => row.inserted).length,
+  updated: rows.filter((row) => !row.inserted).length,
+})
 
 /** Ids of existing rows by natural key, for checking a file's references before writing. */
-export async function findReferences(db: Db, { teams, services, repositories }: { teams: string[]; services: string[]; repositories: string[] }) {
+export async function findReferences(
+  db: Db,
+  { teams, services, repositories }: { teams: string[]; services: string[]; repositories: string[] },
+) {
   const [teamRows, serviceRows, repositoryRows] = await Promise.all([
     db.execute<{ key: string }>(sql`select slug as key from teams where slug = any(${sql.param(teams)}::text[])`),
-    db.execute<{ key: string }>(sql`select entity_ref as key from services where entity_ref = any(${sql.param(services)}::text[])`),
-    db.execute<{ key: string }>(sql`select full_name as key from repositories where full_name = any(${sql.param(repositories)}::text[])`),
+    db.execute<{ key: string }>(
+      sql`select entity_ref as key from services where entity_ref = any(${sql.param(services)}::text[])`,
+    ),
+    db.execute<{ key: string }>(
+      sql`select full_name as key from repositories where full_name = any(${sql.param(repositories)}::text[])`,
+    ),
   ])
-  return { teams: new Set(teamRows.map((r) => r.key)), services: new Set(serviceRows.map((r) => r.key)), repositories: new Set(repositoryRows.map((r) => r.key)) }
+  return {
+    teams: new Set(teamRows.map((r) => r.key)),
+    services: new Set(serviceRows.map((r) => r.key)),
+    repositories: new Set(repositoryRows.map((r) => r.key)),
+  }
 }
 
 export interface RosterRow {
@@ -69,9 +83,15 @@ export async function importRoster(db: Db, rows: RosterRow[], { today }: { today
   if (moves.length > 0) {
     const list = sql`jsonb_to_recordset(${json(moves)}) as v(person_id bigint, team_id bigint, since date)`
     // the membership before the move ends on the day of the move; any that began on or after it is replaced
-    await db.execute(sql`delete from team_memberships m using ${list} where m.person_id = v.person_id and m.valid_from >= v.since`)
-    await db.execute(sql`update team_memberships m set valid_to = v.since from ${list} where m.person_id = v.person_id and m.valid_to is null`)
-    await db.execute(sql`insert into team_memberships (person_id, team_id, valid_from) select person_id, team_id, since from ${list}`)
+    await db.execute(
+      sql`delete from team_memberships m using ${list} where m.person_id = v.person_id and m.valid_from >= v.since`,
+    )
+    await db.execute(
+      sql`update team_memberships m set valid_to = v.since from ${list} where m.person_id = v.person_id and m.valid_to is null`,
+    )
+    await db.execute(
+      sql`insert into team_memberships (person_id, team_id, valid_from) select person_id, team_id, since from ${list}`,
+    )
   }
   // end_date is the last day in the team; valid_to is exclusive, so the membership ends the day after
   const ended = await db.execute<{ person_id: number }>(sql`
@@ -88,8 +108,12 @@ export async function importRoster(db: Db, rows: RosterRow[], { today }: { today
 
 /** The salt that makes survey respondents' keys unlinkable to people; made once per installation. */
 export async function getSurveySalt(db: Db): Promise<string> {
-  await db.execute(sql`insert into settings (key, value, updated_by) values ('survey_salt', ${JSON.stringify(randomBytes(16).toString('hex'))}::jsonb, 'upshot') on conflict (key) do nothing`)
-  const [row] = await db.execute<{ value: string }>(sql`select value #>> '{}' as value from settings where key = 'survey_salt'`)
+  await db.execute(
+    sql`insert into settings (key, value, updated_by) values ('survey_salt', ${JSON.stringify(randomBytes(16).toString('hex'))}::jsonb, 'upshot') on conflict (key) do nothing`,
+  )
+  const [row] = await db.execute<{ value: string }>(
+    sql`select value #>> '{}' as value from settings where key = 'survey_salt'`,
+  )
   return row?.value as string
 }
 
@@ -148,7 +172,11 @@ export interface DeploymentRow {
  * Deployments from a file; the team is the given one, else the service's owner, else the repository's team.
  * Returns the ids of every row of the file, written or unchanged (for linking what names them).
  */
-export async function importDeployments(db: Db, rows: DeploymentRow[], { productionEnvironments }: { productionEnvironments: string[] }): Promise<WriteCounts & { ids: number[] }> {
+export async function importDeployments(
+  db: Db,
+  rows: DeploymentRow[],
+  { productionEnvironments }: { productionEnvironments: string[] },
+): Promise<WriteCounts & { ids: number[] }> {
   const written = await db.execute<{ inserted: boolean }>(sql`
     insert into deployments (source, external_id, service_id, repository_id, team_id, environment, is_production, status, started_at, finished_at, commit_sha, ref, is_rollback, is_hotfix)
     select 'csv', r.id, s.id, g.id, coalesce(t.id, s.owner_team_id, g.team_id), r.environment, r.environment = any(${sql.param(productionEnvironments)}::text[]),
@@ -166,7 +194,9 @@ export async function importDeployments(db: Db, rows: DeploymentRow[], { product
         excluded.commit_sha, excluded.ref, excluded.is_rollback, excluded.is_hotfix)
     returning xmax = 0 as inserted`)
   // an unchanged row is not returned above: the ids are looked up by key
-  const ids = await db.execute<{ id: number }>(sql`select id::int from deployments where source = 'csv' and external_id = any(${sql.param(rows.map((row) => row.id))}::text[])`)
+  const ids = await db.execute<{ id: number }>(
+    sql`select id::int from deployments where source = 'csv' and external_id = any(${sql.param(rows.map((row) => row.id))}::text[])`,
+  )
   return { ...counts(written), ids: ids.map((row) => row.id) }
 }
 

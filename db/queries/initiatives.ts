@@ -39,15 +39,28 @@ export interface InitiativeInput {
 
 /** A slug from a name, unique among initiatives ("checkout-pilot", then "checkout-pilot-2"). */
 async function uniqueSlug(db: Db, name: string, exceptId: number | null): Promise<string> {
-  const base = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'initiative'
-  const taken = new Set((await db.select({ slug: initiatives.slug, id: initiatives.id }).from(initiatives)).filter((row) => row.id !== exceptId).map((row) => row.slug))
+  const base =
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'initiative'
+  const taken = new Set(
+    (await db.select({ slug: initiatives.slug, id: initiatives.id }).from(initiatives))
+      .filter((row) => row.id !== exceptId)
+      .map((row) => row.slug),
+  )
   let slug = base
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
   return slug
 }
 
 /** Creates or replaces an initiative and its teams, in one transaction. Returns its id. */
-export async function saveInitiative(db: Db, { id, input }: { id: number | null; input: InitiativeInput }): Promise<number> {
+export async function saveInitiative(
+  db: Db,
+  { id, input }: { id: number | null; input: InitiativeInput },
+): Promise<number> {
   return db.transaction(async (tx) => {
     const values = {
       name: input.name,
@@ -62,21 +75,37 @@ export async function saveInitiative(db: Db, { id, input }: { id: number | null;
     }
     let savedId: number
     if (id === null) {
-      const [row] = await tx.insert(initiatives).values({ ...values, slug: await uniqueSlug(tx, input.name, null) }).returning({ id: initiatives.id })
+      const [row] = await tx
+        .insert(initiatives)
+        .values({ ...values, slug: await uniqueSlug(tx, input.name, null) })
+        .returning({ id: initiatives.id })
       savedId = row?.id as number
     } else {
-      const [row] = await tx.update(initiatives).set({ ...values, updatedAt: new Date() }).where(eq(initiatives.id, id)).returning({ id: initiatives.id })
+      const [row] = await tx
+        .update(initiatives)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(initiatives.id, id))
+        .returning({ id: initiatives.id })
       if (!row) throw new UpshotError('not_found', `There is no initiative ${id}.`)
       savedId = row.id
       await tx.delete(initiativeTeams).where(eq(initiativeTeams.initiativeId, id))
     }
-    if (input.teams.length > 0) await tx.insert(initiativeTeams).values(input.teams.map((team) => ({ initiativeId: savedId, teamId: team.teamId, role: team.role })))
+    if (input.teams.length > 0)
+      await tx
+        .insert(initiativeTeams)
+        .values(input.teams.map((team) => ({ initiativeId: savedId, teamId: team.teamId, role: team.role })))
     return savedId
   })
 }
 
 /** Whether another initiative already has this name (names are how people tell them apart). */
-export async function isInitiativeNameTaken(db: Db, { name, exceptId }: { name: string; exceptId: number | null }): Promise<boolean> {
-  const rows = await db.select({ id: initiatives.id }).from(initiatives).where(sql`lower(${initiatives.name}) = lower(${name})`)
+export async function isInitiativeNameTaken(
+  db: Db,
+  { name, exceptId }: { name: string; exceptId: number | null },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: initiatives.id })
+    .from(initiatives)
+    .where(sql`lower(${initiatives.name}) = lower(${name})`)
   return rows.some((row) => row.id !== exceptId)
 }

@@ -44,27 +44,44 @@ export async function listMilestones(db: Db): Promise<MilestoneWithTeams[]> {
  * milestone of one kind on one day is refused (`conflict`): (kind, occurred_on) is what a CSV re-import
  * matches on, so two would make a re-run ambiguous.
  */
-export async function saveMilestone(db: Db, { id, input }: { id: number | null; input: MilestoneInput }): Promise<number> {
+export async function saveMilestone(
+  db: Db,
+  { id, input }: { id: number | null; input: MilestoneInput },
+): Promise<number> {
   try {
     return await db.transaction(async (tx) => {
-      const values = { kind: input.kind, name: input.name, occurredOn: input.occurredOn, description: input.description }
+      const values = {
+        kind: input.kind,
+        name: input.name,
+        occurredOn: input.occurredOn,
+        description: input.description,
+      }
       let savedId: number
       if (id === null) {
         const [row] = await tx.insert(milestones).values(values).returning({ id: milestones.id })
         savedId = row?.id as number
       } else {
-        const [row] = await tx.update(milestones).set(values).where(eq(milestones.id, id)).returning({ id: milestones.id })
+        const [row] = await tx
+          .update(milestones)
+          .set(values)
+          .where(eq(milestones.id, id))
+          .returning({ id: milestones.id })
         if (!row) throw new UpshotError('not_found', `There is no milestone ${id}.`)
         savedId = row.id
         await tx.delete(milestoneTeams).where(eq(milestoneTeams.milestoneId, id))
       }
       const teamIds = [...new Set(input.teamIds)]
-      if (teamIds.length > 0) await tx.insert(milestoneTeams).values(teamIds.map((teamId) => ({ milestoneId: savedId, teamId })))
+      if (teamIds.length > 0)
+        await tx.insert(milestoneTeams).values(teamIds.map((teamId) => ({ milestoneId: savedId, teamId })))
       return savedId
     })
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new UpshotError('conflict', `There is already a ${milestoneKindLabels[input.kind]} milestone on ${input.occurredOn}; edit that one, or choose another day or kind.`, { cause: error })
+      throw new UpshotError(
+        'conflict',
+        `There is already a ${milestoneKindLabels[input.kind]} milestone on ${input.occurredOn}; edit that one, or choose another day or kind.`,
+        { cause: error },
+      )
     }
     throw error
   }
@@ -89,7 +106,10 @@ export interface MilestoneUpsertRow {
  * file's name, note and teams. Set-based, a few statements whatever the row count; the caller's transaction
  * makes it all or nothing. A row is "updated" when its name, note or teams changed.
  */
-export async function upsertMilestones(db: Db, rows: MilestoneUpsertRow[]): Promise<{ inserted: number; updated: number }> {
+export async function upsertMilestones(
+  db: Db,
+  rows: MilestoneUpsertRow[],
+): Promise<{ inserted: number; updated: number }> {
   if (rows.length === 0) return { inserted: 0, updated: 0 }
   const input = sql`jsonb_to_recordset(${json(rows)}) as r(kind text, "occurredOn" text, name text, description text)`
   const written = await db.execute<{ id: number; inserted: boolean }>(sql`
@@ -101,7 +121,9 @@ export async function upsertMilestones(db: Db, rows: MilestoneUpsertRow[]): Prom
   const ids = await db.execute<{ id: number; kind: string; occurred_on: string }>(sql`
     select m.id::int, m.kind::text, m.occurred_on::text from milestones m join ${input} on m.kind = r.kind::milestone_kind and m.occurred_on = r."occurredOn"::date`)
   const idOf = new Map(ids.map((row) => [`${row.kind}|${row.occurred_on}`, row.id]))
-  const wanted = rows.flatMap((row) => [...new Set(row.teamIds)].map((teamId) => ({ milestoneId: idOf.get(`${row.kind}|${row.occurredOn}`), teamId })))
+  const wanted = rows.flatMap((row) =>
+    [...new Set(row.teamIds)].map((teamId) => ({ milestoneId: idOf.get(`${row.kind}|${row.occurredOn}`), teamId })),
+  )
   const all = sql.param(ids.map((row) => row.id))
   const links = sql`jsonb_to_recordset(${json(wanted)}) as w("milestoneId" bigint, "teamId" bigint)`
   // a team list is replaced, not merged: a team the file no longer names stops seeing the milestone
@@ -114,7 +136,11 @@ export async function upsertMilestones(db: Db, rows: MilestoneUpsertRow[]): Prom
     on conflict do nothing
     returning milestone_id::int as id`)
   const inserted = new Set(written.filter((row) => row.inserted).map((row) => row.id))
-  const changed = new Set([...written.filter((row) => !row.inserted), ...removed, ...added].map((row) => row.id).filter((id) => !inserted.has(id)))
+  const changed = new Set(
+    [...written.filter((row) => !row.inserted), ...removed, ...added]
+      .map((row) => row.id)
+      .filter((id) => !inserted.has(id)),
+  )
   return { inserted: inserted.size, updated: changed.size }
 }
 
@@ -122,7 +148,10 @@ export async function upsertMilestones(db: Db, rows: MilestoneUpsertRow[]): Prom
  * Teams named by people (a CLI flag, a CSV cell): each name matches a team's slug, or its display name
  * ignoring case. A name that matches no team, or a display name two teams share, is returned as a problem.
  */
-export async function resolveTeamNames(db: Db, names: string[]): Promise<{ ids: Map<string, number>; problems: Map<string, string> }> {
+export async function resolveTeamNames(
+  db: Db,
+  names: string[],
+): Promise<{ ids: Map<string, number>; problems: Map<string, string> }> {
   const teams = await listTeams(db)
   const ids = new Map<string, number>()
   const problems = new Map<string, string>()
@@ -131,7 +160,11 @@ export async function resolveTeamNames(db: Db, names: string[]): Promise<{ ids: 
     const byName = teams.filter((team) => team.name.toLowerCase() === name.trim().toLowerCase())
     if (bySlug) ids.set(name, bySlug.id)
     else if (byName.length === 1 && byName[0]) ids.set(name, byName[0].id)
-    else if (byName.length > 1) problems.set(name, `"${name}" is the name of ${byName.length} teams (${byName.map((team) => team.slug).join(', ')}); use the slug`)
+    else if (byName.length > 1)
+      problems.set(
+        name,
+        `"${name}" is the name of ${byName.length} teams (${byName.map((team) => team.slug).join(', ')}); use the slug`,
+      )
     else problems.set(name, `"${name}" is not a team (neither a team name nor a slug; import the roster first)`)
   }
   return { ids, problems }

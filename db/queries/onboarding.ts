@@ -17,8 +17,16 @@ export interface HireRow {
  * on or after the first collected pull request count: for people who started before the data begins, their
  * "first" merge in the data is not their first merge.
  */
-export async function listHires(db: Db, { from, to, teamIds }: { from: Date; to: Date; teamIds?: number[] }): Promise<HireRow[]> {
-  const rows = await db.execute<{ person_id: number; team_id: number | null; start_date: string; merged_at: string[] | null }>(sql`
+export async function listHires(
+  db: Db,
+  { from, to, teamIds }: { from: Date; to: Date; teamIds?: number[] },
+): Promise<HireRow[]> {
+  const rows = await db.execute<{
+    person_id: number
+    team_id: number | null
+    start_date: string
+    merged_at: string[] | null
+  }>(sql`
     with data_since as (select min(opened_at)::date as day from pull_requests),
     hires as (
       select p.id as person_id, p.start_date,

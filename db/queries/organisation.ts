@@ -25,7 +25,10 @@ export async function listTeams(db: Db): Promise<TeamRow[]> {
  * Teams from an upstream (GitHub teams, Backstage groups): matched on the upstream's id, else on the slug,
  * so a renamed team keeps its row and a team first loaded from a roster is adopted, not duplicated.
  */
-export async function reconcileTeams(db: Db, rows: { externalId: string; slug: string; name: string }[]): Promise<{ ids: Map<string, number>; created: number; updated: number; unchanged: number }> {
+export async function reconcileTeams(
+  db: Db,
+  rows: { externalId: string; slug: string; name: string }[],
+): Promise<{ ids: Map<string, number>; created: number; updated: number; unchanged: number }> {
   const out = { ids: new Map<string, number>(), created: 0, updated: 0, unchanged: 0 }
   for (const row of rows) {
     const [existing] = await db.execute<{ id: number; slug: string; name: string; external_id: string | null }>(
@@ -35,7 +38,9 @@ export async function reconcileTeams(db: Db, rows: { externalId: string; slug: s
           order by (external_id is not distinct from ${row.externalId}) desc limit 1`,
     )
     if (!existing) {
-      const [inserted] = await db.execute<{ id: number }>(sql`insert into teams (slug, name, external_id) values (${row.slug}, ${row.name}, ${row.externalId}) returning id::int`)
+      const [inserted] = await db.execute<{ id: number }>(
+        sql`insert into teams (slug, name, external_id) values (${row.slug}, ${row.name}, ${row.externalId}) returning id::int`,
+      )
       out.ids.set(row.externalId, Number(inserted?.id))
       out.created++
       continue
@@ -45,7 +50,9 @@ export async function reconcileTeams(db: Db, rows: { externalId: string; slug: s
       out.unchanged++
       continue
     }
-    await db.execute(sql`update teams set slug = ${row.slug}, name = ${row.name}, external_id = ${row.externalId} where id = ${existing.id}`)
+    await db.execute(
+      sql`update teams set slug = ${row.slug}, name = ${row.name}, external_id = ${row.externalId} where id = ${existing.id}`,
+    )
     out.updated++
   }
   return out
@@ -55,8 +62,12 @@ export async function reconcileTeams(db: Db, rows: { externalId: string; slug: s
 export async function ensurePeople(db: Db, logins: string[]): Promise<Map<string, number>> {
   const unique = [...new Set(logins)]
   if (unique.length === 0) return new Map()
-  await db.execute(sql`insert into people (login) select unnest(${sql.param(unique)}::text[]) on conflict (login) do nothing`)
-  const rows = await db.execute<{ id: number; login: string }>(sql`select id::int, login from people where login = any(${sql.param(unique)}::text[])`)
+  await db.execute(
+    sql`insert into people (login) select unnest(${sql.param(unique)}::text[]) on conflict (login) do nothing`,
+  )
+  const rows = await db.execute<{ id: number; login: string }>(
+    sql`select id::int, login from people where login = any(${sql.param(unique)}::text[])`,
+  )
   return new Map(rows.map((row) => [row.login, row.id]))
 }
 
@@ -68,7 +79,12 @@ export interface Attribution {
 
 export async function loadAttribution(db: Db): Promise<Attribution> {
   const people = await db.execute<{ id: number; login: string }>(sql`select id::int, login from people`)
-  const memberships = await db.execute<{ person_id: number; team_id: number; valid_from: string; valid_to: string | null }>(
+  const memberships = await db.execute<{
+    person_id: number
+    team_id: number
+    valid_from: string
+    valid_to: string | null
+  }>(
     sql`select person_id::int, team_id::int, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to from team_memberships order by valid_from`,
   )
   const byPerson = new Map<number, { teamId: number; from: string; to: string | null }[]>()
@@ -96,7 +112,10 @@ export const FIRST_SEEN_FROM = '2000-01-01'
  * `on`; a person seen for the first time is taken to have been in the team since their start date. Returns
  * how many memberships changed.
  */
-export async function reconcileMemberships(db: Db, { current, teamIds, on }: { current: Map<number, number>; teamIds: number[]; on: string }): Promise<number> {
+export async function reconcileMemberships(
+  db: Db,
+  { current, teamIds, on }: { current: Map<number, number>; teamIds: number[]; on: string },
+): Promise<number> {
   const open = await db.execute<{ id: number; person_id: number; team_id: number; valid_from: string }>(
     sql`select m.id::int, m.person_id::int, m.team_id::int, to_char(m.valid_from, 'YYYY-MM-DD') as valid_from
         from team_memberships m
@@ -104,7 +123,11 @@ export async function reconcileMemberships(db: Db, { current, teamIds, on }: { c
   )
   const openByPerson = new Map(open.map((row) => [row.person_id, row]))
   const known = new Set(
-    (await db.execute<{ person_id: number }>(sql`select distinct person_id::int from team_memberships where person_id = any(${sql.param([...current.keys()])}::bigint[])`)).map((row) => row.person_id),
+    (
+      await db.execute<{ person_id: number }>(
+        sql`select distinct person_id::int from team_memberships where person_id = any(${sql.param([...current.keys()])}::bigint[])`,
+      )
+    ).map((row) => row.person_id),
   )
   let changed = 0
   const close = async (row: { id: number; valid_from: string }) => {
@@ -116,7 +139,9 @@ export async function reconcileMemberships(db: Db, { current, teamIds, on }: { c
     const now = openByPerson.get(personId)
     if (now?.team_id === teamId) continue
     if (now) await close(now)
-    const from = known.has(personId) ? sql`${on}::date` : sql`coalesce((select start_date from people where id = ${personId}), ${FIRST_SEEN_FROM}::date)`
+    const from = known.has(personId)
+      ? sql`${on}::date`
+      : sql`coalesce((select start_date from people where id = ${personId}), ${FIRST_SEEN_FROM}::date)`
     await db.execute(sql`insert into team_memberships (person_id, team_id, valid_from) values (${personId}, ${teamId}, ${from})
       on conflict (person_id, valid_from) do update set team_id = excluded.team_id, valid_to = null`)
     changed++
@@ -126,7 +151,10 @@ export async function reconcileMemberships(db: Db, { current, teamIds, on }: { c
 }
 
 /** The person with a login and their team on a day (YYYY-MM-DD), creating the person when first seen. */
-export async function findAuthor(db: Db, { login, day }: { login: string; day: string }): Promise<{ personId: number; teamId: number | null }> {
+export async function findAuthor(
+  db: Db,
+  { login, day }: { login: string; day: string },
+): Promise<{ personId: number; teamId: number | null }> {
   const ids = await ensurePeople(db, [login])
   const personId = ids.get(login) as number
   const [row] = await db.execute<{ team_id: number }>(sql`
@@ -136,14 +164,24 @@ export async function findAuthor(db: Db, { login, day }: { login: string; day: s
 }
 
 /** A repository's id and team by the upstream's id (stable across renames). */
-export async function findRepository(db: Db, { externalId }: { externalId: string }): Promise<{ id: number; teamId: number | null } | null> {
-  const [row] = await db.execute<{ id: number; team_id: number | null }>(sql`select id::int, team_id::int from repositories where provider = 'github' and external_id = ${externalId}`)
+export async function findRepository(
+  db: Db,
+  { externalId }: { externalId: string },
+): Promise<{ id: number; teamId: number | null } | null> {
+  const [row] = await db.execute<{ id: number; team_id: number | null }>(
+    sql`select id::int, team_id::int from repositories where provider = 'github' and external_id = ${externalId}`,
+  )
   return row ? { id: row.id, teamId: row.team_id } : null
 }
 
 /** A catalog service by its entity ref, with its owning team. */
-export async function findService(db: Db, { entityRef }: { entityRef: string }): Promise<{ id: number; ownerTeamId: number | null } | null> {
-  const [row] = await db.execute<{ id: number; owner_team_id: number | null }>(sql`select id::int, owner_team_id::int from services where entity_ref = ${entityRef}`)
+export async function findService(
+  db: Db,
+  { entityRef }: { entityRef: string },
+): Promise<{ id: number; ownerTeamId: number | null } | null> {
+  const [row] = await db.execute<{ id: number; owner_team_id: number | null }>(
+    sql`select id::int, owner_team_id::int from services where entity_ref = ${entityRef}`,
+  )
   return row ? { id: row.id, ownerTeamId: row.owner_team_id } : null
 }
 

@@ -5,7 +5,10 @@ import type { Db } from '@/db/client'
 import type { NewPortalEvent } from '@/db/schema'
 
 /** Inserts the events not stored yet, resolving people by login; returns how many were new. */
-export async function insertPortalEvents(db: Db, events: (Omit<NewPortalEvent, 'personId' | 'teamId'> & { login: string | null })[]): Promise<{ inserted: number }> {
+export async function insertPortalEvents(
+  db: Db,
+  events: (Omit<NewPortalEvent, 'personId' | 'teamId'> & { login: string | null })[],
+): Promise<{ inserted: number }> {
   if (events.length === 0) return { inserted: 0 }
   const rows = await db.execute<{ id: number }>(sql`
     with incoming as (

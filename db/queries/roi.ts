@@ -14,21 +14,56 @@ export interface StoredAssumption {
 
 /** The latest value of every key that was ever set. */
 export async function listCurrentAssumptions(db: Db): Promise<StoredAssumption[]> {
-  const rows = await db.execute<{ key: string; value: string; unit: string; note: string | null; changed_by: string; changed_at: string }>(sql`
+  const rows = await db.execute<{
+    key: string
+    value: string
+    unit: string
+    note: string | null
+    changed_by: string
+    changed_at: string
+  }>(sql`
     select distinct on (key) key, value::text, unit, note, changed_by, changed_at
     from roi_assumptions order by key, changed_at desc, id desc`)
-  return rows.map((row) => ({ key: row.key, value: Number(row.value), unit: row.unit, note: row.note, changedBy: row.changed_by, changedAt: new Date(row.changed_at) }))
+  return rows.map((row) => ({
+    key: row.key,
+    value: Number(row.value),
+    unit: row.unit,
+    note: row.note,
+    changedBy: row.changed_by,
+    changedAt: new Date(row.changed_at),
+  }))
 }
 
 /** Every change, newest first. */
-export async function listAssumptionHistory(db: Db, { limit = 50 }: { limit?: number } = {}): Promise<StoredAssumption[]> {
-  const rows = await db.execute<{ key: string; value: string; unit: string; note: string | null; changed_by: string; changed_at: string }>(sql`
+export async function listAssumptionHistory(
+  db: Db,
+  { limit = 50 }: { limit?: number } = {},
+): Promise<StoredAssumption[]> {
+  const rows = await db.execute<{
+    key: string
+    value: string
+    unit: string
+    note: string | null
+    changed_by: string
+    changed_at: string
+  }>(sql`
     select key, value::text, unit, note, changed_by, changed_at from roi_assumptions order by changed_at desc, id desc limit ${limit}`)
-  return rows.map((row) => ({ key: row.key, value: Number(row.value), unit: row.unit, note: row.note, changedBy: row.changed_by, changedAt: new Date(row.changed_at) }))
+  return rows.map((row) => ({
+    key: row.key,
+    value: Number(row.value),
+    unit: row.unit,
+    note: row.note,
+    changedBy: row.changed_by,
+    changedAt: new Date(row.changed_at),
+  }))
 }
 
 /** Records changed values, all in one statement. */
-export async function recordAssumptions(db: Db, changes: { key: string; value: number; unit: string; note: string | null }[], changedBy: string): Promise<void> {
+export async function recordAssumptions(
+  db: Db,
+  changes: { key: string; value: number; unit: string; note: string | null }[],
+  changedBy: string,
+): Promise<void> {
   if (changes.length === 0) return
   await db.execute(sql`
     insert into roi_assumptions (key, value, unit, note, changed_by)
@@ -48,7 +83,14 @@ export interface RoiCounts {
 /** What the benefits are multiplied by: the year up to `asOf`. */
 export async function countForRoi(db: Db, { asOf }: { asOf: Date }): Promise<RoiCounts> {
   const to = asOf.toISOString()
-  const [row] = await db.execute<{ engineers: number; hires: number; incidents: number; services: number; manual: number | null; template: number | null }>(sql`
+  const [row] = await db.execute<{
+    engineers: number
+    hires: number
+    incidents: number
+    services: number
+    manual: number | null
+    template: number | null
+  }>(sql`
     select
       (select count(distinct m.person_id)::int from team_memberships m join people p on p.id = m.person_id
         where p.is_engineer and m.valid_from <= ${to}::timestamptz::date and (m.valid_to is null or m.valid_to > ${to}::timestamptz::date)) as engineers,

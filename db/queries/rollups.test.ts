@@ -9,9 +9,18 @@ describe('weeksToRecompute', () => {
   })
 
   it('open ends reach the span’s ends; weeks outside the span are dropped', () => {
-    expect(weeksToRecompute(span, span, [{ from: null, to: '2026-01-12' }])).toEqual([{ from: '2026-01-05', to: '2026-01-12' }])
-    expect(weeksToRecompute(span, span, [{ from: '2026-03-23', to: null }])).toEqual([{ from: '2026-03-23', to: '2026-03-30' }])
-    expect(weeksToRecompute(span, span, [{ from: '2025-06-02', to: '2025-06-02' }, { from: '2026-06-01', to: null }])).toEqual([])
+    expect(weeksToRecompute(span, span, [{ from: null, to: '2026-01-12' }])).toEqual([
+      { from: '2026-01-05', to: '2026-01-12' },
+    ])
+    expect(weeksToRecompute(span, span, [{ from: '2026-03-23', to: null }])).toEqual([
+      { from: '2026-03-23', to: '2026-03-30' },
+    ])
+    expect(
+      weeksToRecompute(span, span, [
+        { from: '2025-06-02', to: '2025-06-02' },
+        { from: '2026-06-01', to: null },
+      ]),
+    ).toEqual([])
   })
 
   it('a span grown at either end recomputes the weeks it grew by (quiet weeks included)', () => {

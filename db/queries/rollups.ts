@@ -155,8 +155,12 @@ function teamWeekRows(firstWeek: Date, endWeek: Date, rule: ChangeFailureRule): 
 
 /** Recomputes the team-weeks of the weeks starting in [firstWeek, endWeek), inside the caller's transaction. */
 async function recomputeWeeks(tx: Db, firstWeek: Date, endWeek: Date, rule: ChangeFailureRule): Promise<number> {
-  await tx.execute(sql`delete from rollups_team_weeks where week_start >= ${toIsoDate(firstWeek)}::date and week_start < ${toIsoDate(endWeek)}::date`)
-  const inserted = await tx.execute(sql`insert into rollups_team_weeks ${COLUMNS} ${teamWeekRows(firstWeek, endWeek, rule)} returning 1`)
+  await tx.execute(
+    sql`delete from rollups_team_weeks where week_start >= ${toIsoDate(firstWeek)}::date and week_start < ${toIsoDate(endWeek)}::date`,
+  )
+  const inserted = await tx.execute(
+    sql`insert into rollups_team_weeks ${COLUMNS} ${teamWeekRows(firstWeek, endWeek, rule)} returning 1`,
+  )
   return inserted.length
 }
 
@@ -201,16 +205,27 @@ async function drainOnce(tx: Db): Promise<DrainResult> {
   const span = await factWeeks(tx)
   const [covered] = await tx.execute<{ first_week: string | null; last_week: string | null }>(sql`
     select to_char(first_week, 'YYYY-MM-DD') as first_week, to_char(last_week, 'YYYY-MM-DD') as last_week from rollup_span where id = 1`)
-  const coveredSpan = covered?.first_week && covered.last_week ? { first: covered.first_week, last: covered.last_week } : null
-  if (queued.length === 0 && span?.first === coveredSpan?.first && span?.last === coveredSpan?.last) return { ranges: [], teamWeeks: 0 }
+  const coveredSpan =
+    covered?.first_week && covered.last_week ? { first: covered.first_week, last: covered.last_week } : null
+  if (queued.length === 0 && span?.first === coveredSpan?.first && span?.last === coveredSpan?.last)
+    return { ranges: [], teamWeeks: 0 }
 
-  const ranges = span ? weeksToRecompute(span, coveredSpan, queued.map((row) => ({ from: row.from_week, to: row.to_week }))) : []
+  const ranges = span
+    ? weeksToRecompute(
+        span,
+        coveredSpan,
+        queued.map((row) => ({ from: row.from_week, to: row.to_week })),
+      )
+    : []
   const rule = await getChangeFailureRule(tx)
   // A refresh reads a few weeks out of years of facts: index lookups, not scans of whole tables. Postgres'
   // default random_page_cost (4, for spinning disks) makes the planner hash-join all 1.3 million shipped-change
   // links at scale 20 instead (measured, one week at scale 20: 640 ms with the default, 300 ms with this).
   await tx.execute(sql`set local random_page_cost = 1.1`)
-  if (span) await tx.execute(sql`delete from rollups_team_weeks where week_start < ${span.first}::date or week_start > ${span.last}::date`)
+  if (span)
+    await tx.execute(
+      sql`delete from rollups_team_weeks where week_start < ${span.first}::date or week_start > ${span.last}::date`,
+    )
   else await tx.execute(sql`delete from rollups_team_weeks`)
   let teamWeeks = 0
   for (const range of ranges) {
@@ -234,13 +249,19 @@ export function weeksToRecompute(
   queued: { from: string | null; to: string | null }[],
 ): { from: string; to: string }[] {
   const ranges = queued.map((range) => ({ from: range.from ?? span.first, to: range.to ?? span.last }))
-  if (!covered || covered.last < span.first || covered.first > span.last) ranges.push({ from: span.first, to: span.last })
+  if (!covered || covered.last < span.first || covered.first > span.last)
+    ranges.push({ from: span.first, to: span.last })
   else {
-    if (span.first < covered.first) ranges.push({ from: span.first, to: toIsoDate(addUtcDays(parseIsoDate(covered.first), -7)) })
-    if (span.last > covered.last) ranges.push({ from: toIsoDate(addUtcDays(parseIsoDate(covered.last), 7)), to: span.last })
+    if (span.first < covered.first)
+      ranges.push({ from: span.first, to: toIsoDate(addUtcDays(parseIsoDate(covered.first), -7)) })
+    if (span.last > covered.last)
+      ranges.push({ from: toIsoDate(addUtcDays(parseIsoDate(covered.last), 7)), to: span.last })
   }
   const clipped = ranges
-    .map((range) => ({ from: range.from < span.first ? span.first : range.from, to: range.to > span.last ? span.last : range.to }))
+    .map((range) => ({
+      from: range.from < span.first ? span.first : range.from,
+      to: range.to > span.last ? span.last : range.to,
+    }))
     .filter((range) => range.from <= range.to)
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
   const merged: { from: string; to: string }[] = []
@@ -283,9 +304,23 @@ export interface RollupDifference {
 }
 
 const CHECKED_COLUMNS = [
-  'engineers', 'live_services', 'merged_pull_requests', 'deployments', 'change_failures', 'rework_deployments',
-  'lead_time_hours', 'recovery_minutes', 'coding_hours', 'pickup_hours', 'review_hours', 'deploy_hours', 'cycle_hours',
-  'incidents', 'restore_minutes', 'acknowledge_minutes', 'portal_users',
+  'engineers',
+  'live_services',
+  'merged_pull_requests',
+  'deployments',
+  'change_failures',
+  'rework_deployments',
+  'lead_time_hours',
+  'recovery_minutes',
+  'coding_hours',
+  'pickup_hours',
+  'review_hours',
+  'deploy_hours',
+  'cycle_hours',
+  'incidents',
+  'restore_minutes',
+  'acknowledge_minutes',
+  'portal_users',
 ] as const
 
 /**
@@ -293,7 +328,10 @@ const CHECKED_COLUMNS = [
  * missing on either side is one difference (column "row"). Takes the refresh lock, so it never compares
  * against a refresh half done; weeks still queued (`queued`) are expected to differ until the next drain.
  */
-export async function checkRollups(db: Db, { limit = 1000 }: { limit?: number } = {}): Promise<{ teamWeeks: number; differences: RollupDifference[]; queued: number }> {
+export async function checkRollups(
+  db: Db,
+  { limit = 1000 }: { limit?: number } = {},
+): Promise<{ teamWeeks: number; differences: RollupDifference[]; queued: number }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`)
     const [queue] = await tx.execute<{ queued: number }>(sql`select count(*)::int as queued from dirty_weeks`)
@@ -301,11 +339,24 @@ export async function checkRollups(db: Db, { limit = 1000 }: { limit?: number } 
     const rule = await getChangeFailureRule(tx)
     await tx.execute(sql`set local random_page_cost = 1.1`)
     await tx.execute(sql`drop table if exists pg_temp.recomputed`)
-    await tx.execute(sql`create temporary table recomputed on commit drop as select * from rollups_team_weeks with no data`)
-    if (span) await tx.execute(sql`insert into recomputed ${COLUMNS} ${teamWeekRows(parseIsoDate(span.first), addUtcDays(parseIsoDate(span.last), 7), rule)}`)
+    await tx.execute(
+      sql`create temporary table recomputed on commit drop as select * from rollups_team_weeks with no data`,
+    )
+    if (span)
+      await tx.execute(
+        sql`insert into recomputed ${COLUMNS} ${teamWeekRows(parseIsoDate(span.first), addUtcDays(parseIsoDate(span.last), 7), rule)}`,
+      )
     const show = (column: string, side: string) =>
-      column === 'row' ? sql.raw(`case when ${side}.team_id is null then 'absent' else 'present' end`) : sql.raw(`left(${side}.${column}::text, 200)`)
-    const differences = await tx.execute<{ team: string; week: string; column: string; stored: string; recomputed: string }>(sql`
+      column === 'row'
+        ? sql.raw(`case when ${side}.team_id is null then 'absent' else 'present' end`)
+        : sql.raw(`left(${side}.${column}::text, 200)`)
+    const differences = await tx.execute<{
+      team: string
+      week: string
+      column: string
+      stored: string
+      recomputed: string
+    }>(sql`
       select coalesce(t.slug, coalesce(s.team_id, r.team_id)::text) as team, to_char(coalesce(s.week_start, r.week_start), 'YYYY-MM-DD') as week, d."column", d.stored, d.recomputed
       from rollups_team_weeks s
       full join recomputed r on r.team_id = s.team_id and r.week_start = s.week_start
@@ -313,7 +364,11 @@ export async function checkRollups(db: Db, { limit = 1000 }: { limit?: number } 
       cross join lateral (
         select 'row' as "column", ${show('row', 's')} as stored, ${show('row', 'r')} as recomputed where s.team_id is null or r.team_id is null
         ${sql.join(
-          CHECKED_COLUMNS.map((column) => sql.raw(` union all select '${column}', ${'left(s.' + column + '::text, 200)'}, ${'left(r.' + column + '::text, 200)'} where s.team_id is not null and r.team_id is not null and s.${column} is distinct from r.${column}`)),
+          CHECKED_COLUMNS.map((column) =>
+            sql.raw(
+              ` union all select '${column}', ${'left(s.' + column + '::text, 200)'}, ${'left(r.' + column + '::text, 200)'} where s.team_id is not null and r.team_id is not null and s.${column} is distinct from r.${column}`,
+            ),
+          ),
           sql``,
         )}
       ) d
@@ -323,7 +378,6 @@ export async function checkRollups(db: Db, { limit = 1000 }: { limit?: number } 
     return { teamWeeks: count?.rows ?? 0, differences: [...differences], queued: queue?.queued ?? 0 }
   })
 }
-
 
 export interface TeamWeekFilter {
   from: Date

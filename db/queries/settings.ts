@@ -10,7 +10,10 @@ export const changeFailureRuleSchema = z.object({
   incidents: z.boolean(),
   rollbacks: z.boolean(),
   hotfixes: z.boolean(),
-  windowHours: z.number().positive().max(24 * 14),
+  windowHours: z
+    .number()
+    .positive()
+    .max(24 * 14),
 }) satisfies z.ZodType<ChangeFailureRule>
 const CHANGE_FAILURE_RULE = 'change_failure_rule'
 

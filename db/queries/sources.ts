@@ -66,7 +66,12 @@ export async function listSyncScopes(db: Db): Promise<ScopeRow[]> {
   const rows = await db.execute<{ source: string; scope: string; watermark: string | null; resuming: boolean }>(
     sql`select source, scope, watermark::text, cursor is not null as resuming from sync_state order by source, scope`,
   )
-  return rows.map((row) => ({ source: row.source, scope: row.scope, watermark: row.watermark ? new Date(row.watermark) : null, resuming: row.resuming }))
+  return rows.map((row) => ({
+    source: row.source,
+    scope: row.scope,
+    watermark: row.watermark ? new Date(row.watermark) : null,
+    resuming: row.resuming,
+  }))
 }
 
 /** How many facts each source has contributed. */
@@ -112,11 +117,17 @@ export async function countCollected(db: Db): Promise<Record<string, { label: st
   }
 }
 
-export async function getWebhookQueue(db: Db): Promise<{ pending: number; failedLastDay: number; lastReceived: Date | null }> {
+export async function getWebhookQueue(
+  db: Db,
+): Promise<{ pending: number; failedLastDay: number; lastReceived: Date | null }> {
   const [row] = await db.execute<{ pending: number; failed: number; last: string | null }>(sql`
     select count(*) filter (where processed_at is null)::int as pending,
       count(*) filter (where error is not null and received_at > now() - interval '1 day')::int as failed,
       max(received_at)::text as last
     from webhook_deliveries`)
-  return { pending: row?.pending ?? 0, failedLastDay: row?.failed ?? 0, lastReceived: row?.last ? new Date(row.last) : null }
+  return {
+    pending: row?.pending ?? 0,
+    failedLastDay: row?.failed ?? 0,
+    lastReceived: row?.last ? new Date(row.last) : null,
+  }
 }

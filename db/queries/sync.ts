@@ -29,12 +29,17 @@ function processAlive(pid: number): boolean {
  * this host and has exited, or its heartbeat stopped more than STALE_RUN_MS ago (a process on another host,
  * or one that hangs). Every run start and `npm run db -- check` calls it. Returns the runs it closed.
  */
-export async function closeAbandonedRuns(db: Db, { owner = THIS_PROCESS, alive = processAlive }: { owner?: string; alive?: (pid: number) => boolean } = {}): Promise<SyncRun[]> {
+export async function closeAbandonedRuns(
+  db: Db,
+  { owner = THIS_PROCESS, alive = processAlive }: { owner?: string; alive?: (pid: number) => boolean } = {},
+): Promise<SyncRun[]> {
   const running = await db.select().from(syncRuns).where(eq(syncRuns.status, 'running'))
   const host = owner.slice(0, owner.lastIndexOf(':'))
   const closed: SyncRun[] = []
   for (const run of running) {
-    const [runHost, pid] = run.owner ? [run.owner.slice(0, run.owner.lastIndexOf(':')), Number(run.owner.slice(run.owner.lastIndexOf(':') + 1))] : [null, NaN]
+    const [runHost, pid] = run.owner
+      ? [run.owner.slice(0, run.owner.lastIndexOf(':')), Number(run.owner.slice(run.owner.lastIndexOf(':') + 1))]
+      : [null, NaN]
     const why =
       runHost === host && Number.isInteger(pid) && run.owner !== owner && !alive(pid)
         ? `abandoned: its process (${run.owner}) has exited`
@@ -73,7 +78,10 @@ export async function startSyncRun(db: Db, { source, scope }: { source: string; 
 }
 
 export async function heartbeatSyncRun(db: Db, runId: number): Promise<void> {
-  await db.update(syncRuns).set({ heartbeatAt: sql`now()` }).where(eq(syncRuns.id, runId))
+  await db
+    .update(syncRuns)
+    .set({ heartbeatAt: sql`now()` })
+    .where(eq(syncRuns.id, runId))
 }
 
 export interface RunCounts {
@@ -86,11 +94,22 @@ export interface RunCounts {
 export async function finishSyncRun(
   db: Db,
   runId: number,
-  outcome: { status: Exclude<SyncStatus, 'running'>; counts: RunCounts; error?: string | null; details?: Record<string, unknown> },
+  outcome: {
+    status: Exclude<SyncStatus, 'running'>
+    counts: RunCounts
+    error?: string | null
+    details?: Record<string, unknown>
+  },
 ): Promise<SyncRun> {
   const [run] = await db
     .update(syncRuns)
-    .set({ status: outcome.status, finishedAt: sql`now()`, ...outcome.counts, error: outcome.error ?? null, details: outcome.details ?? null })
+    .set({
+      status: outcome.status,
+      finishedAt: sql`now()`,
+      ...outcome.counts,
+      error: outcome.error ?? null,
+      details: outcome.details ?? null,
+    })
     .where(eq(syncRuns.id, runId))
     .returning()
   if (!run) throw new Error(`no sync run ${runId}`)
@@ -104,7 +123,10 @@ export interface SourceState {
 }
 
 export async function getSyncState(db: Db, { source, scope }: { source: string; scope: string }): Promise<SourceState> {
-  const [row] = await db.select().from(syncState).where(and(eq(syncState.source, source), eq(syncState.scope, scope)))
+  const [row] = await db
+    .select()
+    .from(syncState)
+    .where(and(eq(syncState.source, source), eq(syncState.scope, scope)))
   return { cursor: row?.cursor ?? null, watermark: row?.watermark ?? null, etags: row?.etags ?? {} }
 }
 
@@ -112,7 +134,10 @@ export async function getSyncState(db: Db, { source, scope }: { source: string; 
  * Saves where a run has got to. Call it in the transaction that wrote the page's rows: a run killed after
  * this resumes at the next page, one killed before it redoes this page (upserts make that harmless).
  */
-export async function saveSyncCursor(db: Db, { source, scope, cursor }: { source: string; scope: string; cursor: Record<string, unknown> | null }): Promise<void> {
+export async function saveSyncCursor(
+  db: Db,
+  { source, scope, cursor }: { source: string; scope: string; cursor: Record<string, unknown> | null },
+): Promise<void> {
   await db
     .insert(syncState)
     .values({ source, scope, cursor })
@@ -125,7 +150,12 @@ export async function saveSyncCursor(db: Db, { source, scope, cursor }: { source
  */
 export async function completeSyncScope(
   db: Db,
-  { source, scope, watermark, etags }: { source: string; scope: string; watermark: Date; etags?: Record<string, string> },
+  {
+    source,
+    scope,
+    watermark,
+    etags,
+  }: { source: string; scope: string; watermark: Date; etags?: Record<string, string> },
 ): Promise<void> {
   const values = { watermark, cursor: null, ...(etags ? { etags } : {}) }
   await db
@@ -134,7 +164,12 @@ export async function completeSyncScope(
     .onConflictDoUpdate({ target: [syncState.source, syncState.scope], set: { ...values, updatedAt: sql`now()` } })
 }
 
-export async function listSyncRuns(db: Db, { source, limit = 20 }: { source?: string; limit?: number } = {}): Promise<SyncRun[]> {
+export async function listSyncRuns(
+  db: Db,
+  { source, limit = 20 }: { source?: string; limit?: number } = {},
+): Promise<SyncRun[]> {
   const query = db.select().from(syncRuns)
-  return (source ? query.where(eq(syncRuns.source, source)) : query).orderBy(desc(syncRuns.startedAt), desc(syncRuns.id)).limit(limit)
+  return (source ? query.where(eq(syncRuns.source, source)) : query)
+    .orderBy(desc(syncRuns.startedAt), desc(syncRuns.id))
+    .limit(limit)
 }

@@ -18,17 +18,30 @@ export function bearerToken(authorization: string | null | undefined): string | 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** Makes a token; the returned `token` is the only copy of it. */
-export async function createApiToken(db: Db, { name, scopes }: { name: string; scopes: string[] }): Promise<{ id: number; token: string }> {
+export async function createApiToken(
+  db: Db,
+  { name, scopes }: { name: string; scopes: string[] },
+): Promise<{ id: number; token: string }> {
   const unknown = scopes.filter((scope) => !(TOKEN_SCOPES as readonly string[]).includes(scope))
-  if (unknown.length > 0 || scopes.length === 0) throw new UpshotError('bad_request', `A token's scopes must be among ${TOKEN_SCOPES.join(', ')}${unknown.length ? `; not ${unknown.join(', ')}` : ''}.`)
-  if (!name.trim() || name.length > 100) throw new UpshotError('bad_request', 'A token needs a name of 1 to 100 characters (what uses it).')
+  if (unknown.length > 0 || scopes.length === 0)
+    throw new UpshotError(
+      'bad_request',
+      `A token's scopes must be among ${TOKEN_SCOPES.join(', ')}${unknown.length ? `; not ${unknown.join(', ')}` : ''}.`,
+    )
+  if (!name.trim() || name.length > 100)
+    throw new UpshotError('bad_request', 'A token needs a name of 1 to 100 characters (what uses it).')
   const token = `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`
-  const [row] = await db.execute<{ id: number }>(sql`insert into api_tokens (name, token_hash, scopes) values (${name}, ${hash(token)}, ${sql.param(scopes)}::text[]) returning id::int`)
+  const [row] = await db.execute<{ id: number }>(
+    sql`insert into api_tokens (name, token_hash, scopes) values (${name}, ${hash(token)}, ${sql.param(scopes)}::text[]) returning id::int`,
+  )
   return { id: Number(row?.id), token }
 }
 
 /** The token's id and name when it exists, is not revoked and carries `scope`; records its use. */
-export async function verifyApiToken(db: Db, { token, scope }: { token: string; scope: string }): Promise<{ id: number; name: string } | null> {
+export async function verifyApiToken(
+  db: Db,
+  { token, scope }: { token: string; scope: string },
+): Promise<{ id: number; name: string } | null> {
   const [row] = await db.execute<{ id: number; name: string }>(sql`
     update api_tokens set last_used_at = now()
     where token_hash = ${hash(token)} and revoked_at is null and ${scope} = any(scopes)
@@ -37,13 +50,38 @@ export async function verifyApiToken(db: Db, { token, scope }: { token: string; 
 }
 
 export async function revokeApiToken(db: Db, { id }: { id: number }): Promise<boolean> {
-  const rows = await db.execute(sql`update api_tokens set revoked_at = now() where id = ${id} and revoked_at is null returning id`)
+  const rows = await db.execute(
+    sql`update api_tokens set revoked_at = now() where id = ${id} and revoked_at is null returning id`,
+  )
   return rows.length > 0
 }
 
-export async function listApiTokens(db: Db): Promise<{ id: number; name: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[]> {
-  const rows = await db.execute<{ id: number; name: string; scopes: string[]; created_at: string; last_used_at: string | null; revoked_at: string | null }>(
+export async function listApiTokens(db: Db): Promise<
+  {
+    id: number
+    name: string
+    scopes: string[]
+    createdAt: string
+    lastUsedAt: string | null
+    revokedAt: string | null
+  }[]
+> {
+  const rows = await db.execute<{
+    id: number
+    name: string
+    scopes: string[]
+    created_at: string
+    last_used_at: string | null
+    revoked_at: string | null
+  }>(
     sql`select id::int, name, scopes, created_at::text, last_used_at::text, revoked_at::text from api_tokens order by id`,
   )
-  return rows.map((row) => ({ id: row.id, name: row.name, scopes: row.scopes, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at }))
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  }))
 }

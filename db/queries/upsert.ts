@@ -39,7 +39,8 @@ export async function upsertRows<T extends PgTable>(
   const keyNames = new Set(key.map((column) => column.name))
   const keyFields = key.map((column) => fieldOf(columns, column))
   const idColumn = columns.id as PgColumn
-  const keyOf = (values: unknown[]) => values.map((value) => (value instanceof Date ? value.toISOString() : String(value))).join('|')
+  const keyOf = (values: unknown[]) =>
+    values.map((value) => (value instanceof Date ? value.toISOString() : String(value))).join('|')
 
   // Rows by the fields they give: each group is one column list.
   const groups = new Map<string, Record<string, unknown>[]>()
@@ -55,19 +56,27 @@ export async function upsertRows<T extends PgTable>(
     const given = fields.map((field) => columns[field] as PgColumn)
     const written = given.filter((column) => !keyNames.has(column.name) && column !== idColumn)
     const list = sql.raw(given.map((column) => `"${column.name}"`).join(', '))
-    const set = written.length ? sql.raw(written.map((column) => `"${column.name}" = excluded."${column.name}"`).join(', ')) : null
+    const set = written.length
+      ? sql.raw(written.map((column) => `"${column.name}" = excluded."${column.name}"`).join(', '))
+      : null
     const changed = written.length
-      ? sql.raw(`(${written.map((column) => `"${name}"."${column.name}"`).join(', ')}) is distinct from (${written.map((column) => `excluded."${column.name}"`).join(', ')})`)
+      ? sql.raw(
+          `(${written.map((column) => `"${name}"."${column.name}"`).join(', ')}) is distinct from (${written.map((column) => `excluded."${column.name}"`).join(', ')})`,
+        )
       : sql`false`
     const conflict = sql.raw(key.map((column) => `"${column.name}"`).join(', '))
-    const action = set ? sql`do update set ${set} where ${unless ? sql`${changed} and not (${unless})` : changed}` : sql`do nothing`
+    const action = set
+      ? sql`do update set ${set} where ${unless ? sql`${changed} and not (${unless})` : changed}`
+      : sql`do nothing`
     // (drizzle's queries start when awaited; Promise.resolve starts this one now)
     const statement = (part: Record<string, unknown>[]) =>
-      Promise.resolve(db.execute<Record<string, unknown>>(sql`
+      Promise.resolve(
+        db.execute<Record<string, unknown>>(sql`
         insert into ${sql.identifier(name)} (${list})
         select ${sql.raw(fields.map((field) => `r."${field}"`).join(', '))} from json_to_recordset(${JSON.stringify(part)}::json) as r(${recordType(fields, columns)})
         on conflict (${conflict}) ${action}
-        returning "${sql.raw(idColumn.name)}" as id, xmax = 0 as inserted, ${sql.raw(key.map((column) => `"${column.name}"`).join(', '))}`))
+        returning "${sql.raw(idColumn.name)}" as id, xmax = 0 as inserted, ${sql.raw(key.map((column) => `"${column.name}"`).join(', '))}`),
+      )
     // One statement in flight while the next one's JSON is written: the server inserts as the client serialises.
     let inFlight: { part: Record<string, unknown>[]; returned: ReturnType<typeof statement> } | null = null
     // (one pass more than there are parts: the last pass sends nothing and collects the last part)
@@ -90,7 +99,9 @@ export async function upsertRows<T extends PgTable>(
   }
   if (result.unchanged > 0) {
     // Ids of the rows left alone, for callers that link to them.
-    const missing = (rows as Record<string, unknown>[]).filter((row) => !result.ids.has(keyOf(keyFields.map((field) => row[field]))))
+    const missing = (rows as Record<string, unknown>[]).filter(
+      (row) => !result.ids.has(keyOf(keyFields.map((field) => row[field]))),
+    )
     for (let i = 0; i < missing.length; i += ROWS_PER_STATEMENT) {
       const part = missing.slice(i, i + ROWS_PER_STATEMENT)
       const found = await db.execute<Record<string, unknown>>(sql`
@@ -98,7 +109,8 @@ export async function upsertRows<T extends PgTable>(
         from ${sql.identifier(name)} t
         join json_to_recordset(${JSON.stringify(part)}::json) as r(${recordType(keyFields, columns)})
           on ${sql.raw(key.map((column, k) => `t."${column.name}" = r."${keyFields[k]}"`).join(' and '))}`)
-      for (const row of found) result.ids.set(keyOf(key.map((column) => column.mapFromDriverValue(row[column.name]))), Number(row.id))
+      for (const row of found)
+        result.ids.set(keyOf(key.map((column) => column.mapFromDriverValue(row[column.name]))), Number(row.id))
     }
   }
   return result

@@ -6,7 +6,10 @@ import type { Database, Transaction } from '@/db/client'
 import { bumpDataVersion } from './data-version'
 
 /** Stores a delivery; false when this delivery id was stored before. */
-export async function enqueueWebhookDelivery(db: Database, delivery: { deliveryId: string; event: string; payload: Record<string, unknown> }): Promise<boolean> {
+export async function enqueueWebhookDelivery(
+  db: Database,
+  delivery: { deliveryId: string; event: string; payload: Record<string, unknown> },
+): Promise<boolean> {
   const rows = await db.execute<{ delivery_id: string }>(sql`
     insert into webhook_deliveries (delivery_id, event, payload) values (${delivery.deliveryId}, ${delivery.event}, ${JSON.stringify(delivery.payload)}::jsonb)
     on conflict (delivery_id) do nothing returning delivery_id`)
@@ -42,13 +45,19 @@ export async function processWebhookDeliveries(
           where processed_at is null order by received_at, delivery_id limit 1 for update skip locked`)
         if (!row) return 'none' as const
         try {
-          await tx.transaction((savepoint) => handle(savepoint, { deliveryId: row.delivery_id, event: row.event, payload: row.payload }))
+          await tx.transaction((savepoint) =>
+            handle(savepoint, { deliveryId: row.delivery_id, event: row.event, payload: row.payload }),
+          )
         } catch (error) {
           if (isRetryableDatabaseError(error)) throw error
-          await tx.execute(sql`update webhook_deliveries set processed_at = now(), error = ${describe(error).slice(0, 1000)} where delivery_id = ${row.delivery_id}`)
+          await tx.execute(
+            sql`update webhook_deliveries set processed_at = now(), error = ${describe(error).slice(0, 1000)} where delivery_id = ${row.delivery_id}`,
+          )
           return 'failed' as const
         }
-        await tx.execute(sql`update webhook_deliveries set processed_at = now(), error = null where delivery_id = ${row.delivery_id}`)
+        await tx.execute(
+          sql`update webhook_deliveries set processed_at = now(), error = null where delivery_id = ${row.delivery_id}`,
+        )
         // pages read facts beyond the weekly figures (open pull requests, counts per source): cached read models
         // are stale from this commit, whether or not the delivery queued a week (last: the version row's lock)
         await bumpDataVersion(tx)

@@ -62,7 +62,10 @@ export const userAccounts = pgTable(
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('user_accounts_subject_idx').on(t.providerId, t.accountId), index('user_accounts_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('user_accounts_subject_idx').on(t.providerId, t.accountId),
+    index('user_accounts_user_idx').on(t.userId),
+  ],
 )
 
 export const authVerifications = pgTable(

@@ -1,17 +1,15 @@
 // Delivery facts: pull requests, deployments and what each shipped, incidents and what caused them.
 import { sql } from 'drizzle-orm'
-import {
-  boolean,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  uniqueIndex,
-  type AnyPgColumn,
-} from 'drizzle-orm/pg-core'
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { createdAt, id, instant, ref } from './columns'
-import { deploymentSource, deploymentStatus, incidentPriority, incidentSource, incidentStatus, pullRequestState } from './enums'
+import {
+  deploymentSource,
+  deploymentStatus,
+  incidentPriority,
+  incidentSource,
+  incidentStatus,
+  pullRequestState,
+} from './enums'
 import { people, repositories, services, teams } from './organisation'
 
 export const pullRequests = pgTable(

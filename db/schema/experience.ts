@@ -77,8 +77,14 @@ export const portalEvents = pgTable(
     action: text('action').notNull(),
     subject: text('subject').notNull(),
     value: doublePrecision('value'),
-    attributes: jsonb('attributes').$type<Record<string, string | number | boolean>>().notNull().default(sql`'{}'::jsonb`),
-    context: jsonb('context').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    attributes: jsonb('attributes')
+      .$type<Record<string, string | number | boolean>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    context: jsonb('context')
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     /** context.pluginId, lifted out for grouping. */
     pluginId: text('plugin_id'),
     /** Backstage user entity ref (or its hash, when the portal hashes users). */

@@ -1,6 +1,18 @@
 // Operations: every sync run with its outcome, the resume point of each source, and team × week rollups.
 import { sql } from 'drizzle-orm'
-import { bigint, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
 import { createdAt, day, id, instant, ref } from './columns'
 import { syncStatus } from './enums'
 import { teams } from './organisation'
@@ -33,7 +45,9 @@ export const syncRuns = pgTable(
     index('sync_runs_source_started_idx').on(t.source, t.scope, t.startedAt),
     // at most one running run per source and scope: a second start fails on this index (both engines;
     // advisory locks cannot do it on the embedded database, whose connections share one session)
-    uniqueIndex('sync_runs_one_running_idx').on(t.source, t.scope).where(sql`${t.status} = 'running'`),
+    uniqueIndex('sync_runs_one_running_idx')
+      .on(t.source, t.scope)
+      .where(sql`${t.status} = 'running'`),
   ],
 )
 
@@ -47,7 +61,10 @@ export const syncState = pgTable(
     /** Start time of the last successful run: the next run fetches what changed since. */
     watermark: instant('watermark'),
     /** ETags of polled URLs: a 304 answer means nothing changed and costs no rate limit. */
-    etags: jsonb('etags').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    etags: jsonb('etags')
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.source, t.scope] })],
@@ -75,25 +92,55 @@ export const rollupsTeamWeeks = pgTable(
     changeFailures: integer('change_failures').notNull().default(0),
     reworkDeployments: integer('rework_deployments').notNull().default(0),
     /** Hours from first commit to first production deployment, of changes first deployed this week. */
-    leadTimeHours: doublePrecision('lead_time_hours').array().notNull().default(sql`'{}'`),
+    leadTimeHours: doublePrecision('lead_time_hours')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     /** Minutes to recover, of this week's change failures that have recovered. */
-    recoveryMinutes: doublePrecision('recovery_minutes').array().notNull().default(sql`'{}'`),
+    recoveryMinutes: doublePrecision('recovery_minutes')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     /** Flow phases in hours, of pull requests merged this week. */
-    codingHours: doublePrecision('coding_hours').array().notNull().default(sql`'{}'`),
-    pickupHours: doublePrecision('pickup_hours').array().notNull().default(sql`'{}'`),
-    reviewHours: doublePrecision('review_hours').array().notNull().default(sql`'{}'`),
-    deployHours: doublePrecision('deploy_hours').array().notNull().default(sql`'{}'`),
+    codingHours: doublePrecision('coding_hours')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    pickupHours: doublePrecision('pickup_hours')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    reviewHours: doublePrecision('review_hours')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    deployHours: doublePrecision('deploy_hours')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     /** First commit → first production deployment, of pull requests merged this week and deployed. */
-    cycleHours: doublePrecision('cycle_hours').array().notNull().default(sql`'{}'`),
+    cycleHours: doublePrecision('cycle_hours')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     incidents: integer('incidents').notNull().default(0),
     /** Minutes from opened to resolved, of incidents opened this week and resolved. */
-    restoreMinutes: doublePrecision('restore_minutes').array().notNull().default(sql`'{}'`),
-    acknowledgeMinutes: doublePrecision('acknowledge_minutes').array().notNull().default(sql`'{}'`),
+    restoreMinutes: doublePrecision('restore_minutes')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    acknowledgeMinutes: doublePrecision('acknowledge_minutes')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     /**
      * Active engineers: people on the team on the week's Monday who used the portal that week (person ids), so
      * active ÷ engineers is at most 100% (lib/metrics/adoption.ts).
      */
-    portalUsers: text('portal_users').array().notNull().default(sql`'{}'`),
+    portalUsers: text('portal_users')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     refreshedAt: instant('refreshed_at').notNull().defaultNow(),
   },
   (t) => [
@@ -170,7 +217,9 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     // the queue: unprocessed deliveries in arrival order
-    index('webhook_deliveries_pending_idx').on(t.receivedAt).where(sql`${t.processedAt} is null`),
+    index('webhook_deliveries_pending_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.processedAt} is null`),
   ],
 )
 

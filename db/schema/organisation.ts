@@ -99,7 +99,9 @@ export const services = pgTable(
     /** When work on the new service began (ticket opened, template run started). */
     requestedAt: instant('requested_at'),
     /** When the service appeared in the catalog. */
-    createdAt: instant('created_at').notNull().default(sql`now()`),
+    createdAt: instant('created_at')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     index('services_owner_team_idx').on(t.ownerTeamId),

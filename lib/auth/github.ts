@@ -3,7 +3,13 @@
 import 'server-only'
 import { z } from 'zod'
 
-const userSchema = z.object({ id: z.number().int(), login: z.string(), name: z.string().nullish(), email: z.string().nullish(), avatar_url: z.string().nullish() })
+const userSchema = z.object({
+  id: z.number().int(),
+  login: z.string(),
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  avatar_url: z.string().nullish(),
+})
 const emailsSchema = z.array(z.object({ email: z.string(), primary: z.boolean(), verified: z.boolean() }))
 const membershipSchema = z.object({ state: z.string() })
 
@@ -27,7 +33,12 @@ export interface GitHubSignInRule {
 
 async function getJson(url: string, token: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, {
-    headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'upshot' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+      'user-agent': 'upshot',
+    },
     redirect: 'error',
     signal: AbortSignal.timeout(10_000),
   })
@@ -61,7 +72,18 @@ export async function githubIdentity(token: string, rule: GitHubSignInRule): Pro
   const membership = await getJson(membershipUrl, token)
   const state = membershipSchema.safeParse(membership.body)
   const where = rule.team ? `the ${rule.org}/${rule.team} team` : `the ${rule.org} organisation`
-  const refusal = membership.status === 200 && state.success && state.data.state === 'active' ? null : `${login} is not an active member of ${where} on GitHub`
+  const refusal =
+    membership.status === 200 && state.success && state.data.state === 'active'
+      ? null
+      : `${login} is not an active member of ${where} on GitHub`
 
-  return { id: String(id), login, name: user.data.name || login, email, emailVerified: Boolean(primary), ...(user.data.avatar_url ? { image: user.data.avatar_url } : {}), refusal }
+  return {
+    id: String(id),
+    login,
+    name: user.data.name || login,
+    email,
+    emailVerified: Boolean(primary),
+    ...(user.data.avatar_url ? { image: user.data.avatar_url } : {}),
+    refusal,
+  }
 }

@@ -23,9 +23,13 @@ export type RouteAccess =
   /** people: a signed-in viewer or admin; `changesState` routes also refuse other origins (CSRF) */
   | { access: Role; changesState?: boolean; tokenScope?: string }
 
-export type RouteCaller = { kind: 'anyone' } | { kind: 'machine'; tokenId?: number; tokenName?: string } | { kind: 'person'; viewer: Viewer }
+export type RouteCaller =
+  | { kind: 'anyone' }
+  | { kind: 'machine'; tokenId?: number; tokenName?: string }
+  | { kind: 'person'; viewer: Viewer }
 
-const refuse = (status: number, message: string) => Response.json({ ok: false, message }, { status, headers: { 'cache-control': 'no-store' } })
+const refuse = (status: number, message: string) =>
+  Response.json({ ok: false, message }, { status, headers: { 'cache-control': 'no-store' } })
 
 export function guardRoute<Context = unknown>(
   rule: RouteAccess,
@@ -40,14 +44,20 @@ export function guardRoute<Context = unknown>(
       case 'token': {
         const token = bearerToken(request.headers.get('authorization'))
         const found = token ? await verifyApiToken(getDb(), { token, scope: rule.scope }) : null
-        if (!found) return refuse(401, `A valid API token with the ${rule.scope} scope is required (Authorization: Bearer <token>).`)
+        if (!found)
+          return refuse(
+            401,
+            `A valid API token with the ${rule.scope} scope is required (Authorization: Bearer <token>).`,
+          )
         return handler(request, { kind: 'machine', tokenId: found.id, tokenName: found.name }, context)
       }
       default: {
-        if (rule.changesState && !sameOrigin(request.headers)) return refuse(403, 'Refused: this request came from another site (its Origin is not this server).')
+        if (rule.changesState && !sameOrigin(request.headers))
+          return refuse(403, 'Refused: this request came from another site (its Origin is not this server).')
         const caller = await readCaller(request.headers, { tokenScope: rule.tokenScope })
         if (!caller.ok) return refuse(caller.status, caller.reason)
-        if (!allows(caller.viewer, rule.access)) return refuse(403, `Only an admin may do this; ${caller.viewer.name} is a ${caller.viewer.role}.`)
+        if (!allows(caller.viewer, rule.access))
+          return refuse(403, `Only an admin may do this; ${caller.viewer.name} is a ${caller.viewer.role}.`)
         return handler(request, { kind: 'person', viewer: caller.viewer }, context)
       }
     }
@@ -55,12 +65,17 @@ export function guardRoute<Context = unknown>(
 }
 
 /** A server action that anyone may call (starting a sign-in, signing out): said here, so no action is unmarked. */
-export function publicAction<Args extends unknown[], Result>(action: (...args: Args) => Promise<Result>): (...args: Args) => Promise<Result> {
+export function publicAction<Args extends unknown[], Result>(
+  action: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
   return (...args: Args) => action(...args)
 }
 
 /** A server action that runs only for a caller with `role`; it receives the caller first. */
-export function guardAction<Args extends unknown[], Result>(role: Role, action: (viewer: Viewer, ...args: Args) => Promise<Result>): (...args: Args) => Promise<Result> {
+export function guardAction<Args extends unknown[], Result>(
+  role: Role,
+  action: (viewer: Viewer, ...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
   return async (...args: Args) => {
     const caller = await readCaller(await headers())
     if (!caller.ok) return caller.status === 401 ? unauthorized() : forbidden()

@@ -21,10 +21,20 @@ describe('sameOrigin', () => {
   })
 
   it('behind a reverse proxy, compares with the first X-Forwarded-Host, as Next does for server actions', () => {
-    expect(from({ origin: 'https://upshot.example.com', host: '10.0.0.5:3000', 'x-forwarded-host': 'upshot.example.com' })).toBe(true)
-    expect(from({ origin: 'https://upshot.example.com', host: '10.0.0.5:3000', 'x-forwarded-host': 'upshot.example.com, edge.internal' })).toBe(true)
+    expect(
+      from({ origin: 'https://upshot.example.com', host: '10.0.0.5:3000', 'x-forwarded-host': 'upshot.example.com' }),
+    ).toBe(true)
+    expect(
+      from({
+        origin: 'https://upshot.example.com',
+        host: '10.0.0.5:3000',
+        'x-forwarded-host': 'upshot.example.com, edge.internal',
+      }),
+    ).toBe(true)
     // the Host header alone no longer counts once a proxy has said where the request was sent
-    expect(from({ origin: 'http://10.0.0.5:3000', host: '10.0.0.5:3000', 'x-forwarded-host': 'upshot.example.com' })).toBe(false)
+    expect(
+      from({ origin: 'http://10.0.0.5:3000', host: '10.0.0.5:3000', 'x-forwarded-host': 'upshot.example.com' }),
+    ).toBe(false)
   })
 
   it('refuses when there is no host to compare with, or the host is not one', () => {

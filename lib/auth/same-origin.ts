@@ -5,7 +5,10 @@
 /** The host name of a Host header ("127.0.0.1:3000" → "127.0.0.1", "[::1]:3000" → "[::1]"). */
 export function hostName(host: string | null): string | null {
   if (!host) return null
-  const match = host.trim().toLowerCase().match(/^(\[[^\]]+\]|[^:]+)(?::\d+)?$/)
+  const match = host
+    .trim()
+    .toLowerCase()
+    .match(/^(\[[^\]]+\]|[^:]+)(?::\d+)?$/)
   return match?.[1] ?? null
 }
 

@@ -27,7 +27,11 @@ function providers(config: Env): GenericOAuthConfig[] {
   const list: GenericOAuthConfig[] = []
   if (config.UPSHOT_GITHUB_CLIENT_ID && config.UPSHOT_GITHUB_CLIENT_SECRET && config.UPSHOT_GITHUB_ORG) {
     const web = config.UPSHOT_GITHUB_WEB_URL.replace(/\/+$/, '')
-    const rule = { apiUrl: config.UPSHOT_GITHUB_API_URL, org: config.UPSHOT_GITHUB_ORG, team: config.UPSHOT_GITHUB_TEAM }
+    const rule = {
+      apiUrl: config.UPSHOT_GITHUB_API_URL,
+      org: config.UPSHOT_GITHUB_ORG,
+      team: config.UPSHOT_GITHUB_TEAM,
+    }
     list.push({
       providerId: 'github',
       name: 'GitHub',
@@ -97,8 +101,12 @@ function createAuth(config: Env) {
     },
     databaseHooks: {
       account: {
-        create: { before: async (account) => ({ data: { ...account, accessToken: null, refreshToken: null, idToken: null } }) },
-        update: { before: async (account) => ({ data: { ...account, accessToken: null, refreshToken: null, idToken: null } }) },
+        create: {
+          before: async (account) => ({ data: { ...account, accessToken: null, refreshToken: null, idToken: null } }),
+        },
+        update: {
+          before: async (account) => ({ data: { ...account, accessToken: null, refreshToken: null, idToken: null } }),
+        },
       },
     },
     // what Upshot does not offer: people change their name or e-mail at their provider, accounts are never

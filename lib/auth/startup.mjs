@@ -14,7 +14,17 @@ export const MIN_SECRET_LENGTH = 32
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]']
 
 /** Placeholders from examples and tutorials: a secret containing one is known to everyone. */
-const PLACEHOLDERS = ['changeme', 'change-me', 'replace-me', 'replaceme', 'your-secret', 'yoursecret', 'better-auth-secret', 'secret-value-for-development', 'example']
+const PLACEHOLDERS = [
+  'changeme',
+  'change-me',
+  'replace-me',
+  'replaceme',
+  'your-secret',
+  'yoursecret',
+  'better-auth-secret',
+  'secret-value-for-development',
+  'example',
+]
 
 /**
  * Why this secret must not sign sessions, or null when it may.
@@ -23,10 +33,13 @@ const PLACEHOLDERS = ['changeme', 'change-me', 'replace-me', 'replaceme', 'your-
  */
 export function weakSecretReason(secret) {
   if (!secret) return 'it is not set'
-  if (secret.length < MIN_SECRET_LENGTH) return `it is ${secret.length} characters long; it needs at least ${MIN_SECRET_LENGTH}`
+  if (secret.length < MIN_SECRET_LENGTH)
+    return `it is ${secret.length} characters long; it needs at least ${MIN_SECRET_LENGTH}`
   const lower = secret.toLowerCase()
-  if (PLACEHOLDERS.some((placeholder) => lower.includes(placeholder))) return 'it is a value from an example, known to everyone'
-  if (new Set(secret).size < 10) return `it repeats a few characters (${new Set(secret).size} distinct); use random bytes`
+  if (PLACEHOLDERS.some((placeholder) => lower.includes(placeholder)))
+    return 'it is a value from an example, known to everyone'
+  if (new Set(secret).size < 10)
+    return `it repeats a few characters (${new Set(secret).size} distinct); use random bytes`
   return null
 }
 
@@ -50,7 +63,10 @@ export function accessMode(source) {
   const set = (/** @type {string} */ name) => Boolean(source[name] && source[name] !== '')
   if (!set('DATABASE_URL')) return { mode: 'demo' }
   if (set('UPSHOT_NO_SIGN_IN')) {
-    if (source.UPSHOT_NO_SIGN_IN !== '1') throw new AccessConfigError(`UPSHOT_NO_SIGN_IN must be 1 (sign-in off) or unset, not "${source.UPSHOT_NO_SIGN_IN}".`)
+    if (source.UPSHOT_NO_SIGN_IN !== '1')
+      throw new AccessConfigError(
+        `UPSHOT_NO_SIGN_IN must be 1 (sign-in off) or unset, not "${source.UPSHOT_NO_SIGN_IN}".`,
+      )
     return {
       mode: 'open',
       warning:
@@ -69,15 +85,25 @@ export function accessMode(source) {
   /** @type {('github' | 'oidc')[]} */
   const providers = []
   if (set('UPSHOT_GITHUB_CLIENT_ID')) {
-    if (!set('UPSHOT_GITHUB_CLIENT_SECRET')) throw new AccessConfigError('UPSHOT_GITHUB_CLIENT_ID is set but UPSHOT_GITHUB_CLIENT_SECRET is not.')
-    if (!set('UPSHOT_GITHUB_ORG')) throw new AccessConfigError('GitHub sign-in needs UPSHOT_GITHUB_ORG: only members of that organisation (or of UPSHOT_GITHUB_TEAM in it) may sign in.')
+    if (!set('UPSHOT_GITHUB_CLIENT_SECRET'))
+      throw new AccessConfigError('UPSHOT_GITHUB_CLIENT_ID is set but UPSHOT_GITHUB_CLIENT_SECRET is not.')
+    if (!set('UPSHOT_GITHUB_ORG'))
+      throw new AccessConfigError(
+        'GitHub sign-in needs UPSHOT_GITHUB_ORG: only members of that organisation (or of UPSHOT_GITHUB_TEAM in it) may sign in.',
+      )
     providers.push('github')
   }
   if (set('UPSHOT_OIDC_ISSUER')) {
-    if (!set('UPSHOT_OIDC_CLIENT_ID') || !set('UPSHOT_OIDC_CLIENT_SECRET')) throw new AccessConfigError('UPSHOT_OIDC_ISSUER is set but UPSHOT_OIDC_CLIENT_ID or UPSHOT_OIDC_CLIENT_SECRET is not.')
+    if (!set('UPSHOT_OIDC_CLIENT_ID') || !set('UPSHOT_OIDC_CLIENT_SECRET'))
+      throw new AccessConfigError(
+        'UPSHOT_OIDC_ISSUER is set but UPSHOT_OIDC_CLIENT_ID or UPSHOT_OIDC_CLIENT_SECRET is not.',
+      )
     providers.push('oidc')
   }
-  if (!set('UPSHOT_URL')) throw new AccessConfigError('Sign-in needs UPSHOT_URL, the address people open Upshot at (e.g. https://upshot.example.com): providers send people back to it.')
+  if (!set('UPSHOT_URL'))
+    throw new AccessConfigError(
+      'Sign-in needs UPSHOT_URL, the address people open Upshot at (e.g. https://upshot.example.com): providers send people back to it.',
+    )
   if (providers.length === 0) {
     throw new AccessConfigError(
       'Upshot will not start: with DATABASE_URL set, sign-in is required, and no sign-in provider is configured. ' +

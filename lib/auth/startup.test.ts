@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { accessMode, AccessConfigError, weakSecretReason } from './startup.mjs'
 
 const strong = 'q3V8nZ1xK0pL7mR2tY9wB4cD6fG5hJ8sA1eU'
-const github = { UPSHOT_GITHUB_CLIENT_ID: 'Iv1.abc', UPSHOT_GITHUB_CLIENT_SECRET: 'x'.repeat(40), UPSHOT_GITHUB_ORG: 'acme' }
+const github = {
+  UPSHOT_GITHUB_CLIENT_ID: 'Iv1.abc',
+  UPSHOT_GITHUB_CLIENT_SECRET: 'x'.repeat(40),
+  UPSHOT_GITHUB_ORG: 'acme',
+}
 const database = { DATABASE_URL: 'postgres://127.0.0.1/upshot', UPSHOT_URL: 'https://upshot.example.com' }
 
 describe('weakSecretReason', () => {
@@ -27,17 +31,39 @@ describe('accessMode', () => {
     expect(accessMode({ DATABASE_URL: '', UPSHOT_SESSION_SECRET: '' })).toEqual({ mode: 'demo' })
   })
   it('requires sign-in with DATABASE_URL, and refuses a missing, short or default secret by name', () => {
-    expect(() => accessMode({ ...database, ...github })).toThrow(/UPSHOT_SESSION_SECRET cannot sign sessions because it is not set/)
-    expect(() => accessMode({ ...database, ...github, UPSHOT_SESSION_SECRET: 'tooshort' })).toThrow(/because it is 8 characters long; it needs at least 32/)
-    expect(() => accessMode({ ...database, ...github, UPSHOT_SESSION_SECRET: 'better-auth-secret-12345678901234567890' })).toThrow(AccessConfigError)
+    expect(() => accessMode({ ...database, ...github })).toThrow(
+      /UPSHOT_SESSION_SECRET cannot sign sessions because it is not set/,
+    )
+    expect(() => accessMode({ ...database, ...github, UPSHOT_SESSION_SECRET: 'tooshort' })).toThrow(
+      /because it is 8 characters long; it needs at least 32/,
+    )
+    expect(() =>
+      accessMode({ ...database, ...github, UPSHOT_SESSION_SECRET: 'better-auth-secret-12345678901234567890' }),
+    ).toThrow(AccessConfigError)
   })
   it('needs a provider, GitHub needs an organisation, and the public address', () => {
-    expect(() => accessMode({ ...database, UPSHOT_SESSION_SECRET: strong })).toThrow(/no sign-in provider is configured/)
-    expect(() => accessMode({ ...database, ...github, UPSHOT_GITHUB_ORG: '', UPSHOT_SESSION_SECRET: strong })).toThrow(/GitHub sign-in needs UPSHOT_GITHUB_ORG/)
-    expect(() => accessMode({ ...github, DATABASE_URL: database.DATABASE_URL, UPSHOT_SESSION_SECRET: strong })).toThrow(/UPSHOT_URL/)
-    expect(accessMode({ ...database, ...github, UPSHOT_SESSION_SECRET: strong })).toEqual({ mode: 'sign-in', providers: ['github'] })
+    expect(() => accessMode({ ...database, UPSHOT_SESSION_SECRET: strong })).toThrow(
+      /no sign-in provider is configured/,
+    )
+    expect(() => accessMode({ ...database, ...github, UPSHOT_GITHUB_ORG: '', UPSHOT_SESSION_SECRET: strong })).toThrow(
+      /GitHub sign-in needs UPSHOT_GITHUB_ORG/,
+    )
+    expect(() => accessMode({ ...github, DATABASE_URL: database.DATABASE_URL, UPSHOT_SESSION_SECRET: strong })).toThrow(
+      /UPSHOT_URL/,
+    )
+    expect(accessMode({ ...database, ...github, UPSHOT_SESSION_SECRET: strong })).toEqual({
+      mode: 'sign-in',
+      providers: ['github'],
+    })
     expect(
-      accessMode({ ...database, ...github, UPSHOT_SESSION_SECRET: strong, UPSHOT_OIDC_ISSUER: 'https://id.example.com', UPSHOT_OIDC_CLIENT_ID: 'upshot', UPSHOT_OIDC_CLIENT_SECRET: 's' }),
+      accessMode({
+        ...database,
+        ...github,
+        UPSHOT_SESSION_SECRET: strong,
+        UPSHOT_OIDC_ISSUER: 'https://id.example.com',
+        UPSHOT_OIDC_CLIENT_ID: 'upshot',
+        UPSHOT_OIDC_CLIENT_SECRET: 's',
+      }),
     ).toEqual({ mode: 'sign-in', providers: ['github', 'oidc'] })
   })
   it('turns sign-in off only with UPSHOT_NO_SIGN_IN=1, and says so', () => {

@@ -30,7 +30,6 @@ export function currentAccessMode(): AccessMode {
   return mode
 }
 
-
 const isLoopbackHost = (host: string | null) => LOOPBACK_HOSTS.includes(hostName(host) ?? '')
 
 export const allows = (viewer: Viewer, role: Role) => role === 'viewer' || viewer.role === 'admin'
@@ -43,16 +42,34 @@ export async function readCaller(headers: Headers, { tokenScope }: { tokenScope?
   const access = currentAccessMode()
   if (access.mode === 'demo') {
     // bound to loopback by `npm run demo`; the Host check also stops a DNS-rebinding page from reading it
-    if (!isLoopbackHost(headers.get('host'))) return { ok: false, status: 403, reason: 'This demo has no sign-in and answers only on the machine it runs on (localhost).' }
+    if (!isLoopbackHost(headers.get('host')))
+      return {
+        ok: false,
+        status: 403,
+        reason: 'This demo has no sign-in and answers only on the machine it runs on (localhost).',
+      }
     return { ok: true, viewer: { kind: 'demo', id: 'demo', name: 'demo user', email: null, role: 'admin' } }
   }
-  if (access.mode === 'open') return { ok: true, viewer: { kind: 'open', id: 'open', name: 'anyone (sign-in is off)', email: null, role: 'admin' } }
+  if (access.mode === 'open')
+    return {
+      ok: true,
+      viewer: { kind: 'open', id: 'open', name: 'anyone (sign-in is off)', email: null, role: 'admin' },
+    }
 
   const bearer = bearerToken(headers.get('authorization'))
   if (bearer && tokenScope) {
     const token = await verifyApiToken(getDb(), { token: bearer, scope: tokenScope })
     if (!token) return { ok: false, status: 401, reason: `That API token is not valid for ${tokenScope}.` }
-    return { ok: true, viewer: { kind: 'token', id: `token:${token.id}`, name: `API token “${token.name}”`, email: null, role: 'viewer' } }
+    return {
+      ok: true,
+      viewer: {
+        kind: 'token',
+        id: `token:${token.id}`,
+        name: `API token “${token.name}”`,
+        email: null,
+        role: 'viewer',
+      },
+    }
   }
   // read only: better-auth's own refresh is off; the limits are applied here. A session deleted while being
   // read (sign-out in another tab) throws: that caller has no session.
@@ -65,7 +82,11 @@ export async function readCaller(headers: Headers, { tokenScope }: { tokenScope?
   if (!found) return { ok: false, status: 401, reason: 'Sign in to see this.' }
   const config = env()
   const now = Date.now()
-  const ended = (reason: string): Caller => ({ ok: false, status: 401, reason: `Your session has ended (${reason}): sign in again.` })
+  const ended = (reason: string): Caller => ({
+    ok: false,
+    status: 401,
+    reason: `Your session has ended (${reason}): sign in again.`,
+  })
   if (now - new Date(found.session.createdAt).getTime() > config.UPSHOT_SESSION_MAX_HOURS * 3600_000) {
     await deleteSession(getDb(), { id: found.session.id })
     return ended(`sessions last at most ${config.UPSHOT_SESSION_MAX_HOURS} hours`)

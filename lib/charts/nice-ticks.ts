@@ -15,7 +15,12 @@ function niceStep(rough: number): number {
  * max, evenly spaced by a step of 1, 2, 2.5 or 5 × 10ⁿ. A flat range (min = max) still gets an axis.
  * `integer` keeps the step whole (counts of things).
  */
-export function niceTicks(min: number, max: number, count = 5, { integer = false }: { integer?: boolean } = {}): number[] {
+export function niceTicks(
+  min: number,
+  max: number,
+  count = 5,
+  { integer = false }: { integer?: boolean } = {},
+): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, 1]
   let [low, high] = min <= max ? [min, max] : [max, min]
   if (low === high) {
@@ -39,7 +44,11 @@ export function niceTicks(min: number, max: number, count = 5, { integer = false
  * as lib/format.ts axisFormatter picks for the largest value, shares in whole percentages. Values stay in the
  * data's unit (hours, minutes, a 0–1 share); the ticks are placed where the displayed number is round.
  */
-export function axisTicks(unit: MetricUnit, max: number, { min = 0, count = 5 }: { min?: number; count?: number } = {}): { ticks: number[]; format: (value: number) => string } {
+export function axisTicks(
+  unit: MetricUnit,
+  max: number,
+  { min = 0, count = 5 }: { min?: number; count?: number } = {},
+): { ticks: number[]; format: (value: number) => string } {
   // a survey score is out of 10: the axis says so
   if (unit === 'score') return { ticks: [0, 2, 4, 6, 8, 10], format: axisFormatter(unit, 10) }
   const top = Math.max(max, min)

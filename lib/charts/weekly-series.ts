@@ -33,7 +33,8 @@ const mondays = (interval: Interval) => {
   for (let at = interval.from.getTime(); at < interval.to.getTime(); at += WEEK_MS) out.push(toIsoDate(new Date(at)))
   return out
 }
-const inside = (week: string, interval: Interval | null) => interval !== null && week >= toIsoDate(interval.from) && week < toIsoDate(interval.to)
+const inside = (week: string, interval: Interval | null) =>
+  interval !== null && week >= toIsoDate(interval.from) && week < toIsoDate(interval.to)
 
 /**
  * The weeks from the earlier window's first to the later window's last (whole weeks, as the read models snap
@@ -41,7 +42,17 @@ const inside = (week: string, interval: Interval | null) => interval !== null &&
  * db/queries/rollups.ts): that week and any after it are 'incomplete'. More than `maxBetween` weeks between
  * the windows become one gap marker.
  */
-export function chartWeeks({ interval, comparison, lastWeek, maxBetween = MAX_BETWEEN_WEEKS }: { interval: Interval; comparison: Interval | null; lastWeek: string | null; maxBetween?: number }): ChartSpan {
+export function chartWeeks({
+  interval,
+  comparison,
+  lastWeek,
+  maxBetween = MAX_BETWEEN_WEEKS,
+}: {
+  interval: Interval
+  comparison: Interval | null
+  lastWeek: string | null
+  maxBetween?: number
+}): ChartSpan {
   const from = comparison && comparison.from < interval.from ? comparison.from : interval.from
   const to = comparison && comparison.to > interval.to ? comparison.to : interval.to
   const all = mondays({ from, to }).map((week): ChartWeek => {
@@ -68,7 +79,11 @@ export interface WeeklyPoint extends ChartWeek {
 }
 
 /** Each chart week with its values (`valuesOf` answers undefined for a week without data: every series null); a gap marker has none. */
-export function weeklyPoints(weeks: readonly ChartWeek[], series: readonly string[], valuesOf: (week: string) => Record<string, number | null> | undefined): WeeklyPoint[] {
+export function weeklyPoints(
+  weeks: readonly ChartWeek[],
+  series: readonly string[],
+  valuesOf: (week: string) => Record<string, number | null> | undefined,
+): WeeklyPoint[] {
   return weeks.map((week) => {
     const found = week.omitted ? undefined : valuesOf(week.week)
     return { ...week, values: Object.fromEntries(series.map((key) => [key, found?.[key] ?? null])) }
@@ -82,7 +97,10 @@ export interface WeekMarker {
 }
 
 /** The events that fall in a week drawn, by their week, in date order (the chart numbers them so). */
-export function weekMarkers(weeks: readonly ChartWeek[], events: readonly { on: string; label: string }[]): WeekMarker[] {
+export function weekMarkers(
+  weeks: readonly ChartWeek[],
+  events: readonly { on: string; label: string }[],
+): WeekMarker[] {
   const drawn = new Set(weeks.filter((week) => !week.omitted).map((week) => week.week))
   return events
     .map((event) => ({ week: mondayOf(event.on), label: event.label, on: event.on }))

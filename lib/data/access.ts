@@ -8,14 +8,20 @@ import { isUpshotError } from '@/lib/errors'
 
 export { TOKEN_SCOPES }
 
-export async function getAccess({ db = getDb() }: { db?: Db } = {}): Promise<{ users: UserRow[]; tokens: Awaited<ReturnType<typeof listApiTokens>> }> {
+export async function getAccess({ db = getDb() }: { db?: Db } = {}): Promise<{
+  users: UserRow[]
+  tokens: Awaited<ReturnType<typeof listApiTokens>>
+}> {
   const [users, tokens] = await Promise.all([listUsers(db), listApiTokens(db)])
   return { users, tokens }
 }
 
 export type AccessResult = { ok: true; message: string } | { ok: false; message: string }
 
-const roleForm = z.object({ userId: z.string().min(1).max(100), role: z.enum(['viewer', 'admin'], { error: 'role must be viewer or admin' }) })
+const roleForm = z.object({
+  userId: z.string().min(1).max(100),
+  role: z.enum(['viewer', 'admin'], { error: 'role must be viewer or admin' }),
+})
 
 export async function changeRole(form: FormData, { db = getDb() }: { db?: Db } = {}): Promise<AccessResult> {
   const input = roleForm.safeParse({ userId: form.get('userId'), role: form.get('role') })
@@ -39,20 +45,39 @@ export async function endSessions(form: FormData, { db = getDb() }: { db?: Db } 
 export type TokenFormState = { token: string | null; message: string | null; error: string | null }
 
 const tokenForm = z.object({
-  name: z.string().trim().min(1, 'Give the token a name: what will use it').max(100, 'The name is at most 100 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the token a name: what will use it')
+    .max(100, 'The name is at most 100 characters'),
   scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, 'Choose what the token may do'),
 })
 
 /** Makes a token; its value is in the answer once and never again. */
 export async function makeToken(form: FormData, { db = getDb() }: { db?: Db } = {}): Promise<TokenFormState> {
   const input = tokenForm.safeParse({ name: form.get('name'), scopes: form.getAll('scopes') })
-  if (!input.success) return { token: null, message: null, error: input.error.issues.map((issue) => issue.message).join('; ') }
+  if (!input.success)
+    return { token: null, message: null, error: input.error.issues.map((issue) => issue.message).join('; ') }
   const created = await createApiToken(db, input.data)
-  return { token: created.token, message: `Token ${created.id} “${input.data.name}” (${input.data.scopes.join(', ')}): copy it now, it is not shown again.`, error: null }
+  return {
+    token: created.token,
+    message: `Token ${created.id} “${input.data.name}” (${input.data.scopes.join(', ')}): copy it now, it is not shown again.`,
+    error: null,
+  }
 }
 
 export async function dropToken(form: FormData, { db = getDb() }: { db?: Db } = {}): Promise<AccessResult> {
-  const input = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) }).safeParse({ id: form.get('id') })
+  const input = z
+    .object({
+      id: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 31 - 1),
+    })
+    .safeParse({ id: form.get('id') })
   if (!input.success) return { ok: false, message: 'Choose a token.' }
-  return (await revokeApiToken(db, input.data)) ? { ok: true, message: `Token ${input.data.id} revoked.` } : { ok: false, message: `Token ${input.data.id} was already revoked.` }
+  return (await revokeApiToken(db, input.data))
+    ? { ok: true, message: `Token ${input.data.id} revoked.` }
+    : { ok: false, message: `Token ${input.data.id} was already revoked.` }
 }

@@ -7,12 +7,26 @@
 // apart as other portal users.
 import 'server-only'
 import { getDb, type Db } from '@/db/client'
-import { listCatalog, listPortalUsers, listRoster, listScaffolderRuns, listTopPortalSubjects, type TopPortalSubject } from '@/db/queries/adoption'
+import {
+  listCatalog,
+  listPortalUsers,
+  listRoster,
+  listScaffolderRuns,
+  listTopPortalSubjects,
+  type TopPortalSubject,
+} from '@/db/queries/adoption'
 import { listTeams, type TeamRow } from '@/db/queries/organisation'
 import { listTeamWeeks } from '@/db/queries/rollups'
 import { weeklyPoints, type WeekMarker, type WeeklyPoint } from '@/lib/charts/weekly-series'
 import { addUtcDays, toIsoDate, type Interval } from '@/lib/dates'
-import { adoptionOver, catalogCoverage, scaffolderSummary, serviceCreation, share, type AdoptionFigure } from '@/lib/metrics/adoption'
+import {
+  adoptionOver,
+  catalogCoverage,
+  scaffolderSummary,
+  serviceCreation,
+  share,
+  type AdoptionFigure,
+} from '@/lib/metrics/adoption'
 import { summarizeTeamWeeks } from '@/lib/metrics/team-weeks'
 import { wholeWeeks } from '@/lib/metrics/windows'
 import { getChartMarkers, getChartSpan, spanRows } from './chart-span'
@@ -31,7 +45,12 @@ export interface Adoption {
   scaffolder: ReturnType<typeof scaffolderSummary>
   newServices: ReturnType<typeof serviceCreation>
   /** Per team over the interval: engineers and active engineers are distinct people; other users, portal users of the team not on its roster then. */
-  funnel: (AdoptionFigure & { team: TeamRow; templateUsers: number; servicesFromTemplates: number; servicesInProduction: number })[]
+  funnel: (AdoptionFigure & {
+    team: TeamRow
+    templateUsers: number
+    servicesFromTemplates: number
+    servicesInProduction: number
+  })[]
   /**
    * Every week from the first compared with to the last shown, for the charts: activeShare; templateRuns
    * started; docsShare and ownedShare of the catalog services that existed by the week's end (their owner
@@ -41,7 +60,11 @@ export interface Adoption {
   /** Mean weekly active share over the weeks compared with and the complete weeks shown. */
   activeShare: { before: number | null; now: number | null }
   /** Over the weeks shown: the templates run most, the TechDocs pages read most, the searches made most. */
-  top: { templates: { templateRef: string; runs: number; completed: number }[]; techdocs: TopPortalSubject[]; searches: TopPortalSubject[] }
+  top: {
+    templates: { templateRef: string; runs: number; completed: number }[]
+    techdocs: TopPortalSubject[]
+    searches: TopPortalSubject[]
+  }
   /** The milestones in the weeks drawn. */
   markers: WeekMarker[]
 }
@@ -62,7 +85,19 @@ export async function getAdoption(filters: Filters, { db = getDb() }: { db?: Db 
   // both periods end at interval.to, so a user's last event there tells which of them they were seen in
   const span = { from: lastMonth.from < interval.from ? lastMonth.from : interval.from, to: interval.to }
   const scope = { teamIds: filters.teamIds }
-  const [teams, rows, roster, monthRoster, portalUsers, catalog, chartRuns, previousRows, betweenRows, subjects, markers] = await Promise.all([
+  const [
+    teams,
+    rows,
+    roster,
+    monthRoster,
+    portalUsers,
+    catalog,
+    chartRuns,
+    previousRows,
+    betweenRows,
+    subjects,
+    markers,
+  ] = await Promise.all([
     listTeams(db),
     // counts and active engineers only: adoption needs no durations
     listTeamWeeks(db, { ...span, ...scope }, { values: false }),
@@ -92,8 +127,17 @@ export async function getAdoption(filters: Filters, { db = getDb() }: { db?: Db 
     }
     return groups
   }
-  const [rosterByTeam, weeksByTeam, usersByTeam] = [byTeam(roster), byTeam(inInterval), byTeam(seenSince(interval.from))]
-  const trendWeeks = new Map(summarizeTeamWeeks(spanRows(interval, previousRows, betweenRows, inInterval), 'week').map((week) => [week.key, week]))
+  const [rosterByTeam, weeksByTeam, usersByTeam] = [
+    byTeam(roster),
+    byTeam(inInterval),
+    byTeam(seenSince(interval.from)),
+  ]
+  const trendWeeks = new Map(
+    summarizeTeamWeeks(spanRows(interval, previousRows, betweenRows, inInterval), 'week').map((week) => [
+      week.key,
+      week,
+    ]),
+  )
   const runsByWeek = new Map<string, number>()
   for (const run of chartRuns) {
     const week = toIsoDate(addUtcDays(run.startedAt, -((run.startedAt.getUTCDay() + 6) % 7)))
@@ -117,7 +161,9 @@ export async function getAdoption(filters: Filters, { db = getDb() }: { db?: Db 
     if (run.status === 'completed') count.completed++
     templateCounts.set(run.templateRef, count)
   }
-  const funnelTeams = [...new Set([...rosterByTeam.keys(), ...weeksByTeam.keys(), ...usersByTeam.keys()])].filter((id) => teamsById.has(id)).sort((a, b) => a - b)
+  const funnelTeams = [...new Set([...rosterByTeam.keys(), ...weeksByTeam.keys(), ...usersByTeam.keys()])]
+    .filter((id) => teamsById.has(id))
+    .sort((a, b) => a - b)
 
   return {
     interval,
@@ -140,7 +186,14 @@ export async function getAdoption(filters: Filters, { db = getDb() }: { db?: Db 
     funnel: funnelTeams.map((teamId) => {
       const teamRuns = runs.filter((run) => run.teamId === teamId)
       const created = teamRuns.filter((run) => run.status === 'completed' && run.serviceId !== null)
-      const inProduction = catalog.filter((service) => service.ownerTeamId === teamId && service.origin === 'template' && service.firstProductionDeployAt && service.createdAt >= interval.from && service.createdAt < interval.to)
+      const inProduction = catalog.filter(
+        (service) =>
+          service.ownerTeamId === teamId &&
+          service.origin === 'template' &&
+          service.firstProductionDeployAt &&
+          service.createdAt >= interval.from &&
+          service.createdAt < interval.to,
+      )
       return {
         team: teamsById.get(teamId) as TeamRow,
         ...adoptionOver({
@@ -155,11 +208,17 @@ export async function getAdoption(filters: Filters, { db = getDb() }: { db?: Db 
     }),
     trend,
     activeShare: {
-      before: comparison ? meanOf(trend.filter((point) => point.period === 'comparison').map((point) => point.values.activeShare ?? null)) : null,
+      before: comparison
+        ? meanOf(
+            trend.filter((point) => point.period === 'comparison').map((point) => point.values.activeShare ?? null),
+          )
+        : null,
       now: meanOf(trend.filter((point) => point.period === 'shown').map((point) => point.values.activeShare ?? null)),
     },
     top: {
-      templates: [...templateCounts.values()].sort((a, b) => b.runs - a.runs || a.templateRef.localeCompare(b.templateRef)).slice(0, 5),
+      templates: [...templateCounts.values()]
+        .sort((a, b) => b.runs - a.runs || a.templateRef.localeCompare(b.templateRef))
+        .slice(0, 5),
       techdocs: subjects.filter((subject) => subject.kind === 'techdocs'),
       searches: subjects.filter((subject) => subject.kind === 'search'),
     },

@@ -23,14 +23,25 @@ export async function getLastWeek(db: Db): Promise<string | null> {
 export async function getChartMarkers(db: Db, span: ChartSpan, teamIds: number[] | undefined): Promise<WeekMarker[]> {
   const [milestones, teams] = await Promise.all([listMilestones(db), listTeams(db)])
   const names = new Map(teams.map((team) => [team.id, team.name]))
-  return weekMarkers(span.weeks, visibleMilestones(milestones, teamIds).map((milestone) => ({ on: milestone.occurredOn, label: milestoneLabel(milestone, names) })))
+  return weekMarkers(
+    span.weeks,
+    visibleMilestones(milestones, teamIds).map((milestone) => ({
+      on: milestone.occurredOn,
+      label: milestoneLabel(milestone, names),
+    })),
+  )
 }
 
 /**
  * Rows of the comparison, between and shown weeks as one list, each week once: a comparison week that is also
  * shown (overlapping windows) comes from the shown weeks' rows.
  */
-export function spanRows<T extends { weekStart: string }>(interval: Interval, previous: readonly T[], between: readonly T[], current: readonly T[]): T[] {
+export function spanRows<T extends { weekStart: string }>(
+  interval: Interval,
+  previous: readonly T[],
+  between: readonly T[],
+  current: readonly T[],
+): T[] {
   const [from, to] = [toIsoDate(interval.from), toIsoDate(interval.to)]
   return [...previous.filter((row) => row.weekStart < from || row.weekStart >= to), ...between, ...current]
 }

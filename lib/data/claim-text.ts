@@ -29,7 +29,8 @@ export type TileVerdict = 'improved' | 'worsened' | 'not_confirmed' | 'no_clear_
  * further), and only a confirmed change gets a sentence.
  */
 export function headlineSentence(metric: InitiativeMetric): string | null {
-  if (!metric.confirmed || metric.outcome.state !== 'estimate' || metric.outcome.verdict === 'no_clear_change') return null
+  if (!metric.confirmed || metric.outcome.state !== 'estimate' || metric.outcome.verdict === 'no_clear_change')
+    return null
   const { estimate, verdict } = metric.outcome
   const name = PHRASES[metric.key] ?? metric.label
   const value = (figure: { value: number | null }) => formatValue(metric.unit, figure.value)
@@ -44,7 +45,8 @@ export function whyUnclear(metric: InitiativeMetric): string {
   const { estimate, verdict } = metric.outcome
   const effect = (value: number) => formatEffect(metric.scale, metric.unit, value)
   const interval = formatEffectInterval(metric.scale, metric.unit, estimate.low, estimate.high)
-  if (metric.preTrend.state === 'diverged') return `${effect(estimate.value)}, but pilot and control teams already moved apart before the launch`
+  if (metric.preTrend.state === 'diverged')
+    return `${effect(estimate.value)}, but pilot and control teams already moved apart before the launch`
   if (verdict === 'no_clear_change') return `${effect(estimate.value)}; its interval, ${interval}, includes no change`
   return `${effect(estimate.value)}, interval ${interval}, not confirmed: ${metric.claim.why ?? formatPValue(claimP(estimate))}`
 }
@@ -55,7 +57,9 @@ export function whenKnown(metric: InitiativeMetric): string | null {
   if (!needed || metric.outcome.state !== 'estimate') return null
   const effect = (value: number) => formatEffect(metric.scale, metric.unit, value)
   const smallest = `smallest change the data can detect now: ${effect(needed.minimumDetectable).replace(/^[+−]/, '±')}`
-  return needed.more ? `${needed.more} would confirm ${effect(metric.outcome.estimate.value)} (${smallest})` : `${needed.note ?? ''} (${smallest})`
+  return needed.more
+    ? `${needed.more} would confirm ${effect(metric.outcome.estimate.value)} (${smallest})`
+    : `${needed.note ?? ''} (${smallest})`
 }
 
 /** What it would take to know, in a few words: "≈9.8× today's data (detects ±12.1 days now)". */
@@ -70,4 +74,3 @@ export function tileVerdict(metric: InitiativeMetric): TileVerdict {
   if (metric.outcome.state !== 'estimate' || metric.outcome.verdict === 'no_clear_change') return 'no_clear_change'
   return metric.confirmed ? metric.outcome.verdict : 'not_confirmed'
 }
-

@@ -54,7 +54,12 @@ export interface Delivery {
   weekly: (DeliveryFigures & { weekStart: string })[]
   /** Every week from the first compared with to the last shown, for the charts: deployments, leadTime (median hours), changeFailRate, recovery (median minutes). */
   trend: WeeklyPoint[]
-  byTeam: { team: TeamRow; figures: DeliveryFigures; previous: DeliveryFigures | null; tiers: Record<2023 | 2024, TierRating> }[]
+  byTeam: {
+    team: TeamRow
+    figures: DeliveryFigures
+    previous: DeliveryFigures | null
+    tiers: Record<2023 | 2024, TierRating>
+  }[]
   /** Deployment frequency per service (DORA's unit), most frequent first. */
   byService: { serviceId: number; name: string; teamId: number | null; deployments: number; perWeek: number }[]
   tiers: Record<2023 | 2024, TierRating>
@@ -62,7 +67,14 @@ export interface Delivery {
   milestones: { name: string; label: string; kind: string; occurredOn: string }[]
 }
 
-const COMPARED: readonly MetricKey[] = ['deployment_frequency', 'lead_time', 'change_fail_rate', 'recovery_time', 'rework_rate', 'time_to_restore']
+const COMPARED: readonly MetricKey[] = [
+  'deployment_frequency',
+  'lead_time',
+  'change_fail_rate',
+  'recovery_time',
+  'rework_rate',
+  'time_to_restore',
+]
 /** The durations the Delivery page shows and compares. */
 const DELIVERY_VALUES = ['leadTimeHours', 'recoveryMinutes', 'restoreMinutes'] as const
 
@@ -102,7 +114,10 @@ function tiersOf(figures: DeliveryFigures): Record<2023 | 2024, TierRating> {
   return { 2023: rateTiers(inputsOf(figures), 2023), 2024: rateTiers(inputsOf(figures), 2024) }
 }
 
-export async function getDelivery(filters: Filters, { db = getDb(), replicates }: { db?: Db; replicates?: number } = {}): Promise<Delivery> {
+export async function getDelivery(
+  filters: Filters,
+  { db = getDb(), replicates }: { db?: Db; replicates?: number } = {},
+): Promise<Delivery> {
   const interval = wholeWeeks(filters.interval)
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
   const scope = { teamIds: filters.teamIds }
@@ -120,7 +135,12 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
   const weekly = summarizeTeamWeeks(currentRows, 'week')
   const byTeam = summarizeTeamWeeks(currentRows, 'team')
   const previousOf = new Map(summarizeTeamWeeks(previousRows, 'team').map((row) => [row.key, row]))
-  const trendWeeks = new Map(summarizeTeamWeeks(spanRows(interval, previousRows, betweenRows, currentRows), 'week').map((week) => [week.key, deliveryFigures(week, 1)]))
+  const trendWeeks = new Map(
+    summarizeTeamWeeks(spanRows(interval, previousRows, betweenRows, currentRows), 'week').map((week) => [
+      week.key,
+      deliveryFigures(week, 1),
+    ]),
+  )
   const cells = { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }
   const currentFigures = deliveryFigures(current, weeksIn(interval))
   const teamsById = new Map(teams.map((team) => [String(team.id), team]))
@@ -129,7 +149,12 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
   const changes: KeyChange[] = comparison
     ? withClaims(
         COMPARED.map((key) => {
-          const compared = compareWindows(teamWeekMetric(key), cells, seedFrom(`delivery:${key}:${JSON.stringify(filters)}`), replicates)
+          const compared = compareWindows(
+            teamWeekMetric(key),
+            cells,
+            seedFrom(`delivery:${key}:${JSON.stringify(filters)}`),
+            replicates,
+          )
           return { key, ...compared }
         }),
       )
@@ -144,24 +169,43 @@ export async function getDelivery(filters: Filters, { db = getDb(), replicates }
     previous: comparison ? deliveryFigures(previous, weeksIn(comparison)) : null,
     changes,
     weekly: weekly.map((week) => ({ weekStart: week.key, ...deliveryFigures(week, 1) })),
-    trend: weeklyPoints(span.weeks, ['deployments', 'leadTime', 'changeFailRate', 'recovery'], (week): Record<string, number | null> => {
-      const figures = trendWeeks.get(week)
-      // a week without a row: no deployment and no team-week at all, so zero deployments and no medians
-      return figures
-        ? { deployments: figures.deployments, leadTime: figures.leadTimeHours.median, changeFailRate: figures.changeFailRate, recovery: figures.recoveryMinutes.median }
-        : { deployments: 0 }
-    }),
+    trend: weeklyPoints(
+      span.weeks,
+      ['deployments', 'leadTime', 'changeFailRate', 'recovery'],
+      (week): Record<string, number | null> => {
+        const figures = trendWeeks.get(week)
+        // a week without a row: no deployment and no team-week at all, so zero deployments and no medians
+        return figures
+          ? {
+              deployments: figures.deployments,
+              leadTime: figures.leadTimeHours.median,
+              changeFailRate: figures.changeFailRate,
+              recovery: figures.recoveryMinutes.median,
+            }
+          : { deployments: 0 }
+      },
+    ),
     byTeam: byTeam
       .filter((row) => teamsById.has(row.key))
       .map((row) => {
         const figures = deliveryFigures(row, weeksIn(interval))
-        return { team: teamsById.get(row.key) as TeamRow, figures, previous: comparison ? deliveryFigures(previousOf.get(row.key), weeksIn(comparison)) : null, tiers: tiersOf(figures) }
+        return {
+          team: teamsById.get(row.key) as TeamRow,
+          figures,
+          previous: comparison ? deliveryFigures(previousOf.get(row.key), weeksIn(comparison)) : null,
+          tiers: tiersOf(figures),
+        }
       }),
     byService: services.map((service) => ({ ...service, perWeek: service.deployments / weeksIn(interval) })),
     tiers: tiersOf(currentFigures),
     milestones: visibleMilestones(milestones, filters.teamIds)
       .filter((milestone) => parseIsoDate(milestone.occurredOn) < interval.to)
-      .map((milestone) => ({ name: milestone.name, label: milestoneLabel(milestone, teamNames), kind: milestone.kind, occurredOn: milestone.occurredOn })),
+      .map((milestone) => ({
+        name: milestone.name,
+        label: milestoneLabel(milestone, teamNames),
+        kind: milestone.kind,
+        occurredOn: milestone.occurredOn,
+      })),
   }
 }
 

@@ -57,7 +57,10 @@ export interface Experience {
   change: { figures: { baseline: CellFigure; evaluation: CellFigure }; outcome: Outcome; confirmed: boolean } | null
 }
 
-export async function getExperience(filters: Filters, { db = getDb(), replicates }: { db?: Db; replicates?: number } = {}): Promise<Experience> {
+export async function getExperience(
+  filters: Filters,
+  { db = getDb(), replicates }: { db?: Db; replicates?: number } = {},
+): Promise<Experience> {
   const interval = wholeWeeks(filters.interval)
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
   const span = await getChartSpan(db, interval, comparison)
@@ -74,14 +77,19 @@ export async function getExperience(filters: Filters, { db = getDb(), replicates
     listAnswers(db, { waveIds, teamIds: filters.teamIds }),
     listAnswers(db, { waveIds: previousIds, teamIds: filters.teamIds }),
     countInvited(db, { waveIds, teamIds: filters.teamIds }),
-    listAnswers(db, { waveIds: betweenWaves.map((wave) => wave.id).filter((id) => !waveIds.includes(id) && !previousIds.includes(id)), teamIds: filters.teamIds }),
+    listAnswers(db, {
+      waveIds: betweenWaves.map((wave) => wave.id).filter((id) => !waveIds.includes(id) && !previousIds.includes(id)),
+      teamIds: filters.teamIds,
+    }),
   ])
   const names = new Map(teams.map((team) => [team.id, team.name]))
   const views = waves.map((wave): WaveView => {
     const waveAnswers = answers.filter((answer) => answer.waveId === wave.id)
     const people = respondents(waveAnswers)
     const asked = invited.filter((row) => row.waveId === wave.id).reduce((sum, row) => sum + row.invited, 0)
-    const teamIds = [...new Set(people.map((person) => person.teamId).filter((id): id is number => id !== null))].sort((a, b) => a - b)
+    const teamIds = [...new Set(people.map((person) => person.teamId).filter((id): id is number => id !== null))].sort(
+      (a, b) => a - b,
+    )
     return {
       id: wave.id,
       key: wave.key,
@@ -92,13 +100,21 @@ export async function getExperience(filters: Filters, { db = getDb(), replicates
       responseRate: responseRate(people.length, asked),
       dxScore: groupScore(people),
       questions: questionScores(waveAnswers),
-      byTeam: teamIds.map((teamId) => ({ teamId, name: names.get(teamId) ?? `team ${teamId}`, result: groupScore(people.filter((person) => person.teamId === teamId)) })),
+      byTeam: teamIds.map((teamId) => ({
+        teamId,
+        name: names.get(teamId) ?? `team ${teamId}`,
+        result: groupScore(people.filter((person) => person.teamId === teamId)),
+      })),
     }
   })
   const metric = comparableMetric('dx_score') as ScoredMetric
   const scored = (list: typeof answers) => respondents(list).map((person) => ({ value: person.score }))
   // every wave drawn once, at the week it opened (a wave in both windows is one wave)
-  const allAnswers = [...answers, ...previousAnswers.filter((answer) => !waveIds.includes(answer.waveId)), ...betweenAnswers]
+  const allAnswers = [
+    ...answers,
+    ...previousAnswers.filter((answer) => !waveIds.includes(answer.waveId)),
+    ...betweenAnswers,
+  ]
   const scoreByWeek = new Map<string, number | null>()
   for (const wave of [...previousWaves, ...betweenWaves, ...waves]) {
     const result = groupScore(respondents(allAnswers.filter((answer) => answer.waveId === wave.id)))
@@ -109,11 +125,28 @@ export async function getExperience(filters: Filters, { db = getDb(), replicates
     interval,
     comparison,
     waves: views,
-    questions: questionScores(answers).map((row) => ({ question: row.question, label: questionLabel(row.question), before: comparison ? (before.get(row.question) ?? null) : null, now: row.result })),
-    trend: weeklyPoints(span.weeks, ['dxScore'], (week) => (scoreByWeek.has(week) ? { dxScore: scoreByWeek.get(week) ?? null } : undefined)),
+    questions: questionScores(answers).map((row) => ({
+      question: row.question,
+      label: questionLabel(row.question),
+      before: comparison ? (before.get(row.question) ?? null) : null,
+      now: row.result,
+    })),
+    trend: weeklyPoints(span.weeks, ['dxScore'], (week) =>
+      scoreByWeek.has(week) ? { dxScore: scoreByWeek.get(week) ?? null } : undefined,
+    ),
     markers,
     change: comparison
-      ? (withClaims([{ key: 'dx_score', ...compareWindows(metric, { baseline: scored(previousAnswers), evaluation: scored(answers) }, seedFrom(`experience:${JSON.stringify(filters)}`), replicates) }])[0] ?? null)
+      ? (withClaims([
+          {
+            key: 'dx_score',
+            ...compareWindows(
+              metric,
+              { baseline: scored(previousAnswers), evaluation: scored(answers) },
+              seedFrom(`experience:${JSON.stringify(filters)}`),
+              replicates,
+            ),
+          },
+        ])[0] ?? null)
       : null,
   }
 }

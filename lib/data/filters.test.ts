@@ -3,7 +3,8 @@ import { parseIsoDate, toIsoDate } from '@/lib/dates'
 import { aroundLaunch, filterParamsSchema, filtersFrom, initiativeInView } from './filters'
 
 const now = new Date('2026-11-25T10:00:00Z') // a Wednesday
-const iso = (interval?: { from: Date; to: Date }) => interval && `${toIsoDate(interval.from)}..${toIsoDate(interval.to)}`
+const iso = (interval?: { from: Date; to: Date }) =>
+  interval && `${toIsoDate(interval.from)}..${toIsoDate(interval.to)}`
 
 describe('filters from search params', () => {
   it('default: the latest 26 full weeks, compared with the 26 weeks before the portal launch', () => {
@@ -19,7 +20,10 @@ describe('filters from search params', () => {
   })
 
   it('snaps a chosen range to whole weeks and keeps the teams', () => {
-    const filters = filtersFrom({ teams: '1,3', from: '2026-03-04', to: '2026-03-18', compareFrom: '2026-01-05', compareTo: '2026-02-02' }, { now, launch: null })
+    const filters = filtersFrom(
+      { teams: '1,3', from: '2026-03-04', to: '2026-03-18', compareFrom: '2026-01-05', compareTo: '2026-02-02' },
+      { now, launch: null },
+    )
     expect(filters.teamIds).toEqual([1, 3])
     expect(iso(filters.interval)).toBe('2026-03-02..2026-03-23')
     expect(iso(filters.comparison)).toBe('2026-01-05..2026-02-02')
@@ -30,7 +34,9 @@ describe('filters from search params', () => {
     expect(bad.success).toBe(false)
     const paths = bad.error?.issues.map((issue) => issue.path.join('.')) ?? []
     expect(paths).toEqual(expect.arrayContaining(['teams', 'from']))
-    expect(filterParamsSchema.safeParse({ from: '2026-03-01', to: '2026-02-01' }).error?.issues[0]?.path).toEqual(['to'])
+    expect(filterParamsSchema.safeParse({ from: '2026-03-01', to: '2026-02-01' }).error?.issues[0]?.path).toEqual([
+      'to',
+    ])
   })
 })
 

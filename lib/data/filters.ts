@@ -33,10 +33,22 @@ export const filterParamsSchema = z
     compareFrom: isoDate.optional(),
     compareTo: isoDate.optional(),
   })
-  .refine((params) => !(params.teams && params.group), { message: 'choose teams or a group, not both', path: ['group'] })
-  .refine((params) => !params.from || !params.to || params.from < params.to, { message: '`from` must be before `to`', path: ['to'] })
-  .refine((params) => !params.compareFrom || !params.compareTo || params.compareFrom < params.compareTo, { message: '`compareFrom` must be before `compareTo`', path: ['compareTo'] })
-  .refine((params) => !params.compareFrom === !params.compareTo, { message: 'give both `compareFrom` and `compareTo`, or neither', path: ['compareTo'] })
+  .refine((params) => !(params.teams && params.group), {
+    message: 'choose teams or a group, not both',
+    path: ['group'],
+  })
+  .refine((params) => !params.from || !params.to || params.from < params.to, {
+    message: '`from` must be before `to`',
+    path: ['to'],
+  })
+  .refine((params) => !params.compareFrom || !params.compareTo || params.compareFrom < params.compareTo, {
+    message: '`compareFrom` must be before `compareTo`',
+    path: ['compareTo'],
+  })
+  .refine((params) => !params.compareFrom === !params.compareTo, {
+    message: 'give both `compareFrom` and `compareTo`, or neither',
+    path: ['compareTo'],
+  })
 
 export type FilterParams = z.infer<typeof filterParamsSchema>
 
@@ -45,7 +57,10 @@ export type FilterParams = z.infer<typeof filterParamsSchema>
  * latest planned. The one-pager reports on it; `group=pilot|control` takes its teams. `initiatives` oldest
  * first, as listInitiatives returns them.
  */
-export function initiativeInView<T extends { launchDate: string }>(initiatives: readonly T[], now: Date): T | undefined {
+export function initiativeInView<T extends { launchDate: string }>(
+  initiatives: readonly T[],
+  now: Date,
+): T | undefined {
   const launched = initiatives.filter((initiative) => new Date(`${initiative.launchDate}T00:00:00Z`) <= now)
   return launched.at(-1) ?? initiatives.at(-1)
 }
@@ -61,9 +76,15 @@ export function filtersFrom(params: FilterParams, { now, launch }: { now: Date; 
     to: params.to ? parseIsoDate(params.to) : end,
   })
   let comparison: Interval
-  if (params.compareFrom && params.compareTo) comparison = wholeWeeks({ from: parseIsoDate(params.compareFrom), to: parseIsoDate(params.compareTo) })
-  else if (launch && startOfUtcWeek(launch) <= interval.from) comparison = { from: addUtcDays(startOfUtcWeek(launch), -7 * DEFAULT_WINDOW_WEEKS), to: startOfUtcWeek(launch) }
-  else comparison = { from: addUtcDays(interval.from, -(interval.to.getTime() - interval.from.getTime()) / 86_400_000), to: interval.from }
+  if (params.compareFrom && params.compareTo)
+    comparison = wholeWeeks({ from: parseIsoDate(params.compareFrom), to: parseIsoDate(params.compareTo) })
+  else if (launch && startOfUtcWeek(launch) <= interval.from)
+    comparison = { from: addUtcDays(startOfUtcWeek(launch), -7 * DEFAULT_WINDOW_WEEKS), to: startOfUtcWeek(launch) }
+  else
+    comparison = {
+      from: addUtcDays(interval.from, -(interval.to.getTime() - interval.from.getTime()) / 86_400_000),
+      to: interval.from,
+    }
   return { teamIds: params.teams?.split(',').map(Number), interval, comparison }
 }
 
@@ -72,7 +93,11 @@ export function filtersFrom(params: FilterParams, { now, launch }: { now: Date; 
  * full weeks since the launch (lib/metrics/windows.ts); compared with the weeks chosen, else the weeks just
  * before the launch. `filters` are `filtersFrom(params, …)`: the chosen weeks snapped to whole weeks.
  */
-export function aroundLaunch(params: FilterParams, filters: Filters, { now, launch }: { now: Date; launch: Date }): LaunchWindows {
+export function aroundLaunch(
+  params: FilterParams,
+  filters: Filters,
+  { now, launch }: { now: Date; launch: Date },
+): LaunchWindows {
   const defaults = launchWindows(launch, now)
   return {
     before: params.compareFrom && params.compareTo && filters.comparison ? filters.comparison : defaults.before,

@@ -52,7 +52,10 @@ function flowFigures(aggregate: TeamWeekAggregate | undefined): FlowFigures {
   return {
     merged: aggregate?.mergedPullRequests ?? 0,
     engineerWeeks: aggregate?.engineerWeeks ?? 0,
-    throughputPerEngineerWeek: throughputPerEngineerWeek(aggregate?.mergedPullRequests ?? 0, aggregate?.engineerWeeks ?? 0),
+    throughputPerEngineerWeek: throughputPerEngineerWeek(
+      aggregate?.mergedPullRequests ?? 0,
+      aggregate?.engineerWeeks ?? 0,
+    ),
     coding: aggregate?.codingHours ?? empty,
     pickup: aggregate?.pickupHours ?? empty,
     review: aggregate?.reviewHours ?? empty,
@@ -61,7 +64,10 @@ function flowFigures(aggregate: TeamWeekAggregate | undefined): FlowFigures {
   }
 }
 
-export async function getFlow(filters: Filters, { db = getDb(), replicates }: { db?: Db; replicates?: number } = {}): Promise<Flow> {
+export async function getFlow(
+  filters: Filters,
+  { db = getDb(), replicates }: { db?: Db; replicates?: number } = {},
+): Promise<Flow> {
   const interval = wholeWeeks(filters.interval)
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
   const scope = { teamIds: filters.teamIds }
@@ -70,7 +76,9 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
     listTeams(db),
     listTeamWeeks(db, { ...interval, ...scope }, { values: FLOW_VALUES }),
     comparison ? listTeamWeeks(db, { ...comparison, ...scope }, { values: FLOW_VALUES }) : Promise.resolve([]),
-    span.between ? listTeamWeeks(db, { ...span.between, ...scope }, { values: ['cycleHours', 'reviewHours'] }) : Promise.resolve([]),
+    span.between
+      ? listTeamWeeks(db, { ...span.between, ...scope }, { values: ['cycleHours', 'reviewHours'] })
+      : Promise.resolve([]),
     getChartMarkers(db, span, filters.teamIds),
   ])
   const [current] = summarizeTeamWeeks(currentRows, 'all')
@@ -81,7 +89,12 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
   const cells = { baseline: weekClusters(previousRows), evaluation: weekClusters(currentRows) }
   const teamsById = new Map(teams.map((team) => [String(team.id), team]))
   const previousOf = new Map(previousByTeam.map((row) => [row.key, row]))
-  const trendWeeks = new Map(summarizeTeamWeeks(spanRows(interval, previousRows, betweenRows, currentRows), 'week').map((week) => [week.key, week]))
+  const trendWeeks = new Map(
+    summarizeTeamWeeks(spanRows(interval, previousRows, betweenRows, currentRows), 'week').map((week) => [
+      week.key,
+      week,
+    ]),
+  )
   return {
     interval,
     comparison,
@@ -92,13 +105,22 @@ export async function getFlow(filters: Filters, { db = getDb(), replicates }: { 
       ? withClaims(
           COMPARED.map((key) => ({
             key,
-            ...compareWindows(teamWeekMetric(key), cells, seedFrom(`flow:${key}:${JSON.stringify(filters)}`), replicates),
+            ...compareWindows(
+              teamWeekMetric(key),
+              cells,
+              seedFrom(`flow:${key}:${JSON.stringify(filters)}`),
+              replicates,
+            ),
           })),
         )
       : [],
     byTeam: byTeam
       .filter((row) => teamsById.has(row.key))
-      .map((row) => ({ team: teamsById.get(row.key) as TeamRow, current: flowFigures(row), previous: comparison ? flowFigures(previousOf.get(row.key)) : null })),
+      .map((row) => ({
+        team: teamsById.get(row.key) as TeamRow,
+        current: flowFigures(row),
+        previous: comparison ? flowFigures(previousOf.get(row.key)) : null,
+      })),
     weekly: weekly.map((week) => ({ weekStart: week.key, ...flowFigures(week) })),
     trend: weeklyPoints(span.weeks, ['cycle', 'review'], (week) => {
       const found = trendWeeks.get(week)

@@ -21,6 +21,12 @@ export async function checkHealth(): Promise<Health> {
     const shown = publicError(error)
     // Our own errors (no database configured) say what to do; anything else is logged here and shown plainly.
     if (shown.code === 'internal') console.error(`[health] database check failed: ${describeError(error)}`)
-    return { status: 'unavailable', database: { reachable: false, error: shown.code === 'internal' ? 'The database does not answer.' : shown.message } }
+    return {
+      status: 'unavailable',
+      database: {
+        reachable: false,
+        error: shown.code === 'internal' ? 'The database does not answer.' : shown.message,
+      },
+    }
   }
 }

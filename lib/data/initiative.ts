@@ -10,7 +10,13 @@ import { listHires } from '@/db/queries/onboarding'
 import { listTeamWeeks } from '@/db/queries/rollups'
 import { parseIsoDate, type Interval } from '@/lib/dates'
 import type { TeamWeek, UseCase } from '@/lib/domain'
-import { comparableMetric, comparableMetrics, defaultPrimaryMetrics, teamWeekMetric, type MetricKey } from '@/lib/metrics/comparable'
+import {
+  comparableMetric,
+  comparableMetrics,
+  defaultPrimaryMetrics,
+  teamWeekMetric,
+  type MetricKey,
+} from '@/lib/metrics/comparable'
 import { judgeInitiative, weeksByGroup, type JudgedMetric } from '@/lib/metrics/initiative'
 import { cachedRead } from './read-cache'
 
@@ -50,7 +56,9 @@ export async function getInitiativeList({ db = getDb() }: { db?: Db } = {}) {
 
 /** The metrics an initiative is judged by: those named on its form, else its use case's default. */
 export function primaryMetricsOf(initiative: { useCase: UseCase; primaryMetrics: readonly string[] }): MetricKey[] {
-  const named = initiative.primaryMetrics.filter((key): key is MetricKey => comparableMetrics.some((metric) => metric.key === key))
+  const named = initiative.primaryMetrics.filter((key): key is MetricKey =>
+    comparableMetrics.some((metric) => metric.key === key),
+  )
   return named.length > 0 ? named : [...defaultPrimaryMetrics[initiative.useCase]]
 }
 
@@ -74,7 +82,12 @@ export async function getInitiative(
   const teamIds = [...roles.keys()]
   const span = { from: baseline.from, to: evaluation.to, teamIds }
 
-  const [weeks, hires, waves, catalog] = await Promise.all([listTeamWeeks(db, span), listHires(db, span), listWaves(db, span), listCatalog(db, { teamIds })])
+  const [weeks, hires, waves, catalog] = await Promise.all([
+    listTeamWeeks(db, span),
+    listHires(db, span),
+    listWaves(db, span),
+    listCatalog(db, { teamIds }),
+  ])
   const answers = await listAnswers(db, { waveIds: waves.map((wave) => wave.id), teamIds })
   const waveOpens = new Map(waves.map((wave) => [wave.id, parseIsoDate(wave.opensOn)]))
   const primary = primaryMetricsOf(initiative)
@@ -82,7 +95,11 @@ export async function getInitiative(
     { roles, baseline, evaluation, weeks, hires, answers, waveOpens, services: catalog, now },
     { primary, seedPrefix: `initiative:${initiative.id}`, replicates },
   )
-  const metrics = judged.map((metric): InitiativeMetric => ({ ...metric, primary: metric.role === 'primary', confirmed: metric.claim.status === 'confirmed' }))
+  const metrics = judged.map((metric): InitiativeMetric => ({
+    ...metric,
+    primary: metric.role === 'primary',
+    confirmed: metric.claim.status === 'confirmed',
+  }))
   const order = (metric: InitiativeMetric) => (metric.role === 'primary' ? 0 : metric.role === 'secondary' ? 1 : 2)
   return {
     id: initiative.id,
@@ -96,18 +113,29 @@ export async function getInitiative(
     teams: initiative.teams,
     asOf: now,
     primaryMetrics: primary,
-    metrics: metrics.map((metric, i) => ({ metric, i })).sort((a, b) => order(a.metric) - order(b.metric) || a.i - b.i).map(({ metric }) => metric),
+    metrics: metrics
+      .map((metric, i) => ({ metric, i }))
+      .sort((a, b) => order(a.metric) - order(b.metric) || a.i - b.i)
+      .map(({ metric }) => metric),
     series: groupSeries(weeks, roles, primary),
   }
 }
 
 /** The primary metrics measured on team-weeks (else deployment frequency), pilot and control each week. */
-function groupSeries(weeks: readonly TeamWeek[], roles: ReadonlyMap<number, 'pilot' | 'control'>, primary: readonly MetricKey[]): GroupSeries[] {
+function groupSeries(
+  weeks: readonly TeamWeek[],
+  roles: ReadonlyMap<number, 'pilot' | 'control'>,
+  primary: readonly MetricKey[],
+): GroupSeries[] {
   const keys = primary.filter((key) => comparableMetric(key).clusters === 'team-week')
   const byWeek = weeksByGroup(weeks, (teamId) => (teamId === null ? null : (roles.get(teamId) ?? null)))
   return (keys.length > 0 ? keys : (['deployment_frequency'] as MetricKey[])).map((key) => {
     const metric = teamWeekMetric(key)
-    const points = byWeek.map(([at, entry]) => ({ at, pilot: metric.statistic(entry.pilot), control: metric.statistic(entry.control) }))
+    const points = byWeek.map(([at, entry]) => ({
+      at,
+      pilot: metric.statistic(entry.pilot),
+      control: metric.statistic(entry.control),
+    }))
     return { key, label: metric.label, unit: metric.unit, points }
   })
 }

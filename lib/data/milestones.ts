@@ -6,7 +6,14 @@
 import 'server-only'
 import { z } from 'zod'
 import { getDb, type Db } from '@/db/client'
-import { deleteMilestone, listMilestones, MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, saveMilestone, type MilestoneWithTeams } from '@/db/queries/milestones'
+import {
+  deleteMilestone,
+  listMilestones,
+  MILESTONE_NAME_MAX,
+  MILESTONE_NOTE_MAX,
+  saveMilestone,
+  type MilestoneWithTeams,
+} from '@/db/queries/milestones'
 import { listTeams, type TeamRow } from '@/db/queries/organisation'
 import { isIsoDate, readDay } from '@/lib/dates'
 import { milestoneKindLabels, milestoneKinds, type MilestoneKind } from '@/lib/domain'
@@ -28,20 +35,33 @@ export function launchOf<T extends Dated>(milestones: readonly T[]): T | null {
  * The milestones a view of `teamIds` shows: every one on an unfiltered view (undefined); else those for
  * every team and those for at least one of the teams shown.
  */
-export function visibleMilestones<T extends Dated>(milestones: readonly T[], teamIds: readonly number[] | undefined): T[] {
+export function visibleMilestones<T extends Dated>(
+  milestones: readonly T[],
+  teamIds: readonly number[] | undefined,
+): T[] {
   if (!teamIds) return [...milestones]
   const shown = new Set(teamIds)
-  return milestones.filter((milestone) => milestone.teamIds.length === 0 || milestone.teamIds.some((id) => shown.has(id)))
+  return milestones.filter(
+    (milestone) => milestone.teamIds.length === 0 || milestone.teamIds.some((id) => shown.has(id)),
+  )
 }
 
 /**
  * A milestone as a chart's legend names it: its kind, its name, and the teams it is limited to
  * ("Catalog launch: Catalog for Payments (Checkout, Payments)"). An "other" event is its name alone.
  */
-export function milestoneLabel(milestone: Pick<MilestoneWithTeams, 'kind' | 'name' | 'teamIds'>, teamNames: ReadonlyMap<number, string>): string {
+export function milestoneLabel(
+  milestone: Pick<MilestoneWithTeams, 'kind' | 'name' | 'teamIds'>,
+  teamNames: ReadonlyMap<number, string>,
+): string {
   const kind = milestoneKindLabels[milestone.kind]
   // "Portal launch: Portal launch" says it twice
-  const base = milestone.kind === 'other' ? milestone.name : milestone.name.trim().toLowerCase() === kind.toLowerCase() ? kind : `${kind}: ${milestone.name}`
+  const base =
+    milestone.kind === 'other'
+      ? milestone.name
+      : milestone.name.trim().toLowerCase() === kind.toLowerCase()
+        ? kind
+        : `${kind}: ${milestone.name}`
   if (milestone.teamIds.length === 0) return base
   const names = milestone.teamIds.map((id) => teamNames.get(id) ?? `team ${id}`).sort((a, b) => a.localeCompare(b))
   // a legend line, not a roster: three names, then a count
@@ -70,16 +90,31 @@ export interface MilestoneFormState {
 const milestoneFormSchema = z.object({
   kind: z.enum(milestoneKinds, { error: 'Choose what kind of milestone it is' }),
   occurredOn: z.string().refine(isIsoDate, 'Give the day it happened, such as 6 Apr 2026'),
-  name: z.string().trim().min(1, 'Give it a name: the charts label the milestone with it').max(MILESTONE_NAME_MAX, `Keep the name under ${MILESTONE_NAME_MAX} characters`),
-  description: z.string().trim().max(MILESTONE_NOTE_MAX, `Keep the note under ${MILESTONE_NOTE_MAX.toLocaleString('en')} characters`),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give it a name: the charts label the milestone with it')
+    .max(MILESTONE_NAME_MAX, `Keep the name under ${MILESTONE_NAME_MAX} characters`),
+  description: z
+    .string()
+    .trim()
+    .max(MILESTONE_NOTE_MAX, `Keep the note under ${MILESTONE_NOTE_MAX.toLocaleString('en')} characters`),
   scope: z.enum(['all', 'some'], { error: 'Choose all teams, or the teams it applies to' }),
-  teams: z.array(z.number().int().positive().max(2 ** 31 - 1, 'Choose teams from the list'), { error: 'Choose teams from the list' }),
+  teams: z.array(
+    z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 31 - 1, 'Choose teams from the list'),
+    { error: 'Choose teams from the list' },
+  ),
 })
 
 /** The form's fields as submitted: `teams` once per checked team (its id); `scope` "all" or "some". */
 function readForm(form: FormData): { values: Record<string, string>; input: Record<string, unknown> } {
   const values: Record<string, string> = {}
-  for (const [key, value] of form.entries()) if (typeof value === 'string' && !key.startsWith('$') && key !== 'teams') values[key] = value
+  for (const [key, value] of form.entries())
+    if (typeof value === 'string' && !key.startsWith('$') && key !== 'teams') values[key] = value
   const teams = form.getAll('teams').filter((value): value is string => typeof value === 'string')
   values.teams = teams.join(',')
   const input = {
@@ -98,13 +133,21 @@ function readForm(form: FormData): { values: Record<string, string>; input: Reco
 export type MilestoneSubmitResult = { ok: true; id: number } | { ok: false; state: MilestoneFormState }
 
 /** Validates and saves; `id` null creates. A refusal says, per field, what to change, and nothing is saved. */
-export async function submitMilestoneForm(id: number | null, form: FormData, { db = getDb() }: { db?: Db } = {}): Promise<MilestoneSubmitResult> {
+export async function submitMilestoneForm(
+  id: number | null,
+  form: FormData,
+  { db = getDb() }: { db?: Db } = {},
+): Promise<MilestoneSubmitResult> {
   const { values, input } = readForm(form)
-  const refuse = (errors: Record<string, string>): MilestoneSubmitResult => ({ ok: false, state: { values, errors, message: 'Nothing was saved: fix the fields marked below.' } })
+  const refuse = (errors: Record<string, string>): MilestoneSubmitResult => ({
+    ok: false,
+    state: { values, errors, message: 'Nothing was saved: fix the fields marked below.' },
+  })
   const parsed = milestoneFormSchema.safeParse(input)
   const errors: Record<string, string> = {}
   for (const issue of parsed.error?.issues ?? []) errors[String(issue.path[0] ?? 'form')] ??= issue.message
-  if (input.scope === 'some' && Array.isArray(input.teams) && input.teams.length === 0) errors.teams ??= 'Choose at least one team, or “All teams”'
+  if (input.scope === 'some' && Array.isArray(input.teams) && input.teams.length === 0)
+    errors.teams ??= 'Choose at least one team, or “All teams”'
   if (!parsed.success || Object.keys(errors).length > 0) return refuse(errors)
   const teamIds = parsed.data.scope === 'all' ? [] : [...new Set(parsed.data.teams)]
   const known = new Set((await listTeams(db)).map((team) => team.id))
@@ -113,13 +156,20 @@ export async function submitMilestoneForm(id: number | null, form: FormData, { d
   try {
     const saved = await saveMilestone(db, {
       id,
-      input: { kind: parsed.data.kind, occurredOn: parsed.data.occurredOn, name: parsed.data.name, description: parsed.data.description || null, teamIds },
+      input: {
+        kind: parsed.data.kind,
+        occurredOn: parsed.data.occurredOn,
+        name: parsed.data.name,
+        description: parsed.data.description || null,
+        teamIds,
+      },
     })
     return { ok: true, id: saved }
   } catch (error) {
     // one kind on one day is one milestone (a CSV re-import matches on it); an edit of a deleted one says so
     if (isUpshotError(error) && error.code === 'conflict') return refuse({ occurredOn: error.message })
-    if (isUpshotError(error) && error.code === 'not_found') return refuse({ name: 'This milestone was deleted meanwhile; add it again' })
+    if (isUpshotError(error) && error.code === 'not_found')
+      return refuse({ name: 'This milestone was deleted meanwhile; add it again' })
     throw error
   }
 }
@@ -127,10 +177,23 @@ export async function submitMilestoneForm(id: number | null, form: FormData, { d
 export type MilestoneDeleteResult = { ok: boolean; message: string }
 
 /** Deletes the milestone the form names (`id`). */
-export async function removeMilestone(form: FormData, { db = getDb() }: { db?: Db } = {}): Promise<MilestoneDeleteResult> {
-  const input = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) }).safeParse({ id: form.get('id') })
+export async function removeMilestone(
+  form: FormData,
+  { db = getDb() }: { db?: Db } = {},
+): Promise<MilestoneDeleteResult> {
+  const input = z
+    .object({
+      id: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 31 - 1),
+    })
+    .safeParse({ id: form.get('id') })
   if (!input.success) return { ok: false, message: 'Choose a milestone to delete.' }
-  return (await deleteMilestone(db, input.data)) ? { ok: true, message: 'Milestone deleted.' } : { ok: false, message: 'That milestone was already deleted.' }
+  return (await deleteMilestone(db, input.data))
+    ? { ok: true, message: 'Milestone deleted.' }
+    : { ok: false, message: 'That milestone was already deleted.' }
 }
 
 export interface MilestonesPage {
@@ -146,7 +209,10 @@ export interface MilestonesPage {
 }
 
 /** The Milestones page: every milestone with its teams, and the form (new, or `edit`'s milestone). */
-export async function getMilestonesPage({ db = getDb(), edit = null }: { db?: Db; edit?: number | null } = {}): Promise<MilestonesPage> {
+export async function getMilestonesPage({
+  db = getDb(),
+  edit = null,
+}: { db?: Db; edit?: number | null } = {}): Promise<MilestonesPage> {
   const [rows, teams] = await Promise.all([listMilestones(db), listTeams(db)])
   const names = new Map(teams.map((team) => [team.id, team.name]))
   const milestones = rows.map((row) => ({
@@ -156,7 +222,9 @@ export async function getMilestonesPage({ db = getDb(), edit = null }: { db?: Db
     name: row.name,
     occurredOn: row.occurredOn,
     description: row.description,
-    teams: row.teamIds.map((id) => ({ id, name: names.get(id) ?? `team ${id}` })).sort((a, b) => a.name.localeCompare(b.name)),
+    teams: row.teamIds
+      .map((id) => ({ id, name: names.get(id) ?? `team ${id}` }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   }))
   const editing = edit === null ? undefined : rows.find((row) => row.id === edit)
   const form = editing
@@ -172,7 +240,17 @@ export async function getMilestonesPage({ db = getDb(), edit = null }: { db?: Db
         },
       }
     : // a first milestone is most likely the portal launch, for every team
-      { id: null, values: { kind: rows.some((row) => row.kind === 'portal_launch') ? '' : 'portal_launch', occurredOn: '', name: '', description: '', scope: 'all', teams: '' } }
+      {
+        id: null,
+        values: {
+          kind: rows.some((row) => row.kind === 'portal_launch') ? '' : 'portal_launch',
+          occurredOn: '',
+          name: '',
+          description: '',
+          scope: 'all',
+          teams: '',
+        },
+      }
   return {
     milestones,
     teams,

@@ -27,12 +27,23 @@ export interface Onboarding {
   timeline: { month: string; period: WeekPeriod; hires: number; first: CohortSummary; tenth: CohortSummary }[]
   current: { first: CohortSummary; tenth: CohortSummary }
   previous: { first: CohortSummary; tenth: CohortSummary } | null
-  changes: { key: 'days_to_first_merge' | 'days_to_tenth_merge'; figures: { baseline: CellFigure; evaluation: CellFigure }; outcome: Outcome; confirmed: boolean }[]
+  changes: {
+    key: 'days_to_first_merge' | 'days_to_tenth_merge'
+    figures: { baseline: CellFigure; evaluation: CellFigure }
+    outcome: Outcome
+    confirmed: boolean
+  }[]
 }
 
-export async function getOnboarding(filters: Filters, { db = getDb(), now = new Date(), replicates }: { db?: Db; now?: Date; replicates?: number } = {}): Promise<Onboarding> {
+export async function getOnboarding(
+  filters: Filters,
+  { db = getDb(), now = new Date(), replicates }: { db?: Db; now?: Date; replicates?: number } = {},
+): Promise<Onboarding> {
   const interval = wholeWeeks(filters.interval)
-  const summary = (list: readonly Hire[]) => ({ first: onboardingSummary(list, 1, now), tenth: onboardingSummary(list, 10, now) })
+  const summary = (list: readonly Hire[]) => ({
+    first: onboardingSummary(list, 1, now),
+    tenth: onboardingSummary(list, 10, now),
+  })
   const comparison = filters.comparison ? wholeWeeks(filters.comparison) : null
   const [hires, previousHires, lastWeek] = await Promise.all([
     listHires(db, { ...interval, teamIds: filters.teamIds }),
@@ -43,21 +54,48 @@ export async function getOnboarding(filters: Filters, { db = getDb(), now = new 
   // a hire in both windows (they overlap) is one of the hires shown
   const shownIds = new Set(hires.map((hire) => hire.personId))
   const cohortsOf = (list: readonly Hire[], period: WeekPeriod) =>
-    hireCohorts(list).map((cohort) => ({ month: cohort.month, period: lastMonth !== null && cohort.month >= lastMonth ? ('incomplete' as const) : period, hires: cohort.hires.length, ...summary(cohort.hires) }))
+    hireCohorts(list).map((cohort) => ({
+      month: cohort.month,
+      period: lastMonth !== null && cohort.month >= lastMonth ? ('incomplete' as const) : period,
+      hires: cohort.hires.length,
+      ...summary(cohort.hires),
+    }))
   const changes = comparison
-    ? withClaims((['days_to_first_merge', 'days_to_tenth_merge'] as const).map((key) => {
-        const metric = comparableMetric(key) as HireMetric
-        const observe = (list: readonly Hire[]) => list.map((hire) => daysToNthMerge(hire, metric.nth, now))
-        return { key, ...compareWindows(metric, { baseline: observe(previousHires), evaluation: observe(hires) }, seedFrom(`onboarding:${key}:${JSON.stringify(filters)}`), replicates) }
-      }))
+    ? withClaims(
+        (['days_to_first_merge', 'days_to_tenth_merge'] as const).map((key) => {
+          const metric = comparableMetric(key) as HireMetric
+          const observe = (list: readonly Hire[]) => list.map((hire) => daysToNthMerge(hire, metric.nth, now))
+          return {
+            key,
+            ...compareWindows(
+              metric,
+              { baseline: observe(previousHires), evaluation: observe(hires) },
+              seedFrom(`onboarding:${key}:${JSON.stringify(filters)}`),
+              replicates,
+            ),
+          }
+        }),
+      )
     : []
   return {
     interval,
     comparison,
     asOf: now,
-    cohorts: hireCohorts(hires).map((cohort) => ({ month: cohort.month, hires: cohort.hires.length, ...summary(cohort.hires) })),
-    timeline: [...cohortsOf(previousHires.filter((hire) => !shownIds.has(hire.personId)), 'comparison'), ...cohortsOf(hires, 'shown')].sort((a, b) =>
-      comparison && comparison.from > interval.from ? Number(a.period === 'comparison') - Number(b.period === 'comparison') : 0,
+    cohorts: hireCohorts(hires).map((cohort) => ({
+      month: cohort.month,
+      hires: cohort.hires.length,
+      ...summary(cohort.hires),
+    })),
+    timeline: [
+      ...cohortsOf(
+        previousHires.filter((hire) => !shownIds.has(hire.personId)),
+        'comparison',
+      ),
+      ...cohortsOf(hires, 'shown'),
+    ].sort((a, b) =>
+      comparison && comparison.from > interval.from
+        ? Number(a.period === 'comparison') - Number(b.period === 'comparison')
+        : 0,
     ),
     current: summary(hires),
     previous: comparison ? summary(previousHires) : null,

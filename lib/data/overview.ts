@@ -60,7 +60,12 @@ export interface OverviewScope {
   windows?: LaunchWindows
 }
 
-export async function getOverview({ db = getDb(), now = new Date(), replicates, scope = {} }: { db?: Db; now?: Date; replicates?: number; scope?: OverviewScope } = {}): Promise<Overview> {
+export async function getOverview({
+  db = getDb(),
+  now = new Date(),
+  replicates,
+  scope = {},
+}: { db?: Db; now?: Date; replicates?: number; scope?: OverviewScope } = {}): Promise<Overview> {
   const [milestones, teams] = await Promise.all([listMilestones(db), listTeams(db)])
   // The launch: the portal launch for every team, else the earliest one for some (lib/data/milestones.ts).
   const launch = launchOf(milestones)
@@ -86,12 +91,25 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates, 
   const cells = { baseline: weekClusters(beforeRows), evaluation: weekClusters(afterRows) }
   const change = (key: DoraKey) =>
     windows.after
-      ? compareWindows(key === 'deployment_frequency' ? deploymentsPerWeek : teamWeekMetric(key), cells, seedFrom(`overview:${key}:${launch.occurredOn}${teamIds || scope.windows ? `:${JSON.stringify(scope)}` : ''}`), replicates).outcome
+      ? compareWindows(
+          key === 'deployment_frequency' ? deploymentsPerWeek : teamWeekMetric(key),
+          cells,
+          seedFrom(
+            `overview:${key}:${launch.occurredOn}${teamIds || scope.windows ? `:${JSON.stringify(scope)}` : ''}`,
+          ),
+          replicates,
+        ).outcome
       : null
   const figures = (aggregate: TeamWeekAggregate | undefined, window: Interval) => ({
-    deployment_frequency: { value: (aggregate?.deployments ?? 0) / weeksIn(window), sample: aggregate?.deployments ?? 0 },
+    deployment_frequency: {
+      value: (aggregate?.deployments ?? 0) / weeksIn(window),
+      sample: aggregate?.deployments ?? 0,
+    },
     lead_time: { value: aggregate?.leadTimeHours.median ?? null, sample: aggregate?.leadTimeHours.count ?? 0 },
-    change_fail_rate: { value: aggregate?.deployments ? aggregate.changeFailures / aggregate.deployments : null, sample: aggregate?.deployments ?? 0 },
+    change_fail_rate: {
+      value: aggregate?.deployments ? aggregate.changeFailures / aggregate.deployments : null,
+      sample: aggregate?.deployments ?? 0,
+    },
     recovery_time: { value: aggregate?.recoveryMinutes.median ?? null, sample: aggregate?.recoveryMinutes.count ?? 0 },
   })
   const beforeFigures = figures(before, windows.before)
@@ -103,14 +121,27 @@ export async function getOverview({ db = getDb(), now = new Date(), replicates, 
     after: afterFigures ? afterFigures[name] : null,
     change: change(name),
   })
-  const four = [key('deployment_frequency', 'higher'), key('lead_time', 'lower'), key('change_fail_rate', 'lower'), key('recovery_time', 'lower')]
+  const four = [
+    key('deployment_frequency', 'higher'),
+    key('lead_time', 'lower'),
+    key('change_fail_rate', 'lower'),
+    key('recovery_time', 'lower'),
+  ]
   const confirmed = confirmedChanges(four.flatMap((one) => (one.change ? [{ key: one.key, outcome: one.change }] : [])))
   return {
     state: 'ready',
-    launch: { name: launch.name, date: launchDate, teams: launch.teamIds.map((id) => teamNames.get(id) ?? `team ${id}`).sort((a, b) => a.localeCompare(b)) },
+    launch: {
+      name: launch.name,
+      date: launchDate,
+      teams: launch.teamIds.map((id) => teamNames.get(id) ?? `team ${id}`).sort((a, b) => a.localeCompare(b)),
+    },
     windows,
     keys: four.map((one) => ({ ...one, confirmed: confirmed.get(one.key) ?? false })),
-    weekly: weekly.map((week) => ({ weekStart: week.key, deployments: week.deployments, activeShare: share(week.portalUsers, week.engineerWeeks) })),
+    weekly: weekly.map((week) => ({
+      weekStart: week.key,
+      deployments: week.deployments,
+      activeShare: share(week.portalUsers, week.engineerWeeks),
+    })),
     tiers: rateTiers(tierInputs(windows.after ? after : before), 2024),
     milestones: visibleMilestones(milestones, teamIds).map((milestone) => ({
       name: milestone.name,

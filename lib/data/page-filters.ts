@@ -8,13 +8,19 @@ import { getInitiativeWithTeams, listInitiatives } from '@/db/queries/initiative
 import { listMilestones } from '@/db/queries/milestones'
 import { listTeams, type TeamRow } from '@/db/queries/organisation'
 import { parseIsoDate, toIsoDate } from '@/lib/dates'
-import { aroundLaunch, filterParamsSchema, filtersFrom, initiativeInView, type FilterParams, type Filters } from './filters'
+import {
+  aroundLaunch,
+  filterParamsSchema,
+  filtersFrom,
+  initiativeInView,
+  type FilterParams,
+  type Filters,
+} from './filters'
 import { COHORTS, FILTER_KEYS, isCohort, keptFilters } from './filter-keys'
 import { launchOf } from './milestones'
 import type { LaunchWindows } from '@/lib/metrics/windows'
 
 export type SearchParams = Record<string, string | string[] | undefined>
-
 
 /** The pilot and control teams of the initiative in view, which the group select offers as two groups. */
 export interface Cohorts {
@@ -60,7 +66,8 @@ export function readFilterParams(searchParams: SearchParams): { params: FilterPa
       const key = String(issue.path[0] ?? 'filters')
       problems.add(`${key}: ${issue.message}`)
       // the comparison weeks stand or fall together
-      for (const drop of key === 'compareFrom' || key === 'compareTo' ? ['compareFrom', 'compareTo'] : [key]) delete raw[drop]
+      for (const drop of key === 'compareFrom' || key === 'compareTo' ? ['compareFrom', 'compareTo'] : [key])
+        delete raw[drop]
     }
     // nothing left to drop: give up on the filters rather than loop
     if (Object.keys(raw).length === before) return { params: {}, problems: [...problems] }
@@ -68,16 +75,26 @@ export function readFilterParams(searchParams: SearchParams): { params: FilterPa
 }
 
 /** The filters of a request (its query string as `filterQuery` writes it), resolved against the database. */
-export async function getPageFilters(query: string, { db = getDb(), now = new Date() }: { db?: Db; now?: Date } = {}): Promise<PageFilters> {
+export async function getPageFilters(
+  query: string,
+  { db = getDb(), now = new Date() }: { db?: Db; now?: Date } = {},
+): Promise<PageFilters> {
   const { params, problems } = readFilterParams(Object.fromEntries(new URLSearchParams(query)))
   const [teams, milestones, initiatives] = await Promise.all([listTeams(db), listMilestones(db), listInitiatives(db)])
   const launch = launchOf(milestones)?.occurredOn ?? null
   // `pilot` and `control` are the initiative's teams (COHORTS), never a group of that name
-  const groups = [...new Set(teams.map((team) => team.groupName).filter((group): group is string => group !== null && !isCohort(group)))].sort()
+  const groups = [
+    ...new Set(
+      teams.map((team) => team.groupName).filter((group): group is string => group !== null && !isCohort(group)),
+    ),
+  ].sort()
   const known = new Map(teams.map((team) => [team.id, team]))
 
   // the initiative in view: the one the link names (with a pilot or control group), else the latest launched
-  let named = params.initiative === undefined ? undefined : initiatives.find((initiative) => initiative.id === Number(params.initiative))
+  let named =
+    params.initiative === undefined
+      ? undefined
+      : initiatives.find((initiative) => initiative.id === Number(params.initiative))
   if (!isCohort(params.group)) {
     named = undefined
     delete params.initiative
@@ -100,7 +117,11 @@ export async function getPageFilters(query: string, { db = getDb(), now = new Da
   if (isCohort(params.group)) {
     const members = cohorts ? cohorts[params.group] : []
     if (!cohorts || members.length === 0) {
-      problems.push(cohorts ? `group: ${cohorts.initiative.name} has no ${params.group} teams` : `group: there is no initiative yet, so no ${params.group} teams`)
+      problems.push(
+        cohorts
+          ? `group: ${cohorts.initiative.name} has no ${params.group} teams`
+          : `group: there is no initiative yet, so no ${params.group} teams`,
+      )
       delete params.group
       delete params.initiative
     } else {

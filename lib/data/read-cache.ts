@@ -26,7 +26,12 @@ const entries = (globalForCache.upshotReadCache ??= new Map<string, Entry>())
  * has not changed since it was computed. Concurrent requests for the same missing entry share one
  * computation. The value is frozen: pages share it, so none may change it. A failed computation is not kept.
  */
-export async function cachedRead<T>(name: string, inputs: unknown, compute: () => Promise<T>, { db = getDb(), now = new Date() }: { db?: Db; now?: Date } = {}): Promise<T> {
+export async function cachedRead<T>(
+  name: string,
+  inputs: unknown,
+  compute: () => Promise<T>,
+  { db = getDb(), now = new Date() }: { db?: Db; now?: Date } = {},
+): Promise<T> {
   const version = await getDataVersion(db)
   const key = `${name}|${toIsoDate(now)}|${JSON.stringify(inputs ?? null)}`
   const found = entries.get(key)

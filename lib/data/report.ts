@@ -12,7 +12,14 @@ import { z } from 'zod'
 import { chartWeeks, type WeekPeriod } from '@/lib/charts/weekly-series'
 import { addUtcDays, startOfUtcWeek, type Interval } from '@/lib/dates'
 import { useCaseLabels } from '@/lib/domain'
-import { formatDate, formatEffect, formatEffectInterval, formatInterval, formatValue, type MetricUnit } from '@/lib/format'
+import {
+  formatDate,
+  formatEffect,
+  formatEffectInterval,
+  formatInterval,
+  formatValue,
+  type MetricUnit,
+} from '@/lib/format'
 import { wholeWeeks } from '@/lib/metrics/windows'
 import { headlineSentence, PHRASES, tileVerdict, whenKnownBrief, whyUnclear, type TileVerdict } from './claim-text'
 import type { MetricKey } from '@/lib/metrics/comparable'
@@ -26,7 +33,6 @@ import { getRoi, type RoiView } from './roi'
 import { cachedRead } from './read-cache'
 
 export { REPORT_METRICS }
-
 
 export interface Headline {
   key: MetricKey
@@ -63,7 +69,12 @@ export interface LeadChart {
   /** "Deployment frequency (per service-week): pilot and control, before and after". */
   caption: string
   unit: MetricUnit
-  values: { pilotBefore: number | null; pilotAfter: number | null; controlBefore: number | null; controlAfter: number | null }
+  values: {
+    pilotBefore: number | null
+    pilotAfter: number | null
+    controlBefore: number | null
+    controlAfter: number | null
+  }
 }
 
 /** What the weekly deployments chart covers: the teams chosen (every team when absent) and the weeks (the latest 52 when absent). */
@@ -104,9 +115,17 @@ export type ReportView =
 
 /** Weeks of deployments on the one-pager's chart when no weeks are chosen. */
 
-const UNIT_NOTES: Partial<Record<MetricUnit, string>> = { per_service_week: ' (per service-week)', per_engineer_week: ' (per engineer-week)' }
+const UNIT_NOTES: Partial<Record<MetricUnit, string>> = {
+  per_service_week: ' (per service-week)',
+  per_engineer_week: ' (per engineer-week)',
+}
 
-export async function getReport({ initiativeId, db = getDb(), now = new Date(), scope = {} }: { initiativeId?: number; db?: Db; now?: Date; scope?: ReportScope } = {}): Promise<ReportView> {
+export async function getReport({
+  initiativeId,
+  db = getDb(),
+  now = new Date(),
+  scope = {},
+}: { initiativeId?: number; db?: Db; now?: Date; scope?: ReportScope } = {}): Promise<ReportView> {
   const id = initiativeId ?? initiativeInView(await listInitiatives(db), now)?.id
   if (id === undefined) return { state: 'no-initiative' }
   const initiative = await getInitiative(id, { db, now })
@@ -114,11 +133,17 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date(), 
   const trendTo = startOfUtcWeek(now)
   // a fair comparison: the weeks the initiative is compared with, then the weeks it is judged on (up to now);
   // weeks chosen in the filters are drawn alone
-  const evaluated = wholeWeeks({ from: initiative.evaluation.from, to: initiative.evaluation.to < trendTo ? initiative.evaluation.to : trendTo })
+  const evaluated = wholeWeeks({
+    from: initiative.evaluation.from,
+    to: initiative.evaluation.to < trendTo ? initiative.evaluation.to : trendTo,
+  })
   const chart = scope.weeks
     ? chartWeeks({ interval: scope.weeks, comparison: null, lastWeek: null })
     : chartWeeks({ interval: evaluated, comparison: wholeWeeks(initiative.baseline), lastWeek: null })
-  const spanned = { from: new Date(`${chart.weeks[0]?.week}T00:00:00Z`), to: addUtcDays(new Date(`${chart.weeks.at(-1)?.week}T00:00:00Z`), 7) }
+  const spanned = {
+    from: new Date(`${chart.weeks[0]?.week}T00:00:00Z`),
+    to: addUtcDays(new Date(`${chart.weeks.at(-1)?.week}T00:00:00Z`), 7),
+  }
   const [roi, weekly, latest] = await Promise.all([
     getRoi(initiative.metrics, { db, asOf: now }),
     listTeamWeeks(db, { ...spanned, ...(scope.teamIds ? { teamIds: scope.teamIds } : {}) }, { values: false }),
@@ -126,13 +151,22 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date(), 
   ])
   // the metrics it states: the initiative's primary metrics first, then the one-pager's own
   const keys = [...new Set<MetricKey>([...initiative.primaryMetrics, ...REPORT_METRICS])]
-  const metrics = keys.map((key) => initiative.metrics.find((metric) => metric.key === key)).filter((metric): metric is InitiativeMetric => metric !== undefined)
+  const metrics = keys
+    .map((key) => initiative.metrics.find((metric) => metric.key === key))
+    .filter((metric): metric is InitiativeMetric => metric !== undefined)
   const headlines: Headline[] = []
   const notYetClear: Unclear[] = []
   for (const metric of metrics) {
     const sentence = headlineSentence(metric)
-    if (sentence && metric.outcome.state === 'estimate' && metric.outcome.verdict !== 'no_clear_change') headlines.push({ key: metric.key, sentence, verdict: metric.outcome.verdict, primary: metric.primary })
-    else notYetClear.push({ key: metric.key, label: PHRASES[metric.key] ?? metric.label, why: whyUnclear(metric), whenKnown: whenKnownBrief(metric) })
+    if (sentence && metric.outcome.state === 'estimate' && metric.outcome.verdict !== 'no_clear_change')
+      headlines.push({ key: metric.key, sentence, verdict: metric.outcome.verdict, primary: metric.primary })
+    else
+      notYetClear.push({
+        key: metric.key,
+        label: PHRASES[metric.key] ?? metric.label,
+        why: whyUnclear(metric),
+        whenKnown: whenKnownBrief(metric),
+      })
   }
   const tiles = [...metrics]
     .sort((a, b) => Number(b.confirmed) - Number(a.confirmed) || Number(b.primary) - Number(a.primary))
@@ -165,7 +199,8 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date(), 
         },
       }
     : null
-  const tested = (role: InitiativeMetric['role']) => initiative.metrics.filter((metric) => metric.role === role && metric.claim.familySize > 0).length
+  const tested = (role: InitiativeMetric['role']) =>
+    initiative.metrics.filter((metric) => metric.role === role && metric.claim.familySize > 0).length
   const primaries = initiative.metrics.filter((metric) => metric.primary)
   return {
     state: 'ready',
@@ -176,13 +211,21 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date(), 
     headlines,
     notYetClear,
     whenKnown: notYetClear.filter((item) => item.whenKnown),
-    control: { primary: tested('primary'), secondary: tested('secondary'), gateOpen: primaries.length > 0 && primaries.every((metric) => metric.confirmed) },
+    control: {
+      primary: tested('primary'),
+      secondary: tested('secondary'),
+      gateOpen: primaries.length > 0 && primaries.every((metric) => metric.confirmed),
+    },
     tiles,
     lead,
     chartWeeks: spanned,
-    weekly: ((deployments) => chart.weeks.map((week) => ({ weekStart: week.week, deployments: week.omitted ? 0 : (deployments.get(week.week) ?? 0), period: week.period, ...(week.omitted ? { omitted: week.omitted } : {}) })))(
-      new Map(summarizeTeamWeeks(weekly, 'week').map((week) => [week.key, week.deployments])),
-    ),
+    weekly: ((deployments) =>
+      chart.weeks.map((week) => ({
+        weekStart: week.week,
+        deployments: week.omitted ? 0 : (deployments.get(week.week) ?? 0),
+        period: week.period,
+        ...(week.omitted ? { omitted: week.omitted } : {}),
+      })))(new Map(summarizeTeamWeeks(weekly, 'week').map((week) => [week.key, week.deployments]))),
     launchWeek: startOfUtcWeek(initiative.launchDate).toISOString().slice(0, 10),
     roi,
     latest,
@@ -190,13 +233,21 @@ export async function getReport({ initiativeId, db = getDb(), now = new Date(), 
 }
 
 /** getReport, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page and the exports call. */
-export function readReport({ initiativeId, scope = {} }: { initiativeId?: number; scope?: ReportScope } = {}): Promise<ReportView> {
+export function readReport({
+  initiativeId,
+  scope = {},
+}: { initiativeId?: number; scope?: ReportScope } = {}): Promise<ReportView> {
   const filtered = scope.teamIds !== undefined || scope.weeks !== undefined
-  return cachedRead('report', filtered ? { initiativeId: initiativeId ?? null, scope } : (initiativeId ?? null), () => getReport({ initiativeId, scope }))
+  return cachedRead('report', filtered ? { initiativeId: initiativeId ?? null, scope } : (initiativeId ?? null), () =>
+    getReport({ initiativeId, scope }),
+  )
 }
 
 export const reportParamsSchema = z.object({
-  initiative: z.string().regex(/^\d{1,9}$/, 'initiative must be an initiative id').optional(),
+  initiative: z
+    .string()
+    .regex(/^\d{1,9}$/, 'initiative must be an initiative id')
+    .optional(),
   paper: z.enum(['a4', 'letter'], { error: 'paper must be a4 or letter' }).default('a4'),
 })
 
@@ -206,7 +257,15 @@ export type Paper = z.infer<typeof reportParamsSchema>['paper']
  * The one-pager's own parameters (which initiative, which paper) and its filters, as a query string: the
  * exports render or read the page for the same query, and the toolbar's links keep it.
  */
-export function reportQuery({ initiative, paper, filters }: { initiative: number; paper: Paper; filters: string }): string {
+export function reportQuery({
+  initiative,
+  paper,
+  filters,
+}: {
+  initiative: number
+  paper: Paper
+  filters: string
+}): string {
   const query = new URLSearchParams(filters)
   query.set('initiative', String(initiative))
   query.set('paper', paper)
@@ -252,7 +311,10 @@ export async function readReportPage(searchParams: SearchParams): Promise<Report
   const filterQuery = keptFilters(searchParams)
   const resolved = await pageFilters(filterQuery)
   const weeksChosen = resolved.chosen.from !== undefined || resolved.chosen.to !== undefined
-  const scope: ReportScope = { ...(resolved.filters.teamIds ? { teamIds: resolved.filters.teamIds } : {}), ...(weeksChosen ? { weeks: resolved.filters.interval } : {}) }
+  const scope: ReportScope = {
+    ...(resolved.filters.teamIds ? { teamIds: resolved.filters.teamIds } : {}),
+    ...(weeksChosen ? { weeks: resolved.filters.interval } : {}),
+  }
   const initiativeId = parsed.data.initiative ? Number(parsed.data.initiative) : undefined
   const report = await readReport({ initiativeId, scope })
   const { paper } = parsed.data
@@ -263,9 +325,19 @@ export async function readReportPage(searchParams: SearchParams): Promise<Report
     state: 'ready',
     paper,
     report,
-    filters: { chosen: filterQuery !== '', scope: resolved.scope, weeks: formatInterval(report.chartWeeks), problems: resolved.problems },
+    filters: {
+      chosen: filterQuery !== '',
+      scope: resolved.scope,
+      weeks: formatInterval(report.chartWeeks),
+      problems: resolved.problems,
+    },
     filterQuery,
-    exports: { pdfA4: `/api/report.pdf${query('a4')}`, pdfLetter: `/api/report.pdf${query('letter')}`, png: `/api/report.png${query(paper)}`, csv: `/api/report.csv${query(paper)}` },
+    exports: {
+      pdfA4: `/api/report.pdf${query('a4')}`,
+      pdfLetter: `/api/report.pdf${query('letter')}`,
+      png: `/api/report.png${query(paper)}`,
+      csv: `/api/report.csv${query(paper)}`,
+    },
     meta: [
       useCaseLabels[initiative.useCase],
       `launched ${formatDate(initiative.launchDate)}`,

@@ -3,8 +3,22 @@
 // caller checks who may change assumptions.
 import 'server-only'
 import { getDb, type Db } from '@/db/client'
-import { countForRoi, listAssumptionHistory, listCurrentAssumptions, recordAssumptions, type RoiCounts, type StoredAssumption } from '@/db/queries/roi'
-import { assumptionKeys, assumptionSpecs, defaultAssumptions, readAssumptionForm, type AssumptionKey, type Assumptions } from '@/lib/roi/assumptions'
+import {
+  countForRoi,
+  listAssumptionHistory,
+  listCurrentAssumptions,
+  recordAssumptions,
+  type RoiCounts,
+  type StoredAssumption,
+} from '@/db/queries/roi'
+import {
+  assumptionKeys,
+  assumptionSpecs,
+  defaultAssumptions,
+  readAssumptionForm,
+  type AssumptionKey,
+  type Assumptions,
+} from '@/lib/roi/assumptions'
 import { roiModel, type MeasuredEffect, type RoiInputs, type RoiResult } from '@/lib/roi/model'
 import type { InitiativeMetric } from './initiative'
 
@@ -32,7 +46,14 @@ export async function getRoiAssumptions({ db = getDb() }: { db?: Db } = {}): Pro
     const row = stored.get(key)
     if (row) values[key] = row.value
     const spec = assumptionSpecs[key]
-    return { key, label: spec.label, unit: spec.unit, help: spec.help, value: values[key], set: row ? { by: row.changedBy, at: row.changedAt } : null }
+    return {
+      key,
+      label: spec.label,
+      unit: spec.unit,
+      help: spec.help,
+      value: values[key],
+      set: row ? { by: row.changedBy, at: row.changedAt } : null,
+    }
   })
   return { values, list, history: history.filter((row) => (assumptionKeys as string[]).includes(row.key)) }
 }
@@ -45,12 +66,19 @@ export interface AssumptionFormState {
 }
 
 /** Validates every field (lib/roi/assumptions.ts, the same reading as the page's "if saved" figures); stores the ones that changed, all or none. */
-export async function submitAssumptions(form: FormData, changedBy: string, { db = getDb() }: { db?: Db } = {}): Promise<AssumptionFormState> {
+export async function submitAssumptions(
+  form: FormData,
+  changedBy: string,
+  { db = getDb() }: { db?: Db } = {},
+): Promise<AssumptionFormState> {
   const reading = readAssumptionForm(form)
   const values: Record<string, string> = { ...reading.values }
   const errors: Record<string, string> = { ...reading.errors }
   const parsed = reading.assumptions
-  const note = String(form.get('note') ?? '').trim().slice(0, 500) || null
+  const note =
+    String(form.get('note') ?? '')
+      .trim()
+      .slice(0, 500) || null
   values.note = note ?? ''
   if (!parsed) return { values, errors, message: 'Nothing was saved: fix the fields marked below.', saved: null }
   const current = await getRoiAssumptions({ db })
@@ -58,7 +86,14 @@ export async function submitAssumptions(form: FormData, changedBy: string, { db 
     .filter((key) => parsed[key] !== current.values[key])
     .map((key) => ({ key, value: parsed[key], unit: assumptionSpecs[key].unit, note }))
   await recordAssumptions(db, changes, changedBy)
-  return { values, errors: {}, message: changes.length ? `Saved ${changes.length} change${changes.length === 1 ? '' : 's'}.` : 'Nothing had changed.', saved: changes.length }
+  return {
+    values,
+    errors: {},
+    message: changes.length
+      ? `Saved ${changes.length} change${changes.length === 1 ? '' : 's'}.`
+      : 'Nothing had changed.',
+    saved: changes.length,
+  }
 }
 
 /**
@@ -86,7 +121,10 @@ export interface RoiView {
 export type RoiMeasured = Omit<RoiInputs, 'assumptions'>
 
 /** The ROI model on an initiative's measured effects, scaled to the organisation's last year. */
-export async function getRoi(metrics: readonly InitiativeMetric[], { db = getDb(), asOf = new Date() }: { db?: Db; asOf?: Date } = {}): Promise<RoiView> {
+export async function getRoi(
+  metrics: readonly InitiativeMetric[],
+  { db = getDb(), asOf = new Date() }: { db?: Db; asOf?: Date } = {},
+): Promise<RoiView> {
   const [assumptions, counts] = await Promise.all([getRoiAssumptions({ db }), countForRoi(db, { asOf })])
   const inputs: RoiMeasured = {
     effects: {
@@ -99,7 +137,10 @@ export async function getRoi(metrics: readonly InitiativeMetric[], { db = getDb(
       hiresPerYear: counts.hiresPerYear,
       incidentsPerYear: counts.incidentsPerYear,
       servicesFromTemplatesPerYear: counts.servicesFromTemplatesPerYear,
-      setupHoursSavedPerService: counts.manualSetupHours !== null && counts.templateSetupHours !== null ? counts.manualSetupHours - counts.templateSetupHours : null,
+      setupHoursSavedPerService:
+        counts.manualSetupHours !== null && counts.templateSetupHours !== null
+          ? counts.manualSetupHours - counts.templateSetupHours
+          : null,
     },
   }
   return { result: roiModel({ assumptions: assumptions.values, ...inputs }), counts, assumptions, inputs }

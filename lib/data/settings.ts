@@ -8,15 +8,23 @@ import { changeFailureRuleSchema, getChangeFailureRule, putChangeFailureRule } f
 import type { ChangeFailureRule } from '@/lib/domain'
 import { UpshotError } from '@/lib/errors'
 
-export async function getMetricSettings({ db = getDb() }: { db?: Db } = {}): Promise<{ changeFailureRule: ChangeFailureRule }> {
+export async function getMetricSettings({ db = getDb() }: { db?: Db } = {}): Promise<{
+  changeFailureRule: ChangeFailureRule
+}> {
   return { changeFailureRule: await getChangeFailureRule(db) }
 }
 
 /** Validates and stores the change-failure rule, then recomputes every team-week. Returns the rule stored. */
-export async function updateChangeFailureRule(input: unknown, changedBy: string, { db = getDb() }: { db?: Db } = {}): Promise<ChangeFailureRule> {
+export async function updateChangeFailureRule(
+  input: unknown,
+  changedBy: string,
+  { db = getDb() }: { db?: Db } = {},
+): Promise<ChangeFailureRule> {
   const parsed = changeFailureRuleSchema.safeParse(input)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'rule'}: ${issue.message}`).join('; ')
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || 'rule'}: ${issue.message}`)
+      .join('; ')
     throw new UpshotError('bad_request', `Invalid change-failure rule: ${problems}.`)
   }
   const rule = parsed.data

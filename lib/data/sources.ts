@@ -2,7 +2,14 @@
 // with their counts and errors, where each scope stands, and what it has collected. Never a credential.
 import 'server-only'
 import { getDb } from '@/db/client'
-import { countCollected, getWebhookQueue, listRecentRuns, listSyncScopes, type RunRow, type ScopeRow } from '@/db/queries/sources'
+import {
+  countCollected,
+  getWebhookQueue,
+  listRecentRuns,
+  listSyncScopes,
+  type RunRow,
+  type ScopeRow,
+} from '@/db/queries/sources'
 import { cachedRead } from './read-cache'
 
 export interface SourceStatus {
@@ -52,6 +59,8 @@ export async function getSourcesPage(): Promise<SourcesPage> {
       collected: collected[key] ?? [],
     }
   })
-  const imports = runs.filter((run) => run.source.startsWith('csv:')).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
+  const imports = runs
+    .filter((run) => run.source.startsWith('csv:'))
+    .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
   return { sources, imports, webhooks, importCounts: collected.csv ?? [] }
 }

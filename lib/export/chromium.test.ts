@@ -24,7 +24,12 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 /** A stand-in for the npm package that counts how often it is unpacked. */
-function fakePackage(result: PackagedChromium | null = { executablePath: '/tmp/packaged/chromium', env: { LD_LIBRARY_PATH: '/tmp/packaged/lib' } }) {
+function fakePackage(
+  result: PackagedChromium | null = {
+    executablePath: '/tmp/packaged/chromium',
+    env: { LD_LIBRARY_PATH: '/tmp/packaged/lib' },
+  },
+) {
   const calls = { count: 0 }
   return {
     calls,
@@ -40,14 +45,24 @@ const linux = { platform: 'linux', arch: 'x64' }
 describe('which Chromium renders the one-pager', () => {
   it('takes CHROMIUM_PATH first, and unpacks nothing', async () => {
     const npm = fakePackage()
-    const found = await findChromium({ ...linux, env: { CHROMIUM_PATH: '/opt/my/chrome' }, systemPaths: [executable], packaged: npm.packaged })
+    const found = await findChromium({
+      ...linux,
+      env: { CHROMIUM_PATH: '/opt/my/chrome' },
+      systemPaths: [executable],
+      packaged: npm.packaged,
+    })
     expect(found).toEqual({ executablePath: '/opt/my/chrome', args: chromiumArgs, env: {}, source: 'CHROMIUM_PATH' })
     expect(npm.calls.count).toBe(0)
   })
 
   it('then the first system path that is an executable file (not a plain file, a directory or a missing path)', async () => {
     const npm = fakePackage()
-    const found = await findChromium({ ...linux, env: {}, systemPaths: [missing, notExecutable, directory, executable], packaged: npm.packaged })
+    const found = await findChromium({
+      ...linux,
+      env: {},
+      systemPaths: [missing, notExecutable, directory, executable],
+      packaged: npm.packaged,
+    })
     expect(found.source).toBe('system')
     expect(found.executablePath).toBe(executable)
     expect(npm.calls.count).toBe(0)
@@ -55,7 +70,12 @@ describe('which Chromium renders the one-pager', () => {
 
   it('then the npm-packaged one on Linux x64, with its environment and without --single-process', async () => {
     const npm = fakePackage()
-    const found = await findChromium({ ...linux, env: {}, systemPaths: [missing, notExecutable, directory], packaged: npm.packaged })
+    const found = await findChromium({
+      ...linux,
+      env: {},
+      systemPaths: [missing, notExecutable, directory],
+      packaged: npm.packaged,
+    })
     expect(found.source).toBe('npm')
     expect(found.executablePath).toBe('/tmp/packaged/chromium')
     expect(found.env).toEqual({ LD_LIBRARY_PATH: '/tmp/packaged/lib' })
@@ -66,7 +86,12 @@ describe('which Chromium renders the one-pager', () => {
 
   it('hides CHROMIUM_PATH and the system Chromium when UPSHOT_NO_SYSTEM_CHROMIUM=1', async () => {
     const npm = fakePackage()
-    const found = await findChromium({ ...linux, env: { UPSHOT_NO_SYSTEM_CHROMIUM: '1', CHROMIUM_PATH: executable }, systemPaths: [executable], packaged: npm.packaged })
+    const found = await findChromium({
+      ...linux,
+      env: { UPSHOT_NO_SYSTEM_CHROMIUM: '1', CHROMIUM_PATH: executable },
+      systemPaths: [executable],
+      packaged: npm.packaged,
+    })
     expect(found.source).toBe('npm')
     expect(npm.calls.count).toBe(1)
   })
@@ -103,10 +128,15 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the npm-
     if (!packaged) return
     expect(fs.statSync(packaged.executablePath).size).toBeGreaterThan(50_000_000)
     expect(fs.existsSync(path.join(packaged.env.LD_LIBRARY_PATH ?? '', 'libnss3.so'))).toBe(true)
-    const version = execFileSync(packaged.executablePath, ['--version'], { env: { ...process.env, ...packaged.env } }).toString()
+    const version = execFileSync(packaged.executablePath, ['--version'], {
+      env: { ...process.env, ...packaged.env },
+    }).toString()
     expect(version).toMatch(/Chromium \d+\./)
     // fonts from npm beside the machine's: Geist (from next) has the arrow Open Sans lacks
-    const conf = fs.readFileSync(path.join(os.tmpdir(), 'upshot-chromium', path.basename(packaged.env.FONTCONFIG_FILE ?? '')), 'utf8')
+    const conf = fs.readFileSync(
+      path.join(os.tmpdir(), 'upshot-chromium', path.basename(packaged.env.FONTCONFIG_FILE ?? '')),
+      'utf8',
+    )
     const dirs = [...conf.matchAll(/<dir>([^<]+)<\/dir>/g)].map((match) => match[1] ?? '')
     expect(dirs.some((fontDir) => fs.existsSync(path.join(fontDir, 'Geist-Regular.ttf')))).toBe(true)
     expect(conf).toContain('<include ignore_missing="yes">/etc/fonts/fonts.conf</include>')

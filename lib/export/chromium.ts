@@ -14,10 +14,23 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 
 /** Flags that work in a container as root without network access. */
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
 
 /** Where the distributions put their Chromium or Chrome, most likely first. */
-export const systemChromiumPaths: readonly string[] = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/opt/google/chrome/chrome']
+export const systemChromiumPaths: readonly string[] = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/opt/google/chrome/chrome',
+]
 
 export interface FoundChromium {
   /** undefined: Playwright's own download. */
@@ -50,7 +63,8 @@ export async function findChromium({
   packaged = unpackPackagedChromium,
 }: ChromiumLookup = {}): Promise<FoundChromium> {
   const systemHidden = env.UPSHOT_NO_SYSTEM_CHROMIUM === '1'
-  if (!systemHidden && env.CHROMIUM_PATH) return { executablePath: env.CHROMIUM_PATH, args: chromiumArgs, env: {}, source: 'CHROMIUM_PATH' }
+  if (!systemHidden && env.CHROMIUM_PATH)
+    return { executablePath: env.CHROMIUM_PATH, args: chromiumArgs, env: {}, source: 'CHROMIUM_PATH' }
   const system = systemHidden ? undefined : systemPaths.find(isExecutableFile)
   if (system) return { executablePath: system, args: chromiumArgs, env: {}, source: 'system' }
   // the package ships a Linux x64 build only
@@ -58,7 +72,13 @@ export async function findChromium({
     const unpacked = await packaged()
     // consistent text metrics, as the package recommends; its --single-process is left out: it is there for
     // Lambda's sandbox, and one crashed page would take the whole browser with it
-    if (unpacked) return { executablePath: unpacked.executablePath, args: [...chromiumArgs, '--font-render-hinting=none'], env: unpacked.env, source: 'npm' }
+    if (unpacked)
+      return {
+        executablePath: unpacked.executablePath,
+        args: [...chromiumArgs, '--font-render-hinting=none'],
+        env: unpacked.env,
+        source: 'npm',
+      }
   }
   return { executablePath: undefined, args: chromiumArgs, env: {}, source: 'playwright' }
 }
@@ -140,7 +160,10 @@ export async function unpackPackagedChromium(): Promise<PackagedChromium | null>
   const fontsConf = path.join(ours, `fonts-${createHash('sha256').update(conf).digest('hex').slice(0, 12)}.conf`)
   const complete = () => {
     try {
-      return fs.readFileSync(marker, 'utf8') === `${version} ${fs.statSync(browser).size}` && fs.existsSync(path.join(libDir, 'libnss3.so'))
+      return (
+        fs.readFileSync(marker, 'utf8') === `${version} ${fs.statSync(browser).size}` &&
+        fs.existsSync(path.join(libDir, 'libnss3.so'))
+      )
     } catch {
       return false
     }
@@ -154,7 +177,9 @@ export async function unpackPackagedChromium(): Promise<PackagedChromium | null>
       fs.rmSync(libDir, { recursive: true, force: true })
       await Chromium.executablePath(binDir)
       fs.mkdirSync(libDir, { recursive: true })
-      execFileSync('tar', ['-x', '--strip-components=1', '-C', libDir], { input: zlib.brotliDecompressSync(fs.readFileSync(path.join(binDir, 'al2023.tar.br'))) })
+      execFileSync('tar', ['-x', '--strip-components=1', '-C', libDir], {
+        input: zlib.brotliDecompressSync(fs.readFileSync(path.join(binDir, 'al2023.tar.br'))),
+      })
       fs.writeFileSync(marker, `${version} ${fs.statSync(browser).size}`)
     })
   }
@@ -164,7 +189,10 @@ export async function unpackPackagedChromium(): Promise<PackagedChromium | null>
     fs.writeFileSync(partial, conf)
     fs.renameSync(partial, fontsConf)
   }
-  return { executablePath: browser, env: { LD_LIBRARY_PATH: libDir, FONTCONFIG_FILE: process.env.FONTCONFIG_FILE ?? fontsConf } }
+  return {
+    executablePath: browser,
+    env: { LD_LIBRARY_PATH: libDir, FONTCONFIG_FILE: process.env.FONTCONFIG_FILE ?? fontsConf },
+  }
 }
 
 /** mkdir is atomic: whoever creates the directory holds the lock; a lock older than two minutes was abandoned. */

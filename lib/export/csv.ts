@@ -16,5 +16,8 @@ export function neutralise(value: string | number | null): string | number | nul
 }
 
 export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  return stringify([header, ...rows].map((row) => row.map(neutralise)), { record_delimiter: '\r\n', quoted_string: true })
+  return stringify(
+    [header, ...rows].map((row) => row.map(neutralise)),
+    { record_delimiter: '\r\n', quoted_string: true },
+  )
 }

@@ -28,14 +28,22 @@ let waiting = 0
 
 /** Renders after any render already under way (Chromium is memory-hungry and the machine is shared). */
 export function renderReport(request: RenderRequest): Promise<Buffer> {
-  if (waiting >= MAX_WAITING) return Promise.reject(new RenderError(`${waiting} renders are already waiting; try again in a minute`))
+  if (waiting >= MAX_WAITING)
+    return Promise.reject(new RenderError(`${waiting} renders are already waiting; try again in a minute`))
   waiting++
   const run = queue.then(() => renderNow(request)).finally(() => void waiting--)
   queue = run.catch(() => undefined)
   return run
 }
 
-async function renderNow({ origin, path, format, timeoutMs = 30_000, executablePath, credentials = {} }: RenderRequest): Promise<Buffer> {
+async function renderNow({
+  origin,
+  path,
+  format,
+  timeoutMs = 30_000,
+  executablePath,
+  credentials = {},
+}: RenderRequest): Promise<Buffer> {
   const allowed = new URL(origin).origin
   let timedOut = false
   let launched: Browser | null = null
@@ -53,7 +61,12 @@ async function renderNow({ origin, path, format, timeoutMs = 30_000, executableP
     try {
       // the first render on a machine without a system Chromium unpacks the npm-packaged one here (about 10 s)
       const found = executablePath ? { executablePath, args: chromiumArgs, env: {} } : await chromiumForThisMachine()
-      browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, env: browserEnv(found), timeout: timeoutMs })
+      browser = await chromium.launch({
+        executablePath: found.executablePath,
+        args: found.args,
+        env: browserEnv(found),
+        timeout: timeoutMs,
+      })
       launched = browser
     } catch (error) {
       throw new RenderError(`the browser could not start (${firstLine(error)})`)
@@ -62,26 +75,48 @@ async function renderNow({ origin, path, format, timeoutMs = 30_000, executableP
     // the deadline is closed at once
     try {
       if (timedOut) throw new RenderError('timed out')
-      const context = await browser.newContext({ viewport: { width: 900, height: 1200 }, deviceScaleFactor: format === 'png' ? 2 : 1, serviceWorkers: 'block' })
+      const context = await browser.newContext({
+        viewport: { width: 900, height: 1200 },
+        deviceScaleFactor: format === 'png' ? 2 : 1,
+        serviceWorkers: 'block',
+      })
       const page = await context.newPage()
       // Nothing but the app itself: no third-party fetch, no exfiltration through the renderer. Each request is
       // made here, with the caller's credentials added only now that its origin is known to be the app's, and
       // without following redirects: a redirect (to a sign-in page elsewhere, say) would take them along.
       await page.route('**/*', async (route) => {
         if (new URL(route.request().url()).origin !== allowed) return route.abort('blockedbyclient')
-        const response = await route.fetch({ headers: { ...route.request().headers(), ...credentials }, maxRedirects: 0 }).catch(() => null)
+        const response = await route
+          .fetch({ headers: { ...route.request().headers(), ...credentials }, maxRedirects: 0 })
+          .catch(() => null)
         if (!response || (response.status() >= 300 && response.status() < 400)) return route.abort('blockedbyclient')
         return route.fulfill({ response })
       })
-      const response = await page.goto(new URL(path, allowed).toString(), { waitUntil: 'load', timeout: timeoutMs }).catch((error: unknown) => {
-        throw new RenderError(`the report page could not be loaded (a redirect is not followed): ${firstLine(error)}`)
-      })
-      if (!response || !response.ok()) throw new RenderError(`the report page answered ${response?.status() ?? 'nothing (a redirect is not followed)'}`)
+      const response = await page
+        .goto(new URL(path, allowed).toString(), { waitUntil: 'load', timeout: timeoutMs })
+        .catch((error: unknown) => {
+          throw new RenderError(`the report page could not be loaded (a redirect is not followed): ${firstLine(error)}`)
+        })
+      if (!response || !response.ok())
+        throw new RenderError(
+          `the report page answered ${response?.status() ?? 'nothing (a redirect is not followed)'}`,
+        )
       if (new URL(page.url()).origin !== allowed) throw new RenderError('the report page redirected; not followed')
-      const ready = await page.locator('[data-report-ready]').getAttribute('data-report-ready', { timeout: timeoutMs }).catch(() => null)
-      if (ready !== 'ready') throw new RenderError(ready === 'empty' ? 'there is nothing to report yet: create an initiative first' : 'the report page did not finish drawing')
+      const ready = await page
+        .locator('[data-report-ready]')
+        .getAttribute('data-report-ready', { timeout: timeoutMs })
+        .catch(() => null)
+      if (ready !== 'ready')
+        throw new RenderError(
+          ready === 'empty'
+            ? 'there is nothing to report yet: create an initiative first'
+            : 'the report page did not finish drawing',
+        )
       await page.emulateMedia({ media: format === 'pdf' ? 'print' : 'screen', colorScheme: 'light' })
-      const bytes = format === 'pdf' ? await page.pdf({ preferCSSPageSize: true, printBackground: true }) : await page.locator('[data-report-ready]').screenshot({ type: 'png' })
+      const bytes =
+        format === 'pdf'
+          ? await page.pdf({ preferCSSPageSize: true, printBackground: true })
+          : await page.locator('[data-report-ready]').screenshot({ type: 'png' })
       if (bytes.length < 1000) throw new RenderError(`the ${format.toUpperCase()} came out empty`)
       return bytes
     } finally {

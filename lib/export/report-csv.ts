@@ -48,13 +48,19 @@ export function verdictWords(metric: InitiativeMetric): string {
   if (metric.outcome.state !== 'estimate') return 'not enough data'
   const verdict = VERDICT_WORDS[metric.outcome.verdict]
   if (metric.outcome.verdict === 'no_clear_change' || metric.confirmed) return verdict
-  return metric.role === 'exploratory' ? `exploratory: ${verdict}, not tested` : `not confirmed (${verdict} at 95% alone)`
+  return metric.role === 'exploratory'
+    ? `exploratory: ${verdict}, not tested`
+    : `not confirmed (${verdict} at 95% alone)`
 }
 
 function metricRow(initiative: string, metric: InitiativeMetric): Cell[] {
   const value = VALUE_UNITS[metric.unit]
   const relative = metric.scale === 'relative'
-  const effect = relative ? { label: '%', factor: 100 } : metric.unit === 'share' ? { label: 'percentage points', factor: 100 } : value
+  const effect = relative
+    ? { label: '%', factor: 100 }
+    : metric.unit === 'share'
+      ? { label: 'percentage points', factor: 100 }
+      : value
   const estimate = metric.outcome.state === 'estimate' ? metric.outcome.estimate : null
   const { pilotBaseline, pilotEvaluation, controlBaseline, controlEvaluation } = metric.figures
   return [
@@ -75,7 +81,12 @@ function metricRow(initiative: string, metric: InitiativeMetric): Cell[] {
 }
 
 function moneyRows(initiative: string, { result }: RoiView): Cell[][] {
-  const row = (metric: string, unit: string, range: { likely: number | null; low: number | null; high: number | null } | null, note: string | null = null): Cell[] => [
+  const row = (
+    metric: string,
+    unit: string,
+    range: { likely: number | null; low: number | null; high: number | null } | null,
+    note: string | null = null,
+  ): Cell[] => [
     initiative,
     metric,
     null,
@@ -90,22 +101,48 @@ function moneyRows(initiative: string, { result }: RoiView): Cell[][] {
     number(range?.high),
     note,
   ]
-  const dollars = (range: { low: number; likely: number; high: number }) => ({ likely: Math.round(range.likely), low: Math.round(range.low), high: Math.round(range.high) })
+  const dollars = (range: { low: number; likely: number; high: number }) => ({
+    likely: Math.round(range.likely),
+    low: Math.round(range.low),
+    high: Math.round(range.high),
+  })
   const rows = [
-    row('Value', 'USD per year', dollars(result.value), 'from measured effects only; low and high: the assumptions’ range'),
+    row(
+      'Value',
+      'USD per year',
+      dollars(result.value),
+      'from measured effects only; low and high: the assumptions’ range',
+    ),
     row('Cost', 'USD per year', dollars(result.cost), result.costLabel),
     row('Net', 'USD per year', dollars(result.net)),
   ]
-  for (const benefit of result.benefits) if (benefit.value) rows.push(row(`Value: ${benefit.label}`, 'USD per year', dollars(benefit.value)))
+  for (const benefit of result.benefits)
+    if (benefit.value) rows.push(row(`Value: ${benefit.label}`, 'USD per year', dollars(benefit.value)))
   rows.push(row('ROI', '%', result.roiPercent, result.roiPercent ? 'net ÷ cost' : 'no cost entered'))
   // payback: low is the best case (fewest months), high the worst; blank where a year's value never covers the cost
   const { best, likely, worst } = result.paybackMonths
-  const never = [likely === null ? `likely: ${result.paybackNever.likely}` : null, worst === null ? `worst: ${result.paybackNever.worst}` : null, best === null ? `best: ${result.paybackNever.best}` : null]
-  rows.push(row('Payback', 'months', { likely, low: best, high: worst }, never.some(Boolean) ? `never (${never.filter(Boolean).join('; ')})` : 'months of a year’s value to cover a year’s cost'))
+  const never = [
+    likely === null ? `likely: ${result.paybackNever.likely}` : null,
+    worst === null ? `worst: ${result.paybackNever.worst}` : null,
+    best === null ? `best: ${result.paybackNever.best}` : null,
+  ]
+  rows.push(
+    row(
+      'Payback',
+      'months',
+      { likely, low: best, high: worst },
+      never.some(Boolean)
+        ? `never (${never.filter(Boolean).join('; ')})`
+        : 'months of a year’s value to cover a year’s cost',
+    ),
+  )
   return rows
 }
 
 /** The rows of the CSV export, under REPORT_CSV_HEADER: every metric the initiative judged, then the money. */
-export function reportCsvRows(initiative: { name: string; metrics: readonly InitiativeMetric[] }, roi: RoiView): Cell[][] {
+export function reportCsvRows(
+  initiative: { name: string; metrics: readonly InitiativeMetric[] },
+  roi: RoiView,
+): Cell[][] {
   return [...initiative.metrics.map((metric) => metricRow(initiative.name, metric)), ...moneyRows(initiative.name, roi)]
 }

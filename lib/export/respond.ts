@@ -10,15 +10,22 @@ import { REPORT_CSV_HEADER, reportCsvRows } from './report-csv'
 import { RenderError, renderReport } from './render'
 
 const querySchema = z.object({
-  initiative: z.string().regex(/^\d{1,9}$/, 'initiative must be an initiative id').optional(),
+  initiative: z
+    .string()
+    .regex(/^\d{1,9}$/, 'initiative must be an initiative id')
+    .optional(),
   paper: z.enum(['a4', 'letter'], { error: 'paper must be a4 or letter' }).default('a4'),
 })
 
-const json = (status: number, body: unknown) => Response.json(body, { status, headers: { 'cache-control': 'no-store' } })
+const json = (status: number, body: unknown) =>
+  Response.json(body, { status, headers: { 'cache-control': 'no-store' } })
 
 function readQuery(request: Request) {
   const url = new URL(request.url)
-  return querySchema.safeParse({ initiative: url.searchParams.get('initiative') ?? undefined, paper: url.searchParams.get('paper') ?? undefined })
+  return querySchema.safeParse({
+    initiative: url.searchParams.get('initiative') ?? undefined,
+    paper: url.searchParams.get('paper') ?? undefined,
+  })
 }
 
 /** The caller's session cookie or API token: the renderer loads /report as the caller, with their rights. */
@@ -35,16 +42,27 @@ function callerCredentials(request: Request): Record<string, string> {
  * PDF or PNG of /report. The browser loads it from a fixed address of this server — UPSHOT_INTERNAL_URL, else
  * 127.0.0.1 on PORT — never from the request's Host, which a caller chooses (the renderer would fetch it).
  */
-export async function reportFile(request: Request, format: 'pdf' | 'png', { executablePath }: { executablePath?: string } = {}): Promise<Response> {
+export async function reportFile(
+  request: Request,
+  format: 'pdf' | 'png',
+  { executablePath }: { executablePath?: string } = {},
+): Promise<Response> {
   const query = readQuery(request)
-  if (!query.success) return json(400, { ok: false, message: query.error.issues.map((issue) => issue.message).join('; ') })
+  if (!query.success)
+    return json(400, { ok: false, message: query.error.issues.map((issue) => issue.message).join('; ') })
   // the page for the same query: its filters (teams or group, weeks) too, which the page reads and reports on itself
   const params = new URLSearchParams(keptFilters(new URL(request.url).searchParams))
   params.set('paper', query.data.paper)
   if (query.data.initiative) params.set('initiative', query.data.initiative)
   const origin = process.env.UPSHOT_INTERNAL_URL || `http://127.0.0.1:${process.env.PORT || 3000}`
   try {
-    const bytes = await renderReport({ origin, path: `/report?${params}`, format, credentials: callerCredentials(request), ...(executablePath ? { executablePath } : {}) })
+    const bytes = await renderReport({
+      origin,
+      path: `/report?${params}`,
+      format,
+      credentials: callerCredentials(request),
+      ...(executablePath ? { executablePath } : {}),
+    })
     return new Response(new Uint8Array(bytes), {
       headers: {
         'content-type': format === 'pdf' ? 'application/pdf' : 'image/png',
@@ -55,7 +73,10 @@ export async function reportFile(request: Request, format: 'pdf' | 'png', { exec
   } catch (error) {
     const reason = error instanceof RenderError ? error.message : 'an unexpected error'
     if (!(error instanceof RenderError)) console.error(`report.${format}: ${describeError(error)}`)
-    return json(503, { ok: false, message: `The one-pager could not be rendered as ${format.toUpperCase()}: ${reason}. Try again; if it keeps failing, check that Chromium is installed (or CHROMIUM_PATH names it).` })
+    return json(503, {
+      ok: false,
+      message: `The one-pager could not be rendered as ${format.toUpperCase()}: ${reason}. Try again; if it keeps failing, check that Chromium is installed (or CHROMIUM_PATH names it).`,
+    })
   }
 }
 
@@ -65,9 +86,17 @@ export async function reportFile(request: Request, format: 'pdf' | 'png', { exec
  */
 export async function reportCsv(request: Request): Promise<Response> {
   const query = readQuery(request)
-  if (!query.success) return json(400, { ok: false, message: query.error.issues.map((issue) => issue.message).join('; ') })
+  if (!query.success)
+    return json(400, { ok: false, message: query.error.issues.map((issue) => issue.message).join('; ') })
   const report = await readReport({ initiativeId: query.data.initiative ? Number(query.data.initiative) : undefined })
-  if (report.state !== 'ready') return json(404, { ok: false, message: 'There is nothing to report yet: create an initiative first.' })
+  if (report.state !== 'ready')
+    return json(404, { ok: false, message: 'There is nothing to report yet: create an initiative first.' })
   const csv = toCsv([...REPORT_CSV_HEADER], reportCsvRows(report.initiative, report.roi))
-  return new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="upshot-one-pager.csv"', 'cache-control': 'no-store' } })
+  return new Response(csv, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="upshot-one-pager.csv"',
+      'cache-control': 'no-store',
+    },
+  })
 }

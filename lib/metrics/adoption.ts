@@ -26,12 +26,14 @@ export function portalUserKey(event: { personId: number | null; userRef: string 
 }
 
 /** A membership covers a day ('YYYY-MM-DD'): from inclusive, to exclusive. */
-const covers = (membership: MembershipFact, day: string) => membership.validFrom <= day && (membership.validTo === null || membership.validTo > day)
+const covers = (membership: MembershipFact, day: string) =>
+  membership.validFrom <= day && (membership.validTo === null || membership.validTo > day)
 
 /** The Mondays ('YYYY-MM-DD') of the weeks starting in [startOfUtcWeek(from), to). */
 function mondays(weeks: Interval): string[] {
   const out: string[] = []
-  for (let at = startOfUtcWeek(weeks.from).getTime(); at < weeks.to.getTime(); at += 7 * 24 * HOUR) out.push(toIsoDate(new Date(at)))
+  for (let at = startOfUtcWeek(weeks.from).getTime(); at < weeks.to.getTime(); at += 7 * 24 * HOUR)
+    out.push(toIsoDate(new Date(at)))
   return out
 }
 
@@ -48,7 +50,11 @@ export interface ActiveEngineerWeek {
  * team-week's engineers, so active ÷ engineers ≤ 1 for every team-week. The rollups' portal_users column
  * holds these sets, computed in SQL (db/queries/rollups.ts); lib/metrics/team-weeks.ts calls this.
  */
-export function activeEngineerWeeks(memberships: readonly MembershipFact[], events: readonly PortalUseFact[], weeks: Interval): ActiveEngineerWeek[] {
+export function activeEngineerWeeks(
+  memberships: readonly MembershipFact[],
+  events: readonly PortalUseFact[],
+  weeks: Interval,
+): ActiveEngineerWeek[] {
   const first = startOfUtcWeek(weeks.from).getTime()
   const byPerson = new Map<number, MembershipFact[]>()
   for (const membership of memberships) {
@@ -83,11 +89,18 @@ export function activeEngineerWeeks(memberships: readonly MembershipFact[], even
  * one of their Mondays. A period's engineers are its distinct people. db/queries/adoption.ts listRoster is
  * the same in SQL.
  */
-export function rosterOver(memberships: readonly MembershipFact[], weeks: Interval): { teamId: number; personId: number }[] {
+export function rosterOver(
+  memberships: readonly MembershipFact[],
+  weeks: Interval,
+): { teamId: number; personId: number }[] {
   const days = mondays(weeks)
   const pairs = new Map<string, { teamId: number; personId: number }>()
   for (const membership of memberships) {
-    if (days.some((day) => covers(membership, day))) pairs.set(`${membership.teamId}|${membership.personId}`, { teamId: membership.teamId, personId: membership.personId })
+    if (days.some((day) => covers(membership, day)))
+      pairs.set(`${membership.teamId}|${membership.personId}`, {
+        teamId: membership.teamId,
+        personId: membership.personId,
+      })
   }
   return [...pairs.values()].sort((a, b) => a.teamId - b.teamId || a.personId - b.personId)
 }
@@ -96,7 +109,10 @@ export function rosterOver(memberships: readonly MembershipFact[], weeks: Interv
  * Each (team the event was attributed to, portal user) with an event in [from, to). db/queries/adoption.ts
  * listPortalUsers is the same in SQL.
  */
-export function portalUsersOver(events: readonly PortalUseFact[], interval: Interval): { teamId: number | null; user: string }[] {
+export function portalUsersOver(
+  events: readonly PortalUseFact[],
+  interval: Interval,
+): { teamId: number | null; user: string }[] {
   const pairs = new Map<string, { teamId: number | null; user: string }>()
   for (const event of events) {
     const user = portalUserKey(event)
@@ -123,12 +139,25 @@ export interface AdoptionFigure {
  * Active engineers are kept only if on the roster: the definition, and what the rollups already hold
  * while they are current.
  */
-export function adoptionOver({ roster, active, portalUsers }: { roster: Iterable<string>; active: Iterable<string>; portalUsers: Iterable<string> }): AdoptionFigure {
+export function adoptionOver({
+  roster,
+  active,
+  portalUsers,
+}: {
+  roster: Iterable<string>
+  active: Iterable<string>
+  portalUsers: Iterable<string>
+}): AdoptionFigure {
   const engineers = new Set(roster)
   const activeEngineers = new Set([...active].filter((person) => engineers.has(person)))
   let otherUsers = 0
   for (const user of new Set(portalUsers)) if (!activeEngineers.has(user)) otherUsers++
-  return { activeEngineers: activeEngineers.size, engineers: engineers.size, activeShare: share(activeEngineers.size, engineers.size), otherUsers }
+  return {
+    activeEngineers: activeEngineers.size,
+    engineers: engineers.size,
+    activeShare: share(activeEngineers.size, engineers.size),
+    otherUsers,
+  }
 }
 
 export function share(part: number, whole: number): number | null {
@@ -143,7 +172,13 @@ export interface CatalogEntity {
 export function catalogCoverage(services: readonly CatalogEntity[]) {
   const owned = services.filter((service) => service.ownerTeamId !== null).length
   const withDocs = services.filter((service) => service.hasDocs).length
-  return { services: services.length, owned, withDocs, ownedShare: share(owned, services.length), docsShare: share(withDocs, services.length) }
+  return {
+    services: services.length,
+    owned,
+    withDocs,
+    ownedShare: share(owned, services.length),
+    docsShare: share(withDocs, services.length),
+  }
 }
 
 export interface ScaffolderRunFact {
@@ -178,10 +213,21 @@ export interface NewService {
 /** For services created in the interval, by origin: hours from request to creation, and from creation to first production deployment. */
 export function serviceCreation(services: readonly NewService[], interval: Interval) {
   const summarise = (origin: 'template' | 'manual') => {
-    const list = services.filter((service) => service.origin === origin && service.createdAt >= interval.from && service.createdAt < interval.to)
-    const setup = list.filter((s) => s.requestedAt).map((s) => (s.createdAt.getTime() - (s.requestedAt as Date).getTime()) / HOUR)
-    const toProduction = list.filter((s) => s.firstProductionDeployAt).map((s) => ((s.firstProductionDeployAt as Date).getTime() - s.createdAt.getTime()) / HOUR)
-    return { services: list.length, setupMedianHours: quantile(setup, 0.5), toProductionMedianHours: quantile(toProduction, 0.5), notYetInProduction: list.length - toProduction.length }
+    const list = services.filter(
+      (service) => service.origin === origin && service.createdAt >= interval.from && service.createdAt < interval.to,
+    )
+    const setup = list
+      .filter((s) => s.requestedAt)
+      .map((s) => (s.createdAt.getTime() - (s.requestedAt as Date).getTime()) / HOUR)
+    const toProduction = list
+      .filter((s) => s.firstProductionDeployAt)
+      .map((s) => ((s.firstProductionDeployAt as Date).getTime() - s.createdAt.getTime()) / HOUR)
+    return {
+      services: list.length,
+      setupMedianHours: quantile(setup, 0.5),
+      toProductionMedianHours: quantile(toProduction, 0.5),
+      notYetInProduction: list.length - toProduction.length,
+    }
   }
   return { template: summarise('template'), manual: summarise('manual') }
 }

@@ -46,19 +46,38 @@ export type ScoredMetric = Definition<Scored> & { clusters: 'respondent' | 'serv
 export type ComparableMetric = TeamWeekMetric | HireMetric | ScoredMetric
 
 /** "1 hire", "5 hires": nouns are given in the singular and take an s, or their plural when it differs. */
-const counted = (singular: string, plural = `${singular}s`) => (n: number) => `${n} ${n === 1 ? singular : plural}`
-const teamWeeks = (minimum: number): SampleRule<TeamWeek> => ({ count: (c) => c.length, minimum, noun: counted('team-week') })
-const valuesOf = (pick: (week: TeamWeek) => readonly number[], minimum: number, noun: (n: number) => string): SampleRule<TeamWeek> => ({
+const counted =
+  (singular: string, plural = `${singular}s`) =>
+  (n: number) =>
+    `${n} ${n === 1 ? singular : plural}`
+const teamWeeks = (minimum: number): SampleRule<TeamWeek> => ({
+  count: (c) => c.length,
+  minimum,
+  noun: counted('team-week'),
+})
+const valuesOf = (
+  pick: (week: TeamWeek) => readonly number[],
+  minimum: number,
+  noun: (n: number) => string,
+): SampleRule<TeamWeek> => ({
   count: (clusters) => clusters.reduce((sum, week) => sum + pick(week).length, 0),
   minimum,
   noun,
 })
-const totalOf = (pick: (week: TeamWeek) => number, minimum: number, noun: (n: number) => string): SampleRule<TeamWeek> => ({
+const totalOf = (
+  pick: (week: TeamWeek) => number,
+  minimum: number,
+  noun: (n: number) => string,
+): SampleRule<TeamWeek> => ({
   count: (clusters) => clusters.reduce((sum, week) => sum + pick(week), 0),
   minimum,
   noun,
 })
-const clusterCount = <C>(minimum: number, noun: (n: number) => string): SampleRule<C> => ({ count: (c) => c.length, minimum, noun })
+const clusterCount = <C>(minimum: number, noun: (n: number) => string): SampleRule<C> => ({
+  count: (c) => c.length,
+  minimum,
+  noun,
+})
 
 const scoredMean: Statistic<Scored> = (clusters) => {
   if (clusters.length === 0) return null
@@ -78,7 +97,10 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     better: 'higher',
     scale: 'relative',
     clusters: 'team-week',
-    statistic: pooledRatio((week) => week.deployments, (week) => week.liveServices),
+    statistic: pooledRatio(
+      (week) => week.deployments,
+      (week) => week.liveServices,
+    ),
     rules: [teamWeeks(8), totalOf((week) => week.liveServices, 8, counted('service-week'))],
   },
   {
@@ -98,7 +120,10 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     better: 'lower',
     scale: 'absolute',
     clusters: 'team-week',
-    statistic: pooledRatio((week) => week.changeFailures, (week) => week.deployments),
+    statistic: pooledRatio(
+      (week) => week.changeFailures,
+      (week) => week.deployments,
+    ),
     rules: [teamWeeks(8), totalOf((week) => week.deployments, 30, counted('deployment'))],
   },
   {
@@ -118,7 +143,10 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     better: 'lower',
     scale: 'absolute',
     clusters: 'team-week',
-    statistic: pooledRatio((week) => week.reworkDeployments, (week) => week.deployments),
+    statistic: pooledRatio(
+      (week) => week.reworkDeployments,
+      (week) => week.deployments,
+    ),
     rules: [teamWeeks(8), totalOf((week) => week.deployments, 30, counted('deployment'))],
   },
   {
@@ -168,7 +196,10 @@ export const comparableMetrics: readonly ComparableMetric[] = [
     better: 'higher',
     scale: 'relative',
     clusters: 'team-week',
-    statistic: pooledRatio((week) => week.mergedPullRequests, (week) => week.engineers),
+    statistic: pooledRatio(
+      (week) => week.mergedPullRequests,
+      (week) => week.engineers,
+    ),
     rules: [teamWeeks(8), totalOf((week) => week.engineers, 20, counted('engineer-week'))],
   },
   {
@@ -236,7 +267,10 @@ export const deploymentsPerWeek: Definition<TeamWeek> = {
   unit: 'per_service_week',
   better: 'higher',
   scale: 'relative',
-  statistic: pooledRatio((week) => week.deployments, () => 1),
+  statistic: pooledRatio(
+    (week) => week.deployments,
+    () => 1,
+  ),
   rules: [teamWeeks(8)],
 }
 

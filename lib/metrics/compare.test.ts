@@ -17,7 +17,16 @@ describe('comparing a metric', () => {
   const frequency = teamWeekMetric('deployment_frequency')
 
   it('pilot 5 → 6.5 deployments per service-week (one service each), control 5 → 5: +30%, improved', () => {
-    const result = compareDid(frequency, { pilotBaseline: weeks(12, 5), pilotEvaluation: weeks(12, 6.5), controlBaseline: weeks(12, 5), controlEvaluation: weeks(12, 5) }, 1)
+    const result = compareDid(
+      frequency,
+      {
+        pilotBaseline: weeks(12, 5),
+        pilotEvaluation: weeks(12, 6.5),
+        controlBaseline: weeks(12, 5),
+        controlEvaluation: weeks(12, 5),
+      },
+      1,
+    )
     expect(result.figures.pilotEvaluation).toEqual({ value: 6.5, sample: '12 service-weeks' })
     expect(result.outcome.state).toBe('estimate')
     if (result.outcome.state !== 'estimate') return
@@ -26,14 +35,29 @@ describe('comparing a metric', () => {
   })
 
   it('says not enough data, naming the cell, when the control evaluation has 6 team-weeks (8 needed)', () => {
-    const result = compareDid(frequency, { pilotBaseline: weeks(12, 5), pilotEvaluation: weeks(12, 6), controlBaseline: weeks(12, 5), controlEvaluation: weeks(6, 5) }, 1)
-    expect(result.outcome).toEqual({ state: 'not_enough_data', reason: 'The control teams’ evaluation window has 6 team-weeks; at least 8 team-weeks are needed' })
+    const result = compareDid(
+      frequency,
+      {
+        pilotBaseline: weeks(12, 5),
+        pilotEvaluation: weeks(12, 6),
+        controlBaseline: weeks(12, 5),
+        controlEvaluation: weeks(6, 5),
+      },
+      1,
+    )
+    expect(result.outcome).toEqual({
+      state: 'not_enough_data',
+      reason: 'The control teams’ evaluation window has 6 team-weeks; at least 8 team-weeks are needed',
+    })
   })
 
   it('lead time needs 30 changes per cell, counted across team-weeks: 10 weeks × 2 = 20 is not enough', () => {
     const thin = Array.from({ length: 10 }, () => week(3, [20, 40]))
     const result = compareWindows(teamWeekMetric('lead_time'), { baseline: thin, evaluation: thin }, 1)
-    expect(result.outcome).toEqual({ state: 'not_enough_data', reason: 'The comparison window has 20 changes; at least 30 changes are needed' })
+    expect(result.outcome).toEqual({
+      state: 'not_enough_data',
+      reason: 'The comparison window has 20 changes; at least 30 changes are needed',
+    })
     expect(result.figures.baseline).toEqual({ value: 30, sample: '20 changes' })
   })
 })

@@ -42,18 +42,27 @@ const UNDEFINED = 'the figure cannot be computed in too many resamples of this d
 
 /** Pilot vs control, evaluation vs baseline, for independent units (hires, respondents, new services). */
 export function compareDid<C>(metric: MetricLike<C>, cells: DidCells<C>, seed: number, replicates?: number) {
-  return judge(metric, cells, () => differenceInDifferences(cells, metric.statistic, metric.scale, { seed, replicates }))
+  return judge(metric, cells, () =>
+    differenceInDifferences(cells, metric.statistic, metric.scale, { seed, replicates }),
+  )
 }
 
 /** Pilot vs control, evaluation vs baseline, for team-weeks: resampled by calendar week (see lib/stats/comparison.ts). */
-export function comparePairedDid<C>(metric: MetricLike<C>, weeks: { baseline: readonly PairedWeek<C>[]; evaluation: readonly PairedWeek<C>[] }, seed: number, replicates?: number) {
+export function comparePairedDid<C>(
+  metric: MetricLike<C>,
+  weeks: { baseline: readonly PairedWeek<C>[]; evaluation: readonly PairedWeek<C>[] },
+  seed: number,
+  replicates?: number,
+) {
   const cells: DidCells<C> = {
     pilotBaseline: weeks.baseline.flatMap((week) => week.pilot),
     pilotEvaluation: weeks.evaluation.flatMap((week) => week.pilot),
     controlBaseline: weeks.baseline.flatMap((week) => week.control),
     controlEvaluation: weeks.evaluation.flatMap((week) => week.control),
   }
-  return judge(metric, cells, () => pairedDifferenceInDifferences(weeks, metric.statistic, metric.scale, { seed, replicates }))
+  return judge(metric, cells, () =>
+    pairedDifferenceInDifferences(weeks, metric.statistic, metric.scale, { seed, replicates }),
+  )
 }
 
 function judge<C>(metric: MetricLike<C>, cells: DidCells<C>, estimateOf: () => Estimate | null) {
@@ -72,12 +81,19 @@ function judge<C>(metric: MetricLike<C>, cells: DidCells<C>, estimateOf: () => E
   const short = shortfall(labelled, metric.rules)
   if (short) return { figures, outcome: { state: 'not_enough_data', reason: short } satisfies Outcome }
   const estimate = estimateOf()
-  const outcome: Outcome = estimate ? { state: 'estimate', estimate, verdict: verdictOf(estimate, metric.better) } : { state: 'not_enough_data', reason: UNDEFINED }
+  const outcome: Outcome = estimate
+    ? { state: 'estimate', estimate, verdict: verdictOf(estimate, metric.better) }
+    : { state: 'not_enough_data', reason: UNDEFINED }
   return { figures, outcome }
 }
 
 /** One group, a comparison window (before) against the window of interest (after). */
-export function compareWindows<C>(metric: MetricLike<C>, cells: { baseline: readonly C[]; evaluation: readonly C[] }, seed: number, replicates?: number) {
+export function compareWindows<C>(
+  metric: MetricLike<C>,
+  cells: { baseline: readonly C[]; evaluation: readonly C[] },
+  seed: number,
+  replicates?: number,
+) {
   const figures = { baseline: figure(metric, cells.baseline), evaluation: figure(metric, cells.evaluation) }
   const short = shortfall(
     [
@@ -88,7 +104,9 @@ export function compareWindows<C>(metric: MetricLike<C>, cells: { baseline: read
   )
   if (short) return { figures, outcome: { state: 'not_enough_data', reason: short } satisfies Outcome }
   const estimate = beforeAfter(cells, metric.statistic, metric.scale, { seed, replicates })
-  const outcome: Outcome = estimate ? { state: 'estimate', estimate, verdict: verdictOf(estimate, metric.better) } : { state: 'not_enough_data', reason: UNDEFINED }
+  const outcome: Outcome = estimate
+    ? { state: 'estimate', estimate, verdict: verdictOf(estimate, metric.better) }
+    : { state: 'not_enough_data', reason: UNDEFINED }
   return { figures, outcome }
 }
 
@@ -122,7 +140,9 @@ export function confirmedChanges<K extends string>(changes: readonly { key: K; o
 }
 
 /** `changes`, each marked with whether its verdict is confirmed among them (confirmedChanges). */
-export function withClaims<T extends { key: string; outcome: Outcome }>(changes: readonly T[]): (T & { confirmed: boolean })[] {
+export function withClaims<T extends { key: string; outcome: Outcome }>(
+  changes: readonly T[],
+): (T & { confirmed: boolean })[] {
   const confirmed = confirmedChanges(changes)
   return changes.map((change) => ({ ...change, confirmed: confirmed.get(change.key) ?? false }))
 }

@@ -43,10 +43,38 @@ const deployments: DeploymentFact[] = [
   d(20, 3, '2026-03-03T09:00Z'), // X: team 2, its incident never resolved
 ]
 const incidents: IncidentFact[] = [
-  { id: 1, teamId: 1, openedAt: new Date('2026-03-03T10:10Z'), acknowledgedAt: new Date('2026-03-03T10:14Z'), resolvedAt: new Date('2026-03-03T11:40Z'), causedByDeploymentId: 11 },
-  { id: 2, teamId: 2, openedAt: new Date('2026-03-03T09:30Z'), acknowledgedAt: new Date('2026-03-03T09:50Z'), resolvedAt: null, causedByDeploymentId: 20 },
-  { id: 3, teamId: 1, openedAt: new Date('2026-03-08T23:00Z'), acknowledgedAt: null, resolvedAt: new Date('2026-03-09T01:00Z'), causedByDeploymentId: null },
-  { id: 4, teamId: 1, openedAt: new Date('2026-03-09T00:00Z'), acknowledgedAt: null, resolvedAt: new Date('2026-03-09T00:30Z'), causedByDeploymentId: null }, // next week
+  {
+    id: 1,
+    teamId: 1,
+    openedAt: new Date('2026-03-03T10:10Z'),
+    acknowledgedAt: new Date('2026-03-03T10:14Z'),
+    resolvedAt: new Date('2026-03-03T11:40Z'),
+    causedByDeploymentId: 11,
+  },
+  {
+    id: 2,
+    teamId: 2,
+    openedAt: new Date('2026-03-03T09:30Z'),
+    acknowledgedAt: new Date('2026-03-03T09:50Z'),
+    resolvedAt: null,
+    causedByDeploymentId: 20,
+  },
+  {
+    id: 3,
+    teamId: 1,
+    openedAt: new Date('2026-03-08T23:00Z'),
+    acknowledgedAt: null,
+    resolvedAt: new Date('2026-03-09T01:00Z'),
+    causedByDeploymentId: null,
+  },
+  {
+    id: 4,
+    teamId: 1,
+    openedAt: new Date('2026-03-09T00:00Z'),
+    acknowledgedAt: null,
+    resolvedAt: new Date('2026-03-09T00:30Z'),
+    causedByDeploymentId: null,
+  }, // next week
 ]
 const pr = (id: number, firstCommit: string, merged: string): PullRequestFact => ({
   id,
@@ -57,7 +85,11 @@ const pr = (id: number, firstCommit: string, merged: string): PullRequestFact =>
   firstReviewAt: null,
   mergedAt: new Date(merged),
 })
-const pullRequests = [pr(1, '2026-03-03T15:00Z', '2026-03-04T10:00Z'), pr(2, '2026-03-02T10:00Z', '2026-03-02T20:00Z'), pr(3, '2026-02-20T09:00Z', '2026-02-26T09:00Z')]
+const pullRequests = [
+  pr(1, '2026-03-03T15:00Z', '2026-03-04T10:00Z'),
+  pr(2, '2026-03-02T10:00Z', '2026-03-02T20:00Z'),
+  pr(3, '2026-02-20T09:00Z', '2026-02-26T09:00Z'),
+]
 const links = [
   { deploymentId: 10, pullRequestId: 3 },
   { deploymentId: 11, pullRequestId: 2 },
@@ -98,15 +130,34 @@ describe('DORA keys, week of 2 March 2026', () => {
   })
 
   it('rework rate, team 1: R (rollback) + K (hotfix) = 2 of 6 = 33.3%', () => {
-    expect(reworkRate(deploymentOutcomes(team1(deployments), incidents), WEEK)).toEqual({ deployments: 6, rework: 2, rate: 2 / 6 })
+    expect(reworkRate(deploymentOutcomes(team1(deployments), incidents), WEEK)).toEqual({
+      deployments: 6,
+      rework: 2,
+      rate: 2 / 6,
+    })
   })
 
   it('the linking rule is configurable: incidents only → A alone, 1 of 6; rollbacks and hotfixes within 26 h → A, B and E, 3 of 6', () => {
-    const incidentsOnly = deploymentOutcomes(team1(deployments), incidents, { incidents: true, rollbacks: false, hotfixes: false, windowHours: 24 })
+    const incidentsOnly = deploymentOutcomes(team1(deployments), incidents, {
+      incidents: true,
+      rollbacks: false,
+      hotfixes: false,
+      windowHours: 24,
+    })
     expect(changeFailRate(incidentsOnly, WEEK).failures).toBe(1)
-    const wider = deploymentOutcomes(team1(deployments), incidents, { incidents: true, rollbacks: true, hotfixes: true, windowHours: 26 })
+    const wider = deploymentOutcomes(team1(deployments), incidents, {
+      incidents: true,
+      rollbacks: true,
+      hotfixes: true,
+      windowHours: 26,
+    })
     expect(changeFailRate(wider, WEEK).failures).toBe(3)
-    const noIncidents = deploymentOutcomes(team1(deployments), incidents, { incidents: false, rollbacks: true, hotfixes: true, windowHours: 24 })
+    const noIncidents = deploymentOutcomes(team1(deployments), incidents, {
+      incidents: false,
+      rollbacks: true,
+      hotfixes: true,
+      windowHours: 24,
+    })
     expect(changeFailRate(noIncidents, WEEK).failures).toBe(1) // B only
   })
 
@@ -117,12 +168,19 @@ describe('DORA keys, week of 2 March 2026', () => {
 
   it('no metric depends on the order of the rows', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(deployments, { minLength: deployments.length }), fc.shuffledSubarray(incidents, { minLength: incidents.length }), fc.shuffledSubarray(links, { minLength: links.length }), (ds, is, ls) => {
-        const outcomes = deploymentOutcomes(ds, is)
-        expect(changeFailRate(outcomes, WEEK)).toEqual({ deployments: 7, failures: 3, rate: 3 / 7 })
-        expect(recoveryMinutes(outcomes, WEEK).sort((a, b) => a - b)).toEqual([30, 100])
-        expect(changeLeadTimes(pullRequests, firstProductionDeployments(ds, ls), WEEK).sort((a, b) => a - b)).toEqual([24, 48])
-      }),
+      fc.property(
+        fc.shuffledSubarray(deployments, { minLength: deployments.length }),
+        fc.shuffledSubarray(incidents, { minLength: incidents.length }),
+        fc.shuffledSubarray(links, { minLength: links.length }),
+        (ds, is, ls) => {
+          const outcomes = deploymentOutcomes(ds, is)
+          expect(changeFailRate(outcomes, WEEK)).toEqual({ deployments: 7, failures: 3, rate: 3 / 7 })
+          expect(recoveryMinutes(outcomes, WEEK).sort((a, b) => a - b)).toEqual([30, 100])
+          expect(changeLeadTimes(pullRequests, firstProductionDeployments(ds, ls), WEEK).sort((a, b) => a - b)).toEqual(
+            [24, 48],
+          )
+        },
+      ),
     )
   })
 })

@@ -4,10 +4,18 @@
 import type { Interval } from '@/lib/dates'
 import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '@/lib/domain'
 import { mean, quantile } from '@/lib/stats/summary'
-import { HOUR, MINUTE, type DeploymentFact, type DeploymentLinkFact, type IncidentFact, type PullRequestFact } from './facts'
+import {
+  HOUR,
+  MINUTE,
+  type DeploymentFact,
+  type DeploymentLinkFact,
+  type IncidentFact,
+  type PullRequestFact,
+} from './facts'
 
-
-export function isSuccessfulProduction(deployment: DeploymentFact): deployment is DeploymentFact & { finishedAt: Date } {
+export function isSuccessfulProduction(
+  deployment: DeploymentFact,
+): deployment is DeploymentFact & { finishedAt: Date } {
   return deployment.isProduction && deployment.status === 'success' && deployment.finishedAt !== null
 }
 
@@ -68,12 +76,18 @@ export function deploymentOutcomes(
       outcomes.push({
         deployment,
         isChangeFailure,
-        recoveredAt: isChangeFailure && candidates.length > 0 ? new Date(Math.min(...candidates.map((date) => date.getTime()))) : null,
+        recoveredAt:
+          isChangeFailure && candidates.length > 0
+            ? new Date(Math.min(...candidates.map((date) => date.getTime())))
+            : null,
         isRework: deployment.isRollback || deployment.isHotfix,
       })
     })
   }
-  return outcomes.sort((a, b) => a.deployment.finishedAt.getTime() - b.deployment.finishedAt.getTime() || a.deployment.id - b.deployment.id)
+  return outcomes.sort(
+    (a, b) =>
+      a.deployment.finishedAt.getTime() - b.deployment.finishedAt.getTime() || a.deployment.id - b.deployment.id,
+  )
 }
 
 /** Successful production deployments finished in the interval, per day and per week. */
@@ -84,14 +98,21 @@ export function deploymentFrequency(deployments: readonly DeploymentFact[], inte
 }
 
 /** Each pull request's first successful production deployment. */
-export function firstProductionDeployments(deployments: readonly DeploymentFact[], links: readonly DeploymentLinkFact[]): Map<number, DeploymentFact & { finishedAt: Date }> {
+export function firstProductionDeployments(
+  deployments: readonly DeploymentFact[],
+  links: readonly DeploymentLinkFact[],
+): Map<number, DeploymentFact & { finishedAt: Date }> {
   const byId = new Map(deployments.filter(isSuccessfulProduction).map((deployment) => [deployment.id, deployment]))
   const first = new Map<number, DeploymentFact & { finishedAt: Date }>()
   for (const link of links) {
     const deployment = byId.get(link.deploymentId)
     if (!deployment) continue
     const current = first.get(link.pullRequestId)
-    if (!current || deployment.finishedAt < current.finishedAt || (deployment.finishedAt.getTime() === current.finishedAt.getTime() && deployment.id < current.id)) {
+    if (
+      !current ||
+      deployment.finishedAt < current.finishedAt ||
+      (deployment.finishedAt.getTime() === current.finishedAt.getTime() && deployment.id < current.id)
+    ) {
       first.set(link.pullRequestId, deployment)
     }
   }
@@ -99,7 +120,11 @@ export function firstProductionDeployments(deployments: readonly DeploymentFact[
 }
 
 /** Hours from first commit (or opening) to first production deployment, for changes first deployed in the interval. */
-export function changeLeadTimes(pullRequests: readonly PullRequestFact[], first: ReadonlyMap<number, DeploymentFact & { finishedAt: Date }>, interval: Interval): number[] {
+export function changeLeadTimes(
+  pullRequests: readonly PullRequestFact[],
+  first: ReadonlyMap<number, DeploymentFact & { finishedAt: Date }>,
+  interval: Interval,
+): number[] {
   const hours: number[] = []
   for (const pr of pullRequests) {
     const deployment = first.get(pr.id)

@@ -18,9 +18,16 @@ describe('pulse survey', () => {
   })
 
   it('withholds a question that fewer than 5 answered even when the wave has enough', () => {
-    const list = [...['a', 'b', 'c', 'd', 'e'].flatMap((key) => answers(key, { overall: 7 })), ...answers('a', { tooling: 3 })]
+    const list = [
+      ...['a', 'b', 'c', 'd', 'e'].flatMap((key) => answers(key, { overall: 7 })),
+      ...answers('a', { tooling: 3 }),
+    ]
     const byQuestion = questionScores(list)
-    expect(byQuestion.find((q) => q.question === 'overall')?.result).toEqual({ withheld: false, respondents: 5, score: 7 })
+    expect(byQuestion.find((q) => q.question === 'overall')?.result).toEqual({
+      withheld: false,
+      respondents: 5,
+      score: 7,
+    })
     expect(byQuestion.find((q) => q.question === 'tooling')?.result.withheld).toBe(true)
   })
 

@@ -30,13 +30,21 @@ export function respondents(answers: readonly SurveyAnswer[]): Respondent[] {
     entry.count++
     byKey.set(key, entry)
   }
-  return [...byKey.values()].map(({ first, total, count }) => ({ waveId: first.waveId, respondentKey: first.respondentKey, teamId: first.teamId, score: total / count }))
+  return [...byKey.values()].map(({ first, total, count }) => ({
+    waveId: first.waveId,
+    respondentKey: first.respondentKey,
+    teamId: first.teamId,
+    score: total / count,
+  }))
 }
 
-export type GroupScore = { withheld: true; respondents: number; reason: string } | { withheld: false; respondents: number; score: number }
+export type GroupScore =
+  | { withheld: true; respondents: number; reason: string }
+  | { withheld: false; respondents: number; score: number }
 
 export function groupScore(list: readonly Respondent[]): GroupScore {
-  if (list.length < MIN_RESPONDENTS) return { withheld: true, respondents: list.length, reason: `fewer than ${MIN_RESPONDENTS} respondents` }
+  if (list.length < MIN_RESPONDENTS)
+    return { withheld: true, respondents: list.length, reason: `fewer than ${MIN_RESPONDENTS} respondents` }
   return { withheld: false, respondents: list.length, score: list.reduce((sum, r) => sum + r.score, 0) / list.length }
 }
 
@@ -48,7 +56,14 @@ export function questionScores(answers: readonly SurveyAnswer[]): { question: st
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([question, list]) => ({
       question,
-      result: groupScore(list.map((answer) => ({ waveId: answer.waveId, respondentKey: answer.respondentKey, teamId: answer.teamId, score: answer.score }))),
+      result: groupScore(
+        list.map((answer) => ({
+          waveId: answer.waveId,
+          respondentKey: answer.respondentKey,
+          teamId: answer.teamId,
+          score: answer.score,
+        })),
+      ),
     }))
 }
 

@@ -3,7 +3,13 @@ import type { PullRequestFact } from './facts'
 import { flowSummary, pullRequestPhases, throughputPerEngineerWeek } from './flow'
 
 const at = (hour: number) => new Date(Date.UTC(2026, 2, 2) + hour * 3_600_000) // hours after Mon 2 Mar 2026 00:00
-const pr = (id: number, firstCommit: number | null, opened: number, review: number | null, merged: number | null): PullRequestFact => ({
+const pr = (
+  id: number,
+  firstCommit: number | null,
+  opened: number,
+  review: number | null,
+  merged: number | null,
+): PullRequestFact => ({
   id,
   teamId: 1,
   authorPersonId: 1,
@@ -16,11 +22,23 @@ const WEEK = { from: at(0), to: at(7 * 24) }
 
 describe('pull-request flow', () => {
   it('phases: commit 0 h, open 10 h, review 14 h, merge 20 h, deploy 50 h → coding 10, pickup 4, review 6, deploy 30, cycle 50', () => {
-    expect(pullRequestPhases(pr(1, 0, 10, 14, 20), at(50))).toEqual({ coding: 10, pickup: 4, review: 6, deploy: 30, cycle: 50 })
+    expect(pullRequestPhases(pr(1, 0, 10, 14, 20), at(50))).toEqual({
+      coding: 10,
+      pickup: 4,
+      review: 6,
+      deploy: 30,
+      cycle: 50,
+    })
   })
 
   it('missing timestamps leave phases out; a first commit after opening (rebased) counts 0, not negative', () => {
-    expect(pullRequestPhases(pr(2, null, 10, null, 20), null)).toEqual({ coding: null, pickup: null, review: null, deploy: null, cycle: null })
+    expect(pullRequestPhases(pr(2, null, 10, null, 20), null)).toEqual({
+      coding: null,
+      pickup: null,
+      review: null,
+      deploy: null,
+      cycle: null,
+    })
     expect(pullRequestPhases(pr(3, 12, 10, 14, 20), at(30)).coding).toBe(0)
   })
 

@@ -31,7 +31,11 @@ export type PhaseName = keyof Phases
 const phaseNames: readonly PhaseName[] = ['coding', 'pickup', 'review', 'deploy', 'cycle']
 
 /** Median of each phase over pull requests merged in the interval, with how many each median is of. */
-export function flowSummary(pullRequests: readonly PullRequestFact[], firstDeployedAt: ReadonlyMap<number, Date>, interval: Interval) {
+export function flowSummary(
+  pullRequests: readonly PullRequestFact[],
+  firstDeployedAt: ReadonlyMap<number, Date>,
+  interval: Interval,
+) {
   const values: Record<PhaseName, number[]> = { coding: [], pickup: [], review: [], deploy: [], cycle: [] }
   let merged = 0
   for (const pr of pullRequests) {
@@ -40,10 +44,9 @@ export function flowSummary(pullRequests: readonly PullRequestFact[], firstDeplo
     const phases = pullRequestPhases(pr, firstDeployedAt.get(pr.id) ?? null)
     for (const name of phaseNames) if (phases[name] !== null) values[name].push(phases[name] as number)
   }
-  const phases = Object.fromEntries(phaseNames.map((name) => [name, { medianHours: quantile(values[name], 0.5), count: values[name].length }])) as Record<
-    PhaseName,
-    { medianHours: number | null; count: number }
-  >
+  const phases = Object.fromEntries(
+    phaseNames.map((name) => [name, { medianHours: quantile(values[name], 0.5), count: values[name].length }]),
+  ) as Record<PhaseName, { medianHours: number | null; count: number }>
   return { merged, phases }
 }
 

@@ -3,7 +3,12 @@ import { judgeInitiative, REPORT_METRICS } from './initiative'
 import { NO_EFFECTS, simulateOrganisation, TYPICAL_EFFECTS } from './simulation'
 
 const judge = (organisation: ReturnType<typeof simulateOrganisation>, primary = organisation.primary) =>
-  judgeInitiative(organisation.rows, { primary, only: [...new Set([...primary, ...REPORT_METRICS])], seedPrefix: 'test', replicates: 400 })
+  judgeInitiative(organisation.rows, {
+    primary,
+    only: [...new Set([...primary, ...REPORT_METRICS])],
+    seedPrefix: 'test',
+    replicates: 400,
+  })
 
 describe('judging an initiative', () => {
   it('a confirmed change always has an interval that excludes no change and a direction verdict (40 organisations, with and without effects)', () => {
@@ -26,8 +31,19 @@ describe('judging an initiative', () => {
     const organisation = simulateOrganisation(7, TYPICAL_EFFECTS, 'delivery')
     const judged = judgeInitiative(organisation.rows, { primary: ['lead_time'], seedPrefix: 'test', replicates: 200 })
     expect(judged.find((metric) => metric.key === 'lead_time')?.role).toBe('primary')
-    expect(judged.filter((metric) => metric.role === 'secondary').map((metric) => metric.key).sort()).toEqual(REPORT_METRICS.filter((key) => key !== 'lead_time').slice().sort())
-    expect(judged.filter((metric) => metric.role === 'exploratory').every((metric) => metric.claim.status === 'exploratory')).toBe(true)
+    expect(
+      judged
+        .filter((metric) => metric.role === 'secondary')
+        .map((metric) => metric.key)
+        .sort(),
+    ).toEqual(
+      REPORT_METRICS.filter((key) => key !== 'lead_time')
+        .slice()
+        .sort(),
+    )
+    expect(
+      judged.filter((metric) => metric.role === 'exploratory').every((metric) => metric.claim.status === 'exploratory'),
+    ).toBe(true)
   })
 
   it('pilot teams already shipping more each week before the launch (×0.5 → ×1.5 over the baseline): the pre-launch check says diverged, and the rise is not claimed', () => {
@@ -39,10 +55,16 @@ describe('judging an initiative', () => {
       const at = Math.min(1, (new Date(`${week.weekStart}T00:00:00Z`).getTime() - baseline.from.getTime()) / span)
       return { ...week, deployments: Math.round(week.deployments * (0.5 + at) * 2) }
     })
-    const [metric] = judgeInitiative({ ...organisation.rows, weeks }, { primary: ['deployment_frequency'], only: ['deployment_frequency'], seedPrefix: 'trend', replicates: 400 })
+    const [metric] = judgeInitiative(
+      { ...organisation.rows, weeks },
+      { primary: ['deployment_frequency'], only: ['deployment_frequency'], seedPrefix: 'trend', replicates: 400 },
+    )
     expect(metric?.preTrend.state).toBe('diverged')
     expect(metric?.outcome.state === 'estimate' && metric.outcome.verdict).toBe('improved')
-    expect(metric?.claim).toMatchObject({ status: 'not_confirmed', why: expect.stringMatching(/moved apart before the launch/) })
+    expect(metric?.claim).toMatchObject({
+      status: 'not_confirmed',
+      why: expect.stringMatching(/moved apart before the launch/),
+    })
   })
 
   it('an unconfirmed stated metric says how much data it still needs; a confirmed one says nothing', () => {

@@ -16,7 +16,16 @@ import { respondents, type SurveyAnswer } from './experience'
 import { daysToNthMerge, type Hire } from './onboarding'
 
 /** The metrics the one-pager states, in the order of the seed's use-case table. */
-export const REPORT_METRICS: readonly MetricKey[] = ['days_to_first_merge', 'deployment_frequency', 'lead_time', 'time_to_restore', 'change_fail_rate', 'dx_score', 'docs_score', 'service_setup_time']
+export const REPORT_METRICS: readonly MetricKey[] = [
+  'days_to_first_merge',
+  'deployment_frequency',
+  'lead_time',
+  'time_to_restore',
+  'change_fail_rate',
+  'dx_score',
+  'docs_score',
+  'service_setup_time',
+]
 
 export interface CatalogService {
   ownerTeamId: number | null
@@ -93,12 +102,24 @@ const inside = (at: Date, window: Interval) => at >= window.from && at < window.
 /** How to say "more of these units" after the launch, and overall (a longer baseline counts too). */
 const more = (one: string, many: string, where: string) => ({
   after: (n: number) => `about ${n} more ${n === 1 ? one : many} ${where} after the launch`,
-  overall: (n: number, factor: number) => `about ${factor.toFixed(1)}× today’s data: ${n} more ${n === 1 ? one : many} ${where}, before and after the launch together`,
+  overall: (n: number, factor: number) =>
+    `about ${factor.toFixed(1)}× today’s data: ${n} more ${n === 1 ? one : many} ${where}, before and after the launch together`,
 })
 
 /** Splits clusters into the four cells by group and by when they happened. */
-function cells<C>(items: readonly C[], group: (item: C) => 'pilot' | 'control' | null, when: (item: C) => Date | undefined, baseline: Interval, evaluation: Interval): DidCells<C> {
-  const out = { pilotBaseline: [] as C[], pilotEvaluation: [] as C[], controlBaseline: [] as C[], controlEvaluation: [] as C[] }
+function cells<C>(
+  items: readonly C[],
+  group: (item: C) => 'pilot' | 'control' | null,
+  when: (item: C) => Date | undefined,
+  baseline: Interval,
+  evaluation: Interval,
+): DidCells<C> {
+  const out = {
+    pilotBaseline: [] as C[],
+    pilotEvaluation: [] as C[],
+    controlBaseline: [] as C[],
+    controlEvaluation: [] as C[],
+  }
   for (const item of items) {
     const role = group(item)
     const at = when(item)
@@ -110,7 +131,10 @@ function cells<C>(items: readonly C[], group: (item: C) => 'pilot' | 'control' |
 }
 
 /** Each calendar week, oldest first, with the pilot teams' and the control teams' team-weeks of it. */
-export function weeksByGroup(weeks: readonly TeamWeek[], role: (teamId: number | null) => 'pilot' | 'control' | null): [string, PairedWeek<TeamWeek>][] {
+export function weeksByGroup(
+  weeks: readonly TeamWeek[],
+  role: (teamId: number | null) => 'pilot' | 'control' | null,
+): [string, PairedWeek<TeamWeek>][] {
   const byWeek = new Map<string, { pilot: TeamWeek[]; control: TeamWeek[] }>()
   for (const week of weeks) {
     const side = role(week.teamId)
@@ -123,9 +147,15 @@ export function weeksByGroup(weeks: readonly TeamWeek[], role: (teamId: number |
 }
 
 /** Each calendar week of the baseline and of the evaluation window, pilot and control side by side. */
-function pairByWeek(weeks: readonly TeamWeek[], role: (teamId: number | null) => 'pilot' | 'control' | null, baseline: Interval, evaluation: Interval) {
+function pairByWeek(
+  weeks: readonly TeamWeek[],
+  role: (teamId: number | null) => 'pilot' | 'control' | null,
+  baseline: Interval,
+  evaluation: Interval,
+) {
   const sorted = weeksByGroup(weeks, role)
-  const windowOf = (window: Interval) => sorted.filter(([key]) => inside(new Date(`${key}T00:00:00Z`), window)).map(([, entry]) => entry)
+  const windowOf = (window: Interval) =>
+    sorted.filter(([key]) => inside(new Date(`${key}T00:00:00Z`), window)).map(([, entry]) => entry)
   return { baseline: windowOf(baseline), evaluation: windowOf(evaluation) }
 }
 
@@ -146,7 +176,9 @@ function halves<T>(items: readonly T[]): { baseline: T[]; evaluation: T[] } {
 
 /** The baseline window split at its middle day, for the placebo comparison. */
 function splitWindow(window: Interval): { early: Interval; late: Interval } {
-  const middle = new Date(window.from.getTime() + Math.floor((window.to.getTime() - window.from.getTime()) / 2 / 86_400_000) * 86_400_000)
+  const middle = new Date(
+    window.from.getTime() + Math.floor((window.to.getTime() - window.from.getTime()) / 2 / 86_400_000) * 86_400_000,
+  )
   return { early: { from: window.from, to: middle }, late: { from: middle, to: window.to } }
 }
 
@@ -158,7 +190,12 @@ interface MetricRun {
   compared: Compared
   placebo: (() => Compared) | null
   /** Units per cell that the "more data" arithmetic scales (calendar weeks, or clusters), and how to say more of them. */
-  units: { baseline: number[]; evaluation: number[]; after: (n: number) => string; overall: (n: number, factor: number) => string }
+  units: {
+    baseline: number[]
+    evaluation: number[]
+    after: (n: number) => string
+    overall: (n: number, factor: number) => string
+  }
 }
 
 export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): JudgedMetric[] {
@@ -167,17 +204,41 @@ export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): Ju
   const { early, late } = splitWindow(baseline)
   const weeks = pairByWeek(rows.weeks, role, baseline, evaluation)
   const placeboWeeks = halves(weeks.baseline)
-  const hires = cells<Hire>(rows.hires, (hire) => role(hire.teamId), (hire) => hire.startDate, baseline, evaluation)
-  const placeboHires = cells<Hire>(rows.hires, (hire) => role(hire.teamId), (hire) => hire.startDate, early, late)
+  const hires = cells<Hire>(
+    rows.hires,
+    (hire) => role(hire.teamId),
+    (hire) => hire.startDate,
+    baseline,
+    evaluation,
+  )
+  const placeboHires = cells<Hire>(
+    rows.hires,
+    (hire) => role(hire.teamId),
+    (hire) => hire.startDate,
+    early,
+    late,
+  )
   const people = respondents(rows.answers)
   const byWave = (r: { waveId: number }) => rows.waveOpens.get(r.waveId)
   const respondentCells = (b: Interval, e: Interval) => cells(people, (r) => role(r.teamId), byWave, b, e)
   const docsAnswers = rows.answers.filter((answer) => answer.question === 'find_docs')
   const docsCells = (b: Interval, e: Interval) => cells(docsAnswers, (answer) => role(answer.teamId), byWave, b, e)
   const services = rows.services.filter((service) => service.requestedAt && service.origin !== 'unknown')
-  const serviceCells = (b: Interval, e: Interval) => cells(services, (service) => role(service.ownerTeamId), (service) => service.createdAt, b, e)
-  const setupHours = (service: CatalogService) => ({ value: (service.createdAt.getTime() - (service.requestedAt as Date).getTime()) / 3_600_000 })
-  const counts = <C>(c: DidCells<C>) => ({ baseline: [c.pilotBaseline.length, c.controlBaseline.length], evaluation: [c.pilotEvaluation.length, c.controlEvaluation.length] })
+  const serviceCells = (b: Interval, e: Interval) =>
+    cells(
+      services,
+      (service) => role(service.ownerTeamId),
+      (service) => service.createdAt,
+      b,
+      e,
+    )
+  const setupHours = (service: CatalogService) => ({
+    value: (service.createdAt.getTime() - (service.requestedAt as Date).getTime()) / 3_600_000,
+  })
+  const counts = <C>(c: DidCells<C>) => ({
+    baseline: [c.pilotBaseline.length, c.controlBaseline.length],
+    evaluation: [c.pilotEvaluation.length, c.controlEvaluation.length],
+  })
 
   const stated = new Set<MetricKey>([...options.primary, ...(options.stated ?? REPORT_METRICS)])
   const primary = new Set(options.primary)
@@ -198,7 +259,8 @@ export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): Ju
             baseline: [weeks.baseline.length],
             evaluation: [weeks.evaluation.length],
             after: (n) => `about ${n} more week${n === 1 ? '' : 's'} after the launch`,
-            overall: (n, factor) => `about ${factor.toFixed(1)}× today’s data: ${n} more weeks before and after the launch together (a longer baseline), or more pilot and control teams`,
+            overall: (n, factor) =>
+              `about ${factor.toFixed(1)}× today’s data: ${n} more weeks before and after the launch together (a longer baseline), or more pilot and control teams`,
           },
         }
       }
@@ -213,7 +275,9 @@ export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): Ju
       }
       if (metric.clusters === 'respondent') {
         const source = (b: Interval, e: Interval): DidCells<Scored> =>
-          metric.question ? mapCells(docsCells(b, e), (answer) => ({ value: answer.score })) : mapCells(respondentCells(b, e), (person) => ({ value: person.score }))
+          metric.question
+            ? mapCells(docsCells(b, e), (answer) => ({ value: answer.score }))
+            : mapCells(respondentCells(b, e), (person) => ({ value: person.score }))
         const main = source(baseline, evaluation)
         return {
           metric,
@@ -226,7 +290,9 @@ export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): Ju
       return {
         metric,
         compared: compareDid(metric, main, seed, r),
-        placebo: check ? () => compareDid(metric, mapCells(serviceCells(early, late), setupHours), placeboSeed, r) : null,
+        placebo: check
+          ? () => compareDid(metric, mapCells(serviceCells(early, late), setupHours), placeboSeed, r)
+          : null,
         units: { ...counts(main), ...more('new service', 'new services', 'in pilot and control teams') },
       }
     })
@@ -247,12 +313,16 @@ export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): Ju
   const preTrends = new Map(
     runs.map((run) => {
       const skip = claimable !== null && claimable.get(run.metric.key)?.status !== 'confirmed'
-      return [run.metric.key, run.placebo === null ? preTrendOf(null) : skip ? NOT_NEEDED : preTrendOf(run.placebo())] as const
+      return [
+        run.metric.key,
+        run.placebo === null ? preTrendOf(null) : skip ? NOT_NEEDED : preTrendOf(run.placebo()),
+      ] as const
     }),
   )
   for (const hypothesis of hypotheses) {
     if (preTrends.get(hypothesis.key)?.state === 'diverged') {
-      hypothesis.blocked = 'pilot and control teams already moved apart before the launch (see the pre-launch check), so the change cannot be put down to the pilot'
+      hypothesis.blocked =
+        'pilot and control teams already moved apart before the launch (see the pre-launch check), so the change cannot be put down to the pilot'
     }
   }
   const decisions = controlClaims(hypotheses)
@@ -270,7 +340,10 @@ export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): Ju
       outcome: compared.outcome,
       preTrend: preTrends.get(metric.key) as PreTrend,
       claim,
-      stillNeeded: claim.status === 'not_confirmed' && compared.outcome.state === 'estimate' ? stillNeeded(compared.outcome.estimate, claim, units) : null,
+      stillNeeded:
+        claim.status === 'not_confirmed' && compared.outcome.state === 'estimate'
+          ? stillNeeded(compared.outcome.estimate, claim, units)
+          : null,
     }
   })
 }
@@ -279,27 +352,54 @@ const NOT_NEEDED: PreTrend = { state: 'unknown', reason: 'not checked: no claim 
 
 function preTrendOf(placebo: Compared | null): PreTrend {
   if (!placebo) return { state: 'unknown', reason: 'not checked: the metric is exploratory' }
-  if (placebo.outcome.state !== 'estimate') return { state: 'unknown', reason: `too little data before the launch to check (${placebo.outcome.reason})` }
+  if (placebo.outcome.state !== 'estimate')
+    return { state: 'unknown', reason: `too little data before the launch to check (${placebo.outcome.reason})` }
   return { state: placebo.outcome.verdict === 'no_clear_change' ? 'parallel' : 'diverged', outcome: placebo.outcome }
 }
 
 /** More than this many times the evaluation sample is reported as out of reach. */
 const OUT_OF_REACH = 10
 
-function stillNeeded(estimate: { value: number; low: number; high: number }, claim: ClaimDecision, units: MetricRun['units']): StillNeeded {
+function stillNeeded(
+  estimate: { value: number; low: number; high: number },
+  claim: ClaimDecision,
+  units: MetricRun['units'],
+): StillNeeded {
   const level = claim.level ?? 0.05
   const { minimumDetectable, evaluationFactor, overallFactor } = sensitivity(estimate, level, units)
   const after = units.evaluation.reduce((sum, n) => sum + n, 0)
   const all = after + units.baseline.reduce((sum, n) => sum + n, 0)
   const base = { minimumDetectable, level }
-  if (overallFactor === null) return { ...base, more: null, note: 'the observed effect is zero: no amount of data would confirm it', brief: 'never at this effect (zero)' }
-  if (overallFactor <= 1) return { ...base, more: null, note: 'the sample is about large enough: the estimate sits near the line, and a few more weeks will settle it', brief: 'a few more weeks' }
+  if (overallFactor === null)
+    return {
+      ...base,
+      more: null,
+      note: 'the observed effect is zero: no amount of data would confirm it',
+      brief: 'never at this effect (zero)',
+    }
+  if (overallFactor <= 1)
+    return {
+      ...base,
+      more: null,
+      note: 'the sample is about large enough: the estimate sits near the line, and a few more weeks will settle it',
+      brief: 'a few more weeks',
+    }
   if (evaluationFactor !== null && evaluationFactor <= OUT_OF_REACH) {
     const n = Math.ceil(after * (evaluationFactor - 1))
     return { ...base, more: units.after(n), note: null, brief: units.after(n).replace(/^about /, '≈') }
   }
   if (overallFactor <= OUT_OF_REACH) {
-    return { ...base, more: units.overall(Math.ceil(all * (overallFactor - 1)), overallFactor), note: null, brief: `≈${overallFactor.toFixed(1)}× today’s data` }
+    return {
+      ...base,
+      more: units.overall(Math.ceil(all * (overallFactor - 1)), overallFactor),
+      note: null,
+      brief: `≈${overallFactor.toFixed(1)}× today’s data`,
+    }
   }
-  return { ...base, more: null, note: `an effect this small would need more than ${OUT_OF_REACH}× today’s data`, brief: `out of reach (over ${OUT_OF_REACH}× today’s data)` }
+  return {
+    ...base,
+    more: null,
+    note: `an effect this small would need more than ${OUT_OF_REACH}× today’s data`,
+    brief: `out of reach (over ${OUT_OF_REACH}× today’s data)`,
+  }
 }

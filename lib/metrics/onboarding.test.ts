@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { daysToNthMerge, hireCohorts, onboardingSummary, type Hire } from './onboarding'
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 5) + n * 86_400_000) // days after Mon 5 Jan 2026
-const hire = (personId: number, start: number, merges: number[]): Hire => ({ personId, teamId: 1, startDate: day(start), mergedAt: merges.map(day) })
+const hire = (personId: number, start: number, merges: number[]): Hire => ({
+  personId,
+  teamId: 1,
+  startDate: day(start),
+  mergedAt: merges.map(day),
+})
 const asOf = day(40)
 
 describe('onboarding', () => {
@@ -17,8 +22,21 @@ describe('onboarding', () => {
   })
 
   it('cohort of 6: merges on days 4, 5, 9, 14, 30 and one not yet (censored at 40) → median 9 days, 5 reached, 1 not yet', () => {
-    const hires = [hire(1, 0, [4]), hire(2, 0, [5]), hire(3, 0, [9]), hire(4, 0, [14]), hire(5, 0, [30]), hire(6, 0, [])]
-    expect(onboardingSummary(hires, 1, asOf)).toEqual({ withheld: false, hires: 6, reached: 5, notYet: 1, medianDays: 9 })
+    const hires = [
+      hire(1, 0, [4]),
+      hire(2, 0, [5]),
+      hire(3, 0, [9]),
+      hire(4, 0, [14]),
+      hire(5, 0, [30]),
+      hire(6, 0, []),
+    ]
+    expect(onboardingSummary(hires, 1, asOf)).toEqual({
+      withheld: false,
+      hires: 6,
+      reached: 5,
+      notYet: 1,
+      medianDays: 9,
+    })
   })
 
   it('withholds a cohort of 4: one person’s pace would show', () => {

@@ -29,11 +29,21 @@ export type CohortSummary =
 
 export function onboardingSummary(hires: readonly Hire[], nth: number, asOf: Date): CohortSummary {
   if (hires.length < MIN_COHORT) {
-    return { withheld: true, hires: hires.length, reason: `fewer than ${MIN_COHORT} hires: withheld so no one's pace can be singled out` }
+    return {
+      withheld: true,
+      hires: hires.length,
+      reason: `fewer than ${MIN_COHORT} hires: withheld so no one's pace can be singled out`,
+    }
   }
   const observations = hires.map((hire) => daysToNthMerge(hire, nth, asOf))
   const reached = observations.filter((observation) => observation.event).length
-  return { withheld: false, hires: hires.length, reached, notYet: hires.length - reached, medianDays: kaplanMeierQuantile(observations, 0.5) }
+  return {
+    withheld: false,
+    hires: hires.length,
+    reached,
+    notYet: hires.length - reached,
+    medianDays: kaplanMeierQuantile(observations, 0.5),
+  }
 }
 
 /** Hires grouped by the month they started ('YYYY-MM'), in order. */

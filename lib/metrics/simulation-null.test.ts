@@ -12,7 +12,9 @@ describe('null simulation: organisations with no effect at all', () => {
     const rate = result.withFalseClaim / result.organisations
     const interval = wilson(result.withFalseClaim, result.organisations)
     const percent = (value: number) => `${(value * 100).toFixed(1)}%`
-    console.log(`false-claim rate ${percent(rate)} (95% interval ${percent(interval.low)}–${percent(interval.high)}) over ${result.organisations} organisations`)
+    console.log(
+      `false-claim rate ${percent(rate)} (95% interval ${percent(interval.low)}–${percent(interval.high)}) over ${result.organisations} organisations`,
+    )
     console.log(`claims made (all false): ${[...result.claims].map(([key, n]) => `${key} ${n}`).join(', ') || 'none'}`)
     expect(result.organisations).toBe(ORGANISATIONS)
     expect(rate).toBeLessThanOrEqual(0.05)

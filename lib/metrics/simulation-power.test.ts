@@ -12,9 +12,13 @@ describe('power simulation: organisations with effects of the size platform team
     const percent = (value: number) => `${(value * 100).toFixed(1)}%`
     const rate = result.withFalseClaim / result.organisations
     const interval = wilson(result.withFalseClaim, result.organisations)
-    console.log(`false-claim rate ${percent(rate)} (95% interval ${percent(interval.low)}–${percent(interval.high)}) over ${result.organisations} organisations with effects`)
+    console.log(
+      `false-claim rate ${percent(rate)} (95% interval ${percent(interval.low)}–${percent(interval.high)}) over ${result.organisations} organisations with effects`,
+    )
     const power = [...result.primaries].sort(([a], [b]) => (a < b ? -1 : 1))
-    console.log(`power of each primary metric: ${power.map(([key, { tested, confirmed }]) => `${key} ${percent(confirmed / tested)} (${confirmed}/${tested})`).join(', ')}`)
+    console.log(
+      `power of each primary metric: ${power.map(([key, { tested, confirmed }]) => `${key} ${percent(confirmed / tested)} (${confirmed}/${tested})`).join(', ')}`,
+    )
     expect(rate).toBeLessThanOrEqual(0.05)
     const of = (key: string) => {
       const entry = result.primaries.get(key as never)

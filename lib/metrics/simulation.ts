@@ -10,7 +10,13 @@ import { useCases } from '@/lib/domain'
 import { seededDraw, type Draw } from '@/lib/stats/random'
 import { defaultPrimaryMetrics, type MetricKey } from './comparable'
 import type { SurveyAnswer } from './experience'
-import { judgeInitiative, REPORT_METRICS, type CatalogService, type InitiativeRows, type JudgedMetric } from './initiative'
+import {
+  judgeInitiative,
+  REPORT_METRICS,
+  type CatalogService,
+  type InitiativeRows,
+  type JudgedMetric,
+} from './initiative'
 import type { Hire } from './onboarding'
 import { emptyTeamWeek } from './team-weeks'
 
@@ -34,7 +40,16 @@ export interface TrueEffects {
   setupTime: number
 }
 
-export const NO_EFFECTS: TrueEffects = { deploymentFrequency: 0, leadTime: 0, changeFailRate: 0, restoreMinutes: 0, daysToFirstMerge: 0, dxScore: 0, docsScore: 0, setupTime: 0 }
+export const NO_EFFECTS: TrueEffects = {
+  deploymentFrequency: 0,
+  leadTime: 0,
+  changeFailRate: 0,
+  restoreMinutes: 0,
+  daysToFirstMerge: 0,
+  dxScore: 0,
+  docsScore: 0,
+  setupTime: 0,
+}
 
 /**
  * Effects of the size platform teams report (the product brief), for the power run. The change fail rate is
@@ -99,7 +114,10 @@ export function simulateOrganisation(seed: number, effects: TrueEffects, useCase
   const start = new Date(Date.UTC(2025, 0, 6 + 7 * between(draw, 0, 20)))
   const launch = addUtcDays(start, 7 * baselineWeeks)
   const baseline: Interval = { from: start, to: launch }
-  const evaluation: Interval = { from: addUtcDays(launch, 7 * gapWeeks), to: addUtcDays(launch, 7 * (gapWeeks + evaluationWeeks)) }
+  const evaluation: Interval = {
+    from: addUtcDays(launch, 7 * gapWeeks),
+    to: addUtcDays(launch, 7 * (gapWeeks + evaluationWeeks)),
+  }
   const now = addUtcDays(evaluation.to, between(draw, 0, 21))
   const totalWeeks = baselineWeeks + gapWeeks + evaluationWeeks
   const chosen = useCase ?? (useCases[between(draw, 0, useCases.length - 1)] as UseCase)
@@ -142,7 +160,10 @@ export function simulateOrganisation(seed: number, effects: TrueEffects, useCase
       const leadTimeHours: number[] = []
       for (let d = 0; d < deployments; d++) {
         const changes = between(draw, 1, 3)
-        for (let c = 0; c < changes; c++) leadTimeHours.push(logNormal(draw, leadMedian * (durationShock[w] as number) * (treated ? 1 + effects.leadTime : 1), 0.9))
+        for (let c = 0; c < changes; c++)
+          leadTimeHours.push(
+            logNormal(draw, leadMedian * (durationShock[w] as number) * (treated ? 1 + effects.leadTime : 1), 0.9),
+          )
       }
       const restoreMinutes: number[] = []
       const incidents = poisson(draw, 0.35 * (engineers / 8))
@@ -174,7 +195,12 @@ export function simulateOrganisation(seed: number, effects: TrueEffects, useCase
         const treated = after(createdAt) && effects.setupTime !== 0
         const template = draw() < (treated ? 0.8 : 0.3)
         const hours = logNormal(draw, template ? 20 : 300, 1.0) * (treated ? 1 + effects.setupTime : 1)
-        services.push({ ownerTeamId: teamId, origin: template ? 'template' : 'manual', requestedAt: new Date(createdAt.getTime() - hours * 3_600_000), createdAt })
+        services.push({
+          ownerTeamId: teamId,
+          origin: template ? 'template' : 'manual',
+          requestedAt: new Date(createdAt.getTime() - hours * 3_600_000),
+          createdAt,
+        })
       }
     }
     waves.forEach((w, i) => {
@@ -184,8 +210,21 @@ export function simulateOrganisation(seed: number, effects: TrueEffects, useCase
         const person = teamScore + 0.9 * normal(draw)
         const score = (lift: number) => Math.min(10, Math.max(1, Math.round(person + lift + 1.1 * normal(draw))))
         // the DX score is every answer's mean: three questions carry the DX effect, find_docs only its own
-        for (const question of ['overall', 'flow', 'tools']) answers.push({ waveId: i + 1, respondentKey: `${teamId}-${r}-${i}`, teamId, question, score: score(after(opens) ? effects.dxScore : 0) })
-        answers.push({ waveId: i + 1, respondentKey: `${teamId}-${r}-${i}`, teamId, question: 'find_docs', score: score(after(opens) ? effects.docsScore : 0) })
+        for (const question of ['overall', 'flow', 'tools'])
+          answers.push({
+            waveId: i + 1,
+            respondentKey: `${teamId}-${r}-${i}`,
+            teamId,
+            question,
+            score: score(after(opens) ? effects.dxScore : 0),
+          })
+        answers.push({
+          waveId: i + 1,
+          respondentKey: `${teamId}-${r}-${i}`,
+          teamId,
+          question: 'find_docs',
+          score: score(after(opens) ? effects.docsScore : 0),
+        })
       }
     })
   }
@@ -207,7 +246,17 @@ export interface SimulationResult {
 }
 
 /** Judges `count` organisations (seeds `firstSeed`…) as the one-pager would and counts false and true claims. */
-export function runSimulation({ count, firstSeed = 1, effects, replicates }: { count: number; firstSeed?: number; effects: TrueEffects; replicates?: number }): SimulationResult {
+export function runSimulation({
+  count,
+  firstSeed = 1,
+  effects,
+  replicates,
+}: {
+  count: number
+  firstSeed?: number
+  effects: TrueEffects
+  replicates?: number
+}): SimulationResult {
   const result: SimulationResult = { organisations: 0, withFalseClaim: 0, primaries: new Map(), claims: new Map() }
   for (let i = 0; i < count; i++) {
     const organisation = simulateOrganisation(firstSeed + i, effects)

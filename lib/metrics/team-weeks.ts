@@ -16,12 +16,19 @@ import { startOfUtcWeek, toIsoDate, type Interval } from '@/lib/dates'
 import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule, type TeamWeek } from '@/lib/domain'
 import { activeEngineerWeeks, type PortalUseFact } from './adoption'
 import { deploymentOutcomes, firstProductionDeployments, isSuccessfulProduction } from './dora'
-import { HOUR, MINUTE, type DeploymentFact, type DeploymentLinkFact, type IncidentFact, type MembershipFact, type PullRequestFact } from './facts'
+import {
+  HOUR,
+  MINUTE,
+  type DeploymentFact,
+  type DeploymentLinkFact,
+  type IncidentFact,
+  type MembershipFact,
+  type PullRequestFact,
+} from './facts'
 import { pullRequestPhases } from './flow'
 import { mean, quantile } from '@/lib/stats/summary'
 
 export type { TeamWeek }
-
 
 export interface Facts {
   memberships: readonly MembershipFact[]
@@ -35,7 +42,11 @@ export interface Facts {
 const WEEK = 7 * 24 * HOUR
 
 /** Team-weeks whose week starts in [startOfWeek(from), to). */
-export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFailureRule = DEFAULT_CHANGE_FAILURE_RULE): TeamWeek[] {
+export function computeTeamWeeks(
+  facts: Facts,
+  range: Interval,
+  rule: ChangeFailureRule = DEFAULT_CHANGE_FAILURE_RULE,
+): TeamWeek[] {
   const first = startOfUtcWeek(range.from).getTime()
   const rows = new Map<string, TeamWeek>()
   const row = (teamId: number | null, at: Date): TeamWeek | null => {
@@ -67,7 +78,8 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
     if (!isSuccessfulProduction(deployment) || deployment.teamId === null) continue
     const key = `${deployment.teamId}|${deployment.serviceId ?? -(deployment.repositoryId ?? 0)}`
     const current = firstShipped.get(key)
-    if (!current || deployment.finishedAt.getTime() < current.at) firstShipped.set(key, { teamId: deployment.teamId, at: deployment.finishedAt.getTime() })
+    if (!current || deployment.finishedAt.getTime() < current.at)
+      firstShipped.set(key, { teamId: deployment.teamId, at: deployment.finishedAt.getTime() })
   }
   for (let monday = first; monday < range.to.getTime(); monday += WEEK) {
     for (const stream of firstShipped.values()) {
@@ -84,7 +96,8 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
     entry.deployments++
     if (outcome.isChangeFailure) entry.changeFailures++
     if (outcome.isRework) entry.reworkDeployments++
-    if (outcome.isChangeFailure && outcome.recoveredAt) entry.recoveryMinutes.push((outcome.recoveredAt.getTime() - outcome.deployment.finishedAt.getTime()) / MINUTE)
+    if (outcome.isChangeFailure && outcome.recoveredAt)
+      entry.recoveryMinutes.push((outcome.recoveredAt.getTime() - outcome.deployment.finishedAt.getTime()) / MINUTE)
   }
 
   const firstDeployments = firstProductionDeployments(facts.deployments, facts.links)
@@ -92,7 +105,8 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
     const deployment = firstDeployments.get(pr.id)
     if (deployment) {
       const entry = row(deployment.teamId, deployment.finishedAt)
-      if (entry) entry.leadTimeHours.push((deployment.finishedAt.getTime() - (pr.firstCommitAt ?? pr.openedAt).getTime()) / HOUR)
+      if (entry)
+        entry.leadTimeHours.push((deployment.finishedAt.getTime() - (pr.firstCommitAt ?? pr.openedAt).getTime()) / HOUR)
     }
     if (!pr.mergedAt) continue
     const entry = row(pr.teamId, pr.mergedAt)
@@ -110,8 +124,10 @@ export function computeTeamWeeks(facts: Facts, range: Interval, rule: ChangeFail
     const entry = row(incident.teamId, incident.openedAt)
     if (!entry) continue
     entry.incidents++
-    if (incident.resolvedAt) entry.restoreMinutes.push((incident.resolvedAt.getTime() - incident.openedAt.getTime()) / MINUTE)
-    if (incident.acknowledgedAt) entry.acknowledgeMinutes.push((incident.acknowledgedAt.getTime() - incident.openedAt.getTime()) / MINUTE)
+    if (incident.resolvedAt)
+      entry.restoreMinutes.push((incident.resolvedAt.getTime() - incident.openedAt.getTime()) / MINUTE)
+    if (incident.acknowledgedAt)
+      entry.acknowledgeMinutes.push((incident.acknowledgedAt.getTime() - incident.openedAt.getTime()) / MINUTE)
   }
 
   // person ids as text, sorted as text: the rollup's array (collate "C")
@@ -169,7 +185,9 @@ function mergeTeamWeeks(weeks: readonly TeamWeek[], weekStart: string): TeamWeek
 export function weekClusters(weeks: readonly TeamWeek[]): TeamWeek[] {
   const byWeek = new Map<string, TeamWeek[]>()
   for (const week of weeks) byWeek.set(week.weekStart, [...(byWeek.get(week.weekStart) ?? []), week])
-  return [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([start, list]) => mergeTeamWeeks(list, start))
+  return [...byWeek.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([start, list]) => mergeTeamWeeks(list, start))
 }
 
 /** A team-week with nothing in it yet. */
@@ -234,7 +252,17 @@ export interface TeamWeekAggregate {
   portalUsers: number
 }
 
-const DISTRIBUTIONS = ['leadTimeHours', 'recoveryMinutes', 'restoreMinutes', 'acknowledgeMinutes', 'codingHours', 'pickupHours', 'reviewHours', 'deployHours', 'cycleHours'] as const
+const DISTRIBUTIONS = [
+  'leadTimeHours',
+  'recoveryMinutes',
+  'restoreMinutes',
+  'acknowledgeMinutes',
+  'codingHours',
+  'pickupHours',
+  'reviewHours',
+  'deployHours',
+  'cycleHours',
+] as const
 
 /**
  * Team-weeks summed and pooled by week, by team, or all together, in key order (as text). Medians and
@@ -248,12 +276,22 @@ export function summarizeTeamWeeks(weeks: readonly TeamWeek[], by: 'week' | 'tea
     if (group) group.push(week)
     else groups.set(key, [week])
   }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, group]) => summarize(key, group))
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, group]) => summarize(key, group))
 }
 
 function summarize(key: string, group: readonly TeamWeek[]): TeamWeekAggregate {
-  const total = (field: 'engineers' | 'liveServices' | 'mergedPullRequests' | 'deployments' | 'changeFailures' | 'reworkDeployments' | 'incidents') =>
-    group.reduce((sum, week) => sum + week[field], 0)
+  const total = (
+    field:
+      | 'engineers'
+      | 'liveServices'
+      | 'mergedPullRequests'
+      | 'deployments'
+      | 'changeFailures'
+      | 'reworkDeployments'
+      | 'incidents',
+  ) => group.reduce((sum, week) => sum + week[field], 0)
   const distribution = (field: (typeof DISTRIBUTIONS)[number]): Distribution => {
     const values = new Float64Array(group.reduce((n, week) => n + week[field].length, 0))
     let at = 0
@@ -275,6 +313,9 @@ function summarize(key: string, group: readonly TeamWeek[]): TeamWeekAggregate {
     reworkDeployments: total('reworkDeployments'),
     incidents: total('incidents'),
     portalUsers: users.size,
-    ...(Object.fromEntries(DISTRIBUTIONS.map((field) => [field, distribution(field)])) as Pick<TeamWeekAggregate, (typeof DISTRIBUTIONS)[number]>),
+    ...(Object.fromEntries(DISTRIBUTIONS.map((field) => [field, distribution(field)])) as Pick<
+      TeamWeekAggregate,
+      (typeof DISTRIBUTIONS)[number]
+    >),
   }
 }

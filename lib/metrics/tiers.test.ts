@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { rateTiers } from './tiers'
 
 describe('DORA performance levels', () => {
-  const demoTeam = { deploymentsPerWeekPerService: 1.5, leadTimeMedianHours: 120, changeFailRate: 0.12, recoveryMedianHours: 0.8 }
+  const demoTeam = {
+    deploymentsPerWeekPerService: 1.5,
+    leadTimeMedianHours: 120,
+    changeFailRate: 0.12,
+    recoveryMedianHours: 0.8,
+  }
 
   it('2023: 1.5 deploys/week → high; 120 h → high; 12% → medium (high is 10%); 0.8 h → elite; overall medium (the lowest)', () => {
     expect(rateTiers(demoTeam, 2023)).toEqual({
@@ -32,9 +37,22 @@ describe('DORA performance levels', () => {
   })
 
   it('a key without data is not rated and does not drag the overall level down', () => {
-    const rating = rateTiers({ deploymentsPerWeekPerService: 10, leadTimeMedianHours: 5, changeFailRate: null, recoveryMedianHours: null }, 2024)
+    const rating = rateTiers(
+      { deploymentsPerWeekPerService: 10, leadTimeMedianHours: 5, changeFailRate: null, recoveryMedianHours: null },
+      2024,
+    )
     expect(rating.keys.changeFailRate).toBeNull()
     expect(rating.overall).toBe('elite')
-    expect(rateTiers({ deploymentsPerWeekPerService: null, leadTimeMedianHours: null, changeFailRate: null, recoveryMedianHours: null }, 2023).overall).toBeNull()
+    expect(
+      rateTiers(
+        {
+          deploymentsPerWeekPerService: null,
+          leadTimeMedianHours: null,
+          changeFailRate: null,
+          recoveryMedianHours: null,
+        },
+        2023,
+      ).overall,
+    ).toBeNull()
   })
 })

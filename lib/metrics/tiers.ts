@@ -36,16 +36,104 @@ interface Row {
 
 const doraTables: Record<ReportYear, Record<Tier, Row>> = {
   2023: {
-    elite: { deploymentsPerWeek: 7, leadTimeHours: DAY_HOURS, changeFailRate: 0.05, recoveryHours: 1, words: { deploymentFrequency: 'On demand (multiple deploys per day)', leadTime: 'Less than one day', changeFailRate: '5%', recoveryTime: 'Less than one hour' } },
-    high: { deploymentsPerWeek: 1, leadTimeHours: WEEK_HOURS, changeFailRate: 0.1, recoveryHours: DAY_HOURS, words: { deploymentFrequency: 'Between once per day and once per week', leadTime: 'Between one day and one week', changeFailRate: '10%', recoveryTime: 'Less than one day' } },
-    medium: { deploymentsPerWeek: 7 / 30, leadTimeHours: MONTH_HOURS, changeFailRate: 0.15, recoveryHours: WEEK_HOURS, words: { deploymentFrequency: 'Between once per week and once per month', leadTime: 'Between one week and one month', changeFailRate: '15%', recoveryTime: 'Between one day and one week' } },
-    low: { deploymentsPerWeek: 7 / 30, leadTimeHours: MONTH_HOURS, changeFailRate: 0.64, recoveryHours: 6 * MONTH_HOURS, words: { deploymentFrequency: 'Between once per week and once per month', leadTime: 'Between one week and one month', changeFailRate: '64%', recoveryTime: 'Between one month and six months' } },
+    elite: {
+      deploymentsPerWeek: 7,
+      leadTimeHours: DAY_HOURS,
+      changeFailRate: 0.05,
+      recoveryHours: 1,
+      words: {
+        deploymentFrequency: 'On demand (multiple deploys per day)',
+        leadTime: 'Less than one day',
+        changeFailRate: '5%',
+        recoveryTime: 'Less than one hour',
+      },
+    },
+    high: {
+      deploymentsPerWeek: 1,
+      leadTimeHours: WEEK_HOURS,
+      changeFailRate: 0.1,
+      recoveryHours: DAY_HOURS,
+      words: {
+        deploymentFrequency: 'Between once per day and once per week',
+        leadTime: 'Between one day and one week',
+        changeFailRate: '10%',
+        recoveryTime: 'Less than one day',
+      },
+    },
+    medium: {
+      deploymentsPerWeek: 7 / 30,
+      leadTimeHours: MONTH_HOURS,
+      changeFailRate: 0.15,
+      recoveryHours: WEEK_HOURS,
+      words: {
+        deploymentFrequency: 'Between once per week and once per month',
+        leadTime: 'Between one week and one month',
+        changeFailRate: '15%',
+        recoveryTime: 'Between one day and one week',
+      },
+    },
+    low: {
+      deploymentsPerWeek: 7 / 30,
+      leadTimeHours: MONTH_HOURS,
+      changeFailRate: 0.64,
+      recoveryHours: 6 * MONTH_HOURS,
+      words: {
+        deploymentFrequency: 'Between once per week and once per month',
+        leadTime: 'Between one week and one month',
+        changeFailRate: '64%',
+        recoveryTime: 'Between one month and six months',
+      },
+    },
   },
   2024: {
-    elite: { deploymentsPerWeek: 7, leadTimeHours: DAY_HOURS, changeFailRate: 0.05, recoveryHours: 1, words: { deploymentFrequency: 'On demand (multiple deploys per day)', leadTime: 'Less than one day', changeFailRate: '5%', recoveryTime: 'Less than one hour' } },
-    high: { deploymentsPerWeek: 1, leadTimeHours: WEEK_HOURS, changeFailRate: 0.2, recoveryHours: DAY_HOURS, words: { deploymentFrequency: 'Between once per day and once per week', leadTime: 'Between one day and one week', changeFailRate: '20%', recoveryTime: 'Less than one day' } },
-    medium: { deploymentsPerWeek: 7 / 30, leadTimeHours: MONTH_HOURS, changeFailRate: 0.1, recoveryHours: DAY_HOURS, words: { deploymentFrequency: 'Between once per week and once per month', leadTime: 'Between one week and one month', changeFailRate: '10%', recoveryTime: 'Less than one day' } },
-    low: { deploymentsPerWeek: 7 / 182, leadTimeHours: 6 * MONTH_HOURS, changeFailRate: 0.4, recoveryHours: MONTH_HOURS, words: { deploymentFrequency: 'Between once per month and once every six months', leadTime: 'Between one month and six months', changeFailRate: '40%', recoveryTime: 'Between one week and one month' } },
+    elite: {
+      deploymentsPerWeek: 7,
+      leadTimeHours: DAY_HOURS,
+      changeFailRate: 0.05,
+      recoveryHours: 1,
+      words: {
+        deploymentFrequency: 'On demand (multiple deploys per day)',
+        leadTime: 'Less than one day',
+        changeFailRate: '5%',
+        recoveryTime: 'Less than one hour',
+      },
+    },
+    high: {
+      deploymentsPerWeek: 1,
+      leadTimeHours: WEEK_HOURS,
+      changeFailRate: 0.2,
+      recoveryHours: DAY_HOURS,
+      words: {
+        deploymentFrequency: 'Between once per day and once per week',
+        leadTime: 'Between one day and one week',
+        changeFailRate: '20%',
+        recoveryTime: 'Less than one day',
+      },
+    },
+    medium: {
+      deploymentsPerWeek: 7 / 30,
+      leadTimeHours: MONTH_HOURS,
+      changeFailRate: 0.1,
+      recoveryHours: DAY_HOURS,
+      words: {
+        deploymentFrequency: 'Between once per week and once per month',
+        leadTime: 'Between one week and one month',
+        changeFailRate: '10%',
+        recoveryTime: 'Less than one day',
+      },
+    },
+    low: {
+      deploymentsPerWeek: 7 / 182,
+      leadTimeHours: 6 * MONTH_HOURS,
+      changeFailRate: 0.4,
+      recoveryHours: MONTH_HOURS,
+      words: {
+        deploymentFrequency: 'Between once per month and once every six months',
+        leadTime: 'Between one month and six months',
+        changeFailRate: '40%',
+        recoveryTime: 'Between one week and one month',
+      },
+    },
   },
 }
 
@@ -66,7 +154,11 @@ export interface TierRating {
 /** Each key's level by the monotone rule above; null for a key without data. */
 export function rateTiers(inputs: TierInputs, year: ReportYear): TierRating {
   const table = doraTables[year]
-  const better = (key: 'leadTimeHours' | 'changeFailRate' | 'recoveryHours', value: number | null, inclusive: boolean): Tier | null => {
+  const better = (
+    key: 'leadTimeHours' | 'changeFailRate' | 'recoveryHours',
+    value: number | null,
+    inclusive: boolean,
+  ): Tier | null => {
     if (value === null) return null
     let lenient = -Infinity
     for (const tier of tierNames) {
@@ -91,6 +183,9 @@ export function rateTiers(inputs: TierInputs, year: ReportYear): TierRating {
     recoveryTime: better('recoveryHours', inputs.recoveryMedianHours, false),
   }
   const rated = Object.values(keys).filter((tier): tier is Tier => tier !== null)
-  const overall = rated.length === 0 ? null : rated.reduce((worst, tier) => (tierNames.indexOf(tier) > tierNames.indexOf(worst) ? tier : worst))
+  const overall =
+    rated.length === 0
+      ? null
+      : rated.reduce((worst, tier) => (tierNames.indexOf(tier) > tierNames.indexOf(worst) ? tier : worst))
   return { year, keys, overall }
 }

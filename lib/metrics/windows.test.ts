@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { parseIsoDate, toIsoDate } from '@/lib/dates'
 import { launchWindows } from './windows'
 
-const iso = (interval: { from: Date; to: Date } | null) => interval && `${toIsoDate(interval.from)}..${toIsoDate(interval.to)}`
+const iso = (interval: { from: Date; to: Date } | null) =>
+  interval && `${toIsoDate(interval.from)}..${toIsoDate(interval.to)}`
 
 describe('windows around a launch', () => {
   it('before: the 26 weeks up to the launch; after: the latest 26 full weeks', () => {
@@ -18,7 +19,9 @@ describe('windows around a launch', () => {
 
   it('has no after window until the launch week is over; the launch week itself counts as after', () => {
     expect(launchWindows(parseIsoDate('2026-11-23'), new Date('2026-11-25T10:00:00Z')).after).toBeNull() // launched this Monday
-    expect(iso(launchWindows(parseIsoDate('2026-11-18'), new Date('2026-11-25T10:00:00Z')).after)).toBe('2026-11-16..2026-11-23') // last Wednesday
+    expect(iso(launchWindows(parseIsoDate('2026-11-18'), new Date('2026-11-25T10:00:00Z')).after)).toBe(
+      '2026-11-16..2026-11-23',
+    ) // last Wednesday
   })
 })
 
@@ -28,10 +31,14 @@ describe('whole weeks', () => {
     const weeks = wholeWeeks({ from: parseIsoDate('2026-03-04'), to: parseIsoDate('2026-03-18') })
     expect(iso(weeks)).toBe('2026-03-02..2026-03-23')
     expect(weeksIn(weeks)).toBe(3)
-    expect(iso(wholeWeeks({ from: parseIsoDate('2026-03-02'), to: parseIsoDate('2026-03-16') }))).toBe('2026-03-02..2026-03-16')
+    expect(iso(wholeWeeks({ from: parseIsoDate('2026-03-02'), to: parseIsoDate('2026-03-16') }))).toBe(
+      '2026-03-02..2026-03-16',
+    )
   })
 
   it('a launch on a Wednesday counts from its Monday', () => {
-    expect(iso(launchWindows(parseIsoDate('2026-01-14'), new Date('2026-11-25T10:00:00Z')).before)).toBe('2025-07-14..2026-01-12')
+    expect(iso(launchWindows(parseIsoDate('2026-01-14'), new Date('2026-11-25T10:00:00Z')).before)).toBe(
+      '2025-07-14..2026-01-12',
+    )
   })
 })

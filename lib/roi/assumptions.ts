@@ -22,9 +22,31 @@ export const costPresets = {
 } as const
 
 export const assumptionSpecs = {
-  engineer_daily_cost: { label: 'Loaded cost of an engineer per working day', unit: 'USD per day', default: 800, min: 50, max: 10_000, help: 'Salary, benefits and overhead ÷ working days.' },
-  working_weeks_per_year: { label: 'Working weeks per year', unit: 'weeks', default: 46, min: 1, max: 52, integer: true, help: 'After holidays and leave.' },
-  responders_per_incident: { label: 'People working an incident', unit: 'people', default: 3, min: 1, max: 50, help: 'On average, until it is resolved.' },
+  engineer_daily_cost: {
+    label: 'Loaded cost of an engineer per working day',
+    unit: 'USD per day',
+    default: 800,
+    min: 50,
+    max: 10_000,
+    help: 'Salary, benefits and overhead ÷ working days.',
+  },
+  working_weeks_per_year: {
+    label: 'Working weeks per year',
+    unit: 'weeks',
+    default: 46,
+    min: 1,
+    max: 52,
+    integer: true,
+    help: 'After holidays and leave.',
+  },
+  responders_per_incident: {
+    label: 'People working an incident',
+    unit: 'people',
+    default: 3,
+    min: 1,
+    max: 50,
+    help: 'On average, until it is resolved.',
+  },
   setup_effort_share: {
     label: 'Share of a hand-made service’s setup that is engineering work',
     unit: 'share (0–1)',
@@ -41,27 +63,81 @@ export const assumptionSpecs = {
     max: 600,
     help: 'From a time-in-motion study: time to find an answer before the portal minus after. Leave 0 until it is measured.',
   },
-  include_throughput: { label: 'Count more merged work as value', unit: 'switch', default: 0, min: 0, max: 1, integer: true, help: 'Off by default: more pull requests are not by themselves money saved.' },
-  delivery_share_of_time: { label: 'Share of engineering time spent on delivery', unit: 'share (0–1)', default: 0.5, min: 0, max: 1, help: 'Only used when more merged work counts as value.' },
-  cost_preset: { label: 'Portal cost model', unit: 'preset', default: 1, min: 0, max: 3, integer: true, help: 'What the portal costs a year, set against the value it measured.' },
-  portal_engineers: { label: 'Engineers on the portal team', unit: 'people', default: 3, min: 0, max: 100, help: 'Used by "our own figures".' },
-  portal_engineer_annual_cost: { label: 'Loaded cost of a portal engineer per year', unit: 'USD per year', default: 180_000, min: 0, max: 2_000_000, help: 'Used by "our own figures".' },
-  infrastructure_per_year: { label: 'Infrastructure per year', unit: 'USD per year', default: 30_000, min: 0, max: 10_000_000, help: 'Hosting, databases, CI minutes. Used by "our own figures".' },
-  licences_per_year: { label: 'Licences per year', unit: 'USD per year', default: 0, min: 0, max: 10_000_000, help: 'Plugins, support contracts. Used by "our own figures".' },
+  include_throughput: {
+    label: 'Count more merged work as value',
+    unit: 'switch',
+    default: 0,
+    min: 0,
+    max: 1,
+    integer: true,
+    help: 'Off by default: more pull requests are not by themselves money saved.',
+  },
+  delivery_share_of_time: {
+    label: 'Share of engineering time spent on delivery',
+    unit: 'share (0–1)',
+    default: 0.5,
+    min: 0,
+    max: 1,
+    help: 'Only used when more merged work counts as value.',
+  },
+  cost_preset: {
+    label: 'Portal cost model',
+    unit: 'preset',
+    default: 1,
+    min: 0,
+    max: 3,
+    integer: true,
+    help: 'What the portal costs a year, set against the value it measured.',
+  },
+  portal_engineers: {
+    label: 'Engineers on the portal team',
+    unit: 'people',
+    default: 3,
+    min: 0,
+    max: 100,
+    help: 'Used by "our own figures".',
+  },
+  portal_engineer_annual_cost: {
+    label: 'Loaded cost of a portal engineer per year',
+    unit: 'USD per year',
+    default: 180_000,
+    min: 0,
+    max: 2_000_000,
+    help: 'Used by "our own figures".',
+  },
+  infrastructure_per_year: {
+    label: 'Infrastructure per year',
+    unit: 'USD per year',
+    default: 30_000,
+    min: 0,
+    max: 10_000_000,
+    help: 'Hosting, databases, CI minutes. Used by "our own figures".',
+  },
+  licences_per_year: {
+    label: 'Licences per year',
+    unit: 'USD per year',
+    default: 0,
+    min: 0,
+    max: 10_000_000,
+    help: 'Plugins, support contracts. Used by "our own figures".',
+  },
 } as const satisfies Record<string, AssumptionSpec>
 
 export type AssumptionKey = keyof typeof assumptionSpecs
 export type Assumptions = Record<AssumptionKey, number>
 export const assumptionKeys = Object.keys(assumptionSpecs) as AssumptionKey[]
 
-export const defaultAssumptions: Assumptions = Object.fromEntries(assumptionKeys.map((key) => [key, assumptionSpecs[key].default])) as Assumptions
+export const defaultAssumptions: Assumptions = Object.fromEntries(
+  assumptionKeys.map((key) => [key, assumptionSpecs[key].default]),
+) as Assumptions
 
 /** What is wrong with a value for a key, in words; null when it is fine. */
 export function assumptionProblem(key: AssumptionKey, value: number): string | null {
   const spec: AssumptionSpec = assumptionSpecs[key]
   if (!Number.isFinite(value)) return 'must be a number'
   if (spec.integer && !Number.isInteger(value)) return 'must be a whole number'
-  if (value < spec.min || value > spec.max) return `must be between ${spec.min.toLocaleString('en-US')} and ${spec.max.toLocaleString('en-US')}`
+  if (value < spec.min || value > spec.max)
+    return `must be between ${spec.min.toLocaleString('en-US')} and ${spec.max.toLocaleString('en-US')}`
   return null
 }
 
@@ -87,13 +163,20 @@ export function readAssumptionForm(form: { get(name: string): unknown }): Assump
     const spec: AssumptionSpec = assumptionSpecs[key]
     const field = form.get(key)
     // a switch is a checkbox: a form sends it only when it is on
-    const raw = spec.unit === 'switch' ? (field === null || field === undefined ? '0' : String(field).trim()) : String(field ?? '').trim()
+    const raw =
+      spec.unit === 'switch'
+        ? field === null || field === undefined
+          ? '0'
+          : String(field).trim()
+        : String(field ?? '').trim()
     values[key] = raw
     // "180,000" is thousands; "2,5" is not a number here (a dot marks decimals), so it is refused, not read as 25
     const plain = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? raw.replaceAll(',', '') : raw
     const value = plain === '' || !/^-?(\d+\.?\d*|\.\d+)$/.test(plain) ? Number.NaN : Number(plain)
     const problem = assumptionProblem(key, value)
-    if (problem) errors[key] = `${spec.label} ${problem === 'must be a number' && raw.includes(',') ? 'must be a number, with a dot for decimals' : problem}`
+    if (problem)
+      errors[key] =
+        `${spec.label} ${problem === 'must be a number' && raw.includes(',') ? 'must be a number, with a dot for decimals' : problem}`
     else parsed[key] = value
   }
   return { values, errors, assumptions: Object.keys(errors).length === 0 ? parsed : null }

@@ -9,9 +9,16 @@ const measured: Omit<RoiInputs, 'assumptions'> = {
     timeToRestoreMinutes: { estimate: -35, low: -50, high: -20, confirmed: true },
     throughputRelative: null,
   },
-  counts: { engineers: 250, hiresPerYear: 70, incidentsPerYear: 300, servicesFromTemplatesPerYear: 12, setupHoursSavedPerService: 840 },
+  counts: {
+    engineers: 250,
+    hiresPerYear: 70,
+    incidentsPerYear: 300,
+    servicesFromTemplatesPerYear: 12,
+    setupHoursSavedPerService: 840,
+  },
 }
-const run = (changes: Partial<Assumptions>) => roiFigures(roiModel({ assumptions: { ...defaultAssumptions, ...changes }, ...measured }))
+const run = (changes: Partial<Assumptions>) =>
+  roiFigures(roiModel({ assumptions: { ...defaultAssumptions, ...changes }, ...measured }))
 
 describe('roiFigures: the headline figures as the one-pager and the ROI page print them', () => {
   it('our own figures, $570k: value $453k ($310k – $595k), net $453k − $570k = −$118k (−$260k – $25k), ROI −21%, payback never', () => {
@@ -21,7 +28,11 @@ describe('roiFigures: the headline figures as the one-pager and the ROI page pri
     expect(figures.net).toEqual({ likely: '−$118k', range: '−$260k – $25k' })
     // −117,500 ÷ 570,000 = −20.6%; −260,000 ÷ 570,000 = −45.6%; 25,000 ÷ 570,000 = 4.4%
     expect(figures.roi).toEqual({ likely: '−21%', range: '−46% to 4%' })
-    expect(figures.payback).toEqual({ likely: 'never', range: '11.5 months at best, never at worst', never: "a year's value, $453k, is below a year's cost, $570k" })
+    expect(figures.payback).toEqual({
+      likely: 'never',
+      range: '11.5 months at best, never at worst',
+      never: "a year's value, $453k, is below a year's cost, $570k",
+    })
   })
 
   it('SaaS at $35 × 250 developers × 12 = $105k: net $453k − $105k = $348k, payback 105 ÷ 452.5 × 12 = 2.8 months', () => {
@@ -54,7 +65,11 @@ describe('splitMoney: money figures cut out so a line never breaks inside one', 
   it('text without money is one part; joining the parts gives the text back', () => {
     expect(splitMoney('11.5 months at best')).toEqual([{ text: '11.5 months at best', money: false }])
     const text = '$310k – $595k'
-    expect(splitMoney(text).map((part) => part.text).join('')).toBe(text)
+    expect(
+      splitMoney(text)
+        .map((part) => part.text)
+        .join(''),
+    ).toBe(text)
     expect(splitMoney(text).filter((part) => part.money)).toHaveLength(2)
   })
 })
@@ -62,28 +77,45 @@ describe('splitMoney: money figures cut out so a line never breaks inside one', 
 describe('readAssumptionForm: the one reading of the form, for the save and the live figures', () => {
   const form = (values: Record<string, string>) => {
     const data = new FormData()
-    for (const [key, value] of Object.entries({ ...Object.fromEntries(Object.entries(defaultAssumptions).map(([key, value]) => [key, String(value)])), ...values })) data.set(key, value)
+    for (const [key, value] of Object.entries({
+      ...Object.fromEntries(Object.entries(defaultAssumptions).map(([key, value]) => [key, String(value)])),
+      ...values,
+    }))
+      data.set(key, value)
     return data
   }
 
   it('every default as typed: the default assumptions (an unticked switch, not sent, reads 0)', () => {
     const data = form({})
     data.delete('include_throughput')
-    expect(readAssumptionForm(data)).toEqual({ values: expect.objectContaining({ include_throughput: '0' }), errors: {}, assumptions: defaultAssumptions })
+    expect(readAssumptionForm(data)).toEqual({
+      values: expect.objectContaining({ include_throughput: '0' }),
+      errors: {},
+      assumptions: defaultAssumptions,
+    })
   })
 
   it('"180,000" is thousands; a ticked switch is 1; the preset a number', () => {
-    const reading = readAssumptionForm(form({ portal_engineer_annual_cost: '180,000', include_throughput: '1', cost_preset: '2' }))
-    expect(reading.assumptions).toMatchObject({ portal_engineer_annual_cost: 180_000, include_throughput: 1, cost_preset: 2 })
+    const reading = readAssumptionForm(
+      form({ portal_engineer_annual_cost: '180,000', include_throughput: '1', cost_preset: '2' }),
+    )
+    expect(reading.assumptions).toMatchObject({
+      portal_engineer_annual_cost: 180_000,
+      include_throughput: 1,
+      cost_preset: 2,
+    })
   })
 
   it('"2,5", "two" and −5 are refused, each with its field named, and no assumptions at all', () => {
-    const reading = readAssumptionForm(form({ setup_effort_share: '2,5', responders_per_incident: 'two', engineer_daily_cost: '-5' }))
+    const reading = readAssumptionForm(
+      form({ setup_effort_share: '2,5', responders_per_incident: 'two', engineer_daily_cost: '-5' }),
+    )
     expect(reading.assumptions).toBeNull()
     expect(reading.errors).toEqual({
       engineer_daily_cost: 'Loaded cost of an engineer per working day must be between 50 and 10,000',
       responders_per_incident: 'People working an incident must be a number',
-      setup_effort_share: 'Share of a hand-made service’s setup that is engineering work must be a number, with a dot for decimals',
+      setup_effort_share:
+        'Share of a hand-made service’s setup that is engineering work must be a number, with a dot for decimals',
     })
     expect(reading.values.responders_per_incident).toBe('two')
   })

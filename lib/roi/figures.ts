@@ -35,7 +35,10 @@ export function roiFigures(result: RoiResult): RoiFigures {
     cost: { likely: formatMoney(result.cost.likely), range: result.costLabel },
     net: { likely: formatMoney(result.net.likely), range: moneyRange(result.net) },
     roi: result.roiPercent
-      ? { likely: signedPercent(result.roiPercent.likely), range: `${signedPercent(result.roiPercent.low)} to ${signedPercent(result.roiPercent.high)}` }
+      ? {
+          likely: signedPercent(result.roiPercent.likely),
+          range: `${signedPercent(result.roiPercent.low)} to ${signedPercent(result.roiPercent.high)}`,
+        }
       : { likely: '—', range: 'no cost entered' },
     payback: {
       likely: months(payback.likely),

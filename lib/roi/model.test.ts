@@ -13,11 +13,20 @@ const inputs = (changes: Partial<RoiInputs> = {}): RoiInputs => ({
     timeToRestoreMinutes: { estimate: -35, low: -50, high: -20, confirmed: true },
     throughputRelative: { estimate: 0.1, low: 0.05, high: 0.15, confirmed: true },
   },
-  counts: { engineers: 250, hiresPerYear: 70, incidentsPerYear: 300, servicesFromTemplatesPerYear: 12, setupHoursSavedPerService: 840 },
+  counts: {
+    engineers: 250,
+    hiresPerYear: 70,
+    incidentsPerYear: 300,
+    servicesFromTemplatesPerYear: 12,
+    setupHoursSavedPerService: 840,
+  },
   ...changes,
 })
 
-const close = (range: { low: number; likely: number; high: number } | null | undefined, expected: [number, number, number]) => {
+const close = (
+  range: { low: number; likely: number; high: number } | null | undefined,
+  expected: [number, number, number],
+) => {
   expect(range).not.toBeNull()
   expect(range?.low).toBeCloseTo(expected[0], 3)
   expect(range?.likely).toBeCloseTo(expected[1], 3)
@@ -63,7 +72,16 @@ describe('the ROI model, by hand', () => {
   })
 
   it('a confirmed interval that crosses zero: saved −2 / 1 / 3 days × 40,000 = −80,000 / 40,000 / 120,000, and no worst-case payback', () => {
-    const unsure = roiModel(inputs({ effects: { daysToFirstMerge: { estimate: -1, low: -3, high: 2, confirmed: true }, timeToRestoreMinutes: null, throughputRelative: null }, counts: { ...inputs().counts, setupHoursSavedPerService: null } }))
+    const unsure = roiModel(
+      inputs({
+        effects: {
+          daysToFirstMerge: { estimate: -1, low: -3, high: 2, confirmed: true },
+          timeToRestoreMinutes: null,
+          throughputRelative: null,
+        },
+        counts: { ...inputs().counts, setupHoursSavedPerService: null },
+      }),
+    )
     close(unsure.value, [-80_000, 40_000, 120_000])
     expect(unsure.paybackMonths.worst).toBeNull()
   })
@@ -77,16 +95,25 @@ describe('the ROI model, by hand', () => {
     expect(result.breakEven.value).toBe(570_000)
     expect(result.breakEven.ftes).toBeCloseTo(3.098, 3)
     expect(result.breakEven.hoursPerEngineerWeek).toBeCloseTo(0.4957, 3)
-    expect(breakEvenSentence(result)).toBe('Pays for itself if it frees 3.1 FTEs a year (about 30 minutes per engineer a week)')
+    expect(breakEvenSentence(result)).toBe(
+      'Pays for itself if it frees 3.1 FTEs a year (about 30 minutes per engineer a week)',
+    )
     const few = roiModel(inputs({ counts: { ...inputs().counts, engineers: 100 } }))
     // $570,000 ÷ ($100 × 100 × 46) = 1.24 hours
-    expect(breakEvenSentence(few)).toBe('Pays for itself if it frees 3.1 FTEs a year (about 1.2 hours per engineer a week)')
+    expect(breakEvenSentence(few)).toBe(
+      'Pays for itself if it frees 3.1 FTEs a year (about 1.2 hours per engineer a week)',
+    )
   })
 })
 
 describe('money counts confirmed effects only', () => {
   const onboardingOnly = (effect: { estimate: number; low: number; high: number; confirmed: boolean }) =>
-    roiModel(inputs({ effects: { daysToFirstMerge: effect, timeToRestoreMinutes: null, throughputRelative: null }, counts: { ...inputs().counts, setupHoursSavedPerService: null } }))
+    roiModel(
+      inputs({
+        effects: { daysToFirstMerge: effect, timeToRestoreMinutes: null, throughputRelative: null },
+        counts: { ...inputs().counts, setupHoursSavedPerService: null },
+      }),
+    )
 
   it('unconfirmed, interval crossing zero: saved −2 / (1 → 0) / 3 days × 40,000 = −80,000 / 0 / 120,000: adds 0 to likely, its interval to low and high', () => {
     const result = onboardingOnly({ estimate: -1, low: -3, high: 2, confirmed: false })
@@ -121,7 +148,8 @@ describe('money counts confirmed effects only', () => {
     expect(none.paybackMonths).toEqual({ best: null, likely: null, worst: null })
     expect(roiVerdict(none)).toEqual({
       tone: 'loss',
-      sentence: 'Costs more than it saves so far: likely net −$570k a year (−$713k to −$475k); no measured benefit is clear yet; it pays for itself if it frees 3.1 FTEs a year (about 30 minutes per engineer a week)',
+      sentence:
+        'Costs more than it saves so far: likely net −$570k a year (−$713k to −$475k); no measured benefit is clear yet; it pays for itself if it frees 3.1 FTEs a year (about 30 minutes per engineer a week)',
     })
   })
 })
@@ -142,7 +170,10 @@ function expectConsistent(result: RoiResult) {
       expect(months).toBeLessThanOrEqual(12)
       expect(result.paybackNever[payback]).toBeNull()
     } else expect(result.paybackNever[payback]).toMatch(/^a year's value, .+, is below a year's cost, .+$/)
-    if (result.roiPercent) expect(result.roiPercent[end] >= 0, `${end}: net ${result.net[end]} vs ROI ${result.roiPercent[end]}`).toBe(paysBack)
+    if (result.roiPercent)
+      expect(result.roiPercent[end] >= 0, `${end}: net ${result.net[end]} vs ROI ${result.roiPercent[end]}`).toBe(
+        paysBack,
+      )
   }
 }
 
@@ -153,7 +184,8 @@ describe('money box consistency: payback vs net vs ROI never contradict', () => 
     expect(result.paybackMonths).toEqual({ best: expect.closeTo(11.496, 2), likely: null, worst: null })
     expect(roiVerdict(result)).toEqual({
       tone: 'unproven',
-      sentence: 'Not yet shown to pay for itself: the clear benefits, $453k a year, fall short of the cost, $570k; it pays for itself if it frees 3.1 FTEs a year (about 30 minutes per engineer a week)',
+      sentence:
+        'Not yet shown to pay for itself: the clear benefits, $453k a year, fall short of the cost, $570k; it pays for itself if it frees 3.1 FTEs a year (about 30 minutes per engineer a week)',
     })
   })
 
@@ -164,7 +196,10 @@ describe('money box consistency: payback vs net vs ROI never contradict', () => 
     expect(result.paybackMonths.best).toBeCloseTo(2.118, 2)
     expect(result.paybackMonths.likely).toBeCloseTo(2.785, 2)
     expect(result.paybackMonths.worst).toBeCloseTo(4.065, 2)
-    expect(roiVerdict(result)).toEqual({ tone: 'pays', sentence: 'Pays for itself on what was measured: likely net +$348k a year (+$205k to +$490k)' })
+    expect(roiVerdict(result)).toEqual({
+      tone: 'pays',
+      sentence: 'Pays for itself on what was measured: likely net +$348k a year (+$205k to +$490k)',
+    })
   })
 
   it('hybrid $150k / $200k / $250k: net 310 − 250 = +60k / 452.5 − 200 = +252.5k / 595 − 150 = +445k; payback 3.0 / 5.3 / 9.7 months', () => {
@@ -177,7 +212,9 @@ describe('money box consistency: payback vs net vs ROI never contradict', () => 
   })
 
   it('build ourselves $380k / $515k / $650k, nothing confirmed but template runs $120,000: net 120 − 650 = −530k / 120 − 515 = −395k / 595 − 380 = +215k', () => {
-    const unconfirmed = Object.fromEntries(Object.entries(inputs().effects).map(([key, effect]) => [key, effect && { ...effect, confirmed: false }])) as RoiInputs['effects']
+    const unconfirmed = Object.fromEntries(
+      Object.entries(inputs().effects).map(([key, effect]) => [key, effect && { ...effect, confirmed: false }]),
+    ) as RoiInputs['effects']
     const result = roiModel(inputs({ assumptions: assumptions({ cost_preset: 1 }), effects: unconfirmed }))
     // onboarding 160 / 0 / 400k → low widened to 0; incidents 0 / 0 / 75k; scaffolding 120k; throughput not chosen
     close(result.value, [120_000, 120_000, 595_000])
@@ -188,7 +225,11 @@ describe('money box consistency: payback vs net vs ROI never contradict', () => 
   })
 
   it('exactly break-even, value 452,500 = cost 452,500: net 0, ROI 0%, payback 12.0 months', () => {
-    const result = roiModel(inputs({ assumptions: assumptions({ cost_preset: 0, portal_engineers: 1, portal_engineer_annual_cost: 422_500 }) }))
+    const result = roiModel(
+      inputs({
+        assumptions: assumptions({ cost_preset: 0, portal_engineers: 1, portal_engineer_annual_cost: 422_500 }),
+      }),
+    )
     expectConsistent(result)
     expect(result.net.likely).toBe(0)
     expect(result.paybackMonths.likely).toBe(12)
@@ -199,7 +240,10 @@ describe('money box consistency: payback vs net vs ROI never contradict', () => 
 describe('the verdict’s tone follows net', () => {
   const withNet = (net: Range): RoiResult => ({ ...roiModel(inputs()), net })
   it('likely net ≥ 0 → pays; likely < 0 ≤ high → unproven; high < 0 → loss', () => {
-    expect(roiVerdict(withNet({ low: -40_000, likely: 210_000, high: 520_000 }))).toEqual({ tone: 'pays', sentence: 'Pays for itself on what was measured: likely net +$210k a year (−$40k to +$520k)' })
+    expect(roiVerdict(withNet({ low: -40_000, likely: 210_000, high: 520_000 }))).toEqual({
+      tone: 'pays',
+      sentence: 'Pays for itself on what was measured: likely net +$210k a year (−$40k to +$520k)',
+    })
     expect(roiVerdict(withNet({ low: -40_000, likely: 0, high: 520_000 })).tone).toBe('pays')
     expect(roiVerdict(withNet({ low: -400_000, likely: -1, high: 0 })).tone).toBe('unproven')
     expect(roiVerdict(withNet({ low: -400_000, likely: -120_000, high: -1 })).tone).toBe('loss')
@@ -233,7 +277,11 @@ describe('properties', () => {
       infrastructure_per_year: fc.integer({ min: 0, max: 10_000_000 }),
       licences_per_year: fc.integer({ min: 0, max: 10_000_000 }),
     }),
-    effects: fc.record({ daysToFirstMerge: fc.option(effect), timeToRestoreMinutes: fc.option(effect), throughputRelative: fc.option(effect) }),
+    effects: fc.record({
+      daysToFirstMerge: fc.option(effect),
+      timeToRestoreMinutes: fc.option(effect),
+      throughputRelative: fc.option(effect),
+    }),
     counts: fc.record({
       engineers: fc.integer({ min: 0, max: 5_000 }),
       hiresPerYear: fc.integer({ min: 0, max: 1_000 }),
@@ -244,7 +292,10 @@ describe('properties', () => {
   })
 
   it('for any effects and assumptions: sign(net) agrees with sign(ROI) and with payback being a number (≤ 12 months), for low, likely and high', () => {
-    fc.assert(fc.property(arbitraryInputs, (input) => expectConsistent(roiModel(input))), { numRuns: 500 })
+    fc.assert(
+      fc.property(arbitraryInputs, (input) => expectConsistent(roiModel(input))),
+      { numRuns: 500 },
+    )
   })
 
   it('for any effects and assumptions: every benefit and the total keep low ≤ likely ≤ high; an unconfirmed effect adds 0 to likely', () => {
@@ -276,7 +327,9 @@ describe('properties', () => {
 
 describe('opt-ins and study inputs', () => {
   it('docs: 30 min × 250 engineers × 46 weeks × $100 an hour ÷ 60 = $575,000', () => {
-    const result = roiModel(inputs({ assumptions: assumptions({ cost_preset: 0, docs_minutes_saved_per_engineer_week: 30 }) }))
+    const result = roiModel(
+      inputs({ assumptions: assumptions({ cost_preset: 0, docs_minutes_saved_per_engineer_week: 30 }) }),
+    )
     close(result.benefits.find((b) => b.key === 'docs')?.value, [575_000, 575_000, 575_000])
   })
 

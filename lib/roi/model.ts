@@ -96,7 +96,11 @@ const WORKING_SHARE_OF_CALENDAR = 5 / 7
 const WORKING_SHARE_OF_ELAPSED_HOURS = (5 / 7) * (HOURS_PER_DAY / 24)
 
 const point = (value: number): Range => ({ low: value, likely: value, high: value })
-const scale = (range: Range, factor: number): Range => ({ low: range.low * factor, likely: range.likely * factor, high: range.high * factor })
+const scale = (range: Range, factor: number): Range => ({
+  low: range.low * factor,
+  likely: range.likely * factor,
+  high: range.high * factor,
+})
 /** What a lower-is-better effect saves: its negation, the interval's ends swapped. */
 const saved = (effect: MeasuredEffect): Range => ({ low: -effect.high, likely: -effect.estimate, high: -effect.low })
 const gained = (effect: MeasuredEffect): Range => ({ low: effect.low, likely: effect.estimate, high: effect.high })
@@ -116,23 +120,50 @@ function counted(range: Range, confirmed: boolean): Range {
  */
 function payback(yearValue: number, yearCost: number): { months: number | null; never: string | null } {
   if (yearValue >= yearCost) return { months: yearCost > 0 ? (yearCost / yearValue) * 12 : 0, never: null }
-  return { months: null, never: `a year's value, ${formatMoney(yearValue)}, is below a year's cost, ${formatMoney(yearCost)}` }
+  return {
+    months: null,
+    never: `a year's value, ${formatMoney(yearValue)}, is below a year's cost, ${formatMoney(yearCost)}`,
+  }
 }
 
-export function portalCost(assumptions: Assumptions, engineers: number): { cost: Range; label: string; uses: AssumptionKey[] } {
+export function portalCost(
+  assumptions: Assumptions,
+  engineers: number,
+): { cost: Range; label: string; uses: AssumptionKey[] } {
   switch (assumptions.cost_preset) {
     case 1:
-      return { cost: { low: 380_000, likely: 515_000, high: 650_000 }, label: 'Built in-house by 3 engineers (US $380k–650k a year)', uses: ['cost_preset'] }
+      return {
+        cost: { low: 380_000, likely: 515_000, high: 650_000 },
+        label: 'Built in-house by 3 engineers (US $380k–650k a year)',
+        uses: ['cost_preset'],
+      }
     case 2:
-      return { cost: point(35 * 12 * engineers), label: `SaaS at US $35 per developer per month × ${engineers} developers`, uses: ['cost_preset'] }
+      return {
+        cost: point(35 * 12 * engineers),
+        label: `SaaS at US $35 per developer per month × ${engineers} developers`,
+        uses: ['cost_preset'],
+      }
     case 3:
-      return { cost: { low: 150_000, likely: 200_000, high: 250_000 }, label: 'Hybrid (US $150k–250k a year)', uses: ['cost_preset'] }
+      return {
+        cost: { low: 150_000, likely: 200_000, high: 250_000 },
+        label: 'Hybrid (US $150k–250k a year)',
+        uses: ['cost_preset'],
+      }
     default: {
-      const total = assumptions.portal_engineers * assumptions.portal_engineer_annual_cost + assumptions.infrastructure_per_year + assumptions.licences_per_year
+      const total =
+        assumptions.portal_engineers * assumptions.portal_engineer_annual_cost +
+        assumptions.infrastructure_per_year +
+        assumptions.licences_per_year
       return {
         cost: point(total),
         label: `${assumptions.portal_engineers} portal engineers × loaded cost, plus infrastructure and licences`,
-        uses: ['cost_preset', 'portal_engineers', 'portal_engineer_annual_cost', 'infrastructure_per_year', 'licences_per_year'],
+        uses: [
+          'cost_preset',
+          'portal_engineers',
+          'portal_engineer_annual_cost',
+          'infrastructure_per_year',
+          'licences_per_year',
+        ],
       }
     }
   }
@@ -147,7 +178,13 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     label: 'Faster onboarding',
     ...(effects.daysToFirstMerge
       ? {
-          value: counted(scale(saved(effects.daysToFirstMerge), WORKING_SHARE_OF_CALENDAR * assumptions.engineer_daily_cost * counts.hiresPerYear), effects.daysToFirstMerge.confirmed),
+          value: counted(
+            scale(
+              saved(effects.daysToFirstMerge),
+              WORKING_SHARE_OF_CALENDAR * assumptions.engineer_daily_cost * counts.hiresPerYear,
+            ),
+            effects.daysToFirstMerge.confirmed,
+          ),
           reason: null,
         }
       : { value: null, reason: 'no measured effect on days to first merged PR yet' }),
@@ -161,7 +198,13 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     label: 'Faster incident recovery',
     ...(effects.timeToRestoreMinutes
       ? {
-          value: counted(scale(saved(effects.timeToRestoreMinutes), (assumptions.responders_per_incident * hourly * counts.incidentsPerYear) / 60), effects.timeToRestoreMinutes.confirmed),
+          value: counted(
+            scale(
+              saved(effects.timeToRestoreMinutes),
+              (assumptions.responders_per_incident * hourly * counts.incidentsPerYear) / 60,
+            ),
+            effects.timeToRestoreMinutes.confirmed,
+          ),
           reason: null,
         }
       : { value: null, reason: 'no measured effect on time to restore yet' }),
@@ -174,7 +217,16 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     key: 'scaffolding',
     label: 'New services from templates',
     ...(counts.setupHoursSavedPerService !== null && counts.servicesFromTemplatesPerYear > 0
-      ? { value: point(counts.setupHoursSavedPerService * WORKING_SHARE_OF_ELAPSED_HOURS * assumptions.setup_effort_share * hourly * counts.servicesFromTemplatesPerYear), reason: null }
+      ? {
+          value: point(
+            counts.setupHoursSavedPerService *
+              WORKING_SHARE_OF_ELAPSED_HOURS *
+              assumptions.setup_effort_share *
+              hourly *
+              counts.servicesFromTemplatesPerYear,
+          ),
+          reason: null,
+        }
       : { value: null, reason: 'no services created both ways to compare yet' }),
     formula: `elapsed setup hours saved per service (median by hand − from a template) × 5/7 × 8/24 working hours × ${assumptions.setup_effort_share} of them working × hourly cost × ${counts.servicesFromTemplatesPerYear} services a year`,
     uses: ['setup_effort_share', 'engineer_daily_cost'],
@@ -186,7 +238,10 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     key: 'docs',
     label: 'Less time finding docs',
     ...(docsMinutes > 0
-      ? { value: point((docsMinutes / 60) * hourly * counts.engineers * assumptions.working_weeks_per_year), reason: null }
+      ? {
+          value: point((docsMinutes / 60) * hourly * counts.engineers * assumptions.working_weeks_per_year),
+          reason: null,
+        }
       : { value: null, reason: 'no time-in-motion study entered yet' }),
     formula: `${docsMinutes} minutes per engineer-week × ${counts.engineers} engineers × ${assumptions.working_weeks_per_year} weeks × hourly cost`,
     uses: ['docs_minutes_saved_per_engineer_week', 'working_weeks_per_year', 'engineer_daily_cost'],
@@ -200,21 +255,51 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     ...(throughput && effects.throughputRelative
       ? {
           value: counted(
-            scale(gained(effects.throughputRelative), counts.engineers * assumptions.working_weeks_per_year * 5 * assumptions.engineer_daily_cost * assumptions.delivery_share_of_time),
+            scale(
+              gained(effects.throughputRelative),
+              counts.engineers *
+                assumptions.working_weeks_per_year *
+                5 *
+                assumptions.engineer_daily_cost *
+                assumptions.delivery_share_of_time,
+            ),
             effects.throughputRelative.confirmed,
           ),
           reason: null,
         }
-      : { value: null, reason: assumptions.include_throughput === 1 ? 'no measured effect on throughput yet' : 'not counted unless chosen in the assumptions' }),
+      : {
+          value: null,
+          reason:
+            assumptions.include_throughput === 1
+              ? 'no measured effect on throughput yet'
+              : 'not counted unless chosen in the assumptions',
+        }),
     formula: `throughput change × ${counts.engineers} engineers × working days × daily cost × ${assumptions.delivery_share_of_time} of time on delivery`,
     uses: ['include_throughput', 'delivery_share_of_time', 'working_weeks_per_year', 'engineer_daily_cost'],
     confirmed: throughput && effects.throughputRelative ? effects.throughputRelative.confirmed : null,
   })
 
-  const value = benefits.reduce<Range>((sum, benefit) => (benefit.value ? { low: sum.low + benefit.value.low, likely: sum.likely + benefit.value.likely, high: sum.high + benefit.value.high } : sum), point(0))
+  const value = benefits.reduce<Range>(
+    (sum, benefit) =>
+      benefit.value
+        ? {
+            low: sum.low + benefit.value.low,
+            likely: sum.likely + benefit.value.likely,
+            high: sum.high + benefit.value.high,
+          }
+        : sum,
+    point(0),
+  )
   const { cost, label, uses } = portalCost(assumptions, counts.engineers)
   const net = { low: value.low - cost.high, likely: value.likely - cost.likely, high: value.high - cost.low }
-  const roiPercent = cost.low > 0 ? { low: (net.low / cost.high) * 100, likely: (net.likely / cost.likely) * 100, high: (net.high / cost.low) * 100 } : null
+  const roiPercent =
+    cost.low > 0
+      ? {
+          low: (net.low / cost.high) * 100,
+          likely: (net.likely / cost.likely) * 100,
+          high: (net.high / cost.low) * 100,
+        }
+      : null
   const best = payback(value.high, cost.low)
   const likely = payback(value.likely, cost.likely)
   const worst = payback(value.low, cost.high)
@@ -234,7 +319,8 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     breakEven: {
       value: cost.likely,
       ftes: cost.likely / fteYearCost,
-      hoursPerEngineerWeek: counts.engineers > 0 ? cost.likely / (hourly * counts.engineers * assumptions.working_weeks_per_year) : null,
+      hoursPerEngineerWeek:
+        counts.engineers > 0 ? cost.likely / (hourly * counts.engineers * assumptions.working_weeks_per_year) : null,
     },
     costUses: uses,
   }

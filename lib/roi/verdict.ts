@@ -14,7 +14,8 @@ export interface RoiVerdict {
 
 /** "+$210k", "−$40k": a net always carries its sign. */
 const signed = (value: number) => (value >= 0 ? `+${formatMoney(value)}` : formatMoney(value))
-const oneDecimal = (value: number) => (Math.round(value * 10) / 10).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+const oneDecimal = (value: number) =>
+  (Math.round(value * 10) / 10).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
 
 /** "frees 3.2 FTEs a year (about 1.1 hours per engineer a week)": the likely cost as engineer time. */
 export function breakEvenClause(result: Pick<RoiResult, 'breakEven'>): string {

@@ -2,7 +2,14 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { controlClaims, holm, normalQuantile, sensitivity, type Hypothesis } from './claims'
 
-const h = (key: string, role: Hypothesis['role'], p: number | null, extra: Partial<Hypothesis> = {}): Hypothesis => ({ key, role, p, excludesZero: p !== null && p < 0.05, blocked: null, ...extra })
+const h = (key: string, role: Hypothesis['role'], p: number | null, extra: Partial<Hypothesis> = {}): Hypothesis => ({
+  key,
+  role,
+  p,
+  excludesZero: p !== null && p < 0.05,
+  blocked: null,
+  ...extra,
+})
 
 describe('Holm step-down', () => {
   it('p = 0.01, 0.04, 0.03 at α 5%: 0.01 ≤ 0.05/3 is rejected, then 0.03 > 0.05/2 stops it; 0.04 is not reached', () => {
@@ -32,7 +39,11 @@ describe('Holm step-down', () => {
 
 describe('claims: primary metrics first, then the rest (serial gatekeeping)', () => {
   it('one primary at p = 0.03 is confirmed at 5%; secondaries at 0.004 and 0.03 face 0.025 then 0.05', () => {
-    const decisions = controlClaims([h('dx', 'primary', 0.03), h('lead', 'secondary', 0.004), h('cfr', 'secondary', 0.03)])
+    const decisions = controlClaims([
+      h('dx', 'primary', 0.03),
+      h('lead', 'secondary', 0.004),
+      h('cfr', 'secondary', 0.03),
+    ])
     expect(decisions.get('dx')).toMatchObject({ status: 'confirmed', level: 0.05, familySize: 1 })
     expect(decisions.get('lead')).toMatchObject({ status: 'confirmed', level: 0.025 })
     expect(decisions.get('cfr')).toMatchObject({ status: 'confirmed', level: 0.05 })
@@ -41,22 +52,40 @@ describe('claims: primary metrics first, then the rest (serial gatekeeping)', ()
   it('a primary that is not confirmed closes the gate: a secondary at p = 0.001 is not stated', () => {
     const decisions = controlClaims([h('dx', 'primary', 0.2), h('lead', 'secondary', 0.001)])
     expect(decisions.get('dx')?.status).toBe('not_confirmed')
-    expect(decisions.get('lead')).toMatchObject({ status: 'not_confirmed', why: expect.stringMatching(/once every primary metric is confirmed/) })
+    expect(decisions.get('lead')).toMatchObject({
+      status: 'not_confirmed',
+      why: expect.stringMatching(/once every primary metric is confirmed/),
+    })
   })
 
   it('a primary without enough data to test keeps the gate closed', () => {
-    expect(controlClaims([h('days', 'primary', null), h('lead', 'secondary', 0.001)]).get('lead')?.status).toBe('not_confirmed')
+    expect(controlClaims([h('days', 'primary', null), h('lead', 'secondary', 0.001)]).get('lead')?.status).toBe(
+      'not_confirmed',
+    )
   })
 
   it('a p-value that passes is still not confirmed when the interval includes no change, or pilot and control diverged before the launch', () => {
-    const decisions = controlClaims([h('dx', 'primary', 0.01, { excludesZero: false }), h('lead', 'primary', 0.001, { blocked: 'diverged' })])
+    const decisions = controlClaims([
+      h('dx', 'primary', 0.01, { excludesZero: false }),
+      h('lead', 'primary', 0.001, { blocked: 'diverged' }),
+    ])
     expect(decisions.get('dx')?.status).toBe('not_confirmed')
     expect(decisions.get('lead')).toMatchObject({ status: 'not_confirmed', why: 'diverged' })
   })
 
   it('without primary metrics (a dashboard before and after) the stated metrics are one Holm family: 0.01 ≤ 0.05/4, 0.015 ≤ 0.05/3, 0.03 > 0.05/2', () => {
-    const decisions = controlClaims([h('a', 'secondary', 0.01), h('b', 'secondary', 0.015), h('c', 'secondary', 0.03), h('d', 'secondary', 0.5)])
-    expect([...decisions.values()].map((d) => d.status)).toEqual(['confirmed', 'confirmed', 'not_confirmed', 'not_confirmed'])
+    const decisions = controlClaims([
+      h('a', 'secondary', 0.01),
+      h('b', 'secondary', 0.015),
+      h('c', 'secondary', 0.03),
+      h('d', 'secondary', 0.5),
+    ])
+    expect([...decisions.values()].map((d) => d.status)).toEqual([
+      'confirmed',
+      'confirmed',
+      'not_confirmed',
+      'not_confirmed',
+    ])
   })
 
   it('exploratory metrics are never claimed, and never enlarge a family', () => {
@@ -67,7 +96,7 @@ describe('claims: primary metrics first, then the rest (serial gatekeeping)', ()
 
   it('holds the family-wise error at 5% with independent null p-values (20,000 draws of 8 metrics: false-claim rate ≤ 5%)', () => {
     let state = 12345
-    const uniform = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32)
+    const uniform = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32
     let any = 0
     const runs = 20_000
     for (let r = 0; r < runs; r++) {
@@ -103,6 +132,8 @@ describe('how much data an unclear effect still needs', () => {
   })
 
   it('an observed effect of exactly zero can never be confirmed', () => {
-    expect(sensitivity({ value: 0, low: -1, high: 1 }, 0.05, { baseline: [10], evaluation: [10] }).evaluationFactor).toBeNull()
+    expect(
+      sensitivity({ value: 0, low: -1, high: 1 }, 0.05, { baseline: [10], evaluation: [10] }).evaluationFactor,
+    ).toBeNull()
   })
 })

@@ -61,7 +61,10 @@ export function holm(ps: readonly number[], alpha = FAMILY_ALPHA): { rejected: b
 }
 
 /** Serial gatekeeping with Holm in each family (see the top of this file). */
-export function controlClaims<K extends string>(hypotheses: readonly Hypothesis<K>[], alpha = FAMILY_ALPHA): Map<K, ClaimDecision> {
+export function controlClaims<K extends string>(
+  hypotheses: readonly Hypothesis<K>[],
+  alpha = FAMILY_ALPHA,
+): Map<K, ClaimDecision> {
   const decisions = new Map<K, ClaimDecision>()
   const family = (role: ClaimRole) => hypotheses.filter((h) => h.role === role && h.p !== null)
   const decide = (members: Hypothesis<K>[], gate: string | null) => {
@@ -79,7 +82,12 @@ export function controlClaims<K extends string>(hypotheses: readonly Hypothesis<
           : h.blocked !== null
             ? h.blocked
             : `${formatPValue(h.p as number)} against the ${formatP(result.level)} its place among ${members.length} tested metric${members.length === 1 ? '' : 's'} requires`
-      decisions.set(h.key, { status: confirmed ? 'confirmed' : 'not_confirmed', level: result.level, familySize: members.length, why })
+      decisions.set(h.key, {
+        status: confirmed ? 'confirmed' : 'not_confirmed',
+        level: result.level,
+        familySize: members.length,
+        why,
+      })
     })
     return members.every((h) => decisions.get(h.key)?.status === 'confirmed')
   }
@@ -88,10 +96,19 @@ export function controlClaims<K extends string>(hypotheses: readonly Hypothesis<
   const primariesConfirmed = decide(primaries, null) && primaries.length === primaryNames.length
   // without primary metrics (a dashboard's before and after), every stated metric is one Holm family
   const allPrimariesConfirmed = primaryNames.length === 0 || (primariesConfirmed && primaries.length > 0)
-  decide(family('secondary'), allPrimariesConfirmed ? null : 'tested only once every primary metric is confirmed (primary metrics first)')
+  decide(
+    family('secondary'),
+    allPrimariesConfirmed ? null : 'tested only once every primary metric is confirmed (primary metrics first)',
+  )
   for (const h of hypotheses) {
     if (decisions.has(h.key)) continue
-    if (h.role === 'exploratory') decisions.set(h.key, { status: 'exploratory', level: null, familySize: 0, why: 'exploratory: shown for context, not tested for a claim' })
+    if (h.role === 'exploratory')
+      decisions.set(h.key, {
+        status: 'exploratory',
+        level: null,
+        familySize: 0,
+        why: 'exploratory: shown for context, not tested for a claim',
+      })
     else decisions.set(h.key, { status: 'not_tested', level: null, familySize: 0, why: null })
   }
   return decisions
@@ -110,9 +127,15 @@ export function formatPValue(p: number): string {
 /** The standard normal quantile Φ⁻¹(p), by Acklam's rational approximation (relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile needs 0 < p < 1, got ${p}`)
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239]
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ]
   const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1]
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783]
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ]
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416]
   const low = 0.02425
   const poly = (coefficients: number[], x: number) => coefficients.reduce((sum, k) => sum * x + k, 0)
@@ -161,7 +184,8 @@ export function sensitivity(
   const inverse = (ns: readonly number[]) => ns.reduce((sum, n) => sum + 1 / Math.max(1, n), 0)
   const b = inverse(cells.baseline)
   const e = inverse(cells.evaluation)
-  if (estimate.value === 0 || se <= 0 || e <= 0) return { minimumDetectable, evaluationFactor: null, overallFactor: null }
+  if (estimate.value === 0 || se <= 0 || e <= 0)
+    return { minimumDetectable, evaluationFactor: null, overallFactor: null }
   const target = Math.abs(estimate.value) / z
   const ratio = (target / se) ** 2
   const remaining = (b + e) * ratio - b

@@ -1,6 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { beforeAfter, differenceInDifferences, pairedDifferenceInDifferences, shortfall, verdictOf, type DidCells, type PairedWeek, type Statistic } from './comparison'
+import {
+  beforeAfter,
+  differenceInDifferences,
+  pairedDifferenceInDifferences,
+  shortfall,
+  verdictOf,
+  type DidCells,
+  type PairedWeek,
+  type Statistic,
+} from './comparison'
 import { pooledMean as meanOf, pooledQuantile } from './pooled'
 import { seededDraw, type Draw } from './random'
 
@@ -17,7 +26,11 @@ function normal(draw: Draw): number {
  * and its values scatter around it. Control moves by `common` between baseline and evaluation (a season);
  * the pilot moves by `common + effect`.
  */
-function simulate(draw: Draw, effect: number, options: { clusters?: number; size?: number; clusterSd?: number; noiseSd?: number } = {}): DidCells<Cluster> {
+function simulate(
+  draw: Draw,
+  effect: number,
+  options: { clusters?: number; size?: number; clusterSd?: number; noiseSd?: number } = {},
+): DidCells<Cluster> {
   const { clusters = 30, size = 6, clusterSd = 2, noiseSd = 2 } = options
   const cell = (level: number) =>
     Array.from({ length: clusters }, () => {
@@ -25,7 +38,12 @@ function simulate(draw: Draw, effect: number, options: { clusters?: number; size
       return Array.from({ length: size }, () => clusterLevel + noiseSd * normal(draw))
     })
   const common = 3
-  return { pilotBaseline: cell(10), pilotEvaluation: cell(10 + common + effect), controlBaseline: cell(12), controlEvaluation: cell(12 + common) }
+  return {
+    pilotBaseline: cell(10),
+    pilotEvaluation: cell(10 + common + effect),
+    controlBaseline: cell(12),
+    controlEvaluation: cell(12 + common),
+  }
 }
 
 const single = (cells: DidCells<Cluster>): DidCells<Cluster> => ({
@@ -38,12 +56,18 @@ const single = (cells: DidCells<Cluster>): DidCells<Cluster> => ({
 describe('difference-in-differences: hand-computed', () => {
   it('absolute: pilot 10 → 7, control 12 → 11: (7 − 10) − (11 − 12) = −2', () => {
     const cells = { pilotBaseline: [[10]], pilotEvaluation: [[7]], controlBaseline: [[12]], controlEvaluation: [[11]] }
-    expect(differenceInDifferences(cells, pooledMean, 'absolute', { seed: 1, replicates: 50 })?.value).toBeCloseTo(-2, 12)
+    expect(differenceInDifferences(cells, pooledMean, 'absolute', { seed: 1, replicates: 50 })?.value).toBeCloseTo(
+      -2,
+      12,
+    )
   })
 
   it('relative: pilot 10 → 13, control 20 → 20: (13/10)/(20/20) − 1 = +30%', () => {
     const cells = { pilotBaseline: [[10]], pilotEvaluation: [[13]], controlBaseline: [[20]], controlEvaluation: [[20]] }
-    expect(differenceInDifferences(cells, pooledMean, 'relative', { seed: 1, replicates: 50 })?.value).toBeCloseTo(0.3, 12)
+    expect(differenceInDifferences(cells, pooledMean, 'relative', { seed: 1, replicates: 50 })?.value).toBeCloseTo(
+      0.3,
+      12,
+    )
   })
 
   it('is reproducible: the same seed gives the same interval', () => {
@@ -55,15 +79,30 @@ describe('difference-in-differences: hand-computed', () => {
   })
 
   it('says nothing when a statistic is undefined (an empty cell)', () => {
-    const cells = { pilotBaseline: [] as Cluster[], pilotEvaluation: [[1]], controlBaseline: [[1]], controlEvaluation: [[1]] }
+    const cells = {
+      pilotBaseline: [] as Cluster[],
+      pilotEvaluation: [[1]],
+      controlBaseline: [[1]],
+      controlEvaluation: [[1]],
+    }
     expect(differenceInDifferences(cells, pooledMean, 'absolute', { seed: 1, replicates: 50 })).toBeNull()
   })
 
   it('names the cell that is short of data', () => {
-    const rule = { count: (clusters: readonly Cluster[]) => clusters.length, minimum: 5, noun: (n: number) => `${n} hires` }
-    expect(shortfall([{ label: 'Pilot teams, baseline', clusters: [[1], [2], [3], [4], [5]] }, { label: 'Control teams, evaluation', clusters: [[1], [2], [3]] }], [rule])).toBe(
-      'Control teams, evaluation has 3 hires; at least 5 hires are needed',
-    )
+    const rule = {
+      count: (clusters: readonly Cluster[]) => clusters.length,
+      minimum: 5,
+      noun: (n: number) => `${n} hires`,
+    }
+    expect(
+      shortfall(
+        [
+          { label: 'Pilot teams, baseline', clusters: [[1], [2], [3], [4], [5]] },
+          { label: 'Control teams, evaluation', clusters: [[1], [2], [3]] },
+        ],
+        [rule],
+      ),
+    ).toBe('Control teams, evaluation has 3 hires; at least 5 hires are needed')
   })
 
   it('verdicts: the whole interval above 0 is better when higher is better, worse when lower is; straddling 0 is no clear change', () => {
@@ -82,7 +121,12 @@ describe('difference-in-differences: properties', () => {
     fc.assert(
       fc.property(cellArb, cellArb, fc.integer(), (baseline, evaluation, seed) => {
         const estimate = differenceInDifferences(
-          { pilotBaseline: baseline, pilotEvaluation: evaluation, controlBaseline: baseline, controlEvaluation: evaluation },
+          {
+            pilotBaseline: baseline,
+            pilotEvaluation: evaluation,
+            controlBaseline: baseline,
+            controlEvaluation: evaluation,
+          },
           pooledMean,
           'absolute',
           { seed, replicates: 200 },
@@ -97,14 +141,31 @@ describe('difference-in-differences: properties', () => {
 
   it('moves by exactly the shift added to every value of the pilot’s evaluation window (mean and median)', () => {
     fc.assert(
-      fc.property(cellArb, cellArb, cellArb, cellArb, fc.double({ min: -50, max: 50, noNaN: true }), (pb, pe, cb, ce, shift) => {
-        const shifted = pe.map((cluster) => cluster.map((value) => value + shift))
-        for (const statistic of [pooledMean, pooledMedian]) {
-          const before = differenceInDifferences({ pilotBaseline: pb, pilotEvaluation: pe, controlBaseline: cb, controlEvaluation: ce }, statistic, 'absolute', { seed: 1, replicates: 20 })
-          const after = differenceInDifferences({ pilotBaseline: pb, pilotEvaluation: shifted, controlBaseline: cb, controlEvaluation: ce }, statistic, 'absolute', { seed: 1, replicates: 20 })
-          expect((after?.value as number) - (before?.value as number)).toBeCloseTo(shift, 6)
-        }
-      }),
+      fc.property(
+        cellArb,
+        cellArb,
+        cellArb,
+        cellArb,
+        fc.double({ min: -50, max: 50, noNaN: true }),
+        (pb, pe, cb, ce, shift) => {
+          const shifted = pe.map((cluster) => cluster.map((value) => value + shift))
+          for (const statistic of [pooledMean, pooledMedian]) {
+            const before = differenceInDifferences(
+              { pilotBaseline: pb, pilotEvaluation: pe, controlBaseline: cb, controlEvaluation: ce },
+              statistic,
+              'absolute',
+              { seed: 1, replicates: 20 },
+            )
+            const after = differenceInDifferences(
+              { pilotBaseline: pb, pilotEvaluation: shifted, controlBaseline: cb, controlEvaluation: ce },
+              statistic,
+              'absolute',
+              { seed: 1, replicates: 20 },
+            )
+            expect((after?.value as number) - (before?.value as number)).toBeCloseTo(shift, 6)
+          }
+        },
+      ),
       { numRuns: 60 },
     )
   })
@@ -113,8 +174,23 @@ describe('difference-in-differences: properties', () => {
     fc.assert(
       fc.property(cellArb, cellArb, cellArb, cellArb, (pb, pe, cb, ce) => {
         const reverse = (cell: Cluster[]) => [...cell].reverse().map((cluster) => [...cluster].reverse())
-        const a = differenceInDifferences({ pilotBaseline: pb, pilotEvaluation: pe, controlBaseline: cb, controlEvaluation: ce }, pooledMedian, 'absolute', { seed: 3, replicates: 20 })
-        const b = differenceInDifferences({ pilotBaseline: reverse(pb), pilotEvaluation: reverse(pe), controlBaseline: reverse(cb), controlEvaluation: reverse(ce) }, pooledMedian, 'absolute', { seed: 3, replicates: 20 })
+        const a = differenceInDifferences(
+          { pilotBaseline: pb, pilotEvaluation: pe, controlBaseline: cb, controlEvaluation: ce },
+          pooledMedian,
+          'absolute',
+          { seed: 3, replicates: 20 },
+        )
+        const b = differenceInDifferences(
+          {
+            pilotBaseline: reverse(pb),
+            pilotEvaluation: reverse(pe),
+            controlBaseline: reverse(cb),
+            controlEvaluation: reverse(ce),
+          },
+          pooledMedian,
+          'absolute',
+          { seed: 3, replicates: 20 },
+        )
         expect(b?.value).toBeCloseTo(a?.value as number, 9)
       }),
       { numRuns: 40 },
@@ -129,12 +205,19 @@ describe('difference-in-differences: properties', () => {
 })
 
 describe('difference-in-differences: calibration on 200 simulated datasets', () => {
-  const run = (effect: number, statistic: Statistic<Cluster>, prepare: (cells: DidCells<Cluster>) => DidCells<Cluster> = (cells) => cells) => {
+  const run = (
+    effect: number,
+    statistic: Statistic<Cluster>,
+    prepare: (cells: DidCells<Cluster>) => DidCells<Cluster> = (cells) => cells,
+  ) => {
     const draw = seededDraw(20261124 + Math.round(effect * 100))
     let covered = 0
     let claimed = 0
     for (let dataset = 0; dataset < 200; dataset++) {
-      const estimate = differenceInDifferences(prepare(simulate(draw, effect)), statistic, 'absolute', { seed: dataset, replicates: 400 })
+      const estimate = differenceInDifferences(prepare(simulate(draw, effect)), statistic, 'absolute', {
+        seed: dataset,
+        replicates: 400,
+      })
       if (!estimate) throw new Error('no estimate')
       if (estimate.low <= effect && effect <= estimate.high) covered++
       if (verdictOf(estimate, 'higher') !== 'no_clear_change') claimed++
@@ -171,16 +254,25 @@ describe('paired (by calendar week) difference-in-differences', () => {
    * Weeks in which every team shares a shock (a holiday week drags everyone down), three pilot and three
    * control team-weeks of six values each; the pilot gains `effect` in the evaluation window.
    */
-  function simulateWeeks(draw: Draw, effect: number): { baseline: PairedWeek<Cluster>[]; evaluation: PairedWeek<Cluster>[] } {
+  function simulateWeeks(
+    draw: Draw,
+    effect: number,
+  ): { baseline: PairedWeek<Cluster>[]; evaluation: PairedWeek<Cluster>[] } {
     const teamWeek = (level: number) => {
       const clusterLevel = level + 1 * normal(draw)
       return Array.from({ length: 6 }, () => clusterLevel + 2 * normal(draw))
     }
     const week = (pilotLevel: number, controlLevel: number): PairedWeek<Cluster> => {
       const shock = 4 * normal(draw)
-      return { pilot: [1, 2, 3].map(() => teamWeek(pilotLevel + shock)), control: [1, 2, 3].map(() => teamWeek(controlLevel + shock)) }
+      return {
+        pilot: [1, 2, 3].map(() => teamWeek(pilotLevel + shock)),
+        control: [1, 2, 3].map(() => teamWeek(controlLevel + shock)),
+      }
     }
-    return { baseline: Array.from({ length: 26 }, () => week(10, 12)), evaluation: Array.from({ length: 16 }, () => week(13 + effect, 15)) }
+    return {
+      baseline: Array.from({ length: 26 }, () => week(10, 12)),
+      evaluation: Array.from({ length: 16 }, () => week(13 + effect, 15)),
+    }
   }
   const unpaired = (weeks: ReturnType<typeof simulateWeeks>): DidCells<Cluster> => ({
     pilotBaseline: weeks.baseline.flatMap((w) => w.pilot),
@@ -198,8 +290,13 @@ describe('paired (by calendar week) difference-in-differences', () => {
 
   it('of identical groups is exactly 0 in every replicate', () => {
     const weeks = simulateWeeks(seededDraw(6), 0)
-    const mirrored = { baseline: weeks.baseline.map((w) => ({ pilot: w.pilot, control: w.pilot })), evaluation: weeks.evaluation.map((w) => ({ pilot: w.pilot, control: w.pilot })) }
-    expect(pairedDifferenceInDifferences(mirrored, pooledMean, 'absolute', { seed: 2, replicates: 100 })).toMatchObject({ value: 0, low: 0, high: 0 })
+    const mirrored = {
+      baseline: weeks.baseline.map((w) => ({ pilot: w.pilot, control: w.pilot })),
+      evaluation: weeks.evaluation.map((w) => ({ pilot: w.pilot, control: w.pilot })),
+    }
+    expect(pairedDifferenceInDifferences(mirrored, pooledMean, 'absolute', { seed: 2, replicates: 100 })).toMatchObject(
+      { value: 0, low: 0, high: 0 },
+    )
   })
 
   it('with shocks both groups share: covers a true effect of +1 in 90–99% of 200 datasets, with intervals under half as wide as unpaired', () => {
@@ -225,7 +322,10 @@ describe('paired (by calendar week) difference-in-differences', () => {
     const draw = seededDraw(737373)
     let claimed = 0
     for (let dataset = 0; dataset < 200; dataset++) {
-      const estimate = pairedDifferenceInDifferences(simulateWeeks(draw, 0), pooledMean, 'absolute', { seed: dataset, replicates: 400 })
+      const estimate = pairedDifferenceInDifferences(simulateWeeks(draw, 0), pooledMean, 'absolute', {
+        seed: dataset,
+        replicates: 400,
+      })
       if (estimate && verdictOf(estimate, 'higher') !== 'no_clear_change') claimed++
     }
     expect(claimed / 200).toBeLessThanOrEqual(0.1)
@@ -236,7 +336,10 @@ describe('permutation p-value (whole weeks shuffled between the windows)', () =>
   it('baseline 1, 2, 3 vs evaluation 10, 11, 12: only the observed split (and its mirror) is as extreme: p ≈ 2/20 of the 20 splits', async () => {
     const { permutationP } = await import('./comparison')
     const mean = (list: readonly number[]) => list.reduce((sum, value) => sum + value, 0) / list.length
-    const p = permutationP({ baseline: [1, 2, 3], evaluation: [10, 11, 12] }, (b, e) => mean(e) - mean(b), { seed: 1, permutations: 4000 })
+    const p = permutationP({ baseline: [1, 2, 3], evaluation: [10, 11, 12] }, (b, e) => mean(e) - mean(b), {
+      seed: 1,
+      permutations: 4000,
+    })
     expect(p).toBeGreaterThan(0.07)
     expect(p).toBeLessThan(0.13) // exact value 2 / 20 = 0.1
   })

@@ -92,7 +92,13 @@ function changeOn(scale: Scale, before: number, after: number): number | null {
 }
 
 /** (pilot after − before) − (control after − before), or the ratio of the two ratios minus one. */
-function didOn(scale: Scale, pilotBefore: number, pilotAfter: number, controlBefore: number, controlAfter: number): number | null {
+function didOn(
+  scale: Scale,
+  pilotBefore: number,
+  pilotAfter: number,
+  controlBefore: number,
+  controlAfter: number,
+): number | null {
   if (scale === 'absolute') return pilotAfter - pilotBefore - (controlAfter - controlBefore)
   if (pilotBefore <= 0 || controlBefore <= 0 || controlAfter <= 0) return null
   return pilotAfter / pilotBefore / (controlAfter / controlBefore) - 1
@@ -131,7 +137,13 @@ function bootstrapEstimate<C>(
 }
 
 /** Runs the replicates and reads the percentile interval and the bootstrap p-value for "no effect". */
-function percentileInterval(point: number | null, replicate: (draw: Draw) => number | null, scale: Scale, options: BootstrapOptions, df: number): Estimate | null {
+function percentileInterval(
+  point: number | null,
+  replicate: (draw: Draw) => number | null,
+  scale: Scale,
+  options: BootstrapOptions,
+  df: number,
+): Estimate | null {
   if (point === null || !Number.isFinite(point)) return null
   const replicates = options.replicates ?? DEFAULT_REPLICATES
   const alpha = 1 - (options.confidence ?? 0.95)
@@ -159,7 +171,17 @@ function percentileInterval(point: number | null, replicate: (draw: Draw) => num
   const mean = draws.reduce((sum, d) => sum + d, 0) / draws.length
   const sd = Math.sqrt(draws.reduce((sum, d) => sum + (d - mean) ** 2, 0) / Math.max(1, draws.length - 1))
   const tP = sd > 0 ? studentTwoSidedP(point / sd, df) : point === 0 ? 1 : 0
-  return { value: point, low: at(alpha / 2), high: at(1 - alpha / 2), p, permutationP: null, tP, df, scale, replicates: draws.length }
+  return {
+    value: point,
+    low: at(alpha / 2),
+    high: at(1 - alpha / 2),
+    p,
+    permutationP: null,
+    tP,
+    df,
+    scale,
+    replicates: draws.length,
+  }
 }
 
 /**
@@ -210,7 +232,12 @@ export interface DidCells<C> {
 }
 
 /** Pilot vs control, evaluation vs baseline: the effect the pilot had beyond what changed for everyone. */
-export function differenceInDifferences<C>(cells: DidCells<C>, statistic: Statistic<C>, scale: Scale, options: BootstrapOptions): Estimate | null {
+export function differenceInDifferences<C>(
+  cells: DidCells<C>,
+  statistic: Statistic<C>,
+  scale: Scale,
+  options: BootstrapOptions,
+): Estimate | null {
   return bootstrapEstimate(
     [cells.pilotBaseline, cells.pilotEvaluation, cells.controlBaseline, cells.controlEvaluation],
     statistic,
@@ -221,14 +248,30 @@ export function differenceInDifferences<C>(cells: DidCells<C>, statistic: Statis
 }
 
 /** One group, evaluation vs baseline; the clusters are the resampling and permutation units (weeks). */
-export function beforeAfter<C>(cells: { baseline: readonly C[]; evaluation: readonly C[] }, slow: Statistic<C>, scale: Scale, options: BootstrapOptions): Estimate | null {
+export function beforeAfter<C>(
+  cells: { baseline: readonly C[]; evaluation: readonly C[] },
+  slow: Statistic<C>,
+  scale: Scale,
+  options: BootstrapOptions,
+): Estimate | null {
   const statistic = onUniverse(slow, [...cells.baseline, ...cells.evaluation])
   const change = (baseline: readonly C[], evaluation: readonly C[]) => {
     const [before, after] = [statistic(baseline), statistic(evaluation)]
     return before === null || after === null ? null : changeOn(scale, before, after)
   }
-  const estimate = bootstrapEstimate([cells.baseline, cells.evaluation], statistic, ([before, after]) => changeOn(scale, before as number, after as number), scale, options)
-  return estimate && { ...estimate, permutationP: permutationP(cells, change, { seed: options.seed, permutations: options.replicates }) }
+  const estimate = bootstrapEstimate(
+    [cells.baseline, cells.evaluation],
+    statistic,
+    ([before, after]) => changeOn(scale, before as number, after as number),
+    scale,
+    options,
+  )
+  return (
+    estimate && {
+      ...estimate,
+      permutationP: permutationP(cells, change, { seed: options.seed, permutations: options.replicates }),
+    }
+  )
 }
 
 /** One calendar week of both groups' clusters (e.g. the pilot teams' and the control teams' team-weeks). */
@@ -255,14 +298,20 @@ export function pairedDifferenceInDifferences<C>(
   const evaluationBuffer = Array.from<PairedWeek<C>>({ length: windows.evaluation.length })
   const estimate = percentileInterval(
     evaluate(windows.baseline, windows.evaluation),
-    (draw) => evaluate(resample(windows.baseline, draw, baselineBuffer), resample(windows.evaluation, draw, evaluationBuffer)),
+    (draw) =>
+      evaluate(resample(windows.baseline, draw, baselineBuffer), resample(windows.evaluation, draw, evaluationBuffer)),
     scale,
     options,
     Math.min(windows.baseline.length, windows.evaluation.length) - 1,
   )
   // Without an effect, the pilot-minus-control gap does not depend on the window: weeks (each with both
   // groups) can be shuffled between baseline and evaluation.
-  return estimate && { ...estimate, permutationP: permutationP(windows, evaluate, { seed: options.seed, permutations: options.replicates }) }
+  return (
+    estimate && {
+      ...estimate,
+      permutationP: permutationP(windows, evaluate, { seed: options.seed, permutations: options.replicates }),
+    }
+  )
 }
 
 /**
@@ -276,7 +325,12 @@ function pairedEvaluator<C>(weeks: readonly PairedWeek<C>[], slow: Statistic<C>,
   if (!slow.weighted) {
     const flatten = (list: readonly PairedWeek<C>[], side: 'pilot' | 'control') => list.flatMap((week) => week[side])
     return (baseline: readonly PairedWeek<C>[], evaluation: readonly PairedWeek<C>[]) => {
-      const values = [flatten(baseline, 'pilot'), flatten(evaluation, 'pilot'), flatten(baseline, 'control'), flatten(evaluation, 'control')].map(slow)
+      const values = [
+        flatten(baseline, 'pilot'),
+        flatten(evaluation, 'pilot'),
+        flatten(baseline, 'control'),
+        flatten(evaluation, 'control'),
+      ].map(slow)
       if (values.some((value) => value === null)) return null
       const [pb, pe, cb, ce] = values as number[]
       return didOn(scale, pb as number, pe as number, cb as number, ce as number)
@@ -302,7 +356,14 @@ function pairedEvaluator<C>(weeks: readonly PairedWeek<C>[], slow: Statistic<C>,
   }
   return (baseline: readonly PairedWeek<C>[], evaluation: readonly PairedWeek<C>[]) => {
     const [pbCounts, peCounts, cbCounts, ceCounts] = counts as [Int32Array, Int32Array, Int32Array, Int32Array]
-    if (!(fill(pbCounts, baseline, 'pilot') && fill(peCounts, evaluation, 'pilot') && fill(cbCounts, baseline, 'control') && fill(ceCounts, evaluation, 'control'))) {
+    if (
+      !(
+        fill(pbCounts, baseline, 'pilot') &&
+        fill(peCounts, evaluation, 'pilot') &&
+        fill(cbCounts, baseline, 'control') &&
+        fill(ceCounts, evaluation, 'control')
+      )
+    ) {
       throw new Error('pairedEvaluator: a week from outside the comparison')
     }
     const pb = weighted(pbCounts)
@@ -330,7 +391,10 @@ export interface SampleRule<C> {
 }
 
 /** The reason a comparison cannot be made, naming the first cell that is short of data; null when all are enough. */
-export function shortfall<C>(cells: { label: string; clusters: readonly C[] }[], rules: readonly SampleRule<C>[]): string | null {
+export function shortfall<C>(
+  cells: { label: string; clusters: readonly C[] }[],
+  rules: readonly SampleRule<C>[],
+): string | null {
   for (const rule of rules) {
     for (const cell of cells) {
       const n = rule.count(cell.clusters)

@@ -41,7 +41,11 @@ export function pooledQuantile<C>(values: (cluster: C) => ArrayLike<number>, q =
     }
     return quantileInPlace(buffer, q, count)
   }
-  statistic.weighted = (universe) => weightedQuantile(universe.map((cluster) => Float64Array.from(values(cluster)).sort()), q)
+  statistic.weighted = (universe) =>
+    weightedQuantile(
+      universe.map((cluster) => Float64Array.from(values(cluster)).sort()),
+      q,
+    )
   return statistic
 }
 
@@ -60,7 +64,9 @@ function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Arra
   let all = new Float64Array(size)
   let owner = new Int32Array(0)
   if (walk) {
-    const order = sorted.flatMap((values, c) => Array.from(values, (value) => ({ value, c }))).sort((a, b) => a.value - b.value)
+    const order = sorted
+      .flatMap((values, c) => Array.from(values, (value) => ({ value, c })))
+      .sort((a, b) => a.value - b.value)
     all = Float64Array.from(order, (entry) => entry.value)
     owner = Int32Array.from(order, (entry) => entry.c)
   } else {
@@ -139,7 +145,8 @@ export function pooledRatio<C>(numerator: (cluster: C) => number, denominator: (
     }
     return bottom === 0 ? null : top / bottom
   }
-  statistic.weighted = (universe) => ratioOfWeighted(Float64Array.from(universe, numerator), Float64Array.from(universe, denominator))
+  statistic.weighted = (universe) =>
+    ratioOfWeighted(Float64Array.from(universe, numerator), Float64Array.from(universe, denominator))
   return statistic
 }
 

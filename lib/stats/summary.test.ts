@@ -20,23 +20,38 @@ describe('summaries', () => {
 
   it('quickselect gives the same quantile as sorting, for any values and any q', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, q) => {
-        const sorted = [...values].sort((a, b) => a - b)
-        const position = q * (sorted.length - 1)
-        const lower = Math.floor(position)
-        const upper = Math.min(sorted.length - 1, lower + 1)
-        const expected = (sorted[lower] as number) + (position - lower) * ((sorted[upper] as number) - (sorted[lower] as number))
-        expect(quantileInPlace(Float64Array.from(values), q)).toBeCloseTo(expected, 6)
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, q) => {
+          const sorted = [...values].sort((a, b) => a - b)
+          const position = q * (sorted.length - 1)
+          const lower = Math.floor(position)
+          const upper = Math.min(sorted.length - 1, lower + 1)
+          const expected =
+            (sorted[lower] as number) + (position - lower) * ((sorted[upper] as number) - (sorted[lower] as number))
+          expect(quantileInPlace(Float64Array.from(values), q)).toBeCloseTo(expected, 6)
+        },
+      ),
     )
   })
 
   it('does not depend on the order of the values', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 100 }).chain((values) => fc.tuple(fc.constant(values), fc.shuffledSubarray(values, { minLength: values.length, maxLength: values.length }))), ([values, shuffled]) => {
-        expect(median(shuffled)).toBe(median(values))
-        expect(mean(shuffled)).toBeCloseTo(mean(values) as number, 9)
-      }),
+      fc.property(
+        fc
+          .array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 100 })
+          .chain((values) =>
+            fc.tuple(
+              fc.constant(values),
+              fc.shuffledSubarray(values, { minLength: values.length, maxLength: values.length }),
+            ),
+          ),
+        ([values, shuffled]) => {
+          expect(median(shuffled)).toBe(median(values))
+          expect(mean(shuffled)).toBeCloseTo(mean(values) as number, 9)
+        },
+      ),
     )
   })
 })

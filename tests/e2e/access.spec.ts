@@ -74,17 +74,24 @@ const actions: Record<string, Access> = {
   revokeTokenAction: 'admin',
 }
 
-const manifest = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(root, '.next', 'server', name), 'utf8')) as T
+const manifest = <T>(name: string): T =>
+  JSON.parse(fs.readFileSync(path.join(root, '.next', 'server', name), 'utf8')) as T
 /** "/(dashboard)/initiatives/[id]/page" → "/initiatives/[id]" */
 const appPath = (key: string) => key.replace(/\/\([^)]+\)/g, '').replace(/\/(page|route)$/, '') || '/'
 
 function builtEntries() {
   const keys = Object.keys(manifest<Record<string, string>>('app-paths-manifest.json'))
-  const actionManifest = manifest<{ node: Record<string, { exportedName: string; workers: Record<string, unknown> }> }>('server-reference-manifest.json').node
+  const actionManifest = manifest<{ node: Record<string, { exportedName: string; workers: Record<string, unknown> }> }>(
+    'server-reference-manifest.json',
+  ).node
   return {
     pages: keys.filter((key) => key.endsWith('/page')).map(appPath),
     routes: keys.filter((key) => key.endsWith('/route')).map(appPath),
-    actions: Object.entries(actionManifest).map(([id, entry]) => ({ id, name: entry.exportedName, page: appPath(Object.keys(entry.workers)[0]!.replace(/^app/, '')) })),
+    actions: Object.entries(actionManifest).map(([id, entry]) => ({
+      id,
+      name: entry.exportedName,
+      page: appPath(Object.keys(entry.workers)[0]!.replace(/^app/, '')),
+    })),
   }
 }
 
@@ -108,7 +115,12 @@ test.describe('every entry point checks its caller', () => {
 
   test.beforeAll(async ({ baseURL }) => {
     // a cookie that looks like a session gets past the proxy's redirect: the page itself must refuse it
-    anonymous = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, storageState: NOBODY, extraHTTPHeaders: { cookie: 'upshot.session_token=forged.c2lnbmF0dXJl' } })
+    anonymous = await playwrightRequest.newContext({
+      baseURL,
+      maxRedirects: 0,
+      storageState: NOBODY,
+      extraHTTPHeaders: { cookie: 'upshot.session_token=forged.c2lnbmF0dXJl' },
+    })
     viewer = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, storageState: storageState('viewer') })
   })
   test.afterAll(async () => {
@@ -152,7 +164,9 @@ test.describe('every entry point checks its caller', () => {
     console.log(`pages: ${results.join(', ')}`)
   })
 
-  test('route handlers: nobody and a viewer are refused where the role requires; a refusal changes nothing', async ({ sql }) => {
+  test('route handlers: nobody and a viewer are refused where the role requires; a refusal changes nothing', async ({
+    sql,
+  }) => {
     const before = await stateOf(sql)
     const results: string[] = []
     for (const route of builtEntries().routes) {
@@ -160,7 +174,17 @@ test.describe('every entry point checks its caller', () => {
       const call = (context: APIRequestContext) =>
         rule.method === 'GET'
           ? context.get(rule.path)
-          : context.post(rule.path, { multipart: { kind: 'roster', dryRun: 'false', file: { name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from('email,team\nnew@example.com,payments\n') } } })
+          : context.post(rule.path, {
+              multipart: {
+                kind: 'roster',
+                dryRun: 'false',
+                file: {
+                  name: 'roster.csv',
+                  mimeType: 'text/csv',
+                  buffer: Buffer.from('email,team\nnew@example.com,payments\n'),
+                },
+              },
+            })
       const asNobody = await call(anonymous)
       const asViewer = await call(viewer)
       results.push(`${rule.method} ${route} nobody→${asNobody.status()} viewer→${asViewer.status()}`)
@@ -174,8 +198,15 @@ test.describe('every entry point checks its caller', () => {
     expect(await stateOf(sql)).toEqual(before)
   })
 
-  test('public files: served to nobody (no cookie at all), with their type and the bytes in public/', async ({ baseURL }) => {
-    expect(fs.readdirSync(path.join(root, 'public')).map((name) => `/${name}`).sort()).toEqual(Object.keys(publicFiles).sort())
+  test('public files: served to nobody (no cookie at all), with their type and the bytes in public/', async ({
+    baseURL,
+  }) => {
+    expect(
+      fs
+        .readdirSync(path.join(root, 'public'))
+        .map((name) => `/${name}`)
+        .sort(),
+    ).toEqual(Object.keys(publicFiles).sort())
     const nobody = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, storageState: NOBODY })
     try {
       for (const [file, type] of Object.entries(publicFiles)) {
@@ -190,16 +221,31 @@ test.describe('every entry point checks its caller', () => {
     }
   })
 
-  test('server actions: nobody gets 401 and a viewer 403 for every admin action; nothing changes', async ({ sql, baseURL }) => {
+  test('server actions: nobody gets 401 and a viewer 403 for every admin action; nothing changes', async ({
+    sql,
+    baseURL,
+  }) => {
     const before = await stateOf(sql)
     const [user] = await sql`select id from users where email = 'alice@example.com'`
     const results: string[] = []
     for (const action of builtEntries().actions) {
       if (actions[action.name] !== 'admin') continue
       const page = action.page.replace('[id]', '1')
-      const form = { userId: String(user!.id), role: 'viewer', id: '1', name: 'forged', scopes: 'report', note: 'forged', engineerDayCost: '1' }
+      const form = {
+        userId: String(user!.id),
+        role: 'viewer',
+        id: '1',
+        name: 'forged',
+        scopes: 'report',
+        note: 'forged',
+        engineerDayCost: '1',
+      }
       // the arguments never matter: the door refuses before the action reads them
-      const call = (context: APIRequestContext) => context.post(page, { headers: { 'next-action': action.id, origin: baseURL!, 'content-type': 'text/plain;charset=UTF-8' }, data: JSON.stringify([form]) })
+      const call = (context: APIRequestContext) =>
+        context.post(page, {
+          headers: { 'next-action': action.id, origin: baseURL!, 'content-type': 'text/plain;charset=UTF-8' },
+          data: JSON.stringify([form]),
+        })
       const asNobody = await call(anonymous)
       const asViewer = await call(viewer)
       results.push(`${action.name} nobody→${asNobody.status()} viewer→${asViewer.status()}`)
@@ -210,19 +256,39 @@ test.describe('every entry point checks its caller', () => {
     expect(await stateOf(sql)).toEqual(before)
   })
 
-  test('sign-in offers no way to rename oneself, change e-mail, link accounts, or read a session’s token', async ({ baseURL }) => {
-    for (const path of ['/api/auth/update-user', '/api/auth/change-email', '/api/auth/link-social', '/api/auth/delete-user', '/api/auth/sign-in/social', '/api/auth/revoke-sessions']) {
-      const answer = await viewer.post(path, { data: { name: 'Alice Admin', newEmail: 'alice@example.com', provider: 'github' }, headers: { origin: baseURL! } })
+  test('sign-in offers no way to rename oneself, change e-mail, link accounts, or read a session’s token', async ({
+    baseURL,
+  }) => {
+    for (const path of [
+      '/api/auth/update-user',
+      '/api/auth/change-email',
+      '/api/auth/link-social',
+      '/api/auth/delete-user',
+      '/api/auth/sign-in/social',
+      '/api/auth/revoke-sessions',
+    ]) {
+      const answer = await viewer.post(path, {
+        data: { name: 'Alice Admin', newEmail: 'alice@example.com', provider: 'github' },
+        headers: { origin: baseURL! },
+      })
       expect(answer.status(), path).toBe(404)
     }
-    for (const path of ['/api/auth/get-session', '/api/auth/list-sessions']) expect((await viewer.get(path)).status(), path).toBe(404)
+    for (const path of ['/api/auth/get-session', '/api/auth/list-sessions'])
+      expect((await viewer.get(path)).status(), path).toBe(404)
   })
 
-  test('a state-changing route refuses a request from another site, even with an admin’s session', async ({ request, sql }) => {
+  test('a state-changing route refuses a request from another site, even with an admin’s session', async ({
+    request,
+    sql,
+  }) => {
     const before = await stateOf(sql)
     const forged = await request.post('/api/imports', {
       headers: { origin: 'http://evil.example' },
-      multipart: { kind: 'roster', dryRun: 'false', file: { name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from('email,team\n') } },
+      multipart: {
+        kind: 'roster',
+        dryRun: 'false',
+        file: { name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from('email,team\n') },
+      },
     })
     expect(forged.status()).toBe(403)
     expect(await forged.json()).toMatchObject({ message: expect.stringContaining('came from another site') })
@@ -231,7 +297,12 @@ test.describe('every entry point checks its caller', () => {
 })
 
 test.describe('sessions', () => {
-  async function signIn(browser: import('@playwright/test').Browser, baseURL: string, provider: string, person: string) {
+  async function signIn(
+    browser: import('@playwright/test').Browser,
+    baseURL: string,
+    provider: string,
+    person: string,
+  ) {
     const context = await browser.newContext({ baseURL, storageState: NOBODY })
     const page = await context.newPage()
     await page.goto('/sign-in')
@@ -244,21 +315,31 @@ test.describe('sessions', () => {
     const { context, page } = await signIn(browser, baseURL!, 'Example SSO', 'Carol Both')
     await expect(page.getByTestId('signed-in-as')).toContainText('Carol Both (viewer)')
     const cookie = (await context.cookies()).find((entry) => entry.name === 'upshot.session_token')!
-    const copy = await playwrightRequest.newContext({ baseURL, storageState: NOBODY, extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` } })
+    const copy = await playwrightRequest.newContext({
+      baseURL,
+      storageState: NOBODY,
+      extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` },
+    })
     expect((await copy.get('/api/report.csv')).status()).toBe(200)
     await page.getByRole('button', { name: 'Sign out' }).click()
     await expect(page).toHaveURL(/\/sign-in$/)
     expect((await copy.get('/api/report.csv')).status()).toBe(401)
-    const [row] = await sql`select count(*)::int as n from user_sessions s join users u on u.id = s.user_id where u.email = 'carol@example.com'`
+    const [row] =
+      await sql`select count(*)::int as n from user_sessions s join users u on u.id = s.user_id where u.email = 'carol@example.com'`
     expect(row!.n).toBe(0)
     await copy.dispose()
     await context.close()
   })
 
-  test('a session ends when idle too long, and at most a week after sign-in however busy', async ({ browser, baseURL, sql }) => {
+  test('a session ends when idle too long, and at most a week after sign-in however busy', async ({
+    browser,
+    baseURL,
+    sql,
+  }) => {
     const { context, page } = await signIn(browser, baseURL!, 'Example SSO', 'Carol Both')
     await expect(page.getByTestId('signed-in-as')).toBeVisible()
-    const [session] = await sql`select s.id from user_sessions s join users u on u.id = s.user_id where u.email = 'carol@example.com'`
+    const [session] =
+      await sql`select s.id from user_sessions s join users u on u.id = s.user_id where u.email = 'carol@example.com'`
     // idle: not used for 13 hours (the limit is 12)
     await sql`update user_sessions set updated_at = now() - interval '13 hours' where id = ${session!.id}`
     const idle = await context.request.get('/api/report.csv')
@@ -271,20 +352,26 @@ test.describe('sessions', () => {
     // busy for six days, last used 11 hours ago: still on, and the use is recorded
     await sql`update user_sessions set created_at = now() - interval '6 days', updated_at = now() - interval '11 hours' where id in (${carolsSession})`
     expect((await again.context.request.get('/api/report.csv')).status()).toBe(200)
-    const [touched] = await sql`select extract(epoch from now() - updated_at)::int as idle from user_sessions where id in (${carolsSession})`
+    const [touched] =
+      await sql`select extract(epoch from now() - updated_at)::int as idle from user_sessions where id in (${carolsSession})`
     expect(touched!.idle).toBeLessThan(60)
     // busy but old: used a minute ago, signed in 8 days ago
     await sql`update user_sessions set created_at = now() - interval '8 days', updated_at = now() - interval '1 minute' where id in (${carolsSession})`
     const answer = await again.context.request.get('/api/report.csv')
     expect(answer.status()).toBe(401)
     expect(await answer.json()).toMatchObject({ message: expect.stringContaining('sessions last at most 168 hours') })
-    const [left] = await sql`select count(*)::int as n from user_sessions s join users u on u.id = s.user_id where u.email = 'carol@example.com'`
+    const [left] =
+      await sql`select count(*)::int as n from user_sessions s join users u on u.id = s.user_id where u.email = 'carol@example.com'`
     expect(left!.n).toBe(0)
     await context.close()
     await again.context.close()
   })
 
-  test('GitHub: an organisation member signs in, an outsider is refused, the same e-mail is never linked', async ({ browser, baseURL, sql }) => {
+  test('GitHub: an organisation member signs in, an outsider is refused, the same e-mail is never linked', async ({
+    browser,
+    baseURL,
+    sql,
+  }) => {
     const member = await signIn(browser, baseURL!, 'GitHub', 'Octo Member')
     await expect(member.page.getByTestId('signed-in-as')).toContainText('Octo Member (viewer)')
     await member.context.close()
@@ -298,7 +385,8 @@ test.describe('sessions', () => {
     await expect(twin.page.getByTestId('sign-in-error')).toHaveText(/never merges accounts by e-mail/)
     await twin.context.close()
 
-    const accounts = await sql`select a.provider_id, a.account_id, u.email, a.access_token, a.id_token from user_accounts a join users u on u.id = a.user_id order by a.provider_id, a.account_id`
+    const accounts =
+      await sql`select a.provider_id, a.account_id, u.email, a.access_token, a.id_token from user_accounts a join users u on u.id = a.user_id order by a.provider_id, a.account_id`
     expect(accounts.map((row) => `${row.provider_id}:${row.account_id}:${row.email}`)).toEqual([
       'github:5001:octo@example.com',
       'oidc:oidc|alice:alice@example.com',
@@ -310,16 +398,26 @@ test.describe('sessions', () => {
   })
 })
 
-test('the sign-in page: both providers, no serious accessibility violation, no console error', async ({ browser, baseURL }) => {
+test('the sign-in page: both providers, no serious accessibility violation, no console error', async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext({ baseURL, storageState: NOBODY })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())))
   await page.goto('/initiatives')
   await expect(page).toHaveURL(/\/sign-in\?next=%2Finitiatives$/)
-  await expect(page.getByRole('button', { name: /^Sign in with / })).toHaveText(['Sign in with GitHub', 'Sign in with Example SSO'])
+  await expect(page.getByRole('button', { name: /^Sign in with / })).toHaveText([
+    'Sign in with GitHub',
+    'Sign in with Example SSO',
+  ])
   const axe = await new AxeBuilder({ page }).analyze()
-  expect(axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([])
+  expect(
+    axe.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => violation.id),
+  ).toEqual([])
   expect(errors).toEqual([])
   await context.close()
 })
@@ -344,10 +442,28 @@ test('every page carries a fresh script nonce, and only scripts with it', async 
 test('the server will not start with sign-in required and a short or default secret', async () => {
   const start = (secret: string) =>
     new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(e2e.port.postgres + 50), '--hostname', '127.0.0.1'], {
-        cwd: root,
-        env: { ...process.env, ...signInEnv(e2e.port.postgres + 50), ...canarySecrets, DATABASE_URL: e2e.databaseUrl, UPSHOT_SESSION_SECRET: secret, NEXT_TELEMETRY_DISABLED: '1' },
-      })
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'),
+          'start',
+          '--port',
+          String(e2e.port.postgres + 50),
+          '--hostname',
+          '127.0.0.1',
+        ],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            ...signInEnv(e2e.port.postgres + 50),
+            ...canarySecrets,
+            DATABASE_URL: e2e.databaseUrl,
+            UPSHOT_SESSION_SECRET: secret,
+            NEXT_TELEMETRY_DISABLED: '1',
+          },
+        },
+      )
       let output = ''
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -359,13 +475,20 @@ test('the server will not start with sign-in required and a short or default sec
     })
   const short = await start('too-short')
   expect(short.code).not.toBe(0)
-  expect(short.output).toContain('UPSHOT_SESSION_SECRET cannot sign sessions because it is 9 characters long; it needs at least 32')
+  expect(short.output).toContain(
+    'UPSHOT_SESSION_SECRET cannot sign sessions because it is 9 characters long; it needs at least 32',
+  )
   const example = await start('better-auth-secret-12345678901234567890')
   expect(example.code).not.toBe(0)
   expect(example.output).toContain('it is a value from an example, known to everyone')
 })
 
-test('the Access page: an admin makes a token, sees it once, a machine uses it, the admin revokes it; roles change', async ({ page, request, sql, baseURL }) => {
+test('the Access page: an admin makes a token, sees it once, a machine uses it, the admin revokes it; roles change', async ({
+  page,
+  request,
+  sql,
+  baseURL,
+}) => {
   await page.goto('/access')
   const form = page.getByTestId('token-form')
   await form.getByLabel('Name (what uses it)').fill('weekly report job')
@@ -379,10 +502,25 @@ test('the Access page: an admin makes a token, sees it once, a machine uses it, 
   expect(stored!.scopes).toEqual(['report'])
   expect(stored!.token_hash).not.toBe(token)
 
-  const machine = await playwrightRequest.newContext({ baseURL, storageState: NOBODY, extraHTTPHeaders: { authorization: `Bearer ${token}` } })
+  const machine = await playwrightRequest.newContext({
+    baseURL,
+    storageState: NOBODY,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  })
   expect((await machine.get('/api/report.csv')).status()).toBe(200)
   // a report token reads the report, nothing else
-  expect((await machine.post('/api/imports', { headers: { origin: baseURL! }, multipart: { kind: 'roster', dryRun: 'true', file: { name: 'r.csv', mimeType: 'text/csv', buffer: Buffer.from('email,team\n') } } })).status()).toBe(401)
+  expect(
+    (
+      await machine.post('/api/imports', {
+        headers: { origin: baseURL! },
+        multipart: {
+          kind: 'roster',
+          dryRun: 'true',
+          file: { name: 'r.csv', mimeType: 'text/csv', buffer: Buffer.from('email,team\n') },
+        },
+      })
+    ).status(),
+  ).toBe(401)
   expect((await machine.post('/api/ingest/portal-events', { data: [] })).status()).toBe(401)
   expect((await machine.get('/delivery', { maxRedirects: 0 })).status()).toBe(307)
 

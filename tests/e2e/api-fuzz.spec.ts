@@ -8,7 +8,20 @@ import { expect, test } from './fixtures'
 
 const RUNS = 40
 const anyJson = fc.jsonValue({ maxDepth: 4 })
-const text = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('', 'roster', 'survey', 'deployments', 'incidents', 'portal-usage', '../../etc/passwd', '%00', '=1+1'))
+const text = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc.constantFrom(
+    '',
+    'roster',
+    'survey',
+    'deployments',
+    'incidents',
+    'portal-usage',
+    '../../etc/passwd',
+    '%00',
+    '=1+1',
+  ),
+)
 const answered = (status: number) => status >= 200 && status < 500
 
 test('fuzzing every API input gives a 2xx or a 4xx, never a 5xx', async ({ request, sql, engine }) => {
@@ -20,62 +33,120 @@ test('fuzzing every API input gives a 2xx or a 4xx, never a 5xx', async ({ reque
 
   // CSV uploads: any kind, any bytes, checked only (a random file that imports would be a finding too)
   await fc.assert(
-    fc.asyncProperty(text, fc.uint8Array({ maxLength: 400 }), fc.constantFrom('true', 'false', 'yes', ''), async (kind, bytes, dryRun) => {
-      const response = await request.post('/api/imports', { multipart: { kind, dryRun, file: { name: 'fuzz.csv', mimeType: 'text/csv', buffer: Buffer.from(bytes) } } })
-      expect(answered(response.status()), `POST /api/imports kind=${JSON.stringify(kind)} → ${response.status()}`).toBe(true)
-    }),
+    fc.asyncProperty(
+      text,
+      fc.uint8Array({ maxLength: 400 }),
+      fc.constantFrom('true', 'false', 'yes', ''),
+      async (kind, bytes, dryRun) => {
+        const response = await request.post('/api/imports', {
+          multipart: { kind, dryRun, file: { name: 'fuzz.csv', mimeType: 'text/csv', buffer: Buffer.from(bytes) } },
+        })
+        expect(
+          answered(response.status()),
+          `POST /api/imports kind=${JSON.stringify(kind)} → ${response.status()}`,
+        ).toBe(true)
+      },
+    ),
     { numRuns: RUNS, seed: 7 },
   )
   // and bodies that are not forms at all
   await fc.assert(
-    fc.asyncProperty(fc.string({ maxLength: 200 }), fc.constantFrom('text/plain', 'multipart/form-data', 'multipart/form-data; boundary=x', 'application/json'), async (body, type) => {
-      const response = await request.post('/api/imports', { data: body, headers: { 'content-type': type } })
-      expect(answered(response.status()), `POST /api/imports (${type}) → ${response.status()}`).toBe(true)
-    }),
+    fc.asyncProperty(
+      fc.string({ maxLength: 200 }),
+      fc.constantFrom('text/plain', 'multipart/form-data', 'multipart/form-data; boundary=x', 'application/json'),
+      async (body, type) => {
+        const response = await request.post('/api/imports', { data: body, headers: { 'content-type': type } })
+        expect(answered(response.status()), `POST /api/imports (${type}) → ${response.status()}`).toBe(true)
+      },
+    ),
     { numRuns: RUNS, seed: 8 },
   )
 
   // portal events: any JSON, with and without a valid token
   await fc.assert(
-    fc.asyncProperty(fc.oneof(anyJson, fc.array(fc.record({ action: text, subject: text, context: anyJson, timestamp: fc.oneof(fc.integer(), text), user: fc.oneof(text, anyJson) }), { maxLength: 5 })), fc.boolean(), async (body, signed) => {
-      const response = await request.post('/api/ingest/portal-events', { data: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(signed ? { authorization: `Bearer ${token}` } : {}) } })
-      expect(answered(response.status()), `POST /api/ingest/portal-events ${JSON.stringify(body).slice(0, 120)} → ${response.status()}`).toBe(true)
-    }),
+    fc.asyncProperty(
+      fc.oneof(
+        anyJson,
+        fc.array(
+          fc.record({
+            action: text,
+            subject: text,
+            context: anyJson,
+            timestamp: fc.oneof(fc.integer(), text),
+            user: fc.oneof(text, anyJson),
+          }),
+          { maxLength: 5 },
+        ),
+      ),
+      fc.boolean(),
+      async (body, signed) => {
+        const response = await request.post('/api/ingest/portal-events', {
+          data: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', ...(signed ? { authorization: `Bearer ${token}` } : {}) },
+        })
+        expect(
+          answered(response.status()),
+          `POST /api/ingest/portal-events ${JSON.stringify(body).slice(0, 120)} → ${response.status()}`,
+        ).toBe(true)
+      },
+    ),
     { numRuns: RUNS, seed: 9 },
   )
 
   // webhooks: any event name, delivery id, signature and body
   await fc.assert(
-    fc.asyncProperty(text, fc.string({ maxLength: 40 }), fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }).map((hex) => `sha256=${hex}`)), anyJson, async (event, delivery, signature, body) => {
-      const response = await request.post('/api/webhooks/github', {
-        data: JSON.stringify(body),
-        headers: { 'content-type': 'application/json', 'x-github-event': event.replace(/[^\x20-\x7e]/g, ''), 'x-github-delivery': delivery.replace(/[^\x20-\x7e]/g, ''), 'x-hub-signature-256': signature.replace(/[^\x20-\x7e]/g, '') },
-      })
-      expect(answered(response.status()), `POST /api/webhooks/github → ${response.status()}`).toBe(true)
-    }),
+    fc.asyncProperty(
+      text,
+      fc.string({ maxLength: 40 }),
+      fc.oneof(
+        fc.string({ maxLength: 80 }),
+        fc
+          .string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 })
+          .map((hex) => `sha256=${hex}`),
+      ),
+      anyJson,
+      async (event, delivery, signature, body) => {
+        const response = await request.post('/api/webhooks/github', {
+          data: JSON.stringify(body),
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': event.replace(/[^\x20-\x7e]/g, ''),
+            'x-github-delivery': delivery.replace(/[^\x20-\x7e]/g, ''),
+            'x-hub-signature-256': signature.replace(/[^\x20-\x7e]/g, ''),
+          },
+        })
+        expect(answered(response.status()), `POST /api/webhooks/github → ${response.status()}`).toBe(true)
+      },
+    ),
     { numRuns: RUNS, seed: 10 },
   )
 
   // report exports: any query (the CSV answers in full; the PDF and PNG only when the query is wrong)
   await fc.assert(
-    fc.asyncProperty(fc.oneof(fc.nat({ max: 2_000_000_000 }).map(String), text), fc.oneof(fc.constantFrom('a4', 'letter'), text), async (initiative, paper) => {
-      const query = new URLSearchParams({ initiative, paper })
-      const csv = await request.get(`/api/report.csv?${query}`)
-      expect(answered(csv.status()), `GET /api/report.csv?${query} → ${csv.status()}`).toBe(true)
-      if (!/^\d{1,9}$/.test(initiative) || !['a4', 'letter'].includes(paper)) {
-        for (const format of ['pdf', 'png']) {
-          const file = await request.get(`/api/report.${format}?${query}`)
-          expect(file.status(), `GET /api/report.${format}?${query}`).toBe(400)
+    fc.asyncProperty(
+      fc.oneof(fc.nat({ max: 2_000_000_000 }).map(String), text),
+      fc.oneof(fc.constantFrom('a4', 'letter'), text),
+      async (initiative, paper) => {
+        const query = new URLSearchParams({ initiative, paper })
+        const csv = await request.get(`/api/report.csv?${query}`)
+        expect(answered(csv.status()), `GET /api/report.csv?${query} → ${csv.status()}`).toBe(true)
+        if (!/^\d{1,9}$/.test(initiative) || !['a4', 'letter'].includes(paper)) {
+          for (const format of ['pdf', 'png']) {
+            const file = await request.get(`/api/report.${format}?${query}`)
+            expect(file.status(), `GET /api/report.${format}?${query}`).toBe(400)
+          }
         }
-      }
-    }),
+      },
+    ),
     { numRuns: RUNS, seed: 11 },
   )
 
   // sign-in's callbacks: any code and state, for a provider that exists or not
   await fc.assert(
     fc.asyncProperty(text, text, fc.constantFrom('oidc', 'github', 'nope'), async (code, state, provider) => {
-      const back = await request.get(`/api/auth/callback/${provider}?${new URLSearchParams({ code, state })}`, { maxRedirects: 0 })
+      const back = await request.get(`/api/auth/callback/${provider}?${new URLSearchParams({ code, state })}`, {
+        maxRedirects: 0,
+      })
       expect(answered(back.status()), `GET /api/auth/callback/${provider} → ${back.status()}`).toBe(true)
     }),
     { numRuns: RUNS, seed: 13 },
@@ -83,10 +154,31 @@ test('fuzzing every API input gives a 2xx or a 4xx, never a 5xx', async ({ reque
 
   // the pages' own query strings
   await fc.assert(
-    fc.asyncProperty(fc.dictionary(fc.constantFrom('teams', 'group', 'from', 'to', 'compareFrom', 'compareTo', 'initiative', 'paper', 'next', 'error'), text, { maxKeys: 4 }), fc.constantFrom('/delivery', '/flow', '/onboarding', '/experience', '/adoption', '/report', '/sign-in'), async (params, path) => {
-      const response = await request.get(`${path}?${new URLSearchParams(params)}`)
-      expect(answered(response.status()), `GET ${path}?${new URLSearchParams(params)} → ${response.status()}`).toBe(true)
-    }),
+    fc.asyncProperty(
+      fc.dictionary(
+        fc.constantFrom(
+          'teams',
+          'group',
+          'from',
+          'to',
+          'compareFrom',
+          'compareTo',
+          'initiative',
+          'paper',
+          'next',
+          'error',
+        ),
+        text,
+        { maxKeys: 4 },
+      ),
+      fc.constantFrom('/delivery', '/flow', '/onboarding', '/experience', '/adoption', '/report', '/sign-in'),
+      async (params, path) => {
+        const response = await request.get(`${path}?${new URLSearchParams(params)}`)
+        expect(answered(response.status()), `GET ${path}?${new URLSearchParams(params)} → ${response.status()}`).toBe(
+          true,
+        )
+      },
+    ),
     { numRuns: RUNS, seed: 12 },
   )
 

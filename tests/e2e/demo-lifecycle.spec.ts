@@ -12,7 +12,11 @@ test.describe.configure({ timeout: 240_000 })
 test('npm run demo starts, stops cleanly on Ctrl-C, and restarts without seeding twice', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upshot-demo-'))
   const port = await freePort()
-  const start = () => runTs('db/demo/start.ts', ['--no-build', '--port', String(port), '--scale', '0.1'], { UPSHOT_DATA_DIR: dataDir, DATABASE_URL: '' })
+  const start = () =>
+    runTs('db/demo/start.ts', ['--no-build', '--port', String(port), '--scale', '0.1'], {
+      UPSHOT_DATA_DIR: dataDir,
+      DATABASE_URL: '',
+    })
   const stop = async (demo: Child) => {
     demo.process.kill('SIGINT')
     return demo.exited

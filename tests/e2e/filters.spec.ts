@@ -29,7 +29,12 @@ async function deploymentsOf(sql: postgres.Sql, teamIds: number[]) {
 
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' })
 
-test('choosing a team and weeks updates the URL; the URL in a new page shows the same numbers; back undoes it', async ({ page, context, sql, problems }) => {
+test('choosing a team and weeks updates the URL; the URL in a new page shows the same numbers; back undoes it', async ({
+  page,
+  context,
+  sql,
+  problems,
+}) => {
   await page.goto('/delivery')
   const figure = page.getByTestId('delivery-deployments')
   await expect(figure).toBeVisible()
@@ -91,7 +96,11 @@ test('choosing a team and weeks updates the URL; the URL in a new page shows the
   expect(problems).toEqual([])
 })
 
-test('a filtered link keeps its group and weeks through every page of the nav; each page shows them or says it ignores them', async ({ page, sql, problems }) => {
+test('a filtered link keeps its group and weeks through every page of the nav; each page shows them or says it ignores them', async ({
+  page,
+  sql,
+  problems,
+}) => {
   test.setTimeout(240_000)
   const { group, from, to } = await groupAndWeeks(sql)
   const kept = (url: string) => {
@@ -138,16 +147,30 @@ test('a filtered link keeps its group and weeks through every page of the nav; e
   expect(problems).toEqual([])
 })
 
-test('the pilot and control teams of the latest initiative are groups to choose: the scope and the figures follow', async ({ page, sql, problems }) => {
+test('the pilot and control teams of the latest initiative are groups to choose: the scope and the figures follow', async ({
+  page,
+  sql,
+  problems,
+}) => {
   test.setTimeout(120_000)
-  const [initiative] = await sql<{ id: number; name: string }[]>`select id::int, name from initiatives where launch_date <= now() order by launch_date desc, id desc limit 1`
+  const [initiative] = await sql<
+    { id: number; name: string }[]
+  >`select id::int, name from initiatives where launch_date <= now() order by launch_date desc, id desc limit 1`
   if (!initiative) throw new Error('no launched initiative')
-  const teamsOf = async (role: string) => (await sql<{ id: number }[]>`select team_id::int as id from initiative_teams where initiative_id = ${initiative.id} and role = ${role}`).map((row) => row.id)
+  const teamsOf = async (role: string) =>
+    (
+      await sql<
+        { id: number }[]
+      >`select team_id::int as id from initiative_teams where initiative_id = ${initiative.id} and role = ${role}`
+    ).map((row) => row.id)
 
   await page.goto('/delivery')
   const figure = page.getByTestId('delivery-deployments')
   await expect(figure).toBeVisible()
-  for (const [role, words] of [['pilot', 'Pilot teams'], ['control', 'Control teams']] as const) {
+  for (const [role, words] of [
+    ['pilot', 'Pilot teams'],
+    ['control', 'Control teams'],
+  ] as const) {
     await page.getByTestId('filter-scope').selectOption(`group:${role}`)
     await expect(page).toHaveURL(new RegExp(`[?&]group=${role}(&|$)`))
     await expect(page.getByTestId('scope')).toContainText(`${words} of ${initiative.name}`)
@@ -161,7 +184,12 @@ test('the pilot and control teams of the latest initiative are groups to choose:
   expect(problems).toEqual([])
 })
 
-test('the one-pager’s PDF link says the file is being prepared, then saves it; the plain link still answers', async ({ page, request, sql, problems }) => {
+test('the one-pager’s PDF link says the file is being prepared, then saves it; the plain link still answers', async ({
+  page,
+  request,
+  sql,
+  problems,
+}) => {
   test.setTimeout(120_000)
   const { group } = await groupAndWeeks(sql)
   await page.goto(`/report?${new URLSearchParams({ group })}`)

@@ -18,7 +18,11 @@ export const test = base.extend<{ sql: postgres.Sql; problems: string[] }, { eng
       // the tab's icon when a navigation starts before it arrived.
       const cancelled = request.failure()?.errorText === 'net::ERR_ABORTED'
       const url = new URL(request.url())
-      if (cancelled && (url.searchParams.has('_rsc') || request.headers()['next-action'] !== undefined || url.pathname === '/icon.svg')) return
+      if (
+        cancelled &&
+        (url.searchParams.has('_rsc') || request.headers()['next-action'] !== undefined || url.pathname === '/icon.svg')
+      )
+        return
       problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`)
     })
     page.on('response', (response) => {

@@ -4,7 +4,12 @@ import { comparableMetrics } from '@/lib/metrics/comparable'
 import { REPORT_METRICS } from '@/lib/metrics/initiative'
 import { expect, test } from './fixtures'
 
-test('the initiative form refuses what is wrong, field by field, and a valid initiative opens on its comparison', async ({ page, sql, engine, problems }) => {
+test('the initiative form refuses what is wrong, field by field, and a valid initiative opens on its comparison', async ({
+  page,
+  sql,
+  engine,
+  problems,
+}) => {
   const name = `Docs pilot ${engine} ${Date.now()}`
   const count = async () => (await sql<{ n: number }[]>`select count(*)::int as n from initiatives`)[0]?.n
   const before = await count()
@@ -36,7 +41,8 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   await form.getByRole('group', { name: 'Baseline (before)' }).getByLabel('To (not included)').fill('2026-04-06')
   await form.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('From').fill('2026-04-06')
   await form.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('To (not included)').fill('2026-07-06')
-  for (const team of teams.slice(0, 2)) await form.getByLabel(`Role of ${team.name}`, { exact: true }).selectOption('pilot')
+  for (const team of teams.slice(0, 2))
+    await form.getByLabel(`Role of ${team.name}`, { exact: true }).selectOption('pilot')
   // ISO is read too, and a day that does not exist is refused with the way to write one
   await form.getByLabel('Launch date').fill('31 Feb 2026')
   await form.getByRole('button', { name: 'Create initiative' }).click()
@@ -45,7 +51,8 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   await form.getByLabel('Launch date').fill('2026-04-06')
   expect(await count()).toBe(before)
 
-  for (const team of teams.slice(2, 4)) await form.getByLabel(`Role of ${team.name}`, { exact: true }).selectOption('control')
+  for (const team of teams.slice(2, 4))
+    await form.getByLabel(`Role of ${team.name}`, { exact: true }).selectOption('control')
   await form.getByRole('button', { name: 'Create initiative' }).click()
   await expect(page).toHaveURL(/\/initiatives\/\d+$/)
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible()
@@ -60,15 +67,21 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   await expect(page.getByTestId('initiative-controls')).toHaveText(saved?.controls ?? '')
   // its comparison: every metric; a verdict for each stated one (the primary, then the one-pager's), intervals drawn
   await expect(page.getByTestId('initiative-metrics').locator('tbody tr')).toHaveCount(comparableMetrics.length)
-  await expect(page.getByTestId('initiative-verdicts').getByRole('listitem')).toHaveCount(new Set(['deployment_frequency', ...REPORT_METRICS]).size)
-  await expect(page.getByTestId('initiative-verdicts').getByRole('listitem').first()).toContainText('Deployment frequency')
+  await expect(page.getByTestId('initiative-verdicts').getByRole('listitem')).toHaveCount(
+    new Set(['deployment_frequency', ...REPORT_METRICS]).size,
+  )
+  await expect(page.getByTestId('initiative-verdicts').getByRole('listitem').first()).toContainText(
+    'Deployment frequency',
+  )
   await expect(page.getByTestId('interval-plot').first()).toBeVisible()
 
   // edit: the form opens with what was saved; a new name is saved and shown
   await page.getByRole('link', { name: 'Edit' }).click()
   await expect(form.getByLabel('Name')).toHaveValue(name)
   await expect(form.getByLabel('Launch date')).toHaveValue('6 Apr 2026')
-  await expect(form.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('To (not included)')).toHaveValue('6 Jul 2026')
+  await expect(form.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('To (not included)')).toHaveValue(
+    '6 Jul 2026',
+  )
   await expect(form.getByLabel(`Role of ${teams[2]?.name}`, { exact: true })).toHaveValue('control')
   await expect(form.getByRole('checkbox', { name: 'Deployment frequency' })).toBeChecked()
   await form.getByLabel('Name').fill(`${name} (renamed)`)

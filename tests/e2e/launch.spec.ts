@@ -31,16 +31,41 @@ test.beforeAll(async ({ engine }) => {
   await waitForOutput(owner, /"url"/, 60_000)
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
-  server = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
-    cwd: root,
-    stdio: 'ignore',
-    // as `npm run demo` starts it: no sign-in, loopback only (UPSHOT_DEMO_SERVER)
-    env: { ...process.env, DATABASE_URL: '', UPSHOT_DATA_DIR: dataDir, PORT: String(port), UPSHOT_DEMO_SERVER: 'loopback', UPSHOT_SOURCES: e2eSourcesFile, NEXT_TELEMETRY_DISABLED: '1' },
-  })
+  server = spawn(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'),
+      'start',
+      '--port',
+      String(port),
+      '--hostname',
+      '127.0.0.1',
+    ],
+    {
+      cwd: root,
+      stdio: 'ignore',
+      // as `npm run demo` starts it: no sign-in, loopback only (UPSHOT_DEMO_SERVER)
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        UPSHOT_DATA_DIR: dataDir,
+        PORT: String(port),
+        UPSHOT_DEMO_SERVER: 'loopback',
+        UPSHOT_SOURCES: e2eSourcesFile,
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    },
+  )
   const deadline = Date.now() + 90_000
   for (;;) {
     if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode})`)
-    if (await fetch(`${base}/api/health`).then((response) => response.ok, () => false)) break
+    if (
+      await fetch(`${base}/api/health`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      break
     if (Date.now() > deadline) throw new Error(`next start did not answer ${base}/api/health`)
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
@@ -64,10 +89,16 @@ async function importCsv(page: Page, kind: string, file: string, body: string, r
   await upload.getByLabel('Kind').selectOption(kind)
   await upload.getByLabel('File').setInputFiles({ name: file, mimeType: 'text/csv', buffer: Buffer.from(body) })
   await upload.getByRole('button', { name: 'Import' }).click()
-  await expect(page.getByTestId('import-report')).toContainText(`${file} (${kind}, ${rows} rows): ${rows} were inserted`)
+  await expect(page.getByTestId('import-report')).toContainText(
+    `${file} (${kind}, ${rows} rows): ${rows} were inserted`,
+  )
 }
 
-test('an empty database to a one-pager: import an organisation, set the launch, create a pilot', async ({ page, engine, problems }) => {
+test('an empty database to a one-pager: import an organisation, set the launch, create a pilot', async ({
+  page,
+  engine,
+  problems,
+}) => {
   test.skip(engine !== 'embedded', 'one empty server, started by the embedded project')
   const org = launchOrg()
   const lines = (text: string) => text.trim().split('\n').length - 1
@@ -108,7 +139,9 @@ test('an empty database to a one-pager: import an organisation, set the launch, 
   await form.getByRole('checkbox', { name: 'Checkout' }).check()
   await form.getByRole('checkbox', { name: 'Payments' }).check()
   await form.getByRole('button', { name: 'Add milestone' }).click()
-  await expect(list.getByRole('row', { name: /Catalog launch.*Catalog for two teams.*Checkout, Payments/ })).toBeVisible()
+  await expect(
+    list.getByRole('row', { name: /Catalog launch.*Catalog for two teams.*Checkout, Payments/ }),
+  ).toBeVisible()
   await list.getByRole('link', { name: 'Edit Catalog for two teams' }).click()
   await expect(form.getByRole('checkbox', { name: 'Payments' })).toBeChecked()
   await form.getByLabel('Name', { exact: true }).fill('Catalog pilot')
@@ -119,13 +152,21 @@ test('an empty database to a one-pager: import an organisation, set the launch, 
   await expect(list.getByRole('row', { name: /Catalog pilot/ })).toHaveCount(0)
   await expect(list.getByRole('row')).toHaveCount(2)
   const axe = await new AxeBuilder({ page }).analyze()
-  expect(axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.help}`)).toEqual([])
+  expect(
+    axe.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.help}`),
+  ).toEqual([])
 
   // the Overview compares the 26 weeks before the launch with the 26 since, as the files say
   await page.goto(`${base}/`)
   await expect(page.getByTestId('overview-dora')).toContainText('Developer portal launched on')
-  await expect(page.getByTestId('dora-deployment_frequency-before')).toHaveText(formatPerWeek(org.deployments.before / 26))
-  await expect(page.getByTestId('dora-deployment_frequency-after')).toHaveText(formatPerWeek(org.deployments.after / 26))
+  await expect(page.getByTestId('dora-deployment_frequency-before')).toHaveText(
+    formatPerWeek(org.deployments.before / 26),
+  )
+  await expect(page.getByTestId('dora-deployment_frequency-after')).toHaveText(
+    formatPerWeek(org.deployments.after / 26),
+  )
   await expect(page.getByTestId('dora-deployment_frequency-change')).not.toHaveText('not yet')
   await expect(page.getByText(/Portal launch: Developer portal launched \(week of/).first()).toBeVisible()
 
@@ -139,8 +180,12 @@ test('an empty database to a one-pager: import an organisation, set the launch, 
   await initiative.getByRole('group', { name: 'Baseline (before)' }).getByLabel('From').fill(addDays(org.launch, -84))
   await initiative.getByRole('group', { name: 'Baseline (before)' }).getByLabel('To (not included)').fill(org.launch)
   await initiative.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('From').fill(org.launch)
-  await initiative.getByRole('group', { name: 'Evaluation (after)' }).getByLabel('To (not included)').fill(addDays(org.launch, 84))
-  for (const team of launchTeams) await initiative.getByLabel(`Role of ${team.name}`, { exact: true }).selectOption(team.pilot ? 'pilot' : 'control')
+  await initiative
+    .getByRole('group', { name: 'Evaluation (after)' })
+    .getByLabel('To (not included)')
+    .fill(addDays(org.launch, 84))
+  for (const team of launchTeams)
+    await initiative.getByLabel(`Role of ${team.name}`, { exact: true }).selectOption(team.pilot ? 'pilot' : 'control')
   await initiative.getByRole('checkbox', { name: 'Deployment frequency', exact: true }).check()
   await initiative.getByRole('button', { name: 'Create initiative' }).click()
   await expect(page).toHaveURL(/\/initiatives\/\d+$/)
@@ -155,9 +200,13 @@ test('an empty database to a one-pager: import an organisation, set the launch, 
   await expect(report.getByRole('heading', { level: 2, name: 'What changed' })).toBeVisible()
   await expect(page.getByTestId('report-headlines').locator('li[data-key="deployment_frequency"]')).toBeVisible()
   // before and after on the one-pager: the pilot's figure before → after, and the verdict line and money box
-  await expect(page.getByTestId('report-tile-deployment_frequency').locator('.move')).toContainText(/per service-week → .*per service-week/)
+  await expect(page.getByTestId('report-tile-deployment_frequency').locator('.move')).toContainText(
+    /per service-week → .*per service-week/,
+  )
   await expect(page.getByTestId('report-verdict')).toBeVisible()
-  await expect(page.getByTestId('report-roi').getByRole('heading', { level: 2, name: 'What it is worth, a year' })).toBeVisible()
+  await expect(
+    page.getByTestId('report-roi').getByRole('heading', { level: 2, name: 'What it is worth, a year' }),
+  ).toBeVisible()
   await expect(page.getByTestId('report-assumptions')).toBeVisible()
   await expect(report.locator('footer.method')).toContainText('How this was measured.')
   expect(problems).toEqual([])

@@ -53,13 +53,15 @@ function pullRequestDelivery(bytes: number, number: number): { body: string; not
     sender: { login: 'dependabot[bot]', type: 'Bot' },
   })
   const empty = JSON.stringify(payload('')).length
-  const note = '| [left-pad](https://github.com/left-pad/left-pad) | `1.2.0` | `1.3.0` | Release notes and commits, see the changelog |\n'
+  const note =
+    '| [left-pad](https://github.com/left-pad/left-pad) | `1.2.0` | `1.3.0` | Release notes and commits, see the changelog |\n'
   const noteBytes = JSON.stringify(note).length - 2
   const notes = note.repeat(Math.ceil((bytes - empty) / noteBytes))
   return { body: JSON.stringify(payload(notes)), notes }
 }
 
-const sign = (body: string) => `sha256=${createHmac('sha256', canarySecrets.GITHUB_WEBHOOK_SECRET).update(body).digest('hex')}`
+const sign = (body: string) =>
+  `sha256=${createHmac('sha256', canarySecrets.GITHUB_WEBHOOK_SECRET).update(body).digest('hex')}`
 
 test('a signed 12 MB GitHub webhook is queued whole; one above 25 MB gets 413', async ({ request, sql, engine }) => {
   test.setTimeout(180_000)
@@ -68,23 +70,43 @@ test('a signed 12 MB GitHub webhook is queued whole; one above 25 MB gets 413', 
   expect(body.length).toBeGreaterThanOrEqual(12 * MiB)
   const queued = await request.post('/api/webhooks/github', {
     data: body,
-    headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': delivery, 'x-hub-signature-256': sign(body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': sign(body),
+    },
     timeout: 120_000,
   })
   expect(queued.status(), await queued.text()).toBe(202)
   expect(await queued.json()).toEqual({ ok: true, message: 'queued' })
   // every byte arrived: the stored payload holds the whole body
-  const [stored] = await sql<{ notes: number }[]>`select length(payload->'pull_request'->>'body')::int as notes from webhook_deliveries where delivery_id = ${delivery}`
+  const [stored] = await sql<
+    { notes: number }[]
+  >`select length(payload->'pull_request'->>'body')::int as notes from webhook_deliveries where delivery_id = ${delivery}`
   expect(stored?.notes).toBe(notes.length)
   // and it is a delivery Upshot can use: processed after the answer, without an error
   await expect
-    .poll(async () => (await sql<{ processed: boolean; error: string | null }[]>`select processed_at is not null as processed, error from webhook_deliveries where delivery_id = ${delivery}`)[0], { timeout: 60_000 })
+    .poll(
+      async () =>
+        (
+          await sql<
+            { processed: boolean; error: string | null }[]
+          >`select processed_at is not null as processed, error from webhook_deliveries where delivery_id = ${delivery}`
+        )[0],
+      { timeout: 60_000 },
+    )
     .toEqual({ processed: true, error: null })
 
   const huge = pullRequestDelivery(26 * MiB, 1).body
   const refused = await request.post('/api/webhooks/github', {
     data: huge,
-    headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `${delivery}-huge`, 'x-hub-signature-256': sign(huge) },
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': `${delivery}-huge`,
+      'x-hub-signature-256': sign(huge),
+    },
     timeout: 120_000,
   })
   expect(refused.status()).toBe(413)
@@ -95,7 +117,8 @@ test('a signed 12 MB GitHub webhook is queued whole; one above 25 MB gets 413', 
 /** A portal-usage CSV of at least `bytes`: techdocs searches with long queries. */
 function portalUsageCsv(bytes: number, prefix: string): { csv: Buffer; rows: number } {
   const query = 'how do I roll back a payments deploy when the canary fails '.repeat(30).trim()
-  const row = (i: number) => `${prefix}-${i},2021-03-01T10:00:00Z,user:default/limits-e2e,search,/docs/search?query=${query}&page=${i},techdocs\n`
+  const row = (i: number) =>
+    `${prefix}-${i},2021-03-01T10:00:00Z,user:default/limits-e2e,search,/docs/search?query=${query}&page=${i},techdocs\n`
   const header = 'id,timestamp,user,action,subject,plugin\n'
   const lines: string[] = [header]
   let size = header.length
@@ -110,15 +133,26 @@ function portalUsageCsv(bytes: number, prefix: string): { csv: Buffer; rows: num
 test('a 19 MB CSV is checked whole (dry run); one above 20 MB gets 413', async ({ request, sql, engine }) => {
   test.setTimeout(240_000)
   const prefix = `limits-${engine}-${Date.now()}`
-  const events = async () => (await sql<{ n: number }[]>`select count(*)::int as n from portal_events where event_id like ${`${prefix}%`}`)[0]?.n
+  const events = async () =>
+    (await sql<{ n: number }[]>`select count(*)::int as n from portal_events where event_id like ${`${prefix}%`}`)[0]?.n
   const { csv, rows } = portalUsageCsv(19 * MiB, prefix)
   const checked = await request.post('/api/imports', {
     multipart: { kind: 'portal-usage', dryRun: 'true', file: { name: 'usage.csv', mimeType: 'text/csv', buffer: csv } },
     timeout: 180_000,
   })
   expect(checked.status(), (await checked.text()).slice(0, 500)).toBe(200)
-  const { ok, report } = (await checked.json()) as { ok: boolean; report: { dryRun: boolean; rows: number; inserted: number; rejected: number; problems: unknown[] } }
-  expect({ ok, dryRun: report.dryRun, rows: report.rows, inserted: report.inserted, rejected: report.rejected, problems: report.problems }).toEqual({
+  const { ok, report } = (await checked.json()) as {
+    ok: boolean
+    report: { dryRun: boolean; rows: number; inserted: number; rejected: number; problems: unknown[] }
+  }
+  expect({
+    ok,
+    dryRun: report.dryRun,
+    rows: report.rows,
+    inserted: report.inserted,
+    rejected: report.rejected,
+    problems: report.problems,
+  }).toEqual({
     ok: true,
     dryRun: true,
     rows,
@@ -130,7 +164,11 @@ test('a 19 MB CSV is checked whole (dry run); one above 20 MB gets 413', async (
 
   const { csv: huge } = portalUsageCsv(21 * MiB, prefix)
   const refused = await request.post('/api/imports', {
-    multipart: { kind: 'portal-usage', dryRun: 'true', file: { name: 'usage.csv', mimeType: 'text/csv', buffer: huge } },
+    multipart: {
+      kind: 'portal-usage',
+      dryRun: 'true',
+      file: { name: 'usage.csv', mimeType: 'text/csv', buffer: huge },
+    },
     timeout: 120_000,
   })
   expect(refused.status()).toBe(413)
@@ -139,29 +177,54 @@ test('a 19 MB CSV is checked whole (dry run); one above 20 MB gets 413', async (
 
 /** A server action of the build and the page it is posted to, from the build's own manifest. */
 function builtAction(name: string): { id: string; page: string } {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, '.next', 'server', 'server-reference-manifest.json'), 'utf8')) as {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(root, '.next', 'server', 'server-reference-manifest.json'), 'utf8'),
+  ) as {
     node: Record<string, { exportedName: string; workers: Record<string, unknown> }>
   }
   const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name)
   if (!found) throw new Error(`the build has no server action ${name}`)
   const worker = Object.keys(found[1].workers)[0] ?? ''
   // "app/(dashboard)/milestones/page" → "/milestones"
-  return { id: found[0], page: worker.replace(/^app/, '').replace(/\/\([^)]+\)/g, '').replace(/\/page$/, '') || '/' }
+  return {
+    id: found[0],
+    page:
+      worker
+        .replace(/^app/, '')
+        .replace(/\/\([^)]+\)/g, '')
+        .replace(/\/page$/, '') || '/',
+  }
 }
 
-test('a server action posted from another site is refused with 403 and changes nothing', async ({ request, sql, baseURL }) => {
+test('a server action posted from another site is refused with 403 and changes nothing', async ({
+  request,
+  sql,
+  baseURL,
+}) => {
   const action = builtAction('saveMilestoneAction')
   const milestones = async () => (await sql<{ n: number }[]>`select count(*)::int as n from milestones`)[0]?.n
   const before = await milestones()
-  const form = [null, { values: {}, errors: {}, message: null }, { kind: 'launch', occurred_on: '2026-01-05', name: 'forged from evil.example' }]
+  const form = [
+    null,
+    { values: {}, errors: {}, message: null },
+    { kind: 'launch', occurred_on: '2026-01-05', name: 'forged from evil.example' },
+  ]
   const post = (headers: Record<string, string>, actionId = action.id) =>
-    request.post(action.page, { headers: { 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8', ...headers }, data: JSON.stringify(form), maxRedirects: 0 })
+    request.post(action.page, {
+      headers: { 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8', ...headers },
+      data: JSON.stringify(form),
+      maxRedirects: 0,
+    })
 
   const forged = await post({ origin: 'https://evil.example' })
   expect(forged.status()).toBe(403)
   expect(await forged.text()).toContain('came from another site')
   // a form posted without JavaScript (multipart, no Next-Action header) is refused the same way
-  const multipart = await request.post(action.page, { headers: { origin: 'https://evil.example' }, multipart: { kind: 'launch', occurred_on: '2026-01-05', name: 'forged' }, maxRedirects: 0 })
+  const multipart = await request.post(action.page, {
+    headers: { origin: 'https://evil.example' },
+    multipart: { kind: 'launch', occurred_on: '2026-01-05', name: 'forged' },
+    maxRedirects: 0,
+  })
   expect(multipart.status()).toBe(403)
   // "null": a sandboxed frame on any site
   expect((await post({ origin: 'null' })).status()).toBe(403)
@@ -171,5 +234,7 @@ test('a server action posted from another site is refused with 403 and changes n
   // (which answers an action it does not know with 409, "Server Action unavailable")
   const unknown = 'ff'.repeat(21)
   expect((await post({ origin: new URL(baseURL!).origin }, unknown)).status()).toBe(409)
-  expect((await post({ origin: 'https://upshot.example.com', 'x-forwarded-host': 'upshot.example.com' }, unknown)).status()).toBe(409)
+  expect(
+    (await post({ origin: 'https://upshot.example.com', 'x-forwarded-host': 'upshot.example.com' }, unknown)).status(),
+  ).toBe(409)
 })

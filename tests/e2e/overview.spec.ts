@@ -21,7 +21,10 @@ async function windows(sql: postgres.Sql) {
   const day = 86_400_000
   return {
     before: { from: new Date(row.launch.getTime() - 182 * day), to: row.launch },
-    after: { from: new Date(Math.max(row.this_monday.getTime() - 182 * day, row.launch.getTime())), to: row.this_monday },
+    after: {
+      from: new Date(Math.max(row.this_monday.getTime() - 182 * day, row.launch.getTime())),
+      to: row.this_monday,
+    },
   }
 }
 
@@ -76,7 +79,11 @@ async function figures(sql: postgres.Sql, window: { from: Date; to: Date }): Pro
   }
 }
 
-test('the Overview shows the four DORA keys before and after launch, each equal to the database’s own figure', async ({ page, sql, problems }) => {
+test('the Overview shows the four DORA keys before and after launch, each equal to the database’s own figure', async ({
+  page,
+  sql,
+  problems,
+}) => {
   await page.goto('/')
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible()
   await expect(page.getByTestId('overview-dora')).toBeVisible()
@@ -85,10 +92,16 @@ test('the Overview shows the four DORA keys before and after launch, each equal 
   const expected = { before: await figures(sql, before), after: await figures(sql, after) }
   expect(expected.before.deploymentsPerWeek).toBeGreaterThan(0)
   for (const side of ['before', 'after'] as const) {
-    await expect(page.getByTestId(`dora-deployment_frequency-${side}`)).toHaveText(formatPerWeek(expected[side].deploymentsPerWeek))
+    await expect(page.getByTestId(`dora-deployment_frequency-${side}`)).toHaveText(
+      formatPerWeek(expected[side].deploymentsPerWeek),
+    )
     await expect(page.getByTestId(`dora-lead_time-${side}`)).toHaveText(formatHours(expected[side].leadTimeHours))
-    await expect(page.getByTestId(`dora-change_fail_rate-${side}`)).toHaveText(formatPercent(expected[side].changeFailRate))
-    await expect(page.getByTestId(`dora-recovery_time-${side}`)).toHaveText(formatMinutes(expected[side].recoveryMinutes))
+    await expect(page.getByTestId(`dora-change_fail_rate-${side}`)).toHaveText(
+      formatPercent(expected[side].changeFailRate),
+    )
+    await expect(page.getByTestId(`dora-recovery_time-${side}`)).toHaveText(
+      formatMinutes(expected[side].recoveryMinutes),
+    )
   }
 
   // The chart is drawn: one bar per week with deployments, and both milestones.
@@ -100,23 +113,36 @@ test('the Overview shows the four DORA keys before and after launch, each equal 
   expect(problems).toEqual([])
 })
 
-test('the Overview for a group: its scope line, and deployments per week of its teams only, before and after launch', async ({ page, sql, problems }) => {
-  const [row] = await sql<{ group: string }[]>`select group_name as group from teams where group_name is not null group by group_name order by count(*) desc, group_name limit 1`
+test('the Overview for a group: its scope line, and deployments per week of its teams only, before and after launch', async ({
+  page,
+  sql,
+  problems,
+}) => {
+  const [row] = await sql<
+    { group: string }[]
+  >`select group_name as group from teams where group_name is not null group by group_name order by count(*) desc, group_name limit 1`
   if (!row) throw new Error('no team has a group')
   await page.goto(`/?${new URLSearchParams({ group: row.group })}`)
   await expect(page.getByTestId('scope')).toContainText(`${row.group} (group)`)
   const { before, after } = await windows(sql)
-  for (const [side, window] of [['before', before], ['after', after]] as const) {
+  for (const [side, window] of [
+    ['before', before],
+    ['after', after],
+  ] as const) {
     const [counted] = await sql<{ n: number }[]>`
       select count(*)::int as n from deployments d join teams t on t.id = d.team_id
       where d.is_production and d.status = 'success' and t.group_name = ${row.group}
         and d.finished_at >= ${window.from.toISOString()}::timestamptz and d.finished_at < ${window.to.toISOString()}::timestamptz`
     const weeks = (window.to.getTime() - window.from.getTime()) / (7 * 86_400_000)
-    await expect(page.getByTestId(`dora-deployment_frequency-${side}`)).toHaveText(formatPerWeek((counted?.n ?? -1) / weeks))
+    await expect(page.getByTestId(`dora-deployment_frequency-${side}`)).toHaveText(
+      formatPerWeek((counted?.n ?? -1) / weeks),
+    )
   }
   // every team's figure is not the group's
   const everyone = await figures(sql, after)
-  await expect(page.getByTestId('dora-deployment_frequency-after')).not.toHaveText(formatPerWeek(everyone.deploymentsPerWeek))
+  await expect(page.getByTestId('dora-deployment_frequency-after')).not.toHaveText(
+    formatPerWeek(everyone.deploymentsPerWeek),
+  )
   expect(problems).toEqual([])
 })
 

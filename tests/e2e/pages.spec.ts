@@ -42,10 +42,16 @@ const inView = async (page: Page, testId: string) => {
   expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 390, `${testId} within 390 px`).toBe(true)
 }
 
-const demoPilot = async (sql: postgres.Sql) => (await sql<{ id: number }[]>`select id::int from initiatives order by id limit 1`)[0]?.id
+const demoPilot = async (sql: postgres.Sql) =>
+  (await sql<{ id: number }[]>`select id::int from initiatives order by id limit 1`)[0]?.id
 
 const PAGES: PageCheck[] = [
-  { name: 'overview', path: async () => '/', heading: 'Overview', charts: ['chart-weekly-bars', 'chart-overview-adoption'] },
+  {
+    name: 'overview',
+    path: async () => '/',
+    heading: 'Overview',
+    charts: ['chart-weekly-bars', 'chart-overview-adoption'],
+  },
   {
     name: 'delivery',
     path: async () => '/delivery',
@@ -103,7 +109,8 @@ const PAGES: PageCheck[] = [
         where w.opens_on >= ${weeks.from}::date and w.opens_on < ${weeks.to}::date
         group by w.key`
       expect(waves.length).toBeGreaterThan(0)
-      for (const wave of waves) await expect(page.getByTestId(`wave-${wave.key}-respondents`)).toHaveText(formatCount(wave.n))
+      for (const wave of waves)
+        await expect(page.getByTestId(`wave-${wave.key}-respondents`)).toHaveText(formatCount(wave.n))
     },
   },
   {
@@ -152,11 +159,17 @@ const PAGES: PageCheck[] = [
       // each metric's verdict, pilot vs control, in view without scrolling sideways
       const verdicts = page.getByTestId('initiative-metrics').locator('td.effect')
       expect(await verdicts.count()).toBeGreaterThan(0)
-      for (const box of await verdicts.evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().right))) expect(box).toBeLessThanOrEqual(390)
+      for (const box of await verdicts.evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().right)))
+        expect(box).toBeLessThanOrEqual(390)
     },
   },
   { name: 'initiative-new', path: async () => '/initiatives/new', heading: 'New initiative', charts: [] },
-  { name: 'initiative-edit', path: async (sql) => `/initiatives/${await demoPilot(sql)}/edit`, heading: /^Edit /, charts: [] },
+  {
+    name: 'initiative-edit',
+    path: async (sql) => `/initiatives/${await demoPilot(sql)}/edit`,
+    heading: /^Edit /,
+    charts: [],
+  },
   { name: 'milestones', path: async () => '/milestones', heading: 'Milestones', charts: [] },
   { name: 'sources', path: async () => '/sources', heading: 'Data sources', charts: [] },
   {
@@ -175,7 +188,9 @@ const PAGES: PageCheck[] = [
     heading: /./,
     charts: ['report-chart-deployments', 'report-chart-pilot'],
     figure: async (page, sql) => {
-      const [row] = await sql<{ name: string }[]>`select name from initiatives where launch_date <= now() order by launch_date desc, id desc limit 1`
+      const [row] = await sql<
+        { name: string }[]
+      >`select name from initiatives where launch_date <= now() order by launch_date desc, id desc limit 1`
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(row?.name ?? 'missing')
     },
     phone: async (page) => {
@@ -189,7 +204,9 @@ const PAGES: PageCheck[] = [
     heading: 'Access',
     charts: [],
     figure: async (page, sql) => {
-      const [row] = await sql<{ users: number; tokens: number }[]>`select (select count(*)::int from users) as users, (select count(*)::int from api_tokens) as tokens`
+      const [row] = await sql<
+        { users: number; tokens: number }[]
+      >`select (select count(*)::int from users) as users, (select count(*)::int from api_tokens) as tokens`
       await expect(page.getByTestId('access-users').locator('tbody tr')).toHaveCount(row?.users ?? -1)
       await expect(page.getByTestId('access-tokens').locator('tbody tr')).toHaveCount(row?.tokens ?? -1)
     },
@@ -200,7 +217,13 @@ const PAGES: PageCheck[] = [
 /** axe's findings of every impact, one line each. */
 async function violations(page: Page): Promise<string[]> {
   const axe = await new AxeBuilder({ page }).analyze()
-  return axe.violations.map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join('; ')})`)
+  return axe.violations.map(
+    (violation) =>
+      `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes
+        .map((node) => node.target.join(' '))
+        .slice(0, 3)
+        .join('; ')})`,
+  )
 }
 
 /**
@@ -213,7 +236,9 @@ async function brokenFigures(page: Page): Promise<string[]> {
       .filter((figure) => {
         const range = document.createRange()
         range.selectNodeContents(figure)
-        const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.bottom)))
+        const lines = new Set(
+          [...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.bottom)),
+        )
         return lines.size > 1
       })
       .map((figure) => figure.textContent ?? ''),
@@ -228,7 +253,10 @@ async function wider(page: Page): Promise<string[]> {
     return [...document.body.querySelectorAll('*')]
       .filter((element) => past(element) && ![...element.children].some(past))
       .slice(0, 5)
-      .map((element) => `${element.tagName.toLowerCase()}${element.className && typeof element.className === 'string' ? `.${element.className.trim().replaceAll(/\s+/g, '.')}` : ''} (${Math.round(element.getBoundingClientRect().right)} px)`)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}${element.className && typeof element.className === 'string' ? `.${element.className.trim().replaceAll(/\s+/g, '.')}` : ''} (${Math.round(element.getBoundingClientRect().right)} px)`,
+      )
   })
 }
 
@@ -246,9 +274,14 @@ for (const check of PAGES) {
     problems,
     engine,
   }) => {
-    test.skip(check.engine !== undefined && check.engine !== engine, `${check.name} is shown only by the ${check.engine} engine`)
+    test.skip(
+      check.engine !== undefined && check.engine !== engine,
+      `${check.name} is shown only by the ${check.engine} engine`,
+    )
     // seen by someone not signed in: a fresh browser context (the problems fixture watches the signed-in page)
-    const context = check.signedOut ? await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } }) : null
+    const context = check.signedOut
+      ? await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } })
+      : null
     const page = context ? await context.newPage() : signedInPage
     const pagePath = await check.path(sql)
     for (const size of SIZES) {
@@ -259,7 +292,10 @@ for (const check of PAGES) {
       // every section has streamed in
       await expect(page.locator('[aria-busy="true"]')).toHaveCount(0)
       for (const chart of check.charts) {
-        const drawn = page.getByTestId(chart).first().locator('.recharts-bar-rectangle, .recharts-line-curve, circle.point, rect.after')
+        const drawn = page
+          .getByTestId(chart)
+          .first()
+          .locator('.recharts-bar-rectangle, .recharts-line-curve, circle.point, rect.after')
         await expect(drawn.first()).toBeVisible()
       }
       if (size.width === 1440) await check.figure?.(page, sql)
@@ -273,7 +309,14 @@ for (const check of PAGES) {
         await page.emulateMedia({ colorScheme: scheme })
         expect(await violations(page), `${size.suffix} ${scheme}`).toEqual([])
         if (engine === 'embedded' || check.engine === engine) {
-          await page.screenshot({ path: path.join(e2e.outputDir, 'screenshots', `${check.name}-${size.suffix}${scheme === 'dark' ? '-dark' : ''}.png`), fullPage: true })
+          await page.screenshot({
+            path: path.join(
+              e2e.outputDir,
+              'screenshots',
+              `${check.name}-${size.suffix}${scheme === 'dark' ? '-dark' : ''}.png`,
+            ),
+            fullPage: true,
+          })
         }
       }
     }

@@ -34,7 +34,9 @@ const poppler = has('pdfinfo') && has('pdftotext')
 function readPdf(bytes: Buffer): { pages: number; sizes: [number, number][]; producer: string | undefined } {
   const text = bytes.toString('latin1')
   const pages = text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0
-  const sizes = [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((match) => [Number(match[1]), Number(match[2])] as [number, number])
+  const sizes = [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map(
+    (match) => [Number(match[1]), Number(match[2])] as [number, number],
+  )
   return { pages, sizes, producer: /\/Producer\s*\(([^)]*)\)/.exec(text)?.[1] }
 }
 
@@ -45,7 +47,14 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) }
 }
 
-test('the one-pager PDF is one page with the Initiatives page’s numbers; unchanged metrics are “not yet clear”; PNG and CSV export', async ({ page, request, sql, engine, problems, baseURL }) => {
+test('the one-pager PDF is one page with the Initiatives page’s numbers; unchanged metrics are “not yet clear”; PNG and CSV export', async ({
+  page,
+  request,
+  sql,
+  engine,
+  problems,
+  baseURL,
+}) => {
   const [pilot] = await sql<{ id: number }[]>`select id::int from initiatives order by id limit 1`
   if (!pilot) throw new Error('the demo has no initiative')
   const out = path.join(e2e.outputDir, 'one-pager')
@@ -55,7 +64,14 @@ test('the one-pager PDF is one page with the Initiatives page’s numbers; uncha
   // environment (UPSHOT_NO_SYSTEM_CHROMIUM, CHROMIUM_PATH) from the Playwright run
   const browser = await chromiumForThisMachine()
   if (process.env.UPSHOT_NO_SYSTEM_CHROMIUM === '1') expect(browser.source).toBe('npm')
-  const major = browser.executablePath ? /(\d+)\./.exec(execFileSync(browser.executablePath, ['--version'], { encoding: 'utf8', env: { ...process.env, ...browser.env } }))?.[1] : undefined
+  const major = browser.executablePath
+    ? /(\d+)\./.exec(
+        execFileSync(browser.executablePath, ['--version'], {
+          encoding: 'utf8',
+          env: { ...process.env, ...browser.env },
+        }),
+      )?.[1]
+    : undefined
 
   const texts: Record<string, string> = {}
   for (const paper of ['a4', 'letter']) {
@@ -81,7 +97,11 @@ test('the one-pager PDF is one page with the Initiatives page’s numbers; uncha
     texts[paper] = words(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }))
   }
   // the PDF's text is read with pdftotext; without it the checks below on the text are reported as not run
-  if (!poppler) test.info().annotations.push({ type: 'not checked', description: 'the PDF’s text: pdftotext (poppler-utils) is not installed' })
+  if (!poppler)
+    test.info().annotations.push({
+      type: 'not checked',
+      description: 'the PDF’s text: pdftotext (poppler-utils) is not installed',
+    })
 
   // the headlines, as the report page states them
   await page.goto(`/report?initiative=${pilot.id}`)
@@ -128,11 +148,27 @@ test('the one-pager PDF is one page with the Initiatives page’s numbers; uncha
   await sql`insert into api_tokens (name, token_hash, scopes) values ('report cli', ${createHash('sha256').update(token).digest('hex')}, '{report}')`
   // asynchronously: a blocked test process misses the server closing its idle keep-alive socket, and its next
   // request goes out on a dead socket (ECONNRESET)
-  const { stdout: printed } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/export/cli.ts', '--out', cli, '--initiative', String(pilot.id), '--paper', 'letter', '--url', baseURL ?? ''], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, UPSHOT_API_TOKEN: token },
-  })
+  const { stdout: printed } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'lib/export/cli.ts',
+      '--out',
+      cli,
+      '--initiative',
+      String(pilot.id),
+      '--paper',
+      'letter',
+      '--url',
+      baseURL ?? '',
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, UPSHOT_API_TOKEN: token },
+    },
+  )
   expect(printed).toMatch(/^wrote .*one-pager-.*-cli\.pdf \(\d+ KB\)/)
   expect(readPdf(fs.readFileSync(cli)).pages).toBe(1)
   if (poppler) expect(execFileSync('pdfinfo', [cli], { encoding: 'utf8' })).toMatch(/^Pages:\s+1$/m)
@@ -155,6 +191,8 @@ test('the one-pager PDF is one page with the Initiatives page’s numbers; uncha
   // a number in hours, which the page shows formatted
   const lead = rows.find((row) => row[1] === 'Change lead time')
   expect(lead?.[3]).toBe('hours')
-  await expect(page.getByTestId('metric-lead_time-pilotEvaluation').locator('.value')).toHaveText(formatValue('hours', Number(lead?.[5])))
+  await expect(page.getByTestId('metric-lead_time-pilotEvaluation').locator('.value')).toHaveText(
+    formatValue('hours', Number(lead?.[5])),
+  )
   expect(problems).toEqual([])
 })

@@ -3,7 +3,12 @@
 import { storageState } from '@/tests/helpers/e2e-env'
 import { expect, test } from './fixtures'
 
-test('ROI assumptions are validated, kept with who changed what and when, and named on the one-pager', async ({ page, sql, problems, engine }) => {
+test('ROI assumptions are validated, kept with who changed what and when, and named on the one-pager', async ({
+  page,
+  sql,
+  problems,
+  engine,
+}) => {
   // who: the demo's local user, or the admin the Postgres project signed in
   const who = engine === 'embedded' ? 'demo user' : 'Alice Admin <alice@example.com>'
   const rows = async () => (await sql<{ n: number }[]>`select count(*)::int as n from roi_assumptions`)[0]?.n
@@ -17,7 +22,9 @@ test('ROI assumptions are validated, kept with who changed what and when, and na
   await daily.fill('-5')
   await responders.fill('two')
   await form.getByRole('button', { name: 'Save assumptions' }).click()
-  await expect(page.locator('#engineer_daily_cost-error')).toHaveText('Loaded cost of an engineer per working day must be between 50 and 10,000')
+  await expect(page.locator('#engineer_daily_cost-error')).toHaveText(
+    'Loaded cost of an engineer per working day must be between 50 and 10,000',
+  )
   await expect(page.locator('#responders_per_incident-error')).toHaveText('People working an incident must be a number')
   expect(await rows()).toBe(before)
 
@@ -30,10 +37,16 @@ test('ROI assumptions are validated, kept with who changed what and when, and na
   const [stored] = await sql<{ value: string; changed_by: string; note: string }[]>`
     select value::text, changed_by, note from roi_assumptions where key = 'engineer_daily_cost' order by changed_at desc, id desc limit 1`
   expect(stored).toEqual({ value: '950', changed_by: who, note: 'finance figures for 2027' })
-  await expect(page.getByTestId('assumption-history').getByRole('row', { name: `${who} Loaded cost of an engineer per working day 950 USD per day finance figures for 2027` })).toBeVisible()
+  await expect(
+    page.getByTestId('assumption-history').getByRole('row', {
+      name: `${who} Loaded cost of an engineer per working day 950 USD per day finance figures for 2027`,
+    }),
+  ).toBeVisible()
 
   await page.goto('/report')
-  await expect(page.getByTestId('report-assumptions')).toContainText(`Loaded cost of an engineer per working day: 950 USD per day (set by ${who} on`)
+  await expect(page.getByTestId('report-assumptions')).toContainText(
+    `Loaded cost of an engineer per working day: 950 USD per day (set by ${who} on`,
+  )
   // the cost model is a choice among named presets, the throughput a switch: labelled form elements, not number boxes
   await page.goto('/roi')
   const preset = form.getByLabel('Portal cost model')
@@ -45,10 +58,21 @@ test('ROI assumptions are validated, kept with who changed what and when, and na
   await throughput.check()
   await form.getByRole('button', { name: 'Save assumptions' }).click()
   await expect(form.getByRole('status')).toHaveText('Saved 2 changes.')
-  const latest = async (key: string) => (await sql<{ value: string }[]>`select value::text from roi_assumptions where key = ${key} order by changed_at desc, id desc limit 1`)[0]?.value
+  const latest = async (key: string) =>
+    (
+      await sql<
+        { value: string }[]
+      >`select value::text from roi_assumptions where key = ${key} order by changed_at desc, id desc limit 1`
+    )[0]?.value
   expect([await latest('cost_preset'), await latest('include_throughput')]).toEqual(['2', '1'])
-  await expect(page.getByTestId('assumption-history').getByRole('row', { name: `${who} Portal cost model SaaS portal: US $35 per developer per month` })).toBeVisible()
-  await expect(page.getByTestId('assumption-history').getByRole('row', { name: `${who} Count more merged work as value yes` })).toBeVisible()
+  await expect(
+    page
+      .getByTestId('assumption-history')
+      .getByRole('row', { name: `${who} Portal cost model SaaS portal: US $35 per developer per month` }),
+  ).toBeVisible()
+  await expect(
+    page.getByTestId('assumption-history').getByRole('row', { name: `${who} Count more merged work as value yes` }),
+  ).toBeVisible()
   // unticking is saved too (a form sends a checkbox only when it is ticked)
   await expect(form.getByLabel('Count more merged work as value')).toBeChecked()
   await form.getByLabel('Count more merged work as value').uncheck()
@@ -61,15 +85,23 @@ test('ROI assumptions are validated, kept with who changed what and when, and na
   await sql`delete from roi_assumptions`
 })
 
-test('the ROI page shows what the typed assumptions give, live, with the one-pager’s model, before anything is saved', async ({ page, sql, problems }) => {
+test('the ROI page shows what the typed assumptions give, live, with the one-pager’s model, before anything is saved', async ({
+  page,
+  sql,
+  problems,
+}) => {
   await sql`delete from roi_assumptions`
   const rows = async () => (await sql<{ n: number }[]>`select count(*)::int as n from roi_assumptions`)[0]?.n
   await page.goto('/roi')
   const form = page.getByTestId('assumptions-form')
   // every control is a labelled form element
-  const unlabelled = await form.locator('input:not([type="hidden"]), select, textarea').evaluateAll((elements) =>
-    elements.filter((element) => !(element as HTMLInputElement).labels?.length && !element.getAttribute('aria-label')).map((element) => element.getAttribute('name')),
-  )
+  const unlabelled = await form
+    .locator('input:not([type="hidden"]), select, textarea')
+    .evaluateAll((elements) =>
+      elements
+        .filter((element) => !(element as HTMLInputElement).labels?.length && !element.getAttribute('aria-label'))
+        .map((element) => element.getAttribute('name')),
+    )
   expect(unlabelled).toEqual([])
 
   const saved = (key: string) => page.getByTestId(`roi-saved-${key}`)
@@ -84,10 +116,13 @@ test('the ROI page shows what the typed assumptions give, live, with the one-pag
   expect(savedPayback).not.toBe('0.0 months')
 
   // our own figures, all zero: no cost, so net = value and the payback is immediate
-  await form.getByLabel('Portal cost model').selectOption({ label: 'Our own figures: portal engineers × loaded cost + infrastructure + licences' })
+  await form
+    .getByLabel('Portal cost model')
+    .selectOption({ label: 'Our own figures: portal engineers × loaded cost + infrastructure + licences' })
   await expect(form.getByRole('heading', { name: 'If saved: with the values below' })).toBeVisible()
   await expect(live('cost')).toHaveText('$570k')
-  for (const label of [/^Engineers on the portal team/, /^Infrastructure per year/, /^Licences per year/]) await form.getByLabel(label).fill('0')
+  for (const label of [/^Engineers on the portal team/, /^Infrastructure per year/, /^Licences per year/])
+    await form.getByLabel(label).fill('0')
   await expect(live('cost')).toHaveText('$0')
   await expect(live('net')).toHaveText(savedValue)
   await expect(live('net')).not.toHaveText(savedNet)
@@ -118,7 +153,11 @@ test('the ROI page shows what the typed assumptions give, live, with the one-pag
   await sql`delete from roi_assumptions`
 })
 
-test('a viewer sees what the saved assumptions give, the one-pager’s figures, and no form', async ({ browser, baseURL, engine }) => {
+test('a viewer sees what the saved assumptions give, the one-pager’s figures, and no form', async ({
+  browser,
+  baseURL,
+  engine,
+}) => {
   test.skip(engine !== 'postgres', 'only the sign-in project has a viewer')
   const context = await browser.newContext({ baseURL, storageState: storageState('viewer') })
   const page = await context.newPage()

@@ -22,11 +22,15 @@ setup('an admin and a viewer sign in with single sign-on', async ({ browser, bas
     await expect(page).toHaveURL(/\/delivery$/)
     await expect(page.getByTestId('signed-in-as')).toHaveText(`${person} (viewer)Sign out`)
     if (role === 'admin') {
-      const printed = execFileSync(process.execPath, ['--import', 'tsx', 'db/cli.ts', 'users', 'role', email, 'admin'], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: e2e.databaseUrl },
-        encoding: 'utf8',
-      })
+      const printed = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'db/cli.ts', 'users', 'role', email, 'admin'],
+        {
+          cwd: root,
+          env: { ...process.env, DATABASE_URL: e2e.databaseUrl },
+          encoding: 'utf8',
+        },
+      )
       expect(printed).toContain(`${person} (${email}) is now an admin`)
       await page.reload()
       await expect(page.getByTestId('signed-in-as')).toHaveText(`${person} (admin)Sign out`)

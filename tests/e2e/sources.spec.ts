@@ -12,23 +12,37 @@ test('the Data sources page shows what each source collected, as counted in the 
   await expect(page.getByTestId('count-github-pull-requests')).toHaveText(formatCount(counts?.prs ?? -1))
   await expect(page.getByTestId('count-backstage-catalog-services')).toHaveText(formatCount(counts?.services ?? -1))
   await expect(page.getByTestId('count-backstage-portal-events')).toHaveText(formatCount(counts?.events ?? -1))
-  for (const source of ['github', 'backstage', 'pagerduty', 'opsgenie']) await expect(page.getByTestId(`source-${source}`)).toBeVisible()
+  for (const source of ['github', 'backstage', 'pagerduty', 'opsgenie'])
+    await expect(page.getByTestId(`source-${source}`)).toBeVisible()
 })
 
-test('a CSV upload: Check lists problems by line and writes nothing; Import writes the good file', async ({ page, sql, engine }) => {
+test('a CSV upload: Check lists problems by line and writes nothing; Import writes the good file', async ({
+  page,
+  sql,
+  engine,
+}) => {
   const login = `e2e-${engine}-${Date.now()}`
-  const count = async () => (await sql<{ n: number }[]>`select count(*)::int as n from people where login like ${`${login}%`}`)[0]?.n
+  const count = async () =>
+    (await sql<{ n: number }[]>`select count(*)::int as n from people where login like ${`${login}%`}`)[0]?.n
   await page.goto('/sources')
   const upload = page.getByTestId('csv-upload')
   await upload.getByLabel('Kind').selectOption('roster')
-  await upload.getByLabel('File').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(`login,team,start_date\n${login}-a,payments,2026-11-02\n${login}-b,payments,2026-13-01\n`) })
+  await upload.getByLabel('File').setInputFiles({
+    name: 'people.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`login,team,start_date\n${login}-a,payments,2026-11-02\n${login}-b,payments,2026-13-01\n`),
+  })
   await upload.getByRole('button', { name: 'Check' }).click()
   const report = page.getByTestId('import-report')
   await expect(report).toContainText('nothing would be imported: 1 of 2 rows have problems')
   await expect(report.getByRole('row', { name: /3 start_date "2026-13-01" is not a real date/ })).toBeVisible()
   expect(await count()).toBe(0)
 
-  await upload.getByLabel('File').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(`login,team,start_date\n${login}-a,payments,2026-11-02\n${login}-b,payments,2026-11-09\n`) })
+  await upload.getByLabel('File').setInputFiles({
+    name: 'people.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`login,team,start_date\n${login}-a,payments,2026-11-02\n${login}-b,payments,2026-11-09\n`),
+  })
   await upload.getByRole('button', { name: 'Check' }).click()
   await expect(report).toContainText('2 would be inserted, 0 would be updated, 0 unchanged, 0 rejected')
   expect(await count()).toBe(0)
@@ -38,7 +52,10 @@ test('a CSV upload: Check lists problems by line and writes nothing; Import writ
   await expect(page.getByTestId('imports')).toContainText('people.csv')
 })
 
-test('a dashboard served from the read-model cache shows an import’s rows once the import completes', async ({ page, engine }) => {
+test('a dashboard served from the read-model cache shows an import’s rows once the import completes', async ({
+  page,
+  engine,
+}) => {
   const deployments = async () => {
     await page.goto('/delivery')
     return Number((await page.getByTestId('delivery-deployments').textContent())?.replaceAll(',', ''))
@@ -59,7 +76,9 @@ test('a dashboard served from the read-model cache shows an import’s rows once
   await upload.getByLabel('File').setInputFiles({
     name: 'deployments.csv',
     mimeType: 'text/csv',
-    buffer: Buffer.from(`id,team,environment,status,started_at,finished_at\n${id}-1,payments,production,success,${at(10)},${at(11)}\n${id}-2,payments,production,success,${at(14)},${at(15)}\n`),
+    buffer: Buffer.from(
+      `id,team,environment,status,started_at,finished_at\n${id}-1,payments,production,success,${at(10)},${at(11)}\n${id}-2,payments,production,success,${at(14)},${at(15)}\n`,
+    ),
   })
   await upload.getByRole('button', { name: 'Import' }).click()
   await expect(page.getByTestId('import-report')).toContainText('2 were inserted')

@@ -12,7 +12,15 @@ import { faults as scriptedFaults, type Fault } from './server'
 export interface FakeEntity {
   apiVersion: string
   kind: string
-  metadata: { uid: string; etag: string; name: string; namespace: string; title?: string; annotations: Record<string, string>; tags: string[] }
+  metadata: {
+    uid: string
+    etag: string
+    name: string
+    namespace: string
+    title?: string
+    annotations: Record<string, string>
+    tags: string[]
+  }
   spec: Record<string, unknown>
   relations: { type: string; targetRef: string }[]
 }
@@ -60,7 +68,9 @@ export function fakeComponent(input: {
 }): FakeEntity {
   const namespace = input.namespace ?? 'default'
   const owner = input.owner === undefined ? 'group:default/payments' : input.owner
-  const annotations: Record<string, string> = { 'backstage.io/managed-by-location': `url:https://github.com/acme/${input.name}/blob/main/catalog-info.yaml` }
+  const annotations: Record<string, string> = {
+    'backstage.io/managed-by-location': `url:https://github.com/acme/${input.name}/blob/main/catalog-info.yaml`,
+  }
   if (input.docs) annotations['backstage.io/techdocs-ref'] = 'dir:.'
   if (input.template) annotations['backstage.io/source-template'] = input.template
   if (input.repository) {
@@ -71,14 +81,38 @@ export function fakeComponent(input: {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { uid: input.uid ?? randomUUID(), etag: randomUUID().slice(0, 8), name: input.name, namespace, title: input.name.replace(/-/g, ' '), annotations, tags: [] },
-    spec: { type: 'service', lifecycle: input.lifecycle ?? 'production', ...(owner === null ? {} : { owner }), system: 'shop' },
-    relations: [...(ownerRef && input.relations !== false ? [{ type: 'ownedBy', targetRef: ownerRef }] : []), { type: 'partOf', targetRef: 'system:default/shop' }],
+    metadata: {
+      uid: input.uid ?? randomUUID(),
+      etag: randomUUID().slice(0, 8),
+      name: input.name,
+      namespace,
+      title: input.name.replace(/-/g, ' '),
+      annotations,
+      tags: [],
+    },
+    spec: {
+      type: 'service',
+      lifecycle: input.lifecycle ?? 'production',
+      ...(owner === null ? {} : { owner }),
+      system: 'shop',
+    },
+    relations: [
+      ...(ownerRef && input.relations !== false ? [{ type: 'ownedBy', targetRef: ownerRef }] : []),
+      { type: 'partOf', targetRef: 'system:default/shop' },
+    ],
   }
 }
 
 /** A scaffolder task as GET /v2/tasks lists it, secrets included. */
-export function fakeTask(input: { id?: string; template: string; user: string; name: string; status: FakeTask['status']; createdAt: Date; durationMs?: number }): FakeTask {
+export function fakeTask(input: {
+  id?: string
+  template: string
+  user: string
+  name: string
+  status: FakeTask['status']
+  createdAt: Date
+  durationMs?: number
+}): FakeTask {
   const finished = new Date(input.createdAt.getTime() + (input.durationMs ?? 90_000)).toISOString()
   return {
     id: input.id ?? randomUUID(),
@@ -86,13 +120,20 @@ export function fakeTask(input: { id?: string; template: string; user: string; n
       apiVersion: 'scaffolder.backstage.io/v1beta3',
       templateInfo: { entityRef: input.template, baseUrl: 'https://github.com/acme/templates/blob/main/' },
       user: { ref: input.user, entity: { metadata: { name: input.user.split('/').pop() } } },
-      parameters: { name: input.name, owner: 'group:default/payments', repoUrl: `github.com?owner=acme&repo=${input.name}`, apiKey: 'parameter-secret-do-not-store' },
+      parameters: {
+        name: input.name,
+        owner: 'group:default/payments',
+        repoUrl: `github.com?owner=acme&repo=${input.name}`,
+        apiKey: 'parameter-secret-do-not-store',
+      },
       steps: [
         { id: 'fetch', name: 'Fetch', action: 'fetch:template' },
         { id: 'publish', name: 'Publish', action: 'publish:github' },
         { id: 'register', name: 'Register', action: 'catalog:register' },
       ],
-      output: { links: [{ title: 'Open in catalog', icon: 'catalog', entityRef: '${{ steps.register.output.entityRef }}' }] },
+      output: {
+        links: [{ title: 'Open in catalog', icon: 'catalog', entityRef: '${{ steps.register.output.entityRef }}' }],
+      },
     },
     status: input.status,
     createdAt: input.createdAt.toISOString(),
@@ -102,7 +143,9 @@ export function fakeTask(input: { id?: string; template: string; user: string; n
   }
 }
 
-export async function startFakeBackstage(setup: { entities?: FakeEntity[]; tasks?: FakeTask[]; token?: string | null } = {}): Promise<FakeBackstage> {
+export async function startFakeBackstage(
+  setup: { entities?: FakeEntity[]; tasks?: FakeTask[]; token?: string | null } = {},
+): Promise<FakeBackstage> {
   const fake: FakeBackstage = {
     url: '',
     token: setup.token === undefined ? 'upshot-static-token-0123456789' : setup.token,
@@ -117,7 +160,12 @@ export async function startFakeBackstage(setup: { entities?: FakeEntity[]; tasks
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake')
     const signature = `${req.method} ${url.pathname}`
-    const entry: FakeBackstage['log'][number] = { method: req.method ?? 'GET', path: url.pathname, params: url.searchParams, status: 0 }
+    const entry: FakeBackstage['log'][number] = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      params: url.searchParams,
+      status: 0,
+    }
     fake.log.push(entry)
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
       entry.status = status
@@ -125,19 +173,37 @@ export async function startFakeBackstage(setup: { entities?: FakeEntity[]; tasks
       res.end(JSON.stringify(data))
     }
     const error = (status: number, name: string, message: string, headers: Record<string, string> = {}) =>
-      send(status, { error: { name, message }, request: { method: req.method, url: req.url }, response: { statusCode: status } }, headers)
+      send(
+        status,
+        { error: { name, message }, request: { method: req.method, url: req.url }, response: { statusCode: status } },
+        headers,
+      )
 
     if (fake.token !== null && req.headers.authorization !== `Bearer ${fake.token}`) {
       return error(401, 'AuthenticationError', req.headers.authorization ? 'Illegal token' : 'Missing credentials')
     }
     const fault = scripted.due(fake.faults, signature)
-    if (fault && scripted.answerBroken(res, entry, fault, { contentType: 'application/json; charset=utf-8', body: '{"items": [{"kind": "Component", "metadata": ' })) return
+    if (
+      fault &&
+      scripted.answerBroken(res, entry, fault, {
+        contentType: 'application/json; charset=utf-8',
+        body: '{"items": [{"kind": "Component", "metadata": ',
+      })
+    )
+      return
     if (fault?.answer.kind === 'status') {
       if (fault.answer.body !== undefined) return send(fault.answer.status, fault.answer.body, fault.answer.headers)
-      return error(fault.answer.status, fault.answer.status === 429 ? 'TooManyRequests' : 'Error', 'scripted fault', fault.answer.headers)
+      return error(
+        fault.answer.status,
+        fault.answer.status === 429 ? 'TooManyRequests' : 'Error',
+        'scripted fault',
+        fault.answer.headers,
+      )
     }
-    if (req.method === 'GET' && url.pathname === '/api/catalog/entities/by-query') return byQuery(url.searchParams, send, error)
-    if (req.method === 'GET' && url.pathname === '/api/scaffolder/v2/tasks') return listTasks(url.searchParams, send, error)
+    if (req.method === 'GET' && url.pathname === '/api/catalog/entities/by-query')
+      return byQuery(url.searchParams, send, error)
+    if (req.method === 'GET' && url.pathname === '/api/scaffolder/v2/tasks')
+      return listTasks(url.searchParams, send, error)
     error(404, 'NotFoundError', `No route for ${signature}`)
   })
 
@@ -172,29 +238,51 @@ export async function startFakeBackstage(setup: { entities?: FakeEntity[]; tasks
     } else {
       state = { filters: params.getAll('filter'), after: null, totalItems: 0 }
     }
-    const all = fake.entities.filter((entity) => matches(entity, state.filters)).sort((a, b) => a.metadata.uid.localeCompare(b.metadata.uid))
+    const all = fake.entities
+      .filter((entity) => matches(entity, state.filters))
+      .sort((a, b) => a.metadata.uid.localeCompare(b.metadata.uid))
     const rest = state.after === null ? all : all.filter((entity) => entity.metadata.uid > (state.after as string))
     const page = rest.slice(0, limit)
     const last = page.at(-1)
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
     const pageInfo: { nextCursor?: string; prevCursor?: string } = {}
-    if (rest.length > page.length && last) pageInfo.nextCursor = encode({ filters: state.filters, after: last.metadata.uid, totalItems: all.length })
-    if (state.after !== null) pageInfo.prevCursor = encode({ filters: state.filters, before: page[0]?.metadata.uid ?? null, totalItems: all.length })
-    const fields = params.get('fields')?.split(',').map((field) => field.trim()).filter(Boolean) ?? []
+    if (rest.length > page.length && last)
+      pageInfo.nextCursor = encode({ filters: state.filters, after: last.metadata.uid, totalItems: all.length })
+    if (state.after !== null)
+      pageInfo.prevCursor = encode({
+        filters: state.filters,
+        before: page[0]?.metadata.uid ?? null,
+        totalItems: all.length,
+      })
+    const fields =
+      params
+        .get('fields')
+        ?.split(',')
+        .map((field) => field.trim())
+        .filter(Boolean) ?? []
     send(200, { items: page.map((entity) => project(entity, fields)), totalItems: all.length, pageInfo })
   }
 
   function listTasks(params: URLSearchParams, send: Send, fail: Fail) {
     const orders = params.getAll('order').map((order) => order.split(':'))
     for (const [direction, field] of orders) {
-      if (!['asc', 'desc'].includes(direction ?? '') || !['created_at', 'status', 'created_by'].includes(field ?? '')) return fail(400, 'InputError', `Invalid order ${direction}:${field}`)
+      if (!['asc', 'desc'].includes(direction ?? '') || !['created_at', 'status', 'created_by'].includes(field ?? ''))
+        return fail(400, 'InputError', `Invalid order ${direction}:${field}`)
     }
     const createdBy = params.getAll('createdBy')
     const statuses = params.getAll('status')
     const desc = orders[0]?.[0] === 'desc'
     const list = fake.tasks
-      .filter((task) => (createdBy.length === 0 || createdBy.includes(task.createdBy ?? '')) && (statuses.length === 0 || statuses.includes(task.status)))
-      .sort((a, b) => (desc ? b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id) : a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)))
+      .filter(
+        (task) =>
+          (createdBy.length === 0 || createdBy.includes(task.createdBy ?? '')) &&
+          (statuses.length === 0 || statuses.includes(task.status)),
+      )
+      .sort((a, b) =>
+        desc
+          ? b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id)
+          : a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+      )
     const offset = Number(params.get('offset') ?? 0)
     const limit = params.has('limit') ? Number(params.get('limit')) : list.length
     send(200, { tasks: list.slice(offset, offset + limit), totalTasks: list.length })

@@ -47,20 +47,46 @@ export interface FakeRepository {
   createdAt: string
   pullRequests: FakePullRequest[]
   deployments: FakeDeployment[]
-  workflowRuns: Record<string, { id: number; headSha: string; headBranch: string; conclusion: string; createdAt: string; updatedAt: string; title: string }[]>
+  workflowRuns: Record<
+    string,
+    {
+      id: number
+      headSha: string
+      headBranch: string
+      conclusion: string
+      createdAt: string
+      updatedAt: string
+      title: string
+    }[]
+  >
   releases: { id: number; tag: string; createdAt: string; publishedAt: string; sha: string }[]
   /** Commits in order, for compare. */
   commits: string[]
-  issues: { number: number; title: string; body: string | null; labels: string[]; createdAt: string; closedAt: string | null; updatedAt: string }[]
+  issues: {
+    number: number
+    title: string
+    body: string | null
+    labels: string[]
+    createdAt: string
+    closedAt: string | null
+    updatedAt: string
+  }[]
 }
-
 
 export interface FakeGitHub {
   url: string
   token: string
   repositories: FakeRepository[]
   teams: { id: number; nodeId: string; slug: string; name: string; members: string[] }[]
-  log: { method: string; path: string; status: number; graphqlFirst?: number; graphqlAfter?: string | null; graphqlRepository?: string; graphqlKind?: 'pullRequests' | 'deployments' }[]
+  log: {
+    method: string
+    path: string
+    status: number
+    graphqlFirst?: number
+    graphqlAfter?: string | null
+    graphqlRepository?: string
+    graphqlKind?: 'pullRequests' | 'deployments'
+  }[]
   faults: Fault[]
   /** Rate-limit points left; 304 answers do not spend any. */
   remaining: number
@@ -70,7 +96,12 @@ export interface FakeGitHub {
 const PER_PAGE_DEFAULT = 30
 
 export async function startFakeGitHub(
-  setup: { repositories?: FakeRepository[]; teams?: FakeGitHub['teams']; token?: string; /** 401 and fault answers repeat the request's Authorization header, as careless upstreams do. */ echoCredentials?: boolean } = {},
+  setup: {
+    repositories?: FakeRepository[]
+    teams?: FakeGitHub['teams']
+    token?: string
+    /** 401 and fault answers repeat the request's Authorization header, as careless upstreams do. */ echoCredentials?: boolean
+  } = {},
 ): Promise<FakeGitHub> {
   const fake: FakeGitHub = {
     url: '',
@@ -90,12 +121,24 @@ export async function startFakeGitHub(
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake')
       const signature = `${req.method} ${url.pathname}`
-      const entry: FakeGitHub['log'][number] = { method: req.method ?? 'GET', path: url.pathname + url.search, status: 0 }
+      const entry: FakeGitHub['log'][number] = {
+        method: req.method ?? 'GET',
+        path: url.pathname + url.search,
+        status: 0,
+      }
       fake.log.push(entry)
       if (url.pathname === '/graphql') {
         try {
-          const { query, variables } = JSON.parse(body) as { query: string; variables: { owner: string; name: string; first: number; after?: string | null } }
-          Object.assign(entry, { graphqlFirst: variables.first, graphqlAfter: variables.after ?? null, graphqlRepository: `${variables.owner}/${variables.name}`, graphqlKind: /deployments\(/.test(query) ? 'deployments' : 'pullRequests' })
+          const { query, variables } = JSON.parse(body) as {
+            query: string
+            variables: { owner: string; name: string; first: number; after?: string | null }
+          }
+          Object.assign(entry, {
+            graphqlFirst: variables.first,
+            graphqlAfter: variables.after ?? null,
+            graphqlRepository: `${variables.owner}/${variables.name}`,
+            graphqlKind: /deployments\(/.test(query) ? 'deployments' : 'pullRequests',
+          })
         } catch {
           // not ours to judge here: the route answers it
         }
@@ -117,15 +160,35 @@ export async function startFakeGitHub(
       }
 
       if (req.headers.authorization !== `token ${fake.token}` && req.headers.authorization !== `bearer ${fake.token}`) {
-        send(401, { message: setup.echoCredentials ? `Bad credentials: ${req.headers.authorization ?? 'none'}` : 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
+        send(401, {
+          message: setup.echoCredentials
+            ? `Bad credentials: ${req.headers.authorization ?? 'none'}`
+            : 'Bad credentials',
+          documentation_url: 'https://docs.github.com/rest',
+        })
         return
       }
       const fault = scripted.due(fake.faults, signature)
       if (fault) {
-        if (scripted.answerBroken(res, entry, fault, { contentType: 'application/json; charset=utf-8', body: '{"data": {"repository": ' })) return
+        if (
+          scripted.answerBroken(res, entry, fault, {
+            contentType: 'application/json; charset=utf-8',
+            body: '{"data": {"repository": ',
+          })
+        )
+          return
         if (fault.answer.kind !== 'status') return
         const body = fault.answer.body ?? { message: 'fault' }
-        send(fault.answer.status, setup.echoCredentials ? { ...(body as object), message: `${(body as { message?: string }).message} (request: authorization ${req.headers.authorization})` } : body, fault.answer.headers)
+        send(
+          fault.answer.status,
+          setup.echoCredentials
+            ? {
+                ...(body as object),
+                message: `${(body as { message?: string }).message} (request: authorization ${req.headers.authorization})`,
+              }
+            : body,
+          fault.answer.headers,
+        )
         return
       }
       try {
@@ -136,9 +199,15 @@ export async function startFakeGitHub(
     })
   })
 
-  const repoByName = (owner: string, name: string) => fake.repositories.find((r) => r.owner === owner && r.name === name)
+  const repoByName = (owner: string, name: string) =>
+    fake.repositories.find((r) => r.owner === owner && r.name === name)
 
-  function withEtag(send: (status: number, data: unknown, headers?: Record<string, string>) => void, data: unknown, ifNoneMatch: string | string[] | undefined, headers: Record<string, string> = {}) {
+  function withEtag(
+    send: (status: number, data: unknown, headers?: Record<string, string>) => void,
+    data: unknown,
+    ifNoneMatch: string | string[] | undefined,
+    headers: Record<string, string> = {},
+  ) {
     const etag = `"${createHash('sha1').update(JSON.stringify(data)).digest('hex')}"`
     if (ifNoneMatch === etag) send(304, null, { etag })
     else send(200, data, { etag, ...headers })
@@ -154,14 +223,26 @@ export async function startFakeGitHub(
     return { page: slice, link: { link: `<${fake.url}${next.pathname}${next.search}>; rel="next"` } }
   }
 
-  function route(method: string, url: URL, body: string, ifNoneMatch: string | string[] | undefined, send: (status: number, data: unknown, headers?: Record<string, string>) => void) {
+  function route(
+    method: string,
+    url: URL,
+    body: string,
+    ifNoneMatch: string | string[] | undefined,
+    send: (status: number, data: unknown, headers?: Record<string, string>) => void,
+  ) {
     const path = url.pathname
-    if (method === 'POST' && path === '/graphql') return graphql(JSON.parse(body) as { query: string; variables: Record<string, unknown> }, send)
+    if (method === 'POST' && path === '/graphql')
+      return graphql(JSON.parse(body) as { query: string; variables: Record<string, unknown> }, send)
     let match = path.match(/^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/)
     if (match) {
       const [, owner, name, rest = ''] = match as [string, string, string, string?]
       const renamed = fake.repositories.find((r) => r.owner === owner && r.formerName === name)
-      if (renamed) return send(301, { message: 'Moved Permanently', url: `${fake.url}/repositories/${renamed.id}${rest}${url.search}` }, { location: `${fake.url}/repositories/${renamed.id}${rest}${url.search}` })
+      if (renamed)
+        return send(
+          301,
+          { message: 'Moved Permanently', url: `${fake.url}/repositories/${renamed.id}${rest}${url.search}` },
+          { location: `${fake.url}/repositories/${renamed.id}${rest}${url.search}` },
+        )
       const repo = repoByName(owner, name)
       if (!repo) return send(404, { message: 'Not Found' })
       return repoRoute(repo, rest, url, ifNoneMatch, send)
@@ -174,33 +255,72 @@ export async function startFakeGitHub(
     }
     match = path.match(/^\/orgs\/([^/]+)\/teams$/)
     if (match) {
-      const { page, link } = paged(fake.teams.map((t) => ({ id: t.id, node_id: t.nodeId, slug: t.slug, name: t.name })), url)
+      const { page, link } = paged(
+        fake.teams.map((t) => ({ id: t.id, node_id: t.nodeId, slug: t.slug, name: t.name })),
+        url,
+      )
       return withEtag(send, page, ifNoneMatch, link)
     }
     match = path.match(/^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/)
     if (match) {
       const team = fake.teams.find((t) => t.slug === match?.[2])
       if (!team) return send(404, { message: 'Not Found' })
-      const { page, link } = paged(team.members.map((login, i) => ({ id: 1000 + i, login })), url)
+      const { page, link } = paged(
+        team.members.map((login, i) => ({ id: 1000 + i, login })),
+        url,
+      )
       return withEtag(send, page, ifNoneMatch, link)
     }
     send(404, { message: 'Not Found' })
   }
 
-  function repoRoute(repo: FakeRepository, rest: string, url: URL, ifNoneMatch: string | string[] | undefined, send: (status: number, data: unknown, headers?: Record<string, string>) => void) {
+  function repoRoute(
+    repo: FakeRepository,
+    rest: string,
+    url: URL,
+    ifNoneMatch: string | string[] | undefined,
+    send: (status: number, data: unknown, headers?: Record<string, string>) => void,
+  ) {
     if (rest === '') {
-      return withEtag(send, { id: repo.id, node_id: repo.nodeId, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner }, default_branch: 'main', archived: false, created_at: repo.createdAt }, ifNoneMatch)
+      return withEtag(
+        send,
+        {
+          id: repo.id,
+          node_id: repo.nodeId,
+          name: repo.name,
+          full_name: `${repo.owner}/${repo.name}`,
+          owner: { login: repo.owner },
+          default_branch: 'main',
+          archived: false,
+          created_at: repo.createdAt,
+        },
+        ifNoneMatch,
+      )
     }
     if (rest === '/pulls') {
       const sorted = [...repo.pullRequests].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-      const { page, link } = paged(sorted.map((pr) => ({ number: pr.number, updated_at: pr.updatedAt, base: { repo: { node_id: repo.nodeId } } })), url)
+      const { page, link } = paged(
+        sorted.map((pr) => ({ number: pr.number, updated_at: pr.updatedAt, base: { repo: { node_id: repo.nodeId } } })),
+        url,
+      )
       return withEtag(send, page, ifNoneMatch, link)
     }
     if (rest === '/deployments') {
       const environment = url.searchParams.get('environment')
-      const list = [...repo.deployments].filter((d) => !environment || d.environment === environment).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
+      const list = [...repo.deployments]
+        .filter((d) => !environment || d.environment === environment)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
       const { page, link } = paged(
-        list.map((d) => ({ id: d.id, node_id: `DE_${d.id}`, sha: d.sha, ref: d.ref, environment: d.environment, description: d.description ?? null, created_at: d.createdAt, updated_at: d.statuses.at(-1)?.createdAt ?? d.createdAt })),
+        list.map((d) => ({
+          id: d.id,
+          node_id: `DE_${d.id}`,
+          sha: d.sha,
+          ref: d.ref,
+          environment: d.environment,
+          description: d.description ?? null,
+          created_at: d.createdAt,
+          updated_at: d.statuses.at(-1)?.createdAt ?? d.createdAt,
+        })),
         url,
       )
       return withEtag(send, page, ifNoneMatch, link)
@@ -209,15 +329,31 @@ export async function startFakeGitHub(
     if (match) {
       const deployment = repo.deployments.find((d) => d.id === Number(match?.[1]))
       if (!deployment) return send(404, { message: 'Not Found' })
-      const { page, link } = paged([...deployment.statuses].reverse().map((s) => ({ state: s.state, created_at: s.createdAt })), url)
+      const { page, link } = paged(
+        [...deployment.statuses].reverse().map((s) => ({ state: s.state, created_at: s.createdAt })),
+        url,
+      )
       return withEtag(send, page, ifNoneMatch, link)
     }
     match = rest.match(/^\/actions\/workflows\/([^/]+)\/runs$/)
     if (match) {
       const created = url.searchParams.get('created')?.replace(/^>=/, '')
-      const runs = [...(repo.workflowRuns[decodeURIComponent(match[1] ?? '')] ?? [])].filter((r) => !created || r.createdAt >= created).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      const runs = [...(repo.workflowRuns[decodeURIComponent(match[1] ?? '')] ?? [])]
+        .filter((r) => !created || r.createdAt >= created)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       const { page, link } = paged(
-        runs.map((r) => ({ id: r.id, name: 'deploy', head_sha: r.headSha, head_branch: r.headBranch, display_title: r.title, status: 'completed', conclusion: r.conclusion, run_started_at: r.createdAt, created_at: r.createdAt, updated_at: r.updatedAt })),
+        runs.map((r) => ({
+          id: r.id,
+          name: 'deploy',
+          head_sha: r.headSha,
+          head_branch: r.headBranch,
+          display_title: r.title,
+          status: 'completed',
+          conclusion: r.conclusion,
+          run_started_at: r.createdAt,
+          created_at: r.createdAt,
+          updated_at: r.updatedAt,
+        })),
         url,
       )
       return withEtag(send, { total_count: runs.length, workflow_runs: page }, ifNoneMatch, link)
@@ -230,14 +366,37 @@ export async function startFakeGitHub(
         .filter((i) => !since || i.updatedAt >= since)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
       const { page, link } = paged(
-        list.map((i) => ({ id: i.number, node_id: `I_${repo.id}_${i.number}`, number: i.number, title: i.title, state: i.closedAt ? 'closed' : 'open', body: i.body, labels: i.labels.map((name) => ({ name })), created_at: i.createdAt, closed_at: i.closedAt, updated_at: i.updatedAt, html_url: `https://github.com/${repo.owner}/${repo.name}/issues/${i.number}` })),
+        list.map((i) => ({
+          id: i.number,
+          node_id: `I_${repo.id}_${i.number}`,
+          number: i.number,
+          title: i.title,
+          state: i.closedAt ? 'closed' : 'open',
+          body: i.body,
+          labels: i.labels.map((name) => ({ name })),
+          created_at: i.createdAt,
+          closed_at: i.closedAt,
+          updated_at: i.updatedAt,
+          html_url: `https://github.com/${repo.owner}/${repo.name}/issues/${i.number}`,
+        })),
         url,
       )
       return withEtag(send, page, ifNoneMatch, link)
     }
     if (rest === '/releases') {
       const sorted = [...repo.releases].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      const { page, link } = paged(sorted.map((r) => ({ id: r.id, tag_name: r.tag, name: r.tag, draft: false, prerelease: false, created_at: r.createdAt, published_at: r.publishedAt })), url)
+      const { page, link } = paged(
+        sorted.map((r) => ({
+          id: r.id,
+          tag_name: r.tag,
+          name: r.tag,
+          draft: false,
+          prerelease: false,
+          created_at: r.createdAt,
+          published_at: r.publishedAt,
+        })),
+        url,
+      )
       return withEtag(send, page, ifNoneMatch, link)
     }
     match = rest.match(/^\/compare\/(.+)\.\.\.(.+)$/)
@@ -250,21 +409,52 @@ export async function startFakeGitHub(
       const perPage = Math.min(250, Number(url.searchParams.get('per_page') ?? 250))
       const page = Number(url.searchParams.get('page') ?? 1)
       const status = head === base ? 'identical' : head > base ? 'ahead' : 'behind'
-      return send(200, { status, ahead_by: Math.max(0, head - base), behind_by: Math.max(0, base - head), total_commits: commits.length, commits: commits.slice((page - 1) * perPage, page * perPage) })
+      return send(200, {
+        status,
+        ahead_by: Math.max(0, head - base),
+        behind_by: Math.max(0, base - head),
+        total_commits: commits.length,
+        commits: commits.slice((page - 1) * perPage, page * perPage),
+      })
     }
     send(404, { message: 'Not Found' })
   }
 
-  function graphql(request: { query: string; variables: Record<string, unknown> }, send: (status: number, data: unknown, headers?: Record<string, string>) => void) {
-    const { owner, name, first, after } = request.variables as { owner: string; name: string; first: number; after: string | null }
+  function graphql(
+    request: { query: string; variables: Record<string, unknown> },
+    send: (status: number, data: unknown, headers?: Record<string, string>) => void,
+  ) {
+    const { owner, name, first, after } = request.variables as {
+      owner: string
+      name: string
+      first: number
+      after: string | null
+    }
     const repo = repoByName(owner, name) ?? fake.repositories.find((r) => r.owner === owner && r.formerName === name)
-    if (!repo) return send(200, { data: { repository: null }, errors: [{ type: 'NOT_FOUND', path: ['repository'], message: `Could not resolve to a Repository with the name '${owner}/${name}'.` }] })
-    if (first > 100) return send(200, { errors: [{ message: `Requesting ${first} records on the connection exceeds the \`first\` limit of 100 records.` }] })
+    if (!repo)
+      return send(200, {
+        data: { repository: null },
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['repository'],
+            message: `Could not resolve to a Repository with the name '${owner}/${name}'.`,
+          },
+        ],
+      })
+    if (first > 100)
+      return send(200, {
+        errors: [
+          { message: `Requesting ${first} records on the connection exceeds the \`first\` limit of 100 records.` },
+        ],
+      })
     const start = after ? Number(Buffer.from(after, 'base64').toString().split(':')[1]) : 0
     const rateLimit = { cost: 1, remaining: fake.remaining, resetAt: new Date(Date.now() + 3_600_000).toISOString() }
     if (/deployments\(/.test(request.query)) {
       const environments = (request.variables.environments as string[] | null) ?? null
-      const sorted = [...repo.deployments].filter((d) => !environments || environments.includes(d.environment)).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
+      const sorted = [...repo.deployments]
+        .filter((d) => !environments || environments.includes(d.environment))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
       const nodes = sorted.slice(start, start + first)
       const end = start + nodes.length
       return send(200, {
@@ -273,7 +463,10 @@ export async function startFakeGitHub(
           repository: {
             id: repo.nodeId,
             deployments: {
-              pageInfo: { hasNextPage: end < sorted.length, endCursor: nodes.length ? Buffer.from(`cursor:${end}`).toString('base64') : null },
+              pageInfo: {
+                hasNextPage: end < sorted.length,
+                endCursor: nodes.length ? Buffer.from(`cursor:${end}`).toString('base64') : null,
+              },
               nodes: nodes.map((d) => {
                 const latest = d.statuses.at(-1)
                 return {
@@ -285,7 +478,11 @@ export async function startFakeGitHub(
                   updatedAt: latest?.createdAt ?? d.createdAt,
                   ref: { name: d.ref },
                   latestStatus: latest ? { state: latest.state.toUpperCase(), createdAt: latest.createdAt } : null,
-                  statuses: { nodes: [...d.statuses].reverse().map((s) => ({ state: s.state.toUpperCase(), createdAt: s.createdAt })) },
+                  statuses: {
+                    nodes: [...d.statuses]
+                      .reverse()
+                      .map((s) => ({ state: s.state.toUpperCase(), createdAt: s.createdAt })),
+                  },
                 }
               }),
             },
@@ -302,7 +499,10 @@ export async function startFakeGitHub(
         repository: {
           id: repo.nodeId,
           pullRequests: {
-            pageInfo: { hasNextPage: end < sorted.length, endCursor: nodes.length ? Buffer.from(`cursor:${end}`).toString('base64') : null },
+            pageInfo: {
+              hasNextPage: end < sorted.length,
+              endCursor: nodes.length ? Buffer.from(`cursor:${end}`).toString('base64') : null,
+            },
             nodes: nodes.map((pr) => ({
               id: pr.id,
               number: pr.number,
@@ -317,10 +517,21 @@ export async function startFakeGitHub(
               deletions: pr.deletions,
               changedFiles: pr.changedFiles,
               headRefName: pr.headRefName,
-              author: pr.author.endsWith('[bot]') ? { login: pr.author.replace('[bot]', ''), __typename: 'Bot' } : { login: pr.author, __typename: 'User' },
+              author: pr.author.endsWith('[bot]')
+                ? { login: pr.author.replace('[bot]', ''), __typename: 'Bot' }
+                : { login: pr.author, __typename: 'User' },
               mergeCommit: pr.mergeCommit ? { oid: pr.mergeCommit } : null,
-              commits: { totalCount: pr.commits, nodes: [{ commit: { authoredDate: pr.firstCommitAt, committedDate: pr.firstCommitAt } }] },
-              reviews: { nodes: pr.reviews.map((r) => ({ state: r.state, submittedAt: r.submittedAt, author: { login: r.author } })) },
+              commits: {
+                totalCount: pr.commits,
+                nodes: [{ commit: { authoredDate: pr.firstCommitAt, committedDate: pr.firstCommitAt } }],
+              },
+              reviews: {
+                nodes: pr.reviews.map((r) => ({
+                  state: r.state,
+                  submittedAt: r.submittedAt,
+                  author: { login: r.author },
+                })),
+              },
             })),
           },
         },
@@ -333,7 +544,15 @@ export async function startFakeGitHub(
 }
 
 /** A deterministic repository with `count` pull requests (and commits for them), most updated last. */
-export function fakeRepository(options: { id: number; owner?: string; name: string; pullRequests: number; start?: string; authors?: string[]; deployEvery?: number }): FakeRepository {
+export function fakeRepository(options: {
+  id: number
+  owner?: string
+  name: string
+  pullRequests: number
+  start?: string
+  authors?: string[]
+  deployEvery?: number
+}): FakeRepository {
   const start = Date.parse(options.start ?? '2026-01-05T09:00:00Z')
   const authors = options.authors ?? ['ada', 'ben', 'chen']
   const commits: string[] = ['c0']
@@ -366,7 +585,10 @@ export function fakeRepository(options: { id: number; owner?: string; name: stri
   const deployments: FakeDeployment[] = []
   if (options.deployEvery) {
     for (let i = options.deployEvery; i <= options.pullRequests; i += options.deployEvery) {
-      const shipped = pullRequests.slice(0, i).reverse().find((pr) => pr.mergeCommit)
+      const shipped = pullRequests
+        .slice(0, i)
+        .reverse()
+        .find((pr) => pr.mergeCommit)
       if (!shipped?.mergedAt) continue
       const created = Date.parse(shipped.mergedAt) + 60 * 60_000
       deployments.push({

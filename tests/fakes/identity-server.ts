@@ -4,7 +4,12 @@ import { startFakeIdentity } from './identity'
 
 const portFlag = process.argv.indexOf('--port')
 const port = portFlag >= 0 ? Number(process.argv[portFlag + 1]) : e2e.identityPort
-const identity = await startFakeIdentity({ people: identityPeople, oidcClient: identityClients.oidc, githubClient: identityClients.github, port })
+const identity = await startFakeIdentity({
+  people: identityPeople,
+  oidcClient: identityClients.oidc,
+  githubClient: identityClients.github,
+  port,
+})
 console.log(`fake identity provider at ${identity.url} (OIDC issuer ${identity.issuer})`)
 const stop = () => void identity.close().then(() => process.exit(0))
 process.on('SIGINT', stop)

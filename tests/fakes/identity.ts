@@ -46,7 +46,9 @@ export interface FakeIdentity {
 
 const html = (res: http.ServerResponse, status: number, body: string) => {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
-  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake identity provider</title></head><body>${body}</body></html>`)
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake identity provider</title></head><body>${body}</body></html>`,
+  )
 }
 const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })
@@ -64,13 +66,26 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
 function clientOf(req: http.IncomingMessage, form: URLSearchParams): { id: string | null; secret: string | null } {
   const basic = req.headers.authorization?.match(/^Basic\s+(.+)$/i)?.[1]
   if (basic) {
-    const [id, secret] = Buffer.from(basic, 'base64').toString('utf8').split(':').map((part) => decodeURIComponent(part))
+    const [id, secret] = Buffer.from(basic, 'base64')
+      .toString('utf8')
+      .split(':')
+      .map((part) => decodeURIComponent(part))
     return { id: id ?? null, secret: secret ?? null }
   }
   return { id: form.get('client_id'), secret: form.get('client_secret') }
 }
 
-export async function startFakeIdentity({ people, oidcClient, githubClient, port = 0 }: { people: IdentityPerson[]; oidcClient: IdentityClient; githubClient: IdentityClient; port?: number }): Promise<FakeIdentity> {
+export async function startFakeIdentity({
+  people,
+  oidcClient,
+  githubClient,
+  port = 0,
+}: {
+  people: IdentityPerson[]
+  oidcClient: IdentityClient
+  githubClient: IdentityClient
+  port?: number
+}): Promise<FakeIdentity> {
   const { privateKey, publicKey } = await generateKeyPair('RS256')
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'fake-1', alg: 'RS256', use: 'sig' }
   const codes = new Map<string, PendingCode>()
@@ -79,7 +94,9 @@ export async function startFakeIdentity({ people, oidcClient, githubClient, port
   let base = ''
 
   const server = http.createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => json(res, 500, { error: 'server_error', error_description: String(error) }))
+    void handle(req, res).catch((error: unknown) =>
+      json(res, 500, { error: 'server_error', error_description: String(error) }),
+    )
   })
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -119,12 +136,18 @@ export async function startFakeIdentity({ people, oidcClient, githubClient, port
         approve.searchParams.set('person', provider === 'oidc' ? String(person.sub) : String(person.githubLogin))
         return `<li><a href="${escape(approve.toString())}">Continue as ${escape(person.name)}</a></li>`
       })
-      return html(res, 200, `<h1>${provider === 'oidc' ? 'Example SSO' : 'GitHub'}: sign in</h1><ul>${links.join('')}</ul>`)
+      return html(
+        res,
+        200,
+        `<h1>${provider === 'oidc' ? 'Example SSO' : 'GitHub'}: sign in</h1><ul>${links.join('')}</ul>`,
+      )
     }
     if (route === 'GET /oidc/approve' || route === 'GET /github/approve') {
       const provider = url.pathname.startsWith('/oidc') ? 'oidc' : 'github'
       const who = url.searchParams.get('person')
-      const person = people.find((candidate) => (provider === 'oidc' ? candidate.sub === who : candidate.githubLogin === who))
+      const person = people.find((candidate) =>
+        provider === 'oidc' ? candidate.sub === who : candidate.githubLogin === who,
+      )
       const redirectUri = url.searchParams.get('redirect_uri')
       if (!person || !redirectUri) return html(res, 400, '<p>Unknown person</p>')
       const code = randomBytes(16).toString('hex')
@@ -151,20 +174,34 @@ export async function startFakeIdentity({ people, oidcClient, githubClient, port
       const caller = clientOf(req, form)
       const refuse = (error: string, description: string) =>
         // GitHub answers a bad exchange with 200 and an error body; OIDC with 400 (RFC 6749 §5.2)
-        provider === 'github' ? json(res, 200, { error, error_description: description }) : json(res, error === 'invalid_client' ? 401 : 400, { error, error_description: description })
-      if (caller.id !== client.clientId || caller.secret !== client.clientSecret) return refuse('invalid_client', 'The client_id and/or client_secret passed are incorrect.')
+        provider === 'github'
+          ? json(res, 200, { error, error_description: description })
+          : json(res, error === 'invalid_client' ? 401 : 400, { error, error_description: description })
+      if (caller.id !== client.clientId || caller.secret !== client.clientSecret)
+        return refuse('invalid_client', 'The client_id and/or client_secret passed are incorrect.')
       const code = form.get('code') ?? ''
       const pending = codes.get(code)
       codes.delete(code)
-      if (!pending || pending.provider !== provider) return refuse(provider === 'github' ? 'bad_verification_code' : 'invalid_grant', 'The code passed is incorrect or expired.')
-      if (form.get('redirect_uri') && form.get('redirect_uri') !== pending.redirectUri) return refuse('invalid_grant', 'redirect_uri does not match')
+      if (!pending || pending.provider !== provider)
+        return refuse(
+          provider === 'github' ? 'bad_verification_code' : 'invalid_grant',
+          'The code passed is incorrect or expired.',
+        )
+      if (form.get('redirect_uri') && form.get('redirect_uri') !== pending.redirectUri)
+        return refuse('invalid_grant', 'redirect_uri does not match')
       if (pending.codeChallenge) {
         const verifier = form.get('code_verifier') ?? ''
-        if (createHash('sha256').update(verifier).digest('base64url') !== pending.codeChallenge) return refuse('invalid_grant', 'PKCE verification failed')
+        if (createHash('sha256').update(verifier).digest('base64url') !== pending.codeChallenge)
+          return refuse('invalid_grant', 'PKCE verification failed')
       }
       const accessToken = `${provider === 'github' ? 'gho_' : 'at_'}${randomBytes(20).toString('hex')}`
       accessTokens.set(accessToken, pending.person)
-      if (provider === 'github') return json(res, 200, { access_token: accessToken, token_type: 'bearer', scope: 'read:org,read:user,user:email' })
+      if (provider === 'github')
+        return json(res, 200, {
+          access_token: accessToken,
+          token_type: 'bearer',
+          scope: 'read:org,read:user,user:email',
+        })
       const now = Math.floor(Date.now() / 1000)
       const idToken = await new SignJWT({
         email: pending.person.email,
@@ -179,29 +216,77 @@ export async function startFakeIdentity({ people, oidcClient, githubClient, port
         .setIssuedAt(now)
         .setExpirationTime(now + 300)
         .sign(privateKey as CryptoKey)
-      return json(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, id_token: idToken, scope: 'openid profile email' })
+      return json(res, 200, {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        id_token: idToken,
+        scope: 'openid profile email',
+      })
     }
     const bearer = req.headers.authorization?.match(/^(?:Bearer|token)\s+(\S+)$/i)?.[1]
     const person = bearer ? accessTokens.get(bearer) : undefined
     if (route === 'GET /oidc/userinfo') {
-      if (!person?.sub) return json(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token"' })
+      if (!person?.sub)
+        return json(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token"' })
       return json(res, 200, { sub: person.sub, email: person.email, email_verified: true, name: person.name })
     }
 
     // ── GitHub REST API ───────────────────────────────────────────────────────────────────────────
     if (url.pathname.startsWith('/github/api/')) {
-      const github = { 'x-github-media-type': 'github.v3; format=json', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999' }
-      if (!person?.githubLogin) return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' }, github)
-      const path = url.pathname.slice('/github/api'.length)
-      const notFound = () => json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }, github)
-      if (req.method === 'GET' && path === '/user') {
-        return json(res, 200, { login: person.githubLogin, id: person.githubId, node_id: `U_${person.githubId}`, avatar_url: `https://avatars.githubusercontent.com/u/${person.githubId}?v=4`, type: 'User', name: person.name, email: null }, github)
+      const github = {
+        'x-github-media-type': 'github.v3; format=json',
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '4999',
       }
-      if (req.method === 'GET' && path === '/user/emails') return json(res, 200, [{ email: person.email, primary: true, verified: true, visibility: 'private' }], github)
+      if (!person?.githubLogin)
+        return json(
+          res,
+          401,
+          { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },
+          github,
+        )
+      const path = url.pathname.slice('/github/api'.length)
+      const notFound = () =>
+        json(
+          res,
+          404,
+          { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
+          github,
+        )
+      if (req.method === 'GET' && path === '/user') {
+        return json(
+          res,
+          200,
+          {
+            login: person.githubLogin,
+            id: person.githubId,
+            node_id: `U_${person.githubId}`,
+            avatar_url: `https://avatars.githubusercontent.com/u/${person.githubId}?v=4`,
+            type: 'User',
+            name: person.name,
+            email: null,
+          },
+          github,
+        )
+      }
+      if (req.method === 'GET' && path === '/user/emails')
+        return json(res, 200, [{ email: person.email, primary: true, verified: true, visibility: 'private' }], github)
       const org = path.match(/^\/user\/memberships\/orgs\/([^/]+)$/)?.[1]
       if (req.method === 'GET' && org) {
         if (!person.orgs?.includes(decodeURIComponent(org))) return notFound()
-        return json(res, 200, { url: `${base}/github/api/orgs/${org}/memberships/${person.githubLogin}`, state: 'active', role: 'member', organization: { login: org }, user: { login: person.githubLogin } }, github)
+        return json(
+          res,
+          200,
+          {
+            url: `${base}/github/api/orgs/${org}/memberships/${person.githubLogin}`,
+            state: 'active',
+            role: 'member',
+            organization: { login: org },
+            user: { login: person.githubLogin },
+          },
+          github,
+        )
       }
       const team = path.match(/^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/)
       if (req.method === 'GET' && team) {

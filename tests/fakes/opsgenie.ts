@@ -34,7 +34,9 @@ export interface FakeOpsgenie {
   close(): Promise<void>
 }
 
-export async function startFakeOpsgenie(setup: { incidents?: FakeOpsgenieIncident[]; apiKey?: string } = {}): Promise<FakeOpsgenie> {
+export async function startFakeOpsgenie(
+  setup: { incidents?: FakeOpsgenieIncident[]; apiKey?: string } = {},
+): Promise<FakeOpsgenie> {
   const fake: FakeOpsgenie = {
     url: '',
     apiKey: setup.apiKey ?? 'eb243592-faa2-4ba2-a551-1afdf565c889',
@@ -51,14 +53,30 @@ export async function startFakeOpsgenie(setup: { incidents?: FakeOpsgenieInciden
       const started = process.hrtime.bigint()
       const url = new URL(req.url ?? '/', 'http://fake')
       const signature = `${req.method} ${url.pathname}${url.search ? `?${decodeURIComponent(url.search.slice(1).replace(/\+/g, ' '))}` : ''}`
-      const entry: FakeOpsgenie['log'][number] = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, status: 0 }
+      const entry: FakeOpsgenie['log'][number] = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        status: 0,
+      }
       fake.log.push(entry)
       const requestId = randomUUID()
       const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
         entry.status = status
         const took = Number(process.hrtime.bigint() - started) / 1e9
-        res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'x-request-id': requestId, 'x-response-time': took.toFixed(3), ...headers })
-        res.end(JSON.stringify(data && typeof data === 'object' && !Array.isArray(data) ? { ...data, took: Number(took.toFixed(3)), requestId } : data))
+        res.writeHead(status, {
+          'content-type': 'application/json;charset=UTF-8',
+          'x-request-id': requestId,
+          'x-response-time': took.toFixed(3),
+          ...headers,
+        })
+        res.end(
+          JSON.stringify(
+            data && typeof data === 'object' && !Array.isArray(data)
+              ? { ...data, took: Number(took.toFixed(3)), requestId }
+              : data,
+          ),
+        )
       }
       if (req.headers.authorization !== `GenieKey ${fake.apiKey}`) {
         send(401, { message: 'Could not authenticate' })
@@ -66,7 +84,13 @@ export async function startFakeOpsgenie(setup: { incidents?: FakeOpsgenieInciden
       }
       const fault = scripted.due(fake.faults, signature)
       if (fault) {
-        if (scripted.answerBroken(res, entry, fault, { contentType: 'application/json;charset=UTF-8', body: '{"data":[{"id":"8743a1b2-11da-480e-8493-744660987bef","tinyId":"1","mess' })) return
+        if (
+          scripted.answerBroken(res, entry, fault, {
+            contentType: 'application/json;charset=UTF-8',
+            body: '{"data":[{"id":"8743a1b2-11da-480e-8493-744660987bef","tinyId":"1","mess',
+          })
+        )
+          return
         if (fault.answer.kind !== 'status') return
         send(fault.answer.status, fault.answer.body ?? { message: 'fault' }, fault.answer.headers)
         return
@@ -113,32 +137,72 @@ export async function startFakeOpsgenie(setup: { incidents?: FakeOpsgenieInciden
       const [, field, value] = term
       const limit = Number(url.searchParams.get('limit') ?? 20)
       const offset = Number(url.searchParams.get('offset') ?? 0)
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) return send(422, { message: 'limit must be between 1 and 100' })
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        return send(422, { message: 'limit must be between 1 and 100' })
       const sort = url.searchParams.get('sort') ?? 'createdAt'
       const order = url.searchParams.get('order') ?? 'desc'
       if (sort !== 'createdAt') return send(422, { message: 'the fake sorts by createdAt only' })
       const list = fake.incidents
         .filter((i) => (field === 'status' ? i.status === value : i.serviceId === value))
-        .sort((a, b) => (order === 'asc' ? 1 : -1) * (a.createdAt.localeCompare(b.createdAt) || Number(a.tinyId) - Number(b.tinyId)))
+        .sort(
+          (a, b) =>
+            (order === 'asc' ? 1 : -1) *
+            (a.createdAt.localeCompare(b.createdAt) || Number(a.tinyId) - Number(b.tinyId)),
+        )
       const page = list.slice(offset, offset + limit)
       const link = (at: number) => {
         const next = new URL(`${fake.url}/v1/incidents`)
         next.search = new URLSearchParams({ query, offset: String(at), limit: String(limit), sort, order }).toString()
         return next.toString()
       }
-      const paging: Record<string, string> = { first: link(0), last: link(Math.max(0, Math.floor((list.length - 1) / limit) * limit)) }
+      const paging: Record<string, string> = {
+        first: link(0),
+        last: link(Math.max(0, Math.floor((list.length - 1) / limit) * limit)),
+      }
       if (offset + limit < list.length) paging.next = link(offset + limit)
       if (offset > 0) paging.prev = link(Math.max(0, offset - limit))
-      return send(200, { data: page.map(render), paging }, Object.fromEntries(Object.entries(paging).map(([key, value]) => [`x-paging-${key}`, value])))
+      return send(
+        200,
+        { data: page.map(render), paging },
+        Object.fromEntries(Object.entries(paging).map(([key, value]) => [`x-paging-${key}`, value])),
+      )
     }
     const match = url.pathname.match(/^\/v1\/incidents\/([^/]+)\/logs$/)
     if (match) {
       const incident = fake.incidents.find((i) => i.id === decodeURIComponent(match[1] ?? ''))
       if (!incident) return send(404, { message: 'Incident with id [' + match[1] + '] does not exist' })
-      const logs = [{ log: `Incident created with message ${incident.message}`, type: 'system', owner: 'System', createdAt: incident.createdAt, offset: '1' }]
-      logs.push({ log: 'Added responder team [payments]', type: 'system', owner: 'System', createdAt: incident.createdAt, offset: '2' })
-      if (incident.resolvedAt) logs.push({ log: 'Incident resolved by ada@acme.example', type: 'system', owner: 'ada@acme.example', createdAt: incident.resolvedAt, offset: '3' })
-      if (incident.status === 'closed') logs.push({ log: 'Incident closed by ada@acme.example', type: 'system', owner: 'ada@acme.example', createdAt: incident.updatedAt, offset: '4' })
+      const logs = [
+        {
+          log: `Incident created with message ${incident.message}`,
+          type: 'system',
+          owner: 'System',
+          createdAt: incident.createdAt,
+          offset: '1',
+        },
+      ]
+      logs.push({
+        log: 'Added responder team [payments]',
+        type: 'system',
+        owner: 'System',
+        createdAt: incident.createdAt,
+        offset: '2',
+      })
+      if (incident.resolvedAt)
+        logs.push({
+          log: 'Incident resolved by ada@acme.example',
+          type: 'system',
+          owner: 'ada@acme.example',
+          createdAt: incident.resolvedAt,
+          offset: '3',
+        })
+      if (incident.status === 'closed')
+        logs.push({
+          log: 'Incident closed by ada@acme.example',
+          type: 'system',
+          owner: 'ada@acme.example',
+          createdAt: incident.updatedAt,
+          offset: '4',
+        })
       const ordered = url.searchParams.get('order') === 'asc' ? logs : [...logs].reverse()
       return send(200, { data: ordered, paging: {} })
     }
@@ -154,7 +218,14 @@ export async function startFakeOpsgenie(setup: { incidents?: FakeOpsgenieInciden
  * open, the rest resolved 52 minutes after opening (every sixth of all then closed an hour later); priorities
  * cycle P1..P5.
  */
-export function fakeOpsgenieIncidents(options: { serviceId: string; count: number; start: string; everyMinutes?: number; firstTinyId?: number; status?: FakeOpsgenieIncident['status'] }): FakeOpsgenieIncident[] {
+export function fakeOpsgenieIncidents(options: {
+  serviceId: string
+  count: number
+  start: string
+  everyMinutes?: number
+  firstTinyId?: number
+  status?: FakeOpsgenieIncident['status']
+}): FakeOpsgenieIncident[] {
   const start = Date.parse(options.start)
   const every = (options.everyMinutes ?? 9 * 60) * 60_000
   const first = options.firstTinyId ?? 1

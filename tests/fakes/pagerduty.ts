@@ -36,7 +36,9 @@ const RATE_LIMIT = 960
 const SIX_MONTHS_MS = 183 * 86_400_000
 const MAX_OFFSET_PLUS_LIMIT = 10_000
 
-export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncident[]; token?: string } = {}): Promise<FakePagerDuty> {
+export async function startFakePagerDuty(
+  setup: { incidents?: FakePagerDutyIncident[]; token?: string } = {},
+): Promise<FakePagerDuty> {
   const fake: FakePagerDuty = {
     url: '',
     token: setup.token ?? 'u+fake_pagerduty_api_key_for_tests',
@@ -53,7 +55,12 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake')
       const signature = `${req.method} ${url.pathname}${url.search ? `?${decodeURIComponent(url.search.slice(1))}` : ''}`
-      const entry: FakePagerDuty['log'][number] = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, status: 0 }
+      const entry: FakePagerDuty['log'][number] = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        status: 0,
+      }
       fake.log.push(entry)
       // a scripted fault sends only the headers it names (a 429 may come without any, as PagerDuty warns)
       const send = (status: number, data: unknown, headers: Record<string, string> = {}, bare = false) => {
@@ -61,7 +68,13 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
         remaining = Math.max(0, remaining - 1)
         res.writeHead(status, {
           'content-type': 'application/json; charset=utf-8',
-          ...(bare ? {} : { 'ratelimit-limit': String(RATE_LIMIT), 'ratelimit-remaining': String(remaining), 'ratelimit-reset': '60' }),
+          ...(bare
+            ? {}
+            : {
+                'ratelimit-limit': String(RATE_LIMIT),
+                'ratelimit-remaining': String(remaining),
+                'ratelimit-reset': '60',
+              }),
           ...headers,
         })
         res.end(JSON.stringify(data))
@@ -76,7 +89,13 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
       }
       const fault = scripted.due(fake.faults, signature)
       if (fault) {
-        if (scripted.answerBroken(res, entry, fault, { contentType: 'application/json; charset=utf-8', body: '{"incidents": [{"id": "PABC123", "incident_nu' })) return
+        if (
+          scripted.answerBroken(res, entry, fault, {
+            contentType: 'application/json; charset=utf-8',
+            body: '{"incidents": [{"id": "PABC123", "incident_nu',
+          })
+        )
+          return
         if (fault.answer.kind !== 'status') return
         send(fault.answer.status, fault.answer.body ?? { error: { message: 'fault' } }, fault.answer.headers, true)
         return
@@ -98,7 +117,13 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
       const { limit, offset, error } = paging(url)
       if (error) return send(400, error)
       const entries = logEntries(incident)
-      return send(200, { log_entries: entries.slice(offset, offset + limit), limit, offset, more: offset + limit < entries.length, total: null })
+      return send(200, {
+        log_entries: entries.slice(offset, offset + limit),
+        limit,
+        offset,
+        more: offset + limit < entries.length,
+        total: null,
+      })
     }
     send(404, { error: { message: 'Not Found', code: 2100 } })
   }
@@ -106,7 +131,14 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
   function paging(url: URL): { limit: number; offset: number; error?: unknown } {
     const limit = Number(url.searchParams.get('limit') ?? 25)
     const offset = Number(url.searchParams.get('offset') ?? 0)
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return { limit, offset, error: { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Limit must be between 1 and 100.'] } } }
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return {
+        limit,
+        offset,
+        error: {
+          error: { message: 'Invalid Input Provided', code: 2001, errors: ['Limit must be between 1 and 100.'] },
+        },
+      }
     if (offset + limit > MAX_OFFSET_PLUS_LIMIT) {
       return {
         limit,
@@ -115,7 +147,9 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
           error: {
             message: 'Arguments Caused Error',
             code: 2002,
-            errors: ['Offset+limit exceeds maximum allowed value of 10000. Please try to refine your search to reduce the returned set of records below this number, like adding a date range.'],
+            errors: [
+              'Offset+limit exceeds maximum allowed value of 10000. Please try to refine your search to reduce the returned set of records below this number, like adding a date range.',
+            ],
           },
         },
       }
@@ -130,16 +164,34 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
     // without since/until PagerDuty answers the last 30 days
     const until = Date.parse(url.searchParams.get('until') ?? new Date().toISOString())
     const since = Date.parse(url.searchParams.get('since') ?? new Date(until - 30 * 86_400_000).toISOString())
-    if (!Number.isFinite(since) || !Number.isFinite(until)) return send(400, { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Since is not a valid date.'] } })
-    if (until - since > SIX_MONTHS_MS) return send(400, { error: { message: 'Invalid Input Provided', code: 2001, errors: ['The date range must be less than 6 months.'] } })
-    if (url.searchParams.get('time_zone') !== 'UTC') return send(400, { error: { message: 'the fake only renders UTC', code: 2001 } })
-    if (url.searchParams.get('sort_by') !== 'created_at:asc') return send(400, { error: { message: 'the fake only sorts by created_at:asc', code: 2001 } })
+    if (!Number.isFinite(since) || !Number.isFinite(until))
+      return send(400, {
+        error: { message: 'Invalid Input Provided', code: 2001, errors: ['Since is not a valid date.'] },
+      })
+    if (until - since > SIX_MONTHS_MS)
+      return send(400, {
+        error: {
+          message: 'Invalid Input Provided',
+          code: 2001,
+          errors: ['The date range must be less than 6 months.'],
+        },
+      })
+    if (url.searchParams.get('time_zone') !== 'UTC')
+      return send(400, { error: { message: 'the fake only renders UTC', code: 2001 } })
+    if (url.searchParams.get('sort_by') !== 'created_at:asc')
+      return send(400, { error: { message: 'the fake only sorts by created_at:asc', code: 2001 } })
     const list = fake.incidents
       .filter((i) => services.length === 0 || services.includes(i.serviceId))
       .filter((i) => Date.parse(i.createdAt) >= since && Date.parse(i.createdAt) < until)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number)
     const page = list.slice(offset, offset + limit)
-    send(200, { incidents: page.map(render), limit, offset, more: offset + limit < list.length, total: url.searchParams.get('total') === 'true' ? list.length : null })
+    send(200, {
+      incidents: page.map(render),
+      limit,
+      offset,
+      more: offset + limit < list.length,
+      total: url.searchParams.get('total') === 'true' ? list.length : null,
+    })
   }
 
   const self = (path: string) => `https://api.pagerduty.com${path}`
@@ -160,19 +212,83 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
       updated_at: lastChange,
       status: i.status,
       incident_key: `key-${i.id}`,
-      service: { id: i.serviceId, type: 'service_reference', summary: `Service ${i.serviceId}`, self: self(`/services/${i.serviceId}`), html_url: web(`/service-directory/${i.serviceId}`) },
-      assignments: i.status === 'resolved' ? [] : [{ at: i.createdAt, assignee: { id: 'PUSER01', type: 'user_reference', summary: 'Ada', self: self('/users/PUSER01'), html_url: web('/users/PUSER01') } }],
+      service: {
+        id: i.serviceId,
+        type: 'service_reference',
+        summary: `Service ${i.serviceId}`,
+        self: self(`/services/${i.serviceId}`),
+        html_url: web(`/service-directory/${i.serviceId}`),
+      },
+      assignments:
+        i.status === 'resolved'
+          ? []
+          : [
+              {
+                at: i.createdAt,
+                assignee: {
+                  id: 'PUSER01',
+                  type: 'user_reference',
+                  summary: 'Ada',
+                  self: self('/users/PUSER01'),
+                  html_url: web('/users/PUSER01'),
+                },
+              },
+            ],
       // PagerDuty lists the current acknowledgements only while the incident is acknowledged
       acknowledgements:
         i.status === 'acknowledged' && i.acknowledgedAt
-          ? [{ at: i.acknowledgedAt, acknowledger: { id: 'PUSER01', type: 'user_reference', summary: 'Ada', self: self('/users/PUSER01'), html_url: web('/users/PUSER01') } }]
+          ? [
+              {
+                at: i.acknowledgedAt,
+                acknowledger: {
+                  id: 'PUSER01',
+                  type: 'user_reference',
+                  summary: 'Ada',
+                  self: self('/users/PUSER01'),
+                  html_url: web('/users/PUSER01'),
+                },
+              },
+            ]
           : [],
       last_status_change_at: lastChange,
-      last_status_change_by: { id: i.serviceId, type: 'service_reference', summary: `Service ${i.serviceId}`, self: self(`/services/${i.serviceId}`), html_url: web(`/service-directory/${i.serviceId}`) },
-      first_trigger_log_entry: { id: `R${i.id}T`, type: 'trigger_log_entry_reference', summary: 'Triggered through the API', self: self(`/log_entries/R${i.id}T`), html_url: web(`/incidents/${i.id}/log_entries/R${i.id}T`) },
-      escalation_policy: { id: 'PESC01', type: 'escalation_policy_reference', summary: 'Default', self: self('/escalation_policies/PESC01'), html_url: web('/escalation_policies/PESC01') },
-      teams: [{ id: 'PTEAM01', type: 'team_reference', summary: 'Engineering', self: self('/teams/PTEAM01'), html_url: web('/teams/PTEAM01') }],
-      priority: i.priority ? { id: `PPRI${i.priority}`, type: 'priority_reference', summary: i.priority, self: self(`/priorities/PPRI${i.priority}`) } : null,
+      last_status_change_by: {
+        id: i.serviceId,
+        type: 'service_reference',
+        summary: `Service ${i.serviceId}`,
+        self: self(`/services/${i.serviceId}`),
+        html_url: web(`/service-directory/${i.serviceId}`),
+      },
+      first_trigger_log_entry: {
+        id: `R${i.id}T`,
+        type: 'trigger_log_entry_reference',
+        summary: 'Triggered through the API',
+        self: self(`/log_entries/R${i.id}T`),
+        html_url: web(`/incidents/${i.id}/log_entries/R${i.id}T`),
+      },
+      escalation_policy: {
+        id: 'PESC01',
+        type: 'escalation_policy_reference',
+        summary: 'Default',
+        self: self('/escalation_policies/PESC01'),
+        html_url: web('/escalation_policies/PESC01'),
+      },
+      teams: [
+        {
+          id: 'PTEAM01',
+          type: 'team_reference',
+          summary: 'Engineering',
+          self: self('/teams/PTEAM01'),
+          html_url: web('/teams/PTEAM01'),
+        },
+      ],
+      priority: i.priority
+        ? {
+            id: `PPRI${i.priority}`,
+            type: 'priority_reference',
+            summary: i.priority,
+            self: self(`/priorities/PPRI${i.priority}`),
+          }
+        : null,
       urgency: i.urgency,
       resolved_at: i.resolvedAt,
       resolve_reason: null,
@@ -202,7 +318,9 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
     if (i.acknowledgedAt) {
       entries.push(entry('acknowledge_log_entry', i.acknowledgedAt, 'A'))
       // a second acknowledgement later on (after an unacknowledge): the first one counts
-      entries.push(entry('acknowledge_log_entry', new Date(Date.parse(i.acknowledgedAt) + 5 * 60_000).toISOString(), 'A2'))
+      entries.push(
+        entry('acknowledge_log_entry', new Date(Date.parse(i.acknowledgedAt) + 5 * 60_000).toISOString(), 'A2'),
+      )
     }
     if (i.resolvedAt) entries.push(entry('resolve_log_entry', i.resolvedAt, 'R'))
     // newest first
@@ -218,7 +336,15 @@ export async function startFakePagerDuty(setup: { incidents?: FakePagerDutyIncid
  * triggered, every fourth acknowledged, the rest resolved (half of those acknowledged first); priorities cycle
  * P1..P3 and none, urgencies high and low.
  */
-export function fakeIncidents(options: { serviceId: string; count: number; start: string; everyMinutes?: number; firstNumber?: number; prefix?: string; status?: FakePagerDutyIncident['status'] }): FakePagerDutyIncident[] {
+export function fakeIncidents(options: {
+  serviceId: string
+  count: number
+  start: string
+  everyMinutes?: number
+  firstNumber?: number
+  prefix?: string
+  status?: FakePagerDutyIncident['status']
+}): FakePagerDutyIncident[] {
   const start = Date.parse(options.start)
   const every = (options.everyMinutes ?? 7 * 60) * 60_000
   const first = options.firstNumber ?? 1

@@ -9,7 +9,10 @@ export interface Fault {
   after?: number
   /** How many matching requests fail (default 1). */
   times?: number
-  answer: { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown } | { kind: 'hang' } | { kind: 'malformed' }
+  answer:
+    | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
+    | { kind: 'hang' }
+    | { kind: 'malformed' }
 }
 
 export interface Faults {
@@ -19,7 +22,12 @@ export interface Faults {
    * Answers a hang (the response is held until close) or a malformed fault (a 200 whose JSON is cut short);
    * returns false for a status fault, which the fake sends in its own error shape.
    */
-  answerBroken(res: http.ServerResponse, entry: { status: number }, fault: Fault, malformed: { contentType: string; body: string }): boolean
+  answerBroken(
+    res: http.ServerResponse,
+    entry: { status: number },
+    fault: Fault,
+    malformed: { contentType: string; body: string },
+  ): boolean
   /** Starts listening on a free loopback port. */
   listen(server: http.Server): Promise<{ url: string; close(): Promise<void> }>
 }

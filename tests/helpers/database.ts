@@ -26,12 +26,17 @@ async function checkBeforeClosing(connection: Connection, label: string): Promis
   await drainDirtyWeeks(connection.db)
   const { differences } = await checkRollups(connection.db, { limit: 10 })
   if (differences.length > 0) {
-    const lines = differences.map((d) => `team ${d.team} week ${d.week} ${d.column}: stored ${d.stored}, recomputed ${d.recomputed}`)
+    const lines = differences.map(
+      (d) => `team ${d.team} week ${d.week} ${d.column}: stored ${d.stored}, recomputed ${d.recomputed}`,
+    )
     throw new Error(`db check (${label}): the rollups differ from the facts:\n${lines.join('\n')}`)
   }
 }
 
-export async function freshDatabase(label: string, options: { engine?: Engine; checkOnClose?: boolean } = {}): Promise<TestDatabase> {
+export async function freshDatabase(
+  label: string,
+  options: { engine?: Engine; checkOnClose?: boolean } = {},
+): Promise<TestDatabase> {
   const use = options.engine ?? engine
   const check = options.checkOnClose ?? true
   if (use === 'postgres') {

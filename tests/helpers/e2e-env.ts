@@ -43,7 +43,13 @@ export const identityPeople = [
   { sub: 'oidc|victor', name: 'Victor Viewer', email: 'victor@example.com' },
   { sub: 'oidc|carol', name: 'Carol Both', email: 'carol@example.com' },
   { githubId: 5001, githubLogin: 'octo-member', name: 'Octo Member', email: 'octo@example.com', orgs: ['acme'] },
-  { githubId: 5002, githubLogin: 'octo-outsider', name: 'Octo Outsider', email: 'outsider@example.com', orgs: ['other'] },
+  {
+    githubId: 5002,
+    githubLogin: 'octo-outsider',
+    name: 'Octo Outsider',
+    email: 'outsider@example.com',
+    orgs: ['other'],
+  },
   // the same e-mail as Carol's OIDC identity: must not be linked to her account
   { githubId: 5003, githubLogin: 'carol-gh', name: 'Carol on GitHub', email: 'carol@example.com', orgs: ['acme'] },
 ]

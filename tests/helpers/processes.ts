@@ -30,7 +30,8 @@ export async function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 6
   while (Date.now() < deadline) {
     const match = child.output().match(pattern)
     if (match) return match
-    if (child.process.exitCode !== null) throw new Error(`process exited (${child.process.exitCode}) before ${pattern}:\n${child.output()}`)
+    if (child.process.exitCode !== null)
+      throw new Error(`process exited (${child.process.exitCode}) before ${pattern}:\n${child.output()}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   throw new Error(`timed out waiting for ${pattern}:\n${child.output()}`)
@@ -42,7 +43,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }

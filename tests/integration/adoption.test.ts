@@ -24,7 +24,9 @@ describe(`adoption ≤ 100% on the demo organisation (${engine})`, () => {
     database = connect(inject('demoDatabaseUrl'), { max: 2 })
     memberships = await database.sql<MembershipFact[]>`
       select person_id::int as "personId", team_id::int as "teamId", to_char(valid_from, 'YYYY-MM-DD') as "validFrom", to_char(valid_to, 'YYYY-MM-DD') as "validTo" from team_memberships`
-    const rows = await database.sql<{ personId: number | null; teamId: number | null; userRef: string | null; occurredAt: string }[]>`
+    const rows = await database.sql<
+      { personId: number | null; teamId: number | null; userRef: string | null; occurredAt: string }[]
+    >`
       select person_id::int as "personId", team_id::int as "teamId", user_ref as "userRef", occurred_at::text as "occurredAt" from portal_events`
     events = rows.map((row) => ({ ...row, occurredAt: new Date(row.occurredAt) }))
     rollups = await database.sql<{ teamId: number; weekStart: string; engineers: number; active: string[] }[]>`
@@ -34,11 +36,22 @@ describe(`adoption ≤ 100% on the demo organisation (${engine})`, () => {
 
   it('every team-week: active engineers ≤ engineers, and each active engineer was on that team on its Monday', () => {
     const onRoster = (personId: number, teamId: number, monday: string) =>
-      memberships.some((m) => m.personId === personId && m.teamId === teamId && m.validFrom <= monday && (m.validTo === null || m.validTo > monday))
+      memberships.some(
+        (m) =>
+          m.personId === personId &&
+          m.teamId === teamId &&
+          m.validFrom <= monday &&
+          (m.validTo === null || m.validTo > monday),
+      )
     const problems: string[] = []
     for (const row of rollups) {
-      if (row.active.length > row.engineers) problems.push(`team ${row.teamId}, week ${row.weekStart}: ${row.active.length} active of ${row.engineers} engineers`)
-      for (const person of row.active) if (!onRoster(Number(person), row.teamId, row.weekStart)) problems.push(`team ${row.teamId}, week ${row.weekStart}: person ${person} not on the roster`)
+      if (row.active.length > row.engineers)
+        problems.push(
+          `team ${row.teamId}, week ${row.weekStart}: ${row.active.length} active of ${row.engineers} engineers`,
+        )
+      for (const person of row.active)
+        if (!onRoster(Number(person), row.teamId, row.weekStart))
+          problems.push(`team ${row.teamId}, week ${row.weekStart}: person ${person} not on the roster`)
     }
     expect(problems.slice(0, 10)).toEqual([])
     expect(rollups.length).toBeGreaterThan(1000) // 12 teams × ~106 weeks
@@ -48,17 +61,29 @@ describe(`adoption ≤ 100% on the demo organisation (${engine})`, () => {
 
   it('the rollups’ active engineers equal the pure computation from the raw roster and events, team-week by team-week', () => {
     const first = parseIsoDate(rollups[0]?.weekStart ?? DEMO.end)
-    const expected = activeEngineerWeeks(memberships, events, { from: first, to: END }).map((week) => `${week.teamId}|${week.weekStart}|${week.personIds.map(String).sort().join()}`)
-    const actual = rollups.filter((row) => row.active.length > 0).map((row) => `${row.teamId}|${row.weekStart}|${row.active.join()}`)
+    const expected = activeEngineerWeeks(memberships, events, { from: first, to: END }).map(
+      (week) => `${week.teamId}|${week.weekStart}|${week.personIds.map(String).sort().join()}`,
+    )
+    const actual = rollups
+      .filter((row) => row.active.length > 0)
+      .map((row) => `${row.teamId}|${row.weekStart}|${row.active.join()}`)
     expect(actual.length).toBeGreaterThan(300)
     expect(actual).toEqual(expected)
   })
 
   it('the roster and portal-user queries equal their pure twins over the latest 26 weeks, and the demo has users to tell apart', async () => {
     const roster = await listRoster(database.db, LATEST)
-    expect(roster.map((row) => `${row.teamId}|${row.personId}`).sort()).toEqual(rosterOver(memberships, LATEST).map((row) => `${row.teamId}|${row.personId}`).sort())
+    expect(roster.map((row) => `${row.teamId}|${row.personId}`).sort()).toEqual(
+      rosterOver(memberships, LATEST)
+        .map((row) => `${row.teamId}|${row.personId}`)
+        .sort(),
+    )
     const users = await listPortalUsers(database.db, LATEST)
-    expect(users.map((row) => `${row.teamId}|${row.user}`).sort()).toEqual(portalUsersOver(events, LATEST).map((row) => `${row.teamId}|${row.user}`).sort())
+    expect(users.map((row) => `${row.teamId}|${row.user}`).sort()).toEqual(
+      portalUsersOver(events, LATEST)
+        .map((row) => `${row.teamId}|${row.user}`)
+        .sort(),
+    )
     expect(roster.length).toBeGreaterThan(200)
   })
 
@@ -101,8 +126,13 @@ describe(`adoption ≤ 100% on the demo organisation (${engine})`, () => {
     let windows = 0
     let withActive = 0
     for (let to = addUtcDays(firstWeek, 28); to <= END; to = addUtcDays(to, 7)) {
-      const { monthly, weekly } = await getAdoption({ interval: { from: addUtcDays(to, -28), to } }, { db: database.db })
-      expect(monthly.activeEngineers, `four weeks to ${to.toISOString().slice(0, 10)}`).toBeLessThanOrEqual(monthly.engineers)
+      const { monthly, weekly } = await getAdoption(
+        { interval: { from: addUtcDays(to, -28), to } },
+        { db: database.db },
+      )
+      expect(monthly.activeEngineers, `four weeks to ${to.toISOString().slice(0, 10)}`).toBeLessThanOrEqual(
+        monthly.engineers,
+      )
       for (const week of weekly) expect(week.activeEngineers, week.weekStart).toBeLessThanOrEqual(week.engineers)
       windows++
       if (monthly.activeEngineers > 0) withActive++

@@ -52,10 +52,18 @@ describe(`chart weeks on the demo organisation (${engine})`, () => {
       group by 1 order by 2 desc, 1 limit 5`
     const [searches, pages] = await Promise.all([top('search'), top('techdocs')])
     expect(searches).toHaveLength(5)
-    expect(adoption.top.searches.map((row) => [row.subject, row.events])).toEqual(searches.map((row) => [row.subject, row.n]))
-    expect(adoption.top.techdocs.map((row) => [row.subject, row.events])).toEqual(pages.map((row) => [row.subject, row.n]))
+    expect(adoption.top.searches.map((row) => [row.subject, row.events])).toEqual(
+      searches.map((row) => [row.subject, row.n]),
+    )
+    expect(adoption.top.techdocs.map((row) => [row.subject, row.events])).toEqual(
+      pages.map((row) => [row.subject, row.n]),
+    )
     // the weeks compared with are drawn too: before the launch nobody used the portal
-    expect(adoption.trend.filter((point) => point.period === 'comparison').every((point) => (point.values.activeShare ?? 0) === 0)).toBe(true)
+    expect(
+      adoption.trend
+        .filter((point) => point.period === 'comparison')
+        .every((point) => (point.values.activeShare ?? 0) === 0),
+    ).toBe(true)
     expect(adoption.activeShare.now).toBeGreaterThan(0)
   })
 })

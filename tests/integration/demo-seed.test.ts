@@ -37,7 +37,10 @@ describe(`demo seeding (${engine})`, () => {
 
   it('seeds once when two seeders start at the same time', async () => {
     const database = await open('seed_race')
-    const results = await Promise.all([seedDemo(database.connection.db, options), seedDemo(database.connection.db, options)])
+    const results = await Promise.all([
+      seedDemo(database.connection.db, options),
+      seedDemo(database.connection.db, options),
+    ])
     expect(results.filter((result) => result.seeded)).toHaveLength(1)
     const [row] = await database.connection.sql<{ teams: number; prs: number }[]>`
       select (select count(*)::int from teams) as teams, (select count(*)::int from pull_requests) as prs`
@@ -48,7 +51,9 @@ describe(`demo seeding (${engine})`, () => {
   it('leaves the identities past the demo’s ids: rows added later get new ids', async () => {
     const database = opened[0] as TestDatabase
     const [max] = await database.connection.sql<{ id: number }[]>`select max(id)::int as id from pull_requests`
-    const [team] = await database.connection.sql<{ id: number }[]>`insert into teams (slug, name) values ('added-later', 'Added later') returning id::int`
+    const [team] = await database.connection.sql<
+      { id: number }[]
+    >`insert into teams (slug, name) values ('added-later', 'Added later') returning id::int`
     const [repo] = await database.connection.sql<{ id: number }[]>`select min(id)::int as id from repositories`
     const [pr] = await database.connection.sql<{ id: number }[]>`
       insert into pull_requests (external_id, repository_id, number, state, opened_at)

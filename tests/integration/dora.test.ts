@@ -81,7 +81,12 @@ describe(`DORA keys in SQL (${engine})`, () => {
 
   it('an empty team list means no teams, not all teams', async () => {
     const summary = await summarizeDora(database.connection.db, { ...WEEK, teamIds: [] })
-    expect(summary).toMatchObject({ deployments: 0, changeFailRate: null, leadTimeMedianHours: null, recoveryMedianMinutes: null })
+    expect(summary).toMatchObject({
+      deployments: 0,
+      changeFailRate: null,
+      leadTimeMedianHours: null,
+      recoveryMedianMinutes: null,
+    })
   })
 
   it('rolls the week up per team with the same rules, and a second refresh of a week changes nothing', async () => {
@@ -94,19 +99,88 @@ describe(`DORA keys in SQL (${engine})`, () => {
     const first = await read()
     expect(first).toEqual([
       // week of 23 Feb: PR3 merged and deployed by D0 (lead 7 days + 1 h = 169 h from its first commit 20 Feb 09:00 to 27 Feb 10:00; deploy phase 25 h)
-      { team_id: 1, week: '2026-02-23', merged_pull_requests: 1, deployments: 1, change_failures: 0, rework_deployments: 0, lead_time_hours: [169], recovery_minutes: [], deploy_hours: [25], incidents: 0, restore_minutes: [] },
+      {
+        team_id: 1,
+        week: '2026-02-23',
+        merged_pull_requests: 1,
+        deployments: 1,
+        change_failures: 0,
+        rework_deployments: 0,
+        lead_time_hours: [169],
+        recovery_minutes: [],
+        deploy_hours: [25],
+        incidents: 0,
+        restore_minutes: [],
+      },
       // week of 2 Mar: PR1 (deployed by C 29 h after merge), PR2 (by A 14 h after); A B R C E K; A, B failed (100 and 30 min); R, K rework; incident 1 restored in 90 min
-      { team_id: 1, week: '2026-03-02', merged_pull_requests: 2, deployments: 6, change_failures: 2, rework_deployments: 2, lead_time_hours: [24, 48], recovery_minutes: [30, 100], deploy_hours: [14, 29], incidents: 1, restore_minutes: [90] },
-      { team_id: 2, week: '2026-03-02', merged_pull_requests: 0, deployments: 1, change_failures: 1, rework_deployments: 0, lead_time_hours: [], recovery_minutes: [], deploy_hours: [], incidents: 1, restore_minutes: [] },
+      {
+        team_id: 1,
+        week: '2026-03-02',
+        merged_pull_requests: 2,
+        deployments: 6,
+        change_failures: 2,
+        rework_deployments: 2,
+        lead_time_hours: [24, 48],
+        recovery_minutes: [30, 100],
+        deploy_hours: [14, 29],
+        incidents: 1,
+        restore_minutes: [90],
+      },
+      {
+        team_id: 2,
+        week: '2026-03-02',
+        merged_pull_requests: 0,
+        deployments: 1,
+        change_failures: 1,
+        rework_deployments: 0,
+        lead_time_hours: [],
+        recovery_minutes: [],
+        deploy_hours: [],
+        incidents: 1,
+        restore_minutes: [],
+      },
       // week of 9 Mar, the last with a fact (the deployment at the end): the rollups cover every week from the first fact to the last, quiet teams included
-      { team_id: 1, week: '2026-03-09', merged_pull_requests: 0, deployments: 1, change_failures: 0, rework_deployments: 0, lead_time_hours: [], recovery_minutes: [], deploy_hours: [], incidents: 0, restore_minutes: [] },
-      { team_id: 2, week: '2026-03-09', merged_pull_requests: 0, deployments: 0, change_failures: 0, rework_deployments: 0, lead_time_hours: [], recovery_minutes: [], deploy_hours: [], incidents: 0, restore_minutes: [] },
+      {
+        team_id: 1,
+        week: '2026-03-09',
+        merged_pull_requests: 0,
+        deployments: 1,
+        change_failures: 0,
+        rework_deployments: 0,
+        lead_time_hours: [],
+        recovery_minutes: [],
+        deploy_hours: [],
+        incidents: 0,
+        restore_minutes: [],
+      },
+      {
+        team_id: 2,
+        week: '2026-03-09',
+        merged_pull_requests: 0,
+        deployments: 0,
+        change_failures: 0,
+        rework_deployments: 0,
+        lead_time_hours: [],
+        recovery_minutes: [],
+        deploy_hours: [],
+        incidents: 0,
+        restore_minutes: [],
+      },
     ])
     await database.connection.sql`insert into dirty_weeks (from_week, to_week) values ('2026-03-02', '2026-03-02')`
     expect((await drainDirtyWeeks(db)).ranges).toEqual([{ from: '2026-03-02', to: '2026-03-02' }])
     expect(await read()).toEqual(first)
-    const [week] = summarizeTeamWeeks(await listTeamWeeks(db, { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') }), 'week')
+    const [week] = summarizeTeamWeeks(
+      await listTeamWeeks(db, { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') }),
+      'week',
+    )
     // the organisation's week: 7 deployments, 3 failures, PR1 and PR2 merged; lead times [24, 48] → median 36 h
-    expect(week).toMatchObject({ key: '2026-03-02', deployments: 7, changeFailures: 3, mergedPullRequests: 2, leadTimeHours: { count: 2, median: 36 } })
+    expect(week).toMatchObject({
+      key: '2026-03-02',
+      deployments: 7,
+      changeFailures: 3,
+      mergedPullRequests: 2,
+      leadTimeHours: { count: 2, median: 36 },
+    })
   })
 })

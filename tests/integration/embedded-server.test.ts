@@ -27,7 +27,9 @@ describe.skipIf(engine !== 'embedded')('embedded database over the wire', () => 
         Array.from({ length: 300 }, (_, i) =>
           i % 2 === 0
             ? sql<{ v: number }[]>`select ${i}::int as v`.then(([row]) => row?.v === i)
-            : sql<{ s: string; w: number }[]>`select ${`n${i}`}::text as s, ${i}::int + 1 as w`.then(([row]) => row?.s === `n${i}` && row.w === i + 1),
+            : sql<{ s: string; w: number }[]>`select ${`n${i}`}::text as s, ${i}::int + 1 as w`.then(
+                ([row]) => row?.s === `n${i}` && row.w === i + 1,
+              ),
         ),
       )
       await sql.end()
@@ -73,7 +75,9 @@ describe.skipIf(engine !== 'embedded')('embedded database over the wire', () => 
   it('sends large results intact: 3 × 60,000 rows at once (PGlite reuses the memory it hands out; a queued write must be a copy)', async () => {
     const sql = client(embedded.url)
     await sql`create table wide as select g as id, md5(g::text) as label from generate_series(1, 60000) g`
-    const results = await Promise.all([1, 2, 3].map(() => sql<{ id: number; label: string }[]>`select id, label from wide order by id`))
+    const results = await Promise.all(
+      [1, 2, 3].map(() => sql<{ id: number; label: string }[]>`select id, label from wide order by id`),
+    )
     for (const rows of results) {
       expect(rows).toHaveLength(60_000)
       expect(rows[59_999]).toEqual({ id: 60_000, label: '2b4226dd7ed6eb2d419b881f3ae9c97c' }) // md5('60000')

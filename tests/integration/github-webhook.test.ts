@@ -18,12 +18,27 @@ const config = (url: string): GitHubSource => ({
   auth: { tokenEnv: 'GITHUB_TOKEN' },
   organisation: 'acme',
   teams: false,
-  repositories: [{ name: 'acme/payments', team: 'payments', deployments: { from: 'deployments', environment: 'production' } }],
+  repositories: [
+    { name: 'acme/payments', team: 'payments', deployments: { from: 'deployments', environment: 'production' } },
+  ],
 })
-const repository = { id: 1, node_id: 'R_1', name: 'payments', full_name: 'acme/payments', owner: { login: 'acme' }, default_branch: 'main', archived: false, created_at: '2024-01-01T00:00:00Z' }
+const repository = {
+  id: 1,
+  node_id: 'R_1',
+  name: 'payments',
+  full_name: 'acme/payments',
+  owner: { login: 'acme' },
+  default_branch: 'main',
+  archived: false,
+  created_at: '2024-01-01T00:00:00Z',
+}
 
 let sequence = 0
-function delivery(event: string, payload: unknown, { id = `delivery-${++sequence}`, secret = SECRET }: { id?: string; secret?: string } = {}) {
+function delivery(
+  event: string,
+  payload: unknown,
+  { id = `delivery-${++sequence}`, secret = SECRET }: { id?: string; secret?: string } = {},
+) {
   const body = JSON.stringify(payload)
   const headers = new Headers({
     'x-github-event': event,
@@ -39,7 +54,9 @@ describe(`GitHub webhooks (${engine})`, () => {
   let fake: FakeGitHub
   beforeAll(async () => {
     database = await freshDatabase('webhooks')
-    fake = await startFakeGitHub({ repositories: [fakeRepository({ id: 1, name: 'payments', pullRequests: 30, deployEvery: 10 })] })
+    fake = await startFakeGitHub({
+      repositories: [fakeRepository({ id: 1, name: 'payments', pullRequests: 30, deployEvery: 10 })],
+    })
     const client = await GitHubClient.connect({ baseUrl: fake.url, auth: { token: fake.token } })
     const { run } = await collectGitHub(database.connection.db, { client, config: config(fake.url) })
     expect({ status: run.status, error: run.error }).toEqual({ status: 'success', error: null })
@@ -50,7 +67,10 @@ describe(`GitHub webhooks (${engine})`, () => {
   })
   const db = () => database.connection.db
   const sql = () => database.connection.sql
-  const pr = (number: number) => fake.repositories[0]?.pullRequests[number - 1] as NonNullable<FakeGitHub['repositories'][number]['pullRequests'][number]>
+  const pr = (number: number) =>
+    fake.repositories[0]?.pullRequests[number - 1] as NonNullable<
+      FakeGitHub['repositories'][number]['pullRequests'][number]
+    >
   const prPayload = (number: number, changes: Record<string, unknown> = {}) => {
     const p = pr(number)
     return {
@@ -75,10 +95,17 @@ describe(`GitHub webhooks (${engine})`, () => {
   }
 
   it('a signed delivery is queued (202); its redelivery is a no-op (200); processing updates the poller’s row', async () => {
-    const payload = { action: 'edited', pull_request: prPayload(3, { title: 'Edited on GitHub', updated_at: '2026-11-20T10:00:00Z' }), repository }
+    const payload = {
+      action: 'edited',
+      pull_request: prPayload(3, { title: 'Edited on GitHub', updated_at: '2026-11-20T10:00:00Z' }),
+      repository,
+    }
     const first = delivery('pull_request', payload, { id: 'redelivered-1' })
     expect((await receiveGitHubWebhook(db(), first)).status).toBe(202)
-    expect(await receiveGitHubWebhook(db(), first)).toMatchObject({ status: 200, body: { message: expect.stringMatching(/duplicate/) } })
+    expect(await receiveGitHubWebhook(db(), first)).toMatchObject({
+      status: 200,
+      body: { message: expect.stringMatching(/duplicate/) },
+    })
     expect(await processGitHubDeliveries(db(), config(fake.url))).toEqual({ processed: 1, failed: 0 })
     const rows = await sql()`select title, count(*) over () as n from pull_requests where number = 3`
     expect(rows).toEqual([{ title: 'Edited on GitHub', n: '1' }])
@@ -89,7 +116,11 @@ describe(`GitHub webhooks (${engine})`, () => {
   })
 
   it('a late delivery of an older state does not roll the row back', async () => {
-    const stale = { action: 'edited', pull_request: prPayload(3, { title: 'An older title', updated_at: '2026-11-19T10:00:00Z' }), repository }
+    const stale = {
+      action: 'edited',
+      pull_request: prPayload(3, { title: 'An older title', updated_at: '2026-11-19T10:00:00Z' }),
+      repository,
+    }
     await receiveGitHubWebhook(db(), delivery('pull_request', stale))
     await processGitHubDeliveries(db(), config(fake.url))
     expect(await sql()`select title from pull_requests where number = 3`).toEqual([{ title: 'Edited on GitHub' }])
@@ -98,10 +129,32 @@ describe(`GitHub webhooks (${engine})`, () => {
   it('a review earlier than the stored first review moves it earlier; the author’s own review does not count', async () => {
     const p = pr(4)
     const earlier = new Date(Date.parse(p.createdAt) + 10 * 60_000).toISOString()
-    await receiveGitHubWebhook(db(), delivery('pull_request_review', { action: 'submitted', review: { state: 'commented', submitted_at: new Date(Date.parse(p.createdAt) + 60_000).toISOString(), user: { login: p.author } }, pull_request: prPayload(4), repository }))
-    await receiveGitHubWebhook(db(), delivery('pull_request_review', { action: 'submitted', review: { state: 'approved', submitted_at: earlier, user: { login: 'reviewer-2' } }, pull_request: prPayload(4), repository }))
+    await receiveGitHubWebhook(
+      db(),
+      delivery('pull_request_review', {
+        action: 'submitted',
+        review: {
+          state: 'commented',
+          submitted_at: new Date(Date.parse(p.createdAt) + 60_000).toISOString(),
+          user: { login: p.author },
+        },
+        pull_request: prPayload(4),
+        repository,
+      }),
+    )
+    await receiveGitHubWebhook(
+      db(),
+      delivery('pull_request_review', {
+        action: 'submitted',
+        review: { state: 'approved', submitted_at: earlier, user: { login: 'reviewer-2' } },
+        pull_request: prPayload(4),
+        repository,
+      }),
+    )
     expect(await processGitHubDeliveries(db(), config(fake.url))).toEqual({ processed: 2, failed: 0 })
-    const [row] = await sql()<{ first: string; approved: string }[]>`select first_review_at::text as first, approved_at::text as approved from pull_requests where number = 4`
+    const [row] = await sql()<
+      { first: string; approved: string }[]
+    >`select first_review_at::text as first, approved_at::text as approved from pull_requests where number = 4`
     expect(new Date(row?.first ?? '').toISOString()).toBe(earlier)
     expect(new Date(row?.approved ?? '').toISOString()).toBe(earlier)
   })
@@ -109,55 +162,160 @@ describe(`GitHub webhooks (${engine})`, () => {
   it('deployment_status events write the deployment the poller then finds as the same row; a late in_progress does not undo success', async () => {
     // a pull request merged upstream after the last poll, then deployed
     const repo = fake.repositories[0] as FakeGitHub['repositories'][number]
-    repo.pullRequests.push({ ...pr(29), id: 'PR_1_31', number: 31, mergeCommit: 'm1-31', mergedAt: '2026-01-07T11:00:00Z', closedAt: '2026-01-07T11:00:00Z', updatedAt: new Date().toISOString() })
+    repo.pullRequests.push({
+      ...pr(29),
+      id: 'PR_1_31',
+      number: 31,
+      mergeCommit: 'm1-31',
+      mergedAt: '2026-01-07T11:00:00Z',
+      closedAt: '2026-01-07T11:00:00Z',
+      updatedAt: new Date().toISOString(),
+    })
     repo.commits.push('m1-31')
-    const deployment = { node_id: 'DE_777', sha: 'm1-31', ref: 'main', environment: 'production', description: null, created_at: '2026-01-07T12:00:00Z' }
-    await receiveGitHubWebhook(db(), delivery('deployment_status', { deployment_status: { state: 'success', created_at: '2026-01-07T12:20:00Z' }, deployment, repository }))
-    await receiveGitHubWebhook(db(), delivery('deployment_status', { deployment_status: { state: 'in_progress', created_at: '2026-01-07T12:01:00Z' }, deployment, repository }))
+    const deployment = {
+      node_id: 'DE_777',
+      sha: 'm1-31',
+      ref: 'main',
+      environment: 'production',
+      description: null,
+      created_at: '2026-01-07T12:00:00Z',
+    }
+    await receiveGitHubWebhook(
+      db(),
+      delivery('deployment_status', {
+        deployment_status: { state: 'success', created_at: '2026-01-07T12:20:00Z' },
+        deployment,
+        repository,
+      }),
+    )
+    await receiveGitHubWebhook(
+      db(),
+      delivery('deployment_status', {
+        deployment_status: { state: 'in_progress', created_at: '2026-01-07T12:01:00Z' },
+        deployment,
+        repository,
+      }),
+    )
     const processed = await processGitHubDeliveries(db(), config(fake.url))
-    expect({ ...processed, errors: await sql()`select error from webhook_deliveries where error is not null and delivery_id like 'delivery-%'` }).toEqual({ processed: 2, failed: 0, errors: [] })
-    expect(await sql()`select status, finished_at::text from deployments where external_id = 'DE_777'`).toEqual([{ status: 'success', finished_at: '2026-01-07 12:20:00+00' }])
+    expect({
+      ...processed,
+      errors:
+        await sql()`select error from webhook_deliveries where error is not null and delivery_id like 'delivery-%'`,
+    }).toEqual({ processed: 2, failed: 0, errors: [] })
+    expect(await sql()`select status, finished_at::text from deployments where external_id = 'DE_777'`).toEqual([
+      { status: 'success', finished_at: '2026-01-07 12:20:00+00' },
+    ])
     // the poller sees the same deployment upstream: still one row, now linked to what it shipped
-    repo.deployments.push({ id: 777, sha: deployment.sha, ref: 'main', environment: 'production', createdAt: deployment.created_at, statuses: [{ state: 'in_progress', createdAt: '2026-01-07T12:01:00Z' }, { state: 'success', createdAt: '2026-01-07T12:20:00Z' }] })
+    repo.deployments.push({
+      id: 777,
+      sha: deployment.sha,
+      ref: 'main',
+      environment: 'production',
+      createdAt: deployment.created_at,
+      statuses: [
+        { state: 'in_progress', createdAt: '2026-01-07T12:01:00Z' },
+        { state: 'success', createdAt: '2026-01-07T12:20:00Z' },
+      ],
+    })
     const client = await GitHubClient.connect({ baseUrl: fake.url, auth: { token: fake.token } })
     const { run } = await collectGitHub(database.connection.db, { client, config: config(fake.url) })
     expect(run.status).toBe('success')
-    expect(await sql()`select count(*)::int as n, bool_and(changes_linked) as linked from deployments where external_id = 'DE_777'`).toEqual([{ n: 1, linked: true }])
-    expect(await sql()`select count(*)::int as n from deployment_pull_requests dp join deployments d on d.id = dp.deployment_id where d.external_id = 'DE_777'`).toEqual([{ n: 1 }])
+    expect(
+      await sql()`select count(*)::int as n, bool_and(changes_linked) as linked from deployments where external_id = 'DE_777'`,
+    ).toEqual([{ n: 1, linked: true }])
+    expect(
+      await sql()`select count(*)::int as n from deployment_pull_requests dp join deployments d on d.id = dp.deployment_id where d.external_id = 'DE_777'`,
+    ).toEqual([{ n: 1 }])
   })
 
   it('a wrong signature is refused (401) and stores nothing; an unparseable payload is recorded with its error', async () => {
     const before = await sql()`select count(*)::int as n from webhook_deliveries`
-    const forged = delivery('pull_request', { pull_request: prPayload(5, { title: 'forged' }), repository }, { secret: 'not-the-secret' })
+    const forged = delivery(
+      'pull_request',
+      { pull_request: prPayload(5, { title: 'forged' }), repository },
+      { secret: 'not-the-secret' },
+    )
     expect((await receiveGitHubWebhook(db(), forged)).status).toBe(401)
     const tampered = delivery('pull_request', { pull_request: prPayload(5), repository })
-    expect((await receiveGitHubWebhook(db(), { ...tampered, body: tampered.body.replace('"number":5', '"number":6') })).status).toBe(401)
+    expect(
+      (await receiveGitHubWebhook(db(), { ...tampered, body: tampered.body.replace('"number":5', '"number":6') }))
+        .status,
+    ).toBe(401)
     expect(await sql()`select count(*)::int as n from webhook_deliveries`).toEqual(before)
-    await receiveGitHubWebhook(db(), delivery('pull_request', { action: 'opened', pull_request: { number: 'not a pull request' }, repository }, { id: 'broken-1' }))
+    await receiveGitHubWebhook(
+      db(),
+      delivery(
+        'pull_request',
+        { action: 'opened', pull_request: { number: 'not a pull request' }, repository },
+        { id: 'broken-1' },
+      ),
+    )
     expect(await processGitHubDeliveries(db(), config(fake.url))).toEqual({ processed: 0, failed: 1 })
     const [row] = await sql()<{ error: string }[]>`select error from webhook_deliveries where delivery_id = 'broken-1'`
     expect(row?.error).toMatch(/^pull_request payload: pull_request\.node_id: /)
   })
 
   it('a NUL in a signed payload is stored as U+FFFD and the delivery processed; a merge in year 9999 is refused naming the field', async () => {
-    const withNul = delivery('pull_request', { action: 'edited', pull_request: prPayload(6, { title: 'Fix \u0000 in parser', body: 'stack: \u0000\u0000', updated_at: '2026-11-21T10:00:00Z' }), repository }, { id: 'nul-1' })
+    const withNul = delivery(
+      'pull_request',
+      {
+        action: 'edited',
+        pull_request: prPayload(6, {
+          title: 'Fix \u0000 in parser',
+          body: 'stack: \u0000\u0000',
+          updated_at: '2026-11-21T10:00:00Z',
+        }),
+        repository,
+      },
+      { id: 'nul-1' },
+    )
     expect(withNul.body).toContain('\\u0000') // the JSON escape GitHub sends
     expect((await receiveGitHubWebhook(db(), withNul)).status).toBe(202)
-    const future = delivery('pull_request', { action: 'closed', pull_request: prPayload(7, { merged_at: '9999-03-02T10:00:00Z', closed_at: '9999-03-02T10:00:00Z', updated_at: '2026-11-21T10:00:00Z' }), repository }, { id: 'future-1' })
+    const future = delivery(
+      'pull_request',
+      {
+        action: 'closed',
+        pull_request: prPayload(7, {
+          merged_at: '9999-03-02T10:00:00Z',
+          closed_at: '9999-03-02T10:00:00Z',
+          updated_at: '2026-11-21T10:00:00Z',
+        }),
+        repository,
+      },
+      { id: 'future-1' },
+    )
     expect((await receiveGitHubWebhook(db(), future)).status).toBe(202)
     expect(await processGitHubDeliveries(db(), config(fake.url))).toEqual({ processed: 1, failed: 1 })
     expect(await sql()`select title from pull_requests where number = 6`).toEqual([{ title: 'Fix \uFFFD in parser' }])
     const [row] = await sql()<{ error: string }[]>`select error from webhook_deliveries where delivery_id = 'future-1'`
     expect(row?.error).toMatch(/^mergedAt: 9999-03-02T10:00:00\.000Z is after tomorrow/)
-    expect(await sql()`select extract(year from merged_at)::int as year from pull_requests where number = 7`).not.toEqual([{ year: 9999 }])
+    expect(
+      await sql()`select extract(year from merged_at)::int as year from pull_requests where number = 7`,
+    ).not.toEqual([{ year: 9999 }])
   })
 
   it('a processed delivery moves the data version (cached pages see it) even when it queues no week: an open pull request', async () => {
     const before = await getDataVersion(db())
-    const opened = { action: 'opened', pull_request: prPayload(30, { node_id: 'PR_open_41', number: 41, state: 'open', merged_at: null, closed_at: null, merge_commit_sha: null, updated_at: '2026-11-22T10:00:00Z' }), repository }
+    const opened = {
+      action: 'opened',
+      pull_request: prPayload(30, {
+        node_id: 'PR_open_41',
+        number: 41,
+        state: 'open',
+        merged_at: null,
+        closed_at: null,
+        merge_commit_sha: null,
+        updated_at: '2026-11-22T10:00:00Z',
+      }),
+      repository,
+    }
     expect((await receiveGitHubWebhook(db(), delivery('pull_request', opened))).status).toBe(202)
     const processed = await processGitHubDeliveries(db(), config(fake.url))
-    expect({ ...processed, errors: await sql()`select error from webhook_deliveries where error is not null and delivery_id not in ('broken-1', 'future-1')` }).toEqual({ processed: 1, failed: 0, errors: [] })
+    expect({
+      ...processed,
+      errors:
+        await sql()`select error from webhook_deliveries where error is not null and delivery_id not in ('broken-1', 'future-1')`,
+    }).toEqual({ processed: 1, failed: 0, errors: [] })
     expect(await sql()`select count(*)::int as n from dirty_weeks`).toEqual([{ n: 0 }])
     expect(await getDataVersion(db())).toBeGreaterThan(before)
   })
@@ -170,8 +328,18 @@ describe(`GitHub webhooks (${engine})`, () => {
     const deliveries = Array.from({ length: 40 }, (_, i) => {
       const number = (i % 16) + 10
       const merged = new Date(Date.parse('2026-09-07T10:00:00Z') + ((i * 5) % 31) * 86_400_000).toISOString()
-      const payload = prPayload(number, { state: 'closed', merged_at: merged, closed_at: merged, merge_commit_sha: `m-${number}`, updated_at: new Date(Date.parse('2026-12-01T00:00:00Z') + i * 1000).toISOString() })
-      return delivery('pull_request', { action: 'closed', pull_request: payload, repository }, { id: `concurrent-${i}` })
+      const payload = prPayload(number, {
+        state: 'closed',
+        merged_at: merged,
+        closed_at: merged,
+        merge_commit_sha: `m-${number}`,
+        updated_at: new Date(Date.parse('2026-12-01T00:00:00Z') + i * 1000).toISOString(),
+      })
+      return delivery(
+        'pull_request',
+        { action: 'closed', pull_request: payload, repository },
+        { id: `concurrent-${i}` },
+      )
     })
     const answers: number[] = []
     for (let i = 0; i < deliveries.length; i += 10) {
@@ -189,7 +357,9 @@ describe(`GitHub webhooks (${engine})`, () => {
       from webhook_deliveries where delivery_id like 'concurrent-%'`
     expect(outcome).toEqual({ processed: 40, failed: 0, pending: 0 })
     // the last delivery of each pull request wins (newest updated_at), whatever order they were processed in
-    const merged = await sql()<{ number: number; merged_at: string }[]>`select number, merged_at::text from pull_requests where number between 10 and 25 order by number`
+    const merged = await sql()<
+      { number: number; merged_at: string }[]
+    >`select number, merged_at::text from pull_requests where number between 10 and 25 order by number`
     expect(merged.map((row) => [row.number, new Date(row.merged_at).toISOString()])).toEqual(
       Array.from({ length: 16 }, (_, k) => {
         const i = 32 + k < 40 ? 32 + k : 16 + k
@@ -198,7 +368,9 @@ describe(`GitHub webhooks (${engine})`, () => {
     )
     const check = await checkRollups(db())
     expect({ queued: check.queued, differences: check.differences }).toEqual({ queued: 0, differences: [] })
-    const [payments] = await sql()<{ n: number }[]>`select sum(merged_pull_requests)::int as n from rollups_team_weeks t join teams on teams.id = t.team_id where slug = 'payments'`
+    const [payments] = await sql()<
+      { n: number }[]
+    >`select sum(merged_pull_requests)::int as n from rollups_team_weeks t join teams on teams.id = t.team_id where slug = 'payments'`
     expect(payments?.n).toBe(16)
     expect(check.teamWeeks).toBeGreaterThan(4)
   })

@@ -9,7 +9,9 @@ describe(`initiative form: primary metrics (${engine})`, () => {
   let teams: number[] = []
   beforeAll(async () => {
     database = await freshDatabase('initiative-form')
-    const rows = await database.connection.sql<{ id: number }[]>`insert into teams (slug, name) values ('a', 'A'), ('b', 'B') returning id::int`
+    const rows = await database.connection.sql<
+      { id: number }[]
+    >`insert into teams (slug, name) values ('a', 'A'), ('b', 'B') returning id::int`
     teams = rows.map((row) => row.id)
   })
   afterAll(async () => database?.close())
@@ -33,13 +35,21 @@ describe(`initiative form: primary metrics (${engine})`, () => {
     for (const key of primary) data.set(`primary:${key}`, 'on')
     return data
   }
-  const stored = async (id: number) => (await database.connection.sql<{ primary: string[] }[]>`select primary_metrics as primary from initiatives where id = ${id}`)[0]?.primary
+  const stored = async (id: number) =>
+    (
+      await database.connection.sql<
+        { primary: string[] }[]
+      >`select primary_metrics as primary from initiatives where id = ${id}`
+    )[0]?.primary
 
   it('stores the metrics ticked: lead time and cycle time for a delivery pilot', async () => {
-    const result = await submitInitiativeForm(null, form('Ticked', 'delivery', ['lead_time', 'cycle_time']), { db: database.connection.db })
+    const result = await submitInitiativeForm(null, form('Ticked', 'delivery', ['lead_time', 'cycle_time']), {
+      db: database.connection.db,
+    })
     if (!result.ok) throw new Error(JSON.stringify(result.state.errors))
     expect(await stored(result.id)).toEqual(['lead_time', 'cycle_time'])
-    const [days] = await database.connection.sql`select launch_date::text as launch, baseline_start::text as start, evaluation_end::text as end from initiatives where id = ${result.id}`
+    const [days] = await database.connection
+      .sql`select launch_date::text as launch, baseline_start::text as start, evaluation_end::text as end from initiatives where id = ${result.id}`
     expect(days).toEqual({ launch: '2026-04-06', start: '2026-01-05', end: '2026-07-06' })
   })
 
@@ -47,7 +57,13 @@ describe(`initiative form: primary metrics (${engine})`, () => {
     const data = form('No such day', 'delivery', [])
     data.set('launchDate', '31 Feb 2026')
     const result = await submitInitiativeForm(null, data, { db: database.connection.db })
-    expect(result).toMatchObject({ ok: false, state: { values: { launchDate: '31 Feb 2026' }, errors: { launchDate: 'The launch must be a day such as 6 Apr 2026' } } })
+    expect(result).toMatchObject({
+      ok: false,
+      state: {
+        values: { launchDate: '31 Feb 2026' },
+        errors: { launchDate: 'The launch must be a day such as 6 Apr 2026' },
+      },
+    })
   })
 
   it('with none ticked, an onboarding pilot is judged by days to first merged PR, written down at save', async () => {
@@ -58,10 +74,18 @@ describe(`initiative form: primary metrics (${engine})`, () => {
 
   it('refuses four, or an unknown metric, and saves nothing', async () => {
     const before = (await database.connection.sql<{ n: number }[]>`select count(*)::int as n from initiatives`)[0]?.n
-    const four = await submitInitiativeForm(null, form('Four', 'delivery', ['lead_time', 'cycle_time', 'review_time', 'throughput']), { db: database.connection.db })
+    const four = await submitInitiativeForm(
+      null,
+      form('Four', 'delivery', ['lead_time', 'cycle_time', 'review_time', 'throughput']),
+      { db: database.connection.db },
+    )
     expect(four).toMatchObject({ ok: false, state: { errors: { primaryMetrics: expect.stringMatching(/at most 3/) } } })
-    const unknown = await submitInitiativeForm(null, form('Unknown', 'delivery', ['uptime']), { db: database.connection.db })
+    const unknown = await submitInitiativeForm(null, form('Unknown', 'delivery', ['uptime']), {
+      db: database.connection.db,
+    })
     expect(unknown).toMatchObject({ ok: false, state: { errors: { primaryMetrics: 'Choose metrics from the list' } } })
-    expect((await database.connection.sql<{ n: number }[]>`select count(*)::int as n from initiatives`)[0]?.n).toBe(before)
+    expect((await database.connection.sql<{ n: number }[]>`select count(*)::int as n from initiatives`)[0]?.n).toBe(
+      before,
+    )
   })
 })

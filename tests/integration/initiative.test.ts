@@ -28,11 +28,21 @@ describe(`the demo pilot, pilot vs control vs baseline (${engine})`, () => {
   }
   const expectInside = (key: InitiativeMetric['key'], truth: number) => {
     const { estimate } = interval(key)
-    expect({ key, truth, low: estimate.low, high: estimate.high, inside: estimate.low <= truth && truth <= estimate.high }).toMatchObject({ inside: true })
+    expect({
+      key,
+      truth,
+      low: estimate.low,
+      high: estimate.high,
+      inside: estimate.low <= truth && truth <= estimate.high,
+    }).toMatchObject({ inside: true })
   }
 
   it('compares 3 pilot teams with 3 control teams over the 26 weeks before launch and the weeks until general availability', () => {
-    expect(view.teams.filter((team) => team.role === 'pilot').map((team) => team.name)).toEqual(['Checkout', 'Identity', 'Search'])
+    expect(view.teams.filter((team) => team.role === 'pilot').map((team) => team.name)).toEqual([
+      'Checkout',
+      'Identity',
+      'Search',
+    ])
     expect(view.teams.filter((team) => team.role === 'control')).toHaveLength(3)
     expect(view.metrics.filter((m) => m.primary).map((m) => m.key)).toEqual(['deployment_frequency', 'lead_time'])
   })
@@ -66,7 +76,10 @@ describe(`the demo pilot, pilot vs control vs baseline (${engine})`, () => {
   })
 
   it('says "not enough data", and why, where a cell is too thin (no new services in the pilot’s baseline)', () => {
-    expect(metric('service_setup_time').outcome).toMatchObject({ state: 'not_enough_data', reason: expect.stringMatching(/has \d+ new services; at least 5 new services are needed/) })
+    expect(metric('service_setup_time').outcome).toMatchObject({
+      state: 'not_enough_data',
+      reason: expect.stringMatching(/has \d+ new services; at least 5 new services are needed/),
+    })
   })
 
   it('is reproducible: asking again gives the same intervals', async () => {

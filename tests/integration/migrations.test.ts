@@ -29,7 +29,9 @@ describe(`migrations (${engine})`, () => {
     const rows = await database.connection.sql<{ indexname: string; indexdef: string }[]>`
       select indexname, indexdef from pg_indexes where schemaname = 'public'`
     const byName = new Map(rows.map((row) => [row.indexname, row.indexdef]))
-    expect(byName.get('deployments_team_finished_prod_idx')).toMatch(/\(team_id, finished_at\) WHERE \(is_production AND \(status = 'success'/)
+    expect(byName.get('deployments_team_finished_prod_idx')).toMatch(
+      /\(team_id, finished_at\) WHERE \(is_production AND \(status = 'success'/,
+    )
     expect(byName.get('pull_requests_team_merged_idx')).toMatch(/\(team_id, merged_at\)/)
     expect(byName.get('incidents_team_opened_idx')).toMatch(/\(team_id, opened_at\)/)
     expect(byName.get('portal_events_occurred_user_idx')).toMatch(/\(occurred_at, user_ref\)/)
@@ -46,7 +48,8 @@ describe(`migrations (${engine})`, () => {
 
   it('enforce the initiative window order in the database', async () => {
     await expect(
-      database.connection.sql`insert into initiatives (slug, name, use_case, launch_date, baseline_start, baseline_end, evaluation_start, evaluation_end)
+      database.connection
+        .sql`insert into initiatives (slug, name, use_case, launch_date, baseline_start, baseline_end, evaluation_start, evaluation_end)
         values ('bad', 'Bad windows', 'delivery', '2026-01-01', '2025-12-01', '2026-02-01', '2026-01-01', '2026-03-01')`,
     ).rejects.toThrow(/initiatives_windows_apart/)
   })

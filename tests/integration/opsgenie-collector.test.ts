@@ -8,7 +8,12 @@ import { collectOpsgenie, type OpsgenieCollectorOptions, type OpsgenieSource } f
 import { RunAborted } from '@/collectors/sync-run'
 import { collectedFacts, emptyDatabase } from '@/tests/helpers/collected'
 import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
-import { fakeOpsgenieIncidents, startFakeOpsgenie, type FakeOpsgenie, type FakeOpsgenieIncident } from '@/tests/fakes/opsgenie'
+import {
+  fakeOpsgenieIncidents,
+  startFakeOpsgenie,
+  type FakeOpsgenie,
+  type FakeOpsgenieIncident,
+} from '@/tests/fakes/opsgenie'
 
 /** A run's status with its error, so a failing expectation says why. */
 const outcome = (result: { status: string; error: string | null }) => ({ status: result.status, error: result.error })
@@ -21,8 +26,18 @@ const SERVICES: OpsgenieSource['services'] = [
 ]
 
 function incidents(): FakeOpsgenieIncident[] {
-  const payments = fakeOpsgenieIncidents({ serviceId: PAYMENTS, count: 250, start: '2026-01-05T09:00:00Z', everyMinutes: 5 * 60 })
-  const search = fakeOpsgenieIncidents({ serviceId: SEARCH, count: 30, start: '2026-02-01T08:00:00Z', firstTinyId: 1001 })
+  const payments = fakeOpsgenieIncidents({
+    serviceId: PAYMENTS,
+    count: 250,
+    start: '2026-01-05T09:00:00Z',
+    everyMinutes: 5 * 60,
+  })
+  const search = fakeOpsgenieIncidents({
+    serviceId: SEARCH,
+    count: 30,
+    start: '2026-02-01T08:00:00Z',
+    firstTinyId: 1001,
+  })
   const [, unreported, named] = payments
   if (unreported) unreported.reportsImpactEnd = false
   if (named) named.message = 'Checkout 500s, caused by a1b2c3d'
@@ -64,9 +79,12 @@ describe(`Opsgenie collector against a fake Opsgenie (${engine})`, () => {
     })
   }
   const sql = () => database.connection.sql
-  const count = async (where: string) => Number((await sql().unsafe<{ n: number }[]>(`select count(*)::int as n from incidents where ${where}`))[0]?.n)
+  const count = async (where: string) =>
+    Number((await sql().unsafe<{ n: number }[]>(`select count(*)::int as n from incidents where ${where}`))[0]?.n)
   const state = async (scope: string) => {
-    const [row] = await sql()<{ watermark: string | null; cursor: unknown }[]>`select watermark::text, cursor from sync_state where source = 'opsgenie' and scope = ${scope}`
+    const [row] = await sql()<
+      { watermark: string | null; cursor: unknown }[]
+    >`select watermark::text, cursor from sync_state where source = 'opsgenie' and scope = ${scope}`
     return row && { watermark: row.watermark === null ? null : new Date(row.watermark), cursor: row.cursor }
   }
   const requests = (path: RegExp) => fake.log.filter((entry) => path.test(entry.path))
@@ -81,7 +99,9 @@ describe(`Opsgenie collector against a fake Opsgenie (${engine})`, () => {
     expect(outcome(result)).toEqual({ status: 'success', error: null })
     expect(await count('true')).toBe(280)
     // payments: 84 open, 125 resolved, 41 closed; search: 10 open, 15 resolved, 5 closed
-    const byStatus = await sql()<{ status: string; n: number }[]>`select status::text, count(*)::int as n from incidents group by 1 order by 1`
+    const byStatus = await sql()<
+      { status: string; n: number }[]
+    >`select status::text, count(*)::int as n from incidents group by 1 order by 1`
     expect(byStatus).toEqual([
       { status: 'resolved', n: 186 },
       { status: 'triggered', n: 94 },
@@ -116,10 +136,19 @@ describe(`Opsgenie collector against a fake Opsgenie (${engine})`, () => {
       [`impactedServices:${PAYMENTS}`, '200'],
       [`impactedServices:${SEARCH}`, '0'],
     ])
-    expect(lists.every((entry) => entry.query.get('limit') === '100' && entry.query.get('sort') === 'createdAt' && entry.query.get('order') === 'desc')).toBe(true)
+    expect(
+      lists.every(
+        (entry) =>
+          entry.query.get('limit') === '100' &&
+          entry.query.get('sort') === 'createdAt' &&
+          entry.query.get('order') === 'desc',
+      ),
+    ).toBe(true)
     expect((await state(PAYMENTS))?.watermark).toEqual(result.startedAt)
     expect((await state(SEARCH))?.cursor).toBeNull()
-    const [rollup] = await sql()<{ incidents: number; restores: number }[]>`select sum(incidents)::int as incidents, sum(cardinality(restore_minutes))::int as restores from rollups_team_weeks`
+    const [rollup] = await sql()<
+      { incidents: number; restores: number }[]
+    >`select sum(incidents)::int as incidents, sum(cardinality(restore_minutes))::int as restores from rollups_team_weeks`
     expect(rollup).toEqual({ incidents: 280, restores: 186 })
     expect(slept).toEqual([])
   })
@@ -150,9 +179,29 @@ describe(`Opsgenie collector against a fake Opsgenie (${engine})`, () => {
 
   it('rate limits: a throttled answer waits X-RateLimit-Period-In-Sec, a bare 429 backs off from a second; a 500 and a timeout are retried', async () => {
     fake.faults.push(
-      { match: /^GET \/v1\/incidents\?/, answer: { kind: 'status', status: 429, headers: { 'X-RateLimit-State': 'THROTTLED', 'X-RateLimit-Reason': 'ACCOUNT', 'X-RateLimit-Period-In-Sec': '60' }, body: { message: 'TooManyRequests' } } },
-      { match: /^GET \/v1\/incidents\?/, after: 2, answer: { kind: 'status', status: 429, body: { message: 'TooManyRequests' } } },
-      { match: /^GET \/v1\/incidents\?/, after: 4, answer: { kind: 'status', status: 500, body: { message: 'Internal Server Error' } } },
+      {
+        match: /^GET \/v1\/incidents\?/,
+        answer: {
+          kind: 'status',
+          status: 429,
+          headers: {
+            'X-RateLimit-State': 'THROTTLED',
+            'X-RateLimit-Reason': 'ACCOUNT',
+            'X-RateLimit-Period-In-Sec': '60',
+          },
+          body: { message: 'TooManyRequests' },
+        },
+      },
+      {
+        match: /^GET \/v1\/incidents\?/,
+        after: 2,
+        answer: { kind: 'status', status: 429, body: { message: 'TooManyRequests' } },
+      },
+      {
+        match: /^GET \/v1\/incidents\?/,
+        after: 4,
+        answer: { kind: 'status', status: 500, body: { message: 'Internal Server Error' } },
+      },
       { match: /\/logs/, answer: { kind: 'hang' } },
     )
     const { run: result } = await run()
@@ -165,11 +214,16 @@ describe(`Opsgenie collector against a fake Opsgenie (${engine})`, () => {
   it('a malformed answer fails that service by name and keeps its watermark; a down upstream fails the run', async () => {
     await run()
     const watermarks = { payments: (await state(PAYMENTS))?.watermark, search: (await state(SEARCH))?.watermark }
-    fake.faults.push({ match: new RegExp(`^GET /v1/incidents\\?query=impactedServices:${SEARCH}`), answer: { kind: 'malformed' } })
+    fake.faults.push({
+      match: new RegExp(`^GET /v1/incidents\\?query=impactedServices:${SEARCH}`),
+      answer: { kind: 'malformed' },
+    })
     const { run: partial } = await run()
     expect(partial.status).toBe('partial')
     expect(partial.error).toBe(`1 item failed: ${SEARCH}`)
-    expect(partial.details).toMatchObject({ failures: [{ item: SEARCH, error: expect.stringMatching(/Opsgenie GET \/v1\/incidents: unreadable answer/) }] })
+    expect(partial.details).toMatchObject({
+      failures: [{ item: SEARCH, error: expect.stringMatching(/Opsgenie GET \/v1\/incidents: unreadable answer/) }],
+    })
     expect((await state(SEARCH))?.watermark).toEqual(watermarks.search)
     expect((await state(PAYMENTS))?.watermark).toEqual(partial.startedAt)
 
@@ -177,7 +231,9 @@ describe(`Opsgenie collector against a fake Opsgenie (${engine})`, () => {
     const before = await collectedFacts(sql())
     const { run: down } = await run()
     expect(down.status).toBe('failed')
-    expect(down.error).toMatch(new RegExp(`no service could be synced \\(${SEARCH}: Opsgenie GET /v1/incidents: no answer`))
+    expect(down.error).toMatch(
+      new RegExp(`no service could be synced \\(${SEARCH}: Opsgenie GET /v1/incidents: no answer`),
+    )
     expect((await state(PAYMENTS))?.watermark).toEqual(partial.startedAt)
     expect((await state(SEARCH))?.watermark).toEqual(watermarks.search)
     expect(await collectedFacts(sql())).toEqual(before)
@@ -214,7 +270,14 @@ describe(`Opsgenie collector against a fake Opsgenie (${engine})`, () => {
       insert into deployments (source, external_id, service_id, team_id, environment, is_production, status, started_at, finished_at, commit_sha)
       values ('webhook', 'deploy-41', (select id from services), (select id from teams where slug = 'payments'), 'production', true, 'success', '2026-03-10T11:05:00Z', '2026-03-10T11:20:00Z', 'f00dfeed41'),
         ('webhook', 'deploy-7', null, (select id from teams where slug = 'search'), 'production', true, 'success', '2026-03-09T08:00:00Z', '2026-03-09T08:10:00Z', 'c0ffee0007')`
-    const one = (serviceId: string, start: string, tiny: number) => fakeOpsgenieIncidents({ serviceId, count: 1, start, firstTinyId: tiny, status: 'resolved' })[0] as FakeOpsgenieIncident
+    const one = (serviceId: string, start: string, tiny: number) =>
+      fakeOpsgenieIncidents({
+        serviceId,
+        count: 1,
+        start,
+        firstTinyId: tiny,
+        status: 'resolved',
+      })[0] as FakeOpsgenieIncident
     const soon = one(PAYMENTS, '2026-03-10T12:00:00Z', 5001)
     const late = one(PAYMENTS, '2026-03-10T15:00:00Z', 5002)
     const named = one(SEARCH, '2026-03-10T16:00:00Z', 5003)
@@ -229,7 +292,9 @@ describe(`Opsgenie collector against a fake Opsgenie (${engine})`, () => {
       { id: late.id, deployment: null }, // 3 h 40 after: outside the 2-hour rule
       { id: named.id, deployment: 'deploy-7' }, // its caused_by extra property
     ])
-    const [week] = await sql()<{ failures: number }[]>`select sum(change_failures)::int as failures from rollups_team_weeks`
+    const [week] = await sql()<
+      { failures: number }[]
+    >`select sum(change_failures)::int as failures from rollups_team_weeks`
     expect(week?.failures).toBe(2)
   })
 })

@@ -26,13 +26,27 @@ describe(`Overview read model (${engine})`, () => {
     const overview = await getOverview({ db, now })
     if (overview.state !== 'ready') throw new Error(`expected a ready overview, got ${overview.state}`)
     expect(overview.launch.date.toISOString()).toBe('2026-01-12T00:00:00.000Z')
-    expect(overview.windows.before).toEqual({ from: new Date('2025-07-14T00:00:00Z'), to: new Date('2026-01-12T00:00:00Z') })
-    expect(overview.windows.after).toEqual({ from: new Date('2026-05-25T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z') })
+    expect(overview.windows.before).toEqual({
+      from: new Date('2025-07-14T00:00:00Z'),
+      to: new Date('2026-01-12T00:00:00Z'),
+    })
+    expect(overview.windows.after).toEqual({
+      from: new Date('2026-05-25T00:00:00Z'),
+      to: new Date('2026-11-23T00:00:00Z'),
+    })
     const after = await summarizeDora(db, overview.windows.after as { from: Date; to: Date })
     const frequency = overview.keys.find((key) => key.key === 'deployment_frequency')
     expect(frequency?.after).toEqual({ value: after.deploymentsPerWeek, sample: after.deployments })
-    expect(overview.keys.map((key) => key.key)).toEqual(['deployment_frequency', 'lead_time', 'change_fail_rate', 'recovery_time'])
+    expect(overview.keys.map((key) => key.key)).toEqual([
+      'deployment_frequency',
+      'lead_time',
+      'change_fail_rate',
+      'recovery_time',
+    ])
     expect(overview.weekly.length).toBeGreaterThan(50)
-    expect(overview.milestones.map((milestone) => milestone.name)).toEqual(['Developer portal launched', 'Developer portal open to every team'])
+    expect(overview.milestones.map((milestone) => milestone.name)).toEqual([
+      'Developer portal launched',
+      'Developer portal open to every team',
+    ])
   })
 })

@@ -39,7 +39,15 @@ describe.skipIf(engine !== 'embedded')('embedded data directory ownership', () =
 
   it('takes over the record of an owner that died', () => {
     const dir = tempDir()
-    const dead = { pid: 2_147_483_000, processStart: null, hostname: os.hostname(), command: 'crashed', startedAt: '2026-01-01T00:00:00Z', host: '127.0.0.1', port: 1 }
+    const dead = {
+      pid: 2_147_483_000,
+      processStart: null,
+      hostname: os.hostname(),
+      command: 'crashed',
+      startedAt: '2026-01-01T00:00:00Z',
+      host: '127.0.0.1',
+      port: 1,
+    }
     fs.writeFileSync(ownerFile(dir), JSON.stringify(dead, null, 2))
     expect(readLiveOwner(dir)).toBeNull()
     const ownership = acquireOwnership(dir, 'after a crash')
@@ -58,7 +66,10 @@ describe.skipIf(engine !== 'embedded')('embedded data directory ownership', () =
     const before = await sql`select id, slug, name from teams order by id`
     const recordBefore = fs.readFileSync(ownerFile(dir), 'utf8')
 
-    const second = runTs('db/demo/start.ts', ['--no-build', '--port', String(await freePort())], { UPSHOT_DATA_DIR: dir, DATABASE_URL: '' })
+    const second = runTs('db/demo/start.ts', ['--no-build', '--port', String(await freePort())], {
+      UPSHOT_DATA_DIR: dir,
+      DATABASE_URL: '',
+    })
     children.push(second)
     expect(await second.exited).toBe(1)
     expect(second.output()).toContain(`already owned by process ${pid}`)

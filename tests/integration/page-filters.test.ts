@@ -20,12 +20,18 @@ describe(`page filters on the demo organisation (${engine})`, () => {
   beforeAll(async () => {
     database = connect(inject('demoDatabaseUrl'), { max: 2 })
     teamsOf = async (initiativeId, role) =>
-      (await database.sql<{ id: number }[]>`select team_id::int as id from initiative_teams where initiative_id = ${initiativeId} and role = ${role} order by team_id`).map((row) => row.id)
+      (
+        await database.sql<
+          { id: number }[]
+        >`select team_id::int as id from initiative_teams where initiative_id = ${initiativeId} and role = ${role} order by team_id`
+      ).map((row) => row.id)
   })
   afterAll(async () => database?.close())
 
   it('group=pilot and group=control are the latest launched initiative’s teams, in words and as team ids', async () => {
-    const [initiative] = await database.sql<{ id: number; name: string }[]>`select id::int, name from initiatives where launch_date <= ${'2026-11-25'}::date order by launch_date desc, id desc limit 1`
+    const [initiative] = await database.sql<
+      { id: number; name: string }[]
+    >`select id::int, name from initiatives where launch_date <= ${'2026-11-25'}::date order by launch_date desc, id desc limit 1`
     if (!initiative) throw new Error('the demo has no launched initiative')
     for (const role of ['pilot', 'control'] as const) {
       const expected = await teamsOf(initiative.id, role)
@@ -48,14 +54,20 @@ describe(`page filters on the demo organisation (${engine})`, () => {
     await database.db
       .transaction(async (tx) => {
         // a second, earlier initiative whose pilot is the first initiative's first control team
-        const [control] = await tx.execute<{ team_id: number }>(raw`select team_id::int from initiative_teams where initiative_id = 1 and role = 'control' order by team_id limit 1`)
-        const [pilot] = await tx.execute<{ team_id: number }>(raw`select team_id::int from initiative_teams where initiative_id = 1 and role = 'pilot' order by team_id limit 1`)
+        const [control] = await tx.execute<{ team_id: number }>(
+          raw`select team_id::int from initiative_teams where initiative_id = 1 and role = 'control' order by team_id limit 1`,
+        )
+        const [pilot] = await tx.execute<{ team_id: number }>(
+          raw`select team_id::int from initiative_teams where initiative_id = 1 and role = 'pilot' order by team_id limit 1`,
+        )
         if (!control || !pilot) throw new Error('the demo initiative has no teams')
         const [second] = await tx.execute<{ id: number }>(raw`
           insert into initiatives (slug, name, use_case, launch_date, baseline_start, baseline_end, evaluation_start, evaluation_end)
           values ('earlier-pilot', 'Earlier pilot', 'delivery', '2025-06-02', '2024-12-02', '2025-06-02', '2025-06-16', '2025-12-15') returning id::int`)
         if (!second) throw new Error('no initiative inserted')
-        await tx.execute(raw`insert into initiative_teams (initiative_id, team_id, role) values (${second.id}, ${control.team_id}, 'pilot'), (${second.id}, ${pilot.team_id}, 'control')`)
+        await tx.execute(
+          raw`insert into initiative_teams (initiative_id, team_id, role) values (${second.id}, ${control.team_id}, 'pilot'), (${second.id}, ${pilot.team_id}, 'control')`,
+        )
 
         const named = await getPageFilters(`group=pilot&initiative=${second.id}`, { db: tx, now })
         expect(named.filters.teamIds).toEqual([control.team_id])
@@ -70,8 +82,13 @@ describe(`page filters on the demo organisation (${engine})`, () => {
         expect(unknown.filters.teamIds?.sort((a, b) => a - b)).toEqual(await teamsOf(1, 'control'))
 
         // with a group that is not a cohort, the initiative is no filter at all
-        const [group] = await tx.execute<{ group_name: string }>(raw`select group_name from teams where group_name is not null order by group_name limit 1`)
-        const other = await getPageFilters(`group=${encodeURIComponent(group?.group_name ?? '')}&initiative=${second.id}`, { db: tx, now })
+        const [group] = await tx.execute<{ group_name: string }>(
+          raw`select group_name from teams where group_name is not null order by group_name limit 1`,
+        )
+        const other = await getPageFilters(
+          `group=${encodeURIComponent(group?.group_name ?? '')}&initiative=${second.id}`,
+          { db: tx, now },
+        )
         expect(other.chosen).toEqual({ group: group?.group_name })
 
         await tx.execute(raw`delete from initiative_teams`)
@@ -91,7 +108,15 @@ describe(`page filters on the demo organisation (${engine})`, () => {
   it('the Overview for the pilot teams counts their deployments only, as SQL does; the weeks chosen replace the latest weeks', async () => {
     const pilots = await teamsOf(1, 'pilot')
     const after = { from: parseIsoDate('2026-03-02'), to: parseIsoDate('2026-06-01') }
-    const overview = await getOverview({ db: database.db, now, replicates: 100, scope: { teamIds: pilots, windows: { before: { from: parseIsoDate('2025-07-14'), to: parseIsoDate('2026-01-12') }, after } } })
+    const overview = await getOverview({
+      db: database.db,
+      now,
+      replicates: 100,
+      scope: {
+        teamIds: pilots,
+        windows: { before: { from: parseIsoDate('2025-07-14'), to: parseIsoDate('2026-01-12') }, after },
+      },
+    })
     if (overview.state !== 'ready') throw new Error(`expected a ready overview, got ${overview.state}`)
     const [counted] = await database.sql<{ n: number }[]>`
       select count(*)::int as n from deployments where is_production and status = 'success' and team_id in ${database.sql(pilots)}
@@ -107,7 +132,10 @@ describe(`page filters on the demo organisation (${engine})`, () => {
   it('the one-pager’s deployments chart for the control teams and the weeks chosen; its tiles the same as unfiltered', async () => {
     const controls = await teamsOf(1, 'control')
     const weeks = { from: parseIsoDate('2026-03-02'), to: parseIsoDate('2026-04-06') }
-    const [filtered, unfiltered] = await Promise.all([getReport({ db: database.db, now, scope: { teamIds: controls, weeks } }), getReport({ db: database.db, now })])
+    const [filtered, unfiltered] = await Promise.all([
+      getReport({ db: database.db, now, scope: { teamIds: controls, weeks } }),
+      getReport({ db: database.db, now }),
+    ])
     if (filtered.state !== 'ready' || unfiltered.state !== 'ready') throw new Error('expected a ready report')
     const counted = await database.sql<{ week: string; n: number }[]>`
       select to_char(date_trunc('week', finished_at at time zone 'UTC'), 'YYYY-MM-DD') as week, count(*)::int as n from deployments
@@ -116,10 +144,14 @@ describe(`page filters on the demo organisation (${engine})`, () => {
     // every week chosen, a week without a deployment as 0, and nothing compared with (the weeks chosen are drawn alone)
     const byWeek = new Map(counted.map((row) => [row.week, row.n]))
     const mondays = ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']
-    expect(filtered.weekly).toEqual(mondays.map((week) => ({ weekStart: week, deployments: byWeek.get(week) ?? 0, period: 'shown' })))
+    expect(filtered.weekly).toEqual(
+      mondays.map((week) => ({ weekStart: week, deployments: byWeek.get(week) ?? 0, period: 'shown' })),
+    )
     expect(counted.length).toBeGreaterThan(0)
     expect(filtered.chartWeeks).toEqual(weeks)
-    expect(filtered.tiles.map((tile) => [tile.key, tile.effect])).toEqual(unfiltered.tiles.map((tile) => [tile.key, tile.effect]))
+    expect(filtered.tiles.map((tile) => [tile.key, tile.effect])).toEqual(
+      unfiltered.tiles.map((tile) => [tile.key, tile.effect]),
+    )
     // unfiltered: the initiative's baseline weeks, then its evaluated weeks
     expect(unfiltered.weekly[0]?.period).toBe('comparison')
     expect(unfiltered.weekly.at(-1)?.period).toBe('shown')

@@ -4,7 +4,11 @@
 // to the deployment that caused them.
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { collectPagerDuty, type PagerDutyCollectorOptions, type PagerDutySource } from '@/collectors/pagerduty/collector'
+import {
+  collectPagerDuty,
+  type PagerDutyCollectorOptions,
+  type PagerDutySource,
+} from '@/collectors/pagerduty/collector'
 import type { Clock } from '@/collectors/http'
 import { RunAborted } from '@/collectors/sync-run'
 import { collectedFacts, emptyDatabase } from '@/tests/helpers/collected'
@@ -62,9 +66,12 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
     })
   }
   const sql = () => database.connection.sql
-  const count = async (where: string) => Number((await sql().unsafe<{ n: number }[]>(`select count(*)::int as n from incidents where ${where}`))[0]?.n)
+  const count = async (where: string) =>
+    Number((await sql().unsafe<{ n: number }[]>(`select count(*)::int as n from incidents where ${where}`))[0]?.n)
   const state = async (scope: string) => {
-    const [row] = await sql()<{ watermark: string | null; cursor: unknown }[]>`select watermark::text, cursor from sync_state where source = 'pagerduty' and scope = ${scope}`
+    const [row] = await sql()<
+      { watermark: string | null; cursor: unknown }[]
+    >`select watermark::text, cursor from sync_state where source = 'pagerduty' and scope = ${scope}`
     return row && { watermark: row.watermark === null ? null : new Date(row.watermark), cursor: row.cursor }
   }
   const requests = (path: RegExp) => fake.log.filter((entry) => path.test(entry.path))
@@ -75,7 +82,9 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
     expect(await count('true')).toBe(270)
     expect(result.created).toBe(270)
     // 230 payments incidents: 58 triggered, 58 acknowledged, 114 resolved; 40 search incidents: 10, 10, 20
-    const byStatus = await sql()<{ status: string; n: number }[]>`select status::text, count(*)::int as n from incidents group by 1 order by 1`
+    const byStatus = await sql()<
+      { status: string; n: number }[]
+    >`select status::text, count(*)::int as n from incidents group by 1 order by 1`
     expect(byStatus).toEqual([
       { status: 'acknowledged', n: 68 },
       { status: 'resolved', n: 134 },
@@ -105,7 +114,11 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
     expect(await count(`status = 'acknowledged' and acknowledged_at is null`)).toBe(0)
     expect(await count(`priority is null`)).toBe(68)
     // search has no catalog service: its incidents count for the configured team
-    expect(await count(`external_id like 'P02%' and service_id is null and team_id = (select id from teams where slug = 'search')`)).toBe(40)
+    expect(
+      await count(
+        `external_id like 'P02%' and service_id is null and team_id = (select id from teams where slug = 'search')`,
+      ),
+    ).toBe(40)
     // one log request per incident resolved at first sight (134), none for acknowledged ones
     expect(requests(/\/log_entries$/)).toHaveLength(134)
     for (const entry of requests(/^\/incidents$/)) {
@@ -117,7 +130,9 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
     expect((await state('PSVC001'))?.watermark).toEqual(result.startedAt)
     expect((await state('PSVC002'))?.cursor).toBeNull()
     // restore times reach the rollups
-    const [rollup] = await sql()<{ incidents: number; restores: number }[]>`select sum(incidents)::int as incidents, sum(cardinality(restore_minutes))::int as restores from rollups_team_weeks`
+    const [rollup] = await sql()<
+      { incidents: number; restores: number }[]
+    >`select sum(incidents)::int as incidents, sum(cardinality(restore_minutes))::int as restores from rollups_team_weeks`
     expect(rollup).toEqual({ incidents: 270, restores: 134 })
     expect(slept).toEqual([])
   })
@@ -158,9 +173,24 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
 
   it('rate limits: waits ratelimit-reset seconds, else backs off from a second; retries a 500 and a timeout', async () => {
     fake.faults.push(
-      { match: /^GET \/incidents\?/, answer: { kind: 'status', status: 429, headers: { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': '20' }, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } } } },
-      { match: /^GET \/incidents\?/, after: 4, answer: { kind: 'status', status: 429, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } } } },
-      { match: /\/log_entries/, answer: { kind: 'status', status: 500, body: { error: { message: 'Internal Server Error' } } } },
+      {
+        match: /^GET \/incidents\?/,
+        answer: {
+          kind: 'status',
+          status: 429,
+          headers: { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': '20' },
+          body: { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+        },
+      },
+      {
+        match: /^GET \/incidents\?/,
+        after: 4,
+        answer: { kind: 'status', status: 429, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } } },
+      },
+      {
+        match: /\/log_entries/,
+        answer: { kind: 'status', status: 500, body: { error: { message: 'Internal Server Error' } } },
+      },
       { match: /\/log_entries/, after: 3, answer: { kind: 'hang' } },
     )
     const { run: result } = await run()
@@ -168,7 +198,7 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
     expect(slept[0]).toBe(20_000)
     expect(slept.slice(1)).toEqual([1_000, 1_000, 1_000])
     expect(await count('true')).toBe(270)
-    expect(await count('status = \'resolved\' and acknowledged_at is not null')).toBe(34)
+    expect(await count("status = 'resolved' and acknowledged_at is not null")).toBe(34)
   })
 
   it('a malformed answer fails that service by name and keeps its watermark; a down upstream fails the run', async () => {
@@ -178,7 +208,9 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
     const { run: partial } = await run()
     expect(partial.status).toBe('partial')
     expect(partial.error).toMatch(/1 item failed: PSVC002/)
-    expect(partial.details).toMatchObject({ failures: [{ item: 'PSVC002', error: expect.stringMatching(/PagerDuty GET \/incidents: unreadable answer/) }] })
+    expect(partial.details).toMatchObject({
+      failures: [{ item: 'PSVC002', error: expect.stringMatching(/PagerDuty GET \/incidents: unreadable answer/) }],
+    })
     expect((await state('PSVC002'))?.watermark).toEqual(watermarks.search)
     expect((await state('PSVC001'))?.watermark).toEqual(partial.startedAt)
 
@@ -195,7 +227,9 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
   it('two runs at once: the second is refused', async () => {
     const results = await Promise.allSettled([run(), run()])
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
-    expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/already running/)
+    expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(
+      /already running/,
+    )
   })
 
   it('a run killed after any page resumes there: the database equals a clean run’s and no log is read twice', async () => {
@@ -231,10 +265,34 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
       values ('webhook', 'deploy-41', (select id from services), (select id from teams where slug = 'payments'), 'production', true, 'success', '2026-03-10T11:05:00Z', '2026-03-10T11:20:00Z', 'f00dfeed41'),
         ('webhook', 'deploy-7', null, (select id from teams where slug = 'search'), 'production', true, 'success', '2026-03-09T08:00:00Z', '2026-03-09T08:10:00Z', 'c0ffee0007')`
     const [soon, unrelated, late, named] = [
-      fakeIncidents({ serviceId: 'PSVC001', count: 1, start: '2026-03-10T12:00:00Z', firstNumber: 5001, status: 'resolved' }),
-      fakeIncidents({ serviceId: 'PSVC002', count: 1, start: '2026-03-10T12:05:00Z', firstNumber: 5002, status: 'resolved' }),
-      fakeIncidents({ serviceId: 'PSVC001', count: 1, start: '2026-03-10T15:00:00Z', firstNumber: 5003, status: 'resolved' }),
-      fakeIncidents({ serviceId: 'PSVC002', count: 1, start: '2026-03-10T16:00:00Z', firstNumber: 5004, status: 'triggered' }),
+      fakeIncidents({
+        serviceId: 'PSVC001',
+        count: 1,
+        start: '2026-03-10T12:00:00Z',
+        firstNumber: 5001,
+        status: 'resolved',
+      }),
+      fakeIncidents({
+        serviceId: 'PSVC002',
+        count: 1,
+        start: '2026-03-10T12:05:00Z',
+        firstNumber: 5002,
+        status: 'resolved',
+      }),
+      fakeIncidents({
+        serviceId: 'PSVC001',
+        count: 1,
+        start: '2026-03-10T15:00:00Z',
+        firstNumber: 5003,
+        status: 'resolved',
+      }),
+      fakeIncidents({
+        serviceId: 'PSVC002',
+        count: 1,
+        start: '2026-03-10T16:00:00Z',
+        firstNumber: 5004,
+        status: 'triggered',
+      }),
     ].map((list) => list[0] as FakePagerDuty['incidents'][number])
     if (!soon || !unrelated || !late || !named) throw new Error('no incidents')
     named.title = 'Search is down, caused by deployment deploy-7'
@@ -250,7 +308,9 @@ describe(`PagerDuty collector against a fake PagerDuty (${engine})`, () => {
       { id: named.id, deployment: 'deploy-7' }, // named in its title
     ])
     // the change failure reaches the deploying team's week
-    const [week] = await sql()<{ failures: number }[]>`select sum(change_failures)::int as failures from rollups_team_weeks`
+    const [week] = await sql()<
+      { failures: number }[]
+    >`select sum(change_failures)::int as failures from rollups_team_weeks`
     expect(week?.failures).toBe(2)
   })
 })
@@ -261,7 +321,15 @@ describe(`PagerDuty: a window of more than 10,000 incidents (${engine})`, () => 
   beforeAll(async () => {
     database = await freshDatabase('pagerduty_split')
     // 10,150 incidents two minutes apart, all in the first 30-day window
-    fake = await startFakePagerDuty({ incidents: fakeIncidents({ serviceId: 'PSVC001', count: 10_150, start: '2026-01-02T00:00:00Z', everyMinutes: 2, status: 'triggered' }) })
+    fake = await startFakePagerDuty({
+      incidents: fakeIncidents({
+        serviceId: 'PSVC001',
+        count: 10_150,
+        start: '2026-01-02T00:00:00Z',
+        everyMinutes: 2,
+        status: 'triggered',
+      }),
+    })
   })
   afterAll(async () => {
     await fake?.close()
@@ -270,7 +338,12 @@ describe(`PagerDuty: a window of more than 10,000 incidents (${engine})`, () => 
 
   it('goes on from the last incident read, so no request asks for offset + limit > 10,000', async () => {
     const { run } = await collectPagerDuty(database.connection.db, {
-      config: { baseUrl: fake.url, tokenEnv: 'PAGERDUTY_TOKEN', services: [{ id: 'PSVC001' }], backfillSince: '2026-01-01' },
+      config: {
+        baseUrl: fake.url,
+        tokenEnv: 'PAGERDUTY_TOKEN',
+        services: [{ id: 'PSVC001' }],
+        backfillSince: '2026-01-01',
+      },
       token: fake.token,
       linkIncidentsWithinHours: null,
       clock: { now: () => Date.now(), sleep: async () => {} },
@@ -280,10 +353,15 @@ describe(`PagerDuty: a window of more than 10,000 incidents (${engine})`, () => 
     expect(row?.n).toBe(10_150)
     const lists = fake.log.filter((entry) => entry.path === '/incidents')
     expect(lists.every((entry) => entry.status === 200)).toBe(true)
-    expect(Math.max(...lists.map((entry) => Number(entry.query.get('offset')) + Number(entry.query.get('limit'))))).toBe(10_000)
+    expect(
+      Math.max(...lists.map((entry) => Number(entry.query.get('offset')) + Number(entry.query.get('limit')))),
+    ).toBe(10_000)
     // after offset 9,900 the window goes on from the 10,000th incident, created 2026-01-15 21:18
     const after = lists.findIndex((entry) => entry.query.get('offset') === '9900') + 1
-    expect({ since: lists[after]?.query.get('since'), offset: lists[after]?.query.get('offset') }).toEqual({ since: '2026-01-15T21:18:00.000Z', offset: '0' })
+    expect({ since: lists[after]?.query.get('since'), offset: lists[after]?.query.get('offset') }).toEqual({
+      since: '2026-01-15T21:18:00.000Z',
+      offset: '0',
+    })
     // 100 pages, 2 more for the last 151 (the 10,000th read again), one per remaining 30-day window
     expect(lists.length).toBeLessThanOrEqual(102 + 11)
   })

@@ -14,17 +14,48 @@ describe(`portal-events ingest (${engine})`, () => {
     await sql`insert into teams (slug, name) values ('payments', 'Payments')`
     await sql`insert into people (login) values ('ada')`
     await sql`insert into team_memberships (person_id, team_id, valid_from) select p.id, t.id, '2026-01-01' from people p, teams t`
-    ;({ token } = await createApiToken(database.connection.db, { name: 'backstage forwarder', scopes: ['portal-events'] }))
+    ;({ token } = await createApiToken(database.connection.db, {
+      name: 'backstage forwarder',
+      scopes: ['portal-events'],
+    }))
   })
   afterAll(async () => database?.close())
 
-  const send = (body: unknown, authorization: string | null = `Bearer ${token}`) => ingestPortalEvents(database.connection.db, { authorization, body: typeof body === 'string' ? body : JSON.stringify(body) })
-  const stored = async () => (await database.connection.sql<{ n: number }[]>`select count(*)::int as n from portal_events`)[0]?.n
+  const send = (body: unknown, authorization: string | null = `Bearer ${token}`) =>
+    ingestPortalEvents(database.connection.db, {
+      authorization,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
+  const stored = async () =>
+    (await database.connection.sql<{ n: number }[]>`select count(*)::int as n from portal_events`)[0]?.n
 
   const batch = [
-    { action: 'navigate', subject: '/catalog/default/component/payments-api', context: { pluginId: 'catalog', routeRef: 'catalog:entity', extension: 'App' }, timestamp: '2026-11-17T09:00:00Z', user: 'user:default/ada' },
-    { event: { action: 'create', subject: 'payments-worker', attributes: { templateRef: 'template:default/node-service' }, context: { pluginId: 'scaffolder' } }, timestamp: '2026-11-17T09:05:00Z', userId: 'user:default/ada' },
-    { eventId: 'search-1', action: 'search', subject: 'kafka retries', value: 12, context: { pluginId: 'search' }, timestamp: Date.parse('2026-11-17T10:00:00Z'), user: { userEntityRef: 'user:default/zoe' } },
+    {
+      action: 'navigate',
+      subject: '/catalog/default/component/payments-api',
+      context: { pluginId: 'catalog', routeRef: 'catalog:entity', extension: 'App' },
+      timestamp: '2026-11-17T09:00:00Z',
+      user: 'user:default/ada',
+    },
+    {
+      event: {
+        action: 'create',
+        subject: 'payments-worker',
+        attributes: { templateRef: 'template:default/node-service' },
+        context: { pluginId: 'scaffolder' },
+      },
+      timestamp: '2026-11-17T09:05:00Z',
+      userId: 'user:default/ada',
+    },
+    {
+      eventId: 'search-1',
+      action: 'search',
+      subject: 'kafka retries',
+      value: 12,
+      context: { pluginId: 'search' },
+      timestamp: Date.parse('2026-11-17T10:00:00Z'),
+      user: { userEntityRef: 'user:default/zoe' },
+    },
   ]
 
   it('refuses a missing, wrong or revoked token, storing nothing', async () => {
@@ -58,7 +89,13 @@ describe(`portal-events ingest (${engine})`, () => {
 
   it('a batch with any bad event stores nothing and names each problem by index and field', async () => {
     const bad = [
-      { action: 'navigate', subject: '/docs', context: {}, timestamp: '2026-11-18T09:00:00Z', user: 'user:default/ada' },
+      {
+        action: 'navigate',
+        subject: '/docs',
+        context: {},
+        timestamp: '2026-11-18T09:00:00Z',
+        user: 'user:default/ada',
+      },
       { action: 'navigate', subject: '/docs', context: {}, timestamp: 'yesterday' },
       { subject: '/docs', context: {}, timestamp: '2026-11-18T09:00:00Z' },
       // seconds, not milliseconds: would land in 1970
@@ -72,21 +109,37 @@ describe(`portal-events ingest (${engine})`, () => {
       expect.stringMatching(/^events\[3\]\.timestamp: .*seconds/),
     ])
     expect((await send('{"events": [')).status).toBe(400)
-    expect((await send(Array.from({ length: 1001 }, () => bad[0]))).body.problems).toEqual(['a batch holds at most 1000 events; this one has 1001'])
+    expect((await send(Array.from({ length: 1001 }, () => bad[0]))).body.problems).toEqual([
+      'a batch holds at most 1000 events; this one has 1001',
+    ])
     expect(await stored()).toBe(3)
   })
 
   it('a NUL in any text, or a time in year 9999 or 0001, is refused by index and field (4xx, nothing stored), never a database error', async () => {
-    const good = { action: 'navigate', subject: '/docs', context: {}, timestamp: '2026-11-18T09:00:00Z', user: 'user:default/ada' }
+    const good = {
+      action: 'navigate',
+      subject: '/docs',
+      context: {},
+      timestamp: '2026-11-18T09:00:00Z',
+      user: 'user:default/ada',
+    }
     // the raw body, as a forwarder sends it: JSON escapes the NUL
-    const body = JSON.stringify([good, { ...good, subject: '/docs\u0000' }, { ...good, context: { pluginId: 'techdocs\u0000' } }, { ...good, timestamp: '9999-12-31T00:00:00Z' }, { ...good, timestamp: '0001-01-01T00:00:00Z' }])
+    const body = JSON.stringify([
+      good,
+      { ...good, subject: '/docs\u0000' },
+      { ...good, context: { pluginId: 'techdocs\u0000' } },
+      { ...good, timestamp: '9999-12-31T00:00:00Z' },
+      { ...good, timestamp: '0001-01-01T00:00:00Z' },
+    ])
     expect(body).toContain('\\u0000')
     const result = await send(body)
     expect(result.status).toBe(400)
     expect(result.body.problems).toEqual([
       'events[1].subject: contains a control character (U+0000)',
       'events[2].context.pluginId: contains a control character (U+0000)',
-      expect.stringMatching(/^events\[3\]\.timestamp: "9999-12-31T00:00:00Z" is after tomorrow \(\d{4}-\d{2}-\d{2}, UTC\): it cannot have happened yet$/),
+      expect.stringMatching(
+        /^events\[3\]\.timestamp: "9999-12-31T00:00:00Z" is after tomorrow \(\d{4}-\d{2}-\d{2}, UTC\): it cannot have happened yet$/,
+      ),
       'events[4].timestamp: "0001-01-01T00:00:00Z" is before 2000-01-01, the earliest date accepted (UPSHOT_EARLIEST_DATE)',
     ])
     expect(await stored()).toBe(3)

@@ -40,7 +40,11 @@ describe(`read models on the demo organisation (${engine})`, () => {
           and finished_at >= '2026-05-25T00:00:00Z' and finished_at < '2026-11-23T00:00:00Z'`
       expect(delivery.current.deployments).toBe(raw?.n)
       expect(delivery.current.deploymentsPerWeek).toBeCloseTo((raw?.n ?? 0) / 26, 9)
-      const hours = changeLeadTimes(facts.pullRequests, firstProductionDeployments(facts.deployments, facts.links), delivery.interval)
+      const hours = changeLeadTimes(
+        facts.pullRequests,
+        firstProductionDeployments(facts.deployments, facts.links),
+        delivery.interval,
+      )
       expect(delivery.current.leadTimeHours.count).toBe(hours.length)
       expect(delivery.current.leadTimeHours.median).toBeCloseTo(quantile(hours, 0.5) as number, 6)
       expect(delivery.current.leadTimeHours.p85).toBeCloseTo(quantile(hours, 0.85) as number, 6)
@@ -52,13 +56,25 @@ describe(`read models on the demo organisation (${engine})`, () => {
       for (const row of delivery.byTeam) expect(row.tiers[2024].overall).not.toBeNull()
       expect(delivery.tiers[2024].keys.leadTime).toBe('high') // a few days, "between one day and one week"
       expect(delivery.weekly).toHaveLength(26)
-      expect(delivery.changes.map((change) => change.key)).toEqual(['deployment_frequency', 'lead_time', 'change_fail_rate', 'recovery_time', 'rework_rate', 'time_to_restore'])
-      expect(delivery.changes.find((change) => change.key === 'lead_time')?.outcome).toMatchObject({ state: 'estimate', verdict: 'improved' })
+      expect(delivery.changes.map((change) => change.key)).toEqual([
+        'deployment_frequency',
+        'lead_time',
+        'change_fail_rate',
+        'recovery_time',
+        'rework_rate',
+        'time_to_restore',
+      ])
+      expect(delivery.changes.find((change) => change.key === 'lead_time')?.outcome).toMatchObject({
+        state: 'estimate',
+        verdict: 'improved',
+      })
     })
 
     it('gives deployments per service per week: the services’ counts add up to the total, and per week = count / 26', async () => {
       const delivery = await getDelivery(filters, { db: database.db, replicates: 50 })
-      expect(delivery.byService.reduce((sum, service) => sum + service.deployments, 0)).toBe(delivery.current.deployments)
+      expect(delivery.byService.reduce((sum, service) => sum + service.deployments, 0)).toBe(
+        delivery.current.deployments,
+      )
       const [top] = delivery.byService
       expect(top?.perWeek).toBeCloseTo((top?.deployments ?? 0) / 26, 12)
       expect(delivery.byService.length).toBeGreaterThan(60)
@@ -77,7 +93,12 @@ describe(`read models on the demo organisation (${engine})`, () => {
   describe('getFlow', () => {
     it('gives each phase’s median of the pull requests merged in the weeks, as the pure flow functions do', async () => {
       const flow = await getFlow(filters, { db: database.db, replicates: 100 })
-      const deployed = new Map([...firstProductionDeployments(facts.deployments, facts.links)].map(([id, deployment]) => [id, deployment.finishedAt]))
+      const deployed = new Map(
+        [...firstProductionDeployments(facts.deployments, facts.links)].map(([id, deployment]) => [
+          id,
+          deployment.finishedAt,
+        ]),
+      )
       const expected = flowSummary(facts.pullRequests, deployed, flow.interval)
       expect(flow.current.merged).toBe(expected.merged)
       for (const phase of ['coding', 'pickup', 'review', 'deploy', 'cycle'] as const) {
@@ -92,7 +113,9 @@ describe(`read models on the demo organisation (${engine})`, () => {
   describe('getOnboarding', () => {
     it('groups the hires of the weeks by start month, withholding cohorts under five', async () => {
       const onboarding = await getOnboarding(filters, { db: database.db, now, replicates: 100 })
-      const [raw] = await database.sql<{ n: number }[]>`select count(*)::int as n from people where start_date >= '2026-05-25' and start_date < '2026-11-23'`
+      const [raw] = await database.sql<
+        { n: number }[]
+      >`select count(*)::int as n from people where start_date >= '2026-05-25' and start_date < '2026-11-23'`
       expect(onboarding.cohorts.reduce((sum, cohort) => sum + cohort.hires, 0)).toBe(raw?.n)
       for (const cohort of onboarding.cohorts) {
         if (cohort.hires < 5) expect(cohort.first).toMatchObject({ withheld: true })
@@ -102,13 +125,20 @@ describe(`read models on the demo organisation (${engine})`, () => {
     })
 
     it('counts a hire who has not merged yet as censored, not dropped', async () => {
-      const onboarding = await getOnboarding({ interval: { from: parseIsoDate('2026-11-02'), to: parseIsoDate('2026-11-23') } }, { db: database.db, now, replicates: 50 })
+      const onboarding = await getOnboarding(
+        { interval: { from: parseIsoDate('2026-11-02'), to: parseIsoDate('2026-11-23') } },
+        { db: database.db, now, replicates: 50 },
+      )
       const [raw] = await database.sql<{ hires: number; merged: number }[]>`
         select count(*)::int as hires, count(*) filter (where exists (select 1 from pull_requests p where p.author_person_id = people.id and p.merged_at is not null))::int as merged
         from people where start_date >= '2026-11-02' and start_date < '2026-11-23'`
       const current = onboarding.current.first
       if (current.withheld) expect(current.hires).toBe(raw?.hires)
-      else expect({ hires: current.hires, notYet: current.notYet }).toEqual({ hires: raw?.hires, notYet: (raw?.hires ?? 0) - (raw?.merged ?? 0) })
+      else
+        expect({ hires: current.hires, notYet: current.notYet }).toEqual({
+          hires: raw?.hires,
+          notYet: (raw?.hires ?? 0) - (raw?.merged ?? 0),
+        })
     })
   })
 
@@ -125,7 +155,12 @@ describe(`read models on the demo organisation (${engine})`, () => {
       expect(wave?.responseRate).toBeGreaterThan(0.5)
       for (const group of [...(wave?.byTeam ?? []), ...(wave?.questions ?? [])]) {
         const result = group.result
-        if (result.respondents < 5) expect(result).toEqual({ withheld: true, respondents: result.respondents, reason: 'fewer than 5 respondents' })
+        if (result.respondents < 5)
+          expect(result).toEqual({
+            withheld: true,
+            respondents: result.respondents,
+            reason: 'fewer than 5 respondents',
+          })
         else expect(result.withheld).toBe(false)
       }
       expect(experience.change?.outcome).toMatchObject({ state: 'estimate', verdict: 'improved' }) // everyone has the portal now
@@ -146,7 +181,11 @@ describe(`read models on the demo organisation (${engine})`, () => {
       expect(week?.activeShare).toBeCloseTo((raw?.active ?? 0) / (raw?.engineers ?? 1), 12)
       const [catalog] = await database.sql<{ services: number; owned: number; docs: number }[]>`
         select count(*)::int as services, count(owner_team_id)::int as owned, count(*) filter (where has_docs)::int as docs from services`
-      expect(adoption.catalog).toMatchObject({ services: catalog?.services, owned: catalog?.owned, withDocs: catalog?.docs })
+      expect(adoption.catalog).toMatchObject({
+        services: catalog?.services,
+        owned: catalog?.owned,
+        withDocs: catalog?.docs,
+      })
       expect(adoption.monthly.activeShare).toBeGreaterThan(0.3)
       expect(adoption.funnel).toHaveLength(12)
       expect(adoption.newServices.template.services + adoption.newServices.manual.services).toBeGreaterThan(0)

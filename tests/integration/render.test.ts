@@ -18,7 +18,11 @@ async function serve(handler: (req: http.IncomingMessage, res: http.ServerRespon
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const { port } = server.address() as { port: number }
-  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
 }
 
 describe('renderReport and credentials', () => {
@@ -36,7 +40,9 @@ describe('renderReport and credentials', () => {
       // the report: ready only when the caller's credentials arrived; it also asks another origin for an image
       const ready = req.headers.authorization === credentials.authorization ? 'ready' : 'denied'
       res.writeHead(200, { 'content-type': 'text/html' })
-      res.end(`<html><body><div data-report-ready="${ready}" style="width:600px;height:400px">One-pager ${'x'.repeat(2000)}<img src="${elsewhere.url}/pixel.png"></div></body></html>`)
+      res.end(
+        `<html><body><div data-report-ready="${ready}" style="width:600px;height:400px">One-pager ${'x'.repeat(2000)}<img src="${elsewhere.url}/pixel.png"></div></body></html>`,
+      )
     })
   })
   afterAll(async () => {
@@ -52,7 +58,9 @@ describe('renderReport and credentials', () => {
   }, 60_000)
 
   it('refuses a redirect to another origin before following it: the credentials stay home', async () => {
-    await expect(renderReport({ origin: app.url, path: '/report-redirect', format: 'pdf', credentials })).rejects.toThrow(RenderError)
+    await expect(
+      renderReport({ origin: app.url, path: '/report-redirect', format: 'pdf', credentials }),
+    ).rejects.toThrow(RenderError)
     expect(elsewhere.seen).toEqual([])
   }, 60_000)
 })

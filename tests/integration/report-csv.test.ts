@@ -10,7 +10,8 @@ import { REPORT_CSV_HEADER, reportCsvRows } from '@/lib/export/report-csv'
 import { engine } from '@/tests/helpers/database'
 
 const NUMERIC = ['pilot before', 'pilot after', 'control before', 'control after', 'estimate', 'low', 'high'] as const
-const VERDICT = /^(improved|worsened|no clear change|not enough data|not confirmed \((improved|worsened) at 95% alone\)|exploratory: (improved|worsened|no clear change), not tested)$/
+const VERDICT =
+  /^(improved|worsened|no clear change|not enough data|not confirmed \((improved|worsened) at 95% alone\)|exploratory: (improved|worsened|no clear change), not tested)$/
 
 describe(`the one-pager as CSV (${engine})`, () => {
   let database: Connection
@@ -27,7 +28,9 @@ describe(`the one-pager as CSV (${engine})`, () => {
 
   it('every numeric cell parses as a number, written plainly; numbers are not quoted, text is', () => {
     expect(Object.keys(records[0] ?? {})).toEqual([...REPORT_CSV_HEADER])
-    const cells = records.flatMap((record) => NUMERIC.map((column) => ({ metric: record.metric, column, value: record[column] ?? '' })))
+    const cells = records.flatMap((record) =>
+      NUMERIC.map((column) => ({ metric: record.metric, column, value: record[column] ?? '' })),
+    )
     expect(cells.filter((cell) => cell.value !== '').length).toBeGreaterThan(60)
     expect(cells.filter((cell) => cell.value !== '' && !/^-?\d+(\.\d+)?$/.test(cell.value))).toEqual([])
     // text is quoted and guarded (no cell here starts with the formula guard's apostrophe); a number, or a blank, is bare
@@ -52,15 +55,23 @@ describe(`the one-pager as CSV (${engine})`, () => {
   it('the money: value, cost and net a year in dollars, ROI in percent and payback in months, as the ROI model has them', () => {
     const money = (metric: string) => records.find((record) => record.metric === metric)
     const { result } = report.roi
-    expect(money('Value')).toMatchObject({ 'estimate unit': 'USD per year', estimate: String(Math.round(result.value.likely)) })
+    expect(money('Value')).toMatchObject({
+      'estimate unit': 'USD per year',
+      estimate: String(Math.round(result.value.likely)),
+    })
     expect(money('Cost')).toMatchObject({ estimate: String(Math.round(result.cost.likely)) })
-    expect(money('Net')).toMatchObject({ estimate: String(Math.round(result.net.likely)), low: String(Math.round(result.net.low)), high: String(Math.round(result.net.high)) })
+    expect(money('Net')).toMatchObject({
+      estimate: String(Math.round(result.net.likely)),
+      low: String(Math.round(result.net.low)),
+      high: String(Math.round(result.net.high)),
+    })
     expect(money('ROI')?.['estimate unit']).toBe('%')
     expect(Number(money('ROI')?.estimate)).toBeCloseTo(result.roiPercent?.likely ?? Number.NaN, 3)
     const payback = money('Payback')
     expect(payback?.['estimate unit']).toBe('months')
     // a number where the year's value covers the cost, else blank with the reason in words
-    if (result.paybackMonths.likely === null) expect(payback).toMatchObject({ estimate: '', 'verdict or note': expect.stringMatching(/^never \(likely: /) })
+    if (result.paybackMonths.likely === null)
+      expect(payback).toMatchObject({ estimate: '', 'verdict or note': expect.stringMatching(/^never \(likely: /) })
     else expect(Number(payback?.estimate)).toBeCloseTo(result.paybackMonths.likely, 3)
   })
 })

@@ -25,7 +25,9 @@ const collectorConfig = (url: string): GitHubSource => ({
   auth: { tokenEnv: 'GITHUB_TOKEN' },
   organisation: 'acme',
   teams: false,
-  repositories: [{ name: 'acme/payments', team: 'payments', deployments: { from: 'deployments', environment: 'production' } }],
+  repositories: [
+    { name: 'acme/payments', team: 'payments', deployments: { from: 'deployments', environment: 'production' } },
+  ],
 })
 // webhooks for a repository the backfill does not read, so the final rows do not depend on who wrote last
 const webhookConfig: GitHubSource = {
@@ -35,7 +37,16 @@ const webhookConfig: GitHubSource = {
   teams: false,
   repositories: [{ name: 'acme/web', team: 'web', deployments: { from: 'none' } }],
 }
-const webRepository = { id: 9, node_id: 'R_web', name: 'web', full_name: 'acme/web', owner: { login: 'acme' }, default_branch: 'main', archived: false, created_at: '2024-01-01T00:00:00Z' }
+const webRepository = {
+  id: 9,
+  node_id: 'R_web',
+  name: 'web',
+  full_name: 'acme/web',
+  owner: { login: 'acme' },
+  default_branch: 'main',
+  archived: false,
+  created_at: '2024-01-01T00:00:00Z',
+}
 
 const csv = (lines: string[]) => new TextEncoder().encode(`${lines.join('\n')}\n`)
 const ROSTER = csv([
@@ -54,7 +65,11 @@ const IMPORTS = {
     kind: 'deployments' as const,
     bytes: csv([
       'id,team,environment,status,started_at,finished_at,commit_sha,is_rollback',
-      ...Array.from({ length: 12 }, (_, i) => `search-${i},search,production,success,2026-0${1 + (i % 3)}-${String(5 + i).padStart(2, '0')}T10:00:00Z,2026-0${1 + (i % 3)}-${String(5 + i).padStart(2, '0')}T10:20:00Z,${'abc1234'}${i},${i % 5 === 4}`),
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `search-${i},search,production,success,2026-0${1 + (i % 3)}-${String(5 + i).padStart(2, '0')}T10:00:00Z,2026-0${1 + (i % 3)}-${String(5 + i).padStart(2, '0')}T10:20:00Z,${'abc1234'}${i},${i % 5 === 4}`,
+      ),
     ]),
   },
   incidents: {
@@ -62,7 +77,11 @@ const IMPORTS = {
     bytes: csv([
       // half name the deployment that caused them: imported before or after it, they end up linked
       'id,team,title,opened_at,resolved_at,caused_by_deployment',
-      ...Array.from({ length: 6 }, (_, i) => `inc-${i},search,Search is slow ${i},2026-0${1 + (i % 3)}-${String(6 + i).padStart(2, '0')}T11:00:00Z,2026-0${1 + (i % 3)}-${String(6 + i).padStart(2, '0')}T12:30:00Z,${i % 2 === 0 ? `search-${i + 1}` : ''}`),
+      ...Array.from(
+        { length: 6 },
+        (_, i) =>
+          `inc-${i},search,Search is slow ${i},2026-0${1 + (i % 3)}-${String(6 + i).padStart(2, '0')}T11:00:00Z,2026-0${1 + (i % 3)}-${String(6 + i).padStart(2, '0')}T12:30:00Z,${i % 2 === 0 ? `search-${i + 1}` : ''}`,
+      ),
     ]),
   },
 }
@@ -115,7 +134,12 @@ describe(`rollups under concurrent writers, crashes and resumes (${engine})`, ()
     const kill = () => {
       if (++pages === hooks.killAt) throw new RunAborted('killed by the test')
     }
-    const client = await GitHubClient.connect({ baseUrl: fake.url, auth: { token: fake.token }, clock, timeoutMs: 2_000 })
+    const client = await GitHubClient.connect({
+      baseUrl: fake.url,
+      auth: { token: fake.token },
+      clock,
+      timeoutMs: 2_000,
+    })
     return collectGitHub(db(), {
       client,
       config: collectorConfig(fake.url),
@@ -127,7 +151,8 @@ describe(`rollups under concurrent writers, crashes and resumes (${engine})`, ()
   }
   const runImport = async (name: ImportName, { killed = false } = {}) => {
     const { kind, bytes } = IMPORTS[name]
-    const work = (target: Database) => importCsv(target, { kind, file: `${name}.csv`, bytes, dryRun: false, today: TODAY })
+    const work = (target: Database) =>
+      importCsv(target, { kind, file: `${name}.csv`, bytes, dryRun: false, today: TODAY })
     if (!killed) return expect((await work(db())).problems).toEqual([])
     // killed before its commit: everything it wrote, the run's record included, rolls back
     await db()
@@ -142,7 +167,10 @@ describe(`rollups under concurrent writers, crashes and resumes (${engine})`, ()
   const deliver = async (index: number, { diesBeforeRefresh = false } = {}) => {
     await enqueueWebhookDelivery(db(), DELIVERIES[index] as (typeof DELIVERIES)[number])
     // the route's work; a process that dies after the commit never reaches its refresh
-    if (diesBeforeRefresh) await processWebhookDeliveries(db(), (tx, delivery) => handleDelivery(tx, webhookConfig, delivery.event, delivery.payload).then(() => undefined))
+    if (diesBeforeRefresh)
+      await processWebhookDeliveries(db(), (tx, delivery) =>
+        handleDelivery(tx, webhookConfig, delivery.event, delivery.payload).then(() => undefined),
+      )
     else await processGitHubDeliveries(db(), webhookConfig)
   }
   const snapshot = async () => ({
@@ -158,7 +186,11 @@ describe(`rollups under concurrent writers, crashes and resumes (${engine})`, ()
 
   beforeAll(async () => {
     database = await freshDatabase('interleavings')
-    fake = await startFakeGitHub({ repositories: [fakeRepository({ id: 1, name: 'payments', pullRequests: 90, deployEvery: 7, authors: ['ada', 'ben', 'chen'] })] })
+    fake = await startFakeGitHub({
+      repositories: [
+        fakeRepository({ id: 1, name: 'payments', pullRequests: 90, deployEvery: 7, authors: ['ada', 'ben', 'chen'] }),
+      ],
+    })
     // the clean run: everything once, one after the other, nothing killed
     await emptyDatabase(database.connection.sql)
     await importCsv(db(), { kind: 'roster', file: 'roster.csv', bytes: ROSTER, dryRun: false, today: TODAY })
@@ -179,9 +211,25 @@ describe(`rollups under concurrent writers, crashes and resumes (${engine})`, ()
     const pages = 12 // the backfill's pages of 20 (pull requests, deployments, their links): a kill point among them
     const work = fc.record({
       // killAt 0: not killed
-      backfill: fc.record({ kind: fc.constant('backfill' as const), killAt: fc.integer({ min: 0, max: pages }), beforeCommit: fc.boolean() }),
-      imports: fc.tuple(...(Object.keys(IMPORTS) as ImportName[]).map((name) => fc.record({ kind: fc.constant('import' as const), name: fc.constant(name), killed: fc.boolean() }))),
-      deliveries: fc.tuple(...DELIVERIES.map((_, index) => fc.record({ kind: fc.constant('delivery' as const), index: fc.constant(index), diesBeforeRefresh: fc.boolean() }))),
+      backfill: fc.record({
+        kind: fc.constant('backfill' as const),
+        killAt: fc.integer({ min: 0, max: pages }),
+        beforeCommit: fc.boolean(),
+      }),
+      imports: fc.tuple(
+        ...(Object.keys(IMPORTS) as ImportName[]).map((name) =>
+          fc.record({ kind: fc.constant('import' as const), name: fc.constant(name), killed: fc.boolean() }),
+        ),
+      ),
+      deliveries: fc.tuple(
+        ...DELIVERIES.map((_, index) =>
+          fc.record({
+            kind: fc.constant('delivery' as const),
+            index: fc.constant(index),
+            diesBeforeRefresh: fc.boolean(),
+          }),
+        ),
+      ),
       order: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
       // at most 3 writers at once: the pool has 4 connections, and a writer inside a transaction may need a second
       concurrency: fc.integer({ min: 1, max: 3 }),
@@ -194,7 +242,10 @@ describe(`rollups under concurrent writers, crashes and resumes (${engine})`, ()
         await importCsv(db(), { kind: 'roster', file: 'roster.csv', bytes: ROSTER, dryRun: false, today: TODAY })
         // the steps in a random order, `concurrency` at a time
         const steps: Step[] = [first, ...imports, ...deliveries]
-        const shuffled = steps.map((s, i) => ({ s, key: order[i] ?? i })).sort((a, b) => a.key - b.key).map((x) => x.s)
+        const shuffled = steps
+          .map((s, i) => ({ s, key: order[i] ?? i }))
+          .sort((a, b) => a.key - b.key)
+          .map((x) => x.s)
         const run = async (s: Step) => {
           if (s.kind === 'backfill') {
             const result = await backfill(s.killAt > 0 ? { killAt: s.killAt, beforeCommit: s.beforeCommit } : {})
@@ -203,7 +254,8 @@ describe(`rollups under concurrent writers, crashes and resumes (${engine})`, ()
           } else if (s.kind === 'import') await runImport(s.name, { killed: s.killed })
           else await deliver(s.index, { diesBeforeRefresh: s.diesBeforeRefresh })
         }
-        for (let i = 0; i < shuffled.length; i += concurrency) await Promise.all(shuffled.slice(i, i + concurrency).map(run))
+        for (let i = 0; i < shuffled.length; i += concurrency)
+          await Promise.all(shuffled.slice(i, i + concurrency).map(run))
         // later: the next scheduled backfill resumes, killed imports are run again, the next delivery's processing
         // (here, the scheduler's minute) drains what the dead processors left queued
         expect((await backfill()).run.status).toBe('success')

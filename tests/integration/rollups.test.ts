@@ -11,8 +11,26 @@ import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/databa
 import { loadFacts } from '@/tests/helpers/facts'
 import { root } from '@/tests/helpers/processes'
 
-const ARRAYS = ['leadTimeHours', 'recoveryMinutes', 'codingHours', 'pickupHours', 'reviewHours', 'deployHours', 'cycleHours', 'restoreMinutes', 'acknowledgeMinutes'] as const
-const COUNTS = ['engineers', 'liveServices', 'mergedPullRequests', 'deployments', 'changeFailures', 'reworkDeployments', 'incidents'] as const
+const ARRAYS = [
+  'leadTimeHours',
+  'recoveryMinutes',
+  'codingHours',
+  'pickupHours',
+  'reviewHours',
+  'deployHours',
+  'cycleHours',
+  'restoreMinutes',
+  'acknowledgeMinutes',
+] as const
+const COUNTS = [
+  'engineers',
+  'liveServices',
+  'mergedPullRequests',
+  'deployments',
+  'changeFailures',
+  'reworkDeployments',
+  'incidents',
+] as const
 
 /** Differences between two sets of team-weeks, as readable lines; durations agree to 1e-9 hours/minutes. */
 function differences(expected: TeamWeek[], actual: TeamWeek[]): string[] {
@@ -26,10 +44,14 @@ function differences(expected: TeamWeek[], actual: TeamWeek[]): string[] {
       out.push(`${key(row)}: missing from the rollups`)
       continue
     }
-    for (const field of COUNTS) if (row[field] !== other[field]) out.push(`${key(row)} ${field}: ${row[field]} vs ${other[field]}`)
+    for (const field of COUNTS)
+      if (row[field] !== other[field]) out.push(`${key(row)} ${field}: ${row[field]} vs ${other[field]}`)
     for (const field of ARRAYS) {
       const [a, b] = [row[field], other[field]]
-      if (a.length !== b.length || a.some((value, i) => Math.abs(value - (b[i] as number)) > 1e-9 * Math.max(1, Math.abs(value)))) {
+      if (
+        a.length !== b.length ||
+        a.some((value, i) => Math.abs(value - (b[i] as number)) > 1e-9 * Math.max(1, Math.abs(value)))
+      ) {
         out.push(`${key(row)} ${field}: [${a.slice(0, 5).join(', ')}…] vs [${b.slice(0, 5).join(', ')}…]`)
       }
     }
@@ -78,7 +100,9 @@ describe(`rollups (${engine})`, () => {
     const actual = await readRollups()
     const after = actual.reduce((sum, row) => sum + row.changeFailures, 0)
     expect(after).toBeLessThan(before) // rollbacks and hotfixes no longer count
-    expect(differences(computeTeamWeeks(await loadFacts(database.connection.sql), range, rule), actual).slice(0, 10)).toEqual([])
+    expect(
+      differences(computeTeamWeeks(await loadFacts(database.connection.sql), range, rule), actual).slice(0, 10),
+    ).toEqual([])
   })
 
   it('db check names a team-week that drifted from the facts, column by column, and --repair rewrites it (the command line on Postgres)', async () => {
@@ -87,14 +111,26 @@ describe(`rollups (${engine})`, () => {
       select r.team_id::int, t.slug, to_char(r.week_start, 'YYYY-MM-DD') as week from rollups_team_weeks r join teams t on t.id = r.team_id
       where r.merged_pull_requests > 0 order by r.week_start desc, r.team_id limit 1`
     if (!row) throw new Error('the demo has no merged pull requests')
-    await database.connection.sql`update rollups_team_weeks set merged_pull_requests = merged_pull_requests + 1, deployments = deployments + 2 where team_id = ${row.team_id} and week_start = ${row.week}::date`
-    await database.connection.sql`delete from rollups_team_weeks where week_start = (select min(week_start) from rollups_team_weeks)`
+    await database.connection
+      .sql`update rollups_team_weeks set merged_pull_requests = merged_pull_requests + 1, deployments = deployments + 2 where team_id = ${row.team_id} and week_start = ${row.week}::date`
+    await database.connection
+      .sql`delete from rollups_team_weeks where week_start = (select min(week_start) from rollups_team_weeks)`
     const found = await checkRollups(db)
-    expect(found.differences.map((d) => `${d.team} ${d.week} ${d.column}`)).toEqual(expect.arrayContaining([`${row.slug} ${row.week} deployments`, `${row.slug} ${row.week} merged_pull_requests`]))
+    expect(found.differences.map((d) => `${d.team} ${d.week} ${d.column}`)).toEqual(
+      expect.arrayContaining([`${row.slug} ${row.week} deployments`, `${row.slug} ${row.week} merged_pull_requests`]),
+    )
     expect(found.differences.filter((d) => d.column === 'row').length).toBeGreaterThan(0) // the deleted week's rows, missing
-    expect(found.differences.find((d) => d.column === 'merged_pull_requests')).toMatchObject({ stored: expect.any(String), recomputed: expect.any(String) })
+    expect(found.differences.find((d) => d.column === 'merged_pull_requests')).toMatchObject({
+      stored: expect.any(String),
+      recomputed: expect.any(String),
+    })
     if (engine === 'postgres') {
-      const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'db/cli.ts', 'check', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: database.url } })
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'db/cli.ts', 'check', ...args], {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, DATABASE_URL: database.url },
+        })
       const check = cli()
       expect(check.status).toBe(1)
       expect(check.stdout).toContain(`team ${row.slug}  week ${row.week}  merged_pull_requests: stored`)

@@ -24,19 +24,39 @@ describe(`scheduled collection (${engine})`, () => {
 
   it('a job on the github queue runs the GitHub collector; with two workers, one run at a time', async () => {
     const sources = sourcesSchema.parse({
-      github: { baseUrl: fake.url, auth: { tokenEnv: 'UPSHOT_TEST_GITHUB_TOKEN' }, organisation: 'acme', teams: false, repositories: [{ name: 'acme/payments' }] },
+      github: {
+        baseUrl: fake.url,
+        auth: { tokenEnv: 'UPSHOT_TEST_GITHUB_TOKEN' },
+        organisation: 'acme',
+        teams: false,
+        repositories: [{ name: 'acme/payments' }],
+      },
       schedule: { github: '0 3 * * *' },
     })
     const logs: string[] = []
-    for (let i = 0; i < 2; i++) schedulers.push(await startScheduler({ url: database.url, db: database.connection.db, sources, log: (message) => logs.push(`worker ${i}: ${message}`) }))
-    expect(schedulers[0]?.jobs).toEqual([{ name: 'collect-github', cron: '0 3 * * *' }, { name: 'refresh-rollups', cron: '* * * * *' }])
+    for (let i = 0; i < 2; i++)
+      schedulers.push(
+        await startScheduler({
+          url: database.url,
+          db: database.connection.db,
+          sources,
+          log: (message) => logs.push(`worker ${i}: ${message}`),
+        }),
+      )
+    expect(schedulers[0]?.jobs).toEqual([
+      { name: 'collect-github', cron: '0 3 * * *' },
+      { name: 'refresh-rollups', cron: '* * * * *' },
+    ])
     await schedulers[0]?.trigger('github')
     await schedulers[1]?.trigger('github')
     const deadline = Date.now() + 60_000
     let runs: { status: string }[] = []
     while (Date.now() < deadline) {
-      runs = await database.connection.sql<{ status: string }[]>`select status from sync_runs where source = 'github' and status <> 'running'`
-      if (runs.length >= 1 && !(await database.connection.sql`select 1 from sync_runs where status = 'running'`).length) break
+      runs = await database.connection.sql<
+        { status: string }[]
+      >`select status from sync_runs where source = 'github' and status <> 'running'`
+      if (runs.length >= 1 && !(await database.connection.sql`select 1 from sync_runs where status = 'running'`).length)
+        break
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
     expect(runs[0]?.status).toBe('success')
@@ -56,10 +76,15 @@ describe(`scheduled collection (${engine})`, () => {
     expect((await database.connection.sql`select 1 from dirty_weeks`).length).toBeGreaterThan(0)
     await schedulers[1]?.refresh()
     const deadline = Date.now() + 60_000
-    while (Date.now() < deadline && (await database.connection.sql`select 1 from dirty_weeks`).length > 0) await new Promise((resolve) => setTimeout(resolve, 250))
+    while (Date.now() < deadline && (await database.connection.sql`select 1 from dirty_weeks`).length > 0)
+      await new Promise((resolve) => setTimeout(resolve, 250))
     expect(await database.connection.sql`select count(*)::int as n from dirty_weeks`).toEqual([{ n: 0 }])
-    const [merged] = await database.connection.sql<{ n: number }[]>`select coalesce(sum(merged_pull_requests), 0)::int as n from rollups_team_weeks`
-    const [facts] = await database.connection.sql<{ n: number }[]>`select count(*)::int as n from pull_requests where merged_at is not null and team_id is not null`
+    const [merged] = await database.connection.sql<
+      { n: number }[]
+    >`select coalesce(sum(merged_pull_requests), 0)::int as n from rollups_team_weeks`
+    const [facts] = await database.connection.sql<
+      { n: number }[]
+    >`select count(*)::int as n from pull_requests where merged_at is not null and team_id is not null`
     expect(facts?.n).toBeGreaterThan(100)
     expect(merged?.n).toBe(facts?.n)
   })

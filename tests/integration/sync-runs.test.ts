@@ -23,9 +23,16 @@ describe(`abandoned runs (${engine})`, () => {
       ('github', 'acme', 'running', 'worker-7:4242', now() - interval '3 minutes'),
       ('pagerduty', 'all services', 'running', 'worker-8:4243', now() - interval '10 seconds')`
     const bytes = new TextEncoder().encode('login,team\nada,payments\n')
-    const report = await importCsv(database.connection.db, { kind: 'roster', file: 'another.csv', bytes, dryRun: false })
+    const report = await importCsv(database.connection.db, {
+      kind: 'roster',
+      file: 'another.csv',
+      bytes,
+      dryRun: false,
+    })
     expect(report.problems).toEqual([])
-    const runs = await sql<{ source: string; status: string; error: string | null }[]>`select source, status, error from sync_runs order by id`
+    const runs = await sql<
+      { source: string; status: string; error: string | null }[]
+    >`select source, status, error from sync_runs order by id`
     expect(runs).toEqual([
       { source: 'csv:roster', status: 'failed', error: `abandoned: its process (${hostname()}:${exited}) has exited` },
       { source: 'github', status: 'failed', error: expect.stringMatching(/^abandoned: no heartbeat since \d{4}-/) },

@@ -4,7 +4,17 @@ import { useActionState } from 'react'
 import type { AccessResult, TokenFormState } from '@/lib/data/access'
 
 /** A one-button form whose answer (done, or why not) shows beside it. */
-export function ActionForm({ action, fields, label, testId }: { action: (previous: AccessResult | null, form: FormData) => Promise<AccessResult>; fields: Record<string, string>; label: string; testId?: string }) {
+export function ActionForm({
+  action,
+  fields,
+  label,
+  testId,
+}: {
+  action: (previous: AccessResult | null, form: FormData) => Promise<AccessResult>
+  fields: Record<string, string>
+  label: string
+  testId?: string
+}) {
   const [state, run, pending] = useActionState(action, null)
   return (
     <form action={run} className="inline-form" data-testid={testId}>
@@ -19,7 +29,13 @@ export function ActionForm({ action, fields, label, testId }: { action: (previou
   )
 }
 
-export function TokenForm({ action, scopes }: { action: (previous: TokenFormState, form: FormData) => Promise<TokenFormState>; scopes: readonly string[] }) {
+export function TokenForm({
+  action,
+  scopes,
+}: {
+  action: (previous: TokenFormState, form: FormData) => Promise<TokenFormState>
+  scopes: readonly string[]
+}) {
   const [state, run, pending] = useActionState(action, { token: null, message: null, error: null })
   return (
     <form action={run} className="form" data-testid="token-form">

@@ -18,14 +18,19 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
       <header className="page-header">
         <h1>Access</h1>
         <p>
-          Who has signed in, and what they may do: viewers see the dashboards and the one-pager; admins also manage sources, imports, initiatives, ROI assumptions, people
-          and tokens. Everyone starts as a viewer. Machines use API tokens, stored only as a hash.
+          Who has signed in, and what they may do: viewers see the dashboards and the one-pager; admins also manage
+          sources, imports, initiatives, ROI assumptions, people and tokens. Everyone starts as a viewer. Machines use
+          API tokens, stored only as a hash.
         </p>
       </header>
       <FiltersIgnored query={query} why="people and tokens belong to no team." />
       <Section title="People" testId="access-users">
         {users.length === 0 ? (
-          <p className="empty">{viewer.kind === 'user' ? 'No one else has signed in yet.' : 'No one has signed in: this server runs without sign-in.'}</p>
+          <p className="empty">
+            {viewer.kind === 'user'
+              ? 'No one else has signed in yet.'
+              : 'No one has signed in: this server runs without sign-in.'}
+          </p>
         ) : (
           <div className="table-wrap">
             <table className="table">
@@ -47,11 +52,18 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                     <td>{user.providers.join(', ')}</td>
                     <td>
                       {user.role}{' '}
-                      <ActionForm action={changeRoleAction} fields={{ userId: user.id, role: user.role === 'admin' ? 'viewer' : 'admin' }} label={user.role === 'admin' ? 'Make viewer' : 'Make admin'} />
+                      <ActionForm
+                        action={changeRoleAction}
+                        fields={{ userId: user.id, role: user.role === 'admin' ? 'viewer' : 'admin' }}
+                        label={user.role === 'admin' ? 'Make viewer' : 'Make admin'}
+                      />
                     </td>
                     <td>{user.lastActiveAt ? formatTime(new Date(user.lastActiveAt)) : 'never'}</td>
                     <td>
-                      {user.activeSessions} {user.activeSessions > 0 ? <ActionForm action={endSessionsAction} fields={{ userId: user.id }} label="End sessions" /> : null}
+                      {user.activeSessions}{' '}
+                      {user.activeSessions > 0 ? (
+                        <ActionForm action={endSessionsAction} fields={{ userId: user.id }} label="End sessions" />
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -60,7 +72,11 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
           </div>
         )}
       </Section>
-      <Section title="API tokens" lede="For the portal-events forwarder (portal-events) and for npm run report where sign-in is on (report). A token is shown once, when made." testId="access-tokens">
+      <Section
+        title="API tokens"
+        lede="For the portal-events forwarder (portal-events) and for npm run report where sign-in is on (report). A token is shown once, when made."
+        testId="access-tokens"
+      >
         {tokens.length === 0 ? (
           <p className="empty">No token yet.</p>
         ) : (
@@ -82,7 +98,13 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                     <td>{token.scopes.join(', ')}</td>
                     <td>{formatTime(new Date(token.createdAt))}</td>
                     <td>{token.lastUsedAt ? formatTime(new Date(token.lastUsedAt)) : 'never'}</td>
-                    <td>{token.revokedAt ? `revoked ${formatTime(new Date(token.revokedAt))}` : <ActionForm action={revokeTokenAction} fields={{ id: String(token.id) }} label="Revoke" />}</td>
+                    <td>
+                      {token.revokedAt ? (
+                        `revoked ${formatTime(new Date(token.revokedAt))}`
+                      ) : (
+                        <ActionForm action={revokeTokenAction} fields={{ id: String(token.id) }} label="Revoke" />
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -20,7 +20,10 @@ export default async function AdoptionPage({ searchParams }: { searchParams: Pro
     <>
       <header className="page-header">
         <h1>Adoption</h1>
-        <p>Who uses the portal: the share of engineers on the roster who use it, how much of the catalog has an owner and docs, template runs, and the path from engineer to a service in production, per team.</p>
+        <p>
+          Who uses the portal: the share of engineers on the roster who use it, how much of the catalog has an owner and
+          docs, template runs, and the path from engineer to a service in production, per team.
+        </p>
       </header>
       <PageFilters query={query} />
       <Suspense fallback={<SectionSkeleton title="Active engineers" />}>
@@ -48,17 +51,20 @@ async function UsersSection({ query }: { query: string }) {
       testId="adoption-users"
     >
       <p className="headline">
-        Last four weeks: <span data-testid="adoption-monthly-users">{formatCount(monthly.activeEngineers)}</span> of {formatCount(monthly.engineers)} engineers on the roster used the portal (
+        Last four weeks: <span data-testid="adoption-monthly-users">{formatCount(monthly.activeEngineers)}</span> of{' '}
+        {formatCount(monthly.engineers)} engineers on the roster used the portal (
         {formatPercent(monthly.activeShare, 0)}, active engineers ÷ engineers on the roster)
         {monthly.otherUsers > 0 ? (
           <>
-            , + <span data-testid="adoption-monthly-others">{formatCount(monthly.otherUsers)}</span> other portal {monthly.otherUsers === 1 ? 'user' : 'users'}, not on the roster
+            , + <span data-testid="adoption-monthly-others">{formatCount(monthly.otherUsers)}</span> other portal{' '}
+            {monthly.otherUsers === 1 ? 'user' : 'users'}, not on the roster
           </>
         ) : null}
         .
       </p>
       <p data-testid="adoption-before-now">
-        Weekly active engineers ÷ engineers on the roster, the mean of the weeks: {comparison ? <>{formatPercent(activeShare.before, 0)} in the weeks compared with (before), </> : null}
+        Weekly active engineers ÷ engineers on the roster, the mean of the weeks:{' '}
+        {comparison ? <>{formatPercent(activeShare.before, 0)} in the weeks compared with (before), </> : null}
         {formatPercent(activeShare.now, 0)} in the weeks shown{comparison ? ' (now)' : ''}.
       </p>
       <WeeklyChart
@@ -85,7 +91,8 @@ async function CatalogSection({ query }: { query: string }) {
             <span className="value" data-testid="adoption-catalog-services">
               {formatCount(catalog.services)}
             </span>{' '}
-            services; {formatPercent(catalog.ownedShare, 0)} have an owner, {formatPercent(catalog.docsShare, 0)} have docs.
+            services; {formatPercent(catalog.ownedShare, 0)} have an owner, {formatPercent(catalog.docsShare, 0)} have
+            docs.
           </p>
         </article>
         <article className="card">
@@ -94,14 +101,15 @@ async function CatalogSection({ query }: { query: string }) {
             <span className="value" data-testid="adoption-scaffolder-runs">
               {formatCount(scaffolder.runs)}
             </span>{' '}
-            runs of {scaffolder.templates.length} templates; {formatPercent(scaffolder.successRate, 0)} succeeded (cancelled runs not counted); {formatCount(scaffolder.servicesCreated)} services
-            created.
+            runs of {scaffolder.templates.length} templates; {formatPercent(scaffolder.successRate, 0)} succeeded
+            (cancelled runs not counted); {formatCount(scaffolder.servicesCreated)} services created.
           </p>
         </article>
         <article className="card">
           <h3>New services: template vs by hand</h3>
           <p>
-            From a template: {formatCount(newServices.template.services)}, median setup {formatHours(newServices.template.setupMedianHours)}. By hand: {formatCount(newServices.manual.services)},
+            From a template: {formatCount(newServices.template.services)}, median setup{' '}
+            {formatHours(newServices.template.setupMedianHours)}. By hand: {formatCount(newServices.manual.services)},
             median setup {formatHours(newServices.manual.setupMedianHours)}.
           </p>
         </article>
@@ -109,7 +117,15 @@ async function CatalogSection({ query }: { query: string }) {
       <div className="chart-grid">
         <div>
           <h3 className="chart-title">Template runs per week</h3>
-          <WeeklyChart points={trend} series={[{ key: 'templateRuns', name: 'Template runs' }]} kind="bars" unit="count" markers={markers} testId="chart-template-runs" summary="Scaffolder template runs started per week" />
+          <WeeklyChart
+            points={trend}
+            series={[{ key: 'templateRuns', name: 'Template runs' }]}
+            kind="bars"
+            unit="count"
+            markers={markers}
+            testId="chart-template-runs"
+            summary="Scaffolder template runs started per week"
+          />
         </div>
         <div>
           <h3 className="chart-title">Catalog coverage</h3>
@@ -127,7 +143,10 @@ async function CatalogSection({ query }: { query: string }) {
           />
         </div>
       </div>
-      <p className="footnote">Coverage counts the services in the catalog by each week’s end, with their owner and docs as the catalog says now: it keeps no history of when docs were added.</p>
+      <p className="footnote">
+        Coverage counts the services in the catalog by each week’s end, with their owner and docs as the catalog says
+        now: it keeps no history of when docs were added.
+      </p>
     </Section>
   )
 }
@@ -138,12 +157,40 @@ const pageName = (path: string) => path.replace(/^\/docs\/(default\/)?(component
 async function TopSection({ query }: { query: string }) {
   const { top } = await loadAdoption(query)
   const lists = [
-    { title: 'Templates run most', testId: 'adoption-top-templates', rows: top.templates.map((row) => ({ key: row.templateRef, name: templateName(row.templateRef), count: `${formatCount(row.runs)} runs, ${formatCount(row.completed)} completed` })) },
-    { title: 'TechDocs pages read most', testId: 'adoption-top-techdocs', rows: top.techdocs.map((row) => ({ key: row.subject, name: pageName(row.subject), count: `${formatCount(row.events)} views by ${formatCount(row.users)} people` })) },
-    { title: 'Searched for most', testId: 'adoption-top-searches', rows: top.searches.map((row) => ({ key: row.subject, name: `“${row.subject}”`, count: `${formatCount(row.events)} searches by ${formatCount(row.users)} people` })) },
+    {
+      title: 'Templates run most',
+      testId: 'adoption-top-templates',
+      rows: top.templates.map((row) => ({
+        key: row.templateRef,
+        name: templateName(row.templateRef),
+        count: `${formatCount(row.runs)} runs, ${formatCount(row.completed)} completed`,
+      })),
+    },
+    {
+      title: 'TechDocs pages read most',
+      testId: 'adoption-top-techdocs',
+      rows: top.techdocs.map((row) => ({
+        key: row.subject,
+        name: pageName(row.subject),
+        count: `${formatCount(row.events)} views by ${formatCount(row.users)} people`,
+      })),
+    },
+    {
+      title: 'Searched for most',
+      testId: 'adoption-top-searches',
+      rows: top.searches.map((row) => ({
+        key: row.subject,
+        name: `“${row.subject}”`,
+        count: `${formatCount(row.events)} searches by ${formatCount(row.users)} people`,
+      })),
+    },
   ]
   return (
-    <Section title="What people use the portal for" lede="Over the weeks shown, from the portal's own events and the template runs: the five of each that come up most." testId="adoption-top">
+    <Section
+      title="What people use the portal for"
+      lede="Over the weeks shown, from the portal's own events and the template runs: the five of each that come up most."
+      testId="adoption-top"
+    >
       <div className="top-lists">
         {lists.map((list) => (
           <div key={list.title} data-testid={list.testId}>

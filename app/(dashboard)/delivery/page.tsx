@@ -23,7 +23,10 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
     <>
       <header className="page-header">
         <h1>Delivery</h1>
-        <p>The DORA keys for the teams chosen, week by week and per team, with their performance level from the State of DevOps reports, and each against the weeks they are compared with.</p>
+        <p>
+          The DORA keys for the teams chosen, week by week and per team, with their performance level from the State of
+          DevOps reports, and each against the weeks they are compared with.
+        </p>
       </header>
       <PageFilters query={query} />
       <Suspense fallback={<SectionSkeleton title="The DORA keys" />}>
@@ -45,20 +48,33 @@ async function KeysSection({ query }: { query: string }) {
   if (current.deployments === 0 && current.leadTimeHours.count === 0) {
     return (
       <Section title="The DORA keys" testId="delivery-empty">
-        <p className="empty">No production deployments in these weeks for these teams. Choose other weeks or teams, or connect GitHub on the Data sources page.</p>
+        <p className="empty">
+          No production deployments in these weeks for these teams. Choose other weeks or teams, or connect GitHub on
+          the Data sources page.
+        </p>
       </Section>
     )
   }
   return (
-    <Section title="The DORA keys" lede="Every team chosen, over the weeks shown, against the weeks compared with (these teams before and after, not pilot beyond control); deployment frequency is per service-week, as DORA defines it, where the Overview counts all deployments per week. Intervals from resampling whole weeks." testId="delivery-keys">
+    <Section
+      title="The DORA keys"
+      lede="Every team chosen, over the weeks shown, against the weeks compared with (these teams before and after, not pilot beyond control); deployment frequency is per service-week, as DORA defines it, where the Overview counts all deployments per week. Intervals from resampling whole weeks."
+      testId="delivery-keys"
+    >
       <p className="headline">
-        <span data-testid="delivery-deployments">{formatCount(current.deployments)}</span> production deployments in {current.weeks} weeks ({formatPerWeek(current.deploymentsPerWeek)}).
-        Performance level, 2024 report: <TierBadge tier={tiers[2024].overall} year={2024} />; 2023 report: <TierBadge tier={tiers[2023].overall} year={2023} />.
+        <span data-testid="delivery-deployments">{formatCount(current.deployments)}</span> production deployments in{' '}
+        {current.weeks} weeks ({formatPerWeek(current.deploymentsPerWeek)}). Performance level, 2024 report:{' '}
+        <TierBadge tier={tiers[2024].overall} year={2024} />; 2023 report:{' '}
+        <TierBadge tier={tiers[2023].overall} year={2023} />.
       </p>
-      {delivery.changes.length > 0 ? <ChangeTable changes={delivery.changes} testId="delivery-changes" /> : <p className="empty">Choose weeks to compare with to see the change.</p>}
+      {delivery.changes.length > 0 ? (
+        <ChangeTable changes={delivery.changes} testId="delivery-changes" />
+      ) : (
+        <p className="empty">Choose weeks to compare with to see the change.</p>
+      )}
       <p className="footnote">
-        Levels follow the DORA State of DevOps report tables (deployment frequency per service, median lead time, change fail rate, median recovery); a
-        team’s overall level is its lowest key. Definitions: docs/metrics.md.
+        Levels follow the DORA State of DevOps report tables (deployment frequency per service, median lead time, change
+        fail rate, median recovery); a team’s overall level is its lowest key. Definitions: docs/metrics.md.
       </p>
     </Section>
   )
@@ -81,19 +97,55 @@ async function TrendSection({ query }: { query: string }) {
       <div className="chart-grid">
         <div>
           <h3 className="chart-title">Production deployments per week</h3>
-          <WeeklyChart points={delivery.trend} series={line('deployments', 'Deployments')} kind="bars" unit="count" markers={markers} keyed={false} testId="chart-weekly-bars" summary="Production deployments per week" />
+          <WeeklyChart
+            points={delivery.trend}
+            series={line('deployments', 'Deployments')}
+            kind="bars"
+            unit="count"
+            markers={markers}
+            keyed={false}
+            testId="chart-weekly-bars"
+            summary="Production deployments per week"
+          />
         </div>
         <div>
           <h3 className="chart-title">Change lead time, weekly median</h3>
-          <WeeklyChart points={delivery.trend} series={line('leadTime', 'Lead time')} kind="lines" unit="hours" markers={markers} keyed={false} testId="chart-lead-time" summary="Median change lead time per week" />
+          <WeeklyChart
+            points={delivery.trend}
+            series={line('leadTime', 'Lead time')}
+            kind="lines"
+            unit="hours"
+            markers={markers}
+            keyed={false}
+            testId="chart-lead-time"
+            summary="Median change lead time per week"
+          />
         </div>
         <div>
           <h3 className="chart-title">Change fail rate per week</h3>
-          <WeeklyChart points={delivery.trend} series={line('changeFailRate', 'Change fail rate')} kind="lines" unit="share" markers={markers} keyed={false} testId="chart-change-fail-rate" summary="Change fail rate per week" />
+          <WeeklyChart
+            points={delivery.trend}
+            series={line('changeFailRate', 'Change fail rate')}
+            kind="lines"
+            unit="share"
+            markers={markers}
+            keyed={false}
+            testId="chart-change-fail-rate"
+            summary="Change fail rate per week"
+          />
         </div>
         <div>
           <h3 className="chart-title">Failed deployment recovery time, weekly median</h3>
-          <WeeklyChart points={delivery.trend} series={line('recovery', 'Recovery time')} kind="lines" unit="minutes" markers={markers} keyed={false} testId="chart-recovery" summary="Median failed deployment recovery time per week" />
+          <WeeklyChart
+            points={delivery.trend}
+            series={line('recovery', 'Recovery time')}
+            kind="lines"
+            unit="minutes"
+            markers={markers}
+            keyed={false}
+            testId="chart-recovery"
+            summary="Median failed deployment recovery time per week"
+          />
         </div>
       </div>
       <ChartKey points={delivery.trend} markers={markers} />
@@ -103,7 +155,10 @@ async function TrendSection({ query }: { query: string }) {
 
 async function TeamsSection({ query }: { query: string }) {
   const delivery = await loadDelivery(query)
-  const { shown, total } = firstTeams(delivery.byTeam, (a, b) => b.figures.deploymentsPerWeek - a.figures.deploymentsPerWeek)
+  const { shown, total } = firstTeams(
+    delivery.byTeam,
+    (a, b) => b.figures.deploymentsPerWeek - a.figures.deploymentsPerWeek,
+  )
   const compared = delivery.comparison !== null
   const keys: { name: string; show: (figures: DeliveryFigures) => string }[] = [
     { name: 'Deployments', show: (figures) => formatPerWeek(figures.deploymentsPerWeek) },
@@ -112,7 +167,15 @@ async function TeamsSection({ query }: { query: string }) {
     { name: 'Recovery', show: (figures) => formatMinutes(figures.recoveryMinutes.median) },
   ]
   return (
-    <Section title="By team" lede={compared ? 'Each team’s keys in the weeks compared with (before) and the weeks shown (now). Teams, never people.' : 'Each team’s keys over the weeks shown. Teams, never people.'} testId="delivery-teams">
+    <Section
+      title="By team"
+      lede={
+        compared
+          ? 'Each team’s keys in the weeks compared with (before) and the weeks shown (now). Teams, never people.'
+          : 'Each team’s keys over the weeks shown. Teams, never people.'
+      }
+      testId="delivery-teams"
+    >
       {/* focusable and named: on a phone the table scrolls sideways, and a keyboard must reach it (axe scrollable-region-focusable) */}
       <div className="table-wrap" role="region" aria-label="Delivery figures by team" tabIndex={0}>
         <table className="table before-now">
@@ -148,7 +211,13 @@ async function TeamsSection({ query }: { query: string }) {
               <tr key={team.id}>
                 <th scope="row">{team.name}</th>
                 {keys.flatMap((key) => [
-                  ...(compared ? [<td key={`${key.name}-before`} className="before">{previous ? key.show(previous) : '—'}</td>] : []),
+                  ...(compared
+                    ? [
+                        <td key={`${key.name}-before`} className="before">
+                          {previous ? key.show(previous) : '—'}
+                        </td>,
+                      ]
+                    : []),
                   <td key={`${key.name}-now`}>{key.show(figures)}</td>,
                 ])}
                 <td>

@@ -17,7 +17,12 @@ const loadExperience = cache(async (query: string) => readExperience((await page
 const score = (result: GroupScore) => (result.withheld ? null : result.score)
 
 function Score({ result, testId }: { result: GroupScore; testId?: string }) {
-  if (result.withheld) return <span className="withheld" title={result.reason}>withheld ({result.reason})</span>
+  if (result.withheld)
+    return (
+      <span className="withheld" title={result.reason}>
+        withheld ({result.reason})
+      </span>
+    )
   return (
     <span className="value" data-testid={testId}>
       {formatValue('score', result.score)}
@@ -32,7 +37,10 @@ export default async function ExperiencePage({ searchParams }: { searchParams: P
     <>
       <header className="page-header">
         <h1>Experience</h1>
-        <p>The developer-experience pulse survey: the score per wave and per question. A group of fewer than five respondents is withheld, so no answer can be traced to a person.</p>
+        <p>
+          The developer-experience pulse survey: the score per wave and per question. A group of fewer than five
+          respondents is withheld, so no answer can be traced to a person.
+        </p>
       </header>
       <PageFilters query={query} />
       <Suspense fallback={<SectionSkeleton title="DX score per wave" />}>
@@ -47,13 +55,20 @@ async function WavesSection({ query }: { query: string }) {
   if (experience.waves.length === 0) {
     return (
       <Section title="DX score per wave" testId="experience-empty">
-        <p className="empty">No survey wave opened in these weeks. Widen the weeks shown, or import survey answers on the Data sources page.</p>
+        <p className="empty">
+          No survey wave opened in these weeks. Widen the weeks shown, or import survey answers on the Data sources
+          page.
+        </p>
       </Section>
     )
   }
   return (
     <>
-      <Section title="DX score per wave" lede="Mean of each respondent’s mean answer, 1 to 10." testId="experience-waves">
+      <Section
+        title="DX score per wave"
+        lede="Mean of each respondent’s mean answer, 1 to 10."
+        testId="experience-waves"
+      >
         <WeeklyChart
           points={experience.trend}
           series={[{ key: 'dxScore', name: 'DX score' }]}
@@ -64,7 +79,9 @@ async function WavesSection({ query }: { query: string }) {
           testId="chart-waves"
           summary="DX score per survey wave, at the week each opened"
         />
-        {experience.change ? <ChangeTable changes={[{ key: 'dx_score', ...experience.change }]} testId="experience-changes" /> : null}
+        {experience.change ? (
+          <ChangeTable changes={[{ key: 'dx_score', ...experience.change }]} testId="experience-changes" />
+        ) : null}
         {/* focusable and named: on a phone the table scrolls sideways, and a keyboard must reach it (axe scrollable-region-focusable) */}
         <div className="table-wrap" role="region" aria-label="Survey waves" tabIndex={0}>
           <table className="table">
@@ -104,7 +121,11 @@ function QuestionsSection({ experience }: { experience: Experience }) {
   return (
     <Section
       title="Per question, before and now"
-      lede={compared ? 'Each question’s mean answer over the waves compared with (before) and over the waves shown (now), 1 to 10.' : 'Each question’s mean answer over the waves shown, 1 to 10.'}
+      lede={
+        compared
+          ? 'Each question’s mean answer over the waves compared with (before) and over the waves shown (now), 1 to 10.'
+          : 'Each question’s mean answer over the waves shown, 1 to 10.'
+      }
       testId="experience-questions"
     >
       <div className="table-wrap">
@@ -145,9 +166,19 @@ function WaveDetail({ wave }: { wave: WaveView }) {
   return (
     <Section title={`${wave.title}: per question and per team`} testId={`wave-${wave.key}`}>
       <div className="two-columns">
-        <ScoreTable heading="Question" rows={wave.questions.map(({ question, result }) => ({ key: question, label: questionLabel(question), result }))} />
+        <ScoreTable
+          heading="Question"
+          rows={wave.questions.map(({ question, result }) => ({
+            key: question,
+            label: questionLabel(question),
+            result,
+          }))}
+        />
         <div>
-          <ScoreTable heading="Team" rows={shown.map(({ teamId, name, result }) => ({ key: String(teamId), label: name, result }))} />
+          <ScoreTable
+            heading="Team"
+            rows={shown.map(({ teamId, name, result }) => ({ key: String(teamId), label: name, result }))}
+          />
           <TeamLimitNote shown={shown.length} total={total} order="the lowest scores first" />
         </div>
       </div>
@@ -155,7 +186,13 @@ function WaveDetail({ wave }: { wave: WaveView }) {
   )
 }
 
-function ScoreTable({ heading, rows }: { heading: string; rows: { key: string; label: string; result: GroupScore }[] }) {
+function ScoreTable({
+  heading,
+  rows,
+}: {
+  heading: string
+  rows: { key: string; label: string; result: GroupScore }[]
+}) {
   return (
     <table className="table">
       <thead>

@@ -21,7 +21,8 @@ const PHASES = [
   { key: 'deploy', name: 'Deploy (merge → production)' },
 ] as const
 
-const phases = (figures: FlowFigures) => Object.fromEntries(PHASES.map((phase) => [phase.key, figures[phase.key].median]))
+const phases = (figures: FlowFigures) =>
+  Object.fromEntries(PHASES.map((phase) => [phase.key, figures[phase.key].median]))
 
 export default async function FlowPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await guardPage('viewer')
@@ -30,7 +31,10 @@ export default async function FlowPage({ searchParams }: { searchParams: Promise
     <>
       <header className="page-header">
         <h1>Flow</h1>
-        <p>How long a pull request takes, split into its four phases, per team, in the weeks shown and the weeks compared with.</p>
+        <p>
+          How long a pull request takes, split into its four phases, per team, in the weeks shown and the weeks compared
+          with.
+        </p>
       </header>
       <PageFilters query={query} />
       <Suspense fallback={<SectionSkeleton title="Cycle time and throughput" />}>
@@ -54,10 +58,16 @@ async function SummarySection({ query }: { query: string }) {
   }
   const { current } = flow
   return (
-    <Section title="Cycle time and throughput" lede="Medians of merged pull requests; throughput is merged pull requests per engineer-week." testId="flow-summary">
+    <Section
+      title="Cycle time and throughput"
+      lede="Medians of merged pull requests; throughput is merged pull requests per engineer-week."
+      testId="flow-summary"
+    >
       <p className="headline">
-        <span data-testid="flow-merged">{formatCount(current.merged)}</span> pull requests merged; median cycle time {formatHours(current.cycle.median)} (coding {formatHours(current.coding.median)}, pickup{' '}
-        {formatHours(current.pickup.median)}, review {formatHours(current.review.median)}, deploy {formatHours(current.deploy.median)}).
+        <span data-testid="flow-merged">{formatCount(current.merged)}</span> pull requests merged; median cycle time{' '}
+        {formatHours(current.cycle.median)} (coding {formatHours(current.coding.median)}, pickup{' '}
+        {formatHours(current.pickup.median)}, review {formatHours(current.review.median)}, deploy{' '}
+        {formatHours(current.deploy.median)}).
       </p>
       {flow.changes.length > 0 ? <ChangeTable changes={flow.changes} testId="flow-changes" /> : null}
       <h3 className="chart-title">Cycle time, weekly median</h3>
@@ -74,8 +84,9 @@ async function SummarySection({ query }: { query: string }) {
         summary="Median cycle time and review time per week"
       />
       <p className="footnote">
-        The weeks compared with (before, muted) beside the weeks shown (now, full colour). The week in progress at the data’s end is dashed, with a hollow point: a pull request merged
-        then may not be deployed yet, so its cycle time is not counted yet and the median is not final.
+        The weeks compared with (before, muted) beside the weeks shown (now, full colour). The week in progress at the
+        data’s end is dashed, with a hollow point: a pull request merged then may not be deployed yet, so its cycle time
+        is not counted yet and the median is not final.
       </p>
     </Section>
   )
@@ -84,14 +95,29 @@ async function SummarySection({ query }: { query: string }) {
 async function PhasesSection({ query }: { query: string }) {
   const flow = await loadFlow(query)
   // the teams whose changes take longest first: where to look
-  const { shown, total } = firstTeams(flow.byTeam, (a, b) => (b.current.cycle.median ?? -1) - (a.current.cycle.median ?? -1))
+  const { shown, total } = firstTeams(
+    flow.byTeam,
+    (a, b) => (b.current.cycle.median ?? -1) - (a.current.cycle.median ?? -1),
+  )
   const rows = shown.flatMap(({ team, current, previous }) => [
     ...(previous ? [{ label: `${team.name}, before`, ...phases(previous) }] : []),
     { label: previous ? `${team.name}, now` : team.name, ...phases(current) },
   ])
   return (
-    <Section title="The four phases, per team" lede="Median hours in each phase, stacked; the comparison weeks above the weeks shown. Where a phase grew, that is where to look." testId="flow-phases">
-      <CategoryBars data={rows} series={PHASES.map((phase) => ({ key: phase.key, name: phase.name }))} unit="hours" stacked horizontal testId="chart-phases" summary="Median hours per phase for each team, before and now" />
+    <Section
+      title="The four phases, per team"
+      lede="Median hours in each phase, stacked; the comparison weeks above the weeks shown. Where a phase grew, that is where to look."
+      testId="flow-phases"
+    >
+      <CategoryBars
+        data={rows}
+        series={PHASES.map((phase) => ({ key: phase.key, name: phase.name }))}
+        unit="hours"
+        stacked
+        horizontal
+        testId="chart-phases"
+        summary="Median hours per phase for each team, before and now"
+      />
       <TeamLimitNote shown={shown.length} total={total} order="those with the longest cycle time first" />
     </Section>
   )

@@ -15,13 +15,27 @@ export interface InitiativeFormProps {
 }
 
 const WINDOWS = [
-  { legend: 'Baseline (before)', from: 'baselineStart', to: 'baselineEnd', hint: 'Weeks before the launch the teams are measured on first.' },
-  { legend: 'Evaluation (after)', from: 'evaluationStart', to: 'evaluationEnd', hint: 'Weeks after the launch that decide the result.' },
+  {
+    legend: 'Baseline (before)',
+    from: 'baselineStart',
+    to: 'baselineEnd',
+    hint: 'Weeks before the launch the teams are measured on first.',
+  },
+  {
+    legend: 'Evaluation (after)',
+    from: 'evaluationStart',
+    to: 'evaluationEnd',
+    hint: 'Weeks after the launch that decide the result.',
+  },
 ] as const
 
 /** The create/edit form: every field says what is wrong with it, and what was typed stays. */
 export function InitiativeForm({ id, teams, useCases, metrics, initial }: InitiativeFormProps) {
-  const [state, action, pending] = useActionState(saveInitiativeAction.bind(null, id), { values: initial, errors: {}, message: null } satisfies InitiativeFormState)
+  const [state, action, pending] = useActionState(saveInitiativeAction.bind(null, id), {
+    values: initial,
+    errors: {},
+    message: null,
+  } satisfies InitiativeFormState)
   const value = (name: string) => state.values[name] ?? ''
   const error = (name: string) =>
     state.errors[name] ? (
@@ -29,7 +43,8 @@ export function InitiativeForm({ id, teams, useCases, metrics, initial }: Initia
         {state.errors[name]}
       </p>
     ) : null
-  const described = (name: string) => (state.errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {})
+  const described = (name: string) =>
+    state.errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {}
   return (
     // keyed on the state, so a refused form shows what was sent
     <form action={action} className="form" key={JSON.stringify(state.values)} data-testid="initiative-form" noValidate>
@@ -65,7 +80,12 @@ export function InitiativeForm({ id, teams, useCases, metrics, initial }: Initia
           <DayField label="From" name={window.from} defaultValue={value(window.from)} {...described(window.from)}>
             {error(window.from)}
           </DayField>
-          <DayField label="To (not included)" name={window.to} defaultValue={value(window.to)} {...described(window.to)}>
+          <DayField
+            label="To (not included)"
+            name={window.to}
+            defaultValue={value(window.to)}
+            {...described(window.to)}
+          >
             {error(window.to)}
           </DayField>
         </fieldset>
@@ -75,17 +95,32 @@ export function InitiativeForm({ id, teams, useCases, metrics, initial }: Initia
         <textarea name="description" defaultValue={value('description')} rows={3} {...described('description')} />
         {error('description')}
       </label>
-      <fieldset className="wide" aria-describedby={state.errors.primaryMetrics ? 'primaryMetrics-error' : 'primary-hint'}>
+      <fieldset
+        className="wide"
+        aria-describedby={state.errors.primaryMetrics ? 'primaryMetrics-error' : 'primary-hint'}
+      >
         <legend>Primary metrics</legend>
         <p className="hint" id="primary-hint">
-          The pain the pilot is meant to move, named before it starts. Primary metrics are tested first; other changes are stated only once every primary metric is
-          confirmed, so the chance that anything the report states is false stays at 5%. Tick up to three; none ticked takes the use case’s usual ones: {useCases.map((useCase) => `${useCase.label.toLowerCase()}: ${useCase.primary.map((key) => metrics.find((metric) => metric.value === key)?.label ?? key).join(' and ')}`).join('; ')}.
+          The pain the pilot is meant to move, named before it starts. Primary metrics are tested first; other changes
+          are stated only once every primary metric is confirmed, so the chance that anything the report states is false
+          stays at 5%. Tick up to three; none ticked takes the use case’s usual ones:{' '}
+          {useCases
+            .map(
+              (useCase) =>
+                `${useCase.label.toLowerCase()}: ${useCase.primary.map((key) => metrics.find((metric) => metric.value === key)?.label ?? key).join(' and ')}`,
+            )
+            .join('; ')}
+          .
         </p>
         {error('primaryMetrics')}
         <div className="team-roles">
           {metrics.map((metric) => (
             <label key={metric.value} className="field inline checkbox">
-              <input type="checkbox" name={`primary:${metric.value}`} defaultChecked={value(`primary:${metric.value}`) === 'on'} />
+              <input
+                type="checkbox"
+                name={`primary:${metric.value}`}
+                defaultChecked={value(`primary:${metric.value}`) === 'on'}
+              />
               <span>{metric.label}</span>
             </label>
           ))}
@@ -93,13 +128,20 @@ export function InitiativeForm({ id, teams, useCases, metrics, initial }: Initia
       </fieldset>
       <fieldset className="wide" aria-describedby={state.errors.teams ? 'teams-error' : undefined}>
         <legend>Teams</legend>
-        <p className="hint">Pilot teams adopt the portal at the launch; control teams do not (yet), and show what would have happened anyway.</p>
+        <p className="hint">
+          Pilot teams adopt the portal at the launch; control teams do not (yet), and show what would have happened
+          anyway.
+        </p>
         {error('teams')}
         <div className="team-roles">
           {teams.map((team) => (
             <label key={team.id} className="field inline">
               <span>{team.name}</span>
-              <select name={`team:${team.id}`} defaultValue={value(`team:${team.id}`)} aria-label={`Role of ${team.name}`}>
+              <select
+                name={`team:${team.id}`}
+                defaultValue={value(`team:${team.id}`)}
+                aria-label={`Role of ${team.name}`}
+              >
                 <option value="">not in it</option>
                 <option value="pilot">pilot</option>
                 <option value="control">control</option>

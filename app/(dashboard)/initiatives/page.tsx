@@ -18,9 +18,15 @@ export default async function InitiativesPage({ searchParams }: { searchParams: 
     <>
       <header className="page-header">
         <h1>Initiatives</h1>
-        <p>Pilots of the portal: some teams adopt it for one use case, control teams do not yet. Each is judged pilot against control, after against before.</p>
+        <p>
+          Pilots of the portal: some teams adopt it for one use case, control teams do not yet. Each is judged pilot
+          against control, after against before.
+        </p>
       </header>
-      <FiltersIgnored query={query} why="each initiative names its own pilot and control teams and its own before and after weeks." />
+      <FiltersIgnored
+        query={query}
+        why="each initiative names its own pilot and control teams and its own before and after weeks."
+      />
       {viewer.role === 'admin' ? (
         <p>
           <Link href="/initiatives/new" className="button">
@@ -30,7 +36,9 @@ export default async function InitiativesPage({ searchParams }: { searchParams: 
       ) : null}
       <Section title="All initiatives" testId="initiatives-list">
         {initiatives.length === 0 ? (
-          <p className="empty">No initiative yet. Create one for the teams that pilot the portal, with teams that do not as the control.</p>
+          <p className="empty">
+            No initiative yet. Create one for the teams that pilot the portal, with teams that do not as the control.
+          </p>
         ) : (
           <div className="table-wrap">
             {/* .stack: on a phone each initiative is a card with its cells labelled (globals.css) */}
@@ -52,8 +60,18 @@ export default async function InitiativesPage({ searchParams }: { searchParams: 
                     </th>
                     <td data-label="Use case">{useCaseLabels[initiative.useCase]}</td>
                     <td data-label="Launch">{formatDate(parseIsoDate(initiative.launchDate))}</td>
-                    <td data-label="Baseline">{formatInterval({ from: parseIsoDate(initiative.baselineStart), to: parseIsoDate(initiative.baselineEnd) })}</td>
-                    <td data-label="Evaluation">{formatInterval({ from: parseIsoDate(initiative.evaluationStart), to: parseIsoDate(initiative.evaluationEnd) })}</td>
+                    <td data-label="Baseline">
+                      {formatInterval({
+                        from: parseIsoDate(initiative.baselineStart),
+                        to: parseIsoDate(initiative.baselineEnd),
+                      })}
+                    </td>
+                    <td data-label="Evaluation">
+                      {formatInterval({
+                        from: parseIsoDate(initiative.evaluationStart),
+                        to: parseIsoDate(initiative.evaluationEnd),
+                      })}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -15,7 +15,11 @@ export interface MilestoneFormProps {
 
 /** Adding or editing a milestone: every field says what is wrong with it, and what was typed stays. */
 export function MilestoneForm({ id, teams, kinds, initial }: MilestoneFormProps) {
-  const [state, action, pending] = useActionState(saveMilestoneAction.bind(null, id), { values: initial, errors: {}, message: null } satisfies MilestoneFormState)
+  const [state, action, pending] = useActionState(saveMilestoneAction.bind(null, id), {
+    values: initial,
+    errors: {},
+    message: null,
+  } satisfies MilestoneFormState)
   const value = (name: string) => state.values[name] ?? ''
   const error = (name: string) =>
     state.errors[name] ? (
@@ -23,7 +27,8 @@ export function MilestoneForm({ id, teams, kinds, initial }: MilestoneFormProps)
         {state.errors[name]}
       </p>
     ) : null
-  const described = (name: string) => (state.errors[name] ? { 'aria-invalid': true, 'aria-describedby': `milestone-${name}-error` } : {})
+  const described = (name: string) =>
+    state.errors[name] ? { 'aria-invalid': true, 'aria-describedby': `milestone-${name}-error` } : {}
   return (
     // keyed on the state, so a refused form shows what was sent
     <form action={action} className="form" key={JSON.stringify(state.values)} data-testid="milestone-form" noValidate>
@@ -57,7 +62,13 @@ export function MilestoneForm({ id, teams, kinds, initial }: MilestoneFormProps)
         <textarea name="description" defaultValue={value('description')} rows={2} {...described('description')} />
         {error('description')}
       </label>
-      <TeamChoice teams={teams} scope={value('scope') || 'all'} chosen={value('teams').split(',')} error={error('teams')} invalid={Boolean(state.errors.teams)} />
+      <TeamChoice
+        teams={teams}
+        scope={value('scope') || 'all'}
+        chosen={value('teams').split(',')}
+        error={error('teams')}
+        invalid={Boolean(state.errors.teams)}
+      />
       <div className="form-actions wide">
         <button type="submit" disabled={pending}>
           {pending ? 'Saving…' : id === null ? 'Add milestone' : 'Save changes'}
@@ -74,23 +85,52 @@ export function MilestoneForm({ id, teams, kinds, initial }: MilestoneFormProps)
 }
 
 /** Every team (the default), or the teams checked: the checkboxes are off while "All teams" is chosen. */
-function TeamChoice({ teams, scope, chosen, error, invalid }: { teams: MilestoneFormProps['teams']; scope: string; chosen: string[]; error: React.ReactNode; invalid: boolean }) {
+function TeamChoice({
+  teams,
+  scope,
+  chosen,
+  error,
+  invalid,
+}: {
+  teams: MilestoneFormProps['teams']
+  scope: string
+  chosen: string[]
+  error: React.ReactNode
+  invalid: boolean
+}) {
   const [current, setCurrent] = useState(scope)
   return (
     <fieldset className="wide" aria-describedby={invalid ? 'milestone-teams-error' : undefined}>
       <legend>Teams</legend>
-      <p className="hint">A milestone for some teams shows on the charts when those teams are shown, and on every unfiltered chart.</p>
+      <p className="hint">
+        A milestone for some teams shows on the charts when those teams are shown, and on every unfiltered chart.
+      </p>
       {error}
       <label>
-        <input type="radio" name="scope" value="all" checked={current === 'all'} onChange={() => setCurrent('all')} /> All teams
+        <input type="radio" name="scope" value="all" checked={current === 'all'} onChange={() => setCurrent('all')} />{' '}
+        All teams
       </label>
       <label>
-        <input type="radio" name="scope" value="some" checked={current === 'some'} onChange={() => setCurrent('some')} /> Only these teams
+        <input
+          type="radio"
+          name="scope"
+          value="some"
+          checked={current === 'some'}
+          onChange={() => setCurrent('some')}
+        />{' '}
+        Only these teams
       </label>
       <div className="team-roles">
         {teams.map((team) => (
           <label key={team.id}>
-            <input type="checkbox" name="teams" value={team.id} defaultChecked={chosen.includes(String(team.id))} disabled={current !== 'some'} /> {team.name}
+            <input
+              type="checkbox"
+              name="teams"
+              value={team.id}
+              defaultChecked={chosen.includes(String(team.id))}
+              disabled={current !== 'some'}
+            />{' '}
+            {team.name}
           </label>
         ))}
       </div>

@@ -12,15 +12,25 @@ import { filterQuery } from '@/lib/data/page-filters'
 
 export const metadata = { title: 'Milestones' }
 
-const id = z.string().regex(/^\d{1,9}$/).transform(Number)
+const id = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number)
 const paramsSchema = z.object({ edit: id.optional().catch(undefined), saved: id.optional().catch(undefined) })
 
-export default async function MilestonesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MilestonesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>
+}) {
   const viewer = await guardPage('viewer')
   const admin = viewer.role === 'admin'
   const raw = await searchParams
   const query = filterQuery(raw)
-  const params = paramsSchema.parse({ edit: typeof raw.edit === 'string' ? raw.edit : undefined, saved: typeof raw.saved === 'string' ? raw.saved : undefined })
+  const params = paramsSchema.parse({
+    edit: typeof raw.edit === 'string' ? raw.edit : undefined,
+    saved: typeof raw.saved === 'string' ? raw.saved : undefined,
+  })
   const page = await getMilestonesPage({ edit: admin ? (params.edit ?? null) : null })
   const saved = page.milestones.find((milestone) => milestone.id === params.saved)
   const editing = page.milestones.find((milestone) => milestone.id === page.form.id)
@@ -29,11 +39,14 @@ export default async function MilestonesPage({ searchParams }: { searchParams: P
       <header className="page-header">
         <h1>Milestones</h1>
         <p>
-          Dated events on every chart’s time axis: the portal launch, which the Overview compares before and after, the launches of its parts, and anything else
-          worth marking. Each is for every team, or for the teams named.
+          Dated events on every chart’s time axis: the portal launch, which the Overview compares before and after, the
+          launches of its parts, and anything else worth marking. Each is for every team, or for the teams named.
         </p>
       </header>
-      <FiltersIgnored query={query} why="it lists every milestone, for every team, to edit them; the charts show those of the teams chosen." />
+      <FiltersIgnored
+        query={query}
+        why="it lists every milestone, for every team, to edit them; the charts show those of the teams chosen."
+      />
       {saved ? (
         <p className="saved" role="status">
           Saved “{saved.name}”.
@@ -41,7 +54,12 @@ export default async function MilestonesPage({ searchParams }: { searchParams: P
       ) : null}
       <Section title="All milestones" testId="milestones-list">
         {page.milestones.length === 0 ? (
-          <p className="empty">No milestone yet. {admin ? 'Add the day the portal launched below: the Overview compares the weeks before it with the latest weeks.' : 'An admin adds them.'}</p>
+          <p className="empty">
+            No milestone yet.{' '}
+            {admin
+              ? 'Add the day the portal launched below: the Overview compares the weeks before it with the latest weeks.'
+              : 'An admin adds them.'}
+          </p>
         ) : (
           <div className="table-wrap">
             <table className="table">
@@ -64,11 +82,16 @@ export default async function MilestonesPage({ searchParams }: { searchParams: P
                       {milestone.id === page.launchId ? <span className="sample">the Overview’s launch</span> : null}
                     </td>
                     <th scope="row">{milestone.name}</th>
-                    <td>{milestone.teams.length === 0 ? 'All teams' : milestone.teams.map((team) => team.name).join(', ')}</td>
+                    <td>
+                      {milestone.teams.length === 0 ? 'All teams' : milestone.teams.map((team) => team.name).join(', ')}
+                    </td>
                     <td>{milestone.description ?? ''}</td>
                     {admin ? (
                       <td>
-                        <Link href={`/milestones?edit=${milestone.id}#milestone-form`} aria-label={`Edit ${milestone.name}`}>
+                        <Link
+                          href={`/milestones?edit=${milestone.id}#milestone-form`}
+                          aria-label={`Edit ${milestone.name}`}
+                        >
                           Edit
                         </Link>{' '}
                         <DeleteMilestoneForm id={milestone.id} name={milestone.name} />
@@ -82,9 +105,15 @@ export default async function MilestonesPage({ searchParams }: { searchParams: P
         )}
       </Section>
       {admin ? (
-        <section className="section" id="milestone-form" aria-label={editing ? `Edit ${editing.name}` : 'Add a milestone'}>
+        <section
+          className="section"
+          id="milestone-form"
+          aria-label={editing ? `Edit ${editing.name}` : 'Add a milestone'}
+        >
           <h2>{editing ? `Edit “${editing.name}”` : 'Add a milestone'}</h2>
-          {page.missing !== null ? <p className="notice">There is no milestone {page.missing} (any more); add a new one instead.</p> : null}
+          {page.missing !== null ? (
+            <p className="notice">There is no milestone {page.missing} (any more); add a new one instead.</p>
+          ) : null}
           <MilestoneForm
             // a fresh form after each save: the list it was saved into differs
             key={`${page.form.id ?? 'new'}:${page.milestones.map((milestone) => milestone.id).join(',')}`}

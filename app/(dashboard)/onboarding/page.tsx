@@ -24,7 +24,10 @@ export default async function OnboardingPage({ searchParams }: { searchParams: P
     <>
       <header className="page-header">
         <h1>Onboarding</h1>
-        <p>How fast new hires ship: days from their start date to their first and their tenth merged pull request, by the month they started. The weeks filter chooses hires by start date.</p>
+        <p>
+          How fast new hires ship: days from their start date to their first and their tenth merged pull request, by the
+          month they started. The weeks filter chooses hires by start date.
+        </p>
       </header>
       <PageFilters query={query} />
       <Suspense fallback={<SectionSkeleton title="Ramp-up" />}>
@@ -57,7 +60,10 @@ async function SummarySection({ query }: { query: string }) {
   if (current.first.hires === 0) {
     return (
       <Section title="Ramp-up" testId="onboarding-empty">
-        <p className="empty">Nobody in these teams started in these weeks. Widen the weeks shown, or import the roster with start dates on the Data sources page.</p>
+        <p className="empty">
+          Nobody in these teams started in these weeks. Widen the weeks shown, or import the roster with start dates on
+          the Data sources page.
+        </p>
       </Section>
     )
   }
@@ -88,12 +94,22 @@ async function SummarySection({ query }: { query: string }) {
 async function CohortSection({ query }: { query: string }) {
   const onboarding = await loadOnboarding(query)
   const label = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`))
-  const rows: ({ label: string; first: number | null; tenth: number | null; period: WeekPeriod })[] = []
+  const rows: { label: string; first: number | null; tenth: number | null; period: WeekPeriod }[] = []
   for (const cohort of onboarding.timeline) {
     const previous = rows.at(-1)
     // the months between the two windows: one gap marker, not months of nothing
-    if (previous && previous.period !== 'between' && (previous.period === 'comparison') !== (cohort.period === 'comparison')) rows.push({ label: '⋯', first: null, tenth: null, period: 'between' })
-    rows.push({ label: label(cohort.month), first: days(cohort.first), tenth: days(cohort.tenth), period: cohort.period })
+    if (
+      previous &&
+      previous.period !== 'between' &&
+      (previous.period === 'comparison') !== (cohort.period === 'comparison')
+    )
+      rows.push({ label: '⋯', first: null, tenth: null, period: 'between' })
+    rows.push({
+      label: label(cohort.month),
+      first: days(cohort.first),
+      tenth: days(cohort.tenth),
+      period: cohort.period,
+    })
   }
   const withheld = onboarding.timeline.filter((cohort) => cohort.first.withheld)
   return (
@@ -105,7 +121,12 @@ async function CohortSection({ query }: { query: string }) {
       <CategoryBars
         data={rows.map(({ label, first, tenth }) => ({ label, first, tenth }))}
         periods={rows.map((row) => row.period)}
-        periodTexts={{ comparison: 'hires compared with (before)', between: 'months between the two windows', shown: 'hires shown', incomplete: 'latest hires, still ramping up: not final' }}
+        periodTexts={{
+          comparison: 'hires compared with (before)',
+          between: 'months between the two windows',
+          shown: 'hires shown',
+          incomplete: 'latest hires, still ramping up: not final',
+        }}
         series={[
           { key: 'first', name: 'Days to first merged PR' },
           { key: 'tenth', name: 'Days to tenth merged PR' },
@@ -116,7 +137,14 @@ async function CohortSection({ query }: { query: string }) {
       />
       {withheld.length > 0 ? (
         <p className="footnote">
-          Withheld, fewer than five hires: {withheld.map((cohort) => `${label(cohort.month)}${cohort.period === 'comparison' ? ' (before)' : ''} (${cohort.hires})`).join(', ')}.
+          Withheld, fewer than five hires:{' '}
+          {withheld
+            .map(
+              (cohort) =>
+                `${label(cohort.month)}${cohort.period === 'comparison' ? ' (before)' : ''} (${cohort.hires})`,
+            )
+            .join(', ')}
+          .
         </p>
       ) : null}
     </Section>

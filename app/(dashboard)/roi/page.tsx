@@ -27,8 +27,9 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
       <header className="page-header">
         <h1>ROI assumptions</h1>
         <p>
-          What an engineer’s day costs, what the portal costs, and what a study measured: the money model multiplies the measured effects by these. Every change is
-          kept with who made it and when, and the <Link href="/report">one-pager</Link> lists the ones it used.
+          What an engineer’s day costs, what the portal costs, and what a study measured: the money model multiplies the
+          measured effects by these. Every change is kept with who made it and when, and the{' '}
+          <Link href="/report">one-pager</Link> lists the ones it used.
         </p>
       </header>
       <FiltersIgnored query={query} why="the assumptions hold for the whole organisation." />
@@ -41,7 +42,14 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
             help,
             value,
             // the cost presets, from the seed's back-of-the-napkin figures, by name
-            ...(key === 'cost_preset' ? { options: Object.entries(costPresets).map(([preset, { label: name }]) => ({ value: preset, label: name })) } : {}),
+            ...(key === 'cost_preset'
+              ? {
+                  options: Object.entries(costPresets).map(([preset, { label: name }]) => ({
+                    value: preset,
+                    label: name,
+                  })),
+                }
+              : {}),
           }))}
           measured={roi.inputs}
           saved={saved}
@@ -49,23 +57,27 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
         />
       ) : (
         <>
-        <Section
-          title="What they give"
-          lede={initiative ? `On the measured effects of ${initiative}, the one-pager’s initiative, over the organisation’s last year.` : 'No initiative yet: only the cost is known.'}
-          testId="roi-result"
-        >
-          <RoiFigureList figures={saved.figures} testId="roi-saved" />
-        </Section>
-        <Section title="Assumptions in use" lede="Only an admin may change them." testId="assumptions-read-only">
-          <dl className="facts">
-            {list.map((row) => (
-              <div key={row.key}>
-                <dt>{row.label}</dt>
-                <dd>{describeAssumption(row.key, row.value, row.unit)}</dd>
-              </div>
-            ))}
-          </dl>
-        </Section>
+          <Section
+            title="What they give"
+            lede={
+              initiative
+                ? `On the measured effects of ${initiative}, the one-pager’s initiative, over the organisation’s last year.`
+                : 'No initiative yet: only the cost is known.'
+            }
+            testId="roi-result"
+          >
+            <RoiFigureList figures={saved.figures} testId="roi-saved" />
+          </Section>
+          <Section title="Assumptions in use" lede="Only an admin may change them." testId="assumptions-read-only">
+            <dl className="facts">
+              {list.map((row) => (
+                <div key={row.key}>
+                  <dt>{row.label}</dt>
+                  <dd>{describeAssumption(row.key, row.value, row.unit)}</dd>
+                </div>
+              ))}
+            </dl>
+          </Section>
         </>
       )}
       <Section title="Changes" testId="assumption-history">

@@ -104,7 +104,9 @@ function ReportView({ report }: { report: Report }) {
           <caption className="visually-hidden">Problems</caption>
           <thead>
             <tr>
-              <th scope="col" className="num">Line</th>
+              <th scope="col" className="num">
+                Line
+              </th>
               <th scope="col">Column</th>
               <th scope="col">Problem</th>
             </tr>
@@ -130,8 +132,9 @@ function PendingReferences({ report }: { report: Report }) {
   if (incidents === 0) return null
   return (
     <p data-testid="pending-references">
-      {incidents} incident{incidents === 1 ? '' : 's'} {report.dryRun ? 'would name' : incidents === 1 ? 'names' : 'name'} a deployment not imported yet (caused_by_deployment): kept, and linked
-      when that deployment arrives.
+      {incidents} incident{incidents === 1 ? '' : 's'}{' '}
+      {report.dryRun ? 'would name' : incidents === 1 ? 'names' : 'name'} a deployment not imported yet
+      (caused_by_deployment): kept, and linked when that deployment arrives.
     </p>
   )
 }

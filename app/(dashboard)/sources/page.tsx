@@ -25,7 +25,11 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
       <Suspense fallback={<SectionSkeleton title="Sources" />}>
         <SourcesSection />
       </Suspense>
-      <Section title="Import a CSV file" lede="Check a file first: every problem is listed with its line and column, and nothing is written until the whole file is valid." testId="csv-upload">
+      <Section
+        title="Import a CSV file"
+        lede="Check a file first: every problem is listed with its line and column, and nothing is written until the whole file is valid."
+        testId="csv-upload"
+      >
         <CsvUpload kinds={[...importKinds]} />
       </Section>
       <Suspense fallback={<SectionSkeleton title="Imports" />}>
@@ -41,20 +45,35 @@ async function SourcesSection() {
   return (
     <div className="sources">
       {page.sources.map((source) => (
-        <SourceCard key={source.key} source={source} now={now} webhooks={source.key === 'github' ? page.webhooks : null} />
+        <SourceCard
+          key={source.key}
+          source={source}
+          now={now}
+          webhooks={source.key === 'github' ? page.webhooks : null}
+        />
       ))}
     </div>
   )
 }
 
-function SourceCard({ source, now, webhooks }: { source: SourceStatus; now: Date; webhooks: Awaited<ReturnType<typeof getSourcesPage>>['webhooks'] | null }) {
+function SourceCard({
+  source,
+  now,
+  webhooks,
+}: {
+  source: SourceStatus
+  now: Date
+  webhooks: Awaited<ReturnType<typeof getSourcesPage>>['webhooks'] | null
+}) {
   const last = source.last
   return (
     <Section title={source.label} testId={`source-${source.key}`}>
       <dl className="facts">
         <div>
           <dt>Fresh as of</dt>
-          <dd data-testid={`fresh-${source.key}`}>{source.freshAt ? `${formatAge(source.freshAt, now)} (${formatTime(source.freshAt)})` : 'never collected'}</dd>
+          <dd data-testid={`fresh-${source.key}`}>
+            {source.freshAt ? `${formatAge(source.freshAt, now)} (${formatTime(source.freshAt)})` : 'never collected'}
+          </dd>
         </div>
         <div>
           <dt>Last run</dt>
@@ -65,7 +84,9 @@ function SourceCard({ source, now, webhooks }: { source: SourceStatus; now: Date
                   {last.status}
                 </span>{' '}
                 {formatAge(last.startedAt, now)}
-                {last.finishedAt ? `, took ${formatDuration(last.finishedAt.getTime() - last.startedAt.getTime())}` : ''}
+                {last.finishedAt
+                  ? `, took ${formatDuration(last.finishedAt.getTime() - last.startedAt.getTime())}`
+                  : ''}
               </>
             ) : (
               'none'
@@ -82,7 +103,8 @@ function SourceCard({ source, now, webhooks }: { source: SourceStatus; now: Date
           <div>
             <dt>Webhooks</dt>
             <dd>
-              {webhooks.lastReceived ? `last ${formatAge(webhooks.lastReceived, now)}` : 'none received'}; {webhooks.pending} queued
+              {webhooks.lastReceived ? `last ${formatAge(webhooks.lastReceived, now)}` : 'none received'};{' '}
+              {webhooks.pending} queued
               {webhooks.failedLastDay ? `, ${webhooks.failedLastDay} failed today` : ''}
             </dd>
           </div>
@@ -102,11 +124,20 @@ function SourceCard({ source, now, webhooks }: { source: SourceStatus; now: Date
           ))}
         </ul>
       ) : null}
-      {source.runs.length > 0 ? <RunTable runs={source.runs} caption={`${source.label}: latest runs`} /> : <p className="empty">No run yet: see docs/sources.md to connect it, then <code>npm run collect -- {source.key}</code>.</p>}
+      {source.runs.length > 0 ? (
+        <RunTable runs={source.runs} caption={`${source.label}: latest runs`} />
+      ) : (
+        <p className="empty">
+          No run yet: see docs/sources.md to connect it, then <code>npm run collect -- {source.key}</code>.
+        </p>
+      )}
       {source.scopes.length > 0 ? (
         <p className="footnote">
           {source.scopes
-            .map((scope) => `${scope.scope}: ${scope.resuming ? 'a pass to resume' : scope.watermark ? `complete to ${formatTime(scope.watermark)}` : 'not yet complete'}`)
+            .map(
+              (scope) =>
+                `${scope.scope}: ${scope.resuming ? 'a pass to resume' : scope.watermark ? `complete to ${formatTime(scope.watermark)}` : 'not yet complete'}`,
+            )
             .join(' · ')}
         </p>
       ) : null}
@@ -125,10 +156,18 @@ function RunTable({ runs, caption }: { runs: SourceStatus['runs']; caption: stri
             <th scope="col">Started</th>
             <th scope="col">Scope</th>
             <th scope="col">Status</th>
-            <th scope="col" className="num">Created</th>
-            <th scope="col" className="num">Updated</th>
-            <th scope="col" className="num">Unchanged</th>
-            <th scope="col" className="num">Failed</th>
+            <th scope="col" className="num">
+              Created
+            </th>
+            <th scope="col" className="num">
+              Updated
+            </th>
+            <th scope="col" className="num">
+              Unchanged
+            </th>
+            <th scope="col" className="num">
+              Failed
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -154,9 +193,19 @@ function RunTable({ runs, caption }: { runs: SourceStatus['runs']; caption: stri
 async function ImportsSection() {
   const page = await loadSources()
   return (
-    <Section title="Imports" lede={page.importCounts.map((item) => `${formatCount(item.count)} ${item.label}`).join(' · ')} testId="imports">
-      {page.imports.length ? <RunTable runs={page.imports} caption="Latest CSV imports" /> : <p className="empty">No file imported yet.</p>}
-      {page.imports.find((run) => run.error) ? <p className="footnote">Last problem: {page.imports.find((run) => run.error)?.error}</p> : null}
+    <Section
+      title="Imports"
+      lede={page.importCounts.map((item) => `${formatCount(item.count)} ${item.label}`).join(' · ')}
+      testId="imports"
+    >
+      {page.imports.length ? (
+        <RunTable runs={page.imports} caption="Latest CSV imports" />
+      ) : (
+        <p className="empty">No file imported yet.</p>
+      )}
+      {page.imports.find((run) => run.error) ? (
+        <p className="footnote">Last problem: {page.imports.find((run) => run.error)?.error}</p>
+      ) : null}
     </Section>
   )
 }

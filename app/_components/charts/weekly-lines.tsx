@@ -19,7 +19,9 @@ export interface WeeklyLinesProps {
 /** Lines per week (a gap where a week has no data), with milestones drawn on the time axis. */
 export function WeeklyLines({ data, series, unit, markers = [], testId, summary }: WeeklyLinesProps) {
   const format = (value: unknown) => formatValue(unit, typeof value === 'number' ? value : null)
-  const values = data.flatMap((row) => series.map((one) => row[one.key])).filter((value): value is number => typeof value === 'number')
+  const values = data
+    .flatMap((row) => series.map((one) => row[one.key]))
+    .filter((value): value is number => typeof value === 'number')
   const tick = axisFormatter(unit, Math.max(0, ...values))
   return (
     <figure className="figure" data-testid={testId}>

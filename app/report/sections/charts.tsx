@@ -2,7 +2,17 @@ import type { LeadChart } from '@/lib/data/report'
 import { PilotControl, WeeklyDeployments } from '@/app/report/mini-charts'
 
 /** The two small charts: deployments per week for the teams chosen, with the launch; pilot and control on the lead metric. */
-export function ReportCharts({ weekly, launchWeek, scope, lead }: { weekly: { weekStart: string; deployments: number }[]; launchWeek: string; scope: string; lead: LeadChart | null }) {
+export function ReportCharts({
+  weekly,
+  launchWeek,
+  scope,
+  lead,
+}: {
+  weekly: { weekStart: string; deployments: number }[]
+  launchWeek: string
+  scope: string
+  lead: LeadChart | null
+}) {
   return (
     <section className="charts">
       <figure>

@@ -50,7 +50,13 @@ export function ExportLink({ href, label, preparing }: { href: string; label: st
 
   return (
     <span className="export-link">
-      <a href={href} onClick={(event) => void onClick(event)} aria-busy={busy} aria-disabled={busy || undefined} data-busy={busy || undefined}>
+      <a
+        href={href}
+        onClick={(event) => void onClick(event)}
+        aria-busy={busy}
+        aria-disabled={busy || undefined}
+        data-busy={busy || undefined}
+      >
         {busy ? preparing : label}
       </a>
       {problem ? (

@@ -12,8 +12,8 @@ export function ReportFilters({ note, initiative }: { note: ReportFilterNote; in
       <p className="scope" data-testid="scope">
         Deployments chart: <strong>{note.scope}</strong> · {note.weeks}.{' '}
         <span data-testid="filters-ignored">
-          The findings, tiles and money ignore the teams and weeks chosen: they compare all of {initiative}’s pilot teams with all its control teams over its own
-          weeks, the test their 5% error control was planned for.
+          The findings, tiles and money ignore the teams and weeks chosen: they compare all of {initiative}’s pilot
+          teams with all its control teams over its own weeks, the test their 5% error control was planned for.
         </span>
       </p>
       {note.problems.length > 0 ? (

@@ -12,14 +12,17 @@ export function ReportMethod({
 }) {
   return (
     <footer className="method">
-      <strong>How this was measured.</strong> Each change is the pilot teams’ change from before to after minus the control teams’ over the same weeks
-      (difference-in-differences), with a 95% interval from resampling whole weeks or people (seeded). A change is stated only when confirmed: the{' '}
-      {control.primary} primary metric{control.primary === 1 ? ' is' : 's are'} tested first (Holm), the {control.secondary} others only once every primary one is
-      confirmed{control.gateOpen ? '' : ' (not yet)'}, so the chance that any statement here is false is at most 5%; its interval must exclude no change, and pilot and
-      control must have moved alike before the launch. Money counts confirmed effects only; an unconfirmed one adds its interval to the range, nothing to the likely
-      value. Data as of {formatDate(generatedAt)}: latest deployment {latest.deployment ? formatDate(latest.deployment) : 'none'}, pull request{' '}
-      {latest.pullRequest ? formatDate(latest.pullRequest) : 'none'}, incident {latest.incident ? formatDate(latest.incident) : 'none'}.
-      Definitions: docs/metrics.md.
+      <strong>How this was measured.</strong> Each change is the pilot teams’ change from before to after minus the
+      control teams’ over the same weeks (difference-in-differences), with a 95% interval from resampling whole weeks or
+      people (seeded). A change is stated only when confirmed: the {control.primary} primary metric
+      {control.primary === 1 ? ' is' : 's are'} tested first (Holm), the {control.secondary} others only once every
+      primary one is confirmed{control.gateOpen ? '' : ' (not yet)'}, so the chance that any statement here is false is
+      at most 5%; its interval must exclude no change, and pilot and control must have moved alike before the launch.
+      Money counts confirmed effects only; an unconfirmed one adds its interval to the range, nothing to the likely
+      value. Data as of {formatDate(generatedAt)}: latest deployment{' '}
+      {latest.deployment ? formatDate(latest.deployment) : 'none'}, pull request{' '}
+      {latest.pullRequest ? formatDate(latest.pullRequest) : 'none'}, incident{' '}
+      {latest.incident ? formatDate(latest.incident) : 'none'}. Definitions: docs/metrics.md.
     </footer>
   )
 }

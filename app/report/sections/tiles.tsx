@@ -1,7 +1,12 @@
 import { IntervalPlot } from '@/app/_components/interval-plot'
 import type { Tile } from '@/lib/data/report'
 
-const TILE_WORDS = { improved: 'better', worsened: 'worse', not_confirmed: 'not confirmed', no_clear_change: 'no clear change' } as const
+const TILE_WORDS = {
+  improved: 'better',
+  worsened: 'worse',
+  not_confirmed: 'not confirmed',
+  no_clear_change: 'no clear change',
+} as const
 
 /** Up to six KPI tiles: the pilot's before → after, the change against control with its 95% interval drawn. */
 export function ReportTiles({ tiles }: { tiles: Tile[] }) {
@@ -16,7 +21,11 @@ export function ReportTiles({ tiles }: { tiles: Tile[] }) {
           <p className="effect">
             {tile.effect} vs control · {TILE_WORDS[tile.verdict]}
           </p>
-          <IntervalPlot outcome={tile.metric.outcome} label={`${tile.label}: ${tile.effect}, 95% interval ${tile.interval}`} tone={tile.verdict === 'not_confirmed' ? 'unconfirmed' : undefined} />
+          <IntervalPlot
+            outcome={tile.metric.outcome}
+            label={`${tile.label}: ${tile.effect}, 95% interval ${tile.interval}`}
+            tone={tile.verdict === 'not_confirmed' ? 'unconfirmed' : undefined}
+          />
           <p className="interval">95% interval {tile.interval}</p>
         </article>
       ))}

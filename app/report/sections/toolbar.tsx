@@ -2,7 +2,13 @@ import Link from 'next/link'
 import { ExportLink } from './export-link'
 
 /** The screen-only bar above the page: back to the dashboard (with the filters kept), the exports, the assumptions. */
-export function ReportToolbar({ exports, filterQuery }: { exports: { pdfA4: string; pdfLetter: string; png: string; csv: string }; filterQuery: string }) {
+export function ReportToolbar({
+  exports,
+  filterQuery,
+}: {
+  exports: { pdfA4: string; pdfLetter: string; png: string; csv: string }
+  filterQuery: string
+}) {
   const withFilters = (path: string) => (filterQuery ? `${path}?${filterQuery}` : path)
   return (
     <nav className="report-toolbar" aria-label="One-pager">

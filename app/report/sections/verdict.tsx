@@ -1,7 +1,15 @@
 import type { Headline, Unclear } from '@/lib/data/report'
 
 /** What changed: the confirmed changes as sentences, the rest as "not yet clear", with when we will know. */
-export function ReportVerdict({ headlines, notYetClear, whenKnown }: { headlines: Headline[]; notYetClear: Unclear[]; whenKnown: Unclear[] }) {
+export function ReportVerdict({
+  headlines,
+  notYetClear,
+  whenKnown,
+}: {
+  headlines: Headline[]
+  notYetClear: Unclear[]
+  whenKnown: Unclear[]
+}) {
   return (
     <section className="report-section">
       <h2>What changed</h2>

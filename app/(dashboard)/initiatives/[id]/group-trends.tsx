@@ -34,7 +34,9 @@ export function GroupTrends({ initiative }: { initiative: InitiativeView }) {
               {!trend || trend.state === 'unknown'
                 ? `Pre-launch check: ${trend?.reason ?? 'not run'}.`
                 : `Pre-launch check (the same comparison inside the baseline, its second half against its first): ${format(trend.outcome.estimate.value)}, 95% interval ${formatEffectInterval(trend.outcome.estimate.scale, series.unit, trend.outcome.estimate.low, trend.outcome.estimate.high)}. ${
-                    trend.state === 'parallel' ? 'Pilot and control moved alike before the launch.' : 'Pilot and control already moved apart before the launch: the change after it is not claimed.'
+                    trend.state === 'parallel'
+                      ? 'Pilot and control moved alike before the launch.'
+                      : 'Pilot and control already moved apart before the launch: the change after it is not claimed.'
                   }`}
             </p>
           </div>

@@ -28,7 +28,8 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
       <header className="page-header">
         <h1>{initiative.name}</h1>
         <p>
-          {useCaseLabels[initiative.useCase]} · launched {formatDate(initiative.launchDate)} · baseline {formatInterval(initiative.baseline)} · evaluation {formatInterval(initiative.evaluation)}
+          {useCaseLabels[initiative.useCase]} · launched {formatDate(initiative.launchDate)} · baseline{' '}
+          {formatInterval(initiative.baseline)} · evaluation {formatInterval(initiative.evaluation)}
           {viewer.role === 'admin' ? (
             <>
               {' · '}
@@ -40,7 +41,9 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
       </header>
       <Section title="Teams" testId="initiative-teams">
         <p>
-          <strong>Pilot:</strong> <span data-testid="initiative-pilots">{pilots.map((team) => team.name).join(', ') || 'none'}</span>. <strong>Control:</strong>{' '}
+          <strong>Pilot:</strong>{' '}
+          <span data-testid="initiative-pilots">{pilots.map((team) => team.name).join(', ') || 'none'}</span>.{' '}
+          <strong>Control:</strong>{' '}
           <span data-testid="initiative-controls">{controls.map((team) => team.name).join(', ') || 'none'}</span>.
         </p>
       </Section>
@@ -64,14 +67,18 @@ async function ComparisonSection({ id }: { id: number }) {
       title="What changed"
       lede={
         <>
-          Each metric for the pilot and the control teams, before (baseline) and after (evaluation). The estimate is the pilot’s change minus the control’s
-          (difference-in-differences), with its 95% interval from resampling. <strong>What is controlled:</strong> the primary metric
-          {primary.length === 1 ? '' : 's'} ({primary.map((metric) => metric.label).join(', ')}) {primary.length === 1 ? 'is' : 'are'} tested first (Holm, 5%); the {secondary.length} other
-          stated metrics are tested only once every primary metric is confirmed, so the chance that any change stated here is false is at most 5%. A change is confirmed
-          only when it passes that test, its 95% interval excludes no change, and pilot and control moved alike before the launch. The remaining metrics are
-          exploratory: shown, never claimed. This page compares the pilot with the control teams over the initiative’s windows; the Delivery, Onboarding and
-          Experience pages compare all (or the filtered) teams before and after, so their figures can differ (e.g. onboarding here counts only the pilot and control
-          teams’ hires). <a href="/api/docs/metrics.md">How claims are tested (docs/metrics.md, “Claims across many metrics”)</a>.
+          Each metric for the pilot and the control teams, before (baseline) and after (evaluation). The estimate is the
+          pilot’s change minus the control’s (difference-in-differences), with its 95% interval from resampling.{' '}
+          <strong>What is controlled:</strong> the primary metric
+          {primary.length === 1 ? '' : 's'} ({primary.map((metric) => metric.label).join(', ')}){' '}
+          {primary.length === 1 ? 'is' : 'are'} tested first (Holm, 5%); the {secondary.length} other stated metrics are
+          tested only once every primary metric is confirmed, so the chance that any change stated here is false is at
+          most 5%. A change is confirmed only when it passes that test, its 95% interval excludes no change, and pilot
+          and control moved alike before the launch. The remaining metrics are exploratory: shown, never claimed. This
+          page compares the pilot with the control teams over the initiative’s windows; the Delivery, Onboarding and
+          Experience pages compare all (or the filtered) teams before and after, so their figures can differ (e.g.
+          onboarding here counts only the pilot and control teams’ hires).{' '}
+          <a href="/api/docs/metrics.md">How claims are tested (docs/metrics.md, “Claims across many metrics”)</a>.
         </>
       }
       testId="initiative-comparison"
@@ -103,20 +110,39 @@ async function ComparisonSection({ id }: { id: number }) {
                 </td>
               )
               return (
-                <tr key={metric.key} className={metric.primary ? 'primary' : undefined} data-testid={`metric-${metric.key}`}>
+                <tr
+                  key={metric.key}
+                  className={metric.primary ? 'primary' : undefined}
+                  data-testid={`metric-${metric.key}`}
+                >
                   <th scope="row">
                     {metric.label}
-                    {metric.primary ? <span className="tag">primary</span> : metric.role === 'exploratory' ? <span className="tag muted">exploratory</span> : null}
+                    {metric.primary ? (
+                      <span className="tag">primary</span>
+                    ) : metric.role === 'exploratory' ? (
+                      <span className="tag muted">exploratory</span>
+                    ) : null}
                   </th>
                   {cell('pilotBaseline')}
                   {cell('pilotEvaluation')}
                   {cell('controlBaseline')}
                   {cell('controlEvaluation')}
                   <td className="effect verdict-cell" data-label="Pilot vs control">
-                    <Effect outcome={metric.outcome} format={format} interval={intervalOf(metric)} claim={metric.role === 'exploratory' ? 'exploratory' : metric.confirmed ? 'confirmed' : 'not_confirmed'} />
+                    <Effect
+                      outcome={metric.outcome}
+                      format={format}
+                      interval={intervalOf(metric)}
+                      claim={
+                        metric.role === 'exploratory' ? 'exploratory' : metric.confirmed ? 'confirmed' : 'not_confirmed'
+                      }
+                    />
                   </td>
                   <td className="plot-col" data-label="Interval against no change">
-                    <IntervalPlot outcome={metric.outcome} label={verdictSentence(metric)} tone={metric.confirmed || metric.outcome.state !== 'estimate' ? undefined : 'unconfirmed'} />
+                    <IntervalPlot
+                      outcome={metric.outcome}
+                      label={verdictSentence(metric)}
+                      tone={metric.confirmed || metric.outcome.state !== 'estimate' ? undefined : 'unconfirmed'}
+                    />
                   </td>
                 </tr>
               )
@@ -135,7 +161,10 @@ const FIGURE_LABELS: Record<keyof InitiativeMetric['figures'], string> = {
   controlEvaluation: 'Control, after',
 }
 
-const intervalOf = (metric: InitiativeMetric) => (metric.outcome.state === 'estimate' ? formatEffectInterval(metric.scale, metric.unit, metric.outcome.estimate.low, metric.outcome.estimate.high) : '')
+const intervalOf = (metric: InitiativeMetric) =>
+  metric.outcome.state === 'estimate'
+    ? formatEffectInterval(metric.scale, metric.unit, metric.outcome.estimate.low, metric.outcome.estimate.high)
+    : ''
 
 async function ComparableSection({ id }: { id: number }) {
   const initiative = await loadInitiative(id)

@@ -13,7 +13,10 @@ export default async function NewInitiativePage() {
     <>
       <header className="page-header">
         <h1>New initiative</h1>
-        <p>Which teams pilot the portal for which use case, from when, which teams are the control, and the weeks to compare.</p>
+        <p>
+          Which teams pilot the portal for which use case, from when, which teams are the control, and the weeks to
+          compare.
+        </p>
       </header>
       <InitiativeForm id={null} teams={teams} useCases={useCases} metrics={metrics} initial={defaults} />
     </>

@@ -7,7 +7,9 @@ import { currentAccessMode } from '@/lib/auth/viewer'
 export const dynamic = 'force-dynamic'
 
 const handle = guardRoute({ access: 'public' }, (request) =>
-  currentAccessMode().mode === 'sign-in' ? getAuth().handler(request) : Response.json({ ok: false, message: 'Sign-in is off on this server.' }, { status: 404 }),
+  currentAccessMode().mode === 'sign-in'
+    ? getAuth().handler(request)
+    : Response.json({ ok: false, message: 'Sign-in is off on this server.' }, { status: 404 }),
 )
 
 export const GET = handle

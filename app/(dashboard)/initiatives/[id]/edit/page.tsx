@@ -16,7 +16,13 @@ export default async function EditInitiativePage({ params }: { params: Promise<{
       <header className="page-header">
         <h1>Edit {data.defaults.name}</h1>
       </header>
-      <InitiativeForm id={Number(id)} teams={data.teams} useCases={data.useCases} metrics={data.metrics} initial={data.defaults} />
+      <InitiativeForm
+        id={Number(id)}
+        teams={data.teams}
+        useCases={data.useCases}
+        metrics={data.metrics}
+        initial={data.defaults}
+      />
     </>
   )
 }
