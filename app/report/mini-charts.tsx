@@ -2,6 +2,7 @@
 // the PNG show exactly what the page shows.
 import { niceTicks } from '@/lib/charts/nice-ticks'
 import type { WeekPeriod } from '@/lib/charts/weekly-series'
+import type { LeadChart } from '@/lib/data/report'
 import { formatValue, type MetricUnit } from '@/lib/format'
 
 const shortDate = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' })
@@ -122,20 +123,7 @@ export function WeeklyDeployments({
 }
 
 /** One metric for the pilot and the control teams, before and after: the comparison behind a headline. */
-export function PilotControl({
-  label,
-  unit,
-  values,
-}: {
-  label: string
-  unit: MetricUnit
-  values: {
-    pilotBefore: number | null
-    pilotAfter: number | null
-    controlBefore: number | null
-    controlAfter: number | null
-  }
-}) {
+export function PilotControl({ label, unit, values }: Pick<LeadChart, 'label' | 'unit' | 'values'>) {
   const width = 340
   const height = 96
   const bars = [

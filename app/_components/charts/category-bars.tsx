@@ -17,7 +17,7 @@ import { axisTicks } from '@/lib/charts/nice-ticks'
 import type { WeekPeriod } from '@/lib/charts/weekly-series'
 import { formatValue, type MetricUnit } from '@/lib/format'
 import { SERIES_COLOURS } from './axis'
-import { ChartKey, OPACITY } from './weekly-chart'
+import { BEFORE_BAND, ChartKey, OPACITY } from './weekly-chart'
 
 export interface CategoryBarsProps {
   /** One row per category (a team, a hire month, a wave): `label` and a value per series. */
@@ -116,17 +116,7 @@ export function CategoryBars({
                 />
               </>
             )}
-            {before.length > 0 ? (
-              <ReferenceArea
-                x1={before[0]}
-                x2={before.at(-1)}
-                ifOverflow="visible"
-                fill="var(--muted)"
-                fillOpacity={0.08}
-                strokeOpacity={0}
-                label={{ value: 'before', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 }}
-              />
-            ) : null}
+            {before.length > 0 ? <ReferenceArea x1={before[0]} x2={before.at(-1)} {...BEFORE_BAND} /> : null}
             <Tooltip
               formatter={(value, name) => [format(value), name]}
               contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}

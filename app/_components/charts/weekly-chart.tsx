@@ -51,6 +51,15 @@ const PERIOD_TEXT: Record<WeekPeriod, string> = {
 /** Comparison weeks in a muted shade, the weeks between faint, the weeks shown in full colour. */
 export const OPACITY: Record<WeekPeriod, number> = { comparison: 0.45, between: 0.2, shown: 1, incomplete: 1 }
 
+/** The shaded band behind the weeks (or months) compared with, labelled "before". */
+export const BEFORE_BAND = {
+  ifOverflow: 'visible',
+  fill: 'var(--muted)',
+  fillOpacity: 0.08,
+  strokeOpacity: 0,
+  label: { value: 'before', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 },
+} as const
+
 const shortMonth = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' })
 /** "Jan ’26" for the first tick and every January, "Mar" otherwise. */
 const monthLabel = (week: string, withYear: boolean) =>
@@ -159,15 +168,7 @@ export function WeeklyChart({
         allowDataOverflow
       />
       {firstOf('comparison') ? (
-        <ReferenceArea
-          x1={firstOf('comparison')}
-          x2={lastOf('comparison')}
-          ifOverflow="visible"
-          fill="var(--muted)"
-          fillOpacity={0.08}
-          strokeOpacity={0}
-          label={{ value: 'before', position: 'insideTopLeft', fill: 'var(--muted)', fontSize: 12 }}
-        />
+        <ReferenceArea x1={firstOf('comparison')} x2={lastOf('comparison')} {...BEFORE_BAND} />
       ) : null}
       {firstOf('shown') ? (
         <ReferenceArea
