@@ -1,11 +1,11 @@
 import Link from 'next/link'
 import { cache, Suspense } from 'react'
-import { WeeklyBars } from '@/app/_components/charts/weekly-bars'
-import { WeeklyLines } from '@/app/_components/charts/weekly-lines'
+import { WeeklyChart } from '@/app/_components/charts/weekly-chart'
 import { DoraKeyCard } from '@/app/_components/dora-keys'
 import { Section, SectionSkeleton } from '@/app/_components/section'
 import { PageFilters } from '@/app/_components/page-filters'
 import { readOverview } from '@/lib/data/overview'
+import type { WeeklyPoint } from '@/lib/charts/weekly-series'
 import { filterQuery, pageFilters, type SearchParams } from '@/lib/data/page-filters'
 import { formatDate, formatInterval } from '@/lib/format'
 import { guardPage } from '@/lib/auth/guard'
@@ -113,6 +113,18 @@ async function DoraSection({ admin, query }: { admin: boolean; query: string }) 
   )
 }
 
+type OverviewWeek = Extract<Awaited<ReturnType<typeof readOverview>>, { state: 'ready' }>['weekly'][number]
+
+/** One of the Overview's weekly figures as a chart's points, each week with its period. */
+function trendPoints(weeks: OverviewWeek[], figure: 'deployments' | 'activeShare'): WeeklyPoint[] {
+  return weeks.map(({ weekStart, period, omitted, ...figures }) => ({
+    week: weekStart,
+    period,
+    ...(omitted ? { omitted } : {}),
+    values: { value: omitted ? null : figures[figure] },
+  }))
+}
+
 async function TrendSection({ query }: { query: string }) {
   const { overview, scope } = await loadOverview(query)
   if (overview.state !== 'ready') return null
@@ -121,10 +133,14 @@ async function TrendSection({ query }: { query: string }) {
       title="Deployments per week"
       lede={`Successful production deployments, ${scope}, with the portal milestones.`}
     >
-      <WeeklyBars
-        data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.deployments }))}
-        markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.label }))}
-        valueLabel="deployments"
+      <WeeklyChart
+        points={trendPoints(overview.weekly, 'deployments')}
+        series={[{ key: 'value', name: 'Deployments' }]}
+        kind="bars"
+        unit="count"
+        markers={overview.markers}
+        testId="chart-weekly-bars"
+        summary="Successful production deployments per week, with the portal milestones"
       />
     </Section>
   )
@@ -143,11 +159,12 @@ async function AdoptionSection({ query }: { query: string }) {
         </>
       }
     >
-      <WeeklyLines
-        data={overview.weekly.map((week) => ({ week: week.weekStart, value: week.activeShare }))}
+      <WeeklyChart
+        points={trendPoints(overview.weekly, 'activeShare')}
         series={[{ key: 'value', name: 'Weekly active engineers ÷ engineers' }]}
+        kind="lines"
         unit="share"
-        markers={overview.milestones.map((milestone) => ({ week: milestone.weekStart, label: milestone.label }))}
+        markers={overview.markers}
         testId="chart-overview-adoption"
         summary="Weekly active engineers as a share of engineers on the roster, with the portal milestones"
       />

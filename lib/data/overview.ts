@@ -8,7 +8,8 @@ import { getLatestActivity } from '@/db/queries/health'
 import { listMilestones } from '@/db/queries/milestones'
 import { isOrganisationEmpty, listTeams } from '@/db/queries/organisation'
 import { listTeamWeeks } from '@/db/queries/rollups'
-import { addUtcDays, parseIsoDate, startOfUtcWeek, type Interval } from '@/lib/dates'
+import type { WeekMarker, WeekPeriod } from '@/lib/charts/weekly-series'
+import { addUtcDays, parseIsoDate, startOfUtcWeek, toIsoDate, type Interval } from '@/lib/dates'
 import { deploymentsPerWeek, teamWeekMetric } from '@/lib/metrics/comparable'
 import { compareWindows, confirmedChanges, type Outcome } from '@/lib/metrics/compare'
 import { summarizeTeamWeeks, weekClusters, type TeamWeek, type TeamWeekAggregate } from '@/lib/metrics/team-weeks'
@@ -16,6 +17,7 @@ import { launchWindows, weeksIn, type LaunchWindows } from '@/lib/metrics/window
 import { share } from '@/lib/metrics/adoption'
 import { rateTiers, type TierRating } from '@/lib/metrics/tiers'
 import { seedFrom } from '@/lib/stats/random'
+import { getChartMarkers, getChartSpan } from './chart-span'
 import { tierInputs } from './delivery'
 import { launchOf, milestoneLabel, visibleMilestones } from './milestones'
 import { cachedRead } from './read-cache'
@@ -43,16 +45,25 @@ export type Overview =
       launch: { name: string; date: Date; teams: string[] }
       windows: { before: Interval; after: Interval | null }
       keys: DoraKeyFigures[]
-      weekly: { weekStart: string; deployments: number; activeShare: number | null }[]
+      /**
+       * Per week: the weeks compared with (before), the weeks between (or one gap marker, `omitted` weeks), the
+       * weeks shown, and the week in progress at the data's end (lib/charts/weekly-series.ts chartWeeks).
+       */
+      weekly: {
+        weekStart: string
+        period: WeekPeriod
+        omitted?: number
+        deployments: number
+        activeShare: number | null
+      }[]
+      /** The milestones in a week drawn, numbered by the charts in this order. */
+      markers: WeekMarker[]
       /** The DORA performance level of each key now (or before, without an "after"), by the 2024 report. */
       tiers: TierRating
       /** The milestones of the teams shown (every one for every team); `label` names its kind and any teams it is limited to. */
       milestones: { name: string; label: string; weekStart: string }[]
       latest: { deployment: Date | null; pullRequest: Date | null; incident: Date | null }
     }
-
-/** Weeks of deployment trend on the Overview. */
-const TREND_WEEKS = 78
 
 /** What the Overview is asked: the teams (every team when absent) and the weeks (lib/data/filters.ts aroundLaunch; the launch windows when absent). */
 export interface OverviewScope {
@@ -74,20 +85,27 @@ export async function getOverview({
   const teamNames = new Map(teams.map((team) => [team.id, team.name]))
   const windows = scope.windows ?? launchWindows(launchDate, now)
   const { teamIds } = scope
-  // the trend ends with the weeks shown
-  const trendTo = windows.after?.to ?? startOfUtcWeek(now)
+  // the trend: the weeks compared with beside the weeks shown (the weeks before the launch alone until there are any after)
+  const span = windows.after
+    ? await getChartSpan(db, windows.after, windows.before)
+    : await getChartSpan(db, windows.before, null)
+  const spanned = {
+    from: parseIsoDate(span.weeks[0]?.week ?? toIsoDate(windows.before.from)),
+    to: addUtcDays(parseIsoDate(span.weeks.at(-1)?.week ?? toIsoDate(windows.before.from)), 7),
+  }
   const none = Promise.resolve([] as TeamWeek[])
   // the Overview's keys use lead times and recovery times only
   const values = ['leadTimeHours', 'recoveryMinutes'] as const
   const [beforeRows, afterRows, trendRows, latest] = await Promise.all([
     listTeamWeeks(db, { ...windows.before, teamIds }, { values }),
     windows.after ? listTeamWeeks(db, { ...windows.after, teamIds }, { values }) : none,
-    listTeamWeeks(db, { from: addUtcDays(trendTo, -7 * TREND_WEEKS), to: trendTo, teamIds }, { values: false }),
+    listTeamWeeks(db, { ...spanned, teamIds }, { values: false }),
     getLatestActivity(db),
   ])
+  const markers = await getChartMarkers(db, span, teamIds)
   const [before] = summarizeTeamWeeks(beforeRows, 'all')
   const [after] = summarizeTeamWeeks(afterRows, 'all')
-  const weekly = summarizeTeamWeeks(trendRows, 'week')
+  const weekly = new Map(summarizeTeamWeeks(trendRows, 'week').map((week) => [week.key, week]))
   const cells = { baseline: weekClusters(beforeRows), evaluation: weekClusters(afterRows) }
   const change = (key: DoraKey) =>
     windows.after
@@ -137,11 +155,17 @@ export async function getOverview({
     },
     windows,
     keys: four.map((one) => ({ ...one, confirmed: confirmed.get(one.key) ?? false })),
-    weekly: weekly.map((week) => ({
-      weekStart: week.key,
-      deployments: week.deployments,
-      activeShare: share(week.portalUsers, week.engineerWeeks),
-    })),
+    weekly: span.weeks.map(({ week, period, omitted }) => {
+      const figures = omitted ? undefined : weekly.get(week)
+      return {
+        weekStart: week,
+        period,
+        ...(omitted ? { omitted } : {}),
+        deployments: figures?.deployments ?? 0,
+        activeShare: figures ? share(figures.portalUsers, figures.engineerWeeks) : null,
+      }
+    }),
+    markers,
     tiers: rateTiers(tierInputs(windows.after ? after : before), 2024),
     milestones: visibleMilestones(milestones, teamIds).map((milestone) => ({
       name: milestone.name,

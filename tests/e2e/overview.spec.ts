@@ -104,11 +104,14 @@ test('the Overview shows the four DORA keys before and after launch, each equal 
     )
   }
 
-  // The chart is drawn: one bar per week with deployments, and both milestones.
-  const bars = page.getByTestId('chart-weekly-bars').locator('.recharts-bar-rectangle')
+  // The chart is drawn: one bar per week with deployments, the weeks before the launch beside the weeks shown
+  // (the key names both), and both milestones.
+  const chart = page.getByTestId('chart-weekly-bars')
+  const bars = chart.locator('.recharts-bar-rectangle')
   await expect(bars.first()).toBeVisible()
   expect(await bars.count()).toBeGreaterThan(50)
-  await expect(page.getByTestId('chart-weekly-bars').getByRole('listitem')).toHaveCount(2)
+  await expect(chart.locator('.chart-key li')).toContainText(['weeks compared with (before)'])
+  await expect(chart.locator('.chart-legend li')).toHaveCount(2)
 
   expect(problems).toEqual([])
 })

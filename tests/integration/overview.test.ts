@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '@/db/demo/seed'
 import { summarizeDora } from '@/db/queries/dora'
 import { getOverview } from '@/lib/data/overview'
+import { toIsoDate } from '@/lib/dates'
 import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe(`Overview read model (${engine})`, () => {
@@ -44,6 +45,11 @@ describe(`Overview read model (${engine})`, () => {
       'recovery_time',
     ])
     expect(overview.weekly.length).toBeGreaterThan(50)
+    // the trend draws the weeks before the launch (compared with) beside the weeks shown, the milestones on it
+    expect(overview.weekly[0]?.weekStart).toBe(toIsoDate(overview.windows.before.from))
+    expect(overview.weekly[0]?.period).toBe('comparison')
+    expect(overview.weekly.some((week) => week.period === 'shown')).toBe(true)
+    expect(overview.markers).toHaveLength(2)
     expect(overview.milestones.map((milestone) => milestone.name)).toEqual([
       'Developer portal launched',
       'Developer portal open to every team',
