@@ -51,6 +51,9 @@ describe(`page filters on the demo organisation (${engine})`, () => {
   })
 
   it('the initiative the link names, not the latest; an unknown one is named and the latest used; none at all drops the group', async () => {
+    // read before the transaction: inside it, every query goes through `tx` (the embedded database serves one
+    // transaction at a time, so a second connection's query would wait for this one to end, and it for that)
+    const demoControls = await teamsOf(1, 'control')
     await database.db
       .transaction(async (tx) => {
         // a second, earlier initiative whose pilot is the first initiative's first control team
@@ -79,7 +82,7 @@ describe(`page filters on the demo organisation (${engine})`, () => {
         const unknown = await getPageFilters('group=control&initiative=999999', { db: tx, now })
         expect(unknown.problems).toEqual(['initiative: no initiative has the id 999999'])
         expect(unknown.chosen).toEqual({ group: 'control' })
-        expect(unknown.filters.teamIds?.sort((a, b) => a - b)).toEqual(await teamsOf(1, 'control'))
+        expect(unknown.filters.teamIds?.sort((a, b) => a - b)).toEqual(demoControls)
 
         // with a group that is not a cohort, the initiative is no filter at all
         const [group] = await tx.execute<{ group_name: string }>(
