@@ -231,8 +231,9 @@ describe(`rollups under concurrent writers, crashes and resumes (${engine})`, ()
         ),
       ),
       order: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
-      // at most 3 writers at once: the pool has 4 connections, and a writer inside a transaction may need a second
-      concurrency: fc.integer({ min: 1, max: 3 }),
+      // at most 2 writers at once: the pool has 4 connections, and a writer inside a transaction may need a second
+      // (3 writers holding one each leave 1 for the 3 that ask: the pool deadlocks, as one Postgres run did at 120 s)
+      concurrency: fc.integer({ min: 1, max: 2 }),
     })
     let tried = 0
     await fc.assert(
