@@ -3,7 +3,7 @@
 import { niceTicks } from '@/lib/charts/nice-ticks'
 import type { WeekPeriod } from '@/lib/charts/weekly-series'
 import type { LeadChart } from '@/lib/data/report'
-import { formatValue, type MetricUnit } from '@/lib/format'
+import { formatValue } from '@/lib/format'
 
 const shortDate = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' })
 const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
