@@ -2,7 +2,7 @@
 // the data's end found in the database: the week of the latest fact, as the rollups' span ends. Server-only.
 import 'server-only'
 import type { Db } from '@/db/client'
-import { listMilestones } from '@/db/queries/milestones'
+import { listMilestones, type MilestoneWithTeams } from '@/db/queries/milestones'
 import { listTeams } from '@/db/queries/organisation'
 import { factWeeks } from '@/db/queries/rollups'
 import { chartWeeks, weekMarkers, type ChartSpan, type WeekMarker } from '@/lib/charts/weekly-series'
@@ -22,12 +22,21 @@ export async function getLastWeek(db: Db): Promise<string | null> {
 /** The milestones for these teams (all, or those limited to one of them) that fall in a week drawn, as the charts number them. */
 export async function getChartMarkers(db: Db, span: ChartSpan, teamIds: number[] | undefined): Promise<WeekMarker[]> {
   const [milestones, teams] = await Promise.all([listMilestones(db), listTeams(db)])
-  const names = new Map(teams.map((team) => [team.id, team.name]))
+  return chartMarkers(span, milestones, new Map(teams.map((team) => [team.id, team.name])), teamIds)
+}
+
+/** getChartMarkers for a read model that has the milestones and the team names already. */
+export function chartMarkers(
+  span: ChartSpan,
+  milestones: MilestoneWithTeams[],
+  teamNames: Map<number, string>,
+  teamIds: number[] | undefined,
+): WeekMarker[] {
   return weekMarkers(
     span.weeks,
     visibleMilestones(milestones, teamIds).map((milestone) => ({
       on: milestone.occurredOn,
-      label: milestoneLabel(milestone, names),
+      label: milestoneLabel(milestone, teamNames),
     })),
   )
 }

@@ -17,7 +17,7 @@ import { launchWindows, weeksIn, type LaunchWindows } from '@/lib/metrics/window
 import { share } from '@/lib/metrics/adoption'
 import { rateTiers, type TierRating } from '@/lib/metrics/tiers'
 import { seedFrom } from '@/lib/stats/random'
-import { getChartMarkers, getChartSpan } from './chart-span'
+import { chartMarkers, getChartSpan } from './chart-span'
 import { tierInputs } from './delivery'
 import { launchOf, milestoneLabel, visibleMilestones } from './milestones'
 import { cachedRead } from './read-cache'
@@ -102,7 +102,7 @@ export async function getOverview({
     listTeamWeeks(db, { ...spanned, teamIds }, { values: false }),
     getLatestActivity(db),
   ])
-  const markers = await getChartMarkers(db, span, teamIds)
+  const markers = chartMarkers(span, milestones, teamNames, teamIds)
   const [before] = summarizeTeamWeeks(beforeRows, 'all')
   const [after] = summarizeTeamWeeks(afterRows, 'all')
   const weekly = new Map(summarizeTeamWeeks(trendRows, 'week').map((week) => [week.key, week]))
