@@ -116,12 +116,50 @@ function bootstrapEstimate<C>(
   scale: Scale,
   options: BootstrapOptions,
 ): Estimate | null {
-  const buffers = cells.map((cell) => Array.from<C>({ length: cell.length }))
+  const df = Math.min(...cells.map((cell) => cell.length)) - 1
   const stats = Array.from<number>({ length: cells.length })
-  const fast = onUniverse(statistic, cells.flat())
+  if (statistic.weighted) {
+    // Each cell's clusters are a block of the universe (cells.flat()), so a resample is counted straight into
+    // the cell's count array by index: the same draws as `resample`, without building the resampled group or
+    // looking each cluster up again.
+    const universe = cells.flat()
+    const weighted = statistic.weighted(universe)
+    const offsets = cells.map((_, c) => cells.slice(0, c).reduce((n, cell) => n + cell.length, 0))
+    const counts = cells.map(() => new Int32Array(universe.length))
+    const evaluate = () => {
+      for (let c = 0; c < cells.length; c++) {
+        const result = weighted(counts[c] as Int32Array)
+        if (result === null) return null
+        stats[c] = result
+      }
+      return combine(stats)
+    }
+    cells.forEach((cell, c) => (counts[c] as Int32Array).fill(1, offsets[c], (offsets[c] as number) + cell.length))
+    const point = evaluate()
+    return percentileInterval(
+      point,
+      (draw) => {
+        for (let c = 0; c < cells.length; c++) {
+          const target = counts[c] as Int32Array
+          const offset = offsets[c] as number
+          const n = (cells[c] as readonly C[]).length
+          target.fill(0)
+          for (let i = 0; i < n; i++) {
+            const at = offset + Math.floor(draw() * n)
+            target[at] = (target[at] as number) + 1
+          }
+        }
+        return evaluate()
+      },
+      scale,
+      options,
+      df,
+    )
+  }
+  const buffers = cells.map((cell) => Array.from<C>({ length: cell.length }))
   const evaluate = (groups: readonly (readonly C[])[]) => {
     for (let c = 0; c < groups.length; c++) {
-      const result = fast(groups[c] as readonly C[])
+      const result = statistic(groups[c] as readonly C[])
       if (result === null) return null
       stats[c] = result
     }
@@ -132,7 +170,7 @@ function bootstrapEstimate<C>(
     (draw) => evaluate(cells.map((cell, c) => resample(cell, draw, buffers[c] as C[]))),
     scale,
     options,
-    Math.min(...cells.map((cell) => cell.length)) - 1,
+    df,
   )
 }
 
@@ -261,7 +299,7 @@ export function beforeAfter<C>(
   }
   const estimate = bootstrapEstimate(
     [cells.baseline, cells.evaluation],
-    statistic,
+    slow,
     ([before, after]) => changeOn(scale, before as number, after as number),
     scale,
     options,
@@ -316,12 +354,11 @@ export function pairedDifferenceInDifferences<C>(
 
 /**
  * The difference-in-differences of groups of paired weeks. With a weighted statistic, each week's clusters
- * are known by their index in the universe, so a resampled or permuted arrangement is counted straight into
+ * are known by their index in their group's universe, so a resampled or permuted arrangement is counted straight into
  * four count arrays (pilot and control, before and after): no flattening, no lookups, in the loop that runs
  * two thousand times per metric.
  */
 function pairedEvaluator<C>(weeks: readonly PairedWeek<C>[], slow: Statistic<C>, scale: Scale) {
-  const universe = weeks.flatMap((week) => [...week.pilot, ...week.control])
   if (!slow.weighted) {
     const flatten = (list: readonly PairedWeek<C>[], side: 'pilot' | 'control') => list.flatMap((week) => week[side])
     return (baseline: readonly PairedWeek<C>[], evaluation: readonly PairedWeek<C>[]) => {
@@ -336,15 +373,21 @@ function pairedEvaluator<C>(weeks: readonly PairedWeek<C>[], slow: Statistic<C>,
       return didOn(scale, pb as number, pe as number, cb as number, ce as number)
     }
   }
-  const weighted = slow.weighted(universe)
+  // One weighted statistic per group, over that group's clusters only: a pilot cell never holds a control
+  // cluster (resampling and shuffling move whole weeks, each side staying on its side), so each evaluation
+  // looks at half the values it would over both groups together.
+  const pilotWeighted = slow.weighted(weeks.flatMap((week) => week.pilot))
+  const controlWeighted = slow.weighted(weeks.flatMap((week) => week.control))
   const indices = new Map<PairedWeek<C>, { pilot: Int32Array; control: Int32Array }>()
-  let at = 0
+  let pilotAt = 0
+  let controlAt = 0
   for (const week of weeks) {
-    const pilot = Int32Array.from(week.pilot, () => at++)
-    const control = Int32Array.from(week.control, () => at++)
+    const pilot = Int32Array.from(week.pilot, () => pilotAt++)
+    const control = Int32Array.from(week.control, () => controlAt++)
     if (!indices.has(week)) indices.set(week, { pilot, control })
   }
-  const counts = [0, 1, 2, 3].map(() => new Int32Array(universe.length))
+  const [pbCounts, peCounts] = [0, 1].map(() => new Int32Array(pilotAt)) as [Int32Array, Int32Array]
+  const [cbCounts, ceCounts] = [0, 1].map(() => new Int32Array(controlAt)) as [Int32Array, Int32Array]
   const fill = (target: Int32Array, list: readonly PairedWeek<C>[], side: 'pilot' | 'control') => {
     target.fill(0)
     for (const week of list) {
@@ -355,7 +398,6 @@ function pairedEvaluator<C>(weeks: readonly PairedWeek<C>[], slow: Statistic<C>,
     return true
   }
   return (baseline: readonly PairedWeek<C>[], evaluation: readonly PairedWeek<C>[]) => {
-    const [pbCounts, peCounts, cbCounts, ceCounts] = counts as [Int32Array, Int32Array, Int32Array, Int32Array]
     if (
       !(
         fill(pbCounts, baseline, 'pilot') &&
@@ -366,10 +408,10 @@ function pairedEvaluator<C>(weeks: readonly PairedWeek<C>[], slow: Statistic<C>,
     ) {
       throw new Error('pairedEvaluator: a week from outside the comparison')
     }
-    const pb = weighted(pbCounts)
-    const pe = pb === null ? null : weighted(peCounts)
-    const cb = pe === null ? null : weighted(cbCounts)
-    const ce = cb === null ? null : weighted(ceCounts)
+    const pb = pilotWeighted(pbCounts)
+    const pe = pb === null ? null : pilotWeighted(peCounts)
+    const cb = pe === null ? null : controlWeighted(cbCounts)
+    const ce = cb === null ? null : controlWeighted(ceCounts)
     return ce === null ? null : didOn(scale, pb as number, pe as number, cb as number, ce as number)
   }
 }

@@ -97,14 +97,6 @@ function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Arra
   }
   /** The k-th smallest (from 0) value of the multiset: the smallest value with more than k values at or below it. */
   const kth = (k: number) => {
-    if (walk) {
-      let rank = 0
-      for (let g = 0; g < all.length; g++) {
-        rank += counts[owner[g] as number] as number
-        if (rank > k) return all[g] as number
-      }
-      return all[all.length - 1] as number
-    }
     let low = 0
     let high = all.length - 1
     while (low < high) {
@@ -113,6 +105,29 @@ function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Arra
       else low = mid + 1
     }
     return all[low] as number
+  }
+  /**
+   * The walk's k-th smallest value, and with `next` the (k+1)-th as well, in one pass: the walk goes on from
+   * where the k-th stopped instead of starting again (a median of an even count needs both). The (k+1)-th is
+   * left in `walked` (no array per call: this runs thousands of times per comparison).
+   */
+  let walked = 0
+  const walkTo = (k: number, next: boolean): number => {
+    let rank = 0
+    let g = 0
+    for (; g < all.length; g++) {
+      rank += counts[owner[g] as number] as number
+      if (rank > k) break
+    }
+    const first = all[Math.min(g, all.length - 1)] as number
+    walked = first
+    if (!next || rank > k + 1) return first
+    for (g++; g < all.length; g++) {
+      rank += counts[owner[g] as number] as number
+      if (rank > k + 1) break
+    }
+    walked = all[Math.min(g, all.length - 1)] as number
+    return first
   }
   return (drawnCounts) => {
     counts = drawnCounts
@@ -129,6 +144,10 @@ function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Arra
     const position = q * (total - 1)
     const lower = Math.floor(position)
     const fraction = position - lower
+    if (walk) {
+      const low = walkTo(lower, fraction !== 0)
+      return fraction === 0 ? low : low + fraction * (walked - low)
+    }
     const low = kth(lower)
     return fraction === 0 ? low : low + fraction * (kth(lower + 1) - low)
   }
