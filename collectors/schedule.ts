@@ -6,6 +6,7 @@
 // refreshed within a minute even when nothing else is written.
 import PgBoss from 'pg-boss'
 import type { Database } from '@/db/client'
+import { STANDING_QUEUE, STANDING_QUEUE_OPTIONS } from '@/db/queries/read-models'
 import { drainDirtyWeeks } from '@/db/queries/rollups'
 import type { Sources } from './config'
 import { configuredSources, runSource, type SourceName } from './sources'
@@ -23,7 +24,6 @@ export interface Scheduler {
 const queueName = (source: SourceName) => `collect-${source}`
 const REFRESH_QUEUE = 'refresh-rollups'
 const REFRESH_CRON = '* * * * *'
-
 export async function startScheduler({
   url,
   db,
@@ -62,6 +62,7 @@ export async function startScheduler({
       }
     })
   }
+  await boss.createQueue(STANDING_QUEUE, STANDING_QUEUE_OPTIONS)
   await boss.createQueue(REFRESH_QUEUE, { name: REFRESH_QUEUE, policy: 'singleton', retryLimit: 0, expireInHours: 1 })
   await boss.schedule(REFRESH_QUEUE, REFRESH_CRON, {}, { tz: 'UTC' })
   jobs.push({ name: REFRESH_QUEUE, cron: REFRESH_CRON })
@@ -72,6 +73,8 @@ export async function startScheduler({
         log(
           `rollups: refreshed ${teamWeeks} team-weeks in ${ranges.map((range) => `${range.from}…${range.to}`).join(', ')}`,
         )
+      // the web servers recompute what changed among the standing answers (they skip what is current)
+      await boss.send(STANDING_QUEUE, {})
     } catch (error) {
       // the weeks stay queued; the next minute tries again
       log(`rollups: refresh failed, retried in a minute: ${messageOf(error)}`)

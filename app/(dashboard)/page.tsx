@@ -4,6 +4,7 @@ import { WeeklyChart } from '@/app/_components/charts/weekly-chart'
 import { DoraKeyCard } from '@/app/_components/dora-keys'
 import { Section, SectionSkeleton } from '@/app/_components/section'
 import { PageFilters } from '@/app/_components/page-filters'
+import { FreshnessNote } from '@/app/_components/freshness-note'
 import { readOverview } from '@/lib/data/overview'
 import type { WeeklyPoint } from '@/lib/charts/weekly-series'
 import { filterQuery, pageFilters, type SearchParams } from '@/lib/data/page-filters'
@@ -89,6 +90,7 @@ async function DoraSection({ admin, query }: { admin: boolean; query: string }) 
       lede={`${launch.name} on ${formatDate(launch.date)}${launch.teams.length > 0 ? ` (for ${launch.teams.join(', ')}; no launch for every team yet)` : ''}.`}
       testId="overview-dora"
     >
+      <FreshnessNote freshness={overview.freshness} />
       <div className="windows">
         <span data-testid="window-before">Before: {formatInterval(windows.before)}</span>
         <span data-testid="window-after">

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation'
+import { FreshnessNote } from '@/app/_components/freshness-note'
 import { readReportPage } from '@/lib/data/report'
 import type { SearchParams } from '@/lib/data/page-filters'
 import { guardPage } from '@/lib/auth/guard'
@@ -41,6 +42,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <main className="report" data-report-ready="ready" data-testid="report">
         <style>{pageStyle}</style>
         <ReportHeader generatedAt={report.generatedAt} name={report.initiative.name} meta={page.meta} />
+        <FreshnessNote freshness={page.freshness} />
         <ReportFilters note={page.filters} initiative={report.initiative.name} />
         <RoiVerdictLine roi={report.roi} />
         <ReportVerdict headlines={report.headlines} notYetClear={report.notYetClear} whenKnown={report.whenKnown} />

@@ -243,3 +243,24 @@ export type WebhookDelivery = typeof webhookDeliveries.$inferSelect
 export type ApiToken = typeof apiTokens.$inferSelect
 export type RollupTeamWeek = typeof rollupsTeamWeeks.$inferSelect
 export type Setting = typeof settings.$inferSelect
+
+/**
+ * Read models stored once computed (lib/data/read-cache.ts): the answer to a page's question (`name` and its
+ * `inputs`, the cache key), with the data version and day it was computed for. Every web process and worker
+ * shares them, so an answer computed by one (or by the standing-answers job after a rollup refresh) is served
+ * by all; a standing page serves its last answer, saying "as of", while a newer one computes. Not a fact:
+ * writing here moves no data version.
+ */
+export const readModels = pgTable(
+  'read_models',
+  {
+    name: text('name').notNull(),
+    inputs: text('inputs').notNull(),
+    day: day('day').notNull(),
+    dataVersion: bigint('data_version', { mode: 'number' }).notNull(),
+    computedAt: instant('computed_at').notNull().defaultNow(),
+    /** The answer as JSON, with dates and non-finite numbers tagged (lib/data/stored-json.ts). */
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.inputs] }), index('read_models_computed_at').on(t.computedAt)],
+)

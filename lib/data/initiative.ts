@@ -18,7 +18,7 @@ import {
   type MetricKey,
 } from '@/lib/metrics/comparable'
 import { judgeInitiative, weeksByGroup, type JudgedMetric } from '@/lib/metrics/initiative'
-import { cachedRead } from './read-cache'
+import { standingRead, type Question, type WithFreshness } from './read-cache'
 
 export type InitiativeMetric = JudgedMetric & {
   /** One of the metrics the initiative is judged by (named on its form; else its use case's default). */
@@ -140,7 +140,15 @@ function groupSeries(
   })
 }
 
-/** getInitiative, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page calls. */
-export function readInitiative(id: number): Promise<InitiativeView | null> {
-  return cachedRead('initiative', id, () => getInitiative(id))
+/** The question an initiative's page asks: a standing answer, kept current by lib/data/standing.ts. */
+export function initiativeQuestion(id: number, { db }: { db?: Db } = {}): Question<InitiativeView | null> {
+  return { name: 'initiative', inputs: id, compute: () => getInitiative(id, { db }) }
+}
+
+/**
+ * getInitiative, cached until the data changes or the day turns, and after a change served as last computed
+ * while the new answer computes (lib/data/read-cache.ts): what the page calls.
+ */
+export function readInitiative(id: number): Promise<WithFreshness<InitiativeView | null>> {
+  return standingRead(initiativeQuestion(id))
 }

@@ -20,7 +20,7 @@ import { seedFrom } from '@/lib/stats/random'
 import { chartMarkers, getChartSpan } from './chart-span'
 import { tierInputs } from './delivery'
 import { launchOf, milestoneLabel, visibleMilestones } from './milestones'
-import { cachedRead } from './read-cache'
+import { cachedRead, standingRead, type Freshness, type Question } from './read-cache'
 
 export type DoraKey = 'deployment_frequency' | 'lead_time' | 'change_fail_rate' | 'recovery_time'
 
@@ -176,7 +176,18 @@ export async function getOverview({
   }
 }
 
-/** getOverview, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page calls. */
-export function readOverview(scope: OverviewScope = {}): Promise<Overview> {
-  return cachedRead('overview', scope.teamIds || scope.windows ? scope : null, () => getOverview({ scope }))
+/** The Overview's question for `scope`; the unfiltered one is a standing answer, kept current by lib/data/standing.ts. */
+export function overviewQuestion(scope: OverviewScope = {}, { db }: { db?: Db } = {}): Question<Overview> {
+  const filtered = Boolean(scope.teamIds || scope.windows)
+  return { name: 'overview', inputs: filtered ? scope : null, compute: () => getOverview({ scope, db }) }
+}
+
+/**
+ * getOverview, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page calls.
+ * The unfiltered Overview is a standing page: after a change it shows its last answer while the new one computes.
+ */
+export async function readOverview(scope: OverviewScope = {}): Promise<Overview & { freshness?: Freshness }> {
+  const question = overviewQuestion(scope)
+  if (question.inputs !== null) return cachedRead(question.name, question.inputs, question.compute)
+  return standingRead(question)
 }

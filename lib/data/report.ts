@@ -30,7 +30,7 @@ import { initiativeInView } from './filters'
 import { getInitiative, type InitiativeMetric, type InitiativeView } from './initiative'
 import { pageFilters, type SearchParams } from './page-filters'
 import { getRoi, type RoiView } from './roi'
-import { cachedRead } from './read-cache'
+import { cachedRead, standingRead, type Freshness, type Question } from './read-cache'
 
 export { REPORT_METRICS }
 
@@ -232,15 +232,32 @@ export async function getReport({
   }
 }
 
-/** getReport, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page and the exports call. */
-export function readReport({
+/** The one-pager's question; unfiltered, it is a standing answer, kept current by lib/data/standing.ts. */
+export function reportQuestion({
   initiativeId,
   scope = {},
-}: { initiativeId?: number; scope?: ReportScope } = {}): Promise<ReportView> {
+  db,
+}: { initiativeId?: number; scope?: ReportScope; db?: Db } = {}): Question<ReportView> {
   const filtered = scope.teamIds !== undefined || scope.weeks !== undefined
-  return cachedRead('report', filtered ? { initiativeId: initiativeId ?? null, scope } : (initiativeId ?? null), () =>
-    getReport({ initiativeId, scope }),
-  )
+  return {
+    name: 'report',
+    inputs: filtered ? { initiativeId: initiativeId ?? null, scope } : (initiativeId ?? null),
+    compute: () => getReport({ initiativeId, scope, db }),
+  }
+}
+
+/**
+ * getReport, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page and the
+ * exports call. Unfiltered, the one-pager is a standing page: after a change it shows its last answer, saying
+ * when it was computed, while the new one computes.
+ */
+export async function readReport(
+  asked: { initiativeId?: number; scope?: ReportScope } = {},
+): Promise<ReportView & { freshness?: Freshness }> {
+  const question = reportQuestion(asked)
+  if (question.inputs !== null && typeof question.inputs === 'object')
+    return cachedRead(question.name, question.inputs, question.compute)
+  return standingRead(question)
 }
 
 export const reportParamsSchema = z.object({
@@ -295,6 +312,8 @@ export type ReportPage =
       filterQuery: string
       exports: { pdfA4: string; pdfLetter: string; png: string; csv: string }
       meta: string
+      /** When the figures were computed, and whether newer data is being computed (the unfiltered one-pager only). */
+      freshness: Freshness | null
     }
 
 /**
@@ -325,6 +344,7 @@ export async function readReportPage(searchParams: SearchParams): Promise<Report
     state: 'ready',
     paper,
     report,
+    freshness: report.freshness ?? null,
     filters: {
       chosen: filterQuery !== '',
       scope: resolved.scope,

@@ -36,12 +36,16 @@ const FACTS = [
   'survey_responses',
 ]
 const COUNTED_AT_COMPLETION = ['rollup_span', 'rollups_team_weeks', 'sync_runs']
-/** Read by no cached read model: sign-in, tokens, resume points, the webhook and rollup queues, the version itself. */
+/**
+ * Read by no cached read model: sign-in, tokens, resume points, the webhook and rollup queues, the version itself,
+ * and the stored read models (keyed on the version, never its cause).
+ */
 const NOT_READ = [
   'api_tokens',
   'auth_verifications',
   'data_version',
   'dirty_weeks',
+  'read_models',
   'sync_state',
   'user_accounts',
   'user_sessions',

@@ -2,6 +2,7 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { cache, Suspense } from 'react'
 import { Effect } from '@/app/_components/effect'
+import { FreshnessNote } from '@/app/_components/freshness-note'
 import { IntervalPlot } from '@/app/_components/interval-plot'
 import { Section, SectionSkeleton } from '@/app/_components/section'
 import { readInitiative, type InitiativeMetric } from '@/lib/data/initiative'
@@ -38,6 +39,7 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
           ) : null}
         </p>
         {initiative.description ? <p>{initiative.description}</p> : null}
+        <FreshnessNote freshness={initiative.freshness} />
       </header>
       <Section title="Teams" testId="initiative-teams">
         <p>

@@ -1,0 +1,111 @@
+// Stored read models and standing answers on a real database (a small demo organisation of its own): an answer
+// stored by one process and revived by another equals the computation itself, figure for figure; after a
+// change a standing page serves its last answer, marked as such, until the new one is stored; the job stores
+// every standing answer once per change; and of two processes storing the same question the newer data wins.
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedDemo } from '@/db/demo/seed'
+import { getDataVersion } from '@/db/queries/data-version'
+import { listInitiatives } from '@/db/queries/initiatives'
+import { getStoredReadModel, storeReadModel } from '@/db/queries/read-models'
+import { getInitiative, initiativeQuestion } from '@/lib/data/initiative'
+import { getOverview } from '@/lib/data/overview'
+import { forgetReadModels, standingRead, type Question } from '@/lib/data/read-cache'
+import { getReport } from '@/lib/data/report'
+import { refreshStandingAnswers } from '@/lib/data/standing'
+import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
+
+const now = new Date('2026-11-25T12:00:00Z')
+
+describe(`standing answers and the read-model store (${engine})`, () => {
+  let database: TestDatabase
+  let initiativeId: number
+  beforeAll(async () => {
+    database = await freshDatabase('standing_answers')
+    const seeded = await seedDemo(database.connection.db, { scale: 0.5, months: 18, seed: 17, end: '2026-11-23' })
+    if (!seeded.seeded) throw new Error(seeded.reason)
+    const [initiative] = await listInitiatives(database.connection.db)
+    if (!initiative) throw new Error('the demo has no initiative')
+    initiativeId = initiative.id
+  }, 240_000)
+  afterAll(async () => {
+    forgetReadModels()
+    await database?.close()
+  })
+  const db = () => database.connection.db
+
+  /** The standing questions with a fixed clock, so a computation now and one revived later can be compared. */
+  const questions = (): Question<unknown>[] => [
+    { name: 'test-overview', inputs: null, compute: () => getOverview({ db: db(), now, replicates: 200 }) },
+    { name: 'test-report', inputs: null, compute: () => getReport({ db: db(), now }) },
+    { name: 'test-initiative', inputs: initiativeId, compute: () => getInitiative(initiativeId, { db: db(), now }) },
+  ]
+
+  it('an answer stored by one process and revived by another equals the computation, dates and all', async () => {
+    for (const question of questions()) {
+      forgetReadModels()
+      const computed = await question.compute()
+      const first = await standingRead(question, { db: db(), now })
+      forgetReadModels() // a second process: it has never computed this question
+      const revived = await standingRead(question, { db: db(), now })
+      const { freshness, ...value } = revived as Record<string, unknown> & { freshness: { current: boolean } }
+      expect(freshness.current).toBe(true)
+      expect(value).toEqual(computed)
+      expect(JSON.stringify(value)).toBe(JSON.stringify(computed))
+      expect((revived as { freshness: unknown }).freshness).toEqual((first as { freshness: unknown }).freshness)
+    }
+  }, 120_000)
+
+  it('after a change, a standing page serves its last answer marked as earlier, then the new one once stored', async () => {
+    const question = initiativeQuestion(initiativeId, { db: db() })
+    const current = await standingRead(question, { db: db() })
+    expect(current?.freshness.current).toBe(true)
+    await db().execute(sql`select upshot_bump_data_version()`)
+    const version = await getDataVersion(db())
+
+    forgetReadModels()
+    const earlier = await standingRead(question, { db: db() })
+    expect(earlier?.freshness).toEqual({ computedAt: current?.freshness.computedAt, current: false })
+    expect(earlier?.metrics).toEqual(current?.metrics)
+
+    // the computation the stale read started stores the answer for the new version
+    const deadline = Date.now() + 60_000
+    while ((await getStoredReadModel(db(), 'initiative', String(initiativeId)))?.dataVersion !== version) {
+      if (Date.now() > deadline) throw new Error('the new answer was never stored')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    const fresh = await standingRead(question, { db: db() })
+    expect(fresh?.freshness.current).toBe(true)
+    expect(fresh?.freshness.computedAt.getTime()).toBeGreaterThan(current?.freshness.computedAt.getTime() ?? 0)
+  }, 120_000)
+
+  it('the standing-answers job stores every standing answer once per change', async () => {
+    forgetReadModels()
+    await db().execute(sql`select upshot_bump_data_version()`)
+    const version = await getDataVersion(db())
+    const first = await refreshStandingAnswers({ db: db() })
+    const initiatives = await listInitiatives(db())
+    expect(first.map((answer) => [answer.name, answer.inputs])).toEqual([
+      ['overview', null],
+      ['report', null],
+      ...initiatives.map((initiative) => ['initiative', initiative.id]),
+    ])
+    expect(first.every((answer) => answer.computed)).toBe(true)
+    const stored = await db().execute<{ name: string; version: string }>(
+      sql`select name, data_version::text as version from read_models where name in ('overview', 'report', 'initiative')`,
+    )
+    expect(stored.length).toBe(first.length)
+    expect(stored.every((row) => Number(row.version) === version)).toBe(true)
+    const again = await refreshStandingAnswers({ db: db() })
+    expect(again.some((answer) => answer.computed)).toBe(false)
+  }, 180_000)
+
+  it('of two processes storing one question, the answer for the newer data stays, whichever finishes last', async () => {
+    const row = { name: 'test-race', inputs: 'null', day: '2026-11-25' }
+    await storeReadModel(db(), { ...row, dataVersion: 11, value: '"newer"' })
+    await storeReadModel(db(), { ...row, dataVersion: 10, value: '"older"' })
+    expect((await getStoredReadModel(db(), 'test-race', 'null'))?.value).toBe('"newer"')
+    await storeReadModel(db(), { ...row, dataVersion: 12, value: '"newest"' })
+    expect((await getStoredReadModel(db(), 'test-race', 'null'))?.value).toBe('"newest"')
+  })
+})
