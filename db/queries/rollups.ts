@@ -450,9 +450,20 @@ function arrayElements(bytes: Uint8Array, each: (view: DataView, at: number, len
   }
 }
 
+/**
+ * A float8[] from array_send. The hot path of every dashboard read (a scale-20 organisation's 26 weeks hold
+ * over a million values): one tight loop over fixed 12-byte elements, no callback per value.
+ */
 function decodeFloat8Array(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const dimensions = view.getInt32(0)
+  if (dimensions === 0) return []
+  if (dimensions !== 1) throw new Error(`expected a one-dimensional array, got ${dimensions} dimensions`)
+  const size = view.getInt32(12)
+  if (bytes.byteLength !== 20 + 12 * size)
+    throw new Error('a rollup array holds a null or an element that is not float8')
   const values: number[] = []
-  arrayElements(bytes, (view, at) => values.push(view.getFloat64(at)))
+  for (let i = 0, at = 24; i < size; i++, at += 12) values.push(view.getFloat64(at))
   return values
 }
 

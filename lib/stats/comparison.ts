@@ -34,13 +34,17 @@ export type Statistic<C> = ((clusters: readonly C[]) => number | null) & {
  * form, a group is reduced to its count of each cluster and that form is called; equal results, faster. A
  * group holding a cluster from outside the universe is passed to `statistic` itself.
  */
-function onUniverse<C>(statistic: Statistic<C>, universe: readonly C[]): Statistic<C> {
-  if (!statistic.weighted) return statistic
+function onUniverse<C>(
+  statistic: Statistic<C>,
+  universe: readonly C[],
+  prepared = statistic.weighted?.(universe),
+): Statistic<C> {
+  if (!prepared) return statistic
+  const weighted = prepared
   const index = new Map<C, number>()
   universe.forEach((cluster, i) => {
     if (!index.has(cluster)) index.set(cluster, i)
   })
-  const weighted = statistic.weighted(universe)
   const counts = new Int32Array(universe.length)
   return (clusters) => {
     counts.fill(0)
@@ -115,17 +119,18 @@ function bootstrapEstimate<C>(
   combine: (values: number[]) => number | null,
   scale: Scale,
   options: BootstrapOptions,
+  prepared = statistic.weighted?.(cells.flat()),
 ): Estimate | null {
   const df = Math.min(...cells.map((cell) => cell.length)) - 1
   const stats = Array.from<number>({ length: cells.length })
-  if (statistic.weighted) {
+  if (prepared) {
     // Each cell's clusters are a block of the universe (cells.flat()), so a resample is counted straight into
     // the cell's count array by index: the same draws as `resample`, without building the resampled group or
-    // looking each cluster up again.
-    const universe = cells.flat()
-    const weighted = statistic.weighted(universe)
+    // looking each cluster up again. `prepared` is the statistic's weighted form for that universe.
+    const weighted = prepared
+    const size = cells.reduce((n, cell) => n + cell.length, 0)
     const offsets = cells.map((_, c) => cells.slice(0, c).reduce((n, cell) => n + cell.length, 0))
-    const counts = cells.map(() => new Int32Array(universe.length))
+    const counts = cells.map(() => new Int32Array(size))
     const evaluate = () => {
       for (let c = 0; c < cells.length; c++) {
         const result = weighted(counts[c] as Int32Array)
@@ -292,7 +297,10 @@ export function beforeAfter<C>(
   scale: Scale,
   options: BootstrapOptions,
 ): Estimate | null {
-  const statistic = onUniverse(slow, [...cells.baseline, ...cells.evaluation])
+  // one preparation of the weighted form, shared by the bootstrap and the permutation test
+  const universe = [...cells.baseline, ...cells.evaluation]
+  const prepared = slow.weighted?.(universe)
+  const statistic = onUniverse(slow, universe, prepared)
   const change = (baseline: readonly C[], evaluation: readonly C[]) => {
     const [before, after] = [statistic(baseline), statistic(evaluation)]
     return before === null || after === null ? null : changeOn(scale, before, after)
@@ -303,6 +311,7 @@ export function beforeAfter<C>(
     ([before, after]) => changeOn(scale, before as number, after as number),
     scale,
     options,
+    prepared,
   )
   return (
     estimate && {
