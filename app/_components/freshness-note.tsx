@@ -14,3 +14,9 @@ export function FreshnessNote({ freshness }: { freshness?: Freshness | null }) {
     </p>
   )
 }
+
+/** The note for a page whose read model `load` returns (shared with its sections through React's cache). */
+export async function LoadedFreshness({ load }: { load: () => Promise<{ freshness?: Freshness }> }) {
+  const { freshness } = await load()
+  return <FreshnessNote freshness={freshness} />
+}

@@ -31,7 +31,7 @@ import { summarizeTeamWeeks } from '@/lib/metrics/team-weeks'
 import { wholeWeeks } from '@/lib/metrics/windows'
 import { getChartMarkers, getChartSpan, spanRows } from './chart-span'
 import type { Filters } from './filters'
-import { cachedRead } from './read-cache'
+import { pageRead, type Question } from './read-cache'
 
 export interface Adoption {
   interval: Interval
@@ -226,7 +226,15 @@ export async function getAdoption(filters: Filters, { db = getDb() }: { db?: Db 
   }
 }
 
-/** getAdoption, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
-export function readAdoption(filters: Filters): Promise<Adoption> {
-  return cachedRead('adoption', filters, () => getAdoption(filters))
+/** The question the Adoption page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
+export function adoptionQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Adoption> {
+  return { name: 'adoption', inputs: filters, compute: () => getAdoption(filters, { db }) }
+}
+
+/**
+ * getAdoption, cached until the data changes (lib/data/read-cache.ts): what the page calls. The page's unfiltered
+ * view (`standing`) is a standing answer: after a change it shows its last figures while the new ones compute.
+ */
+export function readAdoption(filters: Filters, { standing = false }: { standing?: boolean } = {}) {
+  return pageRead(adoptionQuestion(filters), { standing })
 }

@@ -18,7 +18,7 @@ import { seedFrom } from '@/lib/stats/random'
 import type { Filters } from './filters'
 import { getChartSpan, spanRows } from './chart-span'
 import { milestoneLabel, visibleMilestones } from './milestones'
-import { cachedRead } from './read-cache'
+import { pageRead, type Question } from './read-cache'
 
 export interface DeliveryFigures {
   weeks: number
@@ -209,7 +209,15 @@ export async function getDelivery(
   }
 }
 
-/** getDelivery, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
-export function readDelivery(filters: Filters): Promise<Delivery> {
-  return cachedRead('delivery', filters, () => getDelivery(filters))
+/** The question the Delivery page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
+export function deliveryQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Delivery> {
+  return { name: 'delivery', inputs: filters, compute: () => getDelivery(filters, { db }) }
+}
+
+/**
+ * getDelivery, cached until the data changes (lib/data/read-cache.ts): what the page calls. The page's unfiltered
+ * view (`standing`) is a standing answer: after a change it shows its last figures while the new ones compute.
+ */
+export function readDelivery(filters: Filters, { standing = false }: { standing?: boolean } = {}) {
+  return pageRead(deliveryQuestion(filters), { standing })
 }

@@ -14,7 +14,7 @@ import { wholeWeeks } from '@/lib/metrics/windows'
 import { seedFrom } from '@/lib/stats/random'
 import { getChartMarkers, getChartSpan } from './chart-span'
 import type { Filters } from './filters'
-import { cachedRead } from './read-cache'
+import { pageRead, type Question } from './read-cache'
 
 export interface WaveView {
   id: number
@@ -151,7 +151,15 @@ export async function getExperience(
   }
 }
 
-/** getExperience, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
-export function readExperience(filters: Filters): Promise<Experience> {
-  return cachedRead('experience', filters, () => getExperience(filters))
+/** The question the Experience page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
+export function experienceQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Experience> {
+  return { name: 'experience', inputs: filters, compute: () => getExperience(filters, { db }) }
+}
+
+/**
+ * getExperience, cached until the data changes (lib/data/read-cache.ts): what the page calls. The page's unfiltered
+ * view (`standing`) is a standing answer: after a change it shows its last figures while the new ones compute.
+ */
+export function readExperience(filters: Filters, { standing = false }: { standing?: boolean } = {}) {
+  return pageRead(experienceQuestion(filters), { standing })
 }

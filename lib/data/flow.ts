@@ -15,7 +15,7 @@ import { seedFrom } from '@/lib/stats/random'
 import type { KeyChange } from './delivery'
 import { getChartMarkers, getChartSpan, spanRows } from './chart-span'
 import type { Filters } from './filters'
-import { cachedRead } from './read-cache'
+import { pageRead, type Question } from './read-cache'
 
 export interface FlowFigures {
   merged: number
@@ -130,7 +130,15 @@ export async function getFlow(
   }
 }
 
-/** getFlow, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
-export function readFlow(filters: Filters): Promise<Flow> {
-  return cachedRead('flow', filters, () => getFlow(filters))
+/** The question the Flow page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
+export function flowQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Flow> {
+  return { name: 'flow', inputs: filters, compute: () => getFlow(filters, { db }) }
+}
+
+/**
+ * getFlow, cached until the data changes (lib/data/read-cache.ts): what the page calls. The page's unfiltered
+ * view (`standing`) is a standing answer: after a change it shows its last figures while the new ones compute.
+ */
+export function readFlow(filters: Filters, { standing = false }: { standing?: boolean } = {}) {
+  return pageRead(flowQuestion(filters), { standing })
 }

@@ -13,7 +13,7 @@ import { wholeWeeks } from '@/lib/metrics/windows'
 import { seedFrom } from '@/lib/stats/random'
 import { getLastWeek } from './chart-span'
 import type { Filters } from './filters'
-import { cachedRead } from './read-cache'
+import { pageRead, type Question } from './read-cache'
 
 export interface Onboarding {
   interval: Interval
@@ -103,7 +103,15 @@ export async function getOnboarding(
   }
 }
 
-/** getOnboarding, cached until the data changes (lib/data/read-cache.ts): what the page calls. */
-export function readOnboarding(filters: Filters): Promise<Onboarding> {
-  return cachedRead('onboarding', filters, () => getOnboarding(filters))
+/** The question the Onboarding page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
+export function onboardingQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Onboarding> {
+  return { name: 'onboarding', inputs: filters, compute: () => getOnboarding(filters, { db }) }
+}
+
+/**
+ * getOnboarding, cached until the data changes (lib/data/read-cache.ts): what the page calls. The page's unfiltered
+ * view (`standing`) is a standing answer: after a change it shows its last figures while the new ones compute.
+ */
+export function readOnboarding(filters: Filters, { standing = false }: { standing?: boolean } = {}) {
+  return pageRead(onboardingQuestion(filters), { standing })
 }

@@ -84,6 +84,18 @@ export async function standingRead<T>(question: Question<T>, options: ReadOption
 }
 
 /**
+ * A dashboard page's read: its unfiltered view (`standing`) is a standing answer, with its freshness; any
+ * other view is a cached read, computed on its first request.
+ */
+export async function pageRead<T>(
+  question: Question<T>,
+  { standing }: { standing: boolean },
+): Promise<T & { freshness?: Freshness }> {
+  if (standing) return (await standingRead(question)) as T & { freshness: Freshness }
+  return (await cachedRead(question.name, question.inputs, question.compute)) as T & { freshness?: Freshness }
+}
+
+/**
  * Makes sure the store holds the current answer to `question`, computing it when it does not: what the
  * standing-answers job runs after a rollup refresh. Returns whether it computed.
  */

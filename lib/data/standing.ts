@@ -1,4 +1,5 @@
-// Standing answers: the questions every visitor asks first (the Overview, each initiative, the one-pager),
+// Standing answers: the questions every visitor asks first (the Overview, each initiative, the one-pager, and
+// the unfiltered view of each dashboard page),
 // computed once after each change and stored (lib/data/read-cache.ts), so their pages open at the speed of one
 // indexed read instead of two seconds of resampling. A job on pg-boss computes them: the scheduler sends it
 // after every rollup refresh (collectors/schedule.ts), and every web process on a real Postgres works the
@@ -10,18 +11,30 @@ import PgBoss from 'pg-boss'
 import { getDb, type Db } from '@/db/client'
 import { listInitiatives } from '@/db/queries/initiatives'
 import { STANDING_QUEUE, STANDING_QUEUE_OPTIONS } from '@/db/queries/read-models'
+import { adoptionQuestion } from './adoption'
+import { deliveryQuestion } from './delivery'
+import { experienceQuestion } from './experience'
+import { flowQuestion } from './flow'
 import { initiativeQuestion } from './initiative'
+import { onboardingQuestion } from './onboarding'
 import { overviewQuestion } from './overview'
+import { getPageFilters } from './page-filters'
 import { ensureStored, type Question } from './read-cache'
 import { reportQuestion } from './report'
 
-/** Every standing question: the unfiltered Overview and one-pager, and every initiative. */
+/** Every standing question: the unfiltered Overview and one-pager, every initiative, and each page's unfiltered view. */
 export async function standingQuestions(db: Db = getDb()): Promise<Question<unknown>[]> {
-  const initiatives = await listInitiatives(db)
+  const [initiatives, { filters }] = await Promise.all([listInitiatives(db), getPageFilters('', { db })])
   return [
     overviewQuestion({}, { db }),
     reportQuestion({ db }),
     ...initiatives.map((initiative) => initiativeQuestion(initiative.id, { db })),
+    // each dashboard page's unfiltered view, asked with the filters the page resolves for no parameters
+    deliveryQuestion(filters, { db }),
+    flowQuestion(filters, { db }),
+    onboardingQuestion(filters, { db }),
+    experienceQuestion(filters, { db }),
+    adoptionQuestion(filters, { db }),
   ] as Question<unknown>[]
 }
 

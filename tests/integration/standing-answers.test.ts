@@ -8,7 +8,13 @@ import { seedDemo } from '@/db/demo/seed'
 import { getDataVersion } from '@/db/queries/data-version'
 import { listInitiatives } from '@/db/queries/initiatives'
 import { getStoredReadModel, storeReadModel } from '@/db/queries/read-models'
+import { getAdoption } from '@/lib/data/adoption'
+import { getDelivery } from '@/lib/data/delivery'
+import { getExperience } from '@/lib/data/experience'
+import { getFlow } from '@/lib/data/flow'
 import { getInitiative, initiativeQuestion } from '@/lib/data/initiative'
+import { getOnboarding } from '@/lib/data/onboarding'
+import { getPageFilters } from '@/lib/data/page-filters'
 import { getOverview } from '@/lib/data/overview'
 import { forgetReadModels, standingRead, type Question } from '@/lib/data/read-cache'
 import { getReport } from '@/lib/data/report'
@@ -35,14 +41,23 @@ describe(`standing answers and the read-model store (${engine})`, () => {
   const db = () => database.connection.db
 
   /** The standing questions with a fixed clock, so a computation now and one revived later can be compared. */
-  const questions = (): Question<unknown>[] => [
-    { name: 'test-overview', inputs: null, compute: () => getOverview({ db: db(), now, replicates: 200 }) },
-    { name: 'test-report', inputs: null, compute: () => getReport({ db: db(), now }) },
-    { name: 'test-initiative', inputs: initiativeId, compute: () => getInitiative(initiativeId, { db: db(), now }) },
-  ]
+  const questions = async (): Promise<Question<unknown>[]> => {
+    const { filters } = await getPageFilters('', { db: db(), now })
+    const options = { db: db(), replicates: 200 }
+    return [
+      { name: 'test-overview', inputs: null, compute: () => getOverview({ db: db(), now, replicates: 200 }) },
+      { name: 'test-report', inputs: null, compute: () => getReport({ db: db(), now }) },
+      { name: 'test-initiative', inputs: initiativeId, compute: () => getInitiative(initiativeId, { db: db(), now }) },
+      { name: 'test-delivery', inputs: filters, compute: () => getDelivery(filters, options) },
+      { name: 'test-flow', inputs: filters, compute: () => getFlow(filters, options) },
+      { name: 'test-onboarding', inputs: filters, compute: () => getOnboarding(filters, { ...options, now }) },
+      { name: 'test-experience', inputs: filters, compute: () => getExperience(filters, options) },
+      { name: 'test-adoption', inputs: filters, compute: () => getAdoption(filters, { db: db() }) },
+    ]
+  }
 
   it('an answer stored by one process and revived by another equals the computation, dates and all', async () => {
-    for (const question of questions()) {
+    for (const question of await questions()) {
       forgetReadModels()
       const computed = await question.compute()
       const first = await standingRead(question, { db: db(), now })
@@ -85,17 +100,24 @@ describe(`standing answers and the read-model store (${engine})`, () => {
     const version = await getDataVersion(db())
     const first = await refreshStandingAnswers({ db: db() })
     const initiatives = await listInitiatives(db())
-    expect(first.map((answer) => [answer.name, answer.inputs])).toEqual([
-      ['overview', null],
-      ['report', null],
+    expect(first.map((answer) => (answer.name === 'initiative' ? [answer.name, answer.inputs] : answer.name))).toEqual([
+      'overview',
+      'report',
       ...initiatives.map((initiative) => ['initiative', initiative.id]),
+      'delivery',
+      'flow',
+      'onboarding',
+      'experience',
+      'adoption',
     ])
     expect(first.every((answer) => answer.computed)).toBe(true)
+    // each page's unfiltered view is stored under the filters the page itself resolves for no parameters
+    const { filters } = await getPageFilters('', { db: db() })
+    expect(first.find((answer) => answer.name === 'delivery')?.inputs).toEqual(filters)
     const stored = await db().execute<{ name: string; version: string }>(
-      sql`select name, data_version::text as version from read_models where name in ('overview', 'report', 'initiative')`,
+      sql`select name, data_version::text as version from read_models where name not like 'test-%' and data_version = ${version}`,
     )
     expect(stored.length).toBe(first.length)
-    expect(stored.every((row) => Number(row.version) === version)).toBe(true)
     const again = await refreshStandingAnswers({ db: db() })
     expect(again.some((answer) => answer.computed)).toBe(false)
   }, 180_000)

@@ -1,4 +1,5 @@
 import { cache, Suspense } from 'react'
+import { LoadedFreshness } from '@/app/_components/freshness-note'
 import { CategoryBars } from '@/app/_components/charts/category-bars'
 import { WeeklyChart } from '@/app/_components/charts/weekly-chart'
 import { PageFilters } from '@/app/_components/page-filters'
@@ -11,7 +12,9 @@ import { firstTeams, TeamLimitNote } from '@/app/_components/team-limit'
 
 export const metadata = { title: 'Adoption' }
 
-const loadAdoption = cache(async (query: string) => readAdoption((await pageFilters(query)).filters))
+const loadAdoption = cache(async (query: string) =>
+  readAdoption((await pageFilters(query)).filters, { standing: query === '' }),
+)
 
 export default async function AdoptionPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await guardPage('viewer')
@@ -26,6 +29,9 @@ export default async function AdoptionPage({ searchParams }: { searchParams: Pro
         </p>
       </header>
       <PageFilters query={query} />
+      <Suspense fallback={null}>
+        <LoadedFreshness load={() => loadAdoption(query)} />
+      </Suspense>
       <Suspense fallback={<SectionSkeleton title="Active engineers" />}>
         <UsersSection query={query} />
       </Suspense>

@@ -1,4 +1,5 @@
 import { cache, Suspense } from 'react'
+import { LoadedFreshness } from '@/app/_components/freshness-note'
 import { ChangeTable } from '@/app/_components/changes'
 import { ChartKey, WeeklyChart } from '@/app/_components/charts/weekly-chart'
 import { PageFilters } from '@/app/_components/page-filters'
@@ -14,7 +15,9 @@ import { firstTeams, TeamLimitNote } from '@/app/_components/team-limit'
 
 export const metadata = { title: 'Delivery' }
 
-const loadDelivery = cache(async (query: string) => readDelivery((await pageFilters(query)).filters))
+const loadDelivery = cache(async (query: string) =>
+  readDelivery((await pageFilters(query)).filters, { standing: query === '' }),
+)
 
 export default async function DeliveryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await guardPage('viewer')
@@ -29,6 +32,9 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
         </p>
       </header>
       <PageFilters query={query} />
+      <Suspense fallback={null}>
+        <LoadedFreshness load={() => loadDelivery(query)} />
+      </Suspense>
       <Suspense fallback={<SectionSkeleton title="The DORA keys" />}>
         <KeysSection query={query} />
       </Suspense>

@@ -1,4 +1,5 @@
 import { cache, Suspense } from 'react'
+import { LoadedFreshness } from '@/app/_components/freshness-note'
 import { ChangeTable } from '@/app/_components/changes'
 import { WeeklyChart } from '@/app/_components/charts/weekly-chart'
 import { PageFilters } from '@/app/_components/page-filters'
@@ -12,7 +13,9 @@ import { firstTeams, TeamLimitNote } from '@/app/_components/team-limit'
 
 export const metadata = { title: 'Experience' }
 
-const loadExperience = cache(async (query: string) => readExperience((await pageFilters(query)).filters))
+const loadExperience = cache(async (query: string) =>
+  readExperience((await pageFilters(query)).filters, { standing: query === '' }),
+)
 
 const score = (result: GroupScore) => (result.withheld ? null : result.score)
 
@@ -43,6 +46,9 @@ export default async function ExperiencePage({ searchParams }: { searchParams: P
         </p>
       </header>
       <PageFilters query={query} />
+      <Suspense fallback={null}>
+        <LoadedFreshness load={() => loadExperience(query)} />
+      </Suspense>
       <Suspense fallback={<SectionSkeleton title="DX score per wave" />}>
         <WavesSection query={query} />
       </Suspense>

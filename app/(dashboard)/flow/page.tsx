@@ -1,4 +1,5 @@
 import { cache, Suspense } from 'react'
+import { LoadedFreshness } from '@/app/_components/freshness-note'
 import { ChangeTable } from '@/app/_components/changes'
 import { CategoryBars } from '@/app/_components/charts/category-bars'
 import { WeeklyChart } from '@/app/_components/charts/weekly-chart'
@@ -12,7 +13,9 @@ import { firstTeams, TeamLimitNote } from '@/app/_components/team-limit'
 
 export const metadata = { title: 'Flow' }
 
-const loadFlow = cache(async (query: string) => readFlow((await pageFilters(query)).filters))
+const loadFlow = cache(async (query: string) =>
+  readFlow((await pageFilters(query)).filters, { standing: query === '' }),
+)
 
 const PHASES = [
   { key: 'coding', name: 'Coding (first commit → open)' },
@@ -37,6 +40,9 @@ export default async function FlowPage({ searchParams }: { searchParams: Promise
         </p>
       </header>
       <PageFilters query={query} />
+      <Suspense fallback={null}>
+        <LoadedFreshness load={() => loadFlow(query)} />
+      </Suspense>
       <Suspense fallback={<SectionSkeleton title="Cycle time and throughput" />}>
         <SummarySection query={query} />
       </Suspense>

@@ -1,4 +1,5 @@
 import { cache, Suspense } from 'react'
+import { LoadedFreshness } from '@/app/_components/freshness-note'
 import { ChangeTable } from '@/app/_components/changes'
 import { CategoryBars } from '@/app/_components/charts/category-bars'
 import { PageFilters } from '@/app/_components/page-filters'
@@ -12,7 +13,9 @@ import { guardPage } from '@/lib/auth/guard'
 
 export const metadata = { title: 'Onboarding' }
 
-const loadOnboarding = cache(async (query: string) => readOnboarding((await pageFilters(query)).filters))
+const loadOnboarding = cache(async (query: string) =>
+  readOnboarding((await pageFilters(query)).filters, { standing: query === '' }),
+)
 
 const days = (summary: CohortSummary) => (summary.withheld ? null : summary.medianDays)
 const monthName = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' })
@@ -30,6 +33,9 @@ export default async function OnboardingPage({ searchParams }: { searchParams: P
         </p>
       </header>
       <PageFilters query={query} />
+      <Suspense fallback={null}>
+        <LoadedFreshness load={() => loadOnboarding(query)} />
+      </Suspense>
       <Suspense fallback={<SectionSkeleton title="Ramp-up" />}>
         <SummarySection query={query} />
       </Suspense>
