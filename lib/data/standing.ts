@@ -81,7 +81,7 @@ export function startStandingWorker(url = process.env.DATABASE_URL): Promise<PgB
       const computed = refreshed.filter((answer) => answer.computed)
       if (computed.length > 0)
         console.info(
-          `standing answers: ${computed.map((answer) => `${answer.name} ${JSON.stringify(answer.inputs)} ${answer.ms} ms`).join(', ')}`,
+          `standing answers: ${computed.map((answer) => `${answer.name}${typeof answer.inputs === 'number' ? ` ${answer.inputs}` : ''} ${answer.ms} ms`).join(', ')}`,
         )
     })
     return boss
