@@ -20,8 +20,9 @@ const nextConfig = {
   poweredByHeader: false,
   // PGlite ships WebAssembly and must not be bundled; the web server reaches it over the wire anyway.
   // playwright-core renders the one-pager; it launches a browser and must not be bundled either. pg-boss (the
-  // standing-answers worker, lib/data/standing.ts) loads its own Postgres driver and SQL plans at run time.
-  serverExternalPackages: ['@electric-sql/pglite', 'playwright-core', 'pg-boss'],
+  // standing-answers worker, lib/data/standing.ts) loads its own Postgres driver and SQL plans at run time, and
+  // piscina (lib/data/compute-pool.ts) starts worker threads from a file of ours.
+  serverExternalPackages: ['@electric-sql/pglite', 'playwright-core', 'pg-boss', 'piscina'],
   // forbidden() and unauthorized(): a viewer on an admin page gets 403, a server action without a session 401.
   // Body limits: route handlers enforce their own (webhooks 25 MB, CSV uploads 20 MB) and the proxy, which
   // would cut a body at proxyClientMaxBodySize (10 MB), does not run on /api/ (proxy.ts). Server actions keep

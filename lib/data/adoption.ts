@@ -228,7 +228,7 @@ export async function getAdoption(filters: Filters, { db = getDb() }: { db?: Db 
 
 /** The question the Adoption page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
 export function adoptionQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Adoption> {
-  return { name: 'adoption', inputs: filters, compute: () => getAdoption(filters, { db }) }
+  return { name: 'adoption', inputs: filters, args: filters, compute: () => getAdoption(filters, { db }) }
 }
 
 /**

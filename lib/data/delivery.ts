@@ -211,7 +211,7 @@ export async function getDelivery(
 
 /** The question the Delivery page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
 export function deliveryQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Delivery> {
-  return { name: 'delivery', inputs: filters, compute: () => getDelivery(filters, { db }) }
+  return { name: 'delivery', inputs: filters, args: filters, compute: () => getDelivery(filters, { db }) }
 }
 
 /**

@@ -153,7 +153,7 @@ export async function getExperience(
 
 /** The question the Experience page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
 export function experienceQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Experience> {
-  return { name: 'experience', inputs: filters, compute: () => getExperience(filters, { db }) }
+  return { name: 'experience', inputs: filters, args: filters, compute: () => getExperience(filters, { db }) }
 }
 
 /**

@@ -132,7 +132,7 @@ export async function getFlow(
 
 /** The question the Flow page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
 export function flowQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Flow> {
-  return { name: 'flow', inputs: filters, compute: () => getFlow(filters, { db }) }
+  return { name: 'flow', inputs: filters, args: filters, compute: () => getFlow(filters, { db }) }
 }
 
 /**

@@ -142,7 +142,7 @@ function groupSeries(
 
 /** The question an initiative's page asks: a standing answer, kept current by lib/data/standing.ts. */
 export function initiativeQuestion(id: number, { db }: { db?: Db } = {}): Question<InitiativeView | null> {
-  return { name: 'initiative', inputs: id, compute: () => getInitiative(id, { db }) }
+  return { name: 'initiative', inputs: id, args: id, compute: () => getInitiative(id, { db }) }
 }
 
 /**

@@ -105,7 +105,7 @@ export async function getOnboarding(
 
 /** The question the Onboarding page asks for `filters`; its unfiltered view is a standing answer (lib/data/standing.ts). */
 export function onboardingQuestion(filters: Filters, { db }: { db?: Db } = {}): Question<Onboarding> {
-  return { name: 'onboarding', inputs: filters, compute: () => getOnboarding(filters, { db }) }
+  return { name: 'onboarding', inputs: filters, args: filters, compute: () => getOnboarding(filters, { db }) }
 }
 
 /**

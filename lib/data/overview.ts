@@ -179,7 +179,7 @@ export async function getOverview({
 /** The Overview's question for `scope`; the unfiltered one is a standing answer, kept current by lib/data/standing.ts. */
 export function overviewQuestion(scope: OverviewScope = {}, { db }: { db?: Db } = {}): Question<Overview> {
   const filtered = Boolean(scope.teamIds || scope.windows)
-  return { name: 'overview', inputs: filtered ? scope : null, compute: () => getOverview({ scope, db }) }
+  return { name: 'overview', inputs: filtered ? scope : null, args: scope, compute: () => getOverview({ scope, db }) }
 }
 
 /**

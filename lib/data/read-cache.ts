@@ -12,10 +12,12 @@
 // go further: after a change they serve the stored answer at once, marked with when it was computed, while
 // the new one computes in the background; every other read waits for its answer. Server-only.
 import 'server-only'
+import { isMainThread } from 'node:worker_threads'
 import { getDb, type Db } from '@/db/client'
 import { getDataVersion } from '@/db/queries/data-version'
 import { getStoredReadModel, storeReadModel } from '@/db/queries/read-models'
 import { toIsoDate } from '@/lib/dates'
+import { computeOffThread } from './compute-pool'
 import { fromStoredJson, toStoredJson } from './stored-json'
 
 /** Read models kept per process, least recently used dropped first. */
@@ -49,6 +51,11 @@ export interface Question<T> {
   name: string
   inputs: unknown
   compute: () => Promise<T>
+  /**
+   * The arguments its builder was called with, where lib/data/questions.ts can build it again: then a web server
+   * computes it on a worker thread (lib/data/compute-pool.ts) instead of the request thread.
+   */
+  args?: unknown
 }
 
 interface ReadOptions {
@@ -92,7 +99,7 @@ export async function pageRead<T>(
   { standing }: { standing: boolean },
 ): Promise<T & { freshness?: Freshness }> {
   if (standing) return (await standingRead(question)) as T & { freshness: Freshness }
-  return (await cachedRead(question.name, question.inputs, question.compute)) as T & { freshness?: Freshness }
+  return (await read(question, { standing: false })).value as T & { freshness?: Freshness }
 }
 
 /**
@@ -111,7 +118,7 @@ export async function ensureStored<T>(question: Question<T>, options: ReadOption
 }
 
 async function read(
-  { name, inputs, compute }: Question<unknown>,
+  { name, inputs, compute, args }: Question<unknown>,
   { db = getDb(), now = new Date(), standing }: ReadOptions & { standing: boolean },
 ): Promise<Answer & { current: boolean }> {
   startWorkerOnce()
@@ -139,7 +146,7 @@ async function read(
     version,
     settled: false,
     earlier,
-    answer: compute().then(async (value) => {
+    answer: (args === undefined ? compute() : computeOffThread({ name, args }, compute)).then(async (value) => {
       const text = toStoredJson(value)
       const computedAt = new Date()
       try {
@@ -166,7 +173,13 @@ async function read(
  * on; tests and scripts, outside Next, do not.
  */
 function startWorkerOnce(): void {
-  if (process.env.NEXT_RUNTIME !== 'nodejs' || !process.env.DATABASE_URL || globalForCache.upshotWorkerAsked) return
+  if (
+    process.env.NEXT_RUNTIME !== 'nodejs' ||
+    !isMainThread ||
+    !process.env.DATABASE_URL ||
+    globalForCache.upshotWorkerAsked
+  )
+    return
   globalForCache.upshotWorkerAsked = true
   void import('./standing').then((standing) => standing.startStandingWorker())
 }

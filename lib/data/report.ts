@@ -242,6 +242,7 @@ export function reportQuestion({
   return {
     name: 'report',
     inputs: filtered ? { initiativeId: initiativeId ?? null, scope } : (initiativeId ?? null),
+    args: { initiativeId, scope },
     compute: () => getReport({ initiativeId, scope, db }),
   }
 }

@@ -1,20 +1,25 @@
 // Stored read models and standing answers on a real database (a small demo organisation of its own): an answer
 // stored by one process and revived by another equals the computation itself, figure for figure; after a
 // change a standing page serves its last answer, marked as such, until the new one is stored; the job stores
-// every standing answer once per change; and of two processes storing the same question the newer data wins.
+// every standing answer once per change; a worker thread of the compute pool answers as the request thread
+// does; and of two processes storing the same question the newer data wins.
+import path from 'node:path'
 import { sql } from 'drizzle-orm'
+import { Piscina } from 'piscina'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '@/db/demo/seed'
 import { getDataVersion } from '@/db/queries/data-version'
 import { listInitiatives } from '@/db/queries/initiatives'
 import { getStoredReadModel, storeReadModel } from '@/db/queries/read-models'
 import { getAdoption } from '@/lib/data/adoption'
+import type { Task } from '@/lib/data/compute-pool'
 import { getDelivery } from '@/lib/data/delivery'
 import { getExperience } from '@/lib/data/experience'
 import { getFlow } from '@/lib/data/flow'
 import { getInitiative, initiativeQuestion } from '@/lib/data/initiative'
 import { getOnboarding } from '@/lib/data/onboarding'
 import { getPageFilters } from '@/lib/data/page-filters'
+import { answer } from '@/lib/data/questions'
 import { getOverview } from '@/lib/data/overview'
 import { forgetReadModels, standingRead, type Question } from '@/lib/data/read-cache'
 import { getReport } from '@/lib/data/report'
@@ -22,6 +27,17 @@ import { refreshStandingAnswers } from '@/lib/data/standing'
 import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 const now = new Date('2026-11-25T12:00:00Z')
+
+/** A read model without the instants it was computed at (two computations a moment apart differ only there). */
+function withoutClock(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutClock)
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'asOf' && key !== 'generatedAt')
+      .map(([key, inner]) => [key, withoutClock(inner)]),
+  )
+}
 
 describe(`standing answers and the read-model store (${engine})`, () => {
   let database: TestDatabase
@@ -120,6 +136,36 @@ describe(`standing answers and the read-model store (${engine})`, () => {
     expect(stored.length).toBe(first.length)
     const again = await refreshStandingAnswers({ db: db() })
     expect(again.some((answer) => answer.computed)).toBe(false)
+  }, 180_000)
+
+  it('a worker thread of the compute pool answers every question a page asks as the request thread does', async () => {
+    const { filters } = await getPageFilters('', { db: db() })
+    const tasks: Task[] = [
+      { name: 'overview', args: {} },
+      { name: 'report', args: {} },
+      { name: 'initiative', args: initiativeId },
+      ...(['delivery', 'flow', 'onboarding', 'experience', 'adoption'] as const).map((name) => ({
+        name,
+        args: filters,
+      })),
+    ]
+    // the worker opens its own connections, to the database its environment names, as a web server's would
+    const pool = new Piscina({
+      filename: path.join(process.cwd(), 'lib/data/compute-worker.mjs'),
+      maxThreads: 1,
+      execArgv: ['--conditions=react-server'],
+      env: { ...process.env, DATABASE_URL: database.url },
+    })
+    try {
+      for (const task of tasks) {
+        const offThread = await pool.run(task)
+        const here = await answer(task, { db: db() })
+        expect(withoutClock(offThread), task.name).toEqual(withoutClock(here))
+      }
+      await expect(pool.run({ name: 'no-such-page', args: null })).rejects.toThrow(/no read model named "no-such-page"/)
+    } finally {
+      await pool.destroy()
+    }
   }, 180_000)
 
   it('of two processes storing one question, the answer for the newer data stays, whichever finishes last', async () => {
