@@ -8,9 +8,10 @@
 // Two levels. Each process keeps recent answers in memory. Every answer computed is also stored (read_models,
 // db/queries/read-models.ts), so a process that has never seen a question (a restart, a second server behind
 // the load balancer, the standing-answers job in lib/data/standing.ts) serves the answer another one computed,
-// at the cost of one indexed read and a JSON parse. Standing pages (the Overview, an initiative, the one-pager)
-// go further: after a change they serve the stored answer at once, marked with when it was computed, while
-// the new one computes in the background; every other read waits for its answer. Server-only.
+// at the cost of one indexed read and a JSON parse. Standing pages (the Overview, an initiative, the one-pager,
+// each page's unfiltered view) go further: after a change they wait at most a second for the new answer, then
+// serve the stored one, marked with when it was computed, while the new one computes in the background; every
+// other read waits for its answer. Server-only.
 import 'server-only'
 import { isMainThread } from 'node:worker_threads'
 import { getDb, type Db } from '@/db/client'
@@ -81,8 +82,9 @@ export async function cachedRead<T>(
 export type WithFreshness<T> = T extends object ? T & { freshness: Freshness } : T
 
 /**
- * A standing page's read model with its freshness: as cachedRead, except that after a change the last stored
- * answer is served at once (`freshness.current` false) while the current one computes in the background.
+ * A standing page's read model with its freshness: as cachedRead, except that after a change, when the current
+ * answer takes more than STANDING_WAIT_MS, the last stored one is served (`freshness.current` false) while the
+ * current one computes in the background.
  */
 export async function standingRead<T>(question: Question<T>, options: ReadOptions = {}): Promise<WithFreshness<T>> {
   const { value, computedAt, current } = await read(question, { ...options, standing: true })
@@ -129,7 +131,7 @@ async function read(
   const found = entries.get(key)
   if (found && found.version === version) {
     remember(key, found)
-    if (standing && !found.settled && found.earlier) return { ...found.earlier, current: false }
+    if (standing && !found.settled && found.earlier) return answerWithin(found, found.earlier)
     return { ...(await found.answer), current: true }
   }
 
@@ -164,8 +166,27 @@ async function read(
     if (entries.get(key) === entry) entries.delete(key)
     if (earlier) console.error(`read model ${name}: ${error instanceof Error ? error.message : String(error)}`)
   })
-  if (earlier) return { ...earlier, current: false }
+  if (earlier) return answerWithin(entry, earlier)
   return { ...(await entry.answer), current: true }
+}
+
+/**
+ * How long a standing page waits for the answer for the newest data before it shows its last one: long enough
+ * that an organisation of a few hundred engineers (and an admin who has just saved a change) sees current
+ * figures, short enough that at scale a visitor never waits on a recomputation.
+ */
+const STANDING_WAIT_MS = 1000
+
+/** The entry's current answer if it arrives within STANDING_WAIT_MS, else the earlier one, marked as such. */
+async function answerWithin(entry: Entry, earlier: Answer): Promise<Answer & { current: boolean }> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, STANDING_WAIT_MS, null)))
+  try {
+    const answer = await Promise.race([entry.answer.catch(() => null), late])
+    return answer ? { ...answer, current: true } : { ...earlier, current: false }
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /**
