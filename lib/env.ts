@@ -26,6 +26,11 @@ const envSchema = z.object({
   UPSHOT_DATA_DIR: optional(z.string().min(1)).transform((value) => value ?? '.data'),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'])).transform((value) => value ?? 'info'),
   /**
+   * Worker threads a web server computes read models on (lib/data/compute-pool.ts); unset: one fewer than the
+   * cores, at least one; 0: on the request thread.
+   */
+  UPSHOT_COMPUTE_THREADS: optional(z.coerce.number().int('must be a whole number').min(0).max(64)),
+  /**
    * Imports and ingest refuse dates and times before this day (YYYY-MM-DD): a year 0001 or a 1970-01-01 is a
    * typo or an empty value read as zero, never history. The default is the day Upshot's own records begin.
    */

@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { isMainThread } from 'node:worker_threads'
 import { Piscina } from 'piscina'
+import { env } from '@/lib/env'
 
 /** A question the workers can rebuild (lib/data/questions.ts): its name and its builder's arguments. */
 export interface Task {
@@ -28,9 +29,7 @@ const globalForPool = globalThis as unknown as { upshotComputePool?: Piscina | n
 function computePool(): Piscina | null {
   if (globalForPool.upshotComputePool !== undefined) return globalForPool.upshotComputePool
   const filename = path.join(process.cwd(), 'lib', 'data', 'compute-worker.mjs')
-  const configured = process.env.UPSHOT_COMPUTE_THREADS
-  const threads =
-    configured !== undefined && /^\d+$/.test(configured) ? Number(configured) : Math.max(1, availableParallelism() - 1)
+  const threads = env().UPSHOT_COMPUTE_THREADS ?? Math.max(1, availableParallelism() - 1)
   if (process.env.NEXT_RUNTIME !== 'nodejs' || !isMainThread || threads === 0 || !existsSync(filename)) {
     globalForPool.upshotComputePool = null
     return null
