@@ -41,6 +41,9 @@ function computePool(): Piscina | null {
     // one computation per thread at a time: each is CPU-bound, a second would only share its thread
     concurrentTasksPerWorker: 1,
     idleTimeout: Number.POSITIVE_INFINITY,
+    // below the request thread: on a busy machine a health check or a cached page is answered first, and a
+    // long computation takes what is left (Linux; elsewhere the priority stays as it is)
+    niceIncrement: 5,
     // lib/data is server-only: the workers resolve React's server build, as the web server does
     execArgv: ['--conditions=react-server'],
   })
