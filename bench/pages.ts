@@ -84,7 +84,7 @@ function pagesOf(initiativeId: number): { path: string; floor: Floor }[] {
   ]
 }
 
-interface Target {
+export interface Target {
   label: string
   databaseUrl: string
 }
@@ -180,7 +180,7 @@ export async function measurePages(
 }
 
 /** An admin with a live session, made in the database; the cookie better-auth would have set for it. */
-async function signedInAdmin(db: Db, secret: string): Promise<string> {
+export async function signedInAdmin(db: Db, secret: string): Promise<string> {
   const token = randomBytes(24).toString('base64url')
   await db.execute(sql`delete from users where id = 'bench-admin'`)
   await db.execute(
@@ -193,7 +193,7 @@ async function signedInAdmin(db: Db, secret: string): Promise<string> {
   return `${COOKIE}=${encodeURIComponent(`${token}.${signature}`)}`
 }
 
-function startServer(databaseUrl: string, port: number, secret: string): ChildProcess {
+export function startServer(databaseUrl: string, port: number, secret: string): ChildProcess {
   const child = spawn(
     process.execPath,
     [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
@@ -223,7 +223,7 @@ function startServer(databaseUrl: string, port: number, secret: string): ChildPr
   return child
 }
 
-async function waitForServer(port: number, server: ChildProcess): Promise<void> {
+export async function waitForServer(port: number, server: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
     if (server.exitCode !== null)
@@ -264,7 +264,7 @@ async function load(
   return latencies
 }
 
-async function median(runs: number, work: () => Promise<unknown>): Promise<number> {
+export async function median(runs: number, work: () => Promise<unknown>): Promise<number> {
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
     const started = performance.now()
@@ -275,8 +275,8 @@ async function median(runs: number, work: () => Promise<unknown>): Promise<numbe
 }
 
 /** The q-quantile of response times (type 7, as percentile_cont). */
-function percentile(values: number[], q: number): number {
+export function percentile(values: number[], q: number): number {
   return quantile(values, q) ?? Number.NaN
 }
 
-const round = (ms: number) => Math.round(ms * 10) / 10
+export const round = (ms: number) => Math.round(ms * 10) / 10
