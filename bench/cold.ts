@@ -110,7 +110,12 @@ export async function startTargets(targets: Target[], port: number): Promise<Run
     for (const target of running) {
       const { db } = target.connection
       target.cookie = await signedInAdmin(db, target.secret)
-      const [initiative] = await listInitiatives(db)
+      // the initiative in view, whose teams `group=pilot|control` means (lib/data/filters.ts initiativeInView):
+      // the latest launched, else the latest planned
+      const initiatives = await listInitiatives(db)
+      const today = new Date()
+      const initiative =
+        initiatives.filter((one) => new Date(`${one.launchDate}T00:00:00Z`) <= today).at(-1) ?? initiatives.at(-1)
       if (!initiative) throw new Error(`${target.label}: the benchmark database has no initiative`)
       const withTeams = await getInitiativeWithTeams(db, initiative.id)
       target.initiative = { id: initiative.id, name: initiative.name }

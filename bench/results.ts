@@ -221,10 +221,21 @@ function coldChecks(results: Measured): Check[] {
       figures:
         embedded.p95_ms === null
           ? `not measured: ${embedded.skipped}`
-          : `${embedded.p95_ms} vs ${embedded.postgres_p95_ms} ms = ${ratio?.toFixed(2)}× (${embedded.requests} requests each)`,
+          : `${embedded.p95_ms} vs ${embedded.postgres_p95_ms} ms = ${ratio?.toFixed(2)}× (${embedded.requests} requests each)${pageRatio(embedded.pages)}`,
     })
   }
   return checks
+}
+
+/** The page furthest behind Postgres on the embedded engine, as a clause; nothing without pages. */
+function pageRatio(pages: Embedded['pages']): string {
+  const page = worst(
+    pages as { path: string; p95_ms: number; postgres_p95_ms: number }[],
+    (one) => one.p95_ms / one.postgres_p95_ms,
+  )
+  return page
+    ? `; furthest behind: ${page.path} ${page.p95_ms} vs ${page.postgres_p95_ms} ms = ${(page.p95_ms / page.postgres_p95_ms).toFixed(2)}×`
+    : ''
 }
 
 function worst<T>(list: readonly T[], figure: (item: T) => number): T | undefined {
