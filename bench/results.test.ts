@@ -36,7 +36,7 @@ const measured: Omit<Results, 'acceptance'> = {
   scale: 20,
   base_scale: 1,
   settings: { months: 36, seed: 42, seconds_per_page: 8, connections: 4, combos: 15 },
-  load: { cpus: 2, start: [0.5, 0.4, 0.3], end: [1.25, 0.8, 0.5] },
+  load: { cpus: 2, start: { min_1: 0.5, min_5: 0.4, min_15: 0.3 }, end: { min_1: 1.25, min_5: 0.8, min_15: 0.5 } },
   data: { '1': { teams: 12 }, '20': { teams: 240 } },
   pages: [page('/', 90, 80), page('/delivery', 110, 100)],
   ingest: {
@@ -223,7 +223,8 @@ describe('bench/results.json as committed', () => {
         'load',
       ]),
     )
-    expect(results.load).toEqual({ cpus: figure, start: [figure, figure, figure], end: [figure, figure, figure] })
+    const load = { min_1: figure, min_5: figure, min_15: figure }
+    expect(results.load).toEqual({ cpus: figure, start: load, end: load })
     expect(results.cold.map((page) => page.path.replace(/\/\d+$/, '/<id>'))).toEqual([
       '/',
       '/delivery',

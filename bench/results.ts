@@ -18,8 +18,11 @@ export interface Results {
   /** The small scale the pages are compared with. */
   base_scale: number
   settings: { months: number; seed: number; seconds_per_page: number; connections: number; combos: number }
-  /** os.loadavg() when the run began and when it ended, and the processors: other load on the machine shows here. */
-  load: { cpus: number; start: number[]; end: number[] }
+  /**
+   * os.loadavg() when the run began and when it ended (an object, not an array, so results.json stays as the
+   * formatter writes it), and the processors: other load on the machine shows here.
+   */
+  load: { cpus: number; start: LoadAverage; end: LoadAverage }
   data: Record<string, Record<string, number>>
   pages: (PageTiming & {
     p50_ms_scale1: number
@@ -43,6 +46,19 @@ export interface Results {
   embedded: Embedded
   acceptance: Check[]
 }
+
+export interface LoadAverage {
+  min_1: number
+  min_5: number
+  min_15: number
+}
+
+/** os.loadavg() as results.json records it. */
+export function loadAverage([min_1 = 0, min_5 = 0, min_15 = 0]: number[]): LoadAverage {
+  return { min_1, min_5, min_15 }
+}
+
+const showLoad = (load: LoadAverage) => [load.min_1, load.min_5, load.min_15].map((n) => n.toFixed(2)).join(', ')
 
 export interface Check {
   /** The issue whose acceptance this is: 8 (warm pages, ingest, GitHub, rollups) or 17 (what a user waits for). */
@@ -262,7 +278,7 @@ Every figure below comes from one run: both organisations, the ingest ceiling, t
 were measured together, so ratios compare like with like. How to run it and what each figure means: the
 [README](../README.md#performance).
 
-Load on the machine (os.loadavg(), 1, 5 and 15 min, ${results.load.cpus} processors): ${results.load.start.map((n) => n.toFixed(2)).join(', ')} when the run began, ${results.load.end.map((n) => n.toFixed(2)).join(', ')} when it ended.
+Load on the machine (os.loadavg(), 1, 5 and 15 min, ${results.load.cpus} processors): ${showLoad(results.load.start)} when the run began, ${showLoad(results.load.end)} when it ended.
 
 ## Acceptance (issue 8)
 

@@ -21,11 +21,11 @@ import { countFacts, seededDatabase, withServer, type Log, type SeedSpec } from 
 import { startEmbeddedDemo } from './embedded'
 import { measureGitHub } from './github'
 import { measureIngest } from './ingest'
-import { measurePages, type PagesResult } from './pages'
-import { percentile, round } from './pages'
+import { measurePages, percentile, round, type PagesResult } from './pages'
 import {
   acceptance,
   describeMachine,
+  loadAverage,
   resultsMarkdown,
   type ColdPage,
   type Embedded,
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       { scale: base, months: options.months, seed: options.seed, end },
       small.url,
     )
-  measured.load = { cpus: os.cpus().length, start: loadStart, end: os.loadavg() }
+  measured.load = { cpus: os.cpus().length, start: loadAverage(loadStart), end: loadAverage(os.loadavg()) }
 
   const checks = acceptance(measured)
   const everything = PARTS.every((part) => parts.has(part))
@@ -253,7 +253,10 @@ async function main(): Promise<void> {
       `\ningest ${measured.ingest.rows_per_s.toLocaleString('en')} rows/s (ceiling ${measured.ingest.ceiling_rows_per_s.toLocaleString('en')}) · one-week refresh ${measured.rollup_refresh.median_ms} ms · GitHub ${measured.github.requests}/${measured.github.minimum_requests} requests, ${measured.github.incremental_points} points incremental · PDF ${measured.pdf_ms} ms`,
     )
   console.log(
-    `\nload average ${loadStart.map((n) => n.toFixed(2)).join(' ')} at the start, ${measured.load.end.map((n) => n.toFixed(2)).join(' ')} at the end (${measured.load.cpus} processors)`,
+    `\nload average ${loadStart.map((n) => n.toFixed(2)).join(' ')} at the start, ${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')} at the end (${measured.load.cpus} processors)`,
   )
   for (const item of checks) console.log(`${item.holds ? 'holds ' : 'FAILS '} ${item.check}: ${item.figures}`)
   console.log(
