@@ -4,7 +4,8 @@
 //
 // - Cold: each dashboard page under many distinct filter combinations (teams, pilot or control teams, other
 //   weeks), each URL requested once in the server's life; the unfiltered view right after the data version
-//   moved. Requested one at a time, each at one scale right after the other.
+//   moved and its stored answers (read_models) were removed, so that it too is computed, not served from the
+//   store. Requested one at a time, each at one scale right after the other.
 // - Concurrency: 4, then 16 distinct misses fired together, with /api/health polled meanwhile: does one
 //   user's expensive page stall everyone else's?
 // - Standing pages after a data change: the stored answer served at once, and how long until the fresh one
@@ -36,6 +37,8 @@ export interface Running {
   teams: { id: number; name: string }[]
   /** Every URL this server process has been asked for, so none is counted as a miss twice. */
   requested: Set<string>
+  /** Whether the database stores answers (read_models), which a miss must not find either. */
+  readModels: boolean
 }
 
 export interface ColdTiming {
@@ -46,6 +49,8 @@ export interface ColdTiming {
   max_ms: number
   /** Every read of the page's read model together, with its default filters (floors.ts), median of 5. */
   floor_all_ms: number
+  /** Answers that said they were an earlier stored answer (the freshness note): 0 when every request was a miss. */
+  stored_answers: number
 }
 
 export interface ConcurrencyLevel {
@@ -64,6 +69,8 @@ export interface StandingTiming {
   name: string
   /** The first request after the change: the stored (older) answer, if the page has one. */
   stored_answer_ms: number
+  /** Whether that answer said it was the earlier one (the freshness note) rather than computed for the new data. */
+  served_stored: boolean
   /** From that request until read_models holds an answer for the new data version; null if none within 60 s or no table. */
   fresh_stored_ms: number | null
 }
@@ -105,6 +112,7 @@ export async function startTargets(targets: Target[], port: number): Promise<Run
         cohorts: { pilot: 0, control: 0 },
         teams: [],
         requested: new Set(),
+        readModels: false,
       })
     }
     for (const target of running) {
@@ -124,6 +132,10 @@ export async function startTargets(targets: Target[], port: number): Promise<Run
         control: withTeams?.teams.filter((team) => team.role === 'control').length ?? 0,
       }
       target.teams = (await listTeams(db)).map((team) => ({ id: team.id, name: team.name }))
+      const [table] = await db.execute<{ present: boolean }>(
+        sql`select to_regclass('public.read_models') is not null as present`,
+      )
+      target.readModels = table?.present === true
       await waitForServer(target.port, target.server)
     }
     return running
@@ -272,6 +284,32 @@ async function bump(target: Running): Promise<void> {
   await target.connection.db.execute(sql`select upshot_bump_data_version()`)
 }
 
+/** The read model each cold page reads (its cachedRead / standingRead name). */
+const READ_MODELS: Record<string, string> = {
+  '/': 'overview',
+  '/delivery': 'delivery',
+  '/flow': 'flow',
+  '/onboarding': 'onboarding',
+  '/experience': 'experience',
+  '/adoption': 'adoption',
+  initiative: 'initiative',
+  '/report': 'report',
+}
+
+/**
+ * Makes the next request of `page`'s unfiltered view a miss: the data version moves (no process's memory
+ * holds an answer for it), and the stored answers of its read model go, so that a standing page does not serve
+ * its last answer while the new one computes in the background (what standing pages do after a change: that
+ * is measured by measureStanding, not here).
+ */
+async function forget(target: Running, page: string): Promise<void> {
+  await bump(target)
+  if (target.readModels)
+    await target.connection.db.execute(sql`delete from read_models where name = ${READ_MODELS[page] ?? page}`)
+}
+
+const servedStored = (fetched: Fetched) => fetched.body.includes('data-testid="freshness-note"')
+
 const pathOf = (page: string, target: Running) =>
   page === 'initiative' ? `/initiatives/${target.initiative.id}` : page
 
@@ -296,17 +334,19 @@ export async function measureCold(
   for (const [p, page] of COLD_PATHS.entries()) {
     const combos = running.map((target) => combosFor(target, count, 1000 + p, now))
     const times: number[][] = running.map(() => [])
+    const stored = running.map(() => 0)
     for (let c = 0; c < count; c++) {
       for (const [t, target] of running.entries()) {
         const combo = page === 'initiative' ? null : (combos[t]?.[c] ?? null)
         if (page !== 'initiative' && !combo) continue
         const url = combo?.query ? `${pathOf(page, target)}?${combo.query}` : pathOf(page, target)
-        // the initiative's page has no filters: every request of it comes after a version bump
-        if (!combo || combo.bump) await bump(target)
+        // the initiative's page has no filters: every request of it is made a miss the same way
+        if (!combo || combo.bump) await forget(target, page)
         else if (target.requested.has(url)) throw new Error(`${target.label} ${url} was requested before`)
         target.requested.add(url)
         const fetched = await timedGet(target, url)
         checkAnswer(target, url, combo, fetched)
+        if (servedStored(fetched)) stored[t] = (stored[t] ?? 0) + 1
         times[t]?.push(fetched.ms)
         result.all[t]?.push(fetched.ms)
       }
@@ -324,9 +364,10 @@ export async function measureCold(
         p95_ms: round(percentile(list, 0.95)),
         max_ms: round(Math.max(...list)),
         floor_all_ms: round(floorAll),
+        stored_answers: stored[t] ?? 0,
       }
       log(
-        `  cold ${target.label.padEnd(9)} ${timing.path.padEnd(16)} p50 ${String(timing.p50_ms).padStart(7)} ms  p95 ${String(timing.p95_ms).padStart(7)} ms  max ${String(timing.max_ms).padStart(7)} ms${floors ? `  all reads ${String(timing.floor_all_ms).padStart(7)} ms` : ''}  (${timing.combos} combinations)`,
+        `  cold ${target.label.padEnd(9)} ${timing.path.padEnd(16)} p50 ${String(timing.p50_ms).padStart(7)} ms  p95 ${String(timing.p95_ms).padStart(7)} ms  max ${String(timing.max_ms).padStart(7)} ms${floors ? `  all reads ${String(timing.floor_all_ms).padStart(7)} ms` : ''}  (${timing.combos} combinations${timing.stored_answers ? `, ${timing.stored_answers} answered from the store` : ''})`,
       )
       result.pages[t]?.push(timing)
     }
@@ -361,6 +402,8 @@ export async function measureConcurrency(
       }
     }
     if (urls.length < level) throw new Error(`only ${urls.length} new filter URLs for ${level} concurrent misses`)
+    // the version moves first: no answer to these filters is in any process's memory or in the store
+    await bump(target)
     const health: number[] = []
     let running = true
     const poll = (async () => {
@@ -457,10 +500,11 @@ export async function measureStanding(target: Running, { log }: { log: Log }): P
         path: url,
         name,
         stored_answer_ms: round(fetched.ms),
+        served_stored: servedStored(fetched),
         fresh_stored_ms: fresh === null ? null : round(fresh),
       }
       log(
-        `  standing ${target.label} ${url.padEnd(16)} answer ${timing.stored_answer_ms} ms, fresh answer stored ${timing.fresh_stored_ms === null ? (hasTable ? 'not within 60 s' : 'never (no read_models table)') : `after ${timing.fresh_stored_ms} ms`}`,
+        `  standing ${target.label} ${url.padEnd(16)} answer ${timing.stored_answer_ms} ms (${timing.served_stored ? 'the stored one' : 'computed'}), fresh answer stored ${timing.fresh_stored_ms === null ? (hasTable ? 'not within 60 s' : 'never (no read_models table)') : `after ${timing.fresh_stored_ms} ms`}`,
       )
       pages.push(timing)
     }

@@ -282,6 +282,7 @@ function coldPages(cold: ColdResult): ColdPage[] {
     return {
       ...page,
       combos_scale1: same.combos,
+      stored_answers_scale1: same.stored_answers,
       p50_ms_scale1: same.p50_ms,
       p95_ms_scale1: same.p95_ms,
       max_ms_scale1: same.max_ms,
