@@ -301,8 +301,9 @@ ${['teams', 'people', 'pull_requests', 'deployments', 'incidents', 'portal_event
 
 Server response time of \`next start\` (production build) to a signed-in admin, ${results.settings.connections} concurrent
 clients on loopback for ${results.settings.seconds_per_page} s per page (autocannon), p50 and p95 of every request.
-"First" is the first request after the server started, which computes the page's read model; later requests
-find it in the read-model cache until the data changes. "Floor" is the bare query the page's read model runs
+"First" is the first request after the server started, which computes the page's read model (or, on a standing
+page, serves its stored answer while the current one computes; the load starts once the page is current); later
+requests find it in the read-model cache until the data changes. "Floor" is the bare query the page's read model runs
 on the rollups (or its main table), timed alone (median of 7).
 
 | page | p50 ms | p95 ms | p95 ms at scale ${base} | ×  | first ms | first ms at scale ${base} | floor ms | requests |
