@@ -74,6 +74,18 @@ export async function seededDatabase(
     }
     return { url, seededMs: null }
   }
+  if (kept && !fresh) {
+    // a database without the spec and with someone connected is being seeded by another run: never drop it
+    const [busy] = await withServer(
+      serverUrl,
+      (sql) => sql<{ n: number }[]>`
+        select count(*)::int as n from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`,
+    )
+    if (busy && busy.n > 0)
+      throw new Error(
+        `${name} holds no finished seed of ${wanted} and ${busy.n} connection(s) are using it (another run seeding it?); try again when it is done`,
+      )
+  }
   log(`scale ${spec.scale}: seeding ${name} (${wanted}); scale 20 takes several minutes`)
   const connection = await freshDatabase(serverUrl, name)
   try {
