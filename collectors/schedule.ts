@@ -24,6 +24,7 @@ export interface Scheduler {
 const queueName = (source: SourceName) => `collect-${source}`
 const REFRESH_QUEUE = 'refresh-rollups'
 const REFRESH_CRON = '* * * * *'
+
 export async function startScheduler({
   url,
   db,

@@ -2,15 +2,16 @@ import type { Freshness } from '@/lib/data/read-cache'
 import { formatTime } from '@/lib/format'
 
 /**
- * On a standing page (the Overview, an initiative, the one-pager) that serves its last answer while the one
- * for newer data computes: when the figures shown were computed. Nothing when they are current.
+ * On a standing page (the Overview, an initiative, the one-pager, a page's unfiltered view) that serves its last
+ * answer while the one for newer data, or a new day, computes: when the figures shown were computed. Nothing
+ * when they are current. On paper (the one-pager) it does not ask anyone to reload.
  */
-export function FreshnessNote({ freshness }: { freshness?: Freshness | null }) {
+export function FreshnessNote({ freshness, paper = false }: { freshness?: Freshness | null; paper?: boolean }) {
   if (!freshness || freshness.current) return null
   return (
     <p className="freshness-note" role="status" data-testid="freshness-note">
-      Figures as of {formatTime(freshness.computedAt)}. Newer data has arrived and its figures are being computed:
-      reload in a few seconds to see them.
+      Figures as of {formatTime(freshness.computedAt)}; newer ones are being computed
+      {paper ? '.' : ': reload in a few seconds to see them.'}
     </p>
   )
 }

@@ -42,7 +42,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <main className="report" data-report-ready="ready" data-testid="report">
         <style>{pageStyle}</style>
         <ReportHeader generatedAt={report.generatedAt} name={report.initiative.name} meta={page.meta} />
-        <FreshnessNote freshness={page.freshness} />
+        <FreshnessNote freshness={page.freshness} paper />
         <ReportFilters note={page.filters} initiative={report.initiative.name} />
         <RoiVerdictLine roi={report.roi} />
         <ReportVerdict headlines={report.headlines} notYetClear={report.notYetClear} whenKnown={report.whenKnown} />

@@ -1,16 +1,16 @@
 // Standing answers: the questions every visitor asks first (the Overview, each initiative, the one-pager, and
-// the unfiltered view of each dashboard page),
-// computed once after each change and stored (lib/data/read-cache.ts), so their pages open at the speed of one
-// indexed read instead of two seconds of resampling. A job on pg-boss computes them: the scheduler sends it
-// after every rollup refresh (collectors/schedule.ts), and every web process on a real Postgres works the
-// queue, one job at a time across all of them (the queue's singleton policy), so several servers share the
-// work without repeating it. A page asked before the job has finished still serves the last answer, saying
-// when it was computed. Server-only.
+// the unfiltered view of each dashboard page), computed once after each change and stored
+// (lib/data/read-cache.ts), so their pages open at the speed of one indexed read instead of seconds of
+// resampling. A job on pg-boss computes them: the scheduler sends it after every rollup refresh
+// (collectors/schedule.ts), and every web process on a real Postgres works the queue, one job at a time across
+// all of them (the queue's singleton policy), so several servers share the work without repeating it. A page
+// asked before the job has finished waits a second for its answer, then serves the last one, saying when it
+// was computed. Server-only.
 import 'server-only'
 import PgBoss from 'pg-boss'
 import { getDb, type Db } from '@/db/client'
 import { listInitiatives } from '@/db/queries/initiatives'
-import { STANDING_QUEUE, STANDING_QUEUE_OPTIONS } from '@/db/queries/read-models'
+import { pruneReadModels, STANDING_QUEUE, STANDING_QUEUE_OPTIONS } from '@/db/queries/read-models'
 import { adoptionQuestion } from './adoption'
 import { deliveryQuestion } from './delivery'
 import { experienceQuestion } from './experience'
@@ -78,6 +78,8 @@ export function startStandingWorker(url = process.env.DATABASE_URL): Promise<PgB
     await boss.createQueue(STANDING_QUEUE, STANDING_QUEUE_OPTIONS)
     await boss.work(STANDING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async () => {
       const refreshed = await refreshStandingAnswers()
+      // answers to filters nobody has needed recomputed for two weeks
+      await pruneReadModels(getDb())
       const computed = refreshed.filter((answer) => answer.computed)
       if (computed.length > 0)
         console.info(

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '@/db/demo/seed'
 import { getDataVersion } from '@/db/queries/data-version'
 import { listInitiatives } from '@/db/queries/initiatives'
-import { getStoredReadModel, storeReadModel } from '@/db/queries/read-models'
+import { getStoredReadModel, pruneReadModels, storeReadModel } from '@/db/queries/read-models'
 import { getAdoption } from '@/lib/data/adoption'
 import type { Task } from '@/lib/data/compute-pool'
 import { getDelivery } from '@/lib/data/delivery'
@@ -195,5 +195,14 @@ describe(`standing answers and the read-model store (${engine})`, () => {
     expect((await getStoredReadModel(db(), 'test-race', 'null'))?.value).toBe('"newer"')
     await storeReadModel(db(), { ...row, dataVersion: 12, value: '"newest"' })
     expect((await getStoredReadModel(db(), 'test-race', 'null'))?.value).toBe('"newest"')
+  })
+
+  it('drops the answers nobody has needed recomputed for two weeks, and only those', async () => {
+    const old = { name: 'test-prune', inputs: '"old"', day: '2026-11-01', dataVersion: 1, value: '1' }
+    await storeReadModel(db(), { ...old, computedAt: new Date(Date.now() - 15 * 86_400_000) })
+    await storeReadModel(db(), { ...old, inputs: '"recent"', computedAt: new Date(Date.now() - 13 * 86_400_000) })
+    expect(await pruneReadModels(db())).toBe(1)
+    expect(await getStoredReadModel(db(), 'test-prune', '"old"')).toBeNull()
+    expect(await getStoredReadModel(db(), 'test-prune', '"recent"')).not.toBeNull()
   })
 })
