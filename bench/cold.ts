@@ -9,7 +9,7 @@
 // - Concurrency: 4, then 16 distinct misses fired together, with /api/health polled meanwhile: does one
 //   user's expensive page stall everyone else's?
 // - Standing pages after a data change: the stored answer served at once, and how long until the fresh one
-//   is stored (the table read_models, when the branch has it).
+//   is stored (the table read_models).
 import { randomBytes } from 'node:crypto'
 import type { ChildProcess } from 'node:child_process'
 import { sql } from 'drizzle-orm'
