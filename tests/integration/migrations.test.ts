@@ -21,8 +21,9 @@ describe(`migrations (${engine})`, () => {
       select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`
     expect(rows.map((row) => row.table_name)).toEqual(declared)
     // 26 for the domain and operations (dirty_weeks and rollup_span the latest), 4 for sign-in (users,
-    // user_sessions, user_accounts, auth_verifications), 1 for the read-model caches' key (data_version)
-    expect(declared).toHaveLength(31)
+    // user_sessions, user_accounts, auth_verifications), 2 for the read models (data_version, the caches' key;
+    // read_models, the stored answers)
+    expect(declared).toHaveLength(32)
   })
 
   it('create the indexes the team × week queries use', async () => {
