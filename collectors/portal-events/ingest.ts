@@ -11,7 +11,7 @@ import { getDb, type Database } from '@/db/client'
 import { bumpDataVersion } from '@/db/queries/data-version'
 import { insertPortalEvents } from '@/db/queries/portal-events'
 import { drainDirtyWeeks } from '@/db/queries/rollups'
-import { bearerToken, verifyApiToken } from '@/db/queries/tokens'
+import { machineToken, verifyApiToken } from '@/db/queries/tokens'
 import { boundsNow, rowProblems, timeProblem, type TimeBounds } from '@/collectors/plausible'
 import { readBody } from '@/collectors/request-body'
 import { messageOf } from '@/collectors/sync-run'
@@ -141,13 +141,14 @@ function userRefOf(
 
 /** The refusal for a caller without a valid portal-events token; null for one with. */
 async function refuseCaller(db: Database, authorization: string | null): Promise<IngestResult | null> {
-  const token = bearerToken(authorization)
+  const token = machineToken(authorization)
   if (token && (await verifyApiToken(db, { token, scope: SCOPE }))) return null
   return {
     status: 401,
     body: {
       ok: false,
-      message: 'A valid API token with the portal-events scope is required (Authorization: Bearer <token>).',
+      message:
+        'A valid API token with the portal-events scope is required (Authorization: Bearer <token>, or Basic with the token as the password).',
     },
   }
 }

@@ -15,6 +15,24 @@ export function bearerToken(authorization: string | null | undefined): string | 
   return authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null
 }
 
+/**
+ * The token a machine sends: `Bearer <token>`, or Basic for senders that speak nothing else. Backstage's generic
+ * analytics module sends `Basic <basicAuthToken>` verbatim, so Basic carries either the token itself or, as
+ * Basic normally does, base64 of `any-name:<token>`. Null for anything else. Only machine doors (the portal
+ * events ingest) read Basic; people's API reads take Bearer alone.
+ */
+export function machineToken(authorization: string | null | undefined): string | null {
+  const bearer = bearerToken(authorization)
+  if (bearer) return bearer
+  const basic = authorization?.match(/^Basic\s+(\S+)$/i)?.[1]
+  if (!basic) return null
+  if (basic.startsWith(TOKEN_PREFIX)) return basic
+  const decoded = Buffer.from(basic, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  const password = colon >= 0 ? decoded.slice(colon + 1) : ''
+  return password.startsWith(TOKEN_PREFIX) ? password : null
+}
+
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** Makes a token; the returned `token` is the only copy of it. */

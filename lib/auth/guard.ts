@@ -8,7 +8,7 @@
 import 'server-only'
 import { headers } from 'next/headers'
 import { forbidden, redirect, unauthorized } from 'next/navigation'
-import { bearerToken, verifyApiToken } from '@/db/queries/tokens'
+import { machineToken, verifyApiToken } from '@/db/queries/tokens'
 import { getDb } from '@/db/client'
 import { sameOrigin } from './same-origin'
 import { readCaller, allows, type Role, type Viewer } from './viewer'
@@ -42,12 +42,12 @@ export function guardRoute<Context = unknown>(
       case 'signature':
         return handler(request, { kind: 'machine' }, context)
       case 'token': {
-        const token = bearerToken(request.headers.get('authorization'))
+        const token = machineToken(request.headers.get('authorization'))
         const found = token ? await verifyApiToken(getDb(), { token, scope: rule.scope }) : null
         if (!found)
           return refuse(
             401,
-            `A valid API token with the ${rule.scope} scope is required (Authorization: Bearer <token>).`,
+            `A valid API token with the ${rule.scope} scope is required (Authorization: Bearer <token>, or Basic with the token as the password).`,
           )
         return handler(request, { kind: 'machine', tokenId: found.id, tokenName: found.name }, context)
       }

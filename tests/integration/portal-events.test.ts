@@ -144,4 +144,43 @@ describe(`portal-events ingest (${engine})`, () => {
     ])
     expect(await stored()).toBe(3)
   })
+  it('takes Backstage’s generic analytics module as it posts: Basic auth, and its { event, timestamp, userId, teamMetadata } array', async () => {
+    // the module's flush body (JSON.stringify of its queue), with the catalog entities it attaches
+    const fromModule = [
+      {
+        event: {
+          action: 'navigate',
+          subject: '/docs/default/component/payments-api',
+          context: { pluginId: 'techdocs', routeRef: 'techdocs:reader-page', extension: 'App' },
+          attributes: { to: '/docs/default/component/payments-api' },
+        },
+        timestamp: '2026-11-18T08:30:00.000Z',
+        userId: 'user:default/ada',
+        teamMetadata: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'payments-api' } }],
+      },
+      {
+        event: { action: 'click', subject: 'Create', context: { pluginId: 'scaffolder', extension: 'App' } },
+        timestamp: '2026-11-18T08:31:00.000Z',
+        userId: 'user:default/ada',
+        teamEntity: { kind: 'Group', metadata: { name: 'payments' } },
+      },
+    ]
+    const before = await stored()
+    // its basicAuthToken set to the token itself, then to base64 of "backstage:<token>": both are the token
+    expect(await send(fromModule, `Basic ${token}`)).toEqual({
+      status: 200,
+      body: { ok: true, accepted: 2, duplicates: 0 },
+    })
+    const basic = `Basic ${Buffer.from(`backstage:${token}`).toString('base64')}`
+    expect(await send(fromModule, basic)).toEqual({ status: 200, body: { ok: true, accepted: 0, duplicates: 2 } })
+    expect((await send(fromModule, `Basic ${Buffer.from('backstage:wrong').toString('base64')}`)).status).toBe(401)
+    expect(await stored()).toBe((before ?? 0) + 2)
+    const rows = await database.connection.sql`
+      select e.action, e.plugin_id, e.subject, t.slug as team from portal_events e left join teams t on t.id = e.team_id
+      where e.occurred_at >= '2026-11-18' order by e.occurred_at`
+    expect(rows).toEqual([
+      { action: 'navigate', plugin_id: 'techdocs', subject: '/docs/default/component/payments-api', team: 'payments' },
+      { action: 'click', plugin_id: 'scaffolder', subject: 'Create', team: 'payments' },
+    ])
+  })
 })
