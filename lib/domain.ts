@@ -80,7 +80,15 @@ export const milestoneKindLabels: Record<MilestoneKind, string> = {
 }
 
 /** What a CSV import can hold (collectors/csv/kinds.ts has each kind's columns). */
-export const importKinds = ['roster', 'survey', 'deployments', 'incidents', 'portal-usage', 'milestones'] as const
+export const importKinds = [
+  'roster',
+  'repositories',
+  'survey',
+  'deployments',
+  'incidents',
+  'portal-usage',
+  'milestones',
+] as const
 export type ImportKind = (typeof importKinds)[number]
 
 export const syncStatuses = ['running', 'success', 'partial', 'failed'] as const

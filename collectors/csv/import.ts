@@ -193,6 +193,11 @@ async function checkReferences(
   })
   const problems: Problem[] = []
   const columns = { teams: 'team', services: 'service', repositories: 'repository' } as const
+  const whereFrom = {
+    teams: 'import the roster first',
+    services: 'sync the catalog first',
+    repositories: 'import the repositories CSV, or sync GitHub, first',
+  } as const
   for (const { line, refs } of wanted) {
     for (const field of ['teams', 'services', 'repositories'] as const) {
       for (const ref of refs[field] ?? [])
@@ -200,7 +205,7 @@ async function checkReferences(
           problems.push({
             line,
             column: columns[field],
-            message: `"${ref}" is not known (import the roster, or sync the catalog, first)`,
+            message: `"${ref}" is not known (${whereFrom[field]})`,
           })
     }
   }

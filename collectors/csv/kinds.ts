@@ -8,6 +8,7 @@ import {
   getSurveySalt,
   importDeployments,
   importIncidents,
+  importRepositories,
   importRoster,
   importSurveyResponses,
   respondentKey,
@@ -147,6 +148,43 @@ const roster: KindSpec<z.infer<typeof rosterRow>> = {
   references: () => ({}),
   write(rows, { tx, today }) {
     return importRoster(tx, rows, { today })
+  },
+}
+
+const repositoryRow = z
+  .object({
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+    team: slug.optional(),
+    provider: z
+      .enum(['github', 'gitlab', 'bitbucket', 'azure-devops', 'other'], {
+        message: 'must be github, gitlab, bitbucket, azure-devops or other',
+      })
+      .optional(),
+    default_branch: text(200).optional(),
+    archived: flag.optional(),
+  })
+  .transform((row) => ({
+    repository: row.repository,
+    team: row.team,
+    provider: row.provider,
+    defaultBranch: row.default_branch,
+    archived: row.archived,
+  }))
+const repositoriesKind: KindSpec<z.infer<typeof repositoryRow>> = {
+  kind: 'repositories',
+  columns: [
+    { name: 'repository', required: true, description: 'owner/name, as deployments and pull requests name it' },
+    { name: 'team', required: false, description: 'slug of the team that owns it (import the roster first)' },
+    { name: 'provider', required: false, description: 'github, gitlab, bitbucket, azure-devops or other' },
+    { name: 'default_branch', required: false, description: 'default main' },
+    { name: 'archived', required: false, description: 'true or false (default false)' },
+  ],
+  row: repositoryRow,
+  key: (row) => row.repository,
+  keyLabel: 'repository',
+  references: (row) => ({ teams: row.team ? [row.team] : [] }),
+  write(rows, { tx }) {
+    return importRepositories(tx, rows)
   },
 }
 
@@ -506,6 +544,7 @@ const milestonesKind: KindSpec<z.infer<typeof milestoneRow>> = {
 
 export const kindSpecs: Record<ImportKind, KindSpec<never>> = {
   roster: roster as never,
+  repositories: repositoriesKind as never,
   survey: survey as never,
   deployments: deployments as never,
   incidents: incidents as never,

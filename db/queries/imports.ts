@@ -38,6 +38,41 @@ export async function findReferences(
   }
 }
 
+export interface RepositoryRow {
+  /** owner/name, as the deployments and pull requests name it. */
+  repository: string
+  team?: string
+  provider?: string
+  defaultBranch?: string
+  archived?: boolean
+}
+
+/**
+ * Repositories and the teams that own them, from any SCM's export. A repository already known by its
+ * owner/name (a GitHub sync made it, or an earlier import) keeps its row, and its team and flags are updated;
+ * a new one is keyed `csv:<owner/name>` under its provider, so importing it again never makes a second row.
+ */
+export async function importRepositories(db: Db, rows: RepositoryRow[]): Promise<WriteCounts> {
+  const updated = await db.execute(sql`
+    update repositories p
+    set team_id = t.id, default_branch = coalesce(r."defaultBranch", p.default_branch), archived = coalesce(r.archived, p.archived)
+    from jsonb_to_recordset(${json(rows)}) as r(repository text, team text, "defaultBranch" text, archived boolean)
+    left join teams t on t.slug = r.team
+    where p.full_name = r.repository
+      and (p.team_id, p.default_branch, p.archived) is distinct from (t.id, coalesce(r."defaultBranch", p.default_branch), coalesce(r.archived, p.archived))
+    returning p.id`)
+  const inserted = await db.execute(sql`
+    insert into repositories (provider, external_id, owner, name, full_name, team_id, default_branch, archived)
+    select coalesce(r.provider, 'csv'), 'csv:' || r.repository, split_part(r.repository, '/', 1), split_part(r.repository, '/', 2),
+      r.repository, t.id, coalesce(r."defaultBranch", 'main'), coalesce(r.archived, false)
+    from jsonb_to_recordset(${json(rows)}) as r(repository text, team text, provider text, "defaultBranch" text, archived boolean)
+    left join teams t on t.slug = r.team
+    where not exists (select 1 from repositories p where p.full_name = r.repository)
+    on conflict (provider, external_id) do nothing
+    returning id`)
+  return { inserted: inserted.length, updated: updated.length }
+}
+
 export interface RosterRow {
   login: string
   name?: string

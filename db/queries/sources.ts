@@ -80,7 +80,8 @@ export async function countCollected(db: Db): Promise<Record<string, { label: st
     select
       (select count(*)::int from pull_requests where provider = 'github') as github_prs,
       (select count(*)::int from deployments where source in ('github_deployments', 'github_actions', 'github_releases', 'webhook')) as github_deployments,
-      (select count(*)::int from repositories where provider = 'github') as github_repositories,
+      (select count(*)::int from repositories where provider = 'github' and external_id not like 'csv:%') as github_repositories,
+      (select count(*)::int from repositories where external_id like 'csv:%') as csv_repositories,
       (select count(*)::int from teams where external_id is not null) as github_teams,
       (select count(*)::int from incidents where source = 'github_issues') as github_incidents,
       (select count(*)::int from incidents where source = 'pagerduty') as pagerduty_incidents,
@@ -110,6 +111,7 @@ export async function countCollected(db: Db): Promise<Record<string, { label: st
     ],
     csv: [
       { label: 'people', count: n('people') },
+      { label: 'repositories', count: n('csv_repositories') },
       { label: 'survey answers', count: n('survey_responses') },
       { label: 'deployments', count: n('csv_deployments') },
       { label: 'incidents', count: n('csv_incidents') },

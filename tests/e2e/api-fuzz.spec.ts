@@ -13,6 +13,7 @@ const text = fc.oneof(
   fc.constantFrom(
     '',
     'roster',
+    'repositories',
     'survey',
     'deployments',
     'incidents',

@@ -90,6 +90,44 @@ describe(`CSV imports (${engine})`, () => {
     expect(week).toEqual({ deployments: 1, failures: 1 })
   })
 
+  it('repositories from any SCM: created with their teams, found again by owner/name (never twice), and deployments may name them', async () => {
+    const file =
+      'repository,team,provider,default_branch\nacme-gl/checkout,payments,gitlab,trunk\nacme-gl/docs,,gitlab,\n'
+    expect(await run('repositories', 'repos.csv', Buffer.from(file))).toMatchObject({ inserted: 2, updated: 0 })
+    expect(await run('repositories', 'repos.csv', Buffer.from(file))).toMatchObject({ inserted: 0, updated: 0 })
+    // the docs repository moves to payments; the checkout one is left as it was
+    const moved = 'repository,team\nacme-gl/docs,payments\n'
+    expect(await run('repositories', 'move.csv', Buffer.from(moved))).toMatchObject({ inserted: 0, updated: 1 })
+    expect(
+      await sql()`select r.provider, r.external_id, r.owner, r.name, r.default_branch, t.slug as team
+        from repositories r left join teams t on t.id = r.team_id where r.full_name like 'acme-gl/%' order by r.full_name`,
+    ).toEqual([
+      {
+        provider: 'gitlab',
+        external_id: 'csv:acme-gl/checkout',
+        owner: 'acme-gl',
+        name: 'checkout',
+        default_branch: 'trunk',
+        team: 'payments',
+      },
+      {
+        provider: 'gitlab',
+        external_id: 'csv:acme-gl/docs',
+        owner: 'acme-gl',
+        name: 'docs',
+        default_branch: 'main',
+        team: 'payments',
+      },
+    ])
+    const deployments =
+      'id,repository,started_at,finished_at,commit_sha\nd-gl-1,acme-gl/checkout,2026-03-03T10:00:00Z,2026-03-03T10:20:00Z,abc1234\n'
+    expect(await run('deployments', 'gl-deploys.csv', Buffer.from(deployments))).toMatchObject({ inserted: 1 })
+    expect(
+      await sql()`select r.full_name, t.slug as team from deployments d join repositories r on r.id = d.repository_id
+        left join teams t on t.id = d.team_id where d.external_id = 'd-gl-1'`,
+    ).toEqual([{ full_name: 'acme-gl/checkout', team: 'payments' }])
+  })
+
   it('a NUL byte: the import writes nothing, names line and column, and leaves no run "running" (the failure message is printable)', async () => {
     const before = await collectedFacts(sql())
     const file =
@@ -228,7 +266,32 @@ describe(`CSV imports (${engine})`, () => {
         name: 'a team nobody has heard of',
         kind: 'incidents',
         bytes: () => Buffer.from('id,team,title,opened_at\ni-9,platform-x,Outage,2026-03-02T10:00:00Z\n'),
-        expected: ['bad.csv:2: team: "platform-x" is not known (import the roster, or sync the catalog, first)'],
+        expected: ['bad.csv:2: team: "platform-x" is not known (import the roster first)'],
+      },
+      {
+        name: 'repositories: not owner/name, a team nobody has heard of, an unknown provider, a repository twice',
+        kind: 'repositories',
+        bytes: () =>
+          Buffer.from(
+            'repository,team,provider\nacme,payments,gitlab\nacme/billing,platform-x,gitlab\nacme/ledger,payments,svn\nacme/cart,,\nacme/cart,,\n',
+          ),
+        expected: [
+          'bad.csv:2: repository: "acme" must be owner/name',
+          'bad.csv:3: team: "platform-x" is not known (import the roster first)',
+          'bad.csv:4: provider: "svn" must be github, gitlab, bitbucket, azure-devops or other',
+          'bad.csv:6: the same repository as line 5 (each may appear once)',
+        ],
+      },
+      {
+        name: 'a deployment naming a repository nobody imported says where repositories come from',
+        kind: 'deployments',
+        bytes: () =>
+          Buffer.from(
+            'id,repository,started_at,finished_at\nd-77,acme/nowhere,2026-03-02T10:00:00Z,2026-03-02T10:20:00Z\n',
+          ),
+        expected: [
+          'bad.csv:2: repository: "acme/nowhere" is not known (import the repositories CSV, or sync GitHub, first)',
+        ],
       },
     ]
     for (const { name, kind, bytes, expected } of cases) {
