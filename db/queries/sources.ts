@@ -74,25 +74,34 @@ export async function listSyncScopes(db: Db): Promise<ScopeRow[]> {
   }))
 }
 
-/** How many facts each source has contributed. */
+/**
+ * How many facts each source has contributed, and how many the demo generated (`npm run demo`: its rows carry
+ * `demo` in their ids, so they are never counted as collected from GitHub or Backstage).
+ */
 export async function countCollected(db: Db): Promise<Record<string, { label: string; count: number }[]>> {
   const [row] = await db.execute<Record<string, number>>(sql`
     select
-      (select count(*)::int from pull_requests where provider = 'github') as github_prs,
+      (select count(*)::int from pull_requests where provider = 'github' and not starts_with(external_id, 'PR_demo_')) as github_prs,
       (select count(*)::int from deployments where source in ('github_deployments', 'github_actions', 'github_releases', 'webhook')) as github_deployments,
-      (select count(*)::int from repositories where provider = 'github' and external_id not like 'csv:%') as github_repositories,
-      (select count(*)::int from repositories where external_id like 'csv:%') as csv_repositories,
-      (select count(*)::int from teams where external_id is not null) as github_teams,
+      (select count(*)::int from repositories where provider = 'github' and not starts_with(external_id, 'csv:') and not starts_with(external_id, 'R_demo_')) as github_repositories,
+      (select count(*)::int from teams where external_id is not null and not starts_with(external_id, 'demo-team-')) as github_teams,
       (select count(*)::int from incidents where source = 'github_issues') as github_incidents,
       (select count(*)::int from incidents where source = 'pagerduty') as pagerduty_incidents,
       (select count(*)::int from incidents where source = 'opsgenie') as opsgenie_incidents,
-      (select count(*)::int from services) as backstage_services,
-      (select count(*)::int from scaffolder_runs where source = 'backstage') as backstage_runs,
-      (select count(*)::int from portal_events) as portal_events,
+      (select count(*)::int from services s where not exists (select 1 from repositories r where r.id = s.repository_id and starts_with(r.external_id, 'R_demo_'))) as backstage_services,
+      (select count(*)::int from scaffolder_runs where source = 'backstage' and not starts_with(external_id, 'demo-task-')) as backstage_runs,
+      (select count(*)::int from portal_events where event_id is null or not starts_with(event_id, 'demo-event-')) as portal_events,
       (select count(*)::int from deployments where source = 'csv') as csv_deployments,
       (select count(*)::int from incidents where source = 'csv') as csv_incidents,
+      (select count(*)::int from repositories where starts_with(external_id, 'csv:')) as csv_repositories,
       (select count(*)::int from people) as people,
-      (select count(*)::int from survey_responses) as survey_responses`)
+      (select count(*)::int from survey_responses) as survey_responses,
+      (select count(*)::int from pull_requests where starts_with(external_id, 'PR_demo_')) as demo_prs,
+      (select count(*)::int from deployments where source = 'demo') as demo_deployments,
+      (select count(*)::int from incidents where source = 'demo') as demo_incidents,
+      (select count(*)::int from teams where starts_with(external_id, 'demo-team-')) as demo_teams,
+      (select count(*)::int from scaffolder_runs where starts_with(external_id, 'demo-task-')) as demo_runs,
+      (select count(*)::int from portal_events where starts_with(event_id, 'demo-event-')) as demo_portal_events`)
   const n = (key: string) => Number(row?.[key] ?? 0)
   return {
     github: [
@@ -115,6 +124,14 @@ export async function countCollected(db: Db): Promise<Record<string, { label: st
       { label: 'survey answers', count: n('survey_responses') },
       { label: 'deployments', count: n('csv_deployments') },
       { label: 'incidents', count: n('csv_incidents') },
+    ],
+    demo: [
+      { label: 'teams', count: n('demo_teams') },
+      { label: 'pull requests', count: n('demo_prs') },
+      { label: 'deployments', count: n('demo_deployments') },
+      { label: 'incidents', count: n('demo_incidents') },
+      { label: 'template runs', count: n('demo_runs') },
+      { label: 'portal events', count: n('demo_portal_events') },
     ],
   }
 }

@@ -35,6 +35,8 @@ export interface SourcesPage {
   imports: RunRow[]
   webhooks: Awaited<ReturnType<typeof getWebhookQueue>>
   importCounts: { label: string; count: number }[]
+  /** What `npm run demo` generated (empty when nothing was): shown apart, labelled as generated. */
+  demoCounts: { label: string; count: number }[]
 }
 
 export async function getSourcesPage(): Promise<SourcesPage> {
@@ -62,5 +64,6 @@ export async function getSourcesPage(): Promise<SourcesPage> {
   const imports = runs
     .filter((run) => run.source.startsWith('csv:'))
     .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
-  return { sources, imports, webhooks, importCounts: collected.csv ?? [] }
+  const demoCounts = (collected.demo ?? []).filter((item) => item.count > 0)
+  return { sources, imports, webhooks, importCounts: collected.csv ?? [], demoCounts }
 }
