@@ -49,17 +49,18 @@ export interface RepositoryRow {
 
 /**
  * Repositories and the teams that own them, from any SCM's export. A repository already known by its
- * owner/name (a GitHub sync made it, or an earlier import) keeps its row, and its team and flags are updated;
- * a new one is keyed `csv:<owner/name>` under its provider, so importing it again never makes a second row.
+ * owner/name (a GitHub sync made it, or an earlier import) keeps its row, and the team and flags the file gives
+ * are updated (an empty cell leaves them as they are); a new one is keyed `csv:<owner/name>` under its
+ * provider, so importing it again never makes a second row.
  */
 export async function importRepositories(db: Db, rows: RepositoryRow[]): Promise<WriteCounts> {
   const updated = await db.execute(sql`
     update repositories p
-    set team_id = t.id, default_branch = coalesce(r."defaultBranch", p.default_branch), archived = coalesce(r.archived, p.archived)
+    set team_id = coalesce(t.id, p.team_id), default_branch = coalesce(r."defaultBranch", p.default_branch), archived = coalesce(r.archived, p.archived)
     from jsonb_to_recordset(${json(rows)}) as r(repository text, team text, "defaultBranch" text, archived boolean)
     left join teams t on t.slug = r.team
     where p.full_name = r.repository
-      and (p.team_id, p.default_branch, p.archived) is distinct from (t.id, coalesce(r."defaultBranch", p.default_branch), coalesce(r.archived, p.archived))
+      and (p.team_id, p.default_branch, p.archived) is distinct from (coalesce(t.id, p.team_id), coalesce(r."defaultBranch", p.default_branch), coalesce(r.archived, p.archived))
     returning p.id`)
   const inserted = await db.execute(sql`
     insert into repositories (provider, external_id, owner, name, full_name, team_id, default_branch, archived)

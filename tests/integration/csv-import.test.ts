@@ -98,6 +98,9 @@ describe(`CSV imports (${engine})`, () => {
     // the docs repository moves to payments; the checkout one is left as it was
     const moved = 'repository,team\nacme-gl/docs,payments\n'
     expect(await run('repositories', 'move.csv', Buffer.from(moved))).toMatchObject({ inserted: 0, updated: 1 })
+    // a file without the team leaves the owner as it is
+    const flagsOnly = 'repository,archived\nacme-gl/docs,false\n'
+    expect(await run('repositories', 'flags.csv', Buffer.from(flagsOnly))).toMatchObject({ inserted: 0, updated: 0 })
     expect(
       await sql()`select r.provider, r.external_id, r.owner, r.name, r.default_branch, t.slug as team
         from repositories r left join teams t on t.id = r.team_id where r.full_name like 'acme-gl/%' order by r.full_name`,
