@@ -20,7 +20,7 @@ import { seedFrom } from '@/lib/stats/random'
 import { chartMarkers, getChartSpan } from './chart-span'
 import { tierInputs } from './delivery'
 import { launchOf, milestoneLabel, visibleMilestones } from './milestones'
-import { cachedRead, standingRead, type Freshness, type Question } from './read-cache'
+import { pageRead, type Freshness, type Question } from './read-cache'
 
 export type DoraKey = 'deployment_frequency' | 'lead_time' | 'change_fail_rate' | 'recovery_time'
 
@@ -186,8 +186,7 @@ export function overviewQuestion(scope: OverviewScope = {}, { db }: { db?: Db } 
  * getOverview, cached until the data changes or the day turns (lib/data/read-cache.ts): what the page calls.
  * The unfiltered Overview is a standing page: after a change it shows its last answer while the new one computes.
  */
-export async function readOverview(scope: OverviewScope = {}): Promise<Overview & { freshness?: Freshness }> {
+export function readOverview(scope: OverviewScope = {}): Promise<Overview & { freshness?: Freshness }> {
   const question = overviewQuestion(scope)
-  if (question.inputs !== null) return cachedRead(question.name, question.inputs, question.compute)
-  return standingRead(question)
+  return pageRead(question, { standing: question.inputs === null })
 }

@@ -30,7 +30,7 @@ import { initiativeInView } from './filters'
 import { getInitiative, type InitiativeMetric, type InitiativeView } from './initiative'
 import { pageFilters, type SearchParams } from './page-filters'
 import { getRoi, type RoiView } from './roi'
-import { cachedRead, standingRead, type Freshness, type Question } from './read-cache'
+import { pageRead, type Freshness, type Question } from './read-cache'
 
 export { REPORT_METRICS }
 
@@ -252,13 +252,11 @@ export function reportQuestion({
  * exports call. Unfiltered, the one-pager is a standing page: after a change it shows its last answer, saying
  * when it was computed, while the new one computes.
  */
-export async function readReport(
+export function readReport(
   asked: { initiativeId?: number; scope?: ReportScope } = {},
 ): Promise<ReportView & { freshness?: Freshness }> {
   const question = reportQuestion(asked)
-  if (question.inputs !== null && typeof question.inputs === 'object')
-    return cachedRead(question.name, question.inputs, question.compute)
-  return standingRead(question)
+  return pageRead(question, { standing: question.inputs === null || typeof question.inputs !== 'object' })
 }
 
 export const reportParamsSchema = z.object({

@@ -82,17 +82,7 @@ function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Arra
   /** How many values of the multiset are ≤ v. */
   const rankAtMost = (v: number) => {
     let rank = 0
-    for (const c of drawn) {
-      const values = sorted[c] as Float64Array
-      let low = 0
-      let high = values.length
-      while (low < high) {
-        const mid = (low + high) >> 1
-        if ((values[mid] as number) <= v) low = mid + 1
-        else high = mid
-      }
-      rank += (counts[c] as number) * low
-    }
+    for (const c of drawn) rank += (counts[c] as number) * countAtMost(sorted[c] as Float64Array, v)
     return rank
   }
   /** The k-th smallest (from 0) value of the multiset: the smallest value with more than k values at or below it. */
@@ -116,14 +106,8 @@ function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Arra
     let next = Number.POSITIVE_INFINITY
     for (const c of drawn) {
       const values = sorted[c] as Float64Array
-      let from = 0
-      let to = values.length
-      while (from < to) {
-        const mid = (from + to) >> 1
-        if ((values[mid] as number) <= low) from = mid + 1
-        else to = mid
-      }
-      if (from < values.length && (values[from] as number) < next) next = values[from] as number
+      const above = countAtMost(values, low)
+      if (above < values.length && (values[above] as number) < next) next = values[above] as number
     }
     return next
   }
@@ -172,6 +156,18 @@ function weightedQuantile(sorted: Float64Array[], q: number): (counts: Int32Arra
     const low = kth(lower)
     return fraction === 0 ? low : low + fraction * (following(low, lower) - low)
   }
+}
+
+/** How many of the sorted `values` are ≤ v: also the index of the first one above it. */
+function countAtMost(values: Float64Array, v: number): number {
+  let low = 0
+  let high = values.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if ((values[mid] as number) <= v) low = mid + 1
+    else high = mid
+  }
+  return low
 }
 
 /** Σ numerator ÷ Σ denominator over the clusters (a rate), null when the denominator is 0. */
