@@ -12,6 +12,7 @@ export const deploymentSources = [
   'github_deployments',
   'github_actions',
   'github_releases',
+  'gitlab',
   'webhook',
   'csv',
   'demo',
@@ -19,7 +20,7 @@ export const deploymentSources = [
 export type DeploymentSource = (typeof deploymentSources)[number]
 
 /** github_issues: issues with an incident label, for teams without an incident tool. */
-export const incidentSources = ['pagerduty', 'opsgenie', 'github_issues', 'csv', 'demo'] as const
+export const incidentSources = ['pagerduty', 'opsgenie', 'github_issues', 'gitlab', 'csv', 'demo'] as const
 export type IncidentSource = (typeof incidentSources)[number]
 
 /** PagerDuty priorities and Opsgenie priorities are both P1 (highest) to P5. */
@@ -36,6 +37,10 @@ export type ScaffolderStatus = (typeof scaffolderStatuses)[number]
 /** How a service came to exist: from a portal template, or set up by hand. */
 export const serviceOrigins = ['template', 'manual', 'unknown'] as const
 export type ServiceOrigin = (typeof serviceOrigins)[number]
+
+/** A time-in-motion study's two phases: before the portal (or its docs) and after. */
+export const studyPhases = ['before', 'after'] as const
+export type StudyPhase = (typeof studyPhases)[number]
 
 /** The seed's use cases, each measured before vs after. */
 export const useCases = [

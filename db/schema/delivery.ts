@@ -42,6 +42,8 @@ export const pullRequests = pgTable(
     commits: integer('commits').notNull().default(0),
     headRef: text('head_ref'),
     mergeCommitSha: text('merge_commit_sha'),
+    /** The last commit of the pull request's branch: a deployment of it ships the pull request too. */
+    headSha: text('head_sha'),
     upstreamUpdatedAt: instant('upstream_updated_at'),
     createdAt: createdAt(),
   },
@@ -58,6 +60,7 @@ export const pullRequests = pgTable(
     index('pull_requests_author_merged_idx').on(t.authorPersonId, t.mergedAt),
     // linking a deployment's commit to the pull request that produced it
     index('pull_requests_merge_commit_idx').on(t.mergeCommitSha),
+    index('pull_requests_head_sha_idx').on(t.headSha),
   ],
 )
 

@@ -11,6 +11,7 @@ import {
   pullRequestStates,
   scaffolderStatuses,
   serviceOrigins,
+  studyPhases,
   syncStatuses,
   useCases,
 } from '@/lib/domain'
@@ -23,6 +24,7 @@ export const incidentPriority = pgEnum('incident_priority', incidentPriorities)
 export const incidentStatus = pgEnum('incident_status', incidentStatuses)
 export const scaffolderStatus = pgEnum('scaffolder_status', scaffolderStatuses)
 export const serviceOrigin = pgEnum('service_origin', serviceOrigins)
+export const studyPhase = pgEnum('study_phase', studyPhases)
 export const useCase = pgEnum('use_case', useCases)
 export const initiativeTeamRole = pgEnum('initiative_team_role', initiativeTeamRoles)
 export const milestoneKind = pgEnum('milestone_kind', milestoneKinds)

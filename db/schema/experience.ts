@@ -1,8 +1,8 @@
 // Developer experience and portal usage: pulse surveys, scaffolder runs, portal analytics events.
 import { sql } from 'drizzle-orm'
-import { doublePrecision, index, jsonb, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, doublePrecision, index, jsonb, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, day, id, instant, ref } from './columns'
-import { scaffolderStatus } from './enums'
+import { scaffolderStatus, studyPhase } from './enums'
 import { people, services, teams } from './organisation'
 
 export const surveyWaves = pgTable('survey_waves', {
@@ -101,6 +101,28 @@ export const portalEvents = pgTable(
   ],
 )
 
+/**
+ * A time-in-motion study (docs find-time): one participant timing one task, before or after. Participants are
+ * anonymised like survey respondents: `participant_key` is a salted hash. A participant times each task once
+ * per phase, so a re-import or a second form submission replaces the row.
+ */
+export const studyObservations = pgTable(
+  'study_observations',
+  {
+    id: id(),
+    task: text('task').notNull(),
+    participantKey: text('participant_key').notNull(),
+    phase: studyPhase('phase').notNull(),
+    seconds: doublePrecision('seconds').notNull(),
+    /** Whether the participant found what the task asked for; a task given up counts its time, unfound. */
+    found: boolean('found').notNull(),
+    /** Where the row came from: 'form' (the study kit's stopwatch) or 'csv'. */
+    source: text('source').notNull(),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('study_observations_task_participant_phase_idx').on(t.task, t.participantKey, t.phase)],
+)
+
 export type SurveyWave = typeof surveyWaves.$inferSelect
 export type NewSurveyWave = typeof surveyWaves.$inferInsert
 export type SurveyResponse = typeof surveyResponses.$inferSelect
@@ -109,3 +131,5 @@ export type ScaffolderRun = typeof scaffolderRuns.$inferSelect
 export type NewScaffolderRun = typeof scaffolderRuns.$inferInsert
 export type PortalEvent = typeof portalEvents.$inferSelect
 export type NewPortalEvent = typeof portalEvents.$inferInsert
+export type StudyObservation = typeof studyObservations.$inferSelect
+export type NewStudyObservation = typeof studyObservations.$inferInsert

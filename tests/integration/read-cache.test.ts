@@ -21,6 +21,7 @@ const TRIGGERED = [
   'roi_assumptions',
   'services',
   'settings',
+  'study_observations',
   'survey_waves',
   'team_memberships',
   'teams',
