@@ -74,15 +74,31 @@ export async function listSyncScopes(db: Db): Promise<ScopeRow[]> {
   }))
 }
 
+/** How a row reached the database: a sync, a push (a webhook or the portal's events), a CSV file, or `npm run demo`. */
+export type Provenance = 'collector' | 'webhook' | 'import' | 'demo'
+
+export interface CollectedCount {
+  label: string
+  count: number
+  /** Every way rows of this count can arrive (one row may have come by several: a webhook, then a sync). */
+  via: Provenance[]
+}
+
 /**
- * How many facts each source has contributed, and how many the demo generated (`npm run demo`: its rows carry
- * `demo` in their ids, so they are never counted as collected from GitHub or Backstage).
+ * How many facts each source has contributed, each count with the way its rows came, and how many the demo
+ * generated (`npm run demo`: its rows carry `demo` in their ids or belong to its teams, so they are never
+ * counted as collected or imported). `demoGeneratedAt`: when the demo's teams were written, if they were.
  */
-export async function countCollected(db: Db): Promise<Record<string, { label: string; count: number }[]>> {
-  const [row] = await db.execute<Record<string, number>>(sql`
+export async function countCollected(
+  db: Db,
+): Promise<{ counts: Record<string, CollectedCount[]>; demoGeneratedAt: Date | null }> {
+  const [row] = await db.execute<Record<string, number | string | null>>(sql`
+    with demo_teams as (select id from teams where starts_with(external_id, 'demo-team-'))
     select
       (select count(*)::int from pull_requests where provider = 'github' and not starts_with(external_id, 'PR_demo_')) as github_prs,
-      (select count(*)::int from deployments where source in ('github_deployments', 'github_actions', 'github_releases', 'webhook')) as github_deployments,
+      (select count(*)::int from deployments where source in ('github_deployments', 'github_actions', 'github_releases')) as github_deployments,
+      (select count(*)::int from deployments where source = 'webhook') as webhook_deployments,
+      (select count(*)::int from webhook_deliveries where processed_at is not null and error is null) as webhook_deliveries,
       (select count(*)::int from repositories where provider = 'github' and not starts_with(external_id, 'csv:') and not starts_with(external_id, 'R_demo_')) as github_repositories,
       (select count(*)::int from teams where external_id is not null and not starts_with(external_id, 'demo-team-')) as github_teams,
       (select count(*)::int from incidents where source = 'github_issues') as github_incidents,
@@ -94,45 +110,59 @@ export async function countCollected(db: Db): Promise<Record<string, { label: st
       (select count(*)::int from deployments where source = 'csv') as csv_deployments,
       (select count(*)::int from incidents where source = 'csv') as csv_incidents,
       (select count(*)::int from repositories where starts_with(external_id, 'csv:')) as csv_repositories,
-      (select count(*)::int from people) as people,
-      (select count(*)::int from survey_responses) as survey_responses,
+      (select count(*)::int from people p where not exists (select 1 from team_memberships m join demo_teams d on d.id = m.team_id where m.person_id = p.id)) as people,
+      (select count(*)::int from survey_responses where team_id is null or team_id not in (select id from demo_teams)) as survey_responses,
+      (select count(*)::int from people p where exists (select 1 from team_memberships m join demo_teams d on d.id = m.team_id where m.person_id = p.id)) as demo_people,
+      (select count(*)::int from survey_responses where team_id in (select id from demo_teams)) as demo_survey_responses,
       (select count(*)::int from pull_requests where starts_with(external_id, 'PR_demo_')) as demo_prs,
       (select count(*)::int from deployments where source = 'demo') as demo_deployments,
       (select count(*)::int from incidents where source = 'demo') as demo_incidents,
       (select count(*)::int from teams where starts_with(external_id, 'demo-team-')) as demo_teams,
       (select count(*)::int from scaffolder_runs where starts_with(external_id, 'demo-task-')) as demo_runs,
-      (select count(*)::int from portal_events where starts_with(event_id, 'demo-event-')) as demo_portal_events`)
+      (select count(*)::int from portal_events where starts_with(event_id, 'demo-event-')) as demo_portal_events,
+      (select min(created_at)::text from teams where starts_with(external_id, 'demo-team-')) as demo_generated_at`)
   const n = (key: string) => Number(row?.[key] ?? 0)
+  const item = (label: string, key: string, ...via: Provenance[]): CollectedCount => ({ label, count: n(key), via })
+  const generatedAt = row?.demo_generated_at
   return {
-    github: [
-      { label: 'repositories', count: n('github_repositories') },
-      { label: 'pull requests', count: n('github_prs') },
-      { label: 'deployments', count: n('github_deployments') },
-      { label: 'teams', count: n('github_teams') },
-      { label: 'incidents from issues', count: n('github_incidents') },
-    ],
-    pagerduty: [{ label: 'incidents', count: n('pagerduty_incidents') }],
-    opsgenie: [{ label: 'incidents', count: n('opsgenie_incidents') }],
-    backstage: [
-      { label: 'catalog services', count: n('backstage_services') },
-      { label: 'template runs', count: n('backstage_runs') },
-      { label: 'portal events', count: n('portal_events') },
-    ],
-    csv: [
-      { label: 'people', count: n('people') },
-      { label: 'repositories', count: n('csv_repositories') },
-      { label: 'survey answers', count: n('survey_responses') },
-      { label: 'deployments', count: n('csv_deployments') },
-      { label: 'incidents', count: n('csv_incidents') },
-    ],
-    demo: [
-      { label: 'teams', count: n('demo_teams') },
-      { label: 'pull requests', count: n('demo_prs') },
-      { label: 'deployments', count: n('demo_deployments') },
-      { label: 'incidents', count: n('demo_incidents') },
-      { label: 'template runs', count: n('demo_runs') },
-      { label: 'portal events', count: n('demo_portal_events') },
-    ],
+    counts: {
+      github: [
+        item('repositories', 'github_repositories', 'collector'),
+        item('pull requests', 'github_prs', 'collector', 'webhook'),
+        item('deployments', 'github_deployments', 'collector'),
+        item('deployments by webhook', 'webhook_deployments', 'webhook'),
+        item('webhook deliveries handled', 'webhook_deliveries', 'webhook'),
+        item('teams', 'github_teams', 'collector'),
+        item('incidents from issues', 'github_incidents', 'collector'),
+      ],
+      pagerduty: [item('incidents', 'pagerduty_incidents', 'collector')],
+      opsgenie: [item('incidents', 'opsgenie_incidents', 'collector')],
+      backstage: [
+        item('catalog services', 'backstage_services', 'collector'),
+        item('template runs', 'backstage_runs', 'collector'),
+        // sent by the portal (its analytics module or a forwarder) to /api/ingest/portal-events
+        item('portal events', 'portal_events', 'webhook'),
+      ],
+      csv: [
+        // the roster's people, and the members a GitHub team sync found
+        item('people', 'people', 'import', 'collector'),
+        item('repositories', 'csv_repositories', 'import'),
+        item('survey answers', 'survey_responses', 'import'),
+        item('deployments', 'csv_deployments', 'import'),
+        item('incidents', 'csv_incidents', 'import'),
+      ],
+      demo: [
+        item('teams', 'demo_teams', 'demo'),
+        item('people', 'demo_people', 'demo'),
+        item('pull requests', 'demo_prs', 'demo'),
+        item('deployments', 'demo_deployments', 'demo'),
+        item('incidents', 'demo_incidents', 'demo'),
+        item('survey answers', 'demo_survey_responses', 'demo'),
+        item('template runs', 'demo_runs', 'demo'),
+        item('portal events', 'demo_portal_events', 'demo'),
+      ],
+    },
+    demoGeneratedAt: typeof generatedAt === 'string' ? new Date(generatedAt) : null,
   }
 }
 

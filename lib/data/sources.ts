@@ -5,12 +5,15 @@ import { getDb } from '@/db/client'
 import {
   countCollected,
   getWebhookQueue,
+  type CollectedCount,
   listRecentRuns,
   listSyncScopes,
   type RunRow,
   type ScopeRow,
 } from '@/db/queries/sources'
 import { cachedRead } from './read-cache'
+
+export type { CollectedCount, Provenance } from '@/db/queries/sources'
 
 export interface SourceStatus {
   key: string
@@ -20,7 +23,7 @@ export interface SourceStatus {
   last: RunRow | null
   runs: RunRow[]
   scopes: ScopeRow[]
-  collected: { label: string; count: number }[]
+  collected: CollectedCount[]
 }
 
 const SOURCES = [
@@ -34,9 +37,11 @@ export interface SourcesPage {
   sources: SourceStatus[]
   imports: RunRow[]
   webhooks: Awaited<ReturnType<typeof getWebhookQueue>>
-  importCounts: { label: string; count: number }[]
+  importCounts: CollectedCount[]
   /** What `npm run demo` generated (empty when nothing was): shown apart, labelled as generated. */
-  demoCounts: { label: string; count: number }[]
+  demoCounts: CollectedCount[]
+  /** The demo's teams were written at this instant (the generated organisation's "today"). */
+  demoGeneratedAt: Date | null
 }
 
 export async function getSourcesPage(): Promise<SourcesPage> {
@@ -58,12 +63,19 @@ export async function getSourcesPage(): Promise<SourcesPage> {
       last: own[0] ?? null,
       runs: own,
       scopes: scopes.filter((scope) => scope.source === key),
-      collected: collected[key] ?? [],
+      collected: collected.counts[key] ?? [],
     }
   })
   const imports = runs
     .filter((run) => run.source.startsWith('csv:'))
     .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
-  const demoCounts = (collected.demo ?? []).filter((item) => item.count > 0)
-  return { sources, imports, webhooks, importCounts: collected.csv ?? [], demoCounts }
+  const demoCounts = (collected.counts.demo ?? []).filter((item) => item.count > 0)
+  return {
+    sources,
+    imports,
+    webhooks,
+    importCounts: collected.counts.csv ?? [],
+    demoCounts,
+    demoGeneratedAt: collected.demoGeneratedAt,
+  }
 }
