@@ -12,6 +12,7 @@ import {
   type NewPullRequest,
   type NewRepository,
 } from '@/db/schema'
+import type { DeploymentSource } from '@/lib/domain'
 import { at } from './dora'
 import { upsertRows, type UpsertResult } from './upsert'
 
@@ -263,4 +264,98 @@ export async function linkLatePullRequests(db: Db, { pullRequestIds }: { pullReq
     )
     select count(*)::int as n from inserted`)
   return linked?.n ?? 0
+}
+
+/** Deployment sources that carry no commit range: what they shipped is worked out by commit SHA (linkDeploymentsByCommit). */
+export const SHA_LINKED_SOURCES: readonly DeploymentSource[] = ['csv']
+
+/** `sha` names `commit`: the same, or either one's first 7 or more characters (as namedBy matches a SHA prefix). */
+const shaMatches = (sha: SQL, commit: SQL) =>
+  sql`(${commit} is not null and (${sha} = ${commit}
+    or (length(${sha}) between 7 and 39 and ${commit} like ${sha} || '%')
+    or (length(${commit}) between 7 and 39 and ${sha} like ${commit} || '%')))`
+
+/**
+ * What the deployments without a commit range (SHA_LINKED_SOURCES: a CSV file) shipped, worked out again from
+ * scratch for the given repositories, by commit SHA (docs/metrics.md, "Lead time by commit SHA"). In the
+ * order they finished, a successful production deployment of commit X is matched to the merged pull request
+ * of its repository whose merge commit or head is X (the one merged last, if several), and ships:
+ * - the first such deployment of a repository: that pull request only (with no deployment before it, what
+ *   else it carried cannot be told);
+ * - a later one: every merged pull request of the repository merged after the last pull request an earlier
+ *   deployment was matched to, up to and including its own (merge order stands in for the commit graph);
+ * - one whose pull request merged no later than that: nothing new (a redeploy or a rollback);
+ * - one matching no pull request: nothing, for now (the pull request may arrive later).
+ * The answer depends on the facts alone, never on the order they were imported in: call it in the
+ * transaction of every write of these deployments or of pull requests of these repositories. Only links
+ * that change are written, so the weeks they move are queued by the facts' triggers (migration 0011); the
+ * deployments are marked changes_linked, so GitHub's compare (collectors/github/link.ts) leaves them alone.
+ */
+export async function linkDeploymentsByCommit(
+  db: Db,
+  {
+    repositoryIds = [],
+    deploymentIds = [],
+    sources = SHA_LINKED_SOURCES,
+  }: {
+    repositoryIds?: number[]
+    /** Their repositories are worked out again. */
+    deploymentIds?: number[]
+    sources?: readonly DeploymentSource[]
+  },
+): Promise<void> {
+  const ofDeployments =
+    deploymentIds.length === 0
+      ? []
+      : await db.execute<{ id: number }>(
+          sql`select distinct repository_id::int as id from deployments where id = any(${sql.param(deploymentIds)}::bigint[]) and repository_id is not null`,
+        )
+  const ids = [...new Set([...repositoryIds, ...ofDeployments.map((row) => row.id)])]
+  if (ids.length === 0) return
+  const repositories = sql`${sql.param(ids)}::bigint[]`
+  const ofSources = sql`d.source::text = any(${sql.param([...sources])}::text[])`
+  await db.execute(sql`
+    with candidates as (
+      select d.id, d.repository_id, d.external_id, d.finished_at, m.id as pull_request_id, m.merged_at
+      from deployments d
+      left join lateral (
+        select p.id, p.merged_at from pull_requests p
+        where p.repository_id = d.repository_id and p.merged_at is not null
+          and (${shaMatches(sql`d.commit_sha`, sql`p.merge_commit_sha`)} or ${shaMatches(sql`d.commit_sha`, sql`p.head_sha`)})
+        order by p.merged_at desc, p.external_id desc limit 1
+      ) m on true
+      where d.repository_id = any(${repositories}) and ${ofSources}
+        and d.is_production and d.status = 'success' and d.finished_at is not null and d.commit_sha is not null
+    ),
+    ordered as (
+      -- ties broken by the upstream id, not the surrogate one: the same facts give the same order whatever the import order
+      select c.*, max(c.merged_at) over (partition by c.repository_id order by c.finished_at, c.external_id
+        rows between unbounded preceding and 1 preceding) as shipped_until
+      from candidates c
+    ),
+    wanted as (
+      select o.id as deployment_id, o.pull_request_id from ordered o
+      where o.pull_request_id is not null and o.shipped_until is null
+      union
+      select o.id, p.id from ordered o
+      join pull_requests p on p.repository_id = o.repository_id and p.merged_at is not null
+        and p.merged_at > o.shipped_until and p.merged_at <= o.merged_at
+      where o.pull_request_id is not null
+    ),
+    removed as (
+      delete from deployment_pull_requests dp using deployments d
+      where dp.deployment_id = d.id and d.repository_id = any(${repositories}) and ${ofSources}
+        and not exists (select 1 from wanted w where w.deployment_id = dp.deployment_id and w.pull_request_id = dp.pull_request_id)
+      returning 1
+    ),
+    added as (
+      insert into deployment_pull_requests (deployment_id, pull_request_id)
+      select deployment_id, pull_request_id from wanted
+      on conflict do nothing
+      returning 1
+    ),
+    marked as (
+      update deployments d set changes_linked = true from candidates c where d.id = c.id and not d.changes_linked returning 1
+    )
+    select (select count(*) from removed) + (select count(*) from added) + (select count(*) from marked) as n`)
 }
