@@ -8,6 +8,7 @@ import {
   linkDeploymentsByCommit,
   linkIncidents,
   linkPendingIncidents,
+  listDeploymentRepositories,
 } from '@/db/queries/delivery'
 import {
   getSurveySalt,
@@ -330,11 +331,13 @@ const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
     repositories: row.repository ? [row.repository] : [],
   }),
   async write(rows, { tx, linkIncidentsWithinHours }) {
+    // a deployment moved to another repository leaves its old one to be worked out again, too
+    const movedFrom = await listDeploymentRepositories(tx, { source: 'csv', externalIds: rows.map((row) => row.id) })
     const written = await importDeployments(tx, rows, { productionEnvironments: ['production', 'prod'] })
     // incidents imported before the deployment that caused them are linked now, in the same transaction
     await linkPendingIncidents(tx, { deploymentIds: written.ids, withinHours: linkIncidentsWithinHours })
     // and the merged pull requests each shipped, by commit SHA (whichever of the two files came first)
-    await linkDeploymentsByCommit(tx, { deploymentIds: written.ids })
+    await linkDeploymentsByCommit(tx, { deploymentIds: written.ids, repositoryIds: movedFrom })
     return { inserted: written.inserted, updated: written.updated }
   },
 }

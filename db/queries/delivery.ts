@@ -275,6 +275,18 @@ const shaMatches = (sha: SQL, commit: SQL) =>
     or (length(${sha}) between 7 and 39 and ${commit} like ${sha} || '%')
     or (length(${commit}) between 7 and 39 and ${sha} like ${commit} || '%')))`
 
+/** The repositories these deployments (by source and upstream id) are in now, before a write may move them. */
+export async function listDeploymentRepositories(
+  db: Db,
+  { source, externalIds }: { source: DeploymentSource; externalIds: string[] },
+): Promise<number[]> {
+  if (externalIds.length === 0) return []
+  const rows = await db.execute<{ id: number }>(sql`
+    select distinct repository_id::int as id from deployments
+    where source = ${source} and external_id = any(${sql.param(externalIds)}::text[]) and repository_id is not null`)
+  return rows.map((row) => row.id)
+}
+
 /**
  * What the deployments without a commit range (SHA_LINKED_SOURCES: a CSV file) shipped, worked out again from
  * scratch for the given repositories, by commit SHA (docs/metrics.md, "Lead time by commit SHA"). In the

@@ -330,6 +330,24 @@ describe(`an organisation fed by CSV only (${engine})`, () => {
     expect(await collectedFacts(forward.connection.sql)).toEqual(before)
   })
 
+  it('a deployment moved to another repository: both repositories are worked out again, and moving it back restores the links', async () => {
+    const original = await shipped(forward)
+    // a file of that one deployment: nothing else in it names the repository it leaves
+    const [header, ...lines] = file('deployments.csv').toString('utf8').split('\n')
+    const moved = `${header}\n${lines.find((line) => line.startsWith('gl-d2,'))?.replace('acme-gl/checkout', 'acme-gl/search')}\n`
+    expect(await run(forward, 'deployments', 'moved.csv', Buffer.from(moved))).toMatchObject({ updated: 1 })
+    // checkout without gl-d2: gl-d5 ships everything merged after #1 up to its own #4
+    expect((await shipped(forward)).filter((row) => row.deployment !== 'gl-d8')).toEqual([
+      { deployment: 'gl-d1', pr: 1 },
+      { deployment: 'gl-d5', pr: 2 },
+      { deployment: 'gl-d5', pr: 3 },
+      { deployment: 'gl-d5', pr: 4 },
+    ])
+    expect(await run(forward, 'deployments', 'deployments.csv')).toMatchObject({ updated: 1 })
+    expect(await shipped(forward)).toEqual(original)
+    expect((await checkRollups(forward.connection.db)).differences).toEqual([])
+  })
+
   it('a pull request that arrives late is shipped by the deployment of its commit; one changed later moves its link', async () => {
     // a deployment of a commit no pull request had: gl-d7 (1234567) ships #8 and what merged since #4
     const late =
