@@ -93,6 +93,8 @@ export const importKinds = [
   'incidents',
   'portal-usage',
   'milestones',
+  'pull-requests',
+  'services',
 ] as const
 export type ImportKind = (typeof importKinds)[number]
 

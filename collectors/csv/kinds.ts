@@ -3,12 +3,20 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Transaction } from '@/db/client'
-import { countIncidentsAwaitingDeployment, linkIncidents, linkPendingIncidents } from '@/db/queries/delivery'
+import {
+  countIncidentsAwaitingDeployment,
+  linkDeploymentsByCommit,
+  linkIncidents,
+  linkPendingIncidents,
+  listDeploymentRepositories,
+} from '@/db/queries/delivery'
 import {
   getSurveySalt,
   importDeployments,
   importIncidents,
+  importPullRequests,
   importRepositories,
+  importServices,
   importRoster,
   importSurveyResponses,
   respondentKey,
@@ -17,7 +25,7 @@ import {
 import { MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, resolveTeamNames, upsertMilestones } from '@/db/queries/milestones'
 import { insertPortalEvents } from '@/db/queries/portal-events'
 
-import { importKinds, milestoneKinds, type ImportKind } from '@/lib/domain'
+import { importKinds, milestoneKinds, pullRequestStates, type ImportKind } from '@/lib/domain'
 import type { TimeKind } from '@/collectors/plausible'
 import type { Problem } from './read'
 
@@ -323,9 +331,13 @@ const deployments: KindSpec<z.infer<typeof deploymentRow>> = {
     repositories: row.repository ? [row.repository] : [],
   }),
   async write(rows, { tx, linkIncidentsWithinHours }) {
+    // a deployment moved to another repository leaves its old one to be worked out again, too
+    const movedFrom = await listDeploymentRepositories(tx, { source: 'csv', externalIds: rows.map((row) => row.id) })
     const written = await importDeployments(tx, rows, { productionEnvironments: ['production', 'prod'] })
     // incidents imported before the deployment that caused them are linked now, in the same transaction
     await linkPendingIncidents(tx, { deploymentIds: written.ids, withinHours: linkIncidentsWithinHours })
+    // and the merged pull requests each shipped, by commit SHA (whichever of the two files came first)
+    await linkDeploymentsByCommit(tx, { deploymentIds: written.ids, repositoryIds: movedFrom })
     return { inserted: written.inserted, updated: written.updated }
   },
 }
@@ -470,6 +482,180 @@ const portalUsage: KindSpec<z.infer<typeof usageRow>> = {
   },
 }
 
+/** A commit SHA, full or its first 7 or more characters; stored in lower case, as Git and GitHub write them. */
+const commitSha = z
+  .string()
+  .regex(/^[0-9a-f]{7,40}$/i, 'must be a commit SHA')
+  .transform((sha) => sha.toLowerCase())
+const lineCount = z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more')
+export const pullRequestRow = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[1-9]\d{0,8}$/, 'must be the pull request’s number in its repository (a whole number)')
+      .transform(Number),
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+    title: text(1000).optional(),
+    author: text(320).optional(),
+    state: z.enum(pullRequestStates, { message: 'must be open, closed or merged' }).optional(),
+    created_at: instant,
+    first_commit_at: instant.optional(),
+    first_review_at: instant.optional(),
+    approved_at: instant.optional(),
+    merged_at: instant.optional(),
+    closed_at: instant.optional(),
+    merge_commit_sha: commitSha.optional(),
+    head_sha: commitSha.optional(),
+    additions: lineCount.optional(),
+    deletions: lineCount.optional(),
+  })
+  // real exports are messy (a review before the opening, a commit after it): only what cannot happen is refused
+  .refine((row) => !row.merged_at || row.merged_at >= row.created_at, {
+    path: ['merged_at'],
+    message: 'is before created_at',
+  })
+  .refine((row) => !row.closed_at || row.closed_at >= row.created_at, {
+    path: ['closed_at'],
+    message: 'is before created_at',
+  })
+  .refine((row) => !row.first_commit_at || !row.merged_at || row.first_commit_at <= row.merged_at, {
+    path: ['first_commit_at'],
+    message: 'is after merged_at',
+  })
+  .refine((row) => row.state !== 'merged' || row.merged_at, {
+    path: ['merged_at'],
+    message: 'is needed for a merged pull request',
+  })
+  .refine(
+    (row) => !row.state || (row.merged_at ? row.state === 'merged' : row.closed_at ? row.state !== 'open' : true),
+    {
+      path: ['state'],
+      message: 'does not agree with the times (merged_at given: merged; closed_at given: closed or merged)',
+    },
+  )
+  .transform((row) => ({
+    id: row.id,
+    repository: row.repository,
+    title: row.title,
+    author: row.author,
+    state: row.state ?? (row.merged_at ? 'merged' : row.closed_at ? 'closed' : 'open'),
+    openedAt: row.created_at,
+    firstCommitAt: row.first_commit_at,
+    firstReviewAt: row.first_review_at,
+    approvedAt: row.approved_at,
+    mergedAt: row.merged_at,
+    // a merge closes the pull request (GitHub, GitLab and the others all say so)
+    closedAt: row.closed_at ?? row.merged_at,
+    mergeCommitSha: row.merge_commit_sha,
+    headSha: row.head_sha,
+    additions: row.additions,
+    deletions: row.deletions,
+  }))
+const pullRequestsKind: KindSpec<z.infer<typeof pullRequestRow>> = {
+  kind: 'pull-requests',
+  columns: [
+    {
+      name: 'id',
+      required: true,
+      description: 'its number in the repository (GitLab iid, Bitbucket id, Azure DevOps pullRequestId)',
+    },
+    { name: 'repository', required: true, description: 'owner/name (import the repositories CSV first)' },
+    { name: 'title', required: false, description: 'the title' },
+    { name: 'author', required: false, description: 'login or e-mail, matched to the roster' },
+    { name: 'state', required: false, description: 'open, closed or merged (default: from the times)' },
+    { name: 'created_at', required: true, description: 'opened, time with zone', time: 'event' },
+    { name: 'first_commit_at', required: false, description: 'its first commit', time: 'event' },
+    { name: 'first_review_at', required: false, description: 'its first review by someone else', time: 'event' },
+    { name: 'approved_at', required: false, description: 'its first approval', time: 'event' },
+    { name: 'merged_at', required: false, description: 'merged', time: 'event' },
+    { name: 'closed_at', required: false, description: 'closed (default: merged_at)', time: 'event' },
+    { name: 'merge_commit_sha', required: false, description: 'the commit the merge made (or the squashed one)' },
+    { name: 'head_sha', required: false, description: 'the last commit of its branch' },
+    { name: 'additions', required: false, description: 'lines added' },
+    { name: 'deletions', required: false, description: 'lines deleted' },
+  ],
+  row: pullRequestRow,
+  key: (row) => `${row.repository}#${row.id}`,
+  keyLabel: 'repository and id',
+  references: (row) => ({ repositories: [row.repository] }),
+  async write(rows, { tx }) {
+    const written = await importPullRequests(tx, rows)
+    // the deployments of these repositories that name their commits ship them now (whichever file came first)
+    await linkDeploymentsByCommit(tx, { repositoryIds: written.repositoryIds })
+    return { inserted: written.inserted, updated: written.updated }
+  },
+}
+
+/** A template's entity ref in full form: `service-node` and `default/service-node` are `template:default/service-node`. */
+const fullTemplateRef = (value: string) => {
+  const [, kind = 'template', namespace = 'default', name] = /^(?:([a-z]+):)?(?:([\w.-]+)\/)?([\w.-]+)$/i.exec(
+    value,
+  ) as RegExpExecArray
+  return `${kind.toLowerCase()}:${namespace}/${name}`
+}
+export const serviceRow = z
+  .object({
+    service: entityRef,
+    name: text(200).optional(),
+    team: slug,
+    origin: z.enum(['template', 'manual'], { message: 'must be template or manual' }),
+    template: z
+      .string()
+      .regex(
+        /^(?:[a-z]+:)?(?:[\w.-]+\/)?[\w.-]+$/i,
+        'must be a template entity ref, e.g. template:default/service-node',
+      )
+      .transform(fullTemplateRef)
+      .optional(),
+    requested_at: instant.optional(),
+    live_at: instant,
+  })
+  .refine((row) => !row.template || row.origin === 'template', {
+    path: ['template'],
+    message: 'is only for a service made from a template (origin template)',
+  })
+  .refine((row) => !row.requested_at || row.requested_at <= row.live_at, {
+    path: ['live_at'],
+    message: 'is before requested_at',
+  })
+  .transform((row) => ({
+    service: row.service,
+    name: row.name,
+    team: row.team,
+    origin: row.origin,
+    template: row.template,
+    requestedAt: row.requested_at,
+    liveAt: row.live_at,
+  }))
+const servicesKind: KindSpec<z.infer<typeof serviceRow>> = {
+  kind: 'services',
+  columns: [
+    { name: 'service', required: true, description: 'catalog entity ref, e.g. component:default/payments-api' },
+    { name: 'name', required: false, description: 'display name (default: the ref’s name)' },
+    { name: 'team', required: true, description: 'slug of the owning team (import the roster first)' },
+    { name: 'origin', required: true, description: 'template or manual (built by hand)' },
+    {
+      name: 'template',
+      required: false,
+      description: 'the template it was made from, e.g. template:default/service-node',
+    },
+    {
+      name: 'requested_at',
+      required: false,
+      description: 'when it was asked for (ticket opened, template run started)',
+      time: 'event',
+    },
+    { name: 'live_at', required: true, description: 'when it was live (in the catalog, serving)', time: 'event' },
+  ],
+  row: serviceRow,
+  key: (row) => row.service,
+  keyLabel: 'service',
+  references: (row) => ({ teams: [row.team] }),
+  write(rows, { tx }) {
+    return importServices(tx, rows)
+  },
+}
+
 /** Team names in one cell: `;` or `|` between them (a comma would end the cell). Empty: every team. */
 const teamList = z
   .string()
@@ -550,4 +736,6 @@ export const kindSpecs: Record<ImportKind, KindSpec<never>> = {
   incidents: incidents as never,
   'portal-usage': portalUsage as never,
   milestones: milestonesKind as never,
+  'pull-requests': pullRequestsKind as never,
+  services: servicesKind as never,
 }

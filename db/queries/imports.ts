@@ -265,3 +265,99 @@ export async function importIncidents(db: Db, rows: IncidentRow[]): Promise<Writ
     returning xmax = 0 as inserted`)
   return counts(written)
 }
+
+export interface PullRequestRow {
+  /** The pull request's number in its repository (GitLab's iid, Bitbucket's id, Azure DevOps' pullRequestId). */
+  id: number
+  /** owner/name */
+  repository: string
+  title?: string
+  /** A login or an e-mail address. */
+  author?: string
+  state: 'open' | 'closed' | 'merged'
+  openedAt: string
+  firstCommitAt?: string
+  firstReviewAt?: string
+  approvedAt?: string
+  mergedAt?: string
+  closedAt?: string
+  mergeCommitSha?: string
+  headSha?: string
+  additions?: number
+  deletions?: number
+}
+
+/**
+ * Pull requests from any SCM's export, by repository and number: one Upshot already has (a GitHub sync made
+ * it, or an earlier import) is updated, a new one is stored under provider csv as `csv:<owner/name>#<id>`. The
+ * author is the person with that login (in any case), else with that e-mail; the team is the author's team on the day it
+ * was opened (team_memberships, as the GitHub collector attributes it), else the repository's. Returns the
+ * ids of the repositories written (their deployments are linked again by commit SHA).
+ */
+export async function importPullRequests(
+  db: Db,
+  rows: PullRequestRow[],
+): Promise<WriteCounts & { repositoryIds: number[] }> {
+  const written = await db.execute<{ inserted: boolean }>(sql`
+    insert into pull_requests (provider, external_id, repository_id, number, title, author_login, author_person_id, team_id, state, first_commit_at, opened_at,
+      first_review_at, approved_at, merged_at, closed_at, additions, deletions, merge_commit_sha, head_sha)
+    select 'csv', 'csv:' || r.repository || '#' || r.id, g.id, r.id, coalesce(r.title, ''), coalesce(a.login, r.author), a.id,
+      coalesce((select m.team_id from team_memberships m
+        where m.person_id = a.id and m.valid_from <= left(r."openedAt", 10)::date and (m.valid_to is null or m.valid_to > left(r."openedAt", 10)::date)
+        order by m.valid_from desc limit 1), g.team_id),
+      r.state::pull_request_state, r."firstCommitAt"::timestamptz, r."openedAt"::timestamptz, r."firstReviewAt"::timestamptz, r."approvedAt"::timestamptz,
+      r."mergedAt"::timestamptz, r."closedAt"::timestamptz, coalesce(r.additions, 0), coalesce(r.deletions, 0), r."mergeCommitSha", r."headSha"
+    from jsonb_to_recordset(${json(rows)}) as r(id int, repository text, title text, author text, state text, "openedAt" text, "firstCommitAt" text, "firstReviewAt" text,
+      "approvedAt" text, "mergedAt" text, "closedAt" text, "mergeCommitSha" text, "headSha" text, additions int, deletions int)
+    join lateral (select id, team_id from repositories where full_name = r.repository order by id limit 1) g on true
+    left join lateral (
+      select p.id, p.login from people p
+      where lower(p.login) = lower(r.author) or lower(p.email) = lower(r.author)
+      order by (p.login = r.author) desc, (lower(p.login) = lower(r.author)) desc, p.id limit 1
+    ) a on true
+    on conflict (repository_id, number) do update set title = excluded.title, author_login = excluded.author_login, author_person_id = excluded.author_person_id,
+      team_id = excluded.team_id, state = excluded.state, first_commit_at = excluded.first_commit_at, opened_at = excluded.opened_at, first_review_at = excluded.first_review_at,
+      approved_at = excluded.approved_at, merged_at = excluded.merged_at, closed_at = excluded.closed_at, additions = excluded.additions, deletions = excluded.deletions,
+      merge_commit_sha = excluded.merge_commit_sha, head_sha = excluded.head_sha
+      where (pull_requests.title, pull_requests.author_login, pull_requests.author_person_id, pull_requests.team_id, pull_requests.state, pull_requests.first_commit_at,
+        pull_requests.opened_at, pull_requests.first_review_at, pull_requests.approved_at, pull_requests.merged_at, pull_requests.closed_at, pull_requests.additions,
+        pull_requests.deletions, pull_requests.merge_commit_sha, pull_requests.head_sha)
+        is distinct from (excluded.title, excluded.author_login, excluded.author_person_id, excluded.team_id, excluded.state, excluded.first_commit_at, excluded.opened_at,
+        excluded.first_review_at, excluded.approved_at, excluded.merged_at, excluded.closed_at, excluded.additions, excluded.deletions, excluded.merge_commit_sha, excluded.head_sha)
+    returning xmax = 0 as inserted`)
+  const repositories = await db.execute<{ id: number }>(
+    sql`select distinct id::int from repositories where full_name = any(${sql.param([...new Set(rows.map((row) => row.repository))])}::text[])`,
+  )
+  return { ...counts(written), repositoryIds: repositories.map((row) => row.id) }
+}
+
+export interface ServiceRow {
+  /** Catalog entity ref, e.g. component:default/payments-api. */
+  service: string
+  name?: string
+  team: string
+  origin: 'template' | 'manual'
+  template?: string
+  requestedAt?: string
+  liveAt: string
+}
+
+/**
+ * Services and when each was asked for and went live, for the scaffolding comparison (request → live, template
+ * vs by hand; lib/metrics/adoption.ts serviceCreation): live_at is the service's created_at, as a template run's
+ * finish is for a service the scaffolder made. Keyed by entity ref, as the catalog sync keys them, so a later
+ * sync updates the same row (and never moves its dates).
+ */
+export async function importServices(db: Db, rows: ServiceRow[]): Promise<WriteCounts> {
+  const written = await db.execute<{ inserted: boolean }>(sql`
+    insert into services (entity_ref, name, owner_team_id, origin, template_ref, requested_at, created_at)
+    select r.service, coalesce(r.name, split_part(r.service, '/', 2)), t.id, r.origin::service_origin, r.template, r."requestedAt"::timestamptz, r."liveAt"::timestamptz
+    from jsonb_to_recordset(${json(rows)}) as r(service text, name text, team text, origin text, template text, "requestedAt" text, "liveAt" text)
+    join teams t on t.slug = r.team
+    on conflict (entity_ref) do update set name = excluded.name, owner_team_id = excluded.owner_team_id, origin = excluded.origin, template_ref = excluded.template_ref,
+      requested_at = excluded.requested_at, created_at = excluded.created_at
+      where (services.name, services.owner_team_id, services.origin, services.template_ref, services.requested_at, services.created_at)
+        is distinct from (excluded.name, excluded.owner_team_id, excluded.origin, excluded.template_ref, excluded.requested_at, excluded.created_at)
+    returning xmax = 0 as inserted`)
+  return counts(written)
+}
