@@ -56,6 +56,8 @@ const flag = z.enum(['true', 'false', 'yes', 'no', '1', '0']).transform((value) 
 const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a team slug: lower case letters, digits, ".", "_" or "-"')
+/** owner/name, or a GitLab subgroup's path (group/subgroup/name): the name is the last part. */
+const repositoryPath = z.string().regex(/^[\w.-]+(\/[\w.-]+)+$/, 'must be owner/name (or group/subgroup/name)')
 const entityRef = z
   .string()
   .regex(/^[a-z]+:[\w.-]+\/[\w.-]+$/i, 'must be a catalog entity ref, e.g. component:default/payments-api')
@@ -161,7 +163,7 @@ const roster: KindSpec<z.infer<typeof rosterRow>> = {
 
 const repositoryRow = z
   .object({
-    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+    repository: repositoryPath,
     team: slug.optional(),
     provider: z
       .enum(['github', 'gitlab', 'bitbucket', 'azure-devops', 'other'], {
@@ -256,10 +258,7 @@ const deploymentRow = z
   .object({
     id: text(200),
     service: entityRef.optional(),
-    repository: z
-      .string()
-      .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name')
-      .optional(),
+    repository: repositoryPath.optional(),
     team: slug.optional(),
     environment: text(100).default('production'),
     status: deploymentStatus.default('success'),
@@ -494,7 +493,7 @@ export const pullRequestRow = z
       .string()
       .regex(/^[1-9]\d{0,8}$/, 'must be the pull request’s number in its repository (a whole number)')
       .transform(Number),
-    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+    repository: repositoryPath,
     title: text(1000).optional(),
     author: text(320).optional(),
     state: z.enum(pullRequestStates, { message: 'must be open, closed or merged' }).optional(),

@@ -64,7 +64,7 @@ export async function importRepositories(db: Db, rows: RepositoryRow[]): Promise
     returning p.id`)
   const inserted = await db.execute(sql`
     insert into repositories (provider, external_id, owner, name, full_name, team_id, default_branch, archived)
-    select coalesce(r.provider, 'csv'), 'csv:' || r.repository, split_part(r.repository, '/', 1), split_part(r.repository, '/', 2),
+    select coalesce(r.provider, 'csv'), 'csv:' || r.repository, regexp_replace(r.repository, '/[^/]*$', ''), regexp_replace(r.repository, '^.*/', ''),
       r.repository, t.id, coalesce(r."defaultBranch", 'main'), coalesce(r.archived, false)
     from jsonb_to_recordset(${json(rows)}) as r(repository text, team text, provider text, "defaultBranch" text, archived boolean)
     left join teams t on t.slug = r.team

@@ -92,8 +92,8 @@ describe(`CSV imports (${engine})`, () => {
 
   it('repositories from any SCM: created with their teams, found again by owner/name (never twice), and deployments may name them', async () => {
     const file =
-      'repository,team,provider,default_branch\nacme-gl/checkout,payments,gitlab,trunk\nacme-gl/docs,,gitlab,\n'
-    expect(await run('repositories', 'repos.csv', Buffer.from(file))).toMatchObject({ inserted: 2, updated: 0 })
+      'repository,team,provider,default_branch\nacme-gl/checkout,payments,gitlab,trunk\nacme-gl/docs,,gitlab,\nacme-gl/web/storefront,payments,gitlab,\n'
+    expect(await run('repositories', 'repos.csv', Buffer.from(file))).toMatchObject({ inserted: 3, updated: 0 })
     expect(await run('repositories', 'repos.csv', Buffer.from(file))).toMatchObject({ inserted: 0, updated: 0 })
     // the docs repository moves to payments; the checkout one is left as it was
     const moved = 'repository,team\nacme-gl/docs,payments\n'
@@ -118,6 +118,15 @@ describe(`CSV imports (${engine})`, () => {
         external_id: 'csv:acme-gl/docs',
         owner: 'acme-gl',
         name: 'docs',
+        default_branch: 'main',
+        team: 'payments',
+      },
+      // a GitLab subgroup's project: the name is the path's last part
+      {
+        provider: 'gitlab',
+        external_id: 'csv:acme-gl/web/storefront',
+        owner: 'acme-gl/web',
+        name: 'storefront',
         default_branch: 'main',
         team: 'payments',
       },
@@ -279,7 +288,7 @@ describe(`CSV imports (${engine})`, () => {
             'repository,team,provider\nacme,payments,gitlab\nacme/billing,platform-x,gitlab\nacme/ledger,payments,svn\nacme/cart,,\nacme/cart,,\n',
           ),
         expected: [
-          'bad.csv:2: repository: "acme" must be owner/name',
+          'bad.csv:2: repository: "acme" must be owner/name (or group/subgroup/name)',
           'bad.csv:3: team: "platform-x" is not known (import the roster first)',
           'bad.csv:4: provider: "svn" must be github, gitlab, bitbucket, azure-devops or other',
           'bad.csv:6: the same repository as line 5 (each may appear once)',
