@@ -18,8 +18,9 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 }
 
-/** Shapes of credentials that must never be repeated, whoever echoes them: GitHub tokens, Upshot's own machine tokens. */
-const CREDENTIAL_SHAPES = /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|upt_[A-Za-z0-9_-]{16,})\b/g
+/** Shapes of credentials that must never be repeated, whoever echoes them: GitHub and GitLab tokens, Upshot's own machine tokens. */
+const CREDENTIAL_SHAPES =
+  /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|oas|dt|rt|ptt|ft)-[A-Za-z0-9_-]{20,}|upt_[A-Za-z0-9_-]{16,})\b/g
 
 /**
  * `text` with every given secret, and anything shaped like a credential, replaced by "[redacted]". Upstreams
