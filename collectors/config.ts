@@ -65,6 +65,8 @@ export const sourcesSchema = z.object({
       baseUrl: url.default('https://gitlab.com'),
       /** A personal, group or project access token with the read_api scope (Reporter on the groups). */
       tokenEnv: envName,
+      /** How the token is sent: PRIVATE-TOKEN (access tokens), or Authorization: Bearer (OAuth 2 tokens). */
+      tokenHeader: z.enum(['private-token', 'bearer']).default('private-token'),
       /** The groups to collect, by full path (e.g. acme/payments): their projects, merge requests, deployments, incidents. */
       groups: z.array(z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, 'must be a group path, e.g. acme/payments')).min(1),
       /** Each group and subgroup is a team, with its direct members; false when a roster CSV says who is in which team. */

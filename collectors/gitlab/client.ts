@@ -1,5 +1,6 @@
 // HTTP to GitLab's REST API v4 (gitlab.com or a self-managed instance) and nothing else. Authentication is a
-// personal, group or project access token with the read_api scope, sent as `PRIVATE-TOKEN`. Pagination is
+// personal, group or project access token with the read_api scope, sent as `PRIVATE-TOKEN` (an OAuth 2 token
+// as `Authorization: Bearer`). Pagination is
 // GitLab's offset pagination: `page` and `per_page` (at most 100), the next page in `X-Next-Page` (empty on
 // the last page), else in the `Link` header's rel="next". Rate limits (docs.gitlab.com, "Rate limits"):
 // - every answer may carry `RateLimit-Remaining` and `RateLimit-Reset` (epoch seconds): when nothing remains,
@@ -74,18 +75,23 @@ export class GitLabClient {
   constructor({
     baseUrl,
     token,
+    tokenHeader = 'private-token',
     clock,
     timeoutMs,
   }: {
     baseUrl: string
     token: string
+    tokenHeader?: 'private-token' | 'bearer'
     clock?: Clock
     timeoutMs?: number
   }) {
     this.http = new JsonClient({
       name: 'GitLab',
       baseUrl: apiRoot(baseUrl),
-      headers: { 'PRIVATE-TOKEN': token, Accept: 'application/json' },
+      headers: {
+        ...(tokenHeader === 'bearer' ? { Authorization: `Bearer ${token}` } : { 'PRIVATE-TOKEN': token }),
+        Accept: 'application/json',
+      },
       clock,
       timeoutMs,
       rateLimitWait: (headers) => rateLimitWait(headers, this.http.clock.now()),
@@ -104,11 +110,7 @@ export class GitLabClient {
   async page<T>(path: string, query: Query, schema: ZodType<T[]>): Promise<Page<T>> {
     try {
       const { data, headers } = await this.http.getWithHeaders(path, { per_page: PER_PAGE, ...query }, schema)
-      const wait = quotaWait(headers, this.clock.now())
-      if (wait > 0) {
-        this.quotaWaitedMs += wait
-        await this.clock.sleep(wait)
-      }
+      await this.respectQuota(headers)
       return { items: data, next: data.length === 0 ? null : nextPage(headers) }
     } catch (error) {
       throw explain(error)
@@ -128,10 +130,24 @@ export class GitLabClient {
 
   async group(fullPath: string) {
     try {
-      return await this.http.get(`groups/${encodeURIComponent(fullPath)}`, {}, groupSchema)
+      const { data, headers } = await this.http.getWithHeaders(
+        `groups/${encodeURIComponent(fullPath)}`,
+        {},
+        groupSchema,
+      )
+      await this.respectQuota(headers)
+      return data
     } catch (error) {
       throw explain(error)
     }
+  }
+
+  /** When an answer says no request remains in the window, the next one waits for its reset. */
+  private async respectQuota(headers: Headers): Promise<void> {
+    const wait = quotaWait(headers, this.clock.now())
+    if (wait <= 0) return
+    this.quotaWaitedMs += wait
+    await this.clock.sleep(wait)
   }
 
   descendantGroups(groupId: number) {

@@ -89,6 +89,7 @@ export function collectGitLab(db: Database, options: GitLabCollectorOptions): Pr
   const client = new GitLabClient({
     baseUrl: config.baseUrl,
     token: options.token,
+    tokenHeader: config.tokenHeader,
     clock: options.clock,
     timeoutMs: options.timeoutMs,
   })

@@ -104,7 +104,13 @@ export interface FakeGitLab extends FakeGitLabData {
   remaining: number
   /** When the current window resets (epoch seconds). */
   resetAt: number
-  log: { method: string; path: string; query: URLSearchParams; status: number }[]
+  log: {
+    method: string
+    path: string
+    query: URLSearchParams
+    status: number
+    auth: 'private-token' | 'bearer' | 'none'
+  }[]
   faults: Fault[]
   close(): Promise<void>
 }
@@ -133,6 +139,7 @@ export async function startFakeGitLab(setup: FakeGitLabData & { token?: string }
         path: url.pathname,
         query: url.searchParams,
         status: 0,
+        auth: req.headers['private-token'] ? 'private-token' : req.headers.authorization ? 'bearer' : 'none',
       }
       fake.log.push(entry)
       const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {

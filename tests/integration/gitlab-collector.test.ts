@@ -24,6 +24,7 @@ const outcome = (result: { status: string; error: string | null }) => ({ status:
 const config = (baseUrl: string): GitLabSource => ({
   baseUrl,
   tokenEnv: 'GITLAB_TOKEN',
+  tokenHeader: 'private-token',
   groups: ['payments', 'search'],
   teams: true,
   subgroups: true,
@@ -294,7 +295,12 @@ describe(`GitLab collector against a fake GitLab (${engine})`, () => {
   })
 
   it('webhooks: the right token is queued once and applied; a wrong one is refused 401 and changes nothing', async () => {
-    await run()
+    // (an OAuth token goes as Authorization: Bearer)
+    expect(outcome((await run({ config: { ...config(fake.url), tokenHeader: 'bearer' } })).run)).toEqual({
+      status: 'success',
+      error: null,
+    })
+    expect(new Set(fake.log.map((entry) => entry.auth))).toEqual(new Set(['bearer']))
     const secret = 'gitlab-webhook-secret-for-tests'
     const mr = fake.mergeRequests.find((m) => m.state === 'opened' && m.projectId === 101) as FakeMergeRequest
     const body = JSON.stringify({
