@@ -59,6 +59,32 @@ export const sourcesSchema = z.object({
       backfillSince: z.string().date().optional(),
     })
     .optional(),
+  gitlab: z
+    .object({
+      /** gitlab.com, or a self-managed instance's address (the API is under /api/v4). */
+      baseUrl: url.default('https://gitlab.com'),
+      /** A personal, group or project access token with the read_api scope (Reporter on the groups). */
+      tokenEnv: envName,
+      /** How the token is sent: PRIVATE-TOKEN (access tokens), or Authorization: Bearer (OAuth 2 tokens). */
+      tokenHeader: z.enum(['private-token', 'bearer']).default('private-token'),
+      /** The groups to collect, by full path (e.g. acme/payments): their projects, merge requests, deployments, incidents. */
+      groups: z.array(z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, 'must be a group path, e.g. acme/payments')).min(1),
+      /** Each group and subgroup is a team, with its direct members; false when a roster CSV says who is in which team. */
+      teams: z.boolean().default(true),
+      /** Subgroups are teams too (their projects are collected either way). */
+      subgroups: z.boolean().default(true),
+      /** Environments that are production besides those GitLab puts in the production tier. */
+      productionEnvironments: z.array(z.string().min(1)).default(['production']),
+      /** Issues of type incident are incidents (for teams without PagerDuty or Opsgenie). */
+      incidents: z.boolean().default(true),
+      /** Project path → catalog entity ref of the service it deploys, e.g. { "acme/payments/api": "component:default/payments-api" }. */
+      services: z.record(z.string(), z.string()).default({}),
+      /** The environment variable holding the webhook's secret token (default GITLAB_WEBHOOK_SECRET). */
+      webhookSecretEnv: envName.optional(),
+      /** How far back a first run goes. */
+      backfillSince: z.string().date().optional(),
+    })
+    .optional(),
   pagerduty: z
     .object({
       baseUrl: url.default('https://api.pagerduty.com'),
@@ -92,11 +118,18 @@ export const sourcesSchema = z.object({
   schedule: z
     .object({
       github: cron.default('*/30 * * * *'),
+      gitlab: cron.default('*/30 * * * *'),
       pagerduty: cron.default('*/15 * * * *'),
       opsgenie: cron.default('*/15 * * * *'),
       backstage: cron.default('17 * * * *'),
     })
-    .default({ github: '*/30 * * * *', pagerduty: '*/15 * * * *', opsgenie: '*/15 * * * *', backstage: '17 * * * *' }),
+    .default({
+      github: '*/30 * * * *',
+      gitlab: '*/30 * * * *',
+      pagerduty: '*/15 * * * *',
+      opsgenie: '*/15 * * * *',
+      backstage: '17 * * * *',
+    }),
   /**
    * An incident whose upstream names no cause is linked to the last successful production deployment of its
    * service that finished within this many hours before it opened; null turns the rule off.
@@ -109,6 +142,7 @@ export const sourcesSchema = z.object({
 export type Sources = z.infer<typeof sourcesSchema>
 export type RepositoryConfig = z.infer<typeof repositorySchema>
 export type GitHubSource = NonNullable<Sources['github']>
+export type GitLabSource = NonNullable<Sources['gitlab']>
 
 export function sourcesPath(): string {
   return process.env.UPSHOT_SOURCES || 'upshot.sources.json'

@@ -10,6 +10,10 @@ describe('redacting credentials an upstream echoes', () => {
     )
   })
 
+  it('a GitLab token echoed anywhere is redacted by its shape', () => {
+    expect(redact('token glpat-AbCdEf0123456789_xyzQ was refused', [])).toBe('token [redacted] was refused')
+  })
+
   it('leaves text without secrets alone, and ignores secrets too short to be one', () => {
     expect(redact('404 Not Found', ['abc', '', null])).toBe('404 Not Found')
   })

@@ -18,8 +18,9 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 }
 
-/** Shapes of credentials that must never be repeated, whoever echoes them: GitHub tokens, Upshot's own machine tokens. */
-const CREDENTIAL_SHAPES = /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|upt_[A-Za-z0-9_-]{16,})\b/g
+/** Shapes of credentials that must never be repeated, whoever echoes them: GitHub and GitLab tokens, Upshot's own machine tokens. */
+const CREDENTIAL_SHAPES =
+  /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|oas|dt|rt|ptt|ft)-[A-Za-z0-9_-]{20,}|upt_[A-Za-z0-9_-]{16,})\b/g
 
 /**
  * `text` with every given secret, and anything shaped like a credential, replaced by "[redacted]". Upstreams
@@ -41,7 +42,7 @@ export const MAX_SERVER_RETRIES = 4
 const BACKOFF_MS = 1000
 
 /** A request that failed for good: status 0 means no answer (timeout, connection refused). */
-class UpstreamError extends Error {
+export class UpstreamError extends Error {
   constructor(
     message: string,
     readonly status: number,
@@ -106,6 +107,11 @@ export class JsonClient {
 
   /** GET `path` (below the base URL) with `query`; array values repeat the key (`service_ids[]=a&service_ids[]=b`). */
   async get<T>(path: string, query: Query, schema: ZodType<T>): Promise<T> {
+    return (await this.getWithHeaders(path, query, schema)).data
+  }
+
+  /** As `get`, with the answer's headers (pagination and rate-limit headers: GitLab's X-Next-Page, RateLimit-*). */
+  async getWithHeaders<T>(path: string, query: Query, schema: ZodType<T>): Promise<{ data: T; headers: Headers }> {
     const { name, headers, timeoutMs = 30_000 } = this.options
     const url = new URL(path.replace(/^\//, ''), this.options.baseUrl.replace(/\/?$/, '/'))
     for (const [key, value] of Object.entries(query)) {
@@ -122,7 +128,7 @@ export class JsonClient {
         const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) })
         status = response.status
         const text = await response.text()
-        if (response.ok) return parse(what, status, text, schema)
+        if (response.ok) return { data: parse(what, status, text, schema), headers: response.headers }
         if (status === 429) waitMs = this.options.rateLimitWait(response.headers)
         detail = redact(errorMessage(text), headerSecrets(headers))
       } catch (error) {

@@ -1,4 +1,4 @@
-// npm run collect -- <github|pagerduty|opsgenie|backstage|all>   one run of each named source, with progress
+// npm run collect -- <github|gitlab|pagerduty|opsgenie|backstage|all>   one run of each named source, with progress
 // npm run collect -- import <kind> <file> [--dry-run]             a CSV import (kinds: roster, survey, …)
 // npm run collect -- schedule                                      the scheduler and workers (pg-boss), until stopped
 // npm run collect -- token create <name> | token list | token revoke <id>

@@ -7,11 +7,13 @@ import { loadSources, secret, type Sources } from './config'
 import { GitHubClient, type ClientStats } from './github/client'
 import { collectGitHub } from './github/collector'
 import { processGitHubDeliveries } from './github/webhook'
+import { collectGitLab } from './gitlab/collector'
+import { processGitLabDeliveries } from './gitlab/webhook'
 import { collectOpsgenie } from './opsgenie/collector'
 import { collectPagerDuty } from './pagerduty/collector'
 import { RunAborted, type RunSummary } from './sync-run'
 
-export const sourceNames = ['github', 'pagerduty', 'opsgenie', 'backstage'] as const
+export const sourceNames = ['github', 'gitlab', 'pagerduty', 'opsgenie', 'backstage'] as const
 export type SourceName = (typeof sourceNames)[number]
 
 export interface SourceRun {
@@ -22,7 +24,9 @@ export interface SourceRun {
 
 /** The sources the file configures, in the order a full collection runs them (catalog first: it owns services). */
 export function configuredSources(sources: Sources): SourceName[] {
-  return (['backstage', 'github', 'pagerduty', 'opsgenie'] as const).filter((name) => sources[name] !== undefined)
+  return (['backstage', 'github', 'gitlab', 'pagerduty', 'opsgenie'] as const).filter(
+    (name) => sources[name] !== undefined,
+  )
 }
 
 export async function runSource(
@@ -61,6 +65,21 @@ export async function runSource(
         afterPage,
       })
       return { summary, github: client.stats }
+    }
+    case 'gitlab': {
+      const config = required(sources, 'gitlab')
+      const token = secret(config.tokenEnv)
+      // deliveries the webhook queued but did not get to finish first
+      await processGitLabDeliveries(db, config)
+      return {
+        summary: await collectGitLab(db, {
+          config,
+          token,
+          linkIncidentsWithinHours: withinHours,
+          onProgress,
+          afterPage,
+        }),
+      }
     }
     case 'pagerduty': {
       const config = required(sources, 'pagerduty')

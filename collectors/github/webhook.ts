@@ -167,7 +167,8 @@ export async function processGitHubDeliveries(
   const result = await processWebhookDeliveries(
     db,
     (tx, delivery) => handleDelivery(tx, config, delivery.event, delivery.payload, { withinHours }),
-    { describe: messageOf },
+    // GitLab's deliveries share the queue: GitHub's processor claims only GitHub's events
+    { describe: messageOf, events: HANDLED_EVENTS },
   )
   if (result.processed + result.failed > 0) await drainDirtyWeeks(db)
   return result

@@ -65,6 +65,8 @@ export function upsertIncidents(db: Db, rows: NewIncident[]): Promise<UpsertResu
 
 export interface UnlinkedDeployment {
   id: number
+  /** The upstream's id of the deployment. */
+  externalId: string
   /** What to compare: the commit, else the ref (a release's tag). */
   head: string
   finishedAt: Date
@@ -81,13 +83,14 @@ export interface UnlinkedDeployment {
 export async function listUnlinkedDeployments(db: Db, repositoryId: number): Promise<UnlinkedDeployment[]> {
   const rows = await db.execute<{
     id: number
+    external_id: string
     head: string
     finished_at: string
     previous_id: number | null
     previous_head: string | null
     redeploys_earlier: boolean
   }>(sql`
-    select d.id::int, coalesce(d.commit_sha, d.ref) as head, d.finished_at, p.id::int as previous_id, p.head as previous_head,
+    select d.id::int, d.external_id, coalesce(d.commit_sha, d.ref) as head, d.finished_at, p.id::int as previous_id, p.head as previous_head,
       exists (
         select 1 from deployments e
         where e.repository_id = d.repository_id and e.is_production and e.status = 'success' and e.finished_at < d.finished_at
@@ -105,6 +108,7 @@ export async function listUnlinkedDeployments(db: Db, repositoryId: number): Pro
     order by d.finished_at, d.id`)
   return rows.map((row) => ({
     id: row.id,
+    externalId: row.external_id,
     head: row.head,
     finishedAt: new Date(row.finished_at),
     previous:
@@ -136,6 +140,45 @@ export async function linkDeploymentChanges(
   await db.execute(
     sql`update deployments set changes_linked = true, is_rollback = is_rollback or ${rollback} where id = ${deploymentId}`,
   )
+}
+
+/**
+ * Records what a deployment shipped when the upstream names its pull requests itself (GitLab's merge requests
+ * of a deployment): those of the repository stored under `provider` with these upstream ids (replacing any
+ * earlier answer), and whether it was a rollback. Pull requests not stored yet are not linked here; a later
+ * one is linked by its merge commit (linkLatePullRequests).
+ */
+export async function linkDeploymentPullRequests(
+  db: Db,
+  {
+    deploymentId,
+    repositoryId,
+    provider,
+    externalIds,
+    rollback,
+  }: { deploymentId: number; repositoryId: number; provider: string; externalIds: string[]; rollback: boolean },
+): Promise<void> {
+  await db.execute(sql`delete from deployment_pull_requests where deployment_id = ${deploymentId}`)
+  await db.execute(sql`
+    insert into deployment_pull_requests (deployment_id, pull_request_id)
+    select ${deploymentId}, id from pull_requests
+    where repository_id = ${repositoryId} and provider = ${provider} and merged_at is not null
+      and external_id = any(${sql.param(externalIds)}::text[])
+    on conflict do nothing`)
+  await db.execute(
+    sql`update deployments set changes_linked = true, is_rollback = is_rollback or ${rollback} where id = ${deploymentId}`,
+  )
+}
+
+/** When a stored deployment started, if it is stored (a webhook that reports only a status change keeps it). */
+export async function findDeploymentStart(
+  db: Db,
+  { source, externalId }: { source: NewDeployment['source']; externalId: string },
+): Promise<Date | null> {
+  const [row] = await db.execute<{ started_at: string }>(
+    sql`select started_at from deployments where source = ${source} and external_id = ${externalId}`,
+  )
+  return row ? new Date(row.started_at) : null
 }
 
 /**

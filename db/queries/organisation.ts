@@ -163,13 +163,13 @@ export async function findAuthor(
   return { personId, teamId: row?.team_id ?? null }
 }
 
-/** A repository's id and team by the upstream's id (stable across renames). */
+/** A repository's id and team by the upstream's id (stable across renames); GitHub's unless `provider` says otherwise. */
 export async function findRepository(
   db: Db,
-  { externalId }: { externalId: string },
+  { externalId, provider = 'github' }: { externalId: string; provider?: string },
 ): Promise<{ id: number; teamId: number | null } | null> {
   const [row] = await db.execute<{ id: number; team_id: number | null }>(
-    sql`select id::int, team_id::int from repositories where provider = 'github' and external_id = ${externalId}`,
+    sql`select id::int, team_id::int from repositories where provider = ${provider} and external_id = ${externalId}`,
   )
   return row ? { id: row.id, teamId: row.team_id } : null
 }

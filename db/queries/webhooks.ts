@@ -1,5 +1,6 @@
-// The queue of GitHub webhook deliveries: stored once per delivery id (a redelivery is a no-op), then
-// processed one at a time, in arrival order, by whichever process claims each first.
+// The queue of webhook deliveries (GitHub's; GitLab's, their ids and events prefixed gitlab:): stored once per
+// delivery id (a redelivery is a no-op), then processed one at a time, in arrival order, by whichever process
+// claims each first, each source's processor claiming only its own events.
 import { sql } from 'drizzle-orm'
 import { describeError, isRetryableDatabaseError } from '@/lib/errors'
 import type { Database, Transaction } from '@/db/client'
@@ -32,7 +33,16 @@ export interface PendingDelivery {
 export async function processWebhookDeliveries(
   db: Database,
   handle: (tx: Transaction, delivery: PendingDelivery) => Promise<void>,
-  { limit = 100, describe = describeError }: { limit?: number; describe?: (error: unknown) => string } = {},
+  {
+    limit = 100,
+    describe = describeError,
+    events,
+  }: {
+    limit?: number
+    describe?: (error: unknown) => string
+    /** Claim only deliveries of these events (each source's processor handles its own). */
+    events?: readonly string[]
+  } = {},
 ): Promise<{ processed: number; failed: number }> {
   const outcome = { processed: 0, failed: 0 }
   let conflicts = 0
@@ -42,7 +52,8 @@ export async function processWebhookDeliveries(
       claimed = await db.transaction(async (tx) => {
         const [row] = await tx.execute<{ delivery_id: string; event: string; payload: Record<string, unknown> }>(sql`
           select delivery_id, event, payload from webhook_deliveries
-          where processed_at is null order by received_at, delivery_id limit 1 for update skip locked`)
+          where processed_at is null ${events ? sql`and event = any(${sql.param([...events])}::text[])` : sql``}
+          order by received_at, delivery_id limit 1 for update skip locked`)
         if (!row) return 'none' as const
         try {
           await tx.transaction((savepoint) =>

@@ -51,6 +51,7 @@ const routes: Record<string, { access: Access; method: 'GET' | 'POST'; path: str
   '/api/imports': { access: 'admin', method: 'POST', path: '/api/imports' },
   '/api/ingest/portal-events': { access: 'token', method: 'POST', path: '/api/ingest/portal-events' },
   '/api/webhooks/github': { access: 'signature', method: 'POST', path: '/api/webhooks/github' },
+  '/api/webhooks/gitlab': { access: 'signature', method: 'POST', path: '/api/webhooks/gitlab' },
 }
 
 /** Files in public/, with their content type: browsers and crawlers ask for them without a session. */

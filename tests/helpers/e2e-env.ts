@@ -29,6 +29,8 @@ export const canarySecrets = {
   UPSHOT_SESSION_SECRET: 'upshot-canary-0006-session-secret-K7qP2xV9mZ4wR8tY',
   UPSHOT_OIDC_CLIENT_SECRET: 'upshot-canary-0007-oidc-client-secret',
   UPSHOT_GITHUB_CLIENT_SECRET: 'upshot-canary-0008-github-oauth-secret',
+  GITLAB_TOKEN: 'glpat-UpshotCanaryGitLab0009',
+  GITLAB_WEBHOOK_SECRET: 'upshot-canary-0010-gitlab-webhook-token',
 } as const
 
 /** The clients the fake identity provider knows, with the canary secrets above. */
