@@ -350,8 +350,8 @@ export interface ServiceRow {
  */
 export async function importServices(db: Db, rows: ServiceRow[]): Promise<WriteCounts> {
   const written = await db.execute<{ inserted: boolean }>(sql`
-    insert into services (entity_ref, name, owner_team_id, origin, template_ref, requested_at, created_at)
-    select r.service, coalesce(r.name, split_part(r.service, '/', 2)), t.id, r.origin::service_origin, r.template, r."requestedAt"::timestamptz, r."liveAt"::timestamptz
+    insert into services (entity_ref, name, source, owner_team_id, origin, template_ref, requested_at, created_at)
+    select r.service, coalesce(r.name, split_part(r.service, '/', 2)), 'csv', t.id, r.origin::service_origin, r.template, r."requestedAt"::timestamptz, r."liveAt"::timestamptz
     from jsonb_to_recordset(${json(rows)}) as r(service text, name text, team text, origin text, template text, "requestedAt" text, "liveAt" text)
     join teams t on t.slug = r.team
     on conflict (entity_ref) do update set name = excluded.name, owner_team_id = excluded.owner_team_id, origin = excluded.origin, template_ref = excluded.template_ref,

@@ -74,8 +74,11 @@ export async function listSyncScopes(db: Db): Promise<ScopeRow[]> {
   }))
 }
 
-/** How a row reached the database: a sync, a push (a webhook or the portal's events), a CSV file, or `npm run demo`. */
-export type Provenance = 'collector' | 'webhook' | 'import' | 'demo'
+/**
+ * How a row reached the database: a sync, a push (a webhook or the portal's events), a CSV file, a form in Upshot (the
+ * study kit's stopwatch), or `npm run demo`.
+ */
+export type Provenance = 'collector' | 'webhook' | 'import' | 'form' | 'demo'
 
 export interface CollectedCount {
   label: string
@@ -98,13 +101,23 @@ export async function countCollected(
       (select count(*)::int from pull_requests where provider = 'github' and not starts_with(external_id, 'PR_demo_')) as github_prs,
       (select count(*)::int from deployments where source in ('github_deployments', 'github_actions', 'github_releases')) as github_deployments,
       (select count(*)::int from deployments where source = 'webhook') as webhook_deployments,
-      (select count(*)::int from webhook_deliveries where processed_at is not null and error is null) as webhook_deliveries,
+      (select count(*)::int from webhook_deliveries where processed_at is not null and error is null and not starts_with(delivery_id, 'gitlab:')) as webhook_deliveries,
+      (select count(*)::int from webhook_deliveries where processed_at is not null and error is null and starts_with(delivery_id, 'gitlab:')) as gitlab_webhook_deliveries,
+      (select count(*)::int from repositories where provider = 'gitlab' and not starts_with(external_id, 'csv:')) as gitlab_repositories,
+      (select count(*)::int from pull_requests where provider = 'gitlab') as gitlab_merge_requests,
+      (select count(*)::int from deployments where source = 'gitlab') as gitlab_deployments,
+      (select count(*)::int from incidents where source = 'gitlab') as gitlab_incidents,
+      (select count(*)::int from teams where starts_with(external_id, 'gitlab:')) as gitlab_teams,
+      (select count(*)::int from pull_requests where provider = 'csv') as csv_pull_requests,
+      (select count(*)::int from services where source = 'csv') as csv_services,
+      (select count(*)::int from study_observations where source = 'csv') as csv_study,
+      (select count(*)::int from study_observations where source = 'form') as form_study,
       (select count(*)::int from repositories where provider = 'github' and not starts_with(external_id, 'csv:') and not starts_with(external_id, 'R_demo_')) as github_repositories,
-      (select count(*)::int from teams where external_id is not null and not starts_with(external_id, 'demo-team-')) as github_teams,
+      (select count(*)::int from teams where external_id is not null and not starts_with(external_id, 'demo-team-') and not starts_with(external_id, 'gitlab:')) as github_teams,
       (select count(*)::int from incidents where source = 'github_issues') as github_incidents,
       (select count(*)::int from incidents where source = 'pagerduty') as pagerduty_incidents,
       (select count(*)::int from incidents where source = 'opsgenie') as opsgenie_incidents,
-      (select count(*)::int from services s where not exists (select 1 from repositories r where r.id = s.repository_id and starts_with(r.external_id, 'R_demo_'))) as backstage_services,
+      (select count(*)::int from services s where s.source = 'backstage' and not exists (select 1 from repositories r where r.id = s.repository_id and starts_with(r.external_id, 'R_demo_'))) as backstage_services,
       (select count(*)::int from scaffolder_runs where source = 'backstage' and not starts_with(external_id, 'demo-task-')) as backstage_runs,
       (select count(*)::int from portal_events where event_id is null or not starts_with(event_id, 'demo-event-')) as portal_events,
       (select count(*)::int from deployments where source = 'csv') as csv_deployments,
@@ -135,6 +148,14 @@ export async function countCollected(
         item('teams', 'github_teams', 'collector'),
         item('incidents from issues', 'github_incidents', 'collector'),
       ],
+      gitlab: [
+        item('repositories', 'gitlab_repositories', 'collector'),
+        item('merge requests', 'gitlab_merge_requests', 'collector', 'webhook'),
+        item('deployments', 'gitlab_deployments', 'collector', 'webhook'),
+        item('webhook deliveries handled', 'gitlab_webhook_deliveries', 'webhook'),
+        item('teams (groups)', 'gitlab_teams', 'collector'),
+        item('incidents', 'gitlab_incidents', 'collector'),
+      ],
       pagerduty: [item('incidents', 'pagerduty_incidents', 'collector')],
       opsgenie: [item('incidents', 'opsgenie_incidents', 'collector')],
       backstage: [
@@ -147,9 +168,13 @@ export async function countCollected(
         // the roster's people, and the members a GitHub team sync found
         item('people', 'people', 'import', 'collector'),
         item('repositories', 'csv_repositories', 'import'),
+        item('pull requests', 'csv_pull_requests', 'import'),
+        item('services', 'csv_services', 'import'),
         item('survey answers', 'survey_responses', 'import'),
         item('deployments', 'csv_deployments', 'import'),
         item('incidents', 'csv_incidents', 'import'),
+        item('study timings', 'csv_study', 'import'),
+        item('study timings entered', 'form_study', 'form'),
       ],
       demo: [
         item('teams', 'demo_teams', 'demo'),
@@ -166,17 +191,32 @@ export async function countCollected(
   }
 }
 
-export async function getWebhookQueue(
-  db: Db,
-): Promise<{ pending: number; failedLastDay: number; lastReceived: Date | null }> {
-  const [row] = await db.execute<{ pending: number; failed: number; last: string | null }>(sql`
-    select count(*) filter (where processed_at is null)::int as pending,
+export interface WebhookQueue {
+  pending: number
+  failedLastDay: number
+  lastReceived: Date | null
+}
+
+/** Each webhook source's queue: GitLab's deliveries are the ones whose id starts `gitlab:`, the rest are GitHub's. */
+export async function getWebhookQueues(db: Db): Promise<Record<'github' | 'gitlab', WebhookQueue>> {
+  const rows = await db.execute<{
+    source: 'github' | 'gitlab'
+    pending: number
+    failed: number
+    last: string | null
+  }>(sql`
+    select case when starts_with(delivery_id, 'gitlab:') then 'gitlab' else 'github' end as source,
+      count(*) filter (where processed_at is null)::int as pending,
       count(*) filter (where error is not null and received_at > now() - interval '1 day')::int as failed,
       max(received_at)::text as last
-    from webhook_deliveries`)
-  return {
-    pending: row?.pending ?? 0,
-    failedLastDay: row?.failed ?? 0,
-    lastReceived: row?.last ? new Date(row.last) : null,
+    from webhook_deliveries group by 1`)
+  const queue = (source: 'github' | 'gitlab'): WebhookQueue => {
+    const row = rows.find((candidate) => candidate.source === source)
+    return {
+      pending: row?.pending ?? 0,
+      failedLastDay: row?.failed ?? 0,
+      lastReceived: row?.last ? new Date(row.last) : null,
+    }
   }
+  return { github: queue('github'), gitlab: queue('gitlab') }
 }

@@ -92,6 +92,8 @@ export const services = pgTable(
     ownerTeamId: ref('owner_team_id').references(() => teams.id, { onDelete: 'set null' }),
     repositoryId: ref('repository_id').references(() => repositories.id, { onDelete: 'set null' }),
     lifecycle: text('lifecycle').notNull().default('production'),
+    /** Who first wrote it: 'backstage' (a catalog sync) or 'csv' (the services import, e.g. a manual baseline). */
+    source: text('source').notNull().default('backstage'),
     hasDocs: boolean('has_docs').notNull().default(false),
     origin: serviceOrigin('origin').notNull().default('unknown'),
     /** The scaffolder template it was created from, when origin = template. */

@@ -4,7 +4,7 @@ import 'server-only'
 import { getDb } from '@/db/client'
 import {
   countCollected,
-  getWebhookQueue,
+  getWebhookQueues,
   type CollectedCount,
   listRecentRuns,
   listSyncScopes,
@@ -28,6 +28,7 @@ export interface SourceStatus {
 
 const SOURCES = [
   { key: 'github', label: 'GitHub' },
+  { key: 'gitlab', label: 'GitLab' },
   { key: 'backstage', label: 'Backstage' },
   { key: 'pagerduty', label: 'PagerDuty' },
   { key: 'opsgenie', label: 'Opsgenie' },
@@ -36,7 +37,7 @@ const SOURCES = [
 export interface SourcesPage {
   sources: SourceStatus[]
   imports: RunRow[]
-  webhooks: Awaited<ReturnType<typeof getWebhookQueue>>
+  webhooks: Awaited<ReturnType<typeof getWebhookQueues>>
   importCounts: CollectedCount[]
   /** What `npm run demo` generated (empty when nothing was): shown apart, labelled as generated. */
   demoCounts: CollectedCount[]
@@ -51,7 +52,7 @@ export async function getSourcesPage(): Promise<SourcesPage> {
     listSyncScopes(db),
     // exact counts of millions of rows: kept until a sync completes or the data otherwise changes
     cachedRead('collected', null, () => countCollected(db), { db }),
-    getWebhookQueue(db),
+    getWebhookQueues(db),
   ])
   const sources = SOURCES.map(({ key, label }) => {
     const own = runs.filter((run) => run.source === key)

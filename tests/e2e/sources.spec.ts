@@ -24,7 +24,7 @@ test('the Data sources page shows what each source collected, and what the demo 
   await expect(page.getByTestId('count-github-pull-requests')).toHaveText(formatCount(counts?.prs ?? -1))
   await expect(page.getByTestId('count-backstage-catalog-services')).toHaveText(formatCount(counts?.services ?? -1))
   await expect(page.getByTestId('count-backstage-portal-events')).toHaveText(formatCount(counts?.events ?? -1))
-  for (const source of ['github', 'backstage', 'pagerduty', 'opsgenie'])
+  for (const source of ['github', 'gitlab', 'backstage', 'pagerduty', 'opsgenie'])
     await expect(page.getByTestId(`source-${source}`)).toBeVisible()
   // the end-to-end database is the demo: its rows are labelled as generated, not as collected
   expect(counts?.demoPrs).toBeGreaterThan(0)

@@ -25,7 +25,13 @@ describe(`Data sources provenance (${engine})`, () => {
     await deployment('github_actions', 'g1')
     await deployment('demo', 'd1')
     await sql`insert into webhook_deliveries (delivery_id, event, payload, processed_at) values
-      ('a', 'deployment_status', '{}', now()), ('b', 'pull_request', '{}', now()), ('c', 'pull_request', '{}', null)`
+      ('a', 'deployment_status', '{}', now()), ('b', 'pull_request', '{}', now()), ('c', 'pull_request', '{}', null),
+      ('gitlab:d', 'gitlab:Deployment Hook', '{}', now())`
+    await sql`insert into services (entity_ref, name, source) values
+      ('component:default/api', 'api', 'backstage'), ('component:default/legacy', 'legacy', 'csv')`
+    await sql`insert into study_observations (task, participant_key, phase, seconds, found, source) values
+      ('find the runbook', 'p1', 'before', 300, true, 'csv'), ('find the runbook', 'p1', 'after', 60, true, 'form'),
+      ('find the runbook', 'p2', 'after', 90, true, 'form')`
     await sql`insert into survey_waves (key, title, opens_on, closes_on) values ('2026-Q4', 'Pulse', '2026-10-01', '2026-10-14')`
     await sql`insert into survey_responses (wave_id, respondent_key, team_id, question, score, submitted_at)
       select w.id, t.slug, t.id, 'q', 7, '2026-10-02' from survey_waves w, teams t`
@@ -44,8 +50,18 @@ describe(`Data sources provenance (${engine})`, () => {
       count: 1,
       via: ['webhook'],
     })
-    // the unprocessed delivery is not yet in the data
+    // the unprocessed delivery is not yet in the data; GitLab's are GitLab's
     expect(find(counts.github, 'webhook deliveries handled')?.count).toBe(2)
+    expect(find(counts.gitlab, 'webhook deliveries handled')?.count).toBe(1)
+    // a service the services file made is an import, not the catalog's
+    expect(find(counts.backstage, 'catalog services')?.count).toBe(1)
+    expect(find(counts.csv, 'services')).toEqual({ label: 'services', count: 1, via: ['import'] })
+    expect(find(counts.csv, 'study timings')?.count).toBe(1)
+    expect(find(counts.csv, 'study timings entered')).toEqual({
+      label: 'study timings entered',
+      count: 2,
+      via: ['form'],
+    })
     // the demo's team member and its team's answers are the demo's, not the roster's or a survey file's
     expect(find(counts.csv, 'people')?.count).toBe(2)
     expect(find(counts.csv, 'survey answers')?.count).toBe(1)

@@ -1,0 +1,1 @@
+ALTER TABLE "services" ADD COLUMN "source" text DEFAULT 'backstage' NOT NULL;
