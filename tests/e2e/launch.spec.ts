@@ -9,7 +9,7 @@ import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { writeDay } from '@/lib/dates'
-import { formatPerWeek } from '@/lib/format'
+import { formatCount, formatPerWeek } from '@/lib/format'
 import { addDays, launchOrg, launchTeams } from '@/tests/fixtures/launch-org'
 import { e2eSourcesFile } from '@/tests/helpers/e2e-env'
 import { freePort, root, runTs, waitForOutput, type Child } from '@/tests/helpers/processes'
@@ -83,14 +83,16 @@ test.afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
 })
 
-async function importCsv(page: Page, kind: string, file: string, body: string, rows: number) {
+/** Imports a file on the Data sources page; `written` is what the report says of its rows (all inserted by default). */
+async function importCsv(page: Page, kind: string, file: string, body: string, written?: string) {
+  const rows = body.trim().split('\n').length - 1
   await page.goto(`${base}/sources`)
   const upload = page.getByTestId('csv-upload')
   await upload.getByLabel('Kind').selectOption(kind)
   await upload.getByLabel('File').setInputFiles({ name: file, mimeType: 'text/csv', buffer: Buffer.from(body) })
   await upload.getByRole('button', { name: 'Import' }).click()
   await expect(page.getByTestId('import-report')).toContainText(
-    `${file} (${kind}, ${rows} rows): ${rows} were inserted`,
+    `${file} (${kind}, ${rows} rows): ${written ?? `${rows} were inserted`}`,
   )
 }
 
@@ -101,15 +103,14 @@ test('an empty database to a one-pager: import an organisation, set the launch, 
 }) => {
   test.skip(engine !== 'embedded', 'one empty server, started by the embedded project')
   const org = launchOrg()
-  const lines = (text: string) => text.trim().split('\n').length - 1
 
   await page.goto(`${base}/`)
   await expect(page.getByTestId('overview-empty')).toBeVisible()
 
   // the organisation, as CSV files on the Data sources page
-  await importCsv(page, 'roster', 'roster.csv', org.files.roster, lines(org.files.roster))
-  await importCsv(page, 'deployments', 'deployments.csv', org.files.deployments, lines(org.files.deployments))
-  await importCsv(page, 'incidents', 'incidents.csv', org.files.incidents, lines(org.files.incidents))
+  await importCsv(page, 'roster', 'roster.csv', org.files.roster)
+  await importCsv(page, 'deployments', 'deployments.csv', org.files.deployments)
+  await importCsv(page, 'incidents', 'incidents.csv', org.files.incidents)
 
   // without a launch the Overview says what it needs, and where to give it
   await page.goto(`${base}/`)
@@ -211,5 +212,63 @@ test('an empty database to a one-pager: import an organisation, set the launch, 
   ).toBeVisible()
   await expect(page.getByTestId('report-assumptions')).toBeVisible()
   await expect(report.locator('footer.method')).toContainText('How this was measured.')
+  expect(problems).toEqual([])
+})
+
+test('an organisation fed by CSV only: every Overview key and each of the six use cases has a figure', async ({
+  page,
+  engine,
+  problems,
+}) => {
+  test.skip(engine !== 'embedded', 'one empty server, started by the embedded project')
+  // the same server, after the test above: the organisation, its launch and its pilot are there. No GitHub, no
+  // portal, no incident tool: the rest comes as files too
+  const org = launchOrg()
+  for (const { kind, file, body } of org.more) {
+    const rows = body.trim().split('\n').length - 1
+    // the deployments again, now naming their repository and commit: each is replaced, none added
+    await importCsv(
+      page,
+      kind,
+      file,
+      body,
+      kind === 'deployments' ? `0 were inserted, ${rows} were updated` : undefined,
+    )
+  }
+
+  // the Data sources page says where they came from
+  await page.goto(`${base}/sources`)
+  const pullRequests = org.more.find((item) => item.kind === 'pull-requests')?.body ?? ''
+  await expect(page.getByTestId('count-csv-pull-requests')).toHaveText(
+    formatCount(pullRequests.trim().split('\n').length - 1),
+  )
+  await expect(page.getByTestId('via-csv-pull-requests')).toHaveText('CSV import')
+  await expect(page.getByTestId('count-csv-services')).toHaveText('12')
+
+  // the four DORA keys, before and since the launch: lead time from the pull requests each deployment shipped
+  await page.goto(`${base}/`)
+  for (const key of ['deployment_frequency', 'lead_time', 'change_fail_rate', 'recovery_time']) {
+    await expect(page.getByTestId(`dora-${key}-before`)).toHaveText(/\d/)
+    await expect(page.getByTestId(`dora-${key}-after`)).toHaveText(/\d/)
+    await expect(page.getByTestId(`dora-${key}-change`)).not.toHaveText(/not yet|not enough/)
+  }
+  // the pilots' changes are 10 hours quicker from first commit since the launch: the Overview's lead time fell
+  await expect(page.getByTestId('dora-lead_time-change')).toContainText(/[−-]\d/)
+
+  // the seed's six use cases. Delivery throughput and incident response: the keys above. Developer experience:
+  await page.goto(`${base}/experience`)
+  await expect(page.getByTestId('wave-after-score')).toHaveText(/\d/)
+  // new-hire onboarding: six hires, each with a first merged pull request
+  await page.goto(`${base}/onboarding`)
+  await expect(page.getByTestId('onboarding-first-median')).toHaveText(/\d+(\.\d)? days?/)
+  await expect(page.getByTestId('onboarding-hires')).toHaveText('6')
+  // service scaffolding: the pilots' template (minutes) against the control teams' services built by hand (weeks)
+  await page.goto(`${base}/adoption`)
+  await expect(page.getByTestId('adoption-setup-template')).toHaveText(/^\d+ min$/)
+  await expect(page.getByTestId('adoption-setup-manual')).toHaveText(/^\d+\.\d days$/)
+  // docs find-time: the study's six participants
+  await page.goto(`${base}/study`)
+  await expect(page.getByTestId('study-overall')).not.toHaveAttribute('data-state', 'not_enough')
+  await expect(page.getByTestId('study-finding')).toContainText(/\d/)
   expect(problems).toEqual([])
 })

@@ -115,8 +115,9 @@ async function CatalogSection({ query }: { query: string }) {
           <h3>New services: template vs by hand</h3>
           <p>
             From a template: {formatCount(newServices.template.services)}, median setup{' '}
-            {formatHours(newServices.template.setupMedianHours)}. By hand: {formatCount(newServices.manual.services)},
-            median setup {formatHours(newServices.manual.setupMedianHours)}.
+            <span data-testid="adoption-setup-template">{formatHours(newServices.template.setupMedianHours)}</span>. By
+            hand: {formatCount(newServices.manual.services)}, median setup{' '}
+            <span data-testid="adoption-setup-manual">{formatHours(newServices.manual.setupMedianHours)}</span>.
           </p>
         </article>
       </div>
