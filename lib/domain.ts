@@ -93,6 +93,7 @@ export const importKinds = [
   'incidents',
   'portal-usage',
   'milestones',
+  'study',
 ] as const
 export type ImportKind = (typeof importKinds)[number]
 
