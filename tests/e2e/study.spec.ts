@@ -12,7 +12,7 @@ const after = (i: number) => 60 + 10 * i
 async function record(page: Page, participant: string, task: string, phase: 'before' | 'after', seconds: number) {
   const form = page.getByTestId('stopwatch-form')
   await form.getByLabel(/^Participant/).fill(participant)
-  await form.getByLabel('Task', { exact: true }).fill(task)
+  await form.getByLabel(/^Task/).fill(task)
   await form.getByRole('radio', { name: phase === 'before' ? /^Before/ : /^After/ }).check()
   await form.getByLabel('Seconds').fill(String(seconds))
   await form.getByRole('radio', { name: 'Yes' }).check()

@@ -89,9 +89,9 @@ export function StopwatchForm({ tasks }: { tasks: string[] }) {
       </fieldset>
       <div className="field">
         <span id="stopwatch-label">Stopwatch</span>
-        <output aria-labelledby="stopwatch-label" aria-live="off" data-testid="stopwatch" className="figure">
+        <span role="timer" aria-labelledby="stopwatch-label" data-testid="stopwatch" className="figure">
           {clock(elapsed)}
-        </output>
+        </span>
         <div className="form-actions">
           <button type="button" onClick={start} disabled={startedAt !== null}>
             Start
