@@ -2,8 +2,8 @@ import type { Headline, Unclear } from '@/lib/data/report'
 import { notEnoughText, type StudyFigures } from '@/lib/metrics/study'
 
 /** Why the docs find-time study states nothing yet, or null when it has a clear finding. */
-function docsUnclear(study: StudyFigures): string | null {
-  if (study.finding) return null
+function docsUnclear(study: StudyFigures | undefined): string | null {
+  if (!study || study.finding) return null
   const { overall } = study.result
   return `docs find-time (${overall.state === 'not_enough' ? notEnoughText(overall.participants) : 'no clear change in the time-in-motion study'})`
 }
@@ -21,16 +21,18 @@ export function ReportVerdict({
   headlines: Headline[]
   notYetClear: Unclear[]
   whenKnown: Unclear[]
-  docs: StudyFigures
+  /** Absent from a one-pager stored before the study existed (read models are kept per data version). */
+  docs: StudyFigures | undefined
 }) {
   const unclear = [...notYetClear.map((item) => `${item.label} (${item.why})`), docsUnclear(docs)].filter(
     (text): text is string => text !== null,
   )
-  const docsVerdict = docs.result.overall.state === 'estimate' ? docs.result.overall.saved.verdict : null
+  const finding = docs?.finding ?? null
+  const docsVerdict = docs?.result.overall.state === 'estimate' ? docs.result.overall.saved.verdict : null
   return (
     <section className="report-section">
       <h2>What changed</h2>
-      {headlines.length > 0 || docs.finding ? (
+      {headlines.length > 0 || finding ? (
         <ul className="headlines" data-testid="report-headlines">
           {headlines.map((headline) => (
             <li key={headline.key} className={headline.verdict} data-key={headline.key}>
@@ -38,9 +40,9 @@ export function ReportVerdict({
               {headline.sentence}
             </li>
           ))}
-          {docs.finding ? (
+          {finding ? (
             <li className={docsVerdict === 'saves' ? 'improved' : 'worsened'} data-key="docs_find_time">
-              {docs.finding}.
+              {finding}.
             </li>
           ) : null}
         </ul>
