@@ -95,6 +95,7 @@ export const importKinds = [
   'milestones',
   'pull-requests',
   'services',
+  'study',
 ] as const
 export type ImportKind = (typeof importKinds)[number]
 

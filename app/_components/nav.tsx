@@ -15,6 +15,7 @@ const AREAS = [
   { href: '/adoption', label: 'Adoption' },
   { href: '/initiatives', label: 'Initiatives' },
   { href: '/milestones', label: 'Milestones' },
+  { href: '/study', label: 'Docs study' },
   { href: '/roi', label: 'ROI' },
   { href: '/report', label: 'One-pager' },
   { href: '/sources', label: 'Data sources', admin: true },

@@ -45,7 +45,12 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
         <FreshnessNote freshness={page.freshness} paper />
         <ReportFilters note={page.filters} initiative={report.initiative.name} />
         <RoiVerdictLine roi={report.roi} />
-        <ReportVerdict headlines={report.headlines} notYetClear={report.notYetClear} whenKnown={report.whenKnown} />
+        <ReportVerdict
+          headlines={report.headlines}
+          notYetClear={report.notYetClear}
+          whenKnown={report.whenKnown}
+          docs={report.roi.study}
+        />
         <ReportTiles tiles={report.tiles} />
         <ReportCharts
           weekly={report.weekly}

@@ -24,8 +24,9 @@ import {
 } from '@/db/queries/imports'
 import { MILESTONE_NAME_MAX, MILESTONE_NOTE_MAX, resolveTeamNames, upsertMilestones } from '@/db/queries/milestones'
 import { insertPortalEvents } from '@/db/queries/portal-events'
+import { recordStudyObservations, STUDY_SECONDS_MAX, STUDY_TASK_MAX } from '@/db/queries/studies'
 
-import { importKinds, milestoneKinds, pullRequestStates, type ImportKind } from '@/lib/domain'
+import { importKinds, milestoneKinds, pullRequestStates, studyPhases, type ImportKind } from '@/lib/domain'
 import type { TimeKind } from '@/collectors/plausible'
 import type { Problem } from './read'
 
@@ -727,6 +728,53 @@ const milestonesKind: KindSpec<z.infer<typeof milestoneRow>> = {
   },
 }
 
+/** The docs find-time study (docs/metrics.md): a participant's time for a task, before or after. */
+export const studyRow = z
+  .object({
+    task: text(STUDY_TASK_MAX).transform((task) => task.trim().replace(/\s+/g, ' ')),
+    participant: text(200),
+    phase: z.enum(studyPhases, { message: 'must be before or after' }),
+    seconds: z.coerce
+      .number({ message: 'must be a number of seconds' })
+      .finite('must be a number of seconds')
+      .positive('must be more than 0')
+      .max(STUDY_SECONDS_MAX, `must be at most ${STUDY_SECONDS_MAX.toLocaleString('en')} (8 hours)`),
+    found: z
+      .enum(['yes', 'no', 'true', 'false', '1', '0'], { message: 'must be yes or no' })
+      .transform((value) => ['yes', 'true', '1'].includes(value)),
+  })
+  .transform((row) => ({
+    task: row.task,
+    participant: row.participant,
+    phase: row.phase,
+    seconds: row.seconds,
+    found: row.found,
+  }))
+const studyKind: KindSpec<z.infer<typeof studyRow>> = {
+  kind: 'study',
+  columns: [
+    { name: 'task', required: true, description: 'what the participant had to find, the same words before and after' },
+    {
+      name: 'participant',
+      required: true,
+      description: 'name, e-mail or any stable id; stored only as a salted hash, the same before and after',
+    },
+    { name: 'phase', required: true, description: 'before or after (the portal’s docs)' },
+    { name: 'seconds', required: true, description: 'time to find it, or to give up' },
+    { name: 'found', required: true, description: 'yes or no' },
+  ],
+  row: studyRow,
+  key: (row) => `${row.task}|${row.participant.trim().replace(/\s+/g, ' ').toLowerCase()}|${row.phase}`,
+  keyLabel: 'task, participant and phase',
+  references: () => ({}),
+  write(rows, { tx }) {
+    return recordStudyObservations(
+      tx,
+      rows.map((row) => ({ ...row, source: 'csv' as const })),
+    )
+  },
+}
+
 export const kindSpecs: Record<ImportKind, KindSpec<never>> = {
   roster: roster as never,
   repositories: repositoriesKind as never,
@@ -737,4 +785,5 @@ export const kindSpecs: Record<ImportKind, KindSpec<never>> = {
   milestones: milestonesKind as never,
   'pull-requests': pullRequestsKind as never,
   services: servicesKind as never,
+  study: studyKind as never,
 }

@@ -13,6 +13,7 @@ import { onboardingQuestion } from './onboarding'
 import { overviewQuestion, type OverviewScope } from './overview'
 import type { Question } from './read-cache'
 import { reportQuestion, type ReportScope } from './report'
+import { studyQuestion } from './study'
 
 const builders: Record<string, (args: never, db: Db | undefined) => Question<unknown>> = {
   initiative: (id: number, db) => initiativeQuestion(id, { db }),
@@ -23,6 +24,7 @@ const builders: Record<string, (args: never, db: Db | undefined) => Question<unk
   onboarding: (filters: Filters, db) => onboardingQuestion(filters, { db }),
   experience: (filters: Filters, db) => experienceQuestion(filters, { db }),
   adoption: (filters: Filters, db) => adoptionQuestion(filters, { db }),
+  study: (_: null, db) => studyQuestion({ db }),
 }
 
 /** The answer to `task`, computed here (a worker thread calls it with its own connections; tests pass `db`). */

@@ -20,6 +20,8 @@ import {
   type Assumptions,
 } from '@/lib/roi/assumptions'
 import { roiModel, type MeasuredEffect, type RoiInputs, type RoiResult } from '@/lib/roi/model'
+import { listStudyObservations } from '@/db/queries/studies'
+import { studyFigures, type StudyFigures } from '@/lib/metrics/study'
 import type { InitiativeMetric } from './initiative'
 
 export interface AssumptionView {
@@ -110,6 +112,8 @@ function effectOf(metrics: readonly InitiativeMetric[], key: InitiativeMetric['k
 export interface RoiView {
   result: RoiResult
   counts: RoiCounts
+  /** The docs find-time study, scaled with the same assumptions and engineers (its overall figure is the docs effect). */
+  study: StudyFigures
   assumptions: RoiAssumptions
   /**
    * What the model multiplied besides the assumptions: the measured effects and the yearly counts, plain data,
@@ -125,12 +129,18 @@ export async function getRoi(
   metrics: readonly InitiativeMetric[],
   { db = getDb(), asOf = new Date() }: { db?: Db; asOf?: Date } = {},
 ): Promise<RoiView> {
-  const [assumptions, counts] = await Promise.all([getRoiAssumptions({ db }), countForRoi(db, { asOf })])
+  const [assumptions, counts, observations] = await Promise.all([
+    getRoiAssumptions({ db }),
+    countForRoi(db, { asOf }),
+    listStudyObservations(db),
+  ])
+  const study = docsStudy(observations, assumptions.values, counts.engineers)
   const inputs: RoiMeasured = {
     effects: {
       daysToFirstMerge: effectOf(metrics, 'days_to_first_merge'),
       timeToRestoreMinutes: effectOf(metrics, 'time_to_restore'),
       throughputRelative: effectOf(metrics, 'throughput'),
+      docsMinutesSavedPerLookup: studyEffect(study),
     },
     counts: {
       engineers: counts.engineers,
@@ -143,5 +153,45 @@ export async function getRoi(
           : null,
     },
   }
-  return { result: roiModel({ assumptions: assumptions.values, ...inputs }), counts, assumptions, inputs }
+  return { result: roiModel({ assumptions: assumptions.values, ...inputs }), counts, study, assumptions, inputs }
+}
+
+/**
+ * The docs find-time study on the organisation's numbers: the look-ups assumption, the engineers the ROI model
+ * counts, the working weeks, and an FTE-year of 8 hours × 5 days × those weeks (the model's FTE-year).
+ */
+export function docsStudy(
+  observations: readonly {
+    task: string
+    participantKey: string
+    phase: 'before' | 'after'
+    seconds: number
+    found: boolean
+  }[],
+  assumptions: Assumptions,
+  engineers: number,
+): StudyFigures {
+  return studyFigures(
+    observations.map((row) => ({
+      task: row.task,
+      participant: row.participantKey,
+      phase: row.phase,
+      seconds: row.seconds,
+      found: row.found,
+    })),
+    {
+      lookupsPerEngineerWeek: assumptions.docs_lookups_per_engineer_week,
+      engineers,
+      workingWeeksPerYear: assumptions.working_weeks_per_year,
+      hoursPerFteYear: 8 * 5 * assumptions.working_weeks_per_year,
+    },
+  )
+}
+
+/** The study's overall minutes saved per look-up as a measured effect: clear only when its interval excludes 0. */
+function studyEffect(study: StudyFigures): MeasuredEffect | null {
+  const { overall } = study.result
+  if (overall.state !== 'estimate') return null
+  const { estimate, low, high, verdict } = overall.saved
+  return { estimate, low, high, confirmed: verdict !== 'no_clear_change' }
 }

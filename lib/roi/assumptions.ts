@@ -55,13 +55,13 @@ export const assumptionSpecs = {
     max: 1,
     help: 'Of the working hours while a service is set up by hand (weeks of calendar time, counted at 5 of 7 days and 8 of 24 hours), the part an engineer spends working on it rather than waiting.',
   },
-  docs_minutes_saved_per_engineer_week: {
-    label: 'Minutes saved per engineer per week finding docs',
-    unit: 'minutes per engineer-week',
-    default: 0,
+  docs_lookups_per_engineer_week: {
+    label: 'Docs look-ups per engineer per week',
+    unit: 'look-ups per engineer-week',
+    default: 10,
     min: 0,
-    max: 600,
-    help: 'From a time-in-motion study: time to find an answer before the portal minus after. Leave 0 until it is measured.',
+    max: 200,
+    help: 'How often an engineer looks something up in the docs (about two a working day by default). The docs find-time study measures the minutes each look-up saves; this counts how many there are. Count it where you can: docs searches per active user on the Adoption page, or ask in the survey.',
   },
   include_throughput: {
     label: 'Count more merged work as value',

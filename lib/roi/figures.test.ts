@@ -8,6 +8,7 @@ const measured: Omit<RoiInputs, 'assumptions'> = {
     daysToFirstMerge: { estimate: -7, low: -10, high: -4, confirmed: true },
     timeToRestoreMinutes: { estimate: -35, low: -50, high: -20, confirmed: true },
     throughputRelative: null,
+    docsMinutesSavedPerLookup: null,
   },
   counts: {
     engineers: 250,

@@ -12,6 +12,7 @@ const inputs = (changes: Partial<RoiInputs> = {}): RoiInputs => ({
     daysToFirstMerge: { estimate: -7, low: -10, high: -4, confirmed: true },
     timeToRestoreMinutes: { estimate: -35, low: -50, high: -20, confirmed: true },
     throughputRelative: { estimate: 0.1, low: 0.05, high: 0.15, confirmed: true },
+    docsMinutesSavedPerLookup: null,
   },
   counts: {
     engineers: 250,
@@ -49,8 +50,12 @@ describe('the ROI model, by hand', () => {
     close(benefit('scaffolding')?.value, [120_000, 120_000, 120_000])
   })
 
-  it('docs and throughput are not counted until a study is entered or throughput is chosen', () => {
-    expect(benefit('docs')).toMatchObject({ value: null, reason: 'no time-in-motion study entered yet' })
+  it('docs and throughput are not counted until a study has enough participants or throughput is chosen', () => {
+    expect(benefit('docs')).toMatchObject({
+      value: null,
+      reason: 'no docs find-time study with 5 participants in each phase yet',
+      confirmed: null,
+    })
     expect(benefit('throughput')).toMatchObject({ value: null, reason: 'not counted unless chosen in the assumptions' })
   })
 
@@ -78,6 +83,7 @@ describe('the ROI model, by hand', () => {
           daysToFirstMerge: { estimate: -1, low: -3, high: 2, confirmed: true },
           timeToRestoreMinutes: null,
           throughputRelative: null,
+          docsMinutesSavedPerLookup: null,
         },
         counts: { ...inputs().counts, setupHoursSavedPerService: null },
       }),
@@ -110,7 +116,12 @@ describe('money counts confirmed effects only', () => {
   const onboardingOnly = (effect: { estimate: number; low: number; high: number; confirmed: boolean }) =>
     roiModel(
       inputs({
-        effects: { daysToFirstMerge: effect, timeToRestoreMinutes: null, throughputRelative: null },
+        effects: {
+          daysToFirstMerge: effect,
+          timeToRestoreMinutes: null,
+          throughputRelative: null,
+          docsMinutesSavedPerLookup: null,
+        },
         counts: { ...inputs().counts, setupHoursSavedPerService: null },
       }),
     )
@@ -138,6 +149,7 @@ describe('money counts confirmed effects only', () => {
           daysToFirstMerge: { estimate: 0.5, low: -2, high: 3, confirmed: false },
           timeToRestoreMinutes: { estimate: 3, low: -10, high: 15, confirmed: false },
           throughputRelative: null,
+          docsMinutesSavedPerLookup: null,
         },
         counts: { ...inputs().counts, setupHoursSavedPerService: null },
       }),
@@ -268,7 +280,7 @@ describe('properties', () => {
       working_weeks_per_year: fc.integer({ min: 1, max: 52 }),
       responders_per_incident: fc.integer({ min: 1, max: 50 }),
       setup_effort_share: share,
-      docs_minutes_saved_per_engineer_week: fc.integer({ min: 0, max: 600 }),
+      docs_lookups_per_engineer_week: fc.integer({ min: 0, max: 200 }),
       include_throughput: fc.integer({ min: 0, max: 1 }),
       delivery_share_of_time: share,
       cost_preset: fc.integer({ min: 0, max: 3 }),
@@ -281,6 +293,7 @@ describe('properties', () => {
       daysToFirstMerge: fc.option(effect),
       timeToRestoreMinutes: fc.option(effect),
       throughputRelative: fc.option(effect),
+      docsMinutesSavedPerLookup: fc.option(effect),
     }),
     counts: fc.record({
       engineers: fc.integer({ min: 0, max: 5_000 }),
@@ -326,11 +339,39 @@ describe('properties', () => {
 })
 
 describe('opt-ins and study inputs', () => {
-  it('docs: 30 min × 250 engineers × 46 weeks × $100 an hour ÷ 60 = $575,000', () => {
-    const result = roiModel(
-      inputs({ assumptions: assumptions({ cost_preset: 0, docs_minutes_saved_per_engineer_week: 30 }) }),
+  // the docs find-time study's minutes saved per look-up, with its interval, like any measured effect
+  const docsOnly = (docs: RoiInputs['effects']['docsMinutesSavedPerLookup']) =>
+    roiModel(
+      inputs({
+        assumptions: assumptions({ cost_preset: 0, docs_lookups_per_engineer_week: 10 }),
+        effects: {
+          daysToFirstMerge: null,
+          timeToRestoreMinutes: null,
+          throughputRelative: null,
+          docsMinutesSavedPerLookup: docs,
+        },
+        counts: { ...inputs().counts, setupHoursSavedPerService: null },
+      }),
     )
-    close(result.benefits.find((b) => b.key === 'docs')?.value, [575_000, 575_000, 575_000])
+
+  it('docs, clear: 2/3/4 min per look-up × 10 look-ups × 250 engineers × 46 weeks ÷ 60 × $100 an hour = $383,333 / $575,000 / $766,667', () => {
+    const result = docsOnly({ estimate: 3, low: 2, high: 4, confirmed: true })
+    const docs = result.benefits.find((b) => b.key === 'docs')
+    close(docs?.value, [383_333.333, 575_000, 766_666.667])
+    expect(docs?.confirmed).toBe(true)
+    expect(docs?.uses).toContain('docs_lookups_per_engineer_week')
+    close(result.value, [383_333.333, 575_000, 766_666.667])
+    // net and payback from the same pairs: 575,000 − 570,000 ≥ 0, so a likely payback of 570/575 × 12 months
+    expect(result.net.likely).toBeCloseTo(5_000, 3)
+    expect(result.paybackMonths.likely).toBeCloseTo((570_000 / 575_000) * 12, 6)
+  })
+
+  it('docs, interval spanning zero: −1/(3 → 0)/7 min → −$191,667 / $0 / $1,341,667: no money in likely, no likely payback', () => {
+    const result = docsOnly({ estimate: 3, low: -1, high: 7, confirmed: false })
+    close(result.benefits.find((b) => b.key === 'docs')?.value, [-191_666.667, 0, 1_341_666.667])
+    expect(result.value.likely).toBe(0)
+    expect(result.paybackMonths.likely).toBeNull()
+    expect(roiVerdict(result).tone).toBe('unproven')
   })
 
   it('throughput, when chosen: 5/10/15% × 250 × 46 weeks × 5 days × $800 × 0.5 of time = $1.15M / $2.3M / $3.45M', () => {

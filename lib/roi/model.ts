@@ -32,6 +32,11 @@ export interface RoiInputs {
     timeToRestoreMinutes: MeasuredEffect | null
     /** Merged PRs per engineer-week, relative (0.1 = 10% more). */
     throughputRelative: MeasuredEffect | null
+    /**
+     * Minutes saved per docs look-up, from the docs find-time study (lib/metrics/study.ts; positive: faster).
+     * `confirmed`: its 95% interval excludes 0. Null until the study has 5 participants in each phase.
+     */
+    docsMinutesSavedPerLookup: MeasuredEffect | null
   }
   counts: {
     engineers: number
@@ -55,8 +60,9 @@ export interface Benefit {
   formula: string
   uses: AssumptionKey[]
   /**
-   * For a benefit from a pilot-vs-control effect: whether that effect is confirmed (if not, it counts 0 in
-   * likely and its interval in the range). Null for a benefit measured directly (template runs, a docs study).
+   * For a benefit from a measured effect with an interval (pilot vs control, the docs study): whether that
+   * effect is confirmed (if not, it counts 0 in likely and its interval in the range). Null for a benefit
+   * measured without an interval (template runs).
    */
   confirmed: boolean | null
 }
@@ -233,19 +239,25 @@ export function roiModel({ assumptions, effects, counts }: RoiInputs): RoiResult
     confirmed: null,
   })
 
-  const docsMinutes = assumptions.docs_minutes_saved_per_engineer_week
+  // The docs find-time study: minutes saved per look-up, measured with its interval; how many look-ups there are
+  // is an assumption shown with it. Clear (its interval excludes 0) or it counts 0 in likely, like any effect.
+  const docs = effects.docsMinutesSavedPerLookup
+  const lookups = assumptions.docs_lookups_per_engineer_week
   benefits.push({
     key: 'docs',
     label: 'Less time finding docs',
-    ...(docsMinutes > 0
+    ...(docs
       ? {
-          value: point((docsMinutes / 60) * hourly * counts.engineers * assumptions.working_weeks_per_year),
+          value: counted(
+            scale(gained(docs), (lookups * counts.engineers * assumptions.working_weeks_per_year * hourly) / 60),
+            docs.confirmed,
+          ),
           reason: null,
         }
-      : { value: null, reason: 'no time-in-motion study entered yet' }),
-    formula: `${docsMinutes} minutes per engineer-week × ${counts.engineers} engineers × ${assumptions.working_weeks_per_year} weeks × hourly cost`,
-    uses: ['docs_minutes_saved_per_engineer_week', 'working_weeks_per_year', 'engineer_daily_cost'],
-    confirmed: null,
+      : { value: null, reason: 'no docs find-time study with 5 participants in each phase yet' }),
+    formula: `minutes saved per look-up (the docs find-time study) × ${lookups} look-ups per engineer-week × ${counts.engineers} engineers × ${assumptions.working_weeks_per_year} weeks × hourly cost`,
+    uses: ['docs_lookups_per_engineer_week', 'working_weeks_per_year', 'engineer_daily_cost'],
+    confirmed: docs?.confirmed ?? null,
   })
 
   const throughput = assumptions.include_throughput === 1 && effects.throughputRelative

@@ -120,6 +120,7 @@ test('a filtered link keeps its group and weeks through every page of the nav; e
     ['Adoption', '/adoption', 'scope'],
     ['Initiatives', '/initiatives', 'filters-ignored'],
     ['Milestones', '/milestones', 'filters-ignored'],
+    ['Docs study', '/study', 'filters-ignored'],
     ['ROI', '/roi', 'filters-ignored'],
     ['One-pager', '/report', 'scope'],
     ['Data sources', '/sources', 'filters-ignored'],
