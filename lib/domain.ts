@@ -42,6 +42,16 @@ export type ServiceOrigin = (typeof serviceOrigins)[number]
 export const studyPhases = ['before', 'after'] as const
 export type StudyPhase = (typeof studyPhases)[number]
 
+/** Look-ups a study can time when nothing is recorded yet: everyday questions central docs should answer. */
+export const DEFAULT_STUDY_TASKS = [
+  'Find the runbook for a service’s on-call alert',
+  'Find which team owns a service and how to reach them',
+  'Find how to get access to the staging database',
+  'Find the API reference of an internal service',
+  'Find how to create a new service from the standard template',
+  'Find how a service is deployed to production',
+] as const
+
 /** The seed's use cases, each measured before vs after. */
 export const useCases = [
   'developer_experience',

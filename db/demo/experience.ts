@@ -3,7 +3,14 @@
 import { createHash } from 'node:crypto'
 import { addUtcDays, DAY_MS, MINUTE_MS, SECOND_MS, startOfUtcWeek, toIsoDate } from '@/lib/dates'
 import type { ScaffolderStatus } from '@/lib/domain'
-import type { NewPortalEvent, NewScaffolderRun, NewSurveyResponse, NewSurveyWave } from '@/db/schema'
+import type {
+  NewPortalEvent,
+  NewScaffolderRun,
+  NewStudyObservation,
+  NewSurveyResponse,
+  NewSurveyWave,
+} from '@/db/schema'
+import { DEFAULT_STUDY_TASKS } from '@/lib/domain'
 import { activityFactor, days, workingMoment } from './calendar'
 import { adoption, teamAt, type PersonPlan, type TeamPlan, type World } from './plans'
 import { Random } from './random'
@@ -295,4 +302,49 @@ function event(
         pluginId: 'catalog',
       }
   }
+}
+
+/** Engineers who time the look-ups, and how many of the study kit's tasks each times. */
+const STUDY_PARTICIPANTS = 8
+const STUDY_TASKS = 4
+
+/**
+ * A docs find-time study run by the platform team: eight engineers of the pilot teams time four look-ups a month
+ * before the launch and again two months after it (phase after: the portal's docs). Anonymised like the survey.
+ */
+export function studyObservations(world: World): NewStudyObservation[] {
+  const random = Random.derive(world.options.seed, 'study')
+  const { launch } = world.timeline
+  const participants = world.people
+    .filter((person) => {
+      const team = teamAt(person, launch)
+      return (
+        person.start < addUtcDays(launch, -60) && !person.end && team !== null && world.teams[team]?.role === 'pilot'
+      )
+    })
+    .slice(0, STUDY_PARTICIPANTS)
+  const rows: NewStudyObservation[] = []
+  for (const person of participants) {
+    const participantKey = createHash('sha256')
+      .update(`${world.options.seed}:study:${person.index}`)
+      .digest('hex')
+      .slice(0, 20)
+    const pace = random.logNormal(1, 0.25)
+    for (const task of DEFAULT_STUDY_TASKS.slice(0, STUDY_TASKS)) {
+      for (const phase of ['before', 'after'] as const) {
+        const median = DEMO_EFFECTS.docsLookupSeconds[phase]
+        const day = addUtcDays(launch, phase === 'before' ? -30 : 60)
+        rows.push({
+          task,
+          participantKey,
+          phase,
+          seconds: Math.round(median * pace * random.logNormal(1, 0.35)),
+          found: random.chance(phase === 'before' ? 0.8 : 0.95),
+          source: 'demo',
+          recordedAt: workingMoment(random, addUtcDays(day, random.int(0, 4))),
+        })
+      }
+    }
+  }
+  return rows
 }

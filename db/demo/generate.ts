@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { toIsoDate } from '@/lib/dates'
 import * as schema from '@/db/schema'
 import { generateTeamDelivery } from './delivery'
-import { portalEvents, scaffolderRuns, surveyResponses, surveyWaves } from './experience'
+import { portalEvents, scaffolderRuns, studyObservations, surveyResponses, surveyWaves } from './experience'
 import type { IdCounters } from './ids'
 import { demoOptionsSchema, demoTimeline, type DemoOptions, type DemoOptionsInput, type Timeline } from './options'
 import { buildWorld } from './organisation'
@@ -28,6 +28,7 @@ export const demoTables = {
   incidents: schema.incidents,
   scaffolderRuns: schema.scaffolderRuns,
   portalEvents: schema.portalEvents,
+  studyObservations: schema.studyObservations,
 } as const
 
 export type DemoTableName = keyof typeof demoTables
@@ -110,6 +111,7 @@ function* batches(world: World): Generator<DemoBatch> {
   const waves = surveyWaves(world)
   yield { table: 'surveyWaves', rows: waves }
   yield { table: 'surveyResponses', rows: surveyResponses(world, waves, { value: 0 }) }
+  yield { table: 'studyObservations', rows: studyObservations(world) }
 
   const ids: IdCounters = { pullRequest: 0, deployment: 0, incident: 0 }
   const runIds = { value: 0 }

@@ -133,6 +133,7 @@ export async function countCollected(
       (select count(*)::int from teams where starts_with(external_id, 'demo-team-')) as demo_teams,
       (select count(*)::int from scaffolder_runs where starts_with(external_id, 'demo-task-')) as demo_runs,
       (select count(*)::int from portal_events where starts_with(event_id, 'demo-event-')) as demo_portal_events,
+      (select count(*)::int from study_observations where source = 'demo') as demo_study,
       (select min(created_at)::text from teams where starts_with(external_id, 'demo-team-')) as demo_generated_at`)
   const n = (key: string) => Number(row?.[key] ?? 0)
   const item = (label: string, key: string, ...via: Provenance[]): CollectedCount => ({ label, count: n(key), via })
@@ -185,6 +186,7 @@ export async function countCollected(
         item('survey answers', 'demo_survey_responses', 'demo'),
         item('template runs', 'demo_runs', 'demo'),
         item('portal events', 'demo_portal_events', 'demo'),
+        item('study timings', 'demo_study', 'demo'),
       ],
     },
     demoGeneratedAt: typeof generatedAt === 'string' ? new Date(generatedAt) : null,

@@ -15,7 +15,8 @@ import {
   STUDY_TASK_MAX,
 } from '@/db/queries/studies'
 import { studyPhases, type StudyPhase } from '@/lib/domain'
-import { DEFAULT_STUDY_TASKS, type StudyFigures } from '@/lib/metrics/study'
+import { DEFAULT_STUDY_TASKS } from '@/lib/domain'
+import type { StudyFigures } from '@/lib/metrics/study'
 import { pageRead, type Question } from './read-cache'
 import { docsStudy, getRoiAssumptions } from './roi'
 

@@ -217,16 +217,6 @@ export function extrapolateStudy(saved: SavedInterval, assumptions: StudyAssumpt
 export const notEnoughText = (participants: number) =>
   `not enough data: ${participants} of ${MIN_PARTICIPANTS} participants`
 
-/** Look-ups a study can time when nothing is recorded yet: everyday questions central docs should answer. */
-export const DEFAULT_STUDY_TASKS = [
-  'Find the runbook for a service’s on-call alert',
-  'Find which team owns a service and how to reach them',
-  'Find how to get access to the staging database',
-  'Find the API reference of an internal service',
-  'Find how to create a new service from the standard template',
-  'Find how a service is deployed to production',
-] as const
-
 export interface StudyFigures {
   result: StudyResult
   assumptions: StudyAssumptions
