@@ -392,7 +392,7 @@ async function fetchPage(
  * a rollback: it ships nothing new.
  */
 async function linkPage(context: RunContext, client: GitLabClient, write: WriteContext): Promise<FetchedPage> {
-  const unlinked = await listUnlinkedDeployments(context.db, write.repositoryId)
+  const unlinked = await listUnlinkedDeployments(context.db, write.repositoryId, { sources: ['gitlab'] })
   const links: { deploymentId: number; externalIds: string[]; rollback: boolean }[] = []
   for (const deployment of unlinked.slice(0, PER_PAGE)) {
     if (deployment.redeploysEarlier) {

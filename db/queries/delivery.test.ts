@@ -67,6 +67,17 @@ describe('shippedByCommit: deployments without a commit range ship the merged pu
     expect(shippedByCommit([deploy(1, 50, sha('5'))], [pr(5, 45, { merge: '555555' })])).toEqual([])
   })
 
+  it('a pull request merged after the deployment finished is not what it shipped; two merged at one instant are both shipped', () => {
+    // deployed from the branch of pull request 6 before it merged: it ships nothing yet
+    expect(shippedByCommit([deploy(1, 50, sha('6'))], [pr(6, 55, { head: sha('6') })])).toEqual([])
+    // 7 and 8 merged at the same instant: the deployment of 7 ships 7 (first), the one of 8 ships 8, never lost
+    const twins = [pr(7, 60, { merge: sha('7') }), pr(8, 60, { merge: sha('8') })]
+    expect(shippedByCommit([deploy(1, 61, sha('7')), deploy(2, 62, sha('8'))], twins).sort()).toEqual([
+      [1, 7],
+      [2, 8],
+    ])
+  })
+
   it('any order of the rows gives the same links', () => {
     const deployments = [
       deploy(11, 11, sha('1')),

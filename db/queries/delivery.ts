@@ -80,7 +80,12 @@ export interface UnlinkedDeployment {
  * Successful production deployments of a repository whose shipped pull requests are not yet worked out, in
  * the order they finished, each with the deployment before it.
  */
-export async function listUnlinkedDeployments(db: Db, repositoryId: number): Promise<UnlinkedDeployment[]> {
+export async function listUnlinkedDeployments(
+  db: Db,
+  repositoryId: number,
+  /** Only these sources' deployments (a collector links its own); never those linked by commit SHA. */
+  { sources }: { sources?: readonly DeploymentSource[] } = {},
+): Promise<UnlinkedDeployment[]> {
   const rows = await db.execute<{
     id: number
     external_id: string
@@ -104,6 +109,8 @@ export async function listUnlinkedDeployments(db: Db, repositoryId: number): Pro
       order by e.finished_at desc, e.id desc limit 1
     ) p on true
     where d.repository_id = ${repositoryId} and d.is_production and d.status = 'success' and not d.changes_linked
+      and d.source::text <> all(${sql.param([...SHA_LINKED_SOURCES])}::text[])
+      and (${sources === undefined} or d.source::text = any(${sql.param([...(sources ?? [])])}::text[]))
       and d.finished_at is not null and coalesce(d.commit_sha, d.ref) is not null
     order by d.finished_at, d.id`)
   return rows.map((row) => ({
@@ -273,7 +280,9 @@ async function relinkIncidents(
  * its repository that deployed its very merge commit, was linked by then, was no rollback and followed a
  * deployment of another commit — the deployment GitHub's compare would have given it had it been stored in
  * time. (One whose merge commit lies inside a deployment's range, not at its head, cannot be found without
- * that range: it stays unlinked.) Returns how many pull requests it linked.
+ * that range: it stays unlinked.) Deployments from a file (SHA_LINKED_SOURCES) in the pull requests' repositories
+ * are worked out again by commit (linkDeploymentsByCommit), so a sync or a webhook after the file links them as
+ * an import after the sync would. Returns how many pull requests it linked to the collectors' deployments.
  */
 export async function linkLatePullRequests(db: Db, { pullRequestIds }: { pullRequestIds: number[] }): Promise<number> {
   if (pullRequestIds.length === 0) return 0
@@ -286,6 +295,7 @@ export async function linkLatePullRequests(db: Db, { pullRequestIds }: { pullReq
       where p.id = any(${sql.param(pullRequestIds)}::bigint[]) and p.merged_at is not null
         and not exists (select 1 from deployment_pull_requests dp where dp.pull_request_id = p.id)
         and d.is_production and d.status = 'success' and d.finished_at is not null and d.changes_linked and not d.is_rollback
+        and d.source::text <> all(${sql.param([...SHA_LINKED_SOURCES])}::text[])
         -- as listUnlinkedDeployments: compared with the deployment before it, which must have had another head
         and (
           select coalesce(e.commit_sha, e.ref) from deployments e
@@ -306,6 +316,11 @@ export async function linkLatePullRequests(db: Db, { pullRequestIds }: { pullReq
       returning pull_request_id
     )
     select count(*)::int as n from inserted`)
+  // deployments from a file in these repositories: their links follow from the pull requests too, whichever came first
+  const repositories = await db.execute<{ id: number }>(
+    sql`select distinct repository_id::int as id from pull_requests where id = any(${sql.param(pullRequestIds)}::bigint[])`,
+  )
+  await linkDeploymentsByCommit(db, { repositoryIds: repositories.map((row) => row.id) })
   return linked?.n ?? 0
 }
 
@@ -375,7 +390,11 @@ export function shippedByCommit(
   // merge order, ties by the upstream id (never the surrogate one, which depends on the order of writes)
   const order = (a: MergedPullRequest, b: MergedPullRequest) =>
     a.mergedAt - b.mergedAt || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0)
-  for (const list of merged.values()) list.sort(order)
+  const position = new Map<number, number>()
+  for (const list of merged.values()) {
+    list.sort(order)
+    list.forEach((pr, index) => position.set(pr.id, index))
+  }
   const shipping = deployments
     .filter((d) => d.ships && d.commitSha !== null && d.finishedAt !== null)
     .sort(
@@ -385,21 +404,26 @@ export function shippedByCommit(
         (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0),
     )
   const links: [number, number][] = []
+  // per repository, the position (in merge order) of the last pull request a deployment was matched to
   const shippedUntil = new Map<number, number>()
   for (const deployment of shipping) {
     const sha = deployment.commitSha as string
+    // a pull request merged after the deployment finished cannot be what it shipped (a deploy from its branch)
     const match = (byFirst7.get(`${deployment.repositoryId}|${sha.slice(0, 7)}`) ?? [])
-      .filter((candidate) => sameCommit(sha, candidate.sha))
+      .filter(
+        (candidate) => sameCommit(sha, candidate.sha) && candidate.pr.mergedAt <= (deployment.finishedAt as number),
+      )
       .map((candidate) => candidate.pr)
       .sort(order)
       .at(-1)
     if (!match) continue
+    const matched = position.get(match.id) as number
     const until = shippedUntil.get(deployment.repositoryId)
     if (until === undefined) links.push([deployment.id, match.id])
-    else if (match.mergedAt > until)
-      for (const pr of merged.get(deployment.repositoryId) ?? [])
-        if (pr.mergedAt > until && pr.mergedAt <= match.mergedAt) links.push([deployment.id, pr.id])
-    shippedUntil.set(deployment.repositoryId, Math.max(until ?? match.mergedAt, match.mergedAt))
+    else if (matched > until)
+      for (const pr of (merged.get(deployment.repositoryId) ?? []).slice(until + 1, matched + 1))
+        links.push([deployment.id, pr.id])
+    shippedUntil.set(deployment.repositoryId, Math.max(until ?? matched, matched))
   }
   return links
 }
@@ -456,6 +480,8 @@ export async function linkDeploymentsByCommit(
     select id::int, repository_id::int, external_id, extract(epoch from finished_at)::float8 as finished_at, commit_sha,
       coalesce(is_production and status = 'success' and finished_at is not null and commit_sha is not null, false) as ships
     from deployments where repository_id = any(${repositories}) and source::text = any(${kinds})`)
+  // no such deployment in these repositories: no link of theirs to work out (a sync's page of pull requests, mostly)
+  if (deployments.length === 0) return
   const pullRequests = await db.execute<{
     id: number
     repository_id: number

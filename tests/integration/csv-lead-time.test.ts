@@ -9,6 +9,7 @@ import { formatProblem, importCsv } from '@/collectors/csv/import'
 import type { ImportKind } from '@/collectors/csv/kinds'
 import { listCatalog } from '@/db/queries/adoption'
 import { listHires } from '@/db/queries/onboarding'
+import { linkLatePullRequests, upsertPullRequests } from '@/db/queries/delivery'
 import { checkRollups } from '@/db/queries/rollups'
 import { serviceCreation } from '@/lib/metrics/adoption'
 import { collectedFacts } from '@/tests/helpers/collected'
@@ -209,6 +210,39 @@ describe(`an organisation fed by CSV only (${engine})`, () => {
     expect(await shipped(backward)).toEqual(await shipped(forward))
     const [a, b] = [await collectedFacts(forward.connection.sql), await collectedFacts(backward.connection.sql)]
     expect(b).toEqual(a)
+  })
+
+  it('pull requests a sync writes after the deployments file link them as the file would', async () => {
+    const synced = await freshDatabase('csv_lead_synced')
+    try {
+      for (const kind of ['roster', 'repositories', 'deployments'] as const)
+        expect((await run(synced, kind, `${kind}.csv`)).problems).toEqual([])
+      const repositories = new Map(
+        (
+          await synced.connection.sql<{ id: number; full_name: string }[]>`select id::int, full_name from repositories`
+        ).map((row) => [row.full_name, row.id]),
+      )
+      // as a collector's page: upserted under its provider, then linkLatePullRequests in the same transaction
+      await synced.connection.db.transaction(async (tx) => {
+        const rows = rowsOf('pull-requests.csv').map((row) => ({
+          provider: 'gitlab',
+          externalId: `gl-${row.repository}-${row.id}`,
+          repositoryId: repositories.get(row.repository ?? '') as number,
+          number: Number(row.id),
+          state: row.merged_at ? ('merged' as const) : ('open' as const),
+          openedAt: new Date(row.created_at ?? ''),
+          mergedAt: row.merged_at ? new Date(row.merged_at) : null,
+          // as an upstream sends them: lower case (the file's kind lowers them too)
+          mergeCommitSha: row.merge_commit_sha?.toLowerCase() || null,
+          headSha: row.head_sha?.toLowerCase() || null,
+        }))
+        const written = await upsertPullRequests(tx, rows)
+        await linkLatePullRequests(tx, { pullRequestIds: [...written.ids.values()] })
+      })
+      expect(await shipped(synced)).toEqual(await shipped(backward))
+    } finally {
+      await synced.close()
+    }
   })
 
   it('lead time and flow phases per team-week equal a computation from the files, to the second, and the rollups equal a recomputation', async () => {
