@@ -100,7 +100,7 @@ describe('GitLab → rows', () => {
     })
   })
 
-  it('closed and locked are closed, opened is open; a draft stays a draft; no notes, no review', () => {
+  it('closed is closed; opened and locked (a merge under way) are open; a draft stays a draft; no notes, no review', () => {
     expect(
       mapMergeRequest(mergeRequest({ state: 'closed', merged_at: null, closed_at: '2026-03-04T00:00:00Z' }), {
         ...context,
@@ -113,7 +113,7 @@ describe('GitLab → rows', () => {
       firstReviewAt: null,
       approvedAt: null,
     })
-    expect(mapMergeRequest(mergeRequest({ state: 'locked', merged_at: null }), context).state).toBe('closed')
+    expect(mapMergeRequest(mergeRequest({ state: 'locked', merged_at: null }), context).state).toBe('open')
     expect(mapMergeRequest(mergeRequest({ state: 'opened', merged_at: null, draft: true }), context)).toMatchObject({
       state: 'open',
       isDraft: true,

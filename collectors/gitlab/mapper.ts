@@ -101,7 +101,8 @@ export function mapMergeRequest(mr: GitLabMergeRequest, context: MergeRequestCon
     authorLogin: author,
     authorPersonId: human ? context.personId(author) : null,
     teamId: context.teamId(human ? author : null, openedAt),
-    state: mr.state === 'merged' ? 'merged' : mr.state === 'closed' || mr.state === 'locked' ? 'closed' : 'open',
+    // locked: GitLab's state while a merge is under way, not a closure
+    state: mr.state === 'merged' ? 'merged' : mr.state === 'closed' ? 'closed' : 'open',
     isDraft: mr.draft ?? mr.work_in_progress ?? false,
     firstCommitAt: firstCommitAt(context.commits),
     openedAt,

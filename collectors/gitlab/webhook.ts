@@ -37,6 +37,11 @@ const STORED_EVENTS = Object.values(HANDLED_EVENTS)
 /** GitLab's default limit on a webhook's payload is 25 MB. */
 export const MAX_BODY_BYTES = 25 * 1024 * 1024
 
+const WRONG_TOKEN: WebhookAnswer = {
+  status: 401,
+  body: { ok: false, message: 'The X-Gitlab-Token header is not the webhook’s secret token.' },
+}
+
 /** Whether `given` (the X-Gitlab-Token header) is the secret token, compared in constant time. */
 export function verifyToken(secret: string, given: string | null): boolean {
   if (given === null) return false
@@ -57,11 +62,7 @@ export async function receiveGitLabWebhook(
   db: Database,
   { headers, body, secret }: { headers: Headers; body: string; secret: string },
 ): Promise<WebhookAnswer> {
-  if (!verifyToken(secret, headers.get('x-gitlab-token')))
-    return {
-      status: 401,
-      body: { ok: false, message: 'The X-Gitlab-Token header is not the webhook’s secret token.' },
-    }
+  if (!verifyToken(secret, headers.get('x-gitlab-token'))) return WRONG_TOKEN
   const event = headers.get('x-gitlab-event')
   const uuid = headers.get('idempotency-key') ?? headers.get('x-gitlab-event-uuid')
   if (!event || !uuid)
@@ -214,7 +215,8 @@ export async function handleDelivery(
             teamId: author?.teamId ?? repository.teamId,
           }
         : {}),
-      state: merged ? 'merged' : mr.state === 'closed' || mr.state === 'locked' ? 'closed' : 'open',
+      // locked: GitLab's state while a merge is under way, not a closure
+      state: merged ? 'merged' : mr.state === 'closed' ? 'closed' : 'open',
       isDraft: mr.draft ?? mr.work_in_progress ?? false,
       openedAt: mr.created_at,
       mergedAt,
@@ -329,6 +331,8 @@ export async function acceptGitLabWebhook(
         body: { ok: false, message: `Webhooks are not configured: set ${secretName} to the webhook's secret token.` },
       }),
     }
+  // the token does not depend on the body (unlike GitHub's signature): refuse a stranger before reading 25 MB
+  if (!verifyToken(secret, request.headers.get('x-gitlab-token'))) return { response: json(WRONG_TOKEN) }
   const bytes = await readBody(request, MAX_BODY_BYTES)
   if (!bytes)
     return {

@@ -51,7 +51,7 @@ export async function getSourcesPage(): Promise<SourcesPage> {
     listRecentRuns(db, { perSource: 8 }),
     listSyncScopes(db),
     // exact counts of millions of rows: kept until a sync completes or the data otherwise changes
-    cachedRead('collected', null, () => countCollected(db), { db }),
+    cachedRead('collected-with-provenance', null, () => countCollected(db), { db }),
     getWebhookQueues(db),
   ])
   const sources = SOURCES.map(({ key, label }) => {

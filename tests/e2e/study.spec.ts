@@ -66,6 +66,9 @@ test('the stopwatch form records times; no figure before 5 participants a phase,
   const row = page.getByTestId('study-tasks').getByRole('row', { name: new RegExp(task) })
   await expect(row).toContainText('not enough data: 4 of 5 participants')
   await expect(row).not.toContainText('min saved')
+  // nor any phase's mean: with four people, one person's own time could be read off
+  await expect(row).toContainText('4 people (a figure from 5)')
+  await expect(row).not.toContainText('found 100%')
   // names are never stored
   const [named] = await sql<
     { n: number }[]

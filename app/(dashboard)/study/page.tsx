@@ -129,12 +129,10 @@ export default async function StudyPage({ searchParams }: { searchParams: Promis
                   <tr key={task.task} data-state={task.outcome.state}>
                     <th scope="row">{task.task}</th>
                     <td data-label="Before">
-                      {minutes(task.before.meanMinutes)} · {task.before.participants} people · found{' '}
-                      {formatPercent(task.before.foundShare, 0)}
+                      <PhaseCell phase={task.before} />
                     </td>
                     <td data-label="After">
-                      {minutes(task.after.meanMinutes)} · {task.after.participants} people · found{' '}
-                      {formatPercent(task.after.foundShare, 0)}
+                      <PhaseCell phase={task.after} />
                     </td>
                     <td data-label="Saved per look-up">{savedText(task.outcome)}</td>
                     <td data-label="Design">
@@ -239,6 +237,25 @@ Find the runbook for a service’s on-call alert,ada@example.com,after,95,yes`}
           </div>
         )}
       </Section>
+    </>
+  )
+}
+
+/** A phase of a task: its mean time and share found, only once enough people timed it that no one's own time shows. */
+function PhaseCell({
+  phase,
+}: {
+  phase: { meanMinutes: number | null; participants: number; foundShare: number | null }
+}) {
+  if (phase.participants < MIN_PARTICIPANTS)
+    return (
+      <>
+        {phase.participants} people (a figure from {MIN_PARTICIPANTS})
+      </>
+    )
+  return (
+    <>
+      {minutes(phase.meanMinutes)} · {phase.participants} people · found {formatPercent(phase.foundShare, 0)}
     </>
   )
 }
