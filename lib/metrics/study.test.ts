@@ -36,6 +36,21 @@ describe('docs find-time study', () => {
     expect(result.participants).toEqual({ before: 5, after: 4 })
   })
 
+  it('the overall interval resamples people, not tasks: four tasks where each person saves alike are no surer than one', () => {
+    const before = [600, 300, 900, 420, 780, 360]
+    const after = [120, 240, 150, 400, 200, 330]
+    const one = summarizeStudy(paired('a', before, after))
+    const four = summarizeStudy(['a', 'b', 'c', 'd'].flatMap((task) => paired(task, before, after)))
+    const width = (result: ReturnType<typeof summarizeStudy>) =>
+      result.overall.state === 'estimate' ? result.overall.saved.high - result.overall.saved.low : NaN
+    expect(four.overall.state === 'estimate' && four.overall.saved.estimate).toBeCloseTo(
+      one.overall.state === 'estimate' ? one.overall.saved.estimate : NaN,
+      10,
+    )
+    // resampled task by task, the four copies would halve the width (1/√4): the same six people are not 24
+    expect(width(four)).toBeGreaterThan(0.8 * width(one))
+  })
+
   it('pairs participants who did both phases: mean of (before − after) = (8+6+10+9+7)/5 = 8 minutes saved', () => {
     const result = summarizeStudy(paired('t', [600, 480, 720, 600, 540], [120, 120, 120, 60, 120]))
     const task = result.tasks[0]

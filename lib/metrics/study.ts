@@ -70,6 +70,22 @@ export interface StudyResult {
 interface TaskResampler {
   point: number
   replicate(draw: Draw): number
+  /** Its participants (by key), for the overall figure's resampling. */
+  participants: string[]
+  /** Its estimate from participants drawn with these multiplicities; null when none of its own was drawn. */
+  weighted(weights: ReadonlyMap<string, number>): number | null
+}
+
+/** The mean of the values, each counted as many times as its participant was drawn; null when none was. */
+function weightedMean(values: readonly (readonly [string, number])[], weights: ReadonlyMap<string, number>) {
+  let sum = 0
+  let count = 0
+  for (const [participant, value] of values) {
+    const weight = weights.get(participant) ?? 0
+    sum += weight * value
+    count += weight
+  }
+  return count === 0 ? null : sum / count
 }
 
 const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
@@ -128,16 +144,30 @@ function taskOf(task: string, rows: readonly StudyObservationRow[]) {
   let resampler: TaskResampler | null = null
   if (design === 'paired') {
     const differences = pairs.map(
-      (participant) => (before.get(participant) as number) - (after.get(participant) as number),
+      (participant) => [participant, (before.get(participant) as number) - (after.get(participant) as number)] as const,
     )
-    resampler = { point: mean(differences), replicate: (draw) => resampledMean(differences, draw) }
+    const values = differences.map(([, value]) => value)
+    resampler = {
+      point: mean(values),
+      replicate: (draw) => resampledMean(values, draw),
+      participants: pairs,
+      weighted: (weights) => weightedMean(differences, weights),
+    }
   } else if (weaker >= MIN_PARTICIPANTS) {
     // sorted by participant key, so the same data resample the same way whatever order the rows came in
-    const sorted = (phase: Map<string, number>) =>
-      [...phase].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value)
+    const sorted = (phase: Map<string, number>) => [...phase].sort(([a], [b]) => (a < b ? -1 : 1))
     const b = sorted(before)
     const a = sorted(after)
-    resampler = { point: mean(b) - mean(a), replicate: (draw) => resampledMean(b, draw) - resampledMean(a, draw) }
+    const values = (entries: [string, number][]) => entries.map(([, value]) => value)
+    resampler = {
+      point: mean(values(b)) - mean(values(a)),
+      replicate: (draw) => resampledMean(values(b), draw) - resampledMean(values(a), draw),
+      participants: [...new Set([...before.keys(), ...after.keys()])],
+      weighted: (weights) => {
+        const [was, is] = [weightedMean(b, weights), weightedMean(a, weights)]
+        return was === null || is === null ? null : was - is
+      },
+    }
   }
   return {
     figures: {
@@ -153,8 +183,8 @@ function taskOf(task: string, rows: readonly StudyObservationRow[]) {
 }
 
 /**
- * The study's figures: per task, and overall (the mean of the tasks' savings, resampled task by task with one
- * stream, so the interval is a stratified bootstrap over tasks). Tasks in name order; seeded by the task's name.
+ * The study's figures: per task, and overall (the mean of the tasks' savings; its interval resamples participants,
+ * who time several tasks each: participantReplicate). Tasks in name order; seeded by the task's name.
  */
 export function summarizeStudy(rows: readonly StudyObservationRow[]): StudyResult {
   // in one order whatever order the rows came in, so the sums, and the figures, are the same to the last digit
@@ -177,7 +207,7 @@ export function summarizeStudy(rows: readonly StudyObservationRow[]): StudyResul
           state: 'estimate',
           saved: interval(
             mean(counted.map((one) => one.point)),
-            (draw) => mean(counted.map((one) => one.replicate(draw))),
+            participantReplicate(counted),
             seedFrom(`study:overall:${tasks.map(({ figures }) => figures.task).join('|')}`),
           ),
           tasks: counted.length,
@@ -185,6 +215,23 @@ export function summarizeStudy(rows: readonly StudyObservationRow[]): StudyResul
   const distinct = (phase: StudyPhase) =>
     new Set(rows.filter((row) => row.phase === phase).map((row) => row.participant)).size
   return { tasks: results, participants: { before: distinct('before'), after: distinct('after') }, overall }
+}
+
+/**
+ * One replicate of the overall figure: the same people time several tasks, so their tasks' savings move together.
+ * Participants (not rows, not tasks) are resampled, once per replicate, and every task is worked out from those
+ * drawn (a cluster bootstrap); a task none of whose own participants was drawn keeps its point estimate.
+ */
+function participantReplicate(counted: readonly TaskResampler[]): (draw: Draw) => number {
+  const everyone = [...new Set(counted.flatMap((one) => one.participants))].sort()
+  return (draw) => {
+    const weights = new Map<string, number>()
+    for (let i = 0; i < everyone.length; i++) {
+      const participant = everyone[Math.floor(draw() * everyone.length)] as string
+      weights.set(participant, (weights.get(participant) ?? 0) + 1)
+    }
+    return mean(counted.map((one) => one.weighted(weights) ?? one.point))
+  }
 }
 
 export interface StudyAssumptions {
