@@ -16,7 +16,16 @@ import type { DeploymentSource } from '@/lib/domain'
 import { at } from './dora'
 import { upsertRows, type UpsertResult } from './upsert'
 
+/**
+ * Writes a collector's repository. One a repositories file made first (`csv:<owner/name>`) is adopted, keeping its
+ * id and so its facts: a sync after the file never makes a second row of the same name.
+ */
 export async function upsertRepository(db: Db, row: NewRepository): Promise<{ id: number; result: UpsertResult }> {
+  const provider = row.provider ?? 'github'
+  await db.execute(sql`
+    update repositories set provider = ${provider}, external_id = ${row.externalId}
+    where external_id = ${`csv:${row.fullName}`}
+      and not exists (select 1 from repositories where provider = ${provider} and external_id = ${row.externalId})`)
   const result = await upsertRows(db, repositories, [row], [repositories.provider, repositories.externalId])
   const id = result.ids.get(`${row.provider ?? 'github'}|${row.externalId}`)
   if (id === undefined) throw new Error(`repository ${row.fullName} was not written`)
@@ -25,13 +34,28 @@ export async function upsertRepository(db: Db, row: NewRepository): Promise<{ id
 
 /**
  * Writes pull requests; a row is only written where it changed. With `newerOnly`, a stored pull request
- * updated upstream after the given one is left alone (webhooks may arrive out of order).
+ * updated upstream after the given one is left alone (webhooks may arrive out of order). One a pull-requests
+ * file made first, of the same repository and number, becomes the collector's row.
  */
-export function upsertPullRequests(
+export async function upsertPullRequests(
   db: Db,
   rows: NewPullRequest[],
   { newerOnly = false }: { newerOnly?: boolean } = {},
 ): Promise<UpsertResult> {
+  // one a pull-requests file made first (provider csv) is adopted by number, keeping its id and its links
+  if (rows.length > 0)
+    await db.execute(sql`
+      update pull_requests p set provider = r.provider, external_id = r.external_id
+      from jsonb_to_recordset(${JSON.stringify(
+        rows.map((row) => ({
+          provider: row.provider ?? 'github',
+          external_id: row.externalId,
+          repository_id: row.repositoryId,
+          number: row.number,
+        })),
+      )}::jsonb) as r(provider text, external_id text, repository_id bigint, number int)
+      where p.provider = 'csv' and p.repository_id = r.repository_id and p.number = r.number and r.provider <> 'csv'
+        and not exists (select 1 from pull_requests q where q.provider = r.provider and q.external_id = r.external_id)`)
   return upsertRows(db, pullRequests, rows, [pullRequests.provider, pullRequests.externalId], {
     unless: newerOnly ? sql`pull_requests.upstream_updated_at > excluded.upstream_updated_at` : undefined,
   })

@@ -9,7 +9,7 @@ import { formatProblem, importCsv } from '@/collectors/csv/import'
 import type { ImportKind } from '@/collectors/csv/kinds'
 import { listCatalog } from '@/db/queries/adoption'
 import { listHires } from '@/db/queries/onboarding'
-import { linkLatePullRequests, upsertPullRequests } from '@/db/queries/delivery'
+import { linkLatePullRequests, upsertPullRequests, upsertRepository } from '@/db/queries/delivery'
 import { checkRollups } from '@/db/queries/rollups'
 import { serviceCreation } from '@/lib/metrics/adoption'
 import { collectedFacts } from '@/tests/helpers/collected'
@@ -242,6 +242,48 @@ describe(`an organisation fed by CSV only (${engine})`, () => {
       expect(await shipped(synced)).toEqual(await shipped(backward))
     } finally {
       await synced.close()
+    }
+  })
+
+  it('a sync after the files adopts their repository and pull request rows: no second row, no clash', async () => {
+    const adopted = await freshDatabase('csv_lead_adopted')
+    try {
+      for (const kind of ['roster', 'repositories', 'pull-requests'] as const)
+        expect((await run(adopted, kind, `${kind}.csv`)).problems).toEqual([])
+      const sql = adopted.connection.sql
+      const [before] = await sql<
+        { id: number }[]
+      >`select id::int from repositories where full_name = 'acme-gl/checkout'`
+      const prs = await sql<{ n: number }[]>`select count(*)::int as n from pull_requests`
+      // GitLab's project 4711 is the file's acme-gl/checkout; its merge request !1 is the file's #1
+      const { id } = await upsertRepository(adopted.connection.db, {
+        provider: 'gitlab',
+        externalId: '4711',
+        owner: 'acme-gl',
+        name: 'checkout',
+        fullName: 'acme-gl/checkout',
+      })
+      expect(id).toBe(before?.id)
+      await upsertPullRequests(adopted.connection.db, [
+        {
+          provider: 'gitlab',
+          externalId: '90001',
+          repositoryId: id,
+          number: 1,
+          state: 'merged',
+          openedAt: new Date('2026-03-03T09:00:00Z'),
+          mergedAt: new Date('2026-03-03T14:00:00Z'),
+        },
+      ])
+      expect(await sql`select count(*)::int as n from repositories where full_name = 'acme-gl/checkout'`).toEqual([
+        { n: 1 },
+      ])
+      expect(await sql`select count(*)::int as n from pull_requests`).toEqual(prs)
+      expect(
+        await sql`select provider, external_id from pull_requests where repository_id = ${id} and number = 1`,
+      ).toEqual([{ provider: 'gitlab', external_id: '90001' }])
+    } finally {
+      await adopted.close()
     }
   })
 
