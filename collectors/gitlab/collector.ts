@@ -47,6 +47,8 @@ import { GitLabClient, PER_PAGE, type Page, type UpdatedWindow } from './client'
 import { isPerson, mapDeployment, mapGroupTeam, mapIncident, mapMergeRequest, mapProject } from './mapper'
 
 export const SOURCE = 'gitlab'
+/** How far the next pass reaches back before the last one's start (clocks differ; a re-read changes nothing). */
+const CLOCK_OVERLAP_MS = 5 * 60_000
 
 export interface PageDone {
   project: string
@@ -261,7 +263,14 @@ async function syncProject(
     const done = next.phase >= next.phases.length
     await context.db.transaction(async (tx) => {
       await page.write(tx)
-      if (done) await completeSyncScope(tx, { source: SOURCE, scope, watermark: new Date(next.passStart) })
+      // the pass's start is this machine's clock, GitLab's updated_at its own: the next pass overlaps a little, so an
+      // item updated just before the start on a GitLab clock behind ours is read again rather than missed
+      if (done)
+        await completeSyncScope(tx, {
+          source: SOURCE,
+          scope,
+          watermark: new Date(Date.parse(next.passStart) - CLOCK_OVERLAP_MS),
+        })
       else await saveSyncCursor(tx, { source: SOURCE, scope, cursor: { ...next } })
     })
     items += page.items
