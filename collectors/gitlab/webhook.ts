@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { getDb, type Database, type Transaction } from '@/db/client'
 import {
-  findDeploymentStart,
+  findStoredDeployment,
   linkLatePullRequests,
   linkPendingIncidents,
   upsertDeployments,
@@ -25,7 +25,7 @@ import { incidentLinkingHours, loadSources, type GitLabSource } from '@/collecto
 import { boundsNow, replaceUnstorable, rowProblems } from '@/collectors/plausible'
 import { readBody } from '@/collectors/request-body'
 import { messageOf } from '@/collectors/sync-run'
-import { isPerson, mapDeployment } from './mapper'
+import { deploymentState, isPerson, mapDeployment } from './mapper'
 
 /** X-Gitlab-Event → the event stored. */
 const HANDLED_EVENTS: Record<string, string> = {
@@ -235,7 +235,11 @@ export async function handleDelivery(
     const repository = await ensureRepository(tx, data.project)
     const sha = data.commit_url?.match(/\/commit\/([0-9a-f]{7,64})\/?$/)?.[1] ?? data.short_sha ?? ''
     const changedAt = data.status_changed_at.toISOString()
-    const startedAt = await findDeploymentStart(tx, { source: 'gitlab', externalId: String(data.deployment_id) })
+    const stored = await findStoredDeployment(tx, { source: 'gitlab', externalId: String(data.deployment_id) })
+    // a late or repeated hook of a deployment already stored in that state brings nothing new; its times and commit
+    // would be the hook's approximations of what the poller read exactly (and will not read again)
+    if (stored && stored.status === deploymentState(data.status)) return
+    const startedAt = stored?.startedAt
     const serviceRef = config?.services[data.project.path_with_namespace]
     const service = serviceRef ? await findService(tx, { entityRef: serviceRef }) : null
     const row = mapDeployment(

@@ -201,15 +201,15 @@ export async function linkDeploymentPullRequests(
   )
 }
 
-/** When a stored deployment started, if it is stored (a webhook that reports only a status change keeps it). */
-export async function findDeploymentStart(
+/** A stored deployment's start and status, if it is stored (a webhook that reports only a status change keeps the start). */
+export async function findStoredDeployment(
   db: Db,
   { source, externalId }: { source: NewDeployment['source']; externalId: string },
-): Promise<Date | null> {
-  const [row] = await db.execute<{ started_at: string }>(
-    sql`select started_at from deployments where source = ${source} and external_id = ${externalId}`,
+): Promise<{ startedAt: Date; status: NewDeployment['status'] } | null> {
+  const [row] = await db.execute<{ started_at: string; status: NewDeployment['status'] }>(
+    sql`select started_at, status from deployments where source = ${source} and external_id = ${externalId}`,
   )
-  return row ? new Date(row.started_at) : null
+  return row ? { startedAt: new Date(row.started_at), status: row.status } : null
 }
 
 /**

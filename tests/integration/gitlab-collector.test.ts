@@ -16,6 +16,7 @@ import {
   startFakeGitLab,
   type FakeGitLab,
   type FakeGitLabData,
+  type FakeDeployment,
   type FakeMergeRequest,
 } from '@/tests/fakes/gitlab'
 
@@ -386,5 +387,29 @@ describe(`GitLab collector against a fake GitLab (${engine})`, () => {
         .sql`select is_production, status::text, commit_sha, to_char(finished_at at time zone 'UTC', 'HH24:MI') as finished
         from deployments where source = 'gitlab' and external_id = '99001'`,
     ).toEqual([{ is_production: true, status: 'success', commit_sha: 'e'.repeat(40), finished: '10:30' }])
+
+    // a late hook of a deployment the sync read exactly (success, its job's finish, its full SHA) changes nothing
+    const synced = fake.deployments.find((d) => d.status === 'success' && d.projectId === 101) as FakeDeployment
+    const exact = async () =>
+      database.connection
+        .sql`select status::text, commit_sha, finished_at from deployments where source = 'gitlab' and external_id = ${String(synced.id)}`
+    const stored = await exact()
+    const late = JSON.parse(deployment) as Record<string, unknown>
+    Object.assign(late, {
+      deployment_id: synced.id,
+      status_changed_at: '2026-11-30 09:00:00 UTC',
+      short_sha: synced.sha.slice(0, 8),
+      commit_url: undefined,
+    })
+    const lateHeaders = new Headers({
+      'x-gitlab-event': 'Deployment Hook',
+      'x-gitlab-token': secret,
+      'idempotency-key': 'late',
+    })
+    expect((await receiveGitLabWebhook(db, { headers: lateHeaders, body: JSON.stringify(late), secret })).status).toBe(
+      202,
+    )
+    expect(await processGitLabDeliveries(db, config(fake.url))).toEqual({ processed: 1, failed: 0 })
+    expect(await exact()).toEqual(stored)
   })
 })
