@@ -91,8 +91,10 @@ async function importCsv(page: Page, kind: string, file: string, body: string, w
   await upload.getByLabel('Kind').selectOption(kind)
   await upload.getByLabel('File').setInputFiles({ name: file, mimeType: 'text/csv', buffer: Buffer.from(body) })
   await upload.getByRole('button', { name: 'Import' }).click()
+  // a thousand rows, their links and rollups, on a shared machine: give the import its time
   await expect(page.getByTestId('import-report')).toContainText(
     `${file} (${kind}, ${rows} rows): ${written ?? `${rows} were inserted`}`,
+    { timeout: 30_000 },
   )
 }
 
