@@ -1,7 +1,16 @@
 // ROI assumptions: a wrong value is refused on its field and nothing is stored; a right one is stored with
 // who changed it and when, and the one-pager says it used it.
+import type { Page } from '@playwright/test'
 import { storageState } from '@/tests/helpers/e2e-env'
 import { expect, test } from './fixtures'
+
+/** Opens the ROI page once its figures are the current data's: a standing page may first show its last answer. */
+async function openCurrent(page: Page) {
+  await expect(async () => {
+    await page.goto('/roi')
+    await expect(page.getByTestId('freshness-note')).toHaveCount(0, { timeout: 500 })
+  }).toPass({ timeout: 60_000 })
+}
 
 test('ROI assumptions are validated, kept with who changed what and when, and named on the one-pager', async ({
   page,
@@ -92,7 +101,7 @@ test('the ROI page shows what the typed assumptions give, live, with the one-pag
 }) => {
   await sql`delete from roi_assumptions`
   const rows = async () => (await sql<{ n: number }[]>`select count(*)::int as n from roi_assumptions`)[0]?.n
-  await page.goto('/roi')
+  await openCurrent(page)
   const form = page.getByTestId('assumptions-form')
   // every control is a labelled form element
   const unlabelled = await form

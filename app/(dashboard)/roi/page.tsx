@@ -1,6 +1,6 @@
 import Link from 'next/link'
 import { Section } from '@/app/_components/section'
-import { getRoi } from '@/lib/data/roi'
+import { getRoi, getRoiAssumptions } from '@/lib/data/roi'
 import { readReport } from '@/lib/data/report'
 import { formatDate, formatTime } from '@/lib/format'
 import { assumptionSpecs, costPresets, describeAssumption, type AssumptionKey } from '@/lib/roi/assumptions'
@@ -9,6 +9,7 @@ import { AssumptionsForm } from './assumptions-form'
 import { RoiFigureList } from './roi-figures'
 import { guardPage } from '@/lib/auth/guard'
 import { FiltersIgnored } from '@/app/_components/page-filters'
+import { FreshnessNote } from '@/app/_components/freshness-note'
 import { filterQuery, type SearchParams } from '@/lib/data/page-filters'
 
 export const metadata = { title: 'ROI assumptions' }
@@ -17,11 +18,13 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
   const viewer = await guardPage('viewer')
   const query = filterQuery(await searchParams)
   // The one-pager's money (its initiative's measured effects, the saved assumptions), so the figures here are its figures.
-  const report = await readReport()
+  // The form shows the assumptions as stored now, never the one-pager's (which may be its last answer while a new
+  // one computes): saving must compare with what is stored.
+  const [report, current] = await Promise.all([readReport(), getRoiAssumptions()])
   const roi = report.state === 'ready' ? report.roi : await getRoi([])
   const initiative = report.state === 'ready' ? report.initiative.name : null
-  const { list, history } = roi.assumptions
-  const saved = { values: roi.assumptions.values, figures: roiFigures(roi.result) }
+  const { list, history } = current
+  const saved = { values: current.values, figures: roiFigures(roi.result) }
   return (
     <>
       <header className="page-header">
@@ -33,6 +36,7 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
         </p>
       </header>
       <FiltersIgnored query={query} why="the assumptions hold for the whole organisation." />
+      <FreshnessNote freshness={report.freshness} />
       {viewer.role === 'admin' ? (
         <AssumptionsForm
           fields={list.map(({ key, label, unit, help, value }) => ({
