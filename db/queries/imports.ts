@@ -205,7 +205,9 @@ export interface DeploymentRow {
 }
 
 /**
- * Deployments from a file; the team is the given one, else the service's owner, else the repository's team.
+ * Deployments from a file; the team is the given one, else the service's owner, else the repository's team; the
+ * repository is the given one, else the service's (the catalog's link), so a deployment naming a service is linked
+ * by commit too.
  * Returns the ids of every row of the file, written or unchanged (for linking what names them).
  */
 export async function importDeployments(
@@ -215,7 +217,7 @@ export async function importDeployments(
 ): Promise<WriteCounts & { ids: number[] }> {
   const written = await db.execute<{ inserted: boolean }>(sql`
     insert into deployments (source, external_id, service_id, repository_id, team_id, environment, is_production, status, started_at, finished_at, commit_sha, ref, is_rollback, is_hotfix)
-    select 'csv', r.id, s.id, g.id, coalesce(t.id, s.owner_team_id, g.team_id), r.environment, r.environment = any(${sql.param(productionEnvironments)}::text[]),
+    select 'csv', r.id, s.id, coalesce(g.id, s.repository_id), coalesce(t.id, s.owner_team_id, g.team_id), r.environment, r.environment = any(${sql.param(productionEnvironments)}::text[]),
       r.status::deployment_status, r."startedAt"::timestamptz, r."finishedAt"::timestamptz, r."commitSha", r.ref, r."isRollback", r."isHotfix"
     from jsonb_to_recordset(${json(rows)}) as r(id text, service text, repository text, team text, environment text, status text, "startedAt" text, "finishedAt" text, "commitSha" text, ref text, "isRollback" boolean, "isHotfix" boolean)
     left join services s on s.entity_ref = r.service

@@ -245,6 +245,25 @@ describe(`an organisation fed by CSV only (${engine})`, () => {
     }
   })
 
+  it('a deployment naming only a service is in the service’s repository, and ships by commit like the others', async () => {
+    const byService = await freshDatabase('csv_lead_by_service')
+    try {
+      for (const kind of ['roster', 'repositories', 'pull-requests'] as const)
+        expect((await run(byService, kind, `${kind}.csv`)).problems).toEqual([])
+      const sql = byService.connection.sql
+      // the catalog knows which repository the service lives in
+      await sql`insert into services (entity_ref, name, repository_id)
+        select 'component:default/checkout-api', 'checkout-api', id from repositories where full_name = 'acme-gl/checkout'`
+      const file = `id,service,environment,status,started_at,finished_at,commit_sha
+svc-d1,component:default/checkout-api,production,success,2026-03-03T15:40:00Z,2026-03-03T16:00:00Z,aaaaaaa1
+`
+      expect((await run(byService, 'deployments', 'by-service.csv', Buffer.from(file))).problems).toEqual([])
+      expect(await shipped(byService)).toEqual([{ deployment: 'svc-d1', pr: 1 }])
+    } finally {
+      await byService.close()
+    }
+  })
+
   it('a sync after the files adopts their repository and pull request rows: no second row, no clash', async () => {
     const adopted = await freshDatabase('csv_lead_adopted')
     try {
