@@ -1,7 +1,7 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useState } from 'react'
+import { useState, useSyncExternalStore } from 'react'
 
 interface Problem {
   line: number
@@ -23,12 +23,18 @@ interface Report {
   pendingReferences?: { incidentsWithoutDeployment: number }
 }
 
+const noSubscription = () => () => {}
+const hydrated = () => true
+const notHydrated = () => false
+
 /** Uploads a CSV to POST /api/imports: "Check" is a dry run; "Import" writes all rows or none. */
 export function CsvUpload({ kinds }: { kinds: string[] }) {
   const router = useRouter()
   const [busy, setBusy] = useState(false)
   const [report, setReport] = useState<Report | null>(null)
   const [message, setMessage] = useState<string | null>(null)
+  // the buttons wait for this script: clicked before it runs, the form would reload the page and upload nothing
+  const ready = useSyncExternalStore(noSubscription, hydrated, notHydrated)
 
   async function send(form: HTMLFormElement, dryRun: boolean) {
     const data = new FormData(form)
@@ -72,10 +78,10 @@ export function CsvUpload({ kinds }: { kinds: string[] }) {
         <input type="file" name="file" accept=".csv,text/csv" required />
       </label>
       <div className="buttons">
-        <button type="submit" value="check" disabled={busy}>
+        <button type="submit" value="check" disabled={busy || !ready}>
           Check
         </button>
-        <button type="submit" value="import" disabled={busy}>
+        <button type="submit" value="import" disabled={busy || !ready}>
           Import
         </button>
       </div>
