@@ -156,3 +156,15 @@ export type TeamWeek = {
   acknowledgeMinutes: number[]
   portalUsers: string[]
 }
+
+/** How often a subscription sends the one-pager. */
+export const deliveryCadences = ['weekly', 'monthly'] as const
+export type DeliveryCadence = (typeof deliveryCadences)[number]
+
+/** Where it goes: e-mail over SMTP, or Slack (an incoming webhook, or a bot token and a channel). */
+export const deliveryChannels = ['email', 'slack'] as const
+export type DeliveryChannel = (typeof deliveryChannels)[number]
+
+/** A delivery: waiting for its (next) attempt, sent, or given up after its last retry. */
+export const deliveryStatuses = ['pending', 'sent', 'failed'] as const
+export type DeliveryStatus = (typeof deliveryStatuses)[number]

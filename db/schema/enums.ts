@@ -1,6 +1,9 @@
 // Postgres enums, built from the vocabularies in lib/domain.ts so the database, zod and the UI agree.
 import { pgEnum } from 'drizzle-orm/pg-core'
 import {
+  deliveryCadences,
+  deliveryChannels,
+  deliveryStatuses,
   deploymentSources,
   deploymentStatuses,
   incidentPriorities,
@@ -29,3 +32,6 @@ export const useCase = pgEnum('use_case', useCases)
 export const initiativeTeamRole = pgEnum('initiative_team_role', initiativeTeamRoles)
 export const milestoneKind = pgEnum('milestone_kind', milestoneKinds)
 export const syncStatus = pgEnum('sync_status', syncStatuses)
+export const deliveryCadence = pgEnum('delivery_cadence', deliveryCadences)
+export const deliveryChannel = pgEnum('delivery_channel', deliveryChannels)
+export const deliveryStatus = pgEnum('delivery_status', deliveryStatuses)

@@ -12,6 +12,7 @@ import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/databa
 
 /** Tables whose every committed change moves the version (a deferred trigger per row, one bump per transaction). */
 const TRIGGERED = [
+  'initiative_goals',
   'initiative_teams',
   'initiatives',
   'milestone_teams',
@@ -39,14 +40,21 @@ const FACTS = [
 const COUNTED_AT_COMPLETION = ['rollup_span', 'rollups_team_weeks', 'sync_runs']
 /**
  * Read by no cached read model: sign-in, tokens, resume points, the webhook and rollup queues, the version itself,
- * and the stored read models (keyed on the version, never its cause).
+ * the stored read models (keyed on the version, never its cause), and what is published (subscriptions, their
+ * deliveries, snapshots and share links: read straight from their tables).
  */
 const NOT_READ = [
   'api_tokens',
   'auth_verifications',
   'data_version',
+  'delivery_attempts',
   'dirty_weeks',
   'read_models',
+  'report_deliveries',
+  'report_snapshots',
+  'report_subscriptions',
+  'share_links',
+  'smtp_settings',
   'sync_state',
   'user_accounts',
   'user_sessions',
