@@ -81,6 +81,27 @@ const envSchema = z.object({
   UPSHOT_OIDC_CLIENT_SECRET: optional(z.string()),
   /** The provider's name on the sign-in button. */
   UPSHOT_OIDC_NAME: optional(z.string().max(40)).transform((value) => value ?? 'single sign-on'),
+
+  // Publishing (subscriptions, snapshots, share links: lib/publish).
+  /**
+   * Encrypts the secrets stored for deliveries (SMTP password, Slack webhook URL or bot token) and signs share
+   * links: at least 32 characters. Unset with the embedded database: a key kept in UPSHOT_DATA_DIR/secret.key.
+   */
+  UPSHOT_SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
+  /** The SMTP server when none is saved on the Subscriptions page, e.g. smtps://user:password@mail.example.com:465. */
+  UPSHOT_SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
+  /** The From address of e-mails sent with UPSHOT_SMTP_URL. */
+  UPSHOT_SMTP_FROM: optional(z.string().min(3)),
+  /** Slack's Web API (bot tokens); another address only for a proxy or a test double. */
+  UPSHOT_SLACK_API_URL: optional(z.url()).transform((value) => value ?? 'https://slack.com/api'),
+  /** How often the delivery tick looks for subscriptions that are due (a cron expression, UTC). */
+  UPSHOT_DELIVERY_CRON: optional(z.string().regex(/^\S+( \S+){4}$/, 'must be a cron expression of 5 fields')).transform(
+    (value) => value ?? '*/5 * * * *',
+  ),
+  /** A failed delivery is tried again after this many seconds, doubling each time (pg-boss backoff) … */
+  UPSHOT_DELIVERY_RETRY_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).transform((value) => value ?? 60),
+  /** … this many times before it is given up and shown as failed. */
+  UPSHOT_DELIVERY_RETRIES: optional(z.coerce.number().int().min(0).max(20)).transform((value) => value ?? 4),
 })
 
 export type Env = z.infer<typeof envSchema>

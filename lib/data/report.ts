@@ -316,6 +316,15 @@ export type ReportPage =
     }
 
 /**
+ * What the printed one-pager is drawn from (app/report/document.tsx): the live page's, or a snapshot's as it was
+ * sent (lib/data/snapshots.ts keeps exactly this).
+ */
+export type ReportDocumentData = Pick<
+  Extract<ReportPage, { state: 'ready' }>,
+  'paper' | 'report' | 'filters' | 'meta' | 'freshness'
+>
+
+/**
  * The one-pager for a request's search params: its initiative (the latest launched when none is named; a
  * named one that does not exist is not found) and paper, and the filters. The teams chosen (a group, the
  * pilot or control teams, teams) and the weeks shown apply to the deployments chart; the headlines, tiles,

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { decryptSecret, encryptSecret, secretHint, signShareToken, verifyShareToken } from './secrets'
+
+const key = 'k'.repeat(40)
+const other = 'o'.repeat(40)
+
+describe('secrets at rest (AES-256-GCM)', () => {
+  it('round-trips, and the ciphertext holds no part of the secret and differs each time', () => {
+    const secret = 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX'
+    const one = encryptSecret(secret, 'slack-webhook', key)
+    const two = encryptSecret(secret, 'slack-webhook', key)
+    expect(one).not.toBe(two)
+    expect(one).not.toContain('hooks.slack.com')
+    expect(one).not.toContain('XXXX')
+    expect(decryptSecret(one, 'slack-webhook', key)).toBe(secret)
+  })
+
+  it('refuses another key, another kind and an altered byte', () => {
+    const stored = encryptSecret('hunter2-password', 'smtp-password', key)
+    expect(() => decryptSecret(stored, 'smtp-password', other)).toThrow(/UPSHOT_SECRET_KEY changed/)
+    expect(() => decryptSecret(stored, 'slack-token', key)).toThrow(/cannot be decrypted/)
+    const raw = Buffer.from(stored.slice(3), 'base64url')
+    raw[raw.length - 1] = (raw[raw.length - 1] as number) ^ 1
+    expect(() => decryptSecret(`v1.${raw.toString('base64url')}`, 'smtp-password', key)).toThrow(/cannot be decrypted/)
+    expect(() => decryptSecret('hunter2-password', 'smtp-password', key)).toThrow(/not in a form/)
+  })
+
+  it('hints name the host or prefix and the last 4 characters only', () => {
+    expect(secretHint('https://hooks.slack.com/services/T0/B0/abcdefgh1234')).toBe('hooks.slack.com/…1234')
+    expect(secretHint('xoxb-1234-5678-abcdefwxyz')).toBe('xoxb-…wxyz')
+  })
+})
+
+describe('share-link tokens (HMAC-SHA256)', () => {
+  const now = new Date('2026-12-07T12:00:00Z')
+  const expires = new Date('2026-12-14T12:00:00Z')
+
+  it('verify until they expire, with the id and expiry they were signed with', () => {
+    const token = signShareToken(17, expires, key)
+    expect(verifyShareToken(token, now, key)).toEqual({ id: 17, expiresAt: expires })
+    expect(verifyShareToken(token, new Date('2026-12-14T12:00:00Z'), key)).toBeNull()
+  })
+
+  it('a changed id, a later expiry, another key or a cut signature is refused', () => {
+    const token = signShareToken(17, expires, key)
+    const [, exp, sig] = token.split('.')
+    expect(verifyShareToken(`18.${exp}.${sig}`, now, key)).toBeNull()
+    expect(verifyShareToken(`17.${Number(exp) + 86400}.${sig}`, now, key)).toBeNull()
+    expect(verifyShareToken(token, now, other)).toBeNull()
+    expect(verifyShareToken(token.slice(0, -1), now, key)).toBeNull()
+    expect(verifyShareToken('../../api/health', now, key)).toBeNull()
+  })
+})
