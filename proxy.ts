@@ -42,7 +42,8 @@ function contentSecurityPolicy(nonce: string, development = process.env.NODE_ENV
   ].join('; ')
 }
 
-const PUBLIC_PAGES = ['/sign-in']
+/** Pages anyone may open: signing in, and a share link (its signed token is its credential: lib/data/snapshots.ts). */
+const isPublicPage = (pathname: string) => pathname === '/sign-in' || pathname.startsWith('/share/')
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl
@@ -57,7 +58,7 @@ export function proxy(request: NextRequest) {
   }
   // a machine with an API token (npm run report) has no cookie: the page decides whether its token will do
   const credentials = getSessionCookie(request, { cookiePrefix: 'upshot' }) || request.headers.has('authorization')
-  if (signInRequired && !PUBLIC_PAGES.includes(pathname) && !credentials) {
+  if (signInRequired && !isPublicPage(pathname) && !credentials) {
     const target = new URL('/sign-in', request.url)
     if (pathname !== '/') target.searchParams.set('next', `${pathname}${search}`)
     return NextResponse.redirect(target)

@@ -18,6 +18,8 @@ const AREAS = [
   { href: '/study', label: 'Docs study' },
   { href: '/roi', label: 'ROI' },
   { href: '/report', label: 'One-pager' },
+  { href: '/snapshots', label: 'Snapshots' },
+  { href: '/subscriptions', label: 'Subscriptions', admin: true },
   { href: '/sources', label: 'Data sources', admin: true },
   { href: '/access', label: 'Access', admin: true },
 ] as const

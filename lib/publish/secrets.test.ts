@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { decryptSecret, encryptSecret, secretHint, signShareToken, verifyShareToken } from './secrets'
+import {
+  decryptSecret,
+  encryptSecret,
+  secretHint,
+  signRenderToken,
+  signShareToken,
+  verifyRenderToken,
+  verifyShareToken,
+} from './secrets'
 
 const key = 'k'.repeat(40)
 const other = 'o'.repeat(40)
@@ -49,5 +57,16 @@ describe('share-link tokens (HMAC-SHA256)', () => {
     expect(verifyShareToken(token, now, other)).toBeNull()
     expect(verifyShareToken(token.slice(0, -1), now, key)).toBeNull()
     expect(verifyShareToken('../../api/health', now, key)).toBeNull()
+  })
+})
+
+describe('render tokens', () => {
+  const now = new Date('2026-12-07T12:00:00Z')
+  it('open one snapshot for five minutes and are no share link', () => {
+    const token = signRenderToken(5, now, key)
+    expect(verifyRenderToken(token, new Date('2026-12-07T12:04:59Z'), key)).toEqual({ snapshotId: 5 })
+    expect(verifyRenderToken(token, new Date('2026-12-07T12:05:00Z'), key)).toBeNull()
+    expect(verifyRenderToken(token.replace('r5.', 'r6.'), now, key)).toBeNull()
+    expect(verifyShareToken(token.slice(1), now, key)).toBeNull()
   })
 })

@@ -119,3 +119,31 @@ export function verifyShareToken(
   if (expires * 1000 <= now.getTime()) return null
   return { id, expiresAt: new Date(expires * 1000) }
 }
+
+const renderSignature = (snapshotId: number, expires: number, master: string) =>
+  createHmac('sha256', derived(master).signing).update(`render:${snapshotId}:${expires}`).digest('base64url')
+
+/**
+ * A token for the server's own renderer to open one snapshot's page for a few minutes (`r<id>.<expiry>.<HMAC>`):
+ * it is made and used inside the server, never shown, and no row backs it.
+ */
+export function signRenderToken(snapshotId: number, now = new Date(), master = masterKey()): string {
+  const expires = Math.floor(now.getTime() / 1000) + 5 * 60
+  return `r${snapshotId}.${expires}.${renderSignature(snapshotId, expires, master)}`
+}
+
+export function verifyRenderToken(
+  token: string,
+  now = new Date(),
+  master = masterKey(),
+): { snapshotId: number } | null {
+  const match = /^r(\d{1,15})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token)
+  if (!match) return null
+  const snapshotId = Number(match[1])
+  const expires = Number(match[2])
+  const expected = Buffer.from(renderSignature(snapshotId, expires, master))
+  const given = Buffer.from(match[3] as string)
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
+  if (expires * 1000 <= now.getTime()) return null
+  return { snapshotId }
+}
