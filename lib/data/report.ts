@@ -366,12 +366,32 @@ export async function readReportPage(searchParams: SearchParams): Promise<Report
       png: `/api/report.png${query(paper)}`,
       csv: `/api/report.csv${query(paper)}`,
     },
-    meta: [
-      useCaseLabels[initiative.useCase],
-      `launched ${formatDate(initiative.launchDate)}`,
-      `pilot: ${report.pilots.join(', ')}`,
-      `control: ${report.controls.join(', ')}`,
-      `before ${formatInterval(initiative.baseline)}, after ${formatInterval(initiative.evaluation)}`,
-    ].join(' · '),
+    meta: reportMeta(report),
+  }
+}
+
+/** The line under the one-pager's title: use case, launch, pilot and control teams, the windows compared. */
+export function reportMeta(report: Extract<ReportView, { state: 'ready' }>): string {
+  const { initiative } = report
+  return [
+    useCaseLabels[initiative.useCase],
+    `launched ${formatDate(initiative.launchDate)}`,
+    `pilot: ${report.pilots.join(', ')}`,
+    `control: ${report.controls.join(', ')}`,
+    `before ${formatInterval(initiative.baseline)}, after ${formatInterval(initiative.evaluation)}`,
+  ].join(' · ')
+}
+
+/** The unfiltered one-pager of a computed report, as a snapshot keeps it (no filters, no freshness note). */
+export function reportDocumentOf(
+  report: Extract<ReportView, { state: 'ready' }>,
+  paper: Paper = 'a4',
+): ReportDocumentData {
+  return {
+    paper,
+    report,
+    filters: { chosen: false, scope: 'All teams', weeks: formatInterval(report.chartWeeks), problems: [] },
+    meta: reportMeta(report),
+    freshness: null,
   }
 }

@@ -21,6 +21,14 @@ export interface RenderRequest {
   credentials?: Record<string, string>
 }
 
+/**
+ * Where this server reaches itself to render: UPSHOT_INTERNAL_URL, else 127.0.0.1 on PORT — never a request's Host,
+ * which a caller chooses (the renderer would fetch it).
+ */
+export function internalOrigin(): string {
+  return process.env.UPSHOT_INTERNAL_URL || `http://127.0.0.1:${process.env.PORT || 3000}`
+}
+
 /** Renders waiting beyond this many are refused at once: a burst must not tie Chromium up for minutes. */
 const MAX_WAITING = 3
 let queue: Promise<unknown> = Promise.resolve()

@@ -7,7 +7,7 @@ import { readReport } from '@/lib/data/report'
 import { describeError } from '@/lib/errors'
 import { toCsv } from './csv'
 import { REPORT_CSV_HEADER, reportCsvRows } from './report-csv'
-import { RenderError, renderReport } from './render'
+import { internalOrigin, RenderError, renderReport } from './render'
 
 const querySchema = z.object({
   initiative: z
@@ -54,7 +54,7 @@ export async function reportFile(
   const params = new URLSearchParams(keptFilters(new URL(request.url).searchParams))
   params.set('paper', query.data.paper)
   if (query.data.initiative) params.set('initiative', query.data.initiative)
-  const origin = process.env.UPSHOT_INTERNAL_URL || `http://127.0.0.1:${process.env.PORT || 3000}`
+  const origin = internalOrigin()
   try {
     const bytes = await renderReport({
       origin,
