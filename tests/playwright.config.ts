@@ -2,7 +2,16 @@ import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 import type { E2eEngine } from './helpers/e2e-env'
 import { browserEnv, chromiumForThisMachine } from './helpers/chromium'
-import { canarySecrets, e2e, e2eEngines, e2eSourcesFile, serverLog, signInEnv, storageState } from './helpers/e2e-env'
+import {
+  canarySecrets,
+  deliveryEnv,
+  e2e,
+  e2eEngines,
+  e2eSourcesFile,
+  serverLog,
+  signInEnv,
+  storageState,
+} from './helpers/e2e-env'
 import { root } from './helpers/processes'
 
 // Each engine gets its own web server, started the way a newcomer starts one: `npm run demo` (migrate, seed
@@ -80,6 +89,7 @@ export default defineConfig<{ engine: E2eEngine }>({
       gracefulShutdown: { signal: 'SIGINT' as const, timeout: 30_000 },
       env: {
         ...canarySecrets,
+        ...deliveryEnv,
         ...(engine === 'postgres' ? signInEnv(e2e.port.postgres) : {}),
         UPSHOT_SOURCES: e2eSourcesFile,
         UPSHOT_LOG_FILE: serverLog(engine),

@@ -31,6 +31,7 @@ export const canarySecrets = {
   UPSHOT_GITHUB_CLIENT_SECRET: 'upshot-canary-0008-github-oauth-secret',
   GITLAB_TOKEN: 'glpat-UpshotCanaryGitLab0009',
   GITLAB_WEBHOOK_SECRET: 'upshot-canary-0010-gitlab-webhook-token',
+  UPSHOT_SECRET_KEY: 'upshot-canary-0011-secret-key-encrypts-and-signs',
 } as const
 
 /** The clients the fake identity provider knows, with the canary secrets above. */
@@ -78,3 +79,13 @@ export const storageState = (role: 'admin' | 'viewer') => path.join(e2e.outputDi
 export const e2eSourcesFile = path.join(root, 'tests', 'fixtures', 'sources.e2e.json')
 
 export const serverLog = (engine: E2eEngine) => path.join(e2e.outputDir, `server-${engine}.log`)
+
+/**
+ * The end-to-end web servers' delivery settings: the tick every minute (cron's finest) and a retry after 2 s,
+ * so a scheduled send and its retry happen within a test.
+ */
+export const deliveryEnv = {
+  UPSHOT_DELIVERY_CRON: '* * * * *',
+  UPSHOT_DELIVERY_RETRY_SECONDS: '2',
+  UPSHOT_DELIVERY_RETRIES: '3',
+}
