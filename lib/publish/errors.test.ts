@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { DeliveryError, isDeliveryError, redact } from '@/lib/publish/errors'
+import { publicError } from '@/lib/errors'
+
+describe('redact', () => {
+  it('replaces each secret, as given and URL-encoded, longest first', () => {
+    const url = 'https://hooks.slack.com/services/T1/B2/abcdefgh12345678'
+    const text = `posting to ${url} (path /services/T1/B2/abcdefgh12345678, key abcdefgh12345678, ${encodeURIComponent('p@ss word')})`
+    expect(redact(text, [url, '/services/T1/B2/abcdefgh12345678', 'abcdefgh12345678', 'p@ss word', null])).toBe(
+      'posting to [redacted] (path [redacted], key [redacted], [redacted])',
+    )
+  })
+
+  it('leaves text alone when there is nothing (or too little) to redact', () => {
+    expect(redact('451 try again later', [undefined, '', 'ab'])).toBe('451 try again later')
+  })
+})
+
+describe('DeliveryError', () => {
+  it('is an UpshotError whose message is shown as it is, with whether and when to retry', () => {
+    const error = new DeliveryError('slack', 'Slack is rate-limiting chat.postMessage: retry in 30 s.', {
+      retryable: true,
+      retryAfterSeconds: 30,
+    })
+    expect(isDeliveryError(error)).toBe(true)
+    expect(error).toMatchObject({ channel: 'slack', retryable: true, retryAfterSeconds: 30, code: 'unavailable' })
+    expect(publicError(error)).toEqual({
+      code: 'unavailable',
+      message: 'Slack is rate-limiting chat.postMessage: retry in 30 s.',
+      status: 503,
+    })
+  })
+})

@@ -1,0 +1,46 @@
+// A delivery that did not go through: what the receiving server answered, in words safe for a log line, the
+// deliveries page and a stored attempt. The message never carries a secret (an SMTP password, a Slack token, a
+// webhook URL, which is itself a credential); the channels redact them before they build one.
+import { UpshotError } from '@/lib/errors'
+
+export type DeliveryChannel = 'email' | 'slack'
+
+export class DeliveryError extends UpshotError {
+  readonly channel: DeliveryChannel
+  /**
+   * Whether sending again as it is can succeed (a 4xx SMTP reply, a Slack 5xx or rate limit, a timeout), or the
+   * settings must change first (a rejected password, a 5xx SMTP reply, an unknown channel, a revoked token).
+   */
+  readonly retryable: boolean
+  /** Seconds the receiver asked to wait before the next try (Slack's Retry-After), when it said. */
+  readonly retryAfterSeconds: number | null
+
+  constructor(
+    channel: DeliveryChannel,
+    message: string,
+    options: { retryable: boolean; retryAfterSeconds?: number | null; hint?: string },
+  ) {
+    // no `cause`: an upstream error (nodemailer's, fetch's) may quote what it was given, credentials included
+    super('unavailable', message, { hint: options.hint })
+    this.name = 'DeliveryError'
+    this.channel = channel
+    this.retryable = options.retryable
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null
+  }
+}
+
+export function isDeliveryError(value: unknown): value is DeliveryError {
+  return value instanceof DeliveryError
+}
+
+/** `text` with every occurrence of each secret (and of its URL-encoded form) replaced by "[redacted]". */
+export function redact(text: string, secrets: readonly (string | null | undefined)[]): string {
+  let out = text
+  const forms = secrets
+    .filter((secret): secret is string => typeof secret === 'string' && secret.length >= 3)
+    .flatMap((secret) => [secret, encodeURIComponent(secret)])
+    // longest first, so a secret that contains another is replaced whole
+    .sort((a, b) => b.length - a.length)
+  for (const form of forms) out = out.split(form).join('[redacted]')
+  return out
+}
