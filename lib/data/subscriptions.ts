@@ -135,7 +135,9 @@ const subscriptionSchema = z
       try {
         url = new URL(input.slackWebhook)
       } catch {}
-      if (!url || !['https:', 'http:'].includes(url.protocol))
+      // https, or plain http to this machine only (a local relay, a test double): the URL is a credential
+      const loopback = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+      if (!url || !(url.protocol === 'https:' || loopback))
         issue('slackWebhook', 'Paste the whole incoming-webhook URL (https://hooks.slack.com/services/…)')
     } else if (input.slackToken) {
       if (!/^xox[bp]-[A-Za-z0-9-]{10,}$/.test(input.slackToken))

@@ -1,10 +1,23 @@
 // Subscriptions and their deliveries on a real database: the delivery tick claims each period once, however many
 // ticks run at once and however late; the form stores Slack secrets only encrypted and never hands them back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { claimDueDeliveries, insertSubscription, listSubscriptions } from '@/db/queries/subscriptions'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { connect } from '@/db/client'
+import { insertSnapshot, listShareLinks, setSnapshotPdf } from '@/db/queries/snapshots'
+import {
+  claimDueDeliveries,
+  insertManualDelivery,
+  insertSubscription,
+  listSubscriptions,
+  setDeliverySnapshot,
+} from '@/db/queries/subscriptions'
+import { getReport, reportDocumentOf } from '@/lib/data/report'
+import { toStoredJson } from '@/lib/data/stored-json'
 import { nextRegularTime, submitSmtpForm, submitSubscriptionForm } from '@/lib/data/subscriptions'
-import { decryptSecret } from '@/lib/publish/secrets'
+import { deliver } from '@/lib/publish/deliver'
+import { decryptSecret, encryptSecret } from '@/lib/publish/secrets'
 import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
+import { startFakeSlack } from '@/tests/fakes/slack'
+import { startFakeSmtp } from '@/tests/fakes/smtp'
 
 const WEBHOOK = 'https://hooks.slack.com/services/T0CANARY/B0CANARY/deliveriesCanarySecret0001'
 
@@ -153,5 +166,130 @@ describe(`subscriptions and deliveries (${engine})`, () => {
     })
     expect(bad.ok ? null : bad.state.errors).toEqual({ port: 'Ports go up to 65535' })
     expect(JSON.stringify(bad)).not.toContain('smtp-canary-pass-0001')
+  })
+
+  describe('sending one delivery', () => {
+    let figures = ''
+    let headlines: string[] = []
+    const PASSWORD = 'smtp-canary-0202-deliver-password'
+    const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 32), Buffer.from('\n%%EOF\n')])
+    beforeAll(async () => {
+      // a real one-pager's figures, from the demo organisation
+      const demo = connect(inject('demoDatabaseUrl'), { max: 2 })
+      try {
+        const report = await getReport({ db: demo.db, now: new Date('2026-11-25T12:00:00Z') })
+        if (report.state !== 'ready') throw new Error('the demo has no initiative')
+        figures = toStoredJson(reportDocumentOf(report))
+        headlines = report.headlines.map((headline) => headline.sentence)
+      } finally {
+        await demo.close()
+      }
+    })
+    const due = async (subscription: number) => {
+      const snapshot = await insertSnapshot(db(), {
+        initiativeId: null,
+        title: 't',
+        figures,
+        dataVersion: 1,
+        createdBy: 'test',
+      })
+      await setSnapshotPdf(db(), { id: snapshot, pdf: PDF })
+      const id = await insertManualDelivery(db(), { subscriptionId: subscription })
+      await setDeliverySnapshot(db(), { id, snapshotId: snapshot })
+      return id
+    }
+    const attempts = (id: number) =>
+      sql()`select attempt, ok, error from delivery_attempts where delivery_id = ${id} order by attempt`
+    const status = async (id: number) =>
+      (await sql()`select status::text, attempts from report_deliveries where id = ${id}`)[0]
+
+    it('e-mail refused once (451): the attempt is logged without the password, retried, then sent with the PDF and the headlines', async () => {
+      const smtp = await startFakeSmtp({ username: 'upshot', password: PASSWORD, refuse: 1 })
+      const lines: string[] = []
+      try {
+        await sql()`delete from report_subscriptions`
+        await sql()`delete from smtp_settings`
+        await sql()`insert into smtp_settings (host, port, username, password_secret, from_address, updated_by)
+          values ('127.0.0.1', ${smtp.port}, 'upshot', ${encryptSecret(PASSWORD, 'smtp-password')}, 'Upshot <u@example.com>', 'test')`
+        const subscription = await subscribe(new Date('2027-01-04T08:00:00Z'))
+        const id = await due(subscription)
+        await expect(deliver(id, { final: false, db: db(), log: (line) => lines.push(line) })).rejects.toThrow(/451/)
+        expect(await status(id)).toEqual({ status: 'pending', attempts: 1 })
+        expect(await deliver(id, { final: false, db: db(), log: (line) => lines.push(line) })).toEqual({
+          state: 'sent',
+          attempt: 2,
+        })
+        expect(await status(id)).toEqual({ status: 'sent', attempts: 2 })
+        const log = await attempts(id)
+        expect(log.map((row) => [row.attempt, row.ok])).toEqual([
+          [1, false],
+          [2, true],
+        ])
+        expect(log[0]?.error).toMatch(/451/)
+        expect(JSON.stringify(log) + lines.join('\n')).not.toContain(PASSWORD)
+        expect(lines[0]).toMatch(/attempt 1 failed, retried with backoff: .*451/)
+        // a delivery already sent is not sent again (a job run twice)
+        expect(await deliver(id, { final: false, db: db() })).toEqual({
+          state: 'skipped',
+          why: 'the delivery is already sent',
+        })
+        expect(smtp.messages).toHaveLength(1)
+        const mail = smtp.messages[0]!
+        expect(mail.attachments[0]?.content.equals(PDF)).toBe(true)
+        expect(mail.attachments[0]?.contentType).toBe('application/pdf')
+        expect(headlines.length).toBeGreaterThan(0)
+        for (const headline of headlines) expect(mail.text).toContain(headline)
+      } finally {
+        await smtp.close()
+      }
+    })
+
+    it('a wrong password is given up at once (retrying cannot help); the last retry marks a refusal failed', async () => {
+      const smtp = await startFakeSmtp({ username: 'upshot', password: 'another-password', refuse: 5 })
+      try {
+        await sql()`update smtp_settings set port = ${smtp.port}`
+        const subscription = await subscribe(new Date('2027-01-11T08:00:00Z'))
+        const refused = await due(subscription)
+        const outcome = await deliver(refused, { final: false, db: db(), log: () => {} })
+        expect(outcome).toMatchObject({ state: 'failed', attempt: 1 })
+        expect(await status(refused)).toEqual({ status: 'failed', attempts: 1 })
+        expect(JSON.stringify(await attempts(refused))).not.toContain(PASSWORD)
+        await sql()`update smtp_settings set password_secret = ${encryptSecret('another-password', 'smtp-password')}`
+        const last = await due(subscription)
+        await expect(deliver(last, { final: true, db: db(), log: () => {} })).resolves.toMatchObject({
+          state: 'failed',
+        })
+        expect(await status(last)).toEqual({ status: 'failed', attempts: 1 })
+      } finally {
+        await smtp.close()
+      }
+    })
+
+    it('Slack webhook: the blocks with a share link to the snapshot (the webhook cannot carry the PDF)', async () => {
+      const slack = await startFakeSlack()
+      try {
+        const subscription = await insertSubscription(db(), {
+          name: 'leads',
+          cadence: 'monthly',
+          channel: 'slack',
+          secret: encryptSecret(slack.webhookUrl, 'slack-webhook'),
+          secretHint: 'x',
+          nextDueAt: new Date('2027-02-01T08:00:00Z'),
+          createdBy: 'test',
+        })
+        const id = await due(subscription)
+        expect(await deliver(id, { final: false, db: db(), log: () => {} })).toEqual({ state: 'sent', attempt: 1 })
+        expect(slack.messages).toHaveLength(1)
+        const text = JSON.stringify(slack.messages[0]?.blocks)
+        expect(text).toContain(headlines[0]!.slice(0, 40))
+        expect(text).toMatch(/\/share\/\d+\.\d+\.[A-Za-z0-9_-]{43}/)
+        const [snapshot] = await sql()`select snapshot_id from report_deliveries where id = ${id}`
+        expect(
+          (await listShareLinks(db(), { snapshotId: Number(snapshot?.snapshot_id) })).map((link) => link.label),
+        ).toEqual(['Slack: leads'])
+      } finally {
+        await slack.close()
+      }
+    })
   })
 })

@@ -1,0 +1,86 @@
+// Deliveries on the job queue (pg-boss), worked by the web servers (they render the PDF). A cron schedule
+// (UPSHOT_DELIVERY_CRON, every 5 minutes by default) sends the tick; the tick claims what is due – one delivery
+// per subscription and period, however many servers tick at once (db/queries/subscriptions.ts) – and sends one
+// job per delivery. A job that fails is retried by the queue with exponential backoff
+// (UPSHOT_DELIVERY_RETRY_SECONDS, doubling, UPSHOT_DELIVERY_RETRIES times); each attempt is logged in the
+// database and on the server's log, and the last failure marks the delivery failed.
+import 'server-only'
+import PgBoss from 'pg-boss'
+import { getDb, resolveDatabaseTarget } from '@/db/client'
+import { claimDueDeliveries, insertManualDelivery } from '@/db/queries/subscriptions'
+import { env } from '@/lib/env'
+import { deliver } from './deliver'
+
+export const DELIVERY_TICK_QUEUE = 'deliveries-due'
+export const DELIVERY_QUEUE = 'deliver-one-pager'
+
+const globalForDeliveries = globalThis as unknown as { upshotDeliveries?: Promise<PgBoss | null> }
+
+const log = (line: string) => console.info(`deliveries: ${line}`)
+
+/** Starts the tick and the delivery worker in this process, once; null when the queue could not start. */
+export function startDeliveryWorker(): Promise<PgBoss | null> {
+  globalForDeliveries.upshotDeliveries ??= (async () => {
+    const config = env()
+    const boss = new PgBoss({
+      connectionString: resolveDatabaseTarget().url,
+      schema: 'pgboss',
+      application_name: 'upshot-deliveries',
+      max: 2,
+    })
+    boss.on('error', (error: Error) => console.error(`deliveries queue: ${error.message}`))
+    await boss.start()
+    await boss.createQueue(DELIVERY_TICK_QUEUE, {
+      name: DELIVERY_TICK_QUEUE,
+      policy: 'singleton',
+      retryLimit: 0,
+      expireInMinutes: 10,
+    })
+    await boss.createQueue(DELIVERY_QUEUE, {
+      name: DELIVERY_QUEUE,
+      retryLimit: config.UPSHOT_DELIVERY_RETRIES,
+      retryDelay: config.UPSHOT_DELIVERY_RETRY_SECONDS,
+      retryBackoff: true,
+      expireInMinutes: 15,
+    })
+    // createQueue keeps an existing queue's options: the environment's retry settings apply from this start on
+    await boss.updateQueue(DELIVERY_QUEUE, {
+      name: DELIVERY_QUEUE,
+      retryLimit: config.UPSHOT_DELIVERY_RETRIES,
+      retryDelay: config.UPSHOT_DELIVERY_RETRY_SECONDS,
+      retryBackoff: true,
+    })
+    await boss.schedule(DELIVERY_TICK_QUEUE, config.UPSHOT_DELIVERY_CRON, {}, { tz: 'UTC' })
+    await boss.work(DELIVERY_TICK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async () => {
+      const claimed = await claimDueDeliveries(getDb())
+      for (const deliveryId of claimed) await boss.send(DELIVERY_QUEUE, { deliveryId })
+      if (claimed.length > 0) log(`due now: ${claimed.map((id) => `delivery ${id}`).join(', ')}`)
+    })
+    await boss.work<{ deliveryId: number }>(
+      DELIVERY_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
+      async ([job]) => {
+        if (!job) return
+        await deliver(job.data.deliveryId, { final: job.retryCount >= job.retryLimit, log })
+      },
+    )
+    log(
+      `ticking on ${config.UPSHOT_DELIVERY_CRON} (UTC); a failure is retried ${config.UPSHOT_DELIVERY_RETRIES} times from ${config.UPSHOT_DELIVERY_RETRY_SECONDS} s, doubling`,
+    )
+    return boss
+  })().catch((error: unknown) => {
+    console.error(`deliveries: the worker did not start: ${error instanceof Error ? error.message : String(error)}`)
+    globalForDeliveries.upshotDeliveries = undefined
+    return null
+  })
+  return globalForDeliveries.upshotDeliveries
+}
+
+/** "Send now": a delivery outside the schedule, sent by the worker like any other (retries included). */
+export async function sendNow(subscriptionId: number): Promise<number> {
+  const boss = await startDeliveryWorker()
+  if (!boss) throw new Error('the delivery queue is not running; see the server log')
+  const id = await insertManualDelivery(getDb(), { subscriptionId })
+  await boss.send(DELIVERY_QUEUE, { deliveryId: id })
+  return id
+}
