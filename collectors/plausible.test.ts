@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { keepPlausible, printable, rowProblems, textProblem, timeBounds, timeProblem } from './plausible'
+import {
+  keepPlausible,
+  printable,
+  requirePlausible,
+  rowProblems,
+  storableJson,
+  textProblem,
+  timeBounds,
+  timeProblem,
+} from './plausible'
 
 describe('text that can be imported', () => {
   it('refuses NUL, the other C0 controls, DEL and the C1 controls, naming the code point; tab, line feed and carriage return are text', () => {
@@ -104,5 +113,32 @@ describe('an upstream row about to be stored', () => {
       ],
       ['incident PD-3\\u0000', 'externalId: contains a control character (U+0000); not stored'],
     ])
+  })
+})
+
+describe('a webhook delivery', () => {
+  it('requirePlausible hands a plausible row back as it is, and throws naming the first field at fault', () => {
+    const row = { title: 'Fix checkout', mergedAt: new Date() }
+    expect(requirePlausible(row)).toBe(row)
+    expect(() => requirePlausible({ title: 'ok', mergedAt: new Date('9999-01-01T00:00:00Z') })).toThrow(
+      /^mergedAt: 9999-01-01T00:00:00\.000Z is after tomorrow .*; not stored$/,
+    )
+    expect(() => requirePlausible({ head: { message: 'a\u0000b' } })).toThrow(
+      'head.message: contains a control character (U+0000); not stored',
+    )
+  })
+
+  it('storableJson replaces NUL and lone surrogates, in keys too and at any depth, and keeps all else', () => {
+    expect(
+      storableJson({
+        'bad\u0000key': ['a\u0000b', 'c\ud800', '🚀 \u0007 é'],
+        nested: { count: 3, merged: true, missing: null },
+      }),
+    ).toEqual({
+      'bad\ufffdkey': ['a\ufffdb', 'c\ufffd', '🚀 \u0007 é'],
+      nested: { count: 3, merged: true, missing: null },
+    })
+    expect(storableJson('x\udc00')).toBe('x\ufffd')
+    expect(storableJson(42)).toBe(42)
   })
 })

@@ -145,6 +145,27 @@ export function keepPlausible<T>(
   })
 }
 
+/**
+ * `row`, when rowProblems finds nothing wrong with it as of now; else throws naming the first field at fault.
+ * For a webhook delivery: the delivery fails and is retried or shown, instead of a part of it being stored.
+ */
+export function requirePlausible<T>(row: T): T {
+  const [problem] = rowProblems(row, boundsNow(), { max: 1 })
+  if (problem) throw new Error(`${problem.field}: ${problem.message}; not stored`)
+  return row
+}
+
+/** A parsed JSON value with every character Postgres cannot store (NUL, lone surrogates), in keys too, replaced by U+FFFD. */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return replaceUnstorable(value)
+  if (Array.isArray(value)) return value.map(storableJson)
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, element]) => [replaceUnstorable(key), storableJson(element)]),
+    )
+  return value
+}
+
 /** The bounds as of now, with the configured earliest day. */
 export const boundsNow = (): TimeBounds =>
   timeBounds({ today: toIsoDate(new Date()), earliestDay: env().UPSHOT_EARLIEST_DATE })

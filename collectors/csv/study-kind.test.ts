@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { kindSpecs, studyRow } from './kinds'
+import { kindSpecs } from '@/collectors/csv/kinds'
+import { studyRow } from '@/collectors/csv/study-kind'
 
 describe('a study CSV row', () => {
   it('reads found yes/no, seconds as a number, and squeezes the task’s spaces', () => {

@@ -19,7 +19,7 @@ import { enqueueWebhookDelivery, processWebhookDeliveries } from '@/db/queries/w
 import { toIsoDate } from '@/lib/dates'
 import { incidentLinkingHours, loadSources, type GitHubSource, type RepositoryConfig } from '@/collectors/config'
 import type { NewDeployment } from '@/db/schema'
-import { boundsNow, replaceUnstorable, rowProblems } from '@/collectors/plausible'
+import { requirePlausible, storableJson } from '@/collectors/plausible'
 import { readBody } from '@/collectors/request-body'
 import { messageOf } from '@/collectors/sync-run'
 import { workflowRunSchema } from './api-types'
@@ -82,7 +82,7 @@ export async function receiveGitHubWebhook(
   const fresh = await enqueueWebhookDelivery(db, {
     deliveryId,
     event,
-    payload: storable(payload) as Record<string, unknown>,
+    payload: storableJson(payload) as Record<string, unknown>,
   })
   return fresh
     ? { status: 202, body: { ok: true, message: 'queued' } }
@@ -198,13 +198,13 @@ export async function handleDelivery(
   if (event === 'pull_request' || event === 'pull_request_review') {
     const data = parse('pull_request', payload)
     const repositoryId = await ensureRepository(tx, config, data.repository)
-    const row = plausible(await pullRequestRow(tx, repositoryId.id, repositoryId.teamId, data.pull_request))
+    const row = requirePlausible(await pullRequestRow(tx, repositoryId.id, repositoryId.teamId, data.pull_request))
     const written = await upsertPullRequests(tx, [row], { newerOnly: true })
     await linkLatePullRequests(tx, { pullRequestIds: [...written.ids.values()] })
     if (event === 'pull_request_review') {
       const { action, review } = parse('pull_request_review', payload)
       if (action === 'submitted' && review.submitted_at && review.user && review.state.toLowerCase() !== 'pending') {
-        const at = plausible({ submitted_at: new Date(review.submitted_at) }).submitted_at
+        const at = requirePlausible({ submitted_at: new Date(review.submitted_at) }).submitted_at
         await recordPullRequestReview(tx, {
           externalId: row.externalId,
           reviewer: review.user.login,
@@ -256,26 +256,8 @@ export async function handleDelivery(
 }
 
 async function writeDeployment(tx: Transaction, row: NewDeployment, withinHours: number | null): Promise<void> {
-  const written = await upsertDeployments(tx, [plausible(row)])
+  const written = await upsertDeployments(tx, [requirePlausible(row)])
   await linkPendingIncidents(tx, { deploymentIds: [...written.ids.values()], withinHours })
-}
-
-/** The row, when nothing in it is impossible (rowProblems); else the delivery fails naming the field. */
-function plausible<T>(row: T): T {
-  const [problem] = rowProblems(row, boundsNow(), { max: 1 })
-  if (problem) throw new Error(`${problem.field}: ${problem.message}; not stored`)
-  return row
-}
-
-/** A parsed JSON value with every character Postgres cannot store (NUL, lone surrogates) replaced by U+FFFD. */
-function storable(value: unknown): unknown {
-  if (typeof value === 'string') return replaceUnstorable(value)
-  if (Array.isArray(value)) return value.map(storable)
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value).map(([key, element]) => [replaceUnstorable(key), storable(element)]),
-    )
-  return value
 }
 
 function repositoryConfig(config: GitHubSource | null, fullName: string): RepositoryConfig | undefined {

@@ -22,7 +22,7 @@ import { enqueueWebhookDelivery, processWebhookDeliveries } from '@/db/queries/w
 import type { NewPullRequest } from '@/db/schema'
 import { toIsoDate } from '@/lib/dates'
 import { incidentLinkingHours, loadSources, type GitLabSource } from '@/collectors/config'
-import { boundsNow, replaceUnstorable, rowProblems } from '@/collectors/plausible'
+import { requirePlausible, storableJson } from '@/collectors/plausible'
 import { readBody } from '@/collectors/request-body'
 import { messageOf } from '@/collectors/sync-run'
 import { deploymentState, isPerson, mapDeployment } from './mapper'
@@ -83,7 +83,7 @@ export async function receiveGitLabWebhook(
   const fresh = await enqueueWebhookDelivery(db, {
     deliveryId: `gitlab:${uuid}`,
     event: stored,
-    payload: storable(payload) as Record<string, unknown>,
+    payload: storableJson(payload) as Record<string, unknown>,
   })
   return fresh
     ? { status: 202, body: { ok: true, message: 'queued' } }
@@ -226,7 +226,7 @@ export async function handleDelivery(
       headSha: mr.last_commit?.id ?? null,
       upstreamUpdatedAt: mr.updated_at,
     }
-    const written = await upsertPullRequests(tx, [plausible(row)], { newerOnly: true })
+    const written = await upsertPullRequests(tx, [requirePlausible(row)], { newerOnly: true })
     await linkLatePullRequests(tx, { pullRequestIds: [...written.ids.values()] })
     return
   }
@@ -261,27 +261,9 @@ export async function handleDelivery(
         productionEnvironments: config?.productionEnvironments ?? ['production'],
       },
     )
-    const written = await upsertDeployments(tx, [plausible(row)])
+    const written = await upsertDeployments(tx, [requirePlausible(row)])
     await linkPendingIncidents(tx, { deploymentIds: [...written.ids.values()], withinHours })
   }
-}
-
-/** The row, when nothing in it is impossible (rowProblems); else the delivery fails naming the field. */
-function plausible<T>(row: T): T {
-  const [problem] = rowProblems(row, boundsNow(), { max: 1 })
-  if (problem) throw new Error(`${problem.field}: ${problem.message}; not stored`)
-  return row
-}
-
-/** A parsed JSON value with every character Postgres cannot store (NUL, lone surrogates) replaced by U+FFFD. */
-function storable(value: unknown): unknown {
-  if (typeof value === 'string') return replaceUnstorable(value)
-  if (Array.isArray(value)) return value.map(storable)
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value).map(([key, element]) => [replaceUnstorable(key), storable(element)]),
-    )
-  return value
 }
 
 /** The project's repository row; a project first seen in a webhook is stored under its namespace's team. */

@@ -6,6 +6,7 @@
 import 'server-only'
 import { z } from 'zod'
 import { getDb, type Db } from '@/db/client'
+import { readFormId } from '@/lib/data/form-id'
 import {
   deleteMilestone,
   listMilestones,
@@ -181,17 +182,9 @@ export async function removeMilestone(
   form: FormData,
   { db = getDb() }: { db?: Db } = {},
 ): Promise<MilestoneDeleteResult> {
-  const input = z
-    .object({
-      id: z.coerce
-        .number()
-        .int()
-        .positive()
-        .max(2 ** 31 - 1),
-    })
-    .safeParse({ id: form.get('id') })
-  if (!input.success) return { ok: false, message: 'Choose a milestone to delete.' }
-  return (await deleteMilestone(db, input.data))
+  const id = readFormId(form)
+  if (id === null) return { ok: false, message: 'Choose a milestone to delete.' }
+  return (await deleteMilestone(db, { id }))
     ? { ok: true, message: 'Milestone deleted.' }
     : { ok: false, message: 'That milestone was already deleted.' }
 }

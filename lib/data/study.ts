@@ -5,6 +5,7 @@
 import 'server-only'
 import { z } from 'zod'
 import { getDb, type Db } from '@/db/client'
+import { readFormId } from '@/lib/data/form-id'
 import { countForRoi } from '@/db/queries/roi'
 import {
   deleteStudyObservation,
@@ -153,17 +154,9 @@ export async function removeStudyObservation(
   form: FormData,
   { db = getDb() }: { db?: Db } = {},
 ): Promise<StudyDeleteResult> {
-  const input = z
-    .object({
-      id: z.coerce
-        .number()
-        .int()
-        .positive()
-        .max(2 ** 31 - 1),
-    })
-    .safeParse({ id: form.get('id') })
-  if (!input.success) return { ok: false, message: 'Choose a time to delete.' }
-  return (await deleteStudyObservation(db, input.data))
+  const id = readFormId(form)
+  if (id === null) return { ok: false, message: 'Choose a time to delete.' }
+  return (await deleteStudyObservation(db, { id }))
     ? { ok: true, message: 'Time deleted.' }
     : { ok: false, message: 'That time was already deleted.' }
 }

@@ -5,7 +5,8 @@ import { getMilestonesPage } from '@/lib/data/milestones'
 import { parseIsoDate } from '@/lib/dates'
 import { formatDate } from '@/lib/format'
 import { guardPage } from '@/lib/auth/guard'
-import { DeleteMilestoneForm } from './delete-form'
+import { DeleteForm } from '@/app/_components/delete-form'
+import { deleteMilestoneAction } from './actions'
 import { MilestoneForm } from './milestone-form'
 import { FiltersIgnored } from '@/app/_components/page-filters'
 import { filterQuery } from '@/lib/data/page-filters'
@@ -94,7 +95,7 @@ export default async function MilestonesPage({
                         >
                           Edit
                         </Link>{' '}
-                        <DeleteMilestoneForm id={milestone.id} name={milestone.name} />
+                        <DeleteForm action={deleteMilestoneAction} id={milestone.id} label={milestone.name} />
                       </td>
                     ) : null}
                   </tr>

@@ -6,7 +6,8 @@ import { readStudyPage } from '@/lib/data/study'
 import { filterQuery, type SearchParams } from '@/lib/data/page-filters'
 import { formatCount, formatPercent, formatTime } from '@/lib/format'
 import { MIN_PARTICIPANTS, notEnoughText, type SavedInterval, type StudyOutcome } from '@/lib/metrics/study'
-import { DeleteObservationForm } from './delete-form'
+import { DeleteForm } from '@/app/_components/delete-form'
+import { deleteStudyObservationAction } from './actions'
 import { StopwatchForm } from './stopwatch-form'
 
 export const metadata = { title: 'Docs find-time study' }
@@ -227,7 +228,11 @@ Find the runbook for a service’s on-call alert,ada@example.com,after,95,yes`}
                     <td data-label="Recorded">{formatTime(row.recordedAt)}</td>
                     {viewer.role === 'admin' ? (
                       <td data-label="Change">
-                        <DeleteObservationForm id={row.id} label={`${row.phase} time ${row.id} for ${row.task}`} />
+                        <DeleteForm
+                          action={deleteStudyObservationAction}
+                          id={row.id}
+                          label={`${row.phase} time ${row.id} for ${row.task}`}
+                        />
                       </td>
                     ) : null}
                   </tr>
