@@ -18,6 +18,7 @@ import { deliveryCadences, deliveryChannels, type DeliveryCadence, type Delivery
 import { env } from '@/lib/env'
 import { isUpshotError } from '@/lib/errors'
 import { encryptSecret, masterKey, secretHint } from '@/lib/publish/secrets'
+import { readFormId } from './form-id'
 
 export type { DeliveryWithAttempts }
 
@@ -299,18 +300,8 @@ export async function submitSmtpForm(
   return { ok: true, id: 1 }
 }
 
-const idSchema = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-})
-
-export function subscriptionIdOf(form: FormData): number | null {
-  const parsed = idSchema.safeParse({ id: form.get('id') })
-  return parsed.success ? parsed.data.id : null
-}
+/** The subscription a button's form names. */
+export const subscriptionIdOf = readFormId
 
 export async function removeSubscription(id: number, { db = getDb() }: { db?: Db } = {}): Promise<boolean> {
   return deleteSubscription(db, { id })
