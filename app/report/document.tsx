@@ -5,6 +5,7 @@ import type { ReportDocumentData } from '@/lib/data/report'
 import { RoiBox, RoiVerdictLine } from './roi-box'
 import { ReportCharts } from './sections/charts'
 import { ReportFilters } from './sections/filters'
+import { ReportGoals } from './sections/goals'
 import { ReportHeader } from './sections/header'
 import { ReportMethod } from './sections/method'
 import { ReportTiles } from './sections/tiles'
@@ -36,6 +37,7 @@ export function ReportDocument({ page, snapshot }: { page: ReportDocumentData; s
         whenKnown={report.whenKnown}
         docs={report.roi.study}
       />
+      <ReportGoals goals={report.goals} />
       <ReportTiles tiles={report.tiles} />
       <ReportCharts
         weekly={report.weekly}

@@ -5,6 +5,7 @@ import 'server-only'
 import { getDb, type Db } from '@/db/client'
 import { listCatalog } from '@/db/queries/adoption'
 import { listAnswers, listWaves } from '@/db/queries/experience'
+import { listGoals } from '@/db/queries/goals'
 import { getInitiativeWithTeams, listInitiatives } from '@/db/queries/initiatives'
 import { listHires } from '@/db/queries/onboarding'
 import { listTeamWeeks } from '@/db/queries/rollups'
@@ -17,6 +18,7 @@ import {
   teamWeekMetric,
   type MetricKey,
 } from '@/lib/metrics/comparable'
+import { judgeGoals, type JudgedGoal } from '@/lib/metrics/goals'
 import { judgeInitiative, weeksByGroup, type JudgedMetric } from '@/lib/metrics/initiative'
 import { standingRead, type Question, type WithFreshness } from './read-cache'
 
@@ -48,7 +50,16 @@ export interface InitiativeView {
   /** Primary metrics first, then the other stated ones, then the exploratory ones. */
   metrics: InitiativeMetric[]
   series: GroupSeries[]
+  /**
+   * Its goals, each judged on the pilot teams' current level with a simultaneous interval (1 − 0.05/k for k
+   * goals), in the order of `metrics` (lib/metrics/goals.ts).
+   */
+  goals: InitiativeGoal[]
 }
+
+export type InitiativeGoal = JudgedGoal & { setBy: string; setAt: Date }
+
+const isMetricKey = (key: string): key is MetricKey => comparableMetrics.some((metric) => metric.key === key)
 
 export async function getInitiativeList({ db = getDb() }: { db?: Db } = {}) {
   return listInitiatives(db)
@@ -82,25 +93,40 @@ export async function getInitiative(
   const teamIds = [...roles.keys()]
   const span = { from: baseline.from, to: evaluation.to, teamIds }
 
-  const [weeks, hires, waves, catalog] = await Promise.all([
+  const [weeks, hires, waves, catalog, goalRows] = await Promise.all([
     listTeamWeeks(db, span),
     listHires(db, span),
     listWaves(db, span),
     listCatalog(db, { teamIds }),
+    listGoals(db, { initiativeId: initiative.id }),
   ])
   const answers = await listAnswers(db, { waveIds: waves.map((wave) => wave.id), teamIds })
   const waveOpens = new Map(waves.map((wave) => [wave.id, parseIsoDate(wave.opensOn)]))
   const primary = primaryMetricsOf(initiative)
-  const judged = judgeInitiative(
-    { roles, baseline, evaluation, weeks, hires, answers, waveOpens, services: catalog, now },
-    { primary, seedPrefix: `initiative:${initiative.id}`, replicates },
-  )
+  const rows = { roles, baseline, evaluation, weeks, hires, answers, waveOpens, services: catalog, now }
+  const judged = judgeInitiative(rows, { primary, seedPrefix: `initiative:${initiative.id}`, replicates })
   const metrics = judged.map((metric): InitiativeMetric => ({
     ...metric,
     primary: metric.role === 'primary',
     confirmed: metric.claim.status === 'confirmed',
   }))
   const order = (metric: InitiativeMetric) => (metric.role === 'primary' ? 0 : metric.role === 'secondary' ? 1 : 2)
+  const sorted = metrics
+    .map((metric, i) => ({ metric, i }))
+    .sort((a, b) => order(a.metric) - order(b.metric) || a.i - b.i)
+    .map(({ metric }) => metric)
+  // a goal for a metric this version no longer knows is left out rather than failing the page
+  const known = goalRows
+    .filter((goal) => isMetricKey(goal.metric))
+    .sort(
+      (a, b) =>
+        sorted.findIndex((metric) => metric.key === a.metric) - sorted.findIndex((metric) => metric.key === b.metric),
+    )
+  const goals = judgeGoals(
+    rows,
+    known.map((goal) => ({ metric: goal.metric as MetricKey, target: goal.target, dueOn: goal.dueOn })),
+    { seedPrefix: `initiative:${initiative.id}`, replicates },
+  ).map((goal, i): InitiativeGoal => ({ ...goal, setBy: known[i]?.setBy ?? '', setAt: known[i]?.setAt ?? now }))
   return {
     id: initiative.id,
     slug: initiative.slug,
@@ -113,11 +139,9 @@ export async function getInitiative(
     teams: initiative.teams,
     asOf: now,
     primaryMetrics: primary,
-    metrics: metrics
-      .map((metric, i) => ({ metric, i }))
-      .sort((a, b) => order(a.metric) - order(b.metric) || a.i - b.i)
-      .map(({ metric }) => metric),
+    metrics: sorted,
     series: groupSeries(weeks, roles, primary),
+    goals,
   }
 }
 

@@ -27,7 +27,7 @@ import { REPORT_METRICS } from '@/lib/metrics/initiative'
 import { summarizeTeamWeeks } from '@/lib/metrics/team-weeks'
 import { keptFilters } from './filter-keys'
 import { initiativeInView } from './filters'
-import { getInitiative, type InitiativeMetric, type InitiativeView } from './initiative'
+import { getInitiative, type InitiativeGoal, type InitiativeMetric, type InitiativeView } from './initiative'
 import { pageFilters, type SearchParams } from './page-filters'
 import { getRoi, type RoiView } from './roi'
 import { pageRead, type Freshness, type Question } from './read-cache'
@@ -111,6 +111,11 @@ export type ReportView =
       launchWeek: string
       roi: RoiView
       latest: { deployment: Date | null; pullRequest: Date | null; incident: Date | null }
+      /**
+       * The initiative's goals, each with its target, due date, the pilot's current level and simultaneous
+       * interval, its status and, when met, at risk or missed, the sentence a delivery calls it out with.
+       */
+      goals: InitiativeGoal[]
     }
 
 /** Weeks of deployments on the one-pager's chart when no weeks are chosen. */
@@ -229,6 +234,7 @@ export async function getReport({
     launchWeek: startOfUtcWeek(initiative.launchDate).toISOString().slice(0, 10),
     roi,
     latest,
+    goals: initiative.goals,
   }
 }
 

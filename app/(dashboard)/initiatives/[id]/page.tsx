@@ -8,6 +8,7 @@ import { Section, SectionSkeleton } from '@/app/_components/section'
 import { readInitiative, type InitiativeMetric } from '@/lib/data/initiative'
 import { useCaseLabels } from '@/lib/domain'
 import { formatDate, formatEffect, formatEffectInterval, formatInterval, formatValue } from '@/lib/format'
+import { Goals } from './goals'
 import { GroupTrends } from './group-trends'
 import { verdictSentence, Verdicts } from './verdicts'
 import { guardPage } from '@/lib/auth/guard'
@@ -49,6 +50,7 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
           <span data-testid="initiative-controls">{controls.map((team) => team.name).join(', ') || 'none'}</span>.
         </p>
       </Section>
+      <Goals initiative={initiative} admin={viewer.role === 'admin'} />
       <Suspense fallback={<SectionSkeleton title="What changed" />}>
         <ComparisonSection id={initiative.id} />
       </Suspense>

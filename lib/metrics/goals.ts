@@ -1,0 +1,283 @@
+// Goals: a target for one of an initiative's metrics, set when the pilot starts ("ramp-up from 14 days to 7 by
+// June"), judged on the pilot teams' current level of the metric – the evaluation window so far, the same
+// statistic and clusters as the pilot's "after" figure of the comparison (lib/metrics/initiative.ts) – with a
+// bootstrap interval resampling the metric's own unit (calendar weeks of team-weeks, hires, respondents, new
+// services). The status is read off that very interval, so the two never disagree:
+//
+//   not-yet-known  no interval: the pilot's evaluation data are below the metric's minimum sample
+//   met            the whole interval is on the good side of the target (the target itself counts as reached)
+//   at-risk        the whole interval is on the wrong side: the data show the target is not being reached
+//   missed         the due date has passed and the goal is not met (nor shown met, for want of data)
+//   on-track       otherwise: the target is inside the interval, within reach and not yet shown
+//
+// Several goals on one page are several verdicts, so their intervals are simultaneous (Bonferroni): each at
+// 1 − 0.05/k for the initiative's k goals, and the chance that any goal's status is wrong about its interval's
+// side is held at 5%. Pure: lib/data/initiative.ts fetches the rows and the goals.
+import { addUtcDays, parseIsoDate, type Interval } from '@/lib/dates'
+import type { TeamWeek } from '@/lib/domain'
+import { formatDate, formatValue } from '@/lib/format'
+import { shortfall, type Better, type SampleRule, type Statistic } from '@/lib/stats/comparison'
+import { levelInterval, type LevelInterval } from '@/lib/stats/level'
+import { seedFrom } from '@/lib/stats/random'
+import type { Observation } from '@/lib/stats/survival'
+import { comparableMetric, type MetricKey, type Scored, type Unit } from './comparable'
+import { respondents } from './experience'
+import { weeksByGroup, type InitiativeRows } from './initiative'
+import { daysToNthMerge } from './onboarding'
+
+export const goalStatuses = ['met', 'on-track', 'at-risk', 'missed', 'not-yet-known'] as const
+export type GoalStatus = (typeof goalStatuses)[number]
+
+/** The status as the pages write it. */
+export const goalStatusWords: Record<GoalStatus, string> = {
+  met: 'met',
+  'on-track': 'on track',
+  'at-risk': 'at risk',
+  missed: 'missed',
+  'not-yet-known': 'not yet known',
+}
+
+/** The family-wise error the goals of one initiative are held to together. */
+export const GOALS_FAMILY_ALPHA = 0.05
+
+export interface Goal {
+  metric: MetricKey
+  /** In the metric's unit (a share as 0–1). */
+  target: number
+  /** 'YYYY-MM-DD', the last day it may be reached on. */
+  dueOn: string
+}
+
+export interface JudgedGoal extends Goal {
+  label: string
+  unit: Unit
+  better: Better
+  /** The pilot teams' current level (null without data), and its simultaneous interval (null below the minimum sample). */
+  value: number | null
+  low: number | null
+  high: number | null
+  /** The interval's confidence level: 1 − 0.05/k for k goals. */
+  level: number
+  /** What the level is of, in words: "12 hires". */
+  sample: string
+  status: GoalStatus
+  /** Why there is no interval, when there is none. */
+  reason: string | null
+  /** The sentence a delivery calls it out with (met, at risk, missed); null for the others. */
+  callout: string | null
+}
+
+/** The confidence of each of k simultaneous intervals (Bonferroni): 0.95 for one goal, 0.975 for two. */
+export function goalLevel(k: number): number {
+  return 1 - GOALS_FAMILY_ALPHA / Math.max(1, k)
+}
+
+/** The day after the due date, midnight UTC: from then on the goal's date has passed. */
+const pastDue = (dueOn: string) => addUtcDays(parseIsoDate(dueOn), 1)
+
+/** The status of a goal from its interval (null: none) and the date; see the head of this file. */
+export function goalStatus({
+  better,
+  target,
+  interval,
+  dueOn,
+  now,
+}: {
+  better: Better
+  target: number
+  interval: { low: number; high: number } | null
+  dueOn: string
+  now: Date
+}): GoalStatus {
+  const met = interval !== null && (better === 'lower' ? interval.high <= target : interval.low >= target)
+  if (met) return 'met'
+  if (now >= pastDue(dueOn)) return 'missed'
+  if (interval === null) return 'not-yet-known'
+  const short = better === 'lower' ? interval.low > target : interval.high < target
+  return short ? 'at-risk' : 'on-track'
+}
+
+const inside = (at: Date, window: Interval) => at >= window.from && at < window.to
+
+type Units<C> = readonly (readonly C[])[]
+
+/**
+ * The pilot teams' clusters of the evaluation window, grouped in the metric's resampling units: the same
+ * clusters the comparison's "pilot, after" figure is of (lib/metrics/initiative.ts builds them the same way;
+ * goals.test.ts checks that the two agree for every kind of metric).
+ */
+function pilotRows(rows: InitiativeRows) {
+  const pilot = (teamId: number | null) => teamId !== null && rows.roles.get(teamId) === 'pilot'
+  const within = (at: Date | undefined) => at !== undefined && inside(at, rows.evaluation)
+  const byWave = (waveId: number) => rows.waveOpens.get(waveId)
+  const one = <T>(items: readonly T[]): Units<T> => items.map((item) => [item])
+  return {
+    /** A calendar week of the pilot teams is one unit, as the comparison resamples it. */
+    weeks: (): Units<TeamWeek> =>
+      weeksByGroup(rows.weeks, (teamId) => (teamId === null ? null : (rows.roles.get(teamId) ?? null)))
+        .filter(([week]) => within(new Date(`${week}T00:00:00Z`)))
+        .map(([, entry]) => entry.pilot)
+        .filter((unit) => unit.length > 0),
+    hires: (nth: number): Units<Observation> =>
+      one(
+        rows.hires
+          .filter((hire) => pilot(hire.teamId) && within(hire.startDate))
+          .map((hire) => daysToNthMerge(hire, nth, rows.now)),
+      ),
+    respondents: (question: string | undefined): Units<Scored> =>
+      one(
+        question
+          ? rows.answers
+              .filter((a) => a.question === question && pilot(a.teamId) && within(byWave(a.waveId)))
+              .map((a) => ({ value: a.score }))
+          : respondents(rows.answers)
+              .filter((r) => pilot(r.teamId) && within(byWave(r.waveId)))
+              .map((r) => ({ value: r.score })),
+      ),
+    services: (): Units<Scored> =>
+      one(
+        rows.services
+          .filter(
+            (s) => s.requestedAt !== null && s.origin !== 'unknown' && pilot(s.ownerTeamId) && within(s.createdAt),
+          )
+          .map((s) => ({ value: (s.createdAt.getTime() - (s.requestedAt as Date).getTime()) / 3_600_000 })),
+      ),
+  }
+}
+
+/** Resamples enough that each tail of a 1 − 0.05/k interval rests on about 20 draws. */
+const replicatesFor = (level: number) => Math.max(1000, Math.ceil(40 / (1 - level)))
+
+export interface PilotLevel {
+  value: number | null
+  interval: LevelInterval | null
+  /** What it is of: "12 hires". */
+  sample: string
+  /** Why there is no interval. */
+  reason: string | null
+}
+
+interface LevelOptions {
+  level: number
+  seed: number
+  replicates?: number
+}
+
+function measure<C>(
+  metric: { statistic: Statistic<C>; rules: SampleRule<C>[] },
+  units: Units<C>,
+  { level, seed, replicates }: LevelOptions,
+): PilotLevel {
+  const clusters = units.flat()
+  const rule = metric.rules[metric.rules.length - 1] as SampleRule<C>
+  const sample = rule.noun(rule.count(clusters))
+  const value = metric.statistic(clusters)
+  const short = shortfall([{ label: 'The pilot teams’ evaluation window', clusters }], metric.rules)
+  if (short) return { value, interval: null, sample, reason: short }
+  const interval = levelInterval(units, metric.statistic, {
+    seed,
+    confidence: level,
+    replicates: replicates ?? replicatesFor(level),
+  })
+  if (!interval)
+    return { value, interval, sample, reason: 'the figure cannot be computed in too many resamples of this data' }
+  return { value, interval, sample, reason: null }
+}
+
+/** The pilot teams' current level of a metric (the evaluation window so far), with an interval at `level`, or why there is none. */
+export function pilotLevel(rows: InitiativeRows, key: MetricKey, options: LevelOptions): PilotLevel {
+  const metric = comparableMetric(key)
+  const pilot = pilotRows(rows)
+  switch (metric.clusters) {
+    case 'team-week':
+      return measure(metric, pilot.weeks(), options)
+    case 'hire':
+      return measure(metric, pilot.hires(metric.nth), options)
+    case 'respondent':
+      return measure(metric, pilot.respondents(metric.question), options)
+    case 'service':
+      return measure(metric, pilot.services(), options)
+  }
+}
+
+/** Every goal of an initiative judged together: simultaneous intervals at 1 − 0.05/k, seeded per metric. */
+export function judgeGoals(
+  rows: InitiativeRows,
+  goals: readonly Goal[],
+  { seedPrefix, replicates }: { seedPrefix: string; replicates?: number },
+): JudgedGoal[] {
+  const level = goalLevel(goals.length)
+  return goals.map((goal): JudgedGoal => {
+    const metric = comparableMetric(goal.metric)
+    const measured = pilotLevel(rows, goal.metric, {
+      level,
+      seed: seedFrom(`${seedPrefix}:goal:${goal.metric}`),
+      replicates,
+    })
+    const status = goalStatus({
+      better: metric.better,
+      target: goal.target,
+      interval: measured.interval,
+      dueOn: goal.dueOn,
+      now: rows.now,
+    })
+    const judged: Omit<JudgedGoal, 'callout'> = {
+      metric: goal.metric,
+      target: goal.target,
+      dueOn: goal.dueOn,
+      label: metric.label,
+      unit: metric.unit,
+      better: metric.better,
+      value: measured.value,
+      low: measured.interval?.low ?? null,
+      high: measured.interval?.high ?? null,
+      level,
+      sample: measured.sample,
+      status,
+      reason: measured.reason,
+    }
+    return { ...judged, callout: calloutOf(judged) }
+  })
+}
+
+/** "97.5%": a level as a percentage, one decimal when it needs one. */
+export function formatLevel(level: number): string {
+  return `${Number((level * 100).toFixed(1))}%`
+}
+
+/** "Days to first merged PR" → "days to first merged PR"; "DX score" stays. */
+const inSentence = (label: string) => (/^[A-Z][a-z]/.test(label) ? label[0]?.toLowerCase() + label.slice(1) : label)
+
+type GoalFigures = Omit<JudgedGoal, 'callout'>
+
+/** The pilot's level and interval in words: "6.5 days (97.5% interval 5.9 days to 7.0 days)". */
+export function goalFigure(goal: GoalFigures): string {
+  const value = formatValue(goal.unit, goal.value)
+  if (goal.low === null || goal.high === null) return `${value} (${goal.sample}; no interval yet: ${goal.reason})`
+  return `${value} (${formatLevel(goal.level)} interval ${formatValue(goal.unit, goal.low)} to ${formatValue(goal.unit, goal.high)})`
+}
+
+/** "a target of 7.0 days by 30 Jun 2027". */
+export function goalTarget(goal: Pick<Goal, 'target' | 'dueOn'> & { unit: Unit }): string {
+  return `a target of ${formatValue(goal.unit, goal.target)} by ${formatDate(parseIsoDate(goal.dueOn))}`
+}
+
+function calloutOf(goal: GoalFigures): string | null {
+  const name = inSentence(goal.label)
+  const figure = `the pilot teams’ ${name} is ${goalFigure(goal)}`
+  switch (goal.status) {
+    case 'met':
+      return `Goal met: ${figure}, against ${goalTarget(goal)}.`
+    case 'at-risk':
+      return `Goal at risk: ${figure}, the whole interval short of ${goalTarget(goal)}.`
+    case 'missed':
+      return `Goal missed: ${figure}, not shown to reach ${goalTarget(goal)}.`
+    default:
+      return null
+  }
+}
+
+/** The sentences a delivery calls goals out with: those met, at risk or missed, in the goals' order. */
+export function goalCallouts(goals: readonly GoalFigures[]): string[] {
+  return goals.map(calloutOf).filter((sentence): sentence is string => sentence !== null)
+}
