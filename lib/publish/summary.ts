@@ -18,7 +18,8 @@ export function deliverySummary(document: ReportDocumentData): DeliverySummary {
   const finding = report.roi.study?.finding
   if (finding) headlines.push(sentence(finding))
   if (headlines.length === 0) headlines.push('No change is clear enough to state yet.')
-  const goals = (report as { goals?: { callout: string | null }[] }).goals ?? []
+  // a snapshot kept before goals existed has none
+  const goals = report.goals ?? []
   return {
     headlines,
     moneyLine: sentence(roiVerdict(report.roi.result).sentence),
