@@ -1,8 +1,15 @@
 // Snapshots of the one-pager as it was sent (or made by hand), and the share links that open one of them
 // without an account. The figures are stored as text the caller made (lib/data/snapshots.ts), the PDF as bytes.
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '@/db/client'
-import { initiatives, reportSnapshots, shareLinks, type ReportSnapshot, type ShareLink } from '@/db/schema'
+import {
+  initiatives,
+  reportSnapshots,
+  reportSubscriptions,
+  shareLinks,
+  type ReportSnapshot,
+  type ShareLink,
+} from '@/db/schema'
 
 export type SnapshotSummary = Pick<
   ReportSnapshot,
@@ -118,4 +125,14 @@ export async function openShareLink(
     )
     .returning({ snapshotId: shareLinks.snapshotId, label: shareLinks.label })
   return rows[0] ?? null
+}
+
+/** The names of the subscriptions that sent snapshots (the snapshots page says which sent each). */
+export async function listSubscriptionNames(db: Db, { ids }: { ids: number[] }): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .select({ id: reportSubscriptions.id, name: reportSubscriptions.name })
+    .from(reportSubscriptions)
+    .where(inArray(reportSubscriptions.id, ids))
+  return new Map(rows.map((row) => [row.id, row.name]))
 }
