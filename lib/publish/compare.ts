@@ -51,7 +51,8 @@ const VERDICT_WORDS: Record<string, string> = {
 
 const signedMoney = (difference: number) =>
   Math.round(difference) === 0 ? 'no change' : `${difference > 0 ? '+' : ''}${formatMoney(difference)}`
-const presence = (a: unknown, b: unknown) => (a === undefined || a === null ? 'only in B' : 'only in A')
+/** Which one-pager alone showed a figure, given what A showed of it. */
+const presence = (a: unknown) => (a === undefined || a === null ? 'only in B' : 'only in A')
 
 /** What one one-pager showed of a metric: its figures (from the tile, else the initiative's list) and its verdict. */
 interface Shown {
@@ -87,7 +88,7 @@ function metricRows(key: string, a: Shown | undefined, b: Shown | undefined): Co
   const effectA = a ? effectOf(a.metric) : null
   const effectB = b ? effectOf(b.metric) : null
   const change = (x: number | null, y: number | null, format: (difference: number) => string) => {
-    if (!a || !b) return presence(a, b)
+    if (!a || !b) return presence(a)
     if (x === null || y === null) return x === y ? 'no change' : 'not comparable'
     return format(y - x)
   }
