@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { getDb, type Db } from '@/db/client'
 import { getSnapshot, insertShareLink, listShareLinks, revokeShareLink } from '@/db/queries/snapshots'
 import { isUpshotError } from '@/lib/errors'
+import { formatTime } from '@/lib/format'
 import { masterKey, signShareToken } from '@/lib/publish/secrets'
 
 export type ShareLinkState = 'live' | 'expired' | 'revoked'
@@ -56,22 +57,23 @@ export interface ShareLinkFormState {
   errors: { label?: string; days?: string }
   message: string | null
   /** The link just made: its path is shown this once and never again. */
-  created: { id: number; label: string; path: string; expiresAt: Date } | null
+  created: { id: number; label: string; path: string; url: string; expires: string } | null
 }
 
-export const emptyShareLinkForm: ShareLinkFormState = {
-  values: { label: '', days: '14' },
-  errors: {},
-  message: null,
-  created: null,
-}
-
-/** Makes a share link to a snapshot from its form: the path `/share/<token>`, returned this once. */
+/**
+ * Makes a share link to a snapshot from its form: the path `/share/<token>`, and the full URL on `origin` (where
+ * people reach Upshot), returned this once.
+ */
 export async function createShareLink(
   snapshotId: number,
   form: FormData,
   createdBy: string,
-  { db = getDb(), now = new Date(), master }: { db?: Db; now?: Date; master?: string } = {},
+  {
+    db = getDb(),
+    now = new Date(),
+    master,
+    origin = null,
+  }: { db?: Db; now?: Date; master?: string; origin?: string | null } = {},
 ): Promise<ShareLinkFormState> {
   const values = { label: String(form.get('label') ?? ''), days: String(form.get('days') ?? '') }
   const parsed = shareLinkFormSchema.safeParse(values)
@@ -96,11 +98,18 @@ export async function createShareLink(
   // whole seconds: the token carries its expiry in epoch seconds, and the row must say the same
   const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + parsed.data.days * 86_400_000)
   const link = await insertShareLink(db, { snapshotId, label: parsed.data.label, expiresAt, createdBy })
+  const path = `/share/${signShareToken(link.id, expiresAt, key)}`
   return {
-    values: emptyShareLinkForm.values,
+    values: { label: '', days: String(parsed.data.days) },
     errors: {},
     message: null,
-    created: { id: link.id, label: link.label, path: `/share/${signShareToken(link.id, expiresAt, key)}`, expiresAt },
+    created: {
+      id: link.id,
+      label: link.label,
+      path,
+      url: origin ? new URL(path, origin).href : path,
+      expires: formatTime(expiresAt),
+    },
   }
 }
 

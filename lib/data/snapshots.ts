@@ -244,3 +244,17 @@ export function openSharedSnapshotPdf(token: string, options: TokenOptions = {})
     return opened ? getSnapshotPdfFile(opened.id, { db: options.db ?? getDb() }) : null
   })
 }
+
+/** What "Make a snapshot now" answers: the snapshot made (and why it has no PDF, if so), or why none was. */
+export interface MakeSnapshotState {
+  ok: boolean
+  message: string | null
+  id: number | null
+}
+
+/** The initiative "Make a snapshot now" names: '' for the organisation's one-pager (null), else its id; undefined when the form is not ours. */
+export function readMakeSnapshotForm(form: FormData): { initiativeId: number | null } | undefined {
+  const value = form.get('initiative')
+  if (value === '' || value === null) return { initiativeId: null }
+  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? { initiativeId: Number(value) } : undefined
+}
