@@ -14,7 +14,11 @@ import { expect, test } from './fixtures'
 /** No cookies: a context made in a test otherwise starts with the project's storage state (the admin). */
 const NOBODY = { cookies: [], origins: [] }
 
-type Access = 'public' | 'viewer' | 'admin' | 'token' | 'signature'
+/** 'share': public, but only with a live share link's token (tests/e2e/access.spec.ts 'share links'). */
+type Access = 'public' | 'viewer' | 'admin' | 'token' | 'signature' | 'share'
+
+/** A share-link token of the right shape whose signature is wrong: it opens nothing. */
+const FORGED_TOKEN = `1.${Math.floor(Date.now() / 1000) + 86400}.${'A'.repeat(43)}`
 
 /** Pages by their app path (the manifest's key without the route group and the trailing /page). */
 const pages: Record<string, { access: Access; path: string }> = {
@@ -35,6 +39,12 @@ const pages: Record<string, { access: Access; path: string }> = {
   '/report': { access: 'viewer', path: '/report' },
   '/sources': { access: 'admin', path: '/sources' },
   '/access': { access: 'admin', path: '/access' },
+  '/subscriptions': { access: 'admin', path: '/subscriptions' },
+  '/snapshots': { access: 'viewer', path: '/snapshots' },
+  // the test puts an existing snapshot's id for SNAPSHOT
+  '/snapshots/[id]': { access: 'viewer', path: '/snapshots/SNAPSHOT' },
+  '/snapshots/compare': { access: 'viewer', path: '/snapshots/compare?a=SNAPSHOT&b=SNAPSHOT' },
+  '/share/[token]': { access: 'share', path: `/share/${FORGED_TOKEN}` },
   '/sign-in': { access: 'public', path: '/sign-in' },
   '/_not-found': { access: 'public', path: '/no-such-page' },
   '/_global-error': { access: 'public', path: '' },
@@ -53,6 +63,8 @@ const routes: Record<string, { access: Access; method: 'GET' | 'POST'; path: str
   '/api/ingest/portal-events': { access: 'token', method: 'POST', path: '/api/ingest/portal-events' },
   '/api/webhooks/github': { access: 'signature', method: 'POST', path: '/api/webhooks/github' },
   '/api/webhooks/gitlab': { access: 'signature', method: 'POST', path: '/api/webhooks/gitlab' },
+  '/api/snapshots/[id]/pdf': { access: 'viewer', method: 'GET', path: '/api/snapshots/SNAPSHOT/pdf' },
+  '/share/[token]/pdf': { access: 'share', method: 'GET', path: `/share/${FORGED_TOKEN}/pdf` },
 }
 
 /** Files in public/, with their content type: browsers and crawlers ask for them without a session. */
@@ -77,6 +89,16 @@ const actions: Record<string, Access> = {
   endSessionsAction: 'admin',
   createTokenAction: 'admin',
   revokeTokenAction: 'admin',
+  saveGoalAction: 'admin',
+  deleteGoalAction: 'admin',
+  createSubscriptionAction: 'admin',
+  saveSmtpAction: 'admin',
+  sendNowAction: 'admin',
+  pauseSubscriptionAction: 'admin',
+  deleteSubscriptionAction: 'admin',
+  makeSnapshotAction: 'admin',
+  createShareLinkAction: 'admin',
+  revokeShareLinkAction: 'admin',
 }
 
 const manifest = <T>(name: string): T =>
@@ -100,6 +122,13 @@ function builtEntries() {
   }
 }
 
+/** A kept snapshot's id: the share-links test below makes one before the sweeps run. */
+async function someSnapshot(sql: import('postgres').Sql): Promise<number> {
+  const [row] = await sql`select min(id)::int as id from report_snapshots`
+  if (!row?.id) throw new Error('no snapshot: the share-links test makes one first')
+  return row.id
+}
+
 /** What the database holds that a refused call could have changed. */
 async function stateOf(sql: import('postgres').Sql) {
   const [row] = await sql`select
@@ -111,9 +140,122 @@ async function stateOf(sql: import('postgres').Sql) {
     (select count(*)::int from api_tokens where revoked_at is not null) as revoked,
     (select string_agg(email || ':' || role, ',' order by email) from users) as roles,
     (select count(*)::int from user_sessions) as sessions,
-    (select count(*)::int from sync_runs) as runs`
+    (select count(*)::int from sync_runs) as runs,
+    (select count(*)::int from initiative_goals) as goals,
+    (select count(*)::int from report_subscriptions) as subscriptions,
+    (select count(*)::int from report_deliveries) as deliveries,
+    (select count(*)::int from smtp_settings) as smtp,
+    (select count(*)::int from report_snapshots) as snapshots,
+    (select count(*)::int from share_links) as links,
+    (select count(*)::int from share_links where revoked_at is not null) as revokedLinks`
   return row
 }
+
+test.describe('share links', () => {
+  test('a share link opens its snapshot without signing in, reaches nothing else of the build, and answers 404 once revoked or expired', async ({
+    page,
+    sql,
+    baseURL,
+  }) => {
+    test.setTimeout(240_000)
+    await page.goto('/snapshots')
+    const make = page.getByTestId('make-snapshot')
+    await make.getByRole('button', { name: 'Make a snapshot now' }).click()
+    await expect(make.getByRole('status')).toContainText(/Snapshot \d+ kept, with its PDF/, { timeout: 120_000 })
+    const id = Number(/Snapshot (\d+) kept/.exec((await make.getByRole('status').textContent()) ?? '')?.[1])
+    await page.goto(`/snapshots/${id}`)
+    const headlines = await page.getByTestId('report-headlines').locator('li').allInnerTexts()
+    const form = page.getByTestId('share-link-form')
+    await form.getByLabel(/^For/).fill('VP of Engineering')
+    await form.getByLabel(/^Days it stays open/).fill('7')
+    await form.getByRole('button').click()
+    const url = (await page.getByTestId('share-link-url').textContent())!.trim()
+    const token = /\/share\/([^/?#\s]+)$/.exec(new URL(url).pathname)?.[1]
+    expect(token).toMatch(/^\d+\.\d+\.[A-Za-z0-9_-]{43}$/)
+    const [link] = await sql<{ id: number }[]>`select max(id)::int as id from share_links`
+
+    // nobody: no cookie at all, no session
+    const nobody = await playwrightRequest.newContext({ baseURL, maxRedirects: 0, storageState: NOBODY })
+    try {
+      const opened = await nobody.get(`/share/${token}`)
+      expect(opened.status()).toBe(200)
+      const html = await opened.text()
+      expect(html).toContain('data-report-ready="ready"')
+      for (const headline of headlines) expect(html).toContain(headline.replace(/^Primary\.\s*/, '').slice(0, 30))
+      // the snapshot only: no navigation, no link into the dashboard, only its own PDF
+      expect(html).not.toContain('aria-label="Main"')
+      const hrefs = [...html.matchAll(/href="([^"]+)"/g)]
+        .map((match) => match[1]!)
+        .filter((href) => href.startsWith('/') && !href.startsWith('/_next/'))
+      expect(hrefs.filter((href) => href !== `/share/${token}/pdf` && href !== '/icon.svg')).toEqual([])
+      const pdf = await nobody.get(`/share/${token}/pdf`)
+      expect(pdf.status()).toBe(200)
+      expect(pdf.headers()['content-type']).toBe('application/pdf')
+
+      // every page and route of the build, with the token wherever a caller could put it: only the share link's own two answer
+      const snapshot = await someSnapshot(sql)
+      const [initiative] = await sql`select coalesce(min(id), 999999)::int as id from initiatives`
+      const entries = [
+        ...builtEntries().pages.map((key) => ({
+          key,
+          path: pages[key]!.path,
+          method: 'GET' as const,
+          access: pages[key]!.access,
+        })),
+        ...builtEntries().routes.map((key) => ({
+          key,
+          path: routes[key]!.path,
+          method: routes[key]!.method,
+          access: routes[key]!.access,
+        })),
+      ]
+      const reached: string[] = []
+      for (const entry of entries) {
+        if (!entry.path || entry.access === 'public') continue
+        const target = entry.path
+          .replace('/1', `/${initiative!.id}`)
+          .replaceAll('SNAPSHOT', String(snapshot))
+          .replace(FORGED_TOKEN, token!)
+        const withToken = `${target}${target.includes('?') ? '&' : '?'}token=${token}&share=${token}`
+        const headers = { authorization: `Bearer ${token}`, cookie: `upshot.session_token=${token}; share=${token}` }
+        const answer =
+          entry.method === 'GET'
+            ? await nobody.get(withToken, { headers })
+            : await nobody.post(withToken, { headers, data: '{}' })
+        const status = answer.status()
+        reached.push(`${entry.method} ${entry.key} → ${status}`)
+        if (entry.access === 'share') expect(status, `${entry.key} with its own token`).toBe(200)
+        else expect([307, 401, 403, 404], `${entry.key} with a share token`).toContain(status)
+      }
+      console.log(`with a share token: ${reached.join(', ')}`)
+      expect(reached.length).toBeGreaterThanOrEqual(25)
+      // another snapshot's id in the token, the same signature: nothing
+      const [, expires, signature] = token!.split('.')
+      expect((await nobody.get(`/share/${Number(link!.id) + 1}.${expires}.${signature}`)).status()).toBe(404)
+
+      // revoked: 404, page and PDF
+      await page.goto(`/snapshots/${id}`)
+      await page.getByTestId(`revoke-link-${link!.id}`).click()
+      await expect(page.getByTestId(`share-link-${link!.id}`)).toHaveAttribute('data-state', 'revoked')
+      expect((await nobody.get(`/share/${token}`)).status()).toBe(404)
+      expect((await nobody.get(`/share/${token}/pdf`)).status()).toBe(404)
+
+      // expired: a second link, live, then past its expiry
+      await form.getByLabel(/^For/).fill('CFO')
+      await form.getByLabel(/^Days it stays open/).fill('1')
+      await form.getByRole('button').click()
+      const second = /\/share\/([^/?#\s]+)$/.exec(
+        new URL((await page.getByTestId('share-link-url').textContent())!.trim()).pathname,
+      )?.[1]
+      expect((await nobody.get(`/share/${second}`)).status()).toBe(200)
+      await sql`update share_links set expires_at = now() - interval '1 second' where label = 'CFO'`
+      expect((await nobody.get(`/share/${second}`)).status()).toBe(404)
+      expect((await nobody.get(`/share/${second}/pdf`)).status()).toBe(404)
+    } finally {
+      await nobody.dispose()
+    }
+  })
+})
 
 test.describe('every entry point checks its caller', () => {
   let anonymous: APIRequestContext
@@ -145,14 +287,19 @@ test.describe('every entry point checks its caller', () => {
 
   test('pages: nobody is sent to sign in, a viewer is refused admin pages', async ({ sql }) => {
     const [initiative] = await sql`select coalesce(min(id), 999999)::int as id from initiatives`
+    const snapshot = await someSnapshot(sql)
     const results: string[] = []
     for (const page of builtEntries().pages) {
       const rule = pages[page]!
       if (!rule.path) continue
-      const url = rule.path.replace('/1', `/${initiative!.id}`)
+      const url = rule.path.replace('/1', `/${initiative!.id}`).replaceAll('SNAPSHOT', String(snapshot))
       const asNobody = await anonymous.get(url)
       if (rule.access === 'public') {
         expect(asNobody.status(), `${page} as nobody`).toBeLessThan(500)
+        continue
+      }
+      if (rule.access === 'share') {
+        expect(asNobody.status(), `${page} as nobody with a forged token`).toBe(404)
         continue
       }
       expect(asNobody.status(), `${page} as nobody`).toBe(307)
@@ -174,13 +321,15 @@ test.describe('every entry point checks its caller', () => {
     sql,
   }) => {
     const before = await stateOf(sql)
+    const snapshot = await someSnapshot(sql)
     const results: string[] = []
     for (const route of builtEntries().routes) {
       const rule = routes[route]!
+      const target = rule.path.replace('SNAPSHOT', String(snapshot))
       const call = (context: APIRequestContext) =>
         rule.method === 'GET'
-          ? context.get(rule.path)
-          : context.post(rule.path, {
+          ? context.get(target)
+          : context.post(target, {
               multipart: {
                 kind: 'roster',
                 dryRun: 'false',
@@ -195,6 +344,11 @@ test.describe('every entry point checks its caller', () => {
       const asViewer = await call(viewer)
       results.push(`${rule.method} ${route} nobody→${asNobody.status()} viewer→${asViewer.status()}`)
       if (rule.access === 'public') continue
+      if (rule.access === 'share') {
+        // a forged token opens nothing, whoever asks
+        expect([asNobody.status(), asViewer.status()], `${route} with a forged token`).toEqual([404, 404])
+        continue
+      }
       // machines: a person's session is not a token or a signature
       expect(asNobody.status(), `${route} as nobody`).toBe(401)
       if (rule.access === 'viewer') expect(asViewer.status(), `${route} as viewer`).toBe(200)
