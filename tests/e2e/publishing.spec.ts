@@ -48,7 +48,8 @@ test('a scheduled one-pager by e-mail and to Slack: a refused delivery is retrie
   const seen: { where: string; text: string }[] = []
   page.on('response', async (response) => {
     const body = await response.text().catch(() => '')
-    seen.push({ where: `response ${response.url()}`, text: `${JSON.stringify(await response.allHeaders())}\n${body}` })
+    const headers = await response.allHeaders().catch(() => ({}))
+    seen.push({ where: `response ${response.url()}`, text: `${JSON.stringify(headers)}\n${body}` })
   })
   try {
     await sql`delete from report_subscriptions`
@@ -56,11 +57,11 @@ test('a scheduled one-pager by e-mail and to Slack: a refused delivery is retrie
     await expect(page.getByRole('heading', { level: 1, name: 'Subscriptions' })).toBeVisible()
 
     const smtpForm = page.getByTestId('smtp-form')
-    await smtpForm.getByLabel('Host').fill('127.0.0.1')
-    await smtpForm.getByLabel('Port').fill(String(smtp.port))
+    await smtpForm.getByLabel('Host', { exact: true }).fill('127.0.0.1')
+    await smtpForm.getByLabel('Port', { exact: true }).fill(String(smtp.port))
     await smtpForm.getByLabel('User name').fill('upshot')
     await smtpForm.getByLabel(/^Password/).fill(SMTP_PASSWORD)
-    await smtpForm.getByLabel('From').fill('Upshot <upshot@example.com>')
+    await smtpForm.getByLabel('From', { exact: true }).fill('Upshot <upshot@example.com>')
     await smtpForm.getByRole('button', { name: 'Save SMTP server' }).click()
     await expect(page).toHaveURL(/smtp=saved/)
     await expect(page.getByTestId('smtp')).toContainText(`127.0.0.1:${smtp.port} as upshot (password saved, encrypted)`)
