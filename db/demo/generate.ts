@@ -20,6 +20,7 @@ export const demoTables = {
   milestones: schema.milestones,
   initiatives: schema.initiatives,
   initiativeTeams: schema.initiativeTeams,
+  initiativeGoals: schema.initiativeGoals,
   surveyWaves: schema.surveyWaves,
   surveyResponses: schema.surveyResponses,
   pullRequests: schema.pullRequests,
@@ -107,6 +108,21 @@ function* batches(world: World): Generator<DemoBatch> {
       ...pilots.map((team) => ({ initiativeId: 1, teamId: team.row.id, role: 'pilot' as const })),
       ...controls.map((team) => ({ initiativeId: 1, teamId: team.row.id, role: 'control' as const })),
     ],
+  }
+  // Goals set when the pilot started, as a platform lead would: ramp-up to a week, restore within the hour, and a
+  // deployment frequency the pilot's data will not show reached (so the demo shows more than one status)
+  yield {
+    table: 'initiativeGoals',
+    rows: [
+      { initiativeId: 1, metric: 'days_to_first_merge', target: 7 },
+      { initiativeId: 1, metric: 'time_to_restore', target: 60 },
+      { initiativeId: 1, metric: 'deployment_frequency', target: 5 },
+    ].map((goal) => ({
+      ...goal,
+      dueOn: toIsoDate(timeline.pilotEvaluation.to),
+      setBy: 'the demo',
+      setAt: timeline.launch,
+    })),
   }
   const waves = surveyWaves(world)
   yield { table: 'surveyWaves', rows: waves }
