@@ -60,6 +60,8 @@ describe('what a delivery says', () => {
       'Ramp-up shrank from 15 days to 5.',
       'About 2 FTEs freed.',
     ])
+    // the money sentence is the one-pager's verdict line
+    expect(summary.moneyLine).toBe(`${roiVerdict(result).sentence}.`)
   })
 
   it('nothing clear: says so rather than sending an empty list', () => {
