@@ -127,7 +127,13 @@ export const reportDeliveries = pgTable(
     period: text('period').notNull(),
     status: deliveryStatus('status').notNull().default('pending'),
     snapshotId: ref('snapshot_id').references(() => reportSnapshots.id, { onDelete: 'set null' }),
+    /** Attempts started; one more than the attempts logged while one is under way. */
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * When the latest attempt started, or the delivery was queued again: a delivery pending long after that has lost
+     * its job (db/queries/subscriptions.ts sweepStalledDeliveries).
+     */
+    lastAttemptAt: instant('last_attempt_at'),
     lastError: text('last_error'),
     createdAt: createdAt(),
     sentAt: instant('sent_at'),

@@ -9,6 +9,7 @@ import { getSnapshot, insertShareLink, listShareLinks, revokeShareLink } from '@
 import { isUpshotError } from '@/lib/errors'
 import { formatTime } from '@/lib/format'
 import { masterKey, signShareToken } from '@/lib/publish/secrets'
+import { readFormId } from './form-id'
 
 export type ShareLinkState = 'live' | 'expired' | 'revoked'
 
@@ -113,20 +114,14 @@ export async function createShareLink(
   }
 }
 
-const linkIdSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1)
-
 /** Revokes the link the form names: from now on it answers 404. */
 export async function revokeShareLinkForm(
   form: FormData,
   { db = getDb() }: { db?: Db } = {},
 ): Promise<{ ok: boolean; message: string }> {
-  const id = linkIdSchema.safeParse(form.get('id'))
-  if (!id.success) return { ok: false, message: 'Nothing was revoked: reload the page and try again.' }
-  return (await revokeShareLink(db, { id: id.data }))
+  const id = readFormId(form)
+  if (id === null) return { ok: false, message: 'Nothing was revoked: reload the page and try again.' }
+  return (await revokeShareLink(db, { id }))
     ? { ok: true, message: 'Revoked: the link now answers “not found”.' }
     : { ok: false, message: 'That link was already revoked, or does not exist.' }
 }

@@ -19,6 +19,7 @@ import { env } from '@/lib/env'
 import { isUpshotError } from '@/lib/errors'
 import { encryptSecret, masterKey, secretHint } from '@/lib/publish/secrets'
 import { readFormId } from './form-id'
+import { fieldErrors, formValues } from './form-state'
 
 export type { DeliveryWithAttempts }
 
@@ -170,12 +171,6 @@ export function nextRegularTime(cadence: DeliveryCadence, now = new Date()): Dat
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 8))
 }
 
-function formValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {}
-  for (const [key, value] of form.entries()) if (typeof value === 'string' && !key.startsWith('$')) values[key] = value
-  return values
-}
-
 /** The form as it goes back to the browser after a refusal: secrets are never sent back. */
 const withoutSecrets = (values: Record<string, string>) => ({
   ...values,
@@ -208,9 +203,7 @@ export async function submitSubscriptionForm(
     slackChannel: values.slackChannel ?? '',
   })
   if (!parsed.success) {
-    const errors: Record<string, string> = {}
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message
-    return refuse(errors)
+    return refuse(fieldErrors(parsed.error.issues))
   }
   const input = parsed.data
   const initiativeId = input.initiative ? Number(input.initiative) : null
@@ -268,14 +261,35 @@ export async function submitSmtpForm(
   const values = formValues(form)
   const parsed = smtpSchema.safeParse({ ...values, secure: values.secure === 'on' ? 'on' : 'off' })
   if (!parsed.success) {
-    const errors: Record<string, string> = {}
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message
     return {
       ok: false,
-      state: { values: withoutSecrets(values), errors, message: 'Nothing was saved: fix the fields marked below.' },
+      state: {
+        values: withoutSecrets(values),
+        errors: fieldErrors(parsed.error.issues),
+        message: 'Nothing was saved: fix the fields marked below.',
+      },
     }
   }
   const input = parsed.data
+  // The stored password goes only to the server and user it was typed for: change either and it must be typed
+  // again (else an admin could point the saved password at a server of their own and read it there).
+  const stored = await getSmtpSettings(db)
+  const sameServer =
+    stored !== null &&
+    stored.host === input.host &&
+    stored.port === input.port &&
+    stored.username === (input.username || null)
+  if (!input.password && input.username && !(sameServer && stored?.passwordSecret))
+    return {
+      ok: false,
+      state: {
+        values: withoutSecrets(values),
+        errors: {
+          password: 'Type the password: the server or the user name changed, so the saved one is not sent there',
+        },
+        message: 'Nothing was saved: fix the fields marked below.',
+      },
+    }
   let passwordSecret: string | null | 'keep' = 'keep'
   try {
     if (input.password) passwordSecret = encryptSecret(input.password, 'smtp-password')

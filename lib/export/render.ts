@@ -142,6 +142,11 @@ async function renderNow({
   }
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 200) ?? 'unknown error'
+/**
+ * An error's first line, for a RenderError's message. Browser errors name the URL they failed on, and a snapshot's
+ * is /share/<token>: the token is cut, since the message is shown and stored.
+ */
+export function firstLine(error: unknown): string {
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 200) ?? 'unknown error'
+  return line.replaceAll(/\/share\/[^\s"'<>)]+/g, '/share/…')
 }

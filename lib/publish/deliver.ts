@@ -1,25 +1,36 @@
 // One delivery of a subscription: keep the snapshot (once: a retry sends the same one), make sure it has its PDF,
-// send it by e-mail or to Slack, and log the attempt. A failure is logged and thrown, so the job queue tries
-// again with backoff (lib/publish/worker.ts); the last failure marks the delivery failed. What is logged or
-// stored about a failure never holds a secret: the channels' errors name none, and any secret of the
-// subscription found in an unexpected error's text is replaced.
+// send it by e-mail or to Slack, and log the attempt. A failure that may pass is logged and thrown, so the job
+// queue tries again with backoff (lib/publish/worker.ts); one that cannot (a refused password, an unknown channel,
+// nothing to report) is logged and the delivery given up at once; the last retry's failure gives it up too.
+// Each attempt starts with a compare-and-set on the delivery (db/queries/subscriptions.ts), so two jobs for one
+// delivery never both send, and an attempt that started but never finished (the server stopped mid-send) is
+// given up rather than sent again: it may have arrived. What is logged or stored about a failure never holds a
+// secret: the channels' errors name none, and any secret of the subscription in an unexpected error is replaced.
 import 'server-only'
 import { getDb, type Db } from '@/db/client'
-import { getSnapshot, getSnapshotPdf, insertShareLink } from '@/db/queries/snapshots'
-import { getDelivery, getSmtpSettings, recordDeliveryAttempt, setDeliverySnapshot } from '@/db/queries/subscriptions'
+import { getSnapshot, getSnapshotPdf, insertShareLink, listShareLinks } from '@/db/queries/snapshots'
+import {
+  failUnfinishedDelivery,
+  finishDeliveryAttempt,
+  getDelivery,
+  getPreviousSentSnapshot,
+  getSmtpSettings,
+  setDeliverySnapshot,
+  startDeliveryAttempt,
+} from '@/db/queries/subscriptions'
 import type { ReportSubscription } from '@/db/schema'
 import type { ReportDocumentData } from '@/lib/data/report'
 import { fromStoredJson } from '@/lib/data/stored-json'
 import { env } from '@/lib/env'
-import { UpshotError } from '@/lib/errors'
-import { internalOrigin } from '@/lib/export/render'
+import { isUpshotError, UpshotError } from '@/lib/errors'
+import { firstLine, internalOrigin } from '@/lib/export/render'
 import { sendEmail } from './email'
+import { isDeliveryError, redact } from './errors'
 import type { DeliveryContent } from './message'
 import { decryptSecret, signShareToken } from './secrets'
 import { sendSlack } from './slack'
 import { renderSnapshotPdf, takeSnapshot } from './snapshot'
-import { isDeliveryError, redact } from './errors'
-import { deliverySummary } from './summary'
+import { deliverySummary, newCallouts } from './summary'
 
 /** How long the link a Slack webhook message carries (it cannot attach the PDF) stays open. */
 const SLACK_LINK_DAYS = 30
@@ -29,92 +40,117 @@ export type DeliveryOutcome =
   | { state: 'failed'; attempt: number; reason: string }
   | { state: 'skipped'; why: string }
 
-/**
- * Sends delivery `id` once. `final`: no retry follows a failure (the delivery is then marked failed). A failure
- * that may pass is logged and thrown, so the queue retries; one that cannot (a refused password, an unknown
- * channel) is logged and the delivery marked failed at once.
- */
+/** Sends delivery `id` once. `final`: no retry follows a failure (the delivery is then marked failed). */
 export async function deliver(
   id: number,
   { final, db = getDb(), log = console.info }: { final: boolean; db?: Db; log?: (line: string) => void },
 ): Promise<DeliveryOutcome> {
   const found = await getDelivery(db, { id })
   if (!found) return { state: 'skipped', why: 'the delivery no longer exists (its subscription was deleted)' }
-  const { delivery, subscription } = found
+  const { delivery, subscription, finished } = found
   if (delivery.status !== 'pending') return { state: 'skipped', why: `the delivery is already ${delivery.status}` }
+  const label = `delivery ${id} (${subscription.name}, ${delivery.period})`
+  if (delivery.attempts > finished) {
+    await failUnfinishedDelivery(db, { id, attempt: delivery.attempts })
+    log(`${label}: attempt ${delivery.attempts} never finished; given up, not sent again (it may have arrived)`)
+    return { state: 'failed', attempt: delivery.attempts, reason: 'an earlier attempt never finished' }
+  }
+  const attempt = await startDeliveryAttempt(db, { id, seen: delivery.attempts })
+  if (attempt === null) return { state: 'skipped', why: 'another attempt started first' }
   const secrets: string[] = []
   try {
-    let snapshotId = delivery.snapshotId
-    if (snapshotId === null) {
-      const taken = await takeSnapshot({
-        initiativeId: subscription.initiativeId,
-        createdBy: `subscription “${subscription.name}”`,
-        subscriptionId: subscription.id,
-        db,
-      })
-      snapshotId = taken.id
-      await setDeliverySnapshot(db, { id, snapshotId })
-    }
-    const pdfError = await renderSnapshotPdf({ id: snapshotId, db })
-    if (pdfError) throw new UpshotError('unavailable', pdfError)
-    const content = await contentOf(db, subscription, snapshotId, delivery.period)
-    if (subscription.channel === 'email') {
-      const stored = await getSmtpSettings(db)
-      const config = env()
-      let smtp: Parameters<typeof sendEmail>[0]['smtp']
-      if (stored) {
-        const password = stored.passwordSecret ? decryptSecret(stored.passwordSecret, 'smtp-password') : null
-        if (password) secrets.push(password)
-        smtp = {
-          host: stored.host,
-          port: stored.port,
-          secure: stored.secure,
-          username: stored.username,
-          password,
-          from: stored.fromAddress,
-        }
-      } else if (config.UPSHOT_SMTP_URL) {
-        secrets.push(config.UPSHOT_SMTP_URL, decodeURIComponent(new URL(config.UPSHOT_SMTP_URL).password))
-        smtp = { url: config.UPSHOT_SMTP_URL, from: config.UPSHOT_SMTP_FROM ?? 'Upshot <upshot@localhost>' }
-      } else {
-        throw new UpshotError(
-          'unavailable',
-          'No SMTP server is set: save one on the Subscriptions page, or set UPSHOT_SMTP_URL.',
-        )
-      }
-      const sent = await sendEmail({ smtp, to: subscription.recipients, content })
-      if (sent.rejected.length > 0)
-        log(
-          `delivery ${id} (${subscription.name}): the SMTP server refused ${sent.rejected.join(', ')}; sent to the others`,
-        )
-    } else {
-      if (!subscription.secret) throw new UpshotError('unavailable', 'The subscription has no Slack webhook or token.')
-      const kind = subscription.slackChannel ? 'slack-token' : 'slack-webhook'
-      const secret = decryptSecret(subscription.secret, kind)
-      secrets.push(secret)
-      const target =
-        kind === 'slack-token'
-          ? { kind: 'bot' as const, token: secret, channel: subscription.slackChannel as string }
-          : { kind: 'webhook' as const, url: secret }
-      if (target.kind === 'webhook') content.link = await slackLink(db, subscription, snapshotId)
-      await sendSlack({ target, apiUrl: env().UPSHOT_SLACK_API_URL, content })
-    }
-    const attempt = await recordDeliveryAttempt(db, { id, error: null, final })
-    log(
-      `delivery ${id} (${subscription.name}, ${delivery.period}): sent by ${subscription.channel}, attempt ${attempt}`,
-    )
-    return { state: 'sent', attempt }
+    await send(db, delivery.id, delivery.snapshotId, delivery.period, subscription, secrets)
   } catch (error) {
     const reason = redact(firstLine(error), secrets)
-    // a refusal that sending again cannot change (a wrong password, an unknown channel) is final at once
-    const giveUp = final || (isDeliveryError(error) && !error.retryable)
-    const attempt = await recordDeliveryAttempt(db, { id, error: reason, final: giveUp })
-    log(
-      `delivery ${id} (${subscription.name}, ${delivery.period}): attempt ${attempt} failed${giveUp ? ', given up' : ', retried with backoff'}: ${reason}`,
-    )
+    // what sending again cannot change is final at once: a refused login, an unknown channel, nothing to report
+    const giveUp =
+      final ||
+      (isDeliveryError(error) && !error.retryable) ||
+      (isUpshotError(error) && (error.code === 'bad_request' || error.code === 'not_found'))
+    await finishDeliveryAttempt(db, { id, attempt, error: reason, final: giveUp })
+    log(`${label}: attempt ${attempt} failed${giveUp ? ', given up' : ', retried with backoff'}: ${reason}`)
     if (giveUp) return { state: 'failed', attempt, reason }
     throw new UpshotError('unavailable', reason)
   }
+  // Sent. Recording it must not turn into a second send: the write is tried a few times, and if the database
+  // stays away the delivery is left unfinished, which is given up later rather than sent again.
+  for (let tries = 1; ; tries++) {
+    try {
+      await finishDeliveryAttempt(db, { id, attempt, error: null, final })
+      break
+    } catch (error) {
+      if (tries >= 3) {
+        console.error(`${label}: sent, but recording it failed: ${firstLine(error)}`)
+        return { state: 'sent', attempt }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 * tries))
+    }
+  }
+  log(`${label}: sent by ${subscription.channel}, attempt ${attempt}`)
+  return { state: 'sent', attempt }
+}
+
+async function send(
+  db: Db,
+  id: number,
+  kept: number | null,
+  period: string,
+  subscription: ReportSubscription,
+  secrets: string[],
+): Promise<void> {
+  let snapshotId = kept
+  if (snapshotId === null) {
+    const taken = await takeSnapshot({
+      initiativeId: subscription.initiativeId,
+      createdBy: `subscription “${subscription.name}”`,
+      subscriptionId: subscription.id,
+      db,
+    })
+    snapshotId = taken.id
+    await setDeliverySnapshot(db, { id, snapshotId })
+  }
+  const pdfError = await renderSnapshotPdf({ id: snapshotId, db })
+  if (pdfError) throw new UpshotError('unavailable', pdfError)
+  const content = await contentOf(db, subscription, snapshotId, period)
+  if (subscription.channel === 'email') {
+    const stored = await getSmtpSettings(db)
+    const config = env()
+    let smtp: Parameters<typeof sendEmail>[0]['smtp']
+    if (stored) {
+      const password = stored.passwordSecret ? decryptSecret(stored.passwordSecret, 'smtp-password') : null
+      if (password) secrets.push(password)
+      smtp = {
+        host: stored.host,
+        port: stored.port,
+        secure: stored.secure,
+        username: stored.username,
+        password,
+        from: stored.fromAddress,
+      }
+    } else if (config.UPSHOT_SMTP_URL) {
+      secrets.push(config.UPSHOT_SMTP_URL, decodeURIComponent(new URL(config.UPSHOT_SMTP_URL).password))
+      smtp = { url: config.UPSHOT_SMTP_URL, from: config.UPSHOT_SMTP_FROM ?? 'Upshot <upshot@localhost>' }
+    } else {
+      throw new UpshotError(
+        'bad_request',
+        'No SMTP server is set: save one on the Subscriptions page, or set UPSHOT_SMTP_URL.',
+      )
+    }
+    const sent = await sendEmail({ smtp, to: subscription.recipients, content })
+    if (sent.rejected.length > 0)
+      console.info(`delivery ${id} (${subscription.name}): the SMTP server refused ${sent.rejected.join(', ')}`)
+    return
+  }
+  if (!subscription.secret) throw new UpshotError('bad_request', 'The subscription has no Slack webhook or token.')
+  const kind = subscription.slackChannel ? 'slack-token' : 'slack-webhook'
+  const secret = decryptSecret(subscription.secret, kind)
+  secrets.push(secret)
+  const target =
+    kind === 'slack-token'
+      ? { kind: 'bot' as const, token: secret, channel: subscription.slackChannel as string }
+      : { kind: 'webhook' as const, url: secret }
+  if (target.kind === 'webhook') content.link = await slackLink(db, subscription, snapshotId)
+  await sendSlack({ target, apiUrl: env().UPSHOT_SLACK_API_URL, content })
 }
 
 async function contentOf(
@@ -123,9 +159,10 @@ async function contentOf(
   snapshotId: number,
   period: string,
 ): Promise<DeliveryContent> {
-  const [snapshot, pdf] = await Promise.all([
+  const [snapshot, pdf, previous] = await Promise.all([
     getSnapshot(db, { id: snapshotId }),
     getSnapshotPdf(db, { id: snapshotId }),
+    getPreviousSentSnapshot(db, { subscriptionId: subscription.id, before: snapshotId }),
   ])
   if (!snapshot || !pdf) throw new UpshotError('not_found', `snapshot ${snapshotId} or its PDF is gone`)
   const document = fromStoredJson<ReportDocumentData>(snapshot.figures)
@@ -134,7 +171,8 @@ async function contentOf(
   return {
     title: `Upshot one-pager: ${document.report.initiative.name} – ${when}`,
     headlines: summary.headlines,
-    callouts: summary.callouts,
+    // a goal is called out in the first delivery after it is met, or shown at risk or missed: not every time
+    callouts: newCallouts(document, previous ? fromStoredJson<ReportDocumentData>(previous) : null),
     moneyLine: summary.moneyLine,
     link: null,
     pdf,
@@ -142,19 +180,24 @@ async function contentOf(
   }
 }
 
-/** A share link to the snapshot, for a message that cannot carry the PDF; revocable on the snapshot's page. */
+/**
+ * A share link to the snapshot, for a message that cannot carry the PDF; revocable on the snapshot's page. A
+ * retried delivery reuses its link (the token is the same for the same row) instead of making another.
+ */
 async function slackLink(db: Db, subscription: ReportSubscription, snapshotId: number): Promise<string> {
-  const expiresAt = new Date(Date.now() + SLACK_LINK_DAYS * 24 * 3600 * 1000)
-  const link = await insertShareLink(db, {
-    snapshotId,
-    label: `Slack: ${subscription.name}`,
-    expiresAt,
-    createdBy: `subscription “${subscription.name}”`,
-  })
+  const label = `Slack: ${subscription.name}`
+  const now = Date.now()
+  const live = (await listShareLinks(db, { snapshotId })).find(
+    (link) => link.label === label && link.revokedAt === null && link.expiresAt.getTime() > now + 24 * 3600 * 1000,
+  )
+  const link =
+    live ??
+    (await insertShareLink(db, {
+      snapshotId,
+      label,
+      expiresAt: new Date(now + SLACK_LINK_DAYS * 24 * 3600 * 1000),
+      createdBy: `subscription “${subscription.name}”`,
+    }))
   const base = env().UPSHOT_URL ?? internalOrigin()
   return new URL(`/share/${signShareToken(link.id, link.expiresAt)}`, base).toString()
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 500) ?? ''
 }

@@ -77,7 +77,10 @@ function transportOptions(smtp: SmtpConfig) {
     return { url: smtp.url, ...common }
   }
   const auth = smtp.username ? { user: smtp.username, pass: smtp.password ?? '' } : undefined
-  return { host: smtp.host, port: smtp.port, secure: smtp.secure, auth, ...common }
+  // a password never crosses the network in clear: STARTTLS is required unless the server is this machine
+  const loopback = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(smtp.host)
+  const requireTLS = !smtp.secure && auth !== undefined && !loopback
+  return { host: smtp.host, port: smtp.port, secure: smtp.secure, requireTLS, auth, ...common }
 }
 
 interface SmtpFailure {

@@ -1,7 +1,12 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parseEnv } from '@/lib/env'
 import {
   decryptSecret,
   encryptSecret,
+  masterKey,
   secretHint,
   signRenderToken,
   signShareToken,
@@ -68,5 +73,31 @@ describe('render tokens', () => {
     expect(verifyRenderToken(token, new Date('2026-12-07T12:05:00Z'), key)).toBeNull()
     expect(verifyRenderToken(token.replace('r5.', 'r6.'), now, key)).toBeNull()
     expect(verifyShareToken(token.slice(1), now, key)).toBeNull()
+  })
+})
+
+describe('the master key', () => {
+  const dataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'upshot-key-'))
+  it('UPSHOT_SECRET_KEY when set; with DATABASE_URL and no key, a clear refusal', () => {
+    expect(masterKey(parseEnv({ UPSHOT_SECRET_KEY: key }))).toBe(key)
+    expect(() => masterKey(parseEnv({ DATABASE_URL: 'postgres://x@127.0.0.1/db' }))).toThrow(
+      /UPSHOT_SECRET_KEY is not set/,
+    )
+  })
+
+  it('the embedded demo: a random key made once in the data directory, readable by its owner only', () => {
+    const dir = dataDir()
+    const config = parseEnv({ UPSHOT_DATA_DIR: dir })
+    const first = masterKey(config)
+    expect(first.length).toBeGreaterThanOrEqual(32)
+    expect(masterKey(config)).toBe(first)
+    expect(fs.statSync(path.join(dir, 'secret.key')).mode & 0o777).toBe(0o600)
+    expect(fs.readdirSync(dir)).toEqual(['secret.key'])
+  })
+
+  it('an empty key file is refused, never used as a key', () => {
+    const dir = dataDir()
+    fs.writeFileSync(path.join(dir, 'secret.key'), '')
+    expect(() => masterKey(parseEnv({ UPSHOT_DATA_DIR: dir }))).toThrow(/holds no usable key/)
   })
 })

@@ -27,19 +27,27 @@ export function masterKey(config: Env = env()): string {
       'UPSHOT_SECRET_KEY is not set: it encrypts delivery secrets and signs share links (32 or more random characters, e.g. `openssl rand -base64 32`).',
     )
   const file = path.resolve(config.UPSHOT_DATA_DIR, 'secret.key')
-  try {
-    return fs.readFileSync(file, 'utf8').trim()
-  } catch {
+  if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true })
-    const made = randomBytes(32).toString('base64url')
+    // written whole under another name, then linked into place: a reader never sees a half-written key, and of
+    // two processes racing, the second link fails and both read the first one's key
+    const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`
+    fs.writeFileSync(temporary, randomBytes(32).toString('base64url'), { mode: 0o600 })
     try {
-      // 'wx': a process that lost the race reads the winner's key instead of writing its own
-      fs.writeFileSync(file, made, { mode: 0o600, flag: 'wx' })
-      return made
+      fs.linkSync(temporary, file)
     } catch {
-      return fs.readFileSync(file, 'utf8').trim()
+      // another process made it first
+    } finally {
+      fs.rmSync(temporary, { force: true })
     }
   }
+  const key = fs.readFileSync(file, 'utf8').trim()
+  if (key.length < 32)
+    throw new UpshotError(
+      'unavailable',
+      `${file} holds no usable key (fewer than 32 characters): delete it to make a new one (saved secrets must then be entered again), or set UPSHOT_SECRET_KEY.`,
+    )
+  return key
 }
 
 function derived(master: string) {
@@ -91,13 +99,40 @@ export function secretHint(secret: string): string {
   }
 }
 
-const signature = (id: number, expires: number, master: string) =>
-  createHmac('sha256', derived(master).signing).update(`share:${id}:${expires}`).digest('base64url')
+/**
+ * A signed token `<prefix><id>.<expiry in epoch seconds>.<HMAC-SHA256 of purpose, id and expiry>`: share links
+ * (no prefix, backed by a row) and render tokens ('r', five minutes, no row). The purpose keeps one kind from
+ * passing for the other.
+ */
+const TOKEN_KINDS = {
+  share: { prefix: '', purpose: 'share' },
+  render: { prefix: 'r', purpose: 'render' },
+} as const
+
+type TokenKind = keyof typeof TOKEN_KINDS
+
+function sign(kind: TokenKind, id: number, expires: number, master: string): string {
+  const { prefix, purpose } = TOKEN_KINDS[kind]
+  const mac = createHmac('sha256', derived(master).signing).update(`${purpose}:${id}:${expires}`).digest('base64url')
+  return `${prefix}${id}.${expires}.${mac}`
+}
+
+/** The id and expiry a token of `kind` carries when its signature holds and it has not expired; else null. */
+function verify(kind: TokenKind, token: string, now: Date, master: string): { id: number; expires: number } | null {
+  const match = /^([a-z]?)(\d{1,15})\.(\d{1,12})\.[A-Za-z0-9_-]{43}$/.exec(token)
+  if (!match || match[1] !== TOKEN_KINDS[kind].prefix) return null
+  const id = Number(match[2])
+  const expires = Number(match[3])
+  const expected = Buffer.from(sign(kind, id, expires, master))
+  const given = Buffer.from(token)
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
+  if (expires * 1000 <= now.getTime()) return null
+  return { id, expires }
+}
 
 /** The token of a share link: `<id>.<expiry in epoch seconds>.<HMAC of both>`. */
 export function signShareToken(id: number, expiresAt: Date, master = masterKey()): string {
-  const expires = Math.floor(expiresAt.getTime() / 1000)
-  return `${id}.${expires}.${signature(id, expires, master)}`
+  return sign('share', id, Math.floor(expiresAt.getTime() / 1000), master)
 }
 
 /**
@@ -109,27 +144,16 @@ export function verifyShareToken(
   now = new Date(),
   master = masterKey(),
 ): { id: number; expiresAt: Date } | null {
-  const match = /^(\d{1,15})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token)
-  if (!match) return null
-  const id = Number(match[1])
-  const expires = Number(match[2])
-  const expected = Buffer.from(signature(id, expires, master))
-  const given = Buffer.from(match[3] as string)
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
-  if (expires * 1000 <= now.getTime()) return null
-  return { id, expiresAt: new Date(expires * 1000) }
+  const verified = verify('share', token, now, master)
+  return verified ? { id: verified.id, expiresAt: new Date(verified.expires * 1000) } : null
 }
-
-const renderSignature = (snapshotId: number, expires: number, master: string) =>
-  createHmac('sha256', derived(master).signing).update(`render:${snapshotId}:${expires}`).digest('base64url')
 
 /**
  * A token for the server's own renderer to open one snapshot's page for a few minutes (`r<id>.<expiry>.<HMAC>`):
  * it is made and used inside the server, never shown, and no row backs it.
  */
 export function signRenderToken(snapshotId: number, now = new Date(), master = masterKey()): string {
-  const expires = Math.floor(now.getTime() / 1000) + 5 * 60
-  return `r${snapshotId}.${expires}.${renderSignature(snapshotId, expires, master)}`
+  return sign('render', snapshotId, Math.floor(now.getTime() / 1000) + 5 * 60, master)
 }
 
 export function verifyRenderToken(
@@ -137,13 +161,6 @@ export function verifyRenderToken(
   now = new Date(),
   master = masterKey(),
 ): { snapshotId: number } | null {
-  const match = /^r(\d{1,15})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token)
-  if (!match) return null
-  const snapshotId = Number(match[1])
-  const expires = Number(match[2])
-  const expected = Buffer.from(renderSignature(snapshotId, expires, master))
-  const given = Buffer.from(match[3] as string)
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
-  if (expires * 1000 <= now.getTime()) return null
-  return { snapshotId }
+  const verified = verify('render', token, now, master)
+  return verified ? { snapshotId: verified.id } : null
 }

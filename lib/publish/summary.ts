@@ -26,3 +26,15 @@ export function deliverySummary(document: ReportDocumentData): DeliverySummary {
     callouts: goals.flatMap((goal) => (goal.callout ? [goal.callout] : [])),
   }
 }
+
+/**
+ * The goal call-outs a delivery makes: those whose status (met, at risk, missed) is new since the snapshot this
+ * subscription sent last – "called out in the next delivery", not repeated in every one. The first delivery
+ * calls out every goal that has one.
+ */
+export function newCallouts(document: ReportDocumentData, previous: ReportDocumentData | null): string[] {
+  const before = new Map((previous?.report.goals ?? []).map((goal) => [goal.metric, goal.status]))
+  return (document.report.goals ?? []).flatMap((goal) =>
+    goal.callout && before.get(goal.metric) !== goal.status ? [goal.callout] : [],
+  )
+}

@@ -7,19 +7,40 @@
 import 'server-only'
 import PgBoss from 'pg-boss'
 import { getDb, resolveDatabaseTarget } from '@/db/client'
-import { claimDueDeliveries, insertManualDelivery } from '@/db/queries/subscriptions'
+import { claimDueDeliveries, insertManualDelivery, sweepStalledDeliveries } from '@/db/queries/subscriptions'
 import { env } from '@/lib/env'
 import { deliver } from './deliver'
 
 export const DELIVERY_TICK_QUEUE = 'deliveries-due'
 export const DELIVERY_QUEUE = 'deliver-one-pager'
 
-const globalForDeliveries = globalThis as unknown as { upshotDeliveries?: Promise<PgBoss | null> }
+const globalForDeliveries = globalThis as unknown as {
+  upshotDeliveries?: Promise<PgBoss | null>
+  upshotDeliveriesFailedAt?: number
+}
+
+/** After a failed start, the next call tries again no sooner than this (a health check comes every few seconds). */
+const RESTART_AFTER_MS = 60_000
+
+/**
+ * How long a pending delivery may go untouched before its job counts as lost: longer than the longest wait
+ * between two retries (pg-boss backoff: up to twice the delay × 2^retries) plus a slow render and send.
+ */
+export function stalledAfterSeconds(config: {
+  UPSHOT_DELIVERY_RETRY_SECONDS: number
+  UPSHOT_DELIVERY_RETRIES: number
+}) {
+  return config.UPSHOT_DELIVERY_RETRY_SECONDS * 2 ** (config.UPSHOT_DELIVERY_RETRIES + 1) + 600
+}
 
 const log = (line: string) => console.info(`deliveries: ${line}`)
 
 /** Starts the tick and the delivery worker in this process, once; null when the queue could not start. */
 export function startDeliveryWorker(): Promise<PgBoss | null> {
+  const failedAt = globalForDeliveries.upshotDeliveriesFailedAt
+  if (!globalForDeliveries.upshotDeliveries && failedAt !== undefined && Date.now() - failedAt < RESTART_AFTER_MS)
+    return Promise.resolve(null)
+  let started: PgBoss | null = null
   globalForDeliveries.upshotDeliveries ??= (async () => {
     const config = env()
     const boss = new PgBoss({
@@ -29,6 +50,7 @@ export function startDeliveryWorker(): Promise<PgBoss | null> {
       max: 2,
     })
     boss.on('error', (error: Error) => console.error(`deliveries queue: ${error.message}`))
+    started = boss
     await boss.start()
     await boss.createQueue(DELIVERY_TICK_QUEUE, {
       name: DELIVERY_TICK_QUEUE,
@@ -55,6 +77,11 @@ export function startDeliveryWorker(): Promise<PgBoss | null> {
       const claimed = await claimDueDeliveries(getDb())
       for (const deliveryId of claimed) await boss.send(DELIVERY_QUEUE, { deliveryId })
       if (claimed.length > 0) log(`due now: ${claimed.map((id) => `delivery ${id}`).join(', ')}`)
+      // deliveries whose job was lost (claimed, then the server stopped before queueing; a retry's wait cut short)
+      const stalled = await sweepStalledDeliveries(getDb(), { idleSeconds: stalledAfterSeconds(config) })
+      for (const deliveryId of stalled) await boss.send(DELIVERY_QUEUE, { deliveryId })
+      if (stalled.length > 0)
+        log(`queued again (their job was lost): ${stalled.map((id) => `delivery ${id}`).join(', ')}`)
     })
     await boss.work<{ deliveryId: number }>(
       DELIVERY_QUEUE,
@@ -68,9 +95,14 @@ export function startDeliveryWorker(): Promise<PgBoss | null> {
       `ticking on ${config.UPSHOT_DELIVERY_CRON} (UTC); a failure is retried ${config.UPSHOT_DELIVERY_RETRIES} times from ${config.UPSHOT_DELIVERY_RETRY_SECONDS} s, doubling`,
     )
     return boss
-  })().catch((error: unknown) => {
-    console.error(`deliveries: the worker did not start: ${error instanceof Error ? error.message : String(error)}`)
+  })().catch(async (error: unknown) => {
+    console.error(
+      `deliveries: the worker did not start (tried again in a minute): ${error instanceof Error ? error.message : String(error)}`,
+    )
+    // a half-started queue keeps connections and timers: stop it before the next try makes another
+    await (started as PgBoss | null)?.stop({ graceful: false, wait: false }).catch(() => undefined)
     globalForDeliveries.upshotDeliveries = undefined
+    globalForDeliveries.upshotDeliveriesFailedAt = Date.now()
     return null
   })
   return globalForDeliveries.upshotDeliveries

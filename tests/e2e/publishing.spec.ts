@@ -102,10 +102,13 @@ test('a scheduled one-pager by e-mail and to Slack: a refused delivery is retrie
     expect(rows.find((row) => row.name === 'Weekly to the VP')?.log).toMatch(/^failed: .*451.* \| sent$/)
     expect(rows.find((row) => row.name === 'Platform leads channel')).toMatchObject({ attempts: 1, log: 'sent' })
     expect(smtp.refused).toBe(1)
-    // scheduled: the next one is a week after this one
-    const next = await sql<{ days: number }[]>`
-      select round(extract(epoch from next_due_at - created_at) / 86400)::int as days from report_subscriptions`
-    expect(next.map((row) => row.days)).toEqual([7, 7])
+    // scheduled: the next one at the regular time, the coming Monday 08:00 UTC
+    const next = await sql<{ regular: boolean }[]>`
+      select next_due_at > now() and next_due_at <= now() + interval '7 days'
+        and extract(isodow from next_due_at at time zone 'UTC') = 1
+        and to_char(next_due_at at time zone 'UTC', 'HH24:MI:SS') = '08:00:00' as regular
+      from report_subscriptions`
+    expect(next.map((row) => row.regular)).toEqual([true, true])
 
     // the kept snapshot's headline sentences, as its page shows them
     const [sent] = await sql<{ snapshot: number }[]>`

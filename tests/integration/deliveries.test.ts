@@ -9,6 +9,7 @@ import {
   insertSubscription,
   listSubscriptions,
   setDeliverySnapshot,
+  sweepStalledDeliveries,
 } from '@/db/queries/subscriptions'
 import { getReport, reportDocumentOf } from '@/lib/data/report'
 import { toStoredJson } from '@/lib/data/stored-json'
@@ -53,7 +54,7 @@ describe(`subscriptions and deliveries (${engine})`, () => {
     expect(row?.deliveries.map((delivery) => delivery.period)).toEqual(['2026-W50'])
   })
 
-  it('three weeks overdue sends once, not three times; monthly keeps the day of month; paused sends nothing', async () => {
+  it('three weeks overdue sends once, not three times, labelled with the week it goes out; the next is at the regular time; paused sends nothing', async () => {
     await sql()`delete from report_subscriptions`
     await subscribe(new Date('2026-11-16T08:00:00Z'))
     await subscribe(new Date('2026-11-01T08:00:00Z'), 'monthly')
@@ -64,10 +65,21 @@ describe(`subscriptions and deliveries (${engine})`, () => {
     expect(
       rows.map((row) => [row.cadence, row.paused, row.nextDueAt.toISOString(), row.deliveries.map((d) => d.period)]),
     ).toEqual([
-      ['weekly', false, '2026-12-14T08:00:00.000Z', ['2026-W47']],
-      ['monthly', false, '2027-01-01T08:00:00.000Z', ['2026-11']],
+      ['weekly', false, '2026-12-14T08:00:00.000Z', ['2026-W50']],
+      ['monthly', false, '2027-01-01T08:00:00.000Z', ['2026-12']],
       ['weekly', true, '2026-11-01T08:00:00.000Z', []],
     ])
+  })
+
+  it('a first send “now” on 31 Jan: the next at the regular times, 1 Feb 08:00 and then 1 Mar 08:00 (no month-end drift)', async () => {
+    await sql()`delete from report_subscriptions`
+    await subscribe(new Date('2027-01-31T15:20:00Z'), 'monthly')
+    expect(await claimDueDeliveries(db(), { now: new Date('2027-01-31T15:21:00Z') })).toHaveLength(1)
+    expect((await listSubscriptions(db()))[0]?.nextDueAt.toISOString()).toBe('2027-02-01T08:00:00.000Z')
+    expect(await claimDueDeliveries(db(), { now: new Date('2027-02-01T08:02:00Z') })).toHaveLength(1)
+    const [row] = await listSubscriptions(db())
+    expect(row?.nextDueAt.toISOString()).toBe('2027-03-01T08:00:00.000Z')
+    expect(row?.deliveries.map((delivery) => delivery.period).sort()).toEqual(['2027-01', '2027-02'])
   })
 
   it('eight ticks at once claim each period once', async () => {
@@ -145,7 +157,7 @@ describe(`subscriptions and deliveries (${engine})`, () => {
     expect(listed).toContain('hooks.slack.com/…0001')
   })
 
-  it('SMTP: the password is stored encrypted; an empty password field keeps it', async () => {
+  it('SMTP: the password is stored encrypted; an empty password field keeps it for the same server and user only', async () => {
     const form = (fields: Record<string, string>) => {
       const data = new FormData()
       for (const [key, value] of Object.entries(fields)) data.append(key, value)
@@ -158,9 +170,20 @@ describe(`subscriptions and deliveries (${engine})`, () => {
     const [first] = await sql()`select password_secret from smtp_settings`
     expect(first?.password_secret).not.toContain('smtp-canary-pass-0001')
     expect(decryptSecret(first?.password_secret as string, 'smtp-password')).toBe('smtp-canary-pass-0001')
-    expect((await submitSmtpForm(form({ ...fields, port: '2525', password: '' }), 'admin', { db: db() })).ok).toBe(true)
-    const [second] = await sql()`select port, password_secret from smtp_settings`
-    expect(second).toEqual({ port: 2525, password_secret: first?.password_secret })
+    expect(
+      (await submitSmtpForm(form({ ...fields, from: 'Reports <r@example.com>', password: '' }), 'admin', { db: db() }))
+        .ok,
+    ).toBe(true)
+    const [second] = await sql()`select from_address, password_secret from smtp_settings`
+    expect(second).toEqual({ from_address: 'Reports <r@example.com>', password_secret: first?.password_secret })
+    // the saved password never follows a change of server or user
+    const moved = await submitSmtpForm(form({ ...fields, host: 'mail.attacker.example', password: '' }), 'admin', {
+      db: db(),
+    })
+    expect(moved.ok ? null : moved.state.errors).toEqual({
+      password: 'Type the password: the server or the user name changed, so the saved one is not sent there',
+    })
+    expect((await sql()`select host from smtp_settings`)[0]?.host).toBe('smtp.example.com')
     const bad = await submitSmtpForm(form({ ...fields, port: '70000', password: 'smtp-canary-pass-0001' }), 'admin', {
       db: db(),
     })
@@ -263,6 +286,43 @@ describe(`subscriptions and deliveries (${engine})`, () => {
       } finally {
         await smtp.close()
       }
+    })
+
+    it('two jobs for one delivery at once send it once; an attempt that never finished is given up, not sent again', async () => {
+      const smtp = await startFakeSmtp({ username: 'upshot', password: PASSWORD })
+      try {
+        await sql()`update smtp_settings set port = ${smtp.port}, password_secret = ${encryptSecret(PASSWORD, 'smtp-password')}`
+        const subscription = await subscribe(new Date('2027-01-18T08:00:00Z'))
+        const id = await due(subscription)
+        const outcomes = await Promise.all([1, 2].map(() => deliver(id, { final: false, db: db(), log: () => {} })))
+        expect(outcomes.map((outcome) => outcome.state).sort()).toEqual(['sent', 'skipped'])
+        expect(smtp.messages).toHaveLength(1)
+        // a server stopped mid-send: the attempt started (counted) but nothing was logged
+        const cut = await due(subscription)
+        await sql()`update report_deliveries set attempts = 1, last_attempt_at = now() where id = ${cut}`
+        expect(await deliver(cut, { final: false, db: db(), log: () => {} })).toMatchObject({ state: 'failed' })
+        expect(await status(cut)).toEqual({ status: 'failed', attempts: 1 })
+        expect(smtp.messages).toHaveLength(1)
+      } finally {
+        await smtp.close()
+      }
+    })
+
+    it('the sweep: a lost job is queued again when nothing was sent; an unfinished attempt is given up', async () => {
+      const subscription = await subscribe(new Date('2027-01-25T08:00:00Z'))
+      const neverStarted = await due(subscription)
+      const failedOnce = await due(subscription)
+      const unfinished = await due(subscription)
+      const fresh = await due(subscription)
+      await sql()`update report_deliveries set created_at = now() - interval '2 hours' where id in (${neverStarted}, ${failedOnce}, ${unfinished})`
+      await sql()`update report_deliveries set attempts = 1, last_attempt_at = now() - interval '2 hours' where id in (${failedOnce}, ${unfinished})`
+      await sql()`insert into delivery_attempts (delivery_id, attempt, ok, error) values (${failedOnce}, 1, false, '451')`
+      const again = await sweepStalledDeliveries(db(), { idleSeconds: 3600 })
+      expect(again.sort((a, b) => a - b)).toEqual([neverStarted, failedOnce])
+      expect(await status(unfinished)).toEqual({ status: 'failed', attempts: 1 })
+      expect(await status(fresh)).toEqual({ status: 'pending', attempts: 0 })
+      // touched by the sweep: not queued again by the next one
+      expect(await sweepStalledDeliveries(db(), { idleSeconds: 3600 })).toEqual([])
     })
 
     it('Slack webhook: the blocks with a share link to the snapshot (the webhook cannot carry the PDF)', async () => {

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
-import { z } from 'zod'
 import { guardAction } from '@/lib/auth/guard'
+import { rowIdSchema } from '@/lib/data/form-id'
 import {
   removeMilestone,
   submitMilestoneForm,
@@ -11,12 +11,7 @@ import {
   type MilestoneFormState,
 } from '@/lib/data/milestones'
 
-const milestoneId = z
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1)
-  .nullable()
+const milestoneId = rowIdSchema.nullable()
 
 /** Saves a milestone from its form (`id` null creates) and shows the list with it; a refusal returns the form's state. Admins only. */
 export const saveMilestoneAction = guardAction(

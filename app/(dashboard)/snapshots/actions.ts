@@ -2,19 +2,15 @@
 
 import { revalidatePath } from 'next/cache'
 import { headers } from 'next/headers'
-import { z } from 'zod'
 import { guardAction } from '@/lib/auth/guard'
+import { rowIdSchema } from '@/lib/data/form-id'
 import { createShareLink, revokeShareLinkForm, type ShareLinkFormState } from '@/lib/data/share-links'
 import { readMakeSnapshotForm, type MakeSnapshotState } from '@/lib/data/snapshots'
 import { env } from '@/lib/env'
 import { isUpshotError } from '@/lib/errors'
 import { takeSnapshot } from '@/lib/publish/snapshot'
 
-const snapshotId = z
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1)
+const snapshotId = rowIdSchema
 
 const who = (viewer: { name: string; email: string | null }) =>
   viewer.email ? `${viewer.name} <${viewer.email}>` : viewer.name

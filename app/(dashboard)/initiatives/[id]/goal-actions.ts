@@ -1,15 +1,11 @@
 'use server'
 
 import { revalidatePath } from 'next/cache'
-import { z } from 'zod'
 import { guardAction } from '@/lib/auth/guard'
+import { rowIdSchema } from '@/lib/data/form-id'
 import { removeGoal, submitGoalForm, type GoalDeleteResult, type GoalFormState } from '@/lib/data/goals'
 
-const initiativeId = z
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1)
+const initiativeId = rowIdSchema
 
 /** Sets (or replaces) the goal of one of the initiative's metrics from the goal form. Admins only. */
 export const saveGoalAction = guardAction(
