@@ -198,6 +198,13 @@ async function slackLink(db: Db, subscription: ReportSubscription, snapshotId: n
       expiresAt: new Date(now + SLACK_LINK_DAYS * 24 * 3600 * 1000),
       createdBy: `subscription “${subscription.name}”`,
     }))
-  const base = env().UPSHOT_URL ?? internalOrigin()
+  const config = env()
+  // a link to 127.0.0.1 opens nothing for a reader elsewhere: a server others use must say where it is
+  if (!config.UPSHOT_URL && config.DATABASE_URL)
+    throw new UpshotError(
+      'bad_request',
+      'Set UPSHOT_URL (the address people open Upshot at): a Slack webhook message links to the one-pager there.',
+    )
+  const base = config.UPSHOT_URL ?? internalOrigin()
   return new URL(`/share/${signShareToken(link.id, link.expiresAt)}`, base).toString()
 }

@@ -168,7 +168,7 @@ test('a scheduled one-pager by e-mail and to Slack: a refused delivery is retrie
       seen.push({ where: file, text: fs.readFileSync(file, 'latin1') })
     const stored = await sql<{ text: string }[]>`
       select coalesce((select string_agg(coalesce(secret, '') || secret_hint, ' ') from report_subscriptions), '')
-        || (select coalesce(password_secret, '') from smtp_settings)
+        || coalesce((select password_secret from smtp_settings), '')
         || coalesce((select string_agg(coalesce(last_error, ''), ' ') from report_deliveries), '')
         || coalesce((select string_agg(coalesce(error, ''), ' ') from delivery_attempts), '') as text`
     seen.push({ where: 'the database', text: stored[0]?.text ?? '' })
