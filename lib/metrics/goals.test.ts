@@ -5,6 +5,7 @@ import { goalCallouts, goalLevel, goalStatus, judgeGoals, pilotLevel, type Judge
 import { judgeInitiative, type InitiativeRows } from './initiative'
 import type { Hire } from './onboarding'
 import { simulateOrganisation, TYPICAL_EFFECTS } from './simulation'
+import { emptyTeamWeek } from './team-weeks'
 
 const NOW = new Date('2027-05-03T12:00:00Z')
 const DUE = '2027-06-30'
@@ -43,14 +44,26 @@ describe('the due date (30 Jun 2027, the last day the goal may be reached on)', 
   const at = (now: string, interval: { low: number; high: number } | null) =>
     goalStatus({ better: 'lower', target: 7, interval, dueOn: DUE, now: new Date(now) })
 
-  it('on 30 Jun 23:59 UTC an interval 6–8 is still on track; on 1 Jul 00:00 it is missed', () => {
+  it('on 30 Jun 23:59 UTC an interval 6–8 is still on track; on 1 Jul 00:00 7 is still inside 6–8 → not shown by its date, not missed', () => {
     expect(at('2027-06-30T23:59:59Z', { low: 6, high: 8 })).toBe('on-track')
-    expect(at('2027-07-01T00:00:00Z', { low: 6, high: 8 })).toBe('missed')
+    expect(at('2027-07-01T00:00:00Z', { low: 6, high: 8 })).toBe('not-shown')
   })
-  it('after the due date: at risk becomes missed, no interval becomes missed (not shown reached), met stays met', () => {
+  it('after the due date: 8–9 wholly over 7 → missed; 5–7 at or under 7 → met; no interval → not shown, not missed', () => {
     expect(at('2027-07-01T00:00:00Z', { low: 8, high: 9 })).toBe('missed')
-    expect(at('2027-07-01T00:00:00Z', null)).toBe('missed')
     expect(at('2027-07-01T00:00:00Z', { low: 5, high: 7 })).toBe('met')
+    expect(at('2027-07-01T00:00:00Z', null)).toBe('not-shown')
+  })
+  it('after the due date, interval 5.9–7.4 (point 6.5): 7 is inside → not shown by its date, not missed', () => {
+    expect(at('2027-07-01T00:00:00Z', { low: 5.9, high: 7.4 })).toBe('not-shown')
+  })
+  it('after the due date, interval 7.01–9.0: the whole interval over 7 → missed; 7.0–9.0 starts at 7 → not shown', () => {
+    expect(at('2027-07-01T00:00:00Z', { low: 7.01, high: 9 })).toBe('missed')
+    expect(at('2027-07-01T00:00:00Z', { low: 7, high: 9 })).toBe('not-shown')
+  })
+  it('after the due date, higher is better (target 7.5): 6.8–7.49 wholly under → missed; 7.49–8.2 → not shown; 7.5–8.2 → met', () => {
+    const higher = (low: number, high: number) =>
+      goalStatus({ better: 'higher', target: 7.5, interval: { low, high }, dueOn: DUE, now: new Date('2027-07-01') })
+    expect([higher(6.8, 7.49), higher(7.49, 8.2), higher(7.5, 8.2)]).toEqual(['missed', 'not-shown', 'met'])
   })
 })
 
@@ -62,7 +75,7 @@ describe('simultaneous intervals (Bonferroni over the initiative’s goals)', ()
 
 // A pilot (team 1) and a control (team 2), launched 1 Mar 2027, evaluated from then on.
 const EVALUATION = { from: parseIsoDate('2027-03-01'), to: parseIsoDate('2027-09-01') }
-const rowsWith = (hires: Hire[]): InitiativeRows => ({
+const rowsWith = (hires: Hire[], now = NOW): InitiativeRows => ({
   roles: new Map([
     [1, 'pilot'],
     [2, 'control'],
@@ -74,7 +87,7 @@ const rowsWith = (hires: Hire[]): InitiativeRows => ({
   answers: [],
   waveOpens: new Map(),
   services: [],
-  now: NOW,
+  now,
 })
 let person = 0
 /** A hire of `teamId` starting on `start` whose first PR merges `days` later. */
@@ -139,6 +152,93 @@ describe('judging an initiative’s goals from its rows', () => {
   })
 })
 
+describe('a goal past its due date (31 Mar 2027) is judged on the evaluation data up to the end of that day', () => {
+  const due31Mar = { ...onboardingGoal, dueOn: '2027-03-31' }
+  const judge = (hires: Hire[], now: string, goals = [due31Mar]) =>
+    judgeGoals(rowsWith(hires, new Date(now)), goals, { seedPrefix: 't' })
+  const slowMarch = ramp(1, '2027-03-01', [13, 14, 14, 15, 13, 14, 16, 14])
+  const fastMarch = ramp(1, '2027-03-01', [4, 3, 4, 5, 4, 4, 3, 5, 4, 4, 3, 4, 5, 4, 4, 3, 4, 5, 4, 3, 4, 4, 5, 4])
+
+  it('reached only after its date: 8 March hires at 13–16 days, then 24 from May at 3–5 days; on 1 Jul the 8 of March count, median 14, the whole interval over 7 → missed, not met', () => {
+    const fastMay = ramp(1, '2027-05-03', [4, 3, 4, 5, 4, 4, 3, 5, 4, 4, 3, 4, 5, 4, 4, 3, 4, 5, 4, 3, 4, 4, 5, 4])
+    const [goal] = judge([...slowMarch, ...fastMay], '2027-07-01T12:00:00Z')
+    expect(goal).toMatchObject({ status: 'missed', value: 14, sample: '8 hires', byDueDate: true })
+    expect(goal?.low).toBeGreaterThan(7)
+    expect(goal?.callout).toMatch(
+      /^Goal missed: the pilot teams’ days to first merged PR by 31 Mar 2027 was 14\.0 days \(95% interval .+\), the whole interval short of a target of 7\.0 days by 31 Mar 2027\.$/,
+    )
+  })
+
+  it('met by its date, regressed after: 24 March hires at 3–5 days, then 30 from May at 13–16 days; on 1 Aug the 24 of March count, median 4, the whole interval at or under 7 → still met', () => {
+    const slowMay = ramp(
+      1,
+      '2027-05-03',
+      [...Array(30).keys()].map((i) => 13 + (i % 4)),
+    )
+    const [goal] = judge([...fastMarch, ...slowMay], '2027-08-01T12:00:00Z')
+    expect(goal).toMatchObject({ status: 'met', value: 4, sample: '24 hires', byDueDate: true })
+    expect(goal?.high).toBeLessThanOrEqual(7)
+  })
+
+  it('the target inside the interval after its date: 12 March hires at 5–9 days (median 7); on 1 Jul 7 lies inside the interval → not shown by its date, not missed, no call-out', () => {
+    const around = ramp(1, '2027-03-01', [5, 9, 6, 8, 7, 5, 9, 6, 8, 7, 6, 8])
+    const [goal] = judge(around, '2027-07-01T12:00:00Z')
+    expect(goal).toMatchObject({ status: 'not-shown', value: 7, sample: '12 hires', callout: null })
+    expect(goal?.low).toBeLessThanOrEqual(7)
+    expect(goal?.high).toBeGreaterThan(7)
+  })
+
+  it('too little data by its date: 4 March hires (under the minimum of 5) and 24 from May; on 1 Jul → not shown by its date, not missed, and why', () => {
+    const fastMay = ramp(1, '2027-05-03', [4, 3, 4, 5, 4, 4, 3, 5, 4, 4, 3, 4, 5, 4, 4, 3, 4, 5, 4, 3, 4, 4, 5, 4])
+    const [goal] = judge([...slowMarch.slice(0, 4), ...fastMay], '2027-07-01T12:00:00Z')
+    expect(goal).toMatchObject({
+      status: 'not-shown',
+      low: null,
+      high: null,
+      sample: '4 hires',
+      reason: 'The pilot teams’ evaluation window up to the due date has 4 hires; at least 5 hires are needed',
+      callout: null,
+    })
+  })
+
+  it('a merge after the date is not seen: 8 hires from 20 Mar, each merging 14 days later (3–10 Apr); on 1 Jul none had merged by 31 Mar → not shown, not missed on the later merges', () => {
+    const late = ramp(1, '2027-03-20', [14, 14, 14, 14, 14, 14, 14, 14])
+    const [goal] = judge(late, '2027-07-01T12:00:00Z')
+    expect(goal).toMatchObject({ status: 'not-shown', value: null, sample: '8 hires' })
+    // before the date the same hires are judged as they stand: on 30 Mar none has merged yet either
+    expect(judge(late, '2027-03-30T12:00:00Z')[0]).toMatchObject({ status: 'not-yet-known', byDueDate: false })
+  })
+
+  it('weekly metrics count the whole weeks that end by the date: due Wed 31 Mar, pilot teams 1 and 3 with 2 services each deploying 10 a week in the 4 weeks from 1 Mar (5 per service-week) and 100 in the week of 29 Mar; on 1 Jul 80 ÷ 16 = 5.0, not (80 + 200) ÷ 20 = 14', () => {
+    const weeks = ['2027-03-01', '2027-03-08', '2027-03-15', '2027-03-22', '2027-03-29'].flatMap((weekStart) =>
+      [1, 3].map((teamId) => ({
+        ...emptyTeamWeek(teamId, weekStart),
+        engineers: 4,
+        liveServices: 2,
+        deployments: weekStart === '2027-03-29' ? 100 : 10,
+      })),
+    )
+    const rows: InitiativeRows = {
+      ...rowsWith([], new Date('2027-07-01T12:00:00Z')),
+      roles: new Map([
+        [1, 'pilot'],
+        [2, 'control'],
+        [3, 'pilot'],
+      ]),
+      weeks,
+    }
+    const [goal] = judgeGoals(rows, [{ metric: 'deployment_frequency', target: 5, dueOn: '2027-03-31' }], {
+      seedPrefix: 't',
+    })
+    expect(goal).toMatchObject({ value: 5, sample: '16 service-weeks', status: 'met', byDueDate: true })
+  })
+
+  it('on the due date itself (31 Mar 23:59 UTC) a goal is judged on the evaluation window so far, May’s hires not yet there', () => {
+    const [goal] = judge(fastMarch, '2027-03-31T23:59:59Z')
+    expect(goal).toMatchObject({ status: 'met', value: 4, sample: '24 hires', byDueDate: false })
+  })
+})
+
 describe('the pilot’s level is the comparison’s “pilot, after” figure', () => {
   it('for every metric (team-weeks, hires, respondents, new services), on a simulated organisation', () => {
     const { rows } = simulateOrganisation(3, TYPICAL_EFFECTS)
@@ -167,10 +267,11 @@ describe('call-outs for the next delivery', () => {
     target: 7,
     dueOn: DUE,
     level: 0.95,
+    byDueDate: false,
     sample: '24 hires',
     reason: null,
   }
-  it('met, at risk and missed each get a sentence with the value, its interval and the target; on track and not yet known none', () => {
+  it('met, at risk and missed each get a sentence with the value, its interval and the target; on track, not yet known and not shown none', () => {
     expect(
       goalCallouts([
         { ...base, status: 'met', value: 6.5, low: 5.9, high: 7.0 },
@@ -185,22 +286,19 @@ describe('call-outs for the next delivery', () => {
           sample: '3 hires',
           reason: 'too few',
         },
-        { ...base, status: 'missed', value: 9, low: 8.2, high: 9.9, label: 'DX score', unit: 'score' },
+        { ...base, status: 'not-shown', byDueDate: true, value: 6.5, low: 5.9, high: 7.4 },
+        { ...base, status: 'missed', byDueDate: true, value: 14, low: 12.1, high: 16.3 },
       ]),
     ).toEqual([
       'Goal met: the pilot teams’ days to first merged PR is 6.5 days (95% interval 5.9 days to 7.0 days), against a target of 7.0 days by 30 Jun 2027.',
       'Goal at risk: the pilot teams’ days to first merged PR is 14.0 days (97.5% interval 12.1 days to 16.3 days), the whole interval short of a target of 7.0 days by 30 Jun 2027.',
-      'Goal missed: the pilot teams’ DX score is 9.0 / 10 (95% interval 8.2 / 10 to 9.9 / 10), not shown to reach a target of 7.0 / 10 by 30 Jun 2027.',
+      'Goal missed: the pilot teams’ days to first merged PR by 30 Jun 2027 was 14.0 days (95% interval 12.1 days to 16.3 days), the whole interval short of a target of 7.0 days by 30 Jun 2027.',
     ])
   })
 
-  it('a goal missed for want of data says so', () => {
-    expect(
-      goalCallouts([
-        { ...base, status: 'missed', value: null, low: null, high: null, sample: '3 hires', reason: 'too few hires' },
-      ]),
-    ).toEqual([
-      'Goal missed: the pilot teams’ days to first merged PR is — (3 hires; no interval yet: too few hires), not shown to reach a target of 7.0 days by 30 Jun 2027.',
+  it('past the due date a met goal says its level was by that date', () => {
+    expect(goalCallouts([{ ...base, status: 'met', byDueDate: true, value: 4, low: 3, high: 5 }])).toEqual([
+      'Goal met: the pilot teams’ days to first merged PR by 30 Jun 2027 was 4.0 days (95% interval 3.0 days to 5.0 days), against a target of 7.0 days by 30 Jun 2027.',
     ])
   })
 })

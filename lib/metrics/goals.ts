@@ -1,14 +1,21 @@
 // Goals: a target for one of an initiative's metrics, set when the pilot starts ("ramp-up from 14 days to 7 by
-// June"), judged on the pilot teams' current level of the metric – the evaluation window so far, the same
-// statistic and clusters as the pilot's "after" figure of the comparison (lib/metrics/initiative.ts) – with a
-// bootstrap interval resampling the metric's own unit (calendar weeks of team-weeks, hires, respondents, new
-// services). The status is read off that very interval, so the two never disagree:
+// June"), judged on the pilot teams' level of the metric – the same statistic and clusters as the pilot's "after"
+// figure of the comparison (lib/metrics/initiative.ts) – with a bootstrap interval resampling the metric's own
+// unit (calendar weeks of team-weeks, hires, respondents, new services). Until the due date the level is of the
+// evaluation window so far; once it has passed, of the evaluation data up to the end of the due date only (a goal
+// is judged on what happened by its date: hires who came later neither make it met nor undo it). The status is
+// read off that very interval, so the two never disagree. Until the due date:
 //
-//   not-yet-known  no interval: the pilot's evaluation data are below the metric's minimum sample
 //   met            the whole interval is on the good side of the target (the target itself counts as reached)
 //   at-risk        the whole interval is on the wrong side: the data show the target is not being reached
-//   missed         the due date has passed and the goal is not met (nor shown met, for want of data)
-//   on-track       otherwise: the target is inside the interval, within reach and not yet shown
+//   on-track       the target is inside the interval, within reach and not yet shown
+//   not-yet-known  no interval: the pilot's evaluation data are below the metric's minimum sample
+//
+// From the day after the due date, on the data up to it:
+//
+//   met            the whole interval is on the good side of the target
+//   missed         the whole interval is on the wrong side: the data show it was not reached by its date
+//   not-shown      the target is inside the interval, or there is no interval: not shown either way by its date
 //
 // Several goals on one page are several verdicts, so their intervals are simultaneous (Bonferroni): each at
 // 1 − 0.05/k for the initiative's k goals, and the chance that any goal's status is wrong about its interval's
@@ -25,7 +32,7 @@ import { respondents } from './experience'
 import { weeksByGroup, type InitiativeRows } from './initiative'
 import { daysToNthMerge } from './onboarding'
 
-export const goalStatuses = ['met', 'on-track', 'at-risk', 'missed', 'not-yet-known'] as const
+export const goalStatuses = ['met', 'on-track', 'at-risk', 'missed', 'not-yet-known', 'not-shown'] as const
 export type GoalStatus = (typeof goalStatuses)[number]
 
 /** The status as the pages write it. */
@@ -35,6 +42,7 @@ export const goalStatusWords: Record<GoalStatus, string> = {
   'at-risk': 'at risk',
   missed: 'missed',
   'not-yet-known': 'not yet known',
+  'not-shown': 'not shown by its date',
 }
 
 /** The family-wise error the goals of one initiative are held to together. */
@@ -52,12 +60,17 @@ export interface JudgedGoal extends Goal {
   label: string
   unit: Unit
   better: Better
-  /** The pilot teams' current level (null without data), and its simultaneous interval (null below the minimum sample). */
+  /**
+   * The pilot teams' level (null without data), and its simultaneous interval (null below the minimum sample): of
+   * the evaluation window so far, or once the due date has passed of the data up to its end (`byDueDate`).
+   */
   value: number | null
   low: number | null
   high: number | null
   /** The interval's confidence level: 1 − 0.05/k for k goals. */
   level: number
+  /** True once the due date has passed: the level, interval and status are of the data up to the end of that day. */
+  byDueDate: boolean
   /** What the level is of, in words: "12 hires". */
   sample: string
   status: GoalStatus
@@ -75,7 +88,13 @@ export function goalLevel(k: number): number {
 /** The day after the due date, midnight UTC: from then on the goal's date has passed. */
 const pastDue = (dueOn: string) => addUtcDays(parseIsoDate(dueOn), 1)
 
-/** The status of a goal from its interval (null: none) and the date; see the head of this file. */
+/** Whether the goal's date has passed at `now`: from then on it is judged on the data up to the end of that day. */
+export const isPastDue = (dueOn: string, now: Date) => now >= pastDue(dueOn)
+
+/**
+ * The status of a goal from its interval (null: none) and the date; see the head of this file. Past the due date
+ * the interval must be the one of the data up to the due date (`judgeGoals` measures it so).
+ */
 export function goalStatus({
   better,
   target,
@@ -89,11 +108,13 @@ export function goalStatus({
   dueOn: string
   now: Date
 }): GoalStatus {
-  const met = interval !== null && (better === 'lower' ? interval.high <= target : interval.low >= target)
+  const past = isPastDue(dueOn, now)
+  if (interval === null) return past ? 'not-shown' : 'not-yet-known'
+  const met = better === 'lower' ? interval.high <= target : interval.low >= target
   if (met) return 'met'
-  if (now >= pastDue(dueOn)) return 'missed'
-  if (interval === null) return 'not-yet-known'
   const short = better === 'lower' ? interval.low > target : interval.high < target
+  // past the date, "missed" is a verdict like "met": only when the whole interval says so
+  if (past) return short ? 'missed' : 'not-shown'
   return short ? 'at-risk' : 'on-track'
 }
 
@@ -104,25 +125,33 @@ type Units<C> = readonly (readonly C[])[]
 /**
  * The pilot teams' clusters of the evaluation window, grouped in the metric's resampling units: the same
  * clusters the comparison's "pilot, after" figure is of (lib/metrics/initiative.ts builds them the same way;
- * goals.test.ts checks that the two agree for every kind of metric).
+ * goals.test.ts checks that the two agree for every kind of metric). With `through` (the end of a due date), only
+ * what had happened before it: hires, waves and services of the window up to then, each hire's merges seen as of
+ * then, and the whole weeks that end by then (a week that straddles the date would bring in days after it).
  */
-function pilotRows(rows: InitiativeRows) {
+function pilotRows(rows: InitiativeRows, through?: Date) {
   const pilot = (teamId: number | null) => teamId !== null && rows.roles.get(teamId) === 'pilot'
-  const within = (at: Date | undefined) => at !== undefined && inside(at, rows.evaluation)
+  const window =
+    through === undefined
+      ? rows.evaluation
+      : { from: rows.evaluation.from, to: through < rows.evaluation.to ? through : rows.evaluation.to }
+  const asOf = through !== undefined && through < rows.now ? through : rows.now
+  const within = (at: Date | undefined) => at !== undefined && inside(at, window)
+  const wholeWeek = (monday: Date) => through === undefined || addUtcDays(monday, 7) <= through
   const byWave = (waveId: number) => rows.waveOpens.get(waveId)
   const one = <T>(items: readonly T[]): Units<T> => items.map((item) => [item])
   return {
     /** A calendar week of the pilot teams is one unit, as the comparison resamples it. */
     weeks: (): Units<TeamWeek> =>
       weeksByGroup(rows.weeks, (teamId) => (teamId === null ? null : (rows.roles.get(teamId) ?? null)))
-        .filter(([week]) => within(new Date(`${week}T00:00:00Z`)))
+        .filter(([week]) => within(new Date(`${week}T00:00:00Z`)) && wholeWeek(new Date(`${week}T00:00:00Z`)))
         .map(([, entry]) => entry.pilot)
         .filter((unit) => unit.length > 0),
     hires: (nth: number): Units<Observation> =>
       one(
         rows.hires
           .filter((hire) => pilot(hire.teamId) && within(hire.startDate))
-          .map((hire) => daysToNthMerge(hire, nth, rows.now)),
+          .map((hire) => daysToNthMerge(hire, nth, asOf)),
       ),
     respondents: (question: string | undefined): Units<Scored> =>
       one(
@@ -161,18 +190,21 @@ interface LevelOptions {
   level: number
   seed: number
   replicates?: number
+  /** The end of a due date (midnight UTC after it): the level of the evaluation data before it only. */
+  through?: Date
 }
 
 function measure<C>(
   metric: { statistic: Statistic<C>; rules: SampleRule<C>[] },
   units: Units<C>,
-  { level, seed, replicates }: LevelOptions,
+  { level, seed, replicates, through }: LevelOptions,
 ): PilotLevel {
   const clusters = units.flat()
   const rule = metric.rules[metric.rules.length - 1] as SampleRule<C>
   const sample = rule.noun(rule.count(clusters))
   const value = metric.statistic(clusters)
-  const short = shortfall([{ label: 'The pilot teams’ evaluation window', clusters }], metric.rules)
+  const label = through ? 'The pilot teams’ evaluation window up to the due date' : 'The pilot teams’ evaluation window'
+  const short = shortfall([{ label, clusters }], metric.rules)
   if (short) return { value, interval: null, sample, reason: short }
   const interval = levelInterval(units, metric.statistic, {
     seed,
@@ -184,10 +216,13 @@ function measure<C>(
   return { value, interval, sample, reason: null }
 }
 
-/** The pilot teams' current level of a metric (the evaluation window so far), with an interval at `level`, or why there is none. */
+/**
+ * The pilot teams' level of a metric – the evaluation window so far, or up to `through` – with an interval at
+ * `level`, or why there is none.
+ */
 export function pilotLevel(rows: InitiativeRows, key: MetricKey, options: LevelOptions): PilotLevel {
   const metric = comparableMetric(key)
-  const pilot = pilotRows(rows)
+  const pilot = pilotRows(rows, options.through)
   switch (metric.clusters) {
     case 'team-week':
       return measure(metric, pilot.weeks(), options)
@@ -209,10 +244,13 @@ export function judgeGoals(
   const level = goalLevel(goals.length)
   return goals.map((goal): JudgedGoal => {
     const metric = comparableMetric(goal.metric)
+    // past its date a goal is judged on what happened by then, and the interval shown is that one
+    const byDueDate = isPastDue(goal.dueOn, rows.now)
     const measured = pilotLevel(rows, goal.metric, {
       level,
       seed: seedFrom(`${seedPrefix}:goal:${goal.metric}`),
       replicates,
+      through: byDueDate ? pastDue(goal.dueOn) : undefined,
     })
     const status = goalStatus({
       better: metric.better,
@@ -232,6 +270,7 @@ export function judgeGoals(
       low: measured.interval?.low ?? null,
       high: measured.interval?.high ?? null,
       level,
+      byDueDate,
       sample: measured.sample,
       status,
       reason: measured.reason,
@@ -264,14 +303,16 @@ export function goalTarget(goal: Pick<Goal, 'target' | 'dueOn'> & { unit: Unit }
 
 function calloutOf(goal: GoalFigures): string | null {
   const name = inSentence(goal.label)
-  const figure = `the pilot teams’ ${name} is ${goalFigure(goal)}`
+  const figure = goal.byDueDate
+    ? `the pilot teams’ ${name} by ${formatDate(parseIsoDate(goal.dueOn))} was ${goalFigure(goal)}`
+    : `the pilot teams’ ${name} is ${goalFigure(goal)}`
   switch (goal.status) {
     case 'met':
       return `Goal met: ${figure}, against ${goalTarget(goal)}.`
     case 'at-risk':
       return `Goal at risk: ${figure}, the whole interval short of ${goalTarget(goal)}.`
     case 'missed':
-      return `Goal missed: ${figure}, not shown to reach ${goalTarget(goal)}.`
+      return `Goal missed: ${figure}, the whole interval short of ${goalTarget(goal)}.`
     default:
       return null
   }

@@ -1,7 +1,8 @@
 // Goals on a real database, read through the read models the initiative page and the one-pager use: an
 // onboarding goal (days to first merged PR, at most 7) is at risk while the pilot's first hires take about two
-// weeks, missed if nothing changes by its due date, and met once the hires that follow merge within days; setting
-// a goal again replaces it, removing it removes it, and a metric Upshot does not know is refused.
+// weeks, missed if nothing changes by its due date (the whole interval of the data up to that day still over 7),
+// and met once the hires that follow merge within days, by its date and after it; setting a goal again replaces
+// it, removing it removes it, and a metric Upshot does not know is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCsv } from '@/collectors/csv/import'
 import type { ImportKind } from '@/collectors/csv/kinds'
@@ -168,8 +169,13 @@ describe(`initiative goals (${engine})`, () => {
     ])
   })
 
-  it('the same data on 1 Apr 2027, the day after the goal was due → missed', async () => {
-    expect(await goal('2027-04-01T00:00:00Z')).toMatchObject({ status: 'missed', value: 14 })
+  it('the same data on 1 Apr 2027, the day after the goal was due: by 31 Mar median 14 days, the whole interval still over 7 → missed', async () => {
+    const missed = await goal('2027-04-01T00:00:00Z')
+    expect(missed).toMatchObject({ status: 'missed', value: 14, sample: '8 hires', byDueDate: true })
+    expect(missed?.low).toBeGreaterThan(7)
+    expect(missed?.callout).toMatch(
+      /^Goal missed: the pilot teams’ days to first merged PR by 31 Mar 2027 was 14\.0 days \(95% interval .+\), the whole interval short of a target of 7\.0 days by 31 Mar 2027\.$/,
+    )
   })
 
   it('24 more pilot hires from September at 3–5 days: median 4 days, the whole interval at or under 7 → met', async () => {
@@ -179,6 +185,10 @@ describe(`initiative goals (${engine})`, () => {
     expect(met).toMatchObject({ status: 'met', value: 4, sample: '32 hires' })
     expect(met?.high).toBeLessThanOrEqual(7)
     expect(met?.callout).toMatch(/^Goal met: the pilot teams’ days to first merged PR is 4\.0 days \(95% interval/)
+    // after the due date it is judged on the same 32 hires, all of them in by 31 Mar, and stays met
+    const after = await goal('2027-04-01T00:00:00Z')
+    expect(after).toMatchObject({ status: 'met', value: 4, sample: '32 hires', byDueDate: true })
+    expect(after?.high).toBeLessThanOrEqual(7)
   })
 
   it('two goals are judged together at 97.5% each (Bonferroni); setting one again replaces it; removing it removes it', async () => {

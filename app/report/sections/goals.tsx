@@ -7,8 +7,9 @@ import { formatLevel, goalStatusWords } from '@/lib/metrics/goals'
 const SHOWN = 4
 
 /**
- * The initiative's goals in a line or two: target, due date, the pilot teams' level with its interval, and the
- * status read off that interval. Nothing at all without goals (nor on a one-pager kept from before goals existed).
+ * The initiative's goals in a line or two: target, due date, the pilot teams' level with its interval ("by" the due
+ * date once it has passed: then both are of the data up to that day), and the status read off that interval.
+ * Nothing at all without goals (nor on a one-pager kept from before goals existed).
  */
 export function ReportGoals({ goals }: { goals: InitiativeGoal[] | undefined }) {
   if (!goals || goals.length === 0) return null
@@ -21,7 +22,8 @@ export function ReportGoals({ goals }: { goals: InitiativeGoal[] | undefined }) 
         <span key={goal.metric} data-key={goal.metric}>
           {i > 0 ? '; ' : ''}
           {goal.label} {goal.better === 'lower' ? '≤' : '≥'} {formatValue(goal.unit, goal.target)} by{' '}
-          {formatDate(parseIsoDate(goal.dueOn))}: {formatValue(goal.unit, goal.value)}
+          {formatDate(parseIsoDate(goal.dueOn))}: {goal.byDueDate ? 'by then ' : ''}
+          {formatValue(goal.unit, goal.value)}
           {goal.low !== null && goal.high !== null
             ? ` (${formatValue(goal.unit, goal.low)} to ${formatValue(goal.unit, goal.high)})`
             : ''}{' '}

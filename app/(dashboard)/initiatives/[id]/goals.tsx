@@ -6,21 +6,32 @@ import { formatLevel, goalStatusWords } from '@/lib/metrics/goals'
 import { parseIsoDate } from '@/lib/dates'
 import { GoalForm, RemoveGoalForm } from './goal-form'
 
-/** "6.5 days (95% interval 5.9 days to 7.0 days)", or why there is no interval yet. */
-function current(goal: InitiativeGoal) {
+/**
+ * "6.5 days (95% interval 5.9 days to 7.0 days)", or why there is no interval; "by 31 Mar 2027" once the due date
+ * has passed, for then the level, the interval and the status are all of the data up to that day.
+ */
+function pilotFigure(goal: InitiativeGoal) {
   const value = formatValue(goal.unit, goal.value)
+  const by = goal.byDueDate ? ` by ${formatDate(parseIsoDate(goal.dueOn))}` : ''
   if (goal.low === null || goal.high === null)
     return (
       <>
-        <span className="value">{value}</span>
+        <span className="value">
+          {value}
+          {by}
+        </span>
         <span className="sample">
-          {goal.sample}; no interval yet{goal.reason ? `: ${goal.reason}` : ''}
+          {goal.sample}; no interval{goal.byDueDate ? '' : ' yet'}
+          {goal.reason ? `: ${goal.reason}` : ''}
         </span>
       </>
     )
   return (
     <>
-      <span className="value">{value}</span>
+      <span className="value">
+        {value}
+        {by}
+      </span>
       <span className="sample">
         {formatLevel(goal.level)} interval {formatValue(goal.unit, goal.low)} to {formatValue(goal.unit, goal.high)};{' '}
         {goal.sample}
@@ -43,8 +54,9 @@ export function Goals({ initiative, admin }: { initiative: InitiativeView; admin
           Each goal is judged on the pilot teams’ level in the evaluation window so far, with an interval from
           resampling (weeks, hires or people): <strong>met</strong> when the whole interval is on the good side of the
           target, <strong>at risk</strong> when it is wholly on the wrong side, <strong>on track</strong> while the
-          target is inside it, <strong>missed</strong> once the due date has passed without the goal met, and{' '}
-          <strong>not yet known</strong> below the metric’s minimum sample.
+          target is inside it, and <strong>not yet known</strong> below the metric’s minimum sample. Once the due date
+          has passed, a goal is judged on the data up to that day only: <strong>met</strong> or <strong>missed</strong>{' '}
+          when the whole interval is on one side of the target, else <strong>not shown by its date</strong>.
           {goals.length > 1 && level
             ? ` The ${goals.length} goals are judged together: each interval is at ${formatLevel(level)} (1 − 5% ÷ ${goals.length}), so the chance that any status here rests on a wrong interval is at most 5%.`
             : ''}
@@ -62,7 +74,7 @@ export function Goals({ initiative, admin }: { initiative: InitiativeView; admin
                 <th scope="col">Metric</th>
                 <th scope="col">Target</th>
                 <th scope="col">Due</th>
-                <th scope="col">Pilot teams now</th>
+                <th scope="col">Pilot teams</th>
                 <th scope="col">Status</th>
                 {admin ? <th scope="col">Change</th> : null}
               </tr>
@@ -75,7 +87,7 @@ export function Goals({ initiative, admin }: { initiative: InitiativeView; admin
                     {goal.better === 'lower' ? 'at most' : 'at least'} {formatValue(goal.unit, goal.target)}
                   </td>
                   <td data-label="Due">{formatDate(parseIsoDate(goal.dueOn))}</td>
-                  <td data-label="Pilot teams now">{current(goal)}</td>
+                  <td data-label="Pilot teams">{pilotFigure(goal)}</td>
                   <td data-label="Status">
                     <strong data-testid={`goal-status-${goal.metric}`}>{goalStatusWords[goal.status]}</strong>
                   </td>
