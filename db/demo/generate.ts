@@ -110,7 +110,7 @@ function* batches(world: World): Generator<DemoBatch> {
     ],
   }
   // Goals set when the pilot started, as a platform lead would: ramp-up to a week, restore within the hour, and a
-  // deployment frequency the pilot's data will not show reached (so the demo shows more than one status)
+  // deployment frequency beyond what the pilot reaches (so the demo shows more than one status)
   yield {
     table: 'initiativeGoals',
     rows: [

@@ -9,6 +9,7 @@ import { getInitiativeWithTeams } from '@/db/queries/initiatives'
 import { isIsoDate, readDay } from '@/lib/dates'
 import { isUpshotError } from '@/lib/errors'
 import { comparableMetrics, type MetricKey, type Unit } from '@/lib/metrics/comparable'
+import { fieldErrors, formValues } from './form-state'
 
 /** What the form shows again after a refusal: the values as typed, and a message per field; `saved` after a save. */
 export interface GoalFormState {
@@ -51,8 +52,7 @@ export async function submitGoalForm(
   form: FormData,
   { db = getDb(), setBy }: { db?: Db; setBy: string },
 ): Promise<GoalSubmitResult> {
-  const values: Record<string, string> = {}
-  for (const [key, value] of form.entries()) if (typeof value === 'string' && !key.startsWith('$')) values[key] = value
+  const values = formValues(form)
   const refuse = (errors: Record<string, string>, message = 'Nothing was saved: fix the fields marked below.') => ({
     ok: false as const,
     state: { values, errors, message },
@@ -63,9 +63,7 @@ export async function submitGoalForm(
     // "30 Jun 2027" as the app writes days, or ISO; stored as ISO
     dueOn: readDay(values.dueOn ?? '') ?? values.dueOn ?? '',
   })
-  const errors: Record<string, string> = {}
-  for (const issue of parsed.error?.issues ?? []) errors[String(issue.path[0] ?? 'form')] ??= issue.message
-  if (!parsed.success) return refuse(errors)
+  if (!parsed.success) return refuse(fieldErrors(parsed.error.issues))
   const metric = comparableMetrics.find((candidate) => candidate.key === parsed.data.metric)
   const unit = targetUnits[metric?.unit ?? 'days']
   if (unit.max !== null && parsed.data.target > unit.max)
