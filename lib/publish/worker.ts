@@ -73,7 +73,7 @@ export function startDeliveryWorker(): Promise<PgBoss | null> {
       retryBackoff: true,
     })
     await boss.schedule(DELIVERY_TICK_QUEUE, config.UPSHOT_DELIVERY_CRON, {}, { tz: 'UTC' })
-    await boss.work(DELIVERY_TICK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async () => {
+    await boss.work(DELIVERY_TICK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 5 }, async () => {
       const claimed = await claimDueDeliveries(getDb())
       for (const deliveryId of claimed) await boss.send(DELIVERY_QUEUE, { deliveryId })
       if (claimed.length > 0) log(`due now: ${claimed.map((id) => `delivery ${id}`).join(', ')}`)
@@ -85,7 +85,7 @@ export function startDeliveryWorker(): Promise<PgBoss | null> {
     })
     await boss.work<{ deliveryId: number }>(
       DELIVERY_QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
+      { batchSize: 1, pollingIntervalSeconds: 5, includeMetadata: true },
       async ([job]) => {
         if (!job) return
         await deliver(job.data.deliveryId, { final: job.retryCount >= job.retryLimit, log })

@@ -211,6 +211,17 @@ const PAGES: PageCheck[] = [
       await expect(page.getByTestId('access-tokens').locator('tbody tr')).toHaveCount(row?.tokens ?? -1)
     },
   },
+  { name: 'snapshots', path: async () => '/snapshots', heading: 'Snapshots', charts: [] },
+  {
+    name: 'subscriptions',
+    path: async () => '/subscriptions',
+    heading: 'Subscriptions',
+    charts: [],
+    figure: async (page, sql) => {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from report_subscriptions`
+      await expect(page.getByTestId('subscriptions').locator('article')).toHaveCount(row?.n ?? -1)
+    },
+  },
   { name: 'sign-in', path: async () => '/sign-in', heading: 'Upshot', charts: [], engine: 'postgres', signedOut: true },
 ]
 

@@ -40,9 +40,9 @@ export function SmtpForm({ initial, hasPassword }: SmtpFormProps) {
         <input name="port" inputMode="numeric" defaultValue={value('port') || '587'} />
         {error('port')}
       </label>
-      <label className="field checkbox">
-        <input type="checkbox" name="secure" defaultChecked={value('secure') === 'on'} />
+      <label className="field inline">
         <span>TLS from the start (port 465)</span>
+        <input type="checkbox" name="secure" defaultChecked={value('secure') === 'on'} />
       </label>
       <label className="field">
         <span>User name</span>
