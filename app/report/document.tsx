@@ -46,7 +46,12 @@ export function ReportDocument({ page, snapshot }: { page: ReportDocumentData; s
         lead={report.lead}
       />
       <RoiBox roi={report.roi} />
-      <ReportMethod control={report.control} generatedAt={report.generatedAt} latest={report.latest} />
+      <ReportMethod
+        control={report.control}
+        budget={report.initiative.budget}
+        generatedAt={report.generatedAt}
+        latest={report.latest}
+      />
     </main>
   )
 }

@@ -94,3 +94,9 @@ export async function deleteStudyObservation(db: Db, { id }: { id: number }): Pr
   const deleted = await db.execute(sql`delete from study_observations where id = ${id} returning id`)
   return deleted.length > 0
 }
+
+/** Whether any study time is recorded: a page that shows the study's finding then states one more verdict. */
+export async function hasStudyObservations(db: Db): Promise<boolean> {
+  const [row] = await db.execute<{ any: boolean }>(sql`select exists (select 1 from study_observations) as any`)
+  return row?.any === true
+}

@@ -8,6 +8,7 @@ import { listAnswers, listWaves } from '@/db/queries/experience'
 import { listGoals } from '@/db/queries/goals'
 import { getInitiativeWithTeams, listInitiatives } from '@/db/queries/initiatives'
 import { listHires } from '@/db/queries/onboarding'
+import { hasStudyObservations } from '@/db/queries/studies'
 import { listTeamWeeks } from '@/db/queries/rollups'
 import { parseIsoDate, type Interval } from '@/lib/dates'
 import type { TeamWeek, UseCase } from '@/lib/domain'
@@ -20,6 +21,7 @@ import {
 } from '@/lib/metrics/comparable'
 import { judgeGoals, type JudgedGoal } from '@/lib/metrics/goals'
 import { judgeInitiative, weeksByGroup, type JudgedMetric } from '@/lib/metrics/initiative'
+import { pageBudget, type PageBudget } from '@/lib/stats/claims'
 import { standingRead, type Question, type WithFreshness } from './read-cache'
 
 export type InitiativeMetric = JudgedMetric & {
@@ -55,6 +57,11 @@ export interface InitiativeView {
    * goals), in the order of `metrics` (lib/metrics/goals.ts).
    */
   goals: InitiativeGoal[]
+  /**
+   * The page's 5%, split among the verdicts it states (lib/stats/claims.ts pageBudget): the pilot's changes, the
+   * goals, and the docs study's finding that the one-pager states beside them.
+   */
+  budget: PageBudget
 }
 
 export type InitiativeGoal = JudgedGoal & { setBy: string; setAt: Date }
@@ -93,18 +100,27 @@ export async function getInitiative(
   const teamIds = [...roles.keys()]
   const span = { from: baseline.from, to: evaluation.to, teamIds }
 
-  const [weeks, hires, waves, catalog, goalRows] = await Promise.all([
+  const [weeks, hires, waves, catalog, goalRows, studied] = await Promise.all([
     listTeamWeeks(db, span),
     listHires(db, span),
     listWaves(db, span),
     listCatalog(db, { teamIds }),
     listGoals(db, { initiativeId: initiative.id }),
+    hasStudyObservations(db),
   ])
   const answers = await listAnswers(db, { waveIds: waves.map((wave) => wave.id), teamIds })
   const waveOpens = new Map(waves.map((wave) => [wave.id, parseIsoDate(wave.opensOn)]))
   const primary = primaryMetricsOf(initiative)
   const rows = { roles, baseline, evaluation, weeks, hires, answers, waveOpens, services: catalog, now }
-  const judged = judgeInitiative(rows, { primary, seedPrefix: `initiative:${initiative.id}`, replicates })
+  // a goal for a metric this version no longer knows is left out rather than failing the page
+  const known = goalRows.filter((goal) => isMetricKey(goal.metric))
+  const budget = pageBudget({ docs: studied, goals: known.length })
+  const judged = judgeInitiative(rows, {
+    primary,
+    seedPrefix: `initiative:${initiative.id}`,
+    replicates,
+    alpha: budget.changes,
+  })
   const metrics = judged.map((metric): InitiativeMetric => ({
     ...metric,
     primary: metric.role === 'primary',
@@ -115,17 +131,14 @@ export async function getInitiative(
     .map((metric, i) => ({ metric, i }))
     .sort((a, b) => order(a.metric) - order(b.metric) || a.i - b.i)
     .map(({ metric }) => metric)
-  // a goal for a metric this version no longer knows is left out rather than failing the page
-  const known = goalRows
-    .filter((goal) => isMetricKey(goal.metric))
-    .sort(
-      (a, b) =>
-        sorted.findIndex((metric) => metric.key === a.metric) - sorted.findIndex((metric) => metric.key === b.metric),
-    )
+  known.sort(
+    (a, b) =>
+      sorted.findIndex((metric) => metric.key === a.metric) - sorted.findIndex((metric) => metric.key === b.metric),
+  )
   const goals = judgeGoals(
     rows,
     known.map((goal) => ({ metric: goal.metric as MetricKey, target: goal.target, dueOn: goal.dueOn })),
-    { seedPrefix: `initiative:${initiative.id}`, replicates },
+    { seedPrefix: `initiative:${initiative.id}`, replicates, familyAlpha: budget.goals },
   ).map((goal, i): InitiativeGoal => ({ ...goal, setBy: known[i]?.setBy ?? '', setAt: known[i]?.setAt ?? now }))
   return {
     id: initiative.id,
@@ -142,6 +155,7 @@ export async function getInitiative(
     metrics: sorted,
     series: groupSeries(weeks, roles, primary),
     goals,
+    budget,
   }
 }
 

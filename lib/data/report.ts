@@ -150,7 +150,12 @@ export async function getReport({
     to: addUtcDays(new Date(`${chart.weeks.at(-1)?.week}T00:00:00Z`), 7),
   }
   const [roi, weekly, latest] = await Promise.all([
-    getRoi(initiative.metrics, { db, asOf: now }),
+    // the docs finding is one of the one-pager's verdicts: its share of the page's 5% (lib/stats/claims.ts)
+    getRoi(initiative.metrics, {
+      db,
+      asOf: now,
+      ...(initiative.budget.docs > 0 ? { docsConfidence: 1 - initiative.budget.docs } : {}),
+    }),
     listTeamWeeks(db, { ...spanned, ...(scope.teamIds ? { teamIds: scope.teamIds } : {}) }, { values: false }),
     getLatestActivity(db),
   ])

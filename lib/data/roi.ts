@@ -127,14 +127,23 @@ export type RoiMeasured = Omit<RoiInputs, 'assumptions'>
 /** The ROI model on an initiative's measured effects, scaled to the organisation's last year. */
 export async function getRoi(
   metrics: readonly InitiativeMetric[],
-  { db = getDb(), asOf = new Date() }: { db?: Db; asOf?: Date } = {},
+  {
+    db = getDb(),
+    asOf = new Date(),
+    docsConfidence,
+  }: {
+    db?: Db
+    asOf?: Date
+    /** The docs finding's confidence on the page that states it (1 − its pageBudget share); default 95%. */
+    docsConfidence?: number
+  } = {},
 ): Promise<RoiView> {
   const [assumptions, counts, observations] = await Promise.all([
     getRoiAssumptions({ db }),
     countForRoi(db, { asOf }),
     listStudyObservations(db),
   ])
-  const study = docsStudy(observations, assumptions.values, counts.engineers)
+  const study = docsStudy(observations, assumptions.values, counts.engineers, docsConfidence)
   const inputs: RoiMeasured = {
     effects: {
       daysToFirstMerge: effectOf(metrics, 'days_to_first_merge'),
@@ -170,6 +179,8 @@ export function docsStudy(
   }[],
   assumptions: Assumptions,
   engineers: number,
+  /** The overall interval's confidence: 95% alone, less on a page that states other verdicts (pageBudget). */
+  confidence?: number,
 ): StudyFigures {
   return studyFigures(
     observations.map((row) => ({
@@ -185,6 +196,7 @@ export function docsStudy(
       workingWeeksPerYear: assumptions.working_weeks_per_year,
       hoursPerFteYear: 8 * 5 * assumptions.working_weeks_per_year,
     },
+    confidence,
   )
 }
 

@@ -302,3 +302,10 @@ describe('call-outs for the next delivery', () => {
     ])
   })
 })
+
+describe('goals on a page with other verdicts', () => {
+  it('share their part of the page’s 5%: 3 goals with 1% between them are each at 1 − 0.01/3 ≈ 99.67%', () => {
+    expect(goalLevel(3, 0.01)).toBeCloseTo(1 - 0.01 / 3, 12)
+    expect(goalLevel(1)).toBe(0.95)
+  })
+})

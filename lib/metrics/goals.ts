@@ -80,9 +80,12 @@ export interface JudgedGoal extends Goal {
   callout: string | null
 }
 
-/** The confidence of each of k simultaneous intervals (Bonferroni): 0.95 for one goal, 0.975 for two. */
-export function goalLevel(k: number): number {
-  return 1 - GOALS_FAMILY_ALPHA / Math.max(1, k)
+/**
+ * The confidence of each of k simultaneous intervals (Bonferroni): 0.95 for one goal, 0.975 for two, when the
+ * goals have the whole 5%; on a page that states other verdicts too they have their share of it (pageBudget).
+ */
+export function goalLevel(k: number, familyAlpha = GOALS_FAMILY_ALPHA): number {
+  return 1 - familyAlpha / Math.max(1, k)
 }
 
 /** The day after the due date, midnight UTC: from then on the goal's date has passed. */
@@ -174,8 +177,8 @@ function pilotRows(rows: InitiativeRows, through?: Date) {
   }
 }
 
-/** Resamples enough that each tail of a 1 − 0.05/k interval rests on about 20 draws. */
-const replicatesFor = (level: number) => Math.max(1000, Math.ceil(40 / (1 - level)))
+/** Resamples enough that each tail of the interval rests on about 20 draws (at most 10,000: at 99.7% about 15). */
+const replicatesFor = (level: number) => Math.min(10_000, Math.max(1000, Math.ceil(40 / (1 - level))))
 
 export interface PilotLevel {
   value: number | null
@@ -239,9 +242,13 @@ export function pilotLevel(rows: InitiativeRows, key: MetricKey, options: LevelO
 export function judgeGoals(
   rows: InitiativeRows,
   goals: readonly Goal[],
-  { seedPrefix, replicates }: { seedPrefix: string; replicates?: number },
+  {
+    seedPrefix,
+    replicates,
+    familyAlpha = GOALS_FAMILY_ALPHA,
+  }: { seedPrefix: string; replicates?: number; familyAlpha?: number },
 ): JudgedGoal[] {
-  const level = goalLevel(goals.length)
+  const level = goalLevel(goals.length, familyAlpha)
   return goals.map((goal): JudgedGoal => {
     const metric = comparableMetric(goal.metric)
     // past its date a goal is judged on what happened by then, and the interval shown is that one

@@ -62,6 +62,8 @@ export interface JudgeOptions {
    * otherwise be confirmed (the simulation: a failed check only withdraws a claim, so the claims come out the same).
    */
   preTrends?: 'stated' | 'claimable'
+  /** The family-wise level of the claims (lib/stats/claims.ts pageBudget); default 5%. */
+  alpha?: number
 }
 
 /** Did pilot and control move alike before the launch? A placebo difference-in-differences inside the baseline. */
@@ -309,7 +311,7 @@ export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): Ju
   })
   // A failed pre-launch check only withdraws a claim (and, for a primary metric, closes the gate), so the
   // claims made without any check are the only ones a check can matter for.
-  const claimable = options.preTrends === 'claimable' ? controlClaims(hypotheses) : null
+  const claimable = options.preTrends === 'claimable' ? controlClaims(hypotheses, options.alpha) : null
   const preTrends = new Map(
     runs.map((run) => {
       const skip = claimable !== null && claimable.get(run.metric.key)?.status !== 'confirmed'
@@ -325,7 +327,7 @@ export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): Ju
         'pilot and control teams already moved apart before the launch (see the pre-launch check), so the change cannot be put down to the pilot'
     }
   }
-  const decisions = controlClaims(hypotheses)
+  const decisions = controlClaims(hypotheses, options.alpha)
   return runs.map(({ metric, compared, units }): JudgedMetric => {
     const claim = decisions.get(metric.key) as ClaimDecision
     const hypothesis = hypotheses.find((h) => h.key === metric.key) as Hypothesis<MetricKey>

@@ -178,4 +178,18 @@ describe('the study’s finding', () => {
     expect(thin.extrapolation).toBeNull()
     expect(thin.finding).toBeNull()
   })
+
+  it('on a page with other verdicts the finding has its share of the 5%: at 99% the interval is wider and says so', () => {
+    const times = paired('t', [480, 420, 540, 450, 500, 470], [240, 300, 200, 260, 250, 230])
+    const alone = studyFigures(times, assumptions)
+    const shared = studyFigures(times, assumptions, 0.99)
+    const width = (figures: typeof alone) =>
+      figures.result.overall.state === 'estimate'
+        ? figures.result.overall.saved.high - figures.result.overall.saved.low
+        : 0
+    expect(width(shared)).toBeGreaterThan(width(alone))
+    expect(alone.finding).toMatch(/\(95% interval/)
+    expect(shared.finding).toMatch(/\(99% interval/)
+    expect(shared.confidence).toBe(0.99)
+  })
 })

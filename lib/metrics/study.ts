@@ -107,16 +107,23 @@ function phaseFigure(rows: readonly StudyObservationRow[]): PhaseFigure {
 }
 
 /** Percentile interval of `replicate` around `point`; the verdict is clear only when the interval excludes 0. */
-function interval(point: number, replicate: (draw: Draw) => number, seed: number): SavedInterval {
+function interval(
+  point: number,
+  replicate: (draw: Draw) => number,
+  seed: number,
+  confidence = CONFIDENCE,
+): SavedInterval {
   const draw = seededDraw(seed)
-  const draws = Float64Array.from({ length: REPLICATES }, () => replicate(draw)).sort()
+  // each tail rests on at least 20 draws: 2,000 at 95%, 4,000 at 99%
+  const replicates = Math.max(REPLICATES, Math.ceil(40 / (1 - confidence)))
+  const draws = Float64Array.from({ length: replicates }, () => replicate(draw)).sort()
   const at = (q: number) => {
     const position = q * (draws.length - 1)
     const lower = Math.floor(position)
     const upper = Math.min(draws.length - 1, lower + 1)
     return (draws[lower] as number) + (position - lower) * ((draws[upper] as number) - (draws[lower] as number))
   }
-  const alpha = 1 - CONFIDENCE
+  const alpha = 1 - confidence
   // a percentile interval can sit beside its estimate when the draws are few and lumpy: widen it to take it in
   const low = Math.min(at(alpha / 2), point)
   const high = Math.max(at(1 - alpha / 2), point)
@@ -186,7 +193,7 @@ function taskOf(task: string, rows: readonly StudyObservationRow[]) {
  * The study's figures: per task, and overall (the mean of the tasks' savings; its interval resamples participants,
  * who time several tasks each: participantReplicate). Tasks in name order; seeded by the task's name.
  */
-export function summarizeStudy(rows: readonly StudyObservationRow[]): StudyResult {
+export function summarizeStudy(rows: readonly StudyObservationRow[], overallConfidence = CONFIDENCE): StudyResult {
   // in one order whatever order the rows came in, so the sums, and the figures, are the same to the last digit
   const key = (row: StudyObservationRow) => `${row.phase}|${row.participant}|${row.seconds}`
   const ordered = [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
@@ -209,6 +216,7 @@ export function summarizeStudy(rows: readonly StudyObservationRow[]): StudyResul
             mean(counted.map((one) => one.point)),
             participantReplicate(counted),
             seedFrom(`study:overall:${tasks.map(({ figures }) => figures.task).join('|')}`),
+            overallConfidence,
           ),
           tasks: counted.length,
         }
@@ -271,6 +279,8 @@ export interface StudyFigures {
   extrapolation: StudyExtrapolation | null
   /** The one-pager's plain sentence, only when the overall interval excludes 0; null otherwise. */
   finding: string | null
+  /** The overall interval's confidence: 95% on its own page, less of the one-pager's 5% there (pageBudget). */
+  confidence: number
 }
 
 const oneDecimal = (value: number) =>
@@ -280,18 +290,26 @@ const oneDecimal = (value: number) =>
  * The study summarised and scaled to the organisation. The finding is a sentence only when the change is
  * clear: "About 2.1 FTEs a year freed by central docs (95% interval 1.2 to 3.0): 3.4 minutes saved per look-up".
  */
-export function studyFigures(rows: readonly StudyObservationRow[], assumptions: StudyAssumptions): StudyFigures {
-  const result = summarizeStudy(rows)
-  if (result.overall.state !== 'estimate') return { result, assumptions, extrapolation: null, finding: null }
+export function studyFigures(
+  rows: readonly StudyObservationRow[],
+  assumptions: StudyAssumptions,
+  confidence = CONFIDENCE,
+): StudyFigures {
+  const result = summarizeStudy(rows, confidence)
+  if (result.overall.state !== 'estimate')
+    return { result, assumptions, extrapolation: null, finding: null, confidence }
   const { saved } = result.overall
   const extrapolation = extrapolateStudy(saved, assumptions)
   const { ftes } = extrapolation
   const perLookup = `${oneDecimal(Math.abs(saved.estimate))} minutes`
   const finding =
     saved.verdict === 'saves'
-      ? `About ${oneDecimal(ftes.estimate)} FTEs a year freed by central docs (95% interval ${oneDecimal(ftes.low)} to ${oneDecimal(ftes.high)}): ${perLookup} saved per look-up`
+      ? `About ${oneDecimal(ftes.estimate)} FTEs a year freed by central docs (${percent(confidence)} interval ${oneDecimal(ftes.low)} to ${oneDecimal(ftes.high)}): ${perLookup} saved per look-up`
       : saved.verdict === 'costs'
-        ? `Finding docs takes longer since the portal: about ${oneDecimal(-ftes.estimate)} FTEs a year lost (95% interval ${oneDecimal(-ftes.high)} to ${oneDecimal(-ftes.low)}): ${perLookup} more per look-up`
+        ? `Finding docs takes longer since the portal: about ${oneDecimal(-ftes.estimate)} FTEs a year lost (${percent(confidence)} interval ${oneDecimal(-ftes.high)} to ${oneDecimal(-ftes.low)}): ${perLookup} more per look-up`
         : null
-  return { result, assumptions, extrapolation, finding }
+  return { result, assumptions, extrapolation, finding, confidence }
 }
+
+/** 0.95 → "95%", 0.99 → "99%". */
+const percent = (confidence: number) => `${Math.round(confidence * 1000) / 10}%`

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { controlClaims, holm, normalQuantile, sensitivity, type Hypothesis } from './claims'
+import { controlClaims, holm, normalQuantile, pageBudget, sensitivity, type Hypothesis } from './claims'
 
 const h = (key: string, role: Hypothesis['role'], p: number | null, extra: Partial<Hypothesis> = {}): Hypothesis => ({
   key,
@@ -135,5 +135,23 @@ describe('how much data an unclear effect still needs', () => {
     expect(
       sensitivity({ value: 0, low: -1, high: 1 }, 0.05, { baseline: [10], evaluation: [10] }).evaluationFactor,
     ).toBeNull()
+  })
+})
+
+describe('one error budget per page (pageBudget)', () => {
+  it('the changes alone keep the whole 5%', () => {
+    expect(pageBudget({ docs: false, goals: 0 })).toEqual({ changes: 0.05, docs: 0, goals: 0 })
+  })
+  it('a docs finding takes 1%, goals take 1% among them: the changes keep 4% or 3%, and the page never exceeds 5%', () => {
+    expect(pageBudget({ docs: true, goals: 0 })).toEqual({ changes: 0.04, docs: 0.01, goals: 0 })
+    expect(pageBudget({ docs: false, goals: 3 })).toEqual({ changes: 0.04, docs: 0, goals: 0.01 })
+    const both = pageBudget({ docs: true, goals: 3 })
+    expect(both.changes).toBeCloseTo(0.03, 12)
+    expect(both.changes + both.docs + both.goals).toBeCloseTo(0.05, 12)
+  })
+  it('the changes are held to their share: p = 0.045 is confirmed at 5%, not at 3%', () => {
+    const hypotheses = [{ key: 'a', role: 'primary' as const, p: 0.045, excludesZero: true, blocked: null }]
+    expect(controlClaims(hypotheses, 0.05).get('a')?.status).toBe('confirmed')
+    expect(controlClaims(hypotheses, 0.03).get('a')?.status).toBe('not_confirmed')
   })
 })

@@ -15,6 +15,31 @@
 // - Metrics not stated (no verdict word, interval only) are exploratory and in no family.
 
 const FAMILY_ALPHA = 0.05
+/**
+ * One error budget per page. A page that states the pilot's changes, the docs study's finding and goals states
+ * three kinds of verdict; each held to 5% on its own, the chance that one of them is false would reach about 15%.
+ * So the page's 5% is split (Bonferroni across the kinds, which holds whatever their dependence): 1% to the docs
+ * finding when the page can state one (a study with data), 1% to the goals when there are any (shared among them),
+ * and the rest to the pilot's changes (Holm with gatekeeping, above). With neither, the changes keep the whole 5%.
+ */
+export const PAGE_ALPHA = FAMILY_ALPHA
+const SIDE_ALPHA = 0.01
+
+export interface PageBudget {
+  /** The pilot's changes: the level of their family-wise control. */
+  changes: number
+  /** The docs finding's: its interval is at 1 − this (0 when the page states none). */
+  docs: number
+  /** The goals', shared among them (0 when there are none). */
+  goals: number
+}
+
+export function pageBudget({ docs, goals }: { docs: boolean; goals: number }): PageBudget {
+  const docsAlpha = docs ? SIDE_ALPHA : 0
+  const goalsAlpha = goals > 0 ? SIDE_ALPHA : 0
+  return { changes: PAGE_ALPHA - docsAlpha - goalsAlpha, docs: docsAlpha, goals: goalsAlpha }
+}
+
 /** Power the "when will we know" figures are for. */
 const TARGET_POWER = 0.8
 

@@ -11,13 +11,20 @@ const SHOWN = 4
  * date once it has passed: then both are of the data up to that day), and the status read off that interval.
  * Nothing at all without goals (nor on a one-pager kept from before goals existed).
  */
+/** " (intervals at 99.7%, together 99%)": each goal's level, and all of them at once (Bonferroni). */
+function together(goals: InitiativeGoal[]): string {
+  const level = goals[0]?.level ?? 0.95
+  if (goals.length === 1) return level === 0.95 ? '' : ` (interval at ${formatLevel(level)})`
+  return ` (intervals at ${formatLevel(level)}, together ${formatLevel(1 - (1 - level) * goals.length)})`
+}
+
 export function ReportGoals({ goals }: { goals: InitiativeGoal[] | undefined }) {
   if (!goals || goals.length === 0) return null
   const shown = goals.slice(0, SHOWN)
   return (
     <p className="report-goals" data-testid="report-goals">
       <strong>Goals</strong>
-      {goals.length > 1 ? ` (intervals at ${formatLevel(goals[0]?.level ?? 0.95)}, together 95%)` : ''}:{' '}
+      {together(goals)}:{' '}
       {shown.map((goal, i) => (
         <span key={goal.metric} data-key={goal.metric}>
           {i > 0 ? '; ' : ''}

@@ -58,7 +58,7 @@ export function Goals({ initiative, admin }: { initiative: InitiativeView; admin
           has passed, a goal is judged on the data up to that day only: <strong>met</strong> or <strong>missed</strong>{' '}
           when the whole interval is on one side of the target, else <strong>not shown by its date</strong>.
           {goals.length > 1 && level
-            ? ` The ${goals.length} goals are judged together: each interval is at ${formatLevel(level)} (1 − 5% ÷ ${goals.length}), so the chance that any status here rests on a wrong interval is at most 5%.`
+            ? ` The ${goals.length} goals are judged together: each interval is at ${formatLevel(level)}, so the chance that any status here rests on a wrong interval is at most ${formatLevel((1 - level) * goals.length)}; with the changes this page states (and the docs finding the one-pager states) it is 5% in all.`
             : ''}
         </>
       }
