@@ -163,7 +163,7 @@ describe(`initiative goals (${engine})`, () => {
         metric: 'days_to_first_merge',
         status: 'at-risk',
         callout: expect.stringMatching(
-          /^Goal at risk: the pilot teams’ days to first merged PR is 14\.0 days \(95% interval .+\), the whole interval short of a target of 7\.0 days by 31 Mar 2027\.$/,
+          /^Goal at risk: the pilot teams’ days to first merged PR is 14\.0 days \(99% interval .+\), the whole interval short of a target of 7\.0 days by 31 Mar 2027\.$/,
         ),
       }),
     ])
@@ -174,7 +174,7 @@ describe(`initiative goals (${engine})`, () => {
     expect(missed).toMatchObject({ status: 'missed', value: 14, sample: '8 hires', byDueDate: true })
     expect(missed?.low).toBeGreaterThan(7)
     expect(missed?.callout).toMatch(
-      /^Goal missed: the pilot teams’ days to first merged PR by 31 Mar 2027 was 14\.0 days \(95% interval .+\), the whole interval short of a target of 7\.0 days by 31 Mar 2027\.$/,
+      /^Goal missed: the pilot teams’ days to first merged PR by 31 Mar 2027 was 14\.0 days \(99% interval .+\), the whole interval short of a target of 7\.0 days by 31 Mar 2027\.$/,
     )
   })
 
@@ -184,7 +184,7 @@ describe(`initiative goals (${engine})`, () => {
     const met = await goal('2026-12-01T12:00:00Z')
     expect(met).toMatchObject({ status: 'met', value: 4, sample: '32 hires' })
     expect(met?.high).toBeLessThanOrEqual(7)
-    expect(met?.callout).toMatch(/^Goal met: the pilot teams’ days to first merged PR is 4\.0 days \(95% interval/)
+    expect(met?.callout).toMatch(/^Goal met: the pilot teams’ days to first merged PR is 4\.0 days \(99% interval/)
     // after the due date it is judged on the same 32 hires, all of them in by 31 Mar, and stays met
     const after = await goal('2027-04-01T00:00:00Z')
     expect(after).toMatchObject({ status: 'met', value: 4, sample: '32 hires', byDueDate: true })
