@@ -5,6 +5,7 @@ import { useActionState, useState } from 'react'
 import type { MilestoneFormState } from '@/lib/data/milestones'
 import { DayField } from '@/app/_components/day-field'
 import { saveMilestoneAction } from './actions'
+import { fieldFeedback } from '@/app/_components/field-feedback'
 
 export interface MilestoneFormProps {
   id: number | null
@@ -21,14 +22,7 @@ export function MilestoneForm({ id, teams, kinds, initial }: MilestoneFormProps)
     message: null,
   } satisfies MilestoneFormState)
   const value = (name: string) => state.values[name] ?? ''
-  const error = (name: string) =>
-    state.errors[name] ? (
-      <p className="field-error" id={`milestone-${name}-error`} role="alert">
-        {state.errors[name]}
-      </p>
-    ) : null
-  const described = (name: string) =>
-    state.errors[name] ? { 'aria-invalid': true, 'aria-describedby': `milestone-${name}-error` } : {}
+  const { error, described } = fieldFeedback(state.errors, 'milestone')
   return (
     // keyed on the state, so a refused form shows what was sent
     <form action={action} className="form" key={JSON.stringify(state.values)} data-testid="milestone-form" noValidate>

@@ -3,6 +3,7 @@
 import { useActionState, useEffect, useRef, useState } from 'react'
 import type { StudyFormState } from '@/lib/data/study'
 import { recordStudyObservationAction } from './actions'
+import { fieldFeedback } from '@/app/_components/field-feedback'
 
 /** "2:05.3" */
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(1).padStart(4, '0')}`
@@ -38,14 +39,7 @@ export function StopwatchForm({ tasks }: { tasks: string[] }) {
     if (seconds.current) seconds.current.value = total.toFixed(1)
   }
   const value = (name: string) => state.values[name] ?? ''
-  const error = (name: string) =>
-    state.errors[name] ? (
-      <p className="field-error" id={`study-${name}-error`} role="alert">
-        {state.errors[name]}
-      </p>
-    ) : null
-  const described = (name: string) =>
-    state.errors[name] ? { 'aria-invalid': true, 'aria-describedby': `study-${name}-error` } : {}
+  const { error, described } = fieldFeedback(state.errors, 'study')
   return (
     // keyed on the state, so a refused form shows what was sent and a recorded one starts afresh
     <form action={action} className="form" key={JSON.stringify(state)} data-testid="stopwatch-form" noValidate>

@@ -3,6 +3,7 @@
 import { useActionState } from 'react'
 import type { PublishFormState } from '@/lib/data/subscriptions'
 import { saveSmtpAction } from './actions'
+import { fieldFeedback } from '@/app/_components/field-feedback'
 
 export interface SmtpFormProps {
   initial: { host: string; port: string; secure: boolean; username: string; from: string }
@@ -17,12 +18,7 @@ export function SmtpForm({ initial, hasPassword }: SmtpFormProps) {
     message: null,
   } satisfies PublishFormState)
   const value = (name: string) => state.values[name] ?? ''
-  const error = (name: string) =>
-    state.errors[name] ? (
-      <p className="field-error" id={`smtp-${name}-error`} role="alert">
-        {state.errors[name]}
-      </p>
-    ) : null
+  const { error } = fieldFeedback(state.errors, 'smtp')
   return (
     <form action={action} className="form" key={JSON.stringify(state.values)} data-testid="smtp-form" noValidate>
       {state.message ? (

@@ -3,6 +3,7 @@
 import { useActionState, useState } from 'react'
 import type { PublishFormState } from '@/lib/data/subscriptions'
 import { createSubscriptionAction } from './actions'
+import { fieldFeedback } from '@/app/_components/field-feedback'
 
 /** A new subscription: which one-pager, how often, where. The Slack fields are never filled back in. */
 export function SubscriptionForm({ initiatives }: { initiatives: { id: number; name: string }[] }) {
@@ -13,14 +14,7 @@ export function SubscriptionForm({ initiatives }: { initiatives: { id: number; n
   } satisfies PublishFormState)
   const [channel, setChannel] = useState(state.values.channel ?? 'email')
   const value = (name: string) => state.values[name] ?? ''
-  const error = (name: string) =>
-    state.errors[name] ? (
-      <p className="field-error" id={`subscription-${name}-error`} role="alert">
-        {state.errors[name]}
-      </p>
-    ) : null
-  const described = (name: string) =>
-    state.errors[name] ? { 'aria-invalid': true, 'aria-describedby': `subscription-${name}-error` } : {}
+  const { error, described } = fieldFeedback(state.errors, 'subscription')
   return (
     <form
       action={action}

@@ -4,6 +4,7 @@ import { useActionState, useState } from 'react'
 import { DayField } from '@/app/_components/day-field'
 import type { GoalDeleteResult, GoalFormState } from '@/lib/data/goals'
 import { deleteGoalAction, saveGoalAction } from './goal-actions'
+import { fieldFeedback } from '@/app/_components/field-feedback'
 
 export interface GoalMetricChoice {
   key: string
@@ -21,14 +22,7 @@ export function GoalForm({ initiativeId, metrics }: { initiativeId: number; metr
   } satisfies GoalFormState)
   const [chosen, setChosen] = useState(state.values.metric ?? '')
   const unit = metrics.find((metric) => metric.key === chosen)?.unit
-  const error = (name: string) =>
-    state.errors[name] ? (
-      <p className="field-error" id={`goal-${name}-error`} role="alert">
-        {state.errors[name]}
-      </p>
-    ) : null
-  const described = (name: string) =>
-    state.errors[name] ? { 'aria-invalid': true, 'aria-describedby': `goal-${name}-error` } : {}
+  const { error, described } = fieldFeedback(state.errors, 'goal')
   return (
     // keyed on the state, so a refused form shows what was sent and a saved one starts empty
     <form action={action} className="form" key={JSON.stringify(state)} data-testid="goal-form" noValidate>
