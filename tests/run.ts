@@ -25,7 +25,21 @@ interface Counts {
   failed: number
   skipped: number
 }
-const results: { name: string; counts?: Counts; ok: boolean; note?: string }[] = []
+interface Result {
+  name: string
+  counts?: Counts
+  ok: boolean
+  note?: string
+  /** each failed test, as `file › title: first line of its error`, printed again above the summary */
+  failures?: string[]
+  seconds?: number
+}
+const results: Result[] = []
+const firstLine = (text: string | undefined) =>
+  (text ?? '')
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .trim()
+    .split('\n')[0] ?? ''
 
 function banner(title: string): void {
   console.log(`\n━━ ${title} ${'━'.repeat(Math.max(3, 72 - title.length))}`)
@@ -53,6 +67,7 @@ function readJson<T>(file: string): T | null {
 
 async function vitest(name: string, project: string, env: Record<string, string | undefined>): Promise<void> {
   banner(name)
+  const started = Date.now()
   const report = path.join(output, `${project}-${name.replace(/\W+/g, '-')}.json`)
   fs.rmSync(report, { force: true })
   const code = await run(
@@ -74,11 +89,30 @@ async function vitest(name: string, project: string, env: Record<string, string 
     numFailedTests: number
     numPendingTests: number
     numTodoTests: number
+    testResults: {
+      name: string
+      message?: string
+      assertionResults: { status: string; fullName: string; failureMessages: string[] }[]
+    }[]
   }>(report)
   const counts = json
     ? { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests }
     : undefined
-  results.push({ name, counts, ok: code === 0 && !!counts && counts.failed === 0 })
+  const failures = (json?.testResults ?? []).flatMap((file) => {
+    const where = path.relative(root, file.name)
+    const failed = file.assertionResults
+      .filter((test) => test.status === 'failed')
+      .map((test) => `${where} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`)
+    // a file that failed outside any test (its setup, an import)
+    return failed.length === 0 && file.message ? [`${where}: ${firstLine(file.message)}`] : failed
+  })
+  results.push({
+    name,
+    counts,
+    ok: code === 0 && !!counts && counts.failed === 0,
+    failures,
+    seconds: (Date.now() - started) / 1000,
+  })
 }
 
 async function step(
@@ -88,8 +122,9 @@ async function step(
   env: Record<string, string | undefined> = {},
 ): Promise<boolean> {
   banner(name)
+  const started = Date.now()
   const ok = (await run(command, args, env)) === 0
-  results.push({ name, ok })
+  results.push({ name, ok, seconds: (Date.now() - started) / 1000 })
   return ok
 }
 
@@ -118,6 +153,7 @@ async function ensureBrowser(): Promise<boolean> {
 
 async function e2e(): Promise<void> {
   banner('end to end (Playwright, Chromium)')
+  const started = Date.now()
   if (!(await ensureBrowser())) {
     results.push({ name: 'end to end', ok: false })
     return
@@ -134,11 +170,17 @@ async function e2e(): Promise<void> {
       E2E_DATA_DIR: dataDir,
       E2E_DATABASE_URL: database?.url ?? '',
     })
-    const json = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report)
+    const json = readJson<PlaywrightReport>(report)
     const counts = json
       ? { passed: json.stats.expected + json.stats.flaky, failed: json.stats.unexpected, skipped: json.stats.skipped }
       : undefined
-    results.push({ name: 'end to end', counts, ok: code === 0 && !!counts && counts.failed === 0 })
+    results.push({
+      name: 'end to end',
+      counts,
+      ok: code === 0 && !!counts && counts.failed === 0,
+      failures: json ? playwrightFailures(json.suites) : [],
+      seconds: (Date.now() - started) / 1000,
+    })
     // what every end-to-end writer left (imports, webhooks, edits, a rule change): rollups equal to the facts
     const cli = ['--import', 'tsx', 'db/cli.ts', 'check']
     await step('db check (end-to-end embedded database)', process.execPath, cli, {
@@ -151,6 +193,35 @@ async function e2e(): Promise<void> {
     await database?.drop()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+interface PlaywrightSuite {
+  suites?: PlaywrightSuite[]
+  specs?: {
+    title: string
+    file: string
+    line: number
+    tests: { projectName: string; status: string; results: { error?: { message?: string } }[] }[]
+  }[]
+}
+interface PlaywrightReport {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number }
+  suites: PlaywrightSuite[]
+}
+
+/** Each end-to-end test that failed, as `[project] file:line › title: first line of its error`. */
+function playwrightFailures(suites: PlaywrightSuite[]): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests
+        .filter((test) => test.status === 'unexpected')
+        .map(
+          (test) =>
+            `[${test.projectName}] ${spec.file}:${spec.line} › ${spec.title}: ${firstLine(test.results.at(-1)?.error?.message)}`,
+        ),
+    ),
+    ...playwrightFailures(suite.suites ?? []),
+  ])
 }
 
 /**
@@ -242,13 +313,16 @@ async function main(): Promise<void> {
     { passed: 0, failed: 0, skipped: 0 },
   )
   const failedSteps = results.filter((result) => !result.ok).map((result) => result.name)
-  const parts = results.map((result) =>
-    result.note
-      ? `${result.name} ${result.note}`
+  const parts = results.map((result) => {
+    const took = result.seconds === undefined ? '' : ` (${Math.round(result.seconds)} s)`
+    return result.note
+      ? `${result.name} ${result.note}${took}`
       : result.counts
-        ? `${result.name} ${result.counts.passed}/${result.counts.passed + result.counts.failed}`
-        : `${result.name} ${result.ok ? 'ok' : 'FAILED'}`,
-  )
+        ? `${result.name} ${result.counts.passed}/${result.counts.passed + result.counts.failed}${took}`
+        : `${result.name} ${result.ok ? 'ok' : 'FAILED'}${took}`
+  })
+  const failures = results.flatMap((result) => (result.failures ?? []).map((failure) => `  ${result.name}: ${failure}`))
+  if (failures.length > 0) console.log(`\nFailed tests:\n${failures.join('\n')}`)
   console.log(`\n${parts.join(' · ')}`)
   const verdict = failedSteps.length === 0 ? 'all green' : `FAILED: ${failedSteps.join(', ')}`
   console.log(
