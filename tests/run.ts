@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
+import { stripVTControlCharacters } from 'node:util'
 import postgres from 'postgres'
 import { chromiumForThisMachine } from './helpers/chromium'
 import { canarySecrets, serverLog } from './helpers/e2e-env'
@@ -36,8 +37,7 @@ interface Result {
 }
 const results: Result[] = []
 const firstLine = (text: string | undefined) =>
-  (text ?? '')
-    .replace(/\x1b\[[0-9;]*m/g, '')
+  stripVTControlCharacters(text ?? '')
     .trim()
     .split('\n')[0] ?? ''
 
