@@ -10,10 +10,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import { stripVTControlCharacters } from 'node:util'
 import postgres from 'postgres'
 import { chromiumForThisMachine } from './helpers/chromium'
 import { canarySecrets, serverLog } from './helpers/e2e-env'
+import { type PlaywrightReport, playwrightFailures, type VitestReport, vitestFailures } from './helpers/test-reports'
 
 const require = createRequire(import.meta.url)
 const root = path.resolve(import.meta.dirname, '..')
@@ -36,11 +36,6 @@ interface Result {
   seconds?: number
 }
 const results: Result[] = []
-const firstLine = (text: string | undefined) =>
-  stripVTControlCharacters(text ?? '')
-    .trim()
-    .split('\n')[0] ?? ''
-
 function banner(title: string): void {
   console.log(`\n━━ ${title} ${'━'.repeat(Math.max(3, 72 - title.length))}`)
 }
@@ -84,28 +79,11 @@ async function vitest(name: string, project: string, env: Record<string, string 
     ],
     env,
   )
-  const json = readJson<{
-    numPassedTests: number
-    numFailedTests: number
-    numPendingTests: number
-    numTodoTests: number
-    testResults: {
-      name: string
-      message?: string
-      assertionResults: { status: string; fullName: string; failureMessages: string[] }[]
-    }[]
-  }>(report)
+  const json = readJson<VitestReport>(report)
   const counts = json
     ? { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests }
     : undefined
-  const failures = (json?.testResults ?? []).flatMap((file) => {
-    const where = path.relative(root, file.name)
-    const failed = file.assertionResults
-      .filter((test) => test.status === 'failed')
-      .map((test) => `${where} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`)
-    // a file that failed outside any test (its setup, an import)
-    return failed.length === 0 && file.message ? [`${where}: ${firstLine(file.message)}`] : failed
-  })
+  const failures = json ? vitestFailures(json, root) : []
   results.push({
     name,
     counts,
@@ -193,35 +171,6 @@ async function e2e(): Promise<void> {
     await database?.drop()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
-}
-
-interface PlaywrightSuite {
-  suites?: PlaywrightSuite[]
-  specs?: {
-    title: string
-    file: string
-    line: number
-    tests: { projectName: string; status: string; results: { error?: { message?: string } }[] }[]
-  }[]
-}
-interface PlaywrightReport {
-  stats: { expected: number; unexpected: number; flaky: number; skipped: number }
-  suites: PlaywrightSuite[]
-}
-
-/** Each end-to-end test that failed, as `[project] file:line › title: first line of its error`. */
-function playwrightFailures(suites: PlaywrightSuite[]): string[] {
-  return suites.flatMap((suite) => [
-    ...(suite.specs ?? []).flatMap((spec) =>
-      spec.tests
-        .filter((test) => test.status === 'unexpected')
-        .map(
-          (test) =>
-            `[${test.projectName}] ${spec.file}:${spec.line} › ${spec.title}: ${firstLine(test.results.at(-1)?.error?.message)}`,
-        ),
-    ),
-    ...playwrightFailures(suite.suites ?? []),
-  ])
 }
 
 /**
