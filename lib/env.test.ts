@@ -18,4 +18,11 @@ describe('environment', () => {
     expect(() => parseEnv({ DATABASE_URL: 'mysql://u@db/x' })).toThrow(/DATABASE_URL: must be a postgres/)
     expect(() => parseEnv({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/)
   })
+
+  it('reads the delivery schedule as pg-boss will, and names a schedule it cannot read', () => {
+    expect(parseEnv({}).UPSHOT_DELIVERY_CRON).toBe('*/5 * * * *')
+    expect(parseEnv({ UPSHOT_DELIVERY_CRON: '0 8 * * MON-FRI' }).UPSHOT_DELIVERY_CRON).toBe('0 8 * * MON-FRI')
+    for (const wrong of ['61 * * * *', '* 24 * * *', '* * * * MON-FUN', '*/x * * * *', '* * * *'])
+      expect(() => parseEnv({ UPSHOT_DELIVERY_CRON: wrong }), wrong).toThrow(/UPSHOT_DELIVERY_CRON: must be a cron/)
+  })
 })

@@ -1,11 +1,22 @@
 // The validated environment. Every process (web server, CLIs, tests) reads configuration through here, so a
 // bad value fails at start with the variable's name instead of deep inside a request.
 // (Leaf module: imports nothing of ours, so db/ and collectors/ may use it.)
+import cronParser from 'cron-parser'
 import { z } from 'zod'
 
 /** An empty string in the environment means "not set" (a common way of unsetting in shells and CI files). */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+
+/** Whether pg-boss's cron parser (cron-parser, the same version) reads the expression: ranges, names, steps. */
+function readsAsCron(expression: string): boolean {
+  try {
+    cronParser.parseExpression(expression, { tz: 'UTC' })
+    return true
+  } catch {
+    return false
+  }
+}
 
 const postgresUrl = z.string().refine(
   (value) => {
@@ -95,9 +106,12 @@ const envSchema = z.object({
   /** Slack's Web API (bot tokens); another address only for a proxy or a test double. */
   UPSHOT_SLACK_API_URL: optional(z.url()).transform((value) => value ?? 'https://slack.com/api'),
   /** How often the delivery tick looks for subscriptions that are due (a cron expression, UTC). */
-  UPSHOT_DELIVERY_CRON: optional(z.string().regex(/^\S+( \S+){4}$/, 'must be a cron expression of 5 fields')).transform(
-    (value) => value ?? '*/5 * * * *',
-  ),
+  UPSHOT_DELIVERY_CRON: optional(
+    z
+      .string()
+      .regex(/^\S+( \S+){4}$/, 'must be a cron expression of 5 fields')
+      .refine(readsAsCron, 'must be a cron expression pg-boss can read (minute hour day month weekday)'),
+  ).transform((value) => value ?? '*/5 * * * *'),
   /** A failed delivery is tried again after this many seconds, doubling each time (pg-boss backoff) … */
   UPSHOT_DELIVERY_RETRY_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).transform((value) => value ?? 60),
   /** … this many times before it is given up and shown as failed. */
