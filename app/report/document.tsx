@@ -1,7 +1,7 @@
 // The printed one-pager itself, drawn from its data: the live /report page and a kept snapshot (the Snapshots
 // pages and share links) draw the same document, so what was sent reads exactly as it did.
 import { FreshnessNote } from '@/app/_components/freshness-note'
-import type { ReportDocumentData } from '@/lib/data/report'
+import type { ReportDocumentData } from '@/lib/data/report-page'
 import { RoiBox, RoiVerdictLine } from './roi-box'
 import { ReportCharts } from './sections/charts'
 import { ReportFilters } from './sections/filters'

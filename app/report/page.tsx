@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation'
-import { readReportPage } from '@/lib/data/report'
+import { readReportPage } from '@/lib/data/report-page'
 import type { SearchParams } from '@/lib/data/page-filters'
 import { guardPage } from '@/lib/auth/guard'
 import { ReportDocument, reportPageStyle } from './document'

@@ -2,33 +2,22 @@
 // headline sentences — only metrics whose change is clear become headlines, the rest are "not yet clear" —
 // KPI tiles, the weekly deployments with the launch (for the teams and weeks chosen), pilot and control on
 // the lead metric, the ROI box with the assumptions it used, and how fresh the data is; and the page as the
-// one-pager and its exports show it (readReportPage). Server-only.
+// one-pager and its exports show it is lib/data/report-page.ts. Server-only.
 import 'server-only'
 import { getDb, type Db } from '@/db/client'
 import { getLatestActivity } from '@/db/queries/health'
 import { listInitiatives } from '@/db/queries/initiatives'
 import { listTeamWeeks } from '@/db/queries/rollups'
-import { z } from 'zod'
 import { chartWeeks, type WeekPeriod } from '@/lib/charts/weekly-series'
 import { addUtcDays, startOfUtcWeek, type Interval } from '@/lib/dates'
-import { useCaseLabels } from '@/lib/domain'
-import {
-  formatDate,
-  formatEffect,
-  formatEffectInterval,
-  formatInterval,
-  formatValue,
-  type MetricUnit,
-} from '@/lib/format'
+import { formatEffect, formatEffectInterval, formatValue, type MetricUnit } from '@/lib/format'
 import { wholeWeeks } from '@/lib/metrics/windows'
 import { headlineSentence, PHRASES, tileVerdict, whenKnownBrief, whyUnclear, type TileVerdict } from './claim-text'
 import type { MetricKey } from '@/lib/metrics/comparable'
 import { REPORT_METRICS } from '@/lib/metrics/initiative'
 import { summarizeTeamWeeks } from '@/lib/metrics/team-weeks'
-import { keptFilters } from './filter-keys'
 import { initiativeInView } from './filters'
 import { getInitiative, type InitiativeGoal, type InitiativeMetric, type InitiativeView } from './initiative'
-import { pageFilters, type SearchParams } from './page-filters'
 import { getRoi, type RoiView } from './roi'
 import { pageRead, type Freshness, type Question } from './read-cache'
 
@@ -268,141 +257,4 @@ export function readReport(
 ): Promise<ReportView & { freshness?: Freshness }> {
   const question = reportQuestion(asked)
   return pageRead(question, { standing: question.inputs === null || typeof question.inputs !== 'object' })
-}
-
-export const reportParamsSchema = z.object({
-  initiative: z
-    .string()
-    .regex(/^\d{1,9}$/, 'initiative must be an initiative id')
-    .optional(),
-  paper: z.enum(['a4', 'letter'], { error: 'paper must be a4 or letter' }).default('a4'),
-})
-
-export type Paper = z.infer<typeof reportParamsSchema>['paper']
-
-/**
- * The one-pager's own parameters (which initiative, which paper) and its filters, as a query string: the
- * exports render or read the page for the same query, and the toolbar's links keep it.
- */
-export function reportQuery({
-  initiative,
-  paper,
-  filters,
-}: {
-  initiative: number
-  paper: Paper
-  filters: string
-}): string {
-  const query = new URLSearchParams(filters)
-  query.set('initiative', String(initiative))
-  query.set('paper', paper)
-  return `?${query}`
-}
-
-/** What the filters do to the one-pager: the chart takes the teams and weeks; the claims, tiles and money do not. */
-export interface ReportFilterNote {
-  /** The link chose a filter (else the note is not shown). */
-  chosen: boolean
-  /** "Discovery (group)", or "All teams". */
-  scope: string
-  /** The weeks the chart shows, in words. */
-  weeks: string
-  problems: string[]
-}
-
-export type ReportPage =
-  | { state: 'not-found' }
-  | { state: 'empty'; paper: Paper }
-  | {
-      state: 'ready'
-      paper: Paper
-      report: Extract<ReportView, { state: 'ready' }>
-      filters: ReportFilterNote
-      /** The filters as a query string, for the toolbar's links back to the dashboard ('' for none). */
-      filterQuery: string
-      exports: { pdfA4: string; pdfLetter: string; png: string; csv: string }
-      meta: string
-      /** When the figures were computed, and whether newer data is being computed (the unfiltered one-pager only). */
-      freshness: Freshness | null
-    }
-
-/**
- * What the printed one-pager is drawn from (app/report/document.tsx): the live page's, or a snapshot's as it was
- * sent (lib/data/snapshots.ts keeps exactly this).
- */
-export type ReportDocumentData = Pick<
-  Extract<ReportPage, { state: 'ready' }>,
-  'paper' | 'report' | 'filters' | 'meta' | 'freshness'
->
-
-/**
- * The one-pager for a request's search params: its initiative (the latest launched when none is named; a
- * named one that does not exist is not found) and paper, and the filters. The teams chosen (a group, the
- * pilot or control teams, teams) and the weeks shown apply to the deployments chart; the headlines, tiles,
- * lead chart and money always compare all pilot teams with all control teams over the initiative's own weeks,
- * as its claims were planned: a subset of teams would be a different test than the one the 5% holds for.
- */
-export async function readReportPage(searchParams: SearchParams): Promise<ReportPage> {
-  const first = (key: string) => (typeof searchParams[key] === 'string' ? searchParams[key] : undefined)
-  const parsed = reportParamsSchema.safeParse({ initiative: first('initiative'), paper: first('paper') })
-  if (!parsed.success) return { state: 'not-found' }
-  const filterQuery = keptFilters(searchParams)
-  const resolved = await pageFilters(filterQuery)
-  const weeksChosen = resolved.chosen.from !== undefined || resolved.chosen.to !== undefined
-  const scope: ReportScope = {
-    ...(resolved.filters.teamIds ? { teamIds: resolved.filters.teamIds } : {}),
-    ...(weeksChosen ? { weeks: resolved.filters.interval } : {}),
-  }
-  const initiativeId = parsed.data.initiative ? Number(parsed.data.initiative) : undefined
-  const report = await readReport({ initiativeId, scope })
-  const { paper } = parsed.data
-  if (report.state !== 'ready') return initiativeId === undefined ? { state: 'empty', paper } : { state: 'not-found' }
-  const { initiative } = report
-  const query = (as: Paper) => reportQuery({ initiative: initiative.id, paper: as, filters: filterQuery })
-  return {
-    state: 'ready',
-    paper,
-    report,
-    freshness: report.freshness ?? null,
-    filters: {
-      chosen: filterQuery !== '',
-      scope: resolved.scope,
-      weeks: formatInterval(report.chartWeeks),
-      problems: resolved.problems,
-    },
-    filterQuery,
-    exports: {
-      pdfA4: `/api/report.pdf${query('a4')}`,
-      pdfLetter: `/api/report.pdf${query('letter')}`,
-      png: `/api/report.png${query(paper)}`,
-      csv: `/api/report.csv${query(paper)}`,
-    },
-    meta: reportMeta(report),
-  }
-}
-
-/** The line under the one-pager's title: use case, launch, pilot and control teams, the windows compared. */
-export function reportMeta(report: Extract<ReportView, { state: 'ready' }>): string {
-  const { initiative } = report
-  return [
-    useCaseLabels[initiative.useCase],
-    `launched ${formatDate(initiative.launchDate)}`,
-    `pilot: ${report.pilots.join(', ')}`,
-    `control: ${report.controls.join(', ')}`,
-    `before ${formatInterval(initiative.baseline)}, after ${formatInterval(initiative.evaluation)}`,
-  ].join(' · ')
-}
-
-/** The unfiltered one-pager of a computed report, as a snapshot keeps it (no filters, no freshness note). */
-export function reportDocumentOf(
-  report: Extract<ReportView, { state: 'ready' }>,
-  paper: Paper = 'a4',
-): ReportDocumentData {
-  return {
-    paper,
-    report,
-    filters: { chosen: false, scope: 'All teams', weeks: formatInterval(report.chartWeeks), problems: [] },
-    meta: reportMeta(report),
-    freshness: null,
-  }
 }

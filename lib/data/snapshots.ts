@@ -16,7 +16,7 @@ import { describeError, isUpshotError, UpshotError } from '@/lib/errors'
 import { formatDate } from '@/lib/format'
 import { compareReports, type CompareRow } from '@/lib/publish/compare'
 import { masterKey, verifyRenderToken, verifyShareToken } from '@/lib/publish/secrets'
-import type { ReportDocumentData } from './report'
+import type { ReportDocumentData } from './report-page'
 import { fromStoredJson } from './stored-json'
 
 export type { CompareRow } from '@/lib/publish/compare'

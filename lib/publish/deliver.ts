@@ -19,7 +19,7 @@ import {
   startDeliveryAttempt,
 } from '@/db/queries/subscriptions'
 import type { ReportSubscription } from '@/db/schema'
-import type { ReportDocumentData } from '@/lib/data/report'
+import type { ReportDocumentData } from '@/lib/data/report-page'
 import { fromStoredJson } from '@/lib/data/stored-json'
 import { env } from '@/lib/env'
 import { isUpshotError, UpshotError } from '@/lib/errors'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ReportDocumentData } from '@/lib/data/report'
+import type { ReportDocumentData } from '@/lib/data/report-page'
 import { defaultAssumptions } from '@/lib/roi/assumptions'
 import { roiModel } from '@/lib/roi/model'
 import { roiVerdict } from '@/lib/roi/verdict'

@@ -1,7 +1,7 @@
 // What a delivery says in words, from the snapshot it sends: the one-pager's headline sentences (the confirmed
 // changes, the docs finding when clear, else that nothing is clear yet), its money sentence, and the goal
 // call-outs. The same words the one-pager prints; nothing is recomputed here.
-import type { ReportDocumentData } from '@/lib/data/report'
+import type { ReportDocumentData } from '@/lib/data/report-page'
 import { roiVerdict } from '@/lib/roi/verdict'
 
 export interface DeliverySummary {

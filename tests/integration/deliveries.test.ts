@@ -11,7 +11,8 @@ import {
   setDeliverySnapshot,
   sweepStalledDeliveries,
 } from '@/db/queries/subscriptions'
-import { getReport, reportDocumentOf } from '@/lib/data/report'
+import { getReport } from '@/lib/data/report'
+import { reportDocumentOf } from '@/lib/data/report-page'
 import { toStoredJson } from '@/lib/data/stored-json'
 import { nextRegularTime, submitSmtpForm, submitSubscriptionForm } from '@/lib/data/subscriptions'
 import { deliver } from '@/lib/publish/deliver'

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { connect, type Connection } from '@/db/client'
 import { insertSnapshot, setSnapshotPdf } from '@/db/queries/snapshots'
-import { getReport, reportDocumentOf, type ReportDocumentData, type ReportView } from '@/lib/data/report'
+import { getReport, type ReportView } from '@/lib/data/report'
+import { reportDocumentOf, type ReportDocumentData } from '@/lib/data/report-page'
 import { createShareLink, listSnapshotShareLinks, revokeShareLinkForm } from '@/lib/data/share-links'
 import {
   getSnapshotComparison,

@@ -1,4 +1,4 @@
-import type { ReportFilterNote } from '@/lib/data/report'
+import type { ReportFilterNote } from '@/lib/data/report-page'
 
 /**
  * What the teams and weeks chosen change on the one-pager (printed too, so a filtered PDF says it is filtered):
