@@ -25,10 +25,12 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   await form.getByRole('group', { name: 'Baseline (before)' }).getByLabel('To (not included)').fill('4 May 2026')
   await form.getByRole('button', { name: 'Create initiative' }).click()
   await expect(form.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true')
-  await expect(page.locator('#name-error')).toHaveText('Give it a name of at least 3 characters')
-  await expect(page.locator('#useCase-error')).toHaveText('Choose what the pilot is about')
-  await expect(page.locator('#baselineEnd-error')).toHaveText('The baseline must end on or before the launch')
-  await expect(page.locator('#teams-error')).toHaveText('Choose at least one pilot team')
+  await expect(page.locator('#initiative-name-error')).toHaveText('Give it a name of at least 3 characters')
+  await expect(page.locator('#initiative-useCase-error')).toHaveText('Choose what the pilot is about')
+  await expect(page.locator('#initiative-baselineEnd-error')).toHaveText(
+    'The baseline must end on or before the launch',
+  )
+  await expect(page.locator('#initiative-teams-error')).toHaveText('Choose at least one pilot team')
   // what was typed stays
   await expect(form.getByLabel('Launch date')).toHaveValue('6 Apr 2026')
   expect(await count()).toBe(before)
@@ -46,8 +48,8 @@ test('the initiative form refuses what is wrong, field by field, and a valid ini
   // ISO is read too, and a day that does not exist is refused with the way to write one
   await form.getByLabel('Launch date').fill('31 Feb 2026')
   await form.getByRole('button', { name: 'Create initiative' }).click()
-  await expect(page.locator('#launchDate-error')).toHaveText('The launch must be a day such as 6 Apr 2026')
-  await expect(page.locator('#teams-error')).toContainText('Choose at least one control team')
+  await expect(page.locator('#initiative-launchDate-error')).toHaveText('The launch must be a day such as 6 Apr 2026')
+  await expect(page.locator('#initiative-teams-error')).toContainText('Choose at least one control team')
   await form.getByLabel('Launch date').fill('2026-04-06')
   expect(await count()).toBe(before)
 

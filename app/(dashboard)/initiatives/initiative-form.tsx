@@ -3,6 +3,7 @@
 import { useActionState } from 'react'
 import type { InitiativeFormState } from '@/lib/data/initiative-form'
 import { DayField } from '@/app/_components/day-field'
+import { fieldFeedback } from '@/app/_components/field-feedback'
 import { saveInitiativeAction } from './actions'
 
 export interface InitiativeFormProps {
@@ -37,14 +38,7 @@ export function InitiativeForm({ id, teams, useCases, metrics, initial }: Initia
     message: null,
   } satisfies InitiativeFormState)
   const value = (name: string) => state.values[name] ?? ''
-  const error = (name: string) =>
-    state.errors[name] ? (
-      <p className="field-error" id={`${name}-error`} role="alert">
-        {state.errors[name]}
-      </p>
-    ) : null
-  const described = (name: string) =>
-    state.errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {}
+  const { error, described } = fieldFeedback(state.errors, 'initiative')
   return (
     // keyed on the state, so a refused form shows what was sent
     <form action={action} className="form" key={JSON.stringify(state.values)} data-testid="initiative-form" noValidate>
@@ -97,7 +91,7 @@ export function InitiativeForm({ id, teams, useCases, metrics, initial }: Initia
       </label>
       <fieldset
         className="wide"
-        aria-describedby={state.errors.primaryMetrics ? 'primaryMetrics-error' : 'primary-hint'}
+        aria-describedby={state.errors.primaryMetrics ? 'initiative-primaryMetrics-error' : 'primary-hint'}
       >
         <legend>Primary metrics</legend>
         <p className="hint" id="primary-hint">
@@ -126,7 +120,7 @@ export function InitiativeForm({ id, teams, useCases, metrics, initial }: Initia
           ))}
         </div>
       </fieldset>
-      <fieldset className="wide" aria-describedby={state.errors.teams ? 'teams-error' : undefined}>
+      <fieldset className="wide" aria-describedby={state.errors.teams ? 'initiative-teams-error' : undefined}>
         <legend>Teams</legend>
         <p className="hint">
           Pilot teams adopt the portal at the launch; control teams do not (yet), and show what would have happened
