@@ -17,7 +17,7 @@ import { listInitiatives, getInitiativeWithTeams } from '@/db/queries/initiative
 import { listHires } from '@/db/queries/onboarding'
 import { listTeams } from '@/db/queries/organisation'
 import { listAssumptionHistory } from '@/db/queries/roi'
-import { listTeamWeeks } from '@/db/queries/rollups'
+import { listTeamWeeks } from '@/db/queries/team-weeks'
 import { listSyncRuns } from '@/db/queries/sync'
 import { listUsers } from '@/db/queries/users'
 import { addUtcDays, parseIsoDate, startOfUtcWeek } from '@/lib/dates'

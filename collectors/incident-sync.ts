@@ -5,7 +5,7 @@
 // Whatever was written is then linked to the deployments that caused it. The source's own paging lives in
 // its collector (`runPass`).
 import type { Database } from '@/db/client'
-import { linkIncidents } from '@/db/queries/delivery'
+import { linkIncidents } from '@/db/queries/incident-links'
 import { lookupService, oldestUnresolvedIncident, type MappedService } from '@/db/queries/incidents'
 import { getSyncState } from '@/db/queries/sync'
 import { DAY_MS } from '@/lib/dates'

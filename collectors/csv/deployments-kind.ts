@@ -1,7 +1,8 @@
 // The deployments CSV kind (docs/imports.md): deployments from any tool, linked to the incidents and pull
 // requests they concern.
 import { z } from 'zod'
-import { linkDeploymentsByCommit, linkPendingIncidents, listDeploymentRepositories } from '@/db/queries/delivery'
+import { linkDeploymentsByCommit, listDeploymentRepositories } from '@/db/queries/commit-links'
+import { linkPendingIncidents } from '@/db/queries/incident-links'
 import { importDeployments } from '@/db/queries/imports'
 import { entityRef, flag, instant, repositoryPath, slug, text } from '@/collectors/csv/cells'
 import type { KindSpec } from '@/collectors/csv/kinds'

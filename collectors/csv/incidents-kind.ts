@@ -1,6 +1,6 @@
 // The incidents CSV kind (docs/imports.md): incidents from any tool, linked to the deployments that caused them.
 import { z } from 'zod'
-import { countIncidentsAwaitingDeployment, linkIncidents } from '@/db/queries/delivery'
+import { countIncidentsAwaitingDeployment, linkIncidents } from '@/db/queries/incident-links'
 import { importIncidents } from '@/db/queries/imports'
 import { entityRef, instant, slug, text } from '@/collectors/csv/cells'
 import type { KindSpec } from '@/collectors/csv/kinds'

@@ -1,7 +1,7 @@
 // The pull-requests CSV kind (docs/imports.md): pull requests from any SCM, linked to the deployments that
 // shipped them.
 import { z } from 'zod'
-import { linkDeploymentsByCommit } from '@/db/queries/delivery'
+import { linkDeploymentsByCommit } from '@/db/queries/commit-links'
 import { importPullRequests } from '@/db/queries/imports'
 import { pullRequestStates } from '@/lib/domain'
 import { instant, repositoryPath, text } from '@/collectors/csv/cells'

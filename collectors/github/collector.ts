@@ -12,15 +12,9 @@
 //   in the run (partial) and keeps its old watermark, the others go on.
 import type { ZodType } from 'zod'
 import type { Database, Db } from '@/db/client'
-import {
-  linkIncidents,
-  linkLatePullRequests,
-  linkPendingIncidents,
-  upsertDeployments,
-  upsertIncidents,
-  upsertPullRequests,
-  upsertRepository,
-} from '@/db/queries/delivery'
+import { upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository } from '@/db/queries/delivery'
+import { linkLatePullRequests } from '@/db/queries/deployment-links'
+import { linkIncidents, linkPendingIncidents } from '@/db/queries/incident-links'
 import {
   ensurePeople,
   findService,

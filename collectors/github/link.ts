@@ -1,6 +1,6 @@
 // The last phase of a repository's pass: what each new successful production deployment shipped.
 import type { Db } from '@/db/client'
-import { linkDeploymentChanges, listUnlinkedDeployments } from '@/db/queries/delivery'
+import { linkDeploymentChanges, listUnlinkedDeployments } from '@/db/queries/deployment-links'
 import type { RunContext } from '@/collectors/sync-run'
 import { compareSchema } from './api-types'
 import { GitHubError, REST_PAGE, requireOk, splitRepositoryName, type GitHubClient } from './client'

@@ -5,14 +5,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { getDb, type Database, type Transaction } from '@/db/client'
-import {
-  linkLatePullRequests,
-  linkPendingIncidents,
-  recordPullRequestReview,
-  upsertDeployments,
-  upsertPullRequests,
-  upsertRepository,
-} from '@/db/queries/delivery'
+import { recordPullRequestReview, upsertDeployments, upsertPullRequests, upsertRepository } from '@/db/queries/delivery'
+import { linkLatePullRequests } from '@/db/queries/deployment-links'
+import { linkPendingIncidents } from '@/db/queries/incident-links'
 import { findAuthor, findRepository, findService, findTeamIdBySlug } from '@/db/queries/organisation'
 import { drainDirtyWeeks } from '@/db/queries/rollups'
 import { enqueueWebhookDelivery, processWebhookDeliveries } from '@/db/queries/webhooks'

@@ -14,17 +14,13 @@
 // Pipelines are not read: deployments are GitLab's record of what reached an environment, and nothing the
 // metrics use needs a pipeline.
 import type { Database, Db } from '@/db/client'
+import { upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepository } from '@/db/queries/delivery'
 import {
   linkDeploymentPullRequests,
-  linkIncidents,
   linkLatePullRequests,
-  linkPendingIncidents,
   listUnlinkedDeployments,
-  upsertDeployments,
-  upsertIncidents,
-  upsertPullRequests,
-  upsertRepository,
-} from '@/db/queries/delivery'
+} from '@/db/queries/deployment-links'
+import { linkIncidents, linkPendingIncidents } from '@/db/queries/incident-links'
 import {
   ensurePeople,
   findService,

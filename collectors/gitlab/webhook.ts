@@ -8,14 +8,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { getDb, type Database, type Transaction } from '@/db/client'
-import {
-  findStoredDeployment,
-  linkLatePullRequests,
-  linkPendingIncidents,
-  upsertDeployments,
-  upsertPullRequests,
-  upsertRepository,
-} from '@/db/queries/delivery'
+import { findStoredDeployment, upsertDeployments, upsertPullRequests, upsertRepository } from '@/db/queries/delivery'
+import { linkLatePullRequests } from '@/db/queries/deployment-links'
+import { linkPendingIncidents } from '@/db/queries/incident-links'
 import { findAuthor, findRepository, findService, findTeamIdBySlug } from '@/db/queries/organisation'
 import { drainDirtyWeeks } from '@/db/queries/rollups'
 import { enqueueWebhookDelivery, processWebhookDeliveries } from '@/db/queries/webhooks'

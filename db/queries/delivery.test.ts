@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { shippedByCommit, type CommitDeployment, type MergedPullRequest } from './delivery'
+import { shippedByCommit, type CommitDeployment, type MergedPullRequest } from './commit-links'
 
 const HOUR = 3600
 const pr = (

@@ -16,7 +16,7 @@ import {
   type TopPortalSubject,
 } from '@/db/queries/adoption'
 import { listTeams, type TeamRow } from '@/db/queries/organisation'
-import { listTeamWeeks } from '@/db/queries/rollups'
+import { listTeamWeeks } from '@/db/queries/team-weeks'
 import { weeklyPoints, type WeekMarker, type WeeklyPoint } from '@/lib/charts/weekly-series'
 import { addUtcDays, toIsoDate, type Interval } from '@/lib/dates'
 import {

@@ -3,7 +3,7 @@
 import 'server-only'
 import { getDb, type Db } from '@/db/client'
 import { listTeams, type TeamRow } from '@/db/queries/organisation'
-import { listTeamWeeks } from '@/db/queries/rollups'
+import { listTeamWeeks } from '@/db/queries/team-weeks'
 import { weeklyPoints, type WeekMarker, type WeeklyPoint } from '@/lib/charts/weekly-series'
 import type { Interval } from '@/lib/dates'
 import { teamWeekMetric, type MetricKey } from '@/lib/metrics/comparable'

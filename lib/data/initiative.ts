@@ -9,7 +9,7 @@ import { listGoals } from '@/db/queries/goals'
 import { getInitiativeWithTeams, listInitiatives } from '@/db/queries/initiatives'
 import { listHires } from '@/db/queries/onboarding'
 import { hasStudyObservations } from '@/db/queries/studies'
-import { listTeamWeeks } from '@/db/queries/rollups'
+import { listTeamWeeks } from '@/db/queries/team-weeks'
 import { parseIsoDate, type Interval } from '@/lib/dates'
 import type { TeamWeek, UseCase } from '@/lib/domain'
 import {

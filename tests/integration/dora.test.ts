@@ -2,7 +2,8 @@
 // has a row just outside the window (a deployment at the window's end, a first deployment before it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { summarizeDora } from '@/db/queries/dora'
-import { drainDirtyWeeks, listTeamWeeks } from '@/db/queries/rollups'
+import { drainDirtyWeeks } from '@/db/queries/rollups'
+import { listTeamWeeks } from '@/db/queries/team-weeks'
 import { summarizeTeamWeeks } from '@/lib/metrics/team-weeks'
 import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describePending, importCsv } from '@/collectors/csv/import'
 import type { ImportKind } from '@/collectors/csv/kinds'
-import { linkLatePullRequests, upsertPullRequests } from '@/db/queries/delivery'
+import { upsertPullRequests } from '@/db/queries/delivery'
+import { linkLatePullRequests } from '@/db/queries/deployment-links'
 import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 
 describe(`references that arrive out of order (${engine})`, () => {
