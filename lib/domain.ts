@@ -132,7 +132,7 @@ export const DEFAULT_CHANGE_FAILURE_RULE: ChangeFailureRule = {
 
 /**
  * One team's week (Monday, UTC) of rolled-up facts: counts, and the individual durations (sorted) that
- * medians and the bootstrap need. Computed by db/queries/rollups.ts and, from raw facts, by
+ * medians and the bootstrap need. Computed by db/queries/rollup-rows.ts and, from raw facts, by
  * lib/metrics/team-weeks.ts; which week each value belongs to is documented there.
  */
 export type TeamWeek = {

@@ -48,7 +48,7 @@ export interface ActiveEngineerWeek {
  * Active engineers per team-week, for the weeks starting in [startOfUtcWeek(from), to): the people on the
  * team's roster on the week's Monday with at least one portal event that week. Each is one of that
  * team-week's engineers, so active ÷ engineers ≤ 1 for every team-week. The rollups' portal_users column
- * holds these sets, computed in SQL (db/queries/rollups.ts); lib/metrics/team-weeks.ts calls this.
+ * holds these sets, computed in SQL (db/queries/rollup-rows.ts); lib/metrics/team-weeks.ts calls this.
  */
 export function activeEngineerWeeks(
   memberships: readonly MembershipFact[],

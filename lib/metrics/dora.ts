@@ -1,5 +1,5 @@
 // The DORA keys as pure functions of facts and an explicit UTC interval [from, to). Definitions, sources and
-// exclusions: docs/metrics.md. The database computes the same (db/queries/dora.ts, db/queries/rollups.ts);
+// exclusions: docs/metrics.md. The database computes the same (db/queries/dora.ts, db/queries/rollup-rows.ts);
 // tests/integration/rollups.test.ts checks that both agree on every team-week of the demo organisation.
 import type { Interval } from '@/lib/dates'
 import { DEFAULT_CHANGE_FAILURE_RULE, type ChangeFailureRule } from '@/lib/domain'

@@ -1,5 +1,5 @@
 // What each team × week rollup row holds, computed from the facts in TypeScript. The database computes the
-// same rows in SQL (db/queries/rollups.ts) for the dashboard to read; tests/integration/rollups.test.ts
+// same rows in SQL (db/queries/rollup-rows.ts) for the dashboard to read; tests/integration/rollups.test.ts
 // checks that the two agree on every team-week of the demo organisation.
 //
 // Which week a value belongs to (weeks start Monday 00:00 UTC):
