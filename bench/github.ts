@@ -2,7 +2,8 @@
 // the requests a 10,000-pull-request backfill makes against the fewest its page size allows, and the
 // rate-limit points an unchanged incremental run spends (conditional requests answered 304 cost none).
 import { GitHubClient } from '@/collectors/github/client'
-import { collectGitHub, PAGE_SIZE } from '@/collectors/github/collector'
+import { collectGitHub } from '@/collectors/github/collector'
+import { PAGE_SIZE } from '@/collectors/github/options'
 import type { GitHubSource } from '@/collectors/config'
 import { fakeRepository, startFakeGitHub } from '@/tests/fakes/github'
 import { dropDatabase, freshDatabase, type Log } from './databases'

@@ -3,7 +3,8 @@
 // resume where they stopped, and the request count of a 10,000-PR backfill.
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { collectGitHub, PAGE_SIZE, type GitHubCollectorOptions, type PageDone } from '@/collectors/github/collector'
+import { collectGitHub } from '@/collectors/github/collector'
+import { PAGE_SIZE, type GitHubCollectorOptions, type PageDone } from '@/collectors/github/options'
 import { GitHubClient, type Clock } from '@/collectors/github/client'
 import type { GitHubSource } from '@/collectors/config'
 import { RunAborted } from '@/collectors/sync-run'

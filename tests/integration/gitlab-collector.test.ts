@@ -3,7 +3,8 @@
 // figures checked against a computation from the fake's own data made here, to the second; killed runs that
 // resume; re-runs that change nothing; rate limits, a 5xx and a bad token; and the webhook.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { collectGitLab, type GitLabCollectorOptions, type PageDone } from '@/collectors/gitlab/collector'
+import { collectGitLab } from '@/collectors/gitlab/collector'
+import type { GitLabCollectorOptions, PageDone } from '@/collectors/gitlab/options'
 import { processGitLabDeliveries, receiveGitLabWebhook } from '@/collectors/gitlab/webhook'
 import { processGitHubDeliveries } from '@/collectors/github/webhook'
 import type { GitLabSource } from '@/collectors/config'
