@@ -20,7 +20,8 @@ import {
   type MetricKey,
 } from '@/lib/metrics/comparable'
 import { judgeGoals, type JudgedGoal } from '@/lib/metrics/goals'
-import { judgeInitiative, weeksByGroup, type JudgedMetric } from '@/lib/metrics/initiative'
+import { judgeInitiative, type JudgedMetric } from '@/lib/metrics/initiative'
+import { weeksByGroup } from '@/lib/metrics/initiative-cells'
 import { pageBudget, type PageBudget } from '@/lib/stats/claims'
 import { standingRead, type Question, type WithFreshness } from './read-cache'
 

@@ -2,7 +2,8 @@
 // of (which clusters it resamples), on which scale its effect is read, which way is better, and how much data
 // each cell needs before anything is said. Pure.
 import type { TeamWeek, UseCase } from '@/lib/domain'
-import type { Better, SampleRule, Scale, Statistic } from '@/lib/stats/comparison'
+import type { Statistic } from '@/lib/stats/bootstrap'
+import type { Better, SampleRule, Scale } from '@/lib/stats/estimate'
 import { pooledMean, pooledQuantile, pooledRatio } from '@/lib/stats/pooled'
 import { kaplanMeierQuantile, type Observation } from '@/lib/stats/survival'
 

@@ -1,18 +1,14 @@
 // A metric compared between cells: the figure in each cell, and the estimate with its interval and verdict,
 // or the reason there is not enough data to say. Pure: read models fetch the clusters and call these.
+import type { Statistic } from '@/lib/stats/bootstrap'
 import {
   beforeAfter,
   differenceInDifferences,
   pairedDifferenceInDifferences,
-  shortfall,
-  verdictOf,
   type DidCells,
-  type Estimate,
   type PairedWeek,
-  type SampleRule,
-  type Statistic,
-  type Verdict,
 } from '@/lib/stats/comparison'
+import { shortfall, verdictOf, type Estimate, type SampleRule, type Verdict } from '@/lib/stats/estimate'
 import type { ComparableMetric } from './comparable'
 import { controlClaims } from '@/lib/stats/claims'
 

@@ -23,13 +23,15 @@
 import { addUtcDays, parseIsoDate, type Interval } from '@/lib/dates'
 import type { TeamWeek } from '@/lib/domain'
 import { formatDate, formatValue } from '@/lib/format'
-import { shortfall, type Better, type SampleRule, type Statistic } from '@/lib/stats/comparison'
+import type { Statistic } from '@/lib/stats/bootstrap'
+import { shortfall, type Better, type SampleRule } from '@/lib/stats/estimate'
 import { levelInterval, type LevelInterval } from '@/lib/stats/level'
 import { seedFrom } from '@/lib/stats/random'
 import type { Observation } from '@/lib/stats/survival'
 import { comparableMetric, type MetricKey, type Scored, type Unit } from './comparable'
 import { respondents } from './experience'
-import { weeksByGroup, type InitiativeRows } from './initiative'
+import type { InitiativeRows } from './initiative'
+import { weeksByGroup } from './initiative-cells'
 import { daysToNthMerge } from './onboarding'
 
 export const goalStatuses = ['met', 'on-track', 'at-risk', 'missed', 'not-yet-known', 'not-shown'] as const

@@ -3,17 +3,20 @@
 // page may state (lib/stats/claims.ts: primary metrics first, the family-wise error held at 5%), a placebo
 // check that pilot and control moved alike before the launch, and for every metric not confirmed how much more
 // data the observed effect would need. Pure: lib/data/initiative.ts fetches the rows, and the null simulation
-// (lib/metrics/simulation.ts) feeds it organisations generated with known effects.
+// (lib/metrics/simulation.ts) feeds it organisations generated with known effects. The rows are sorted into cells
+// by lib/metrics/initiative-cells.ts; the "more data" arithmetic is lib/metrics/still-needed.ts.
 import { type Interval } from '@/lib/dates'
 import type { TeamWeek } from '@/lib/domain'
-import { controlClaims, sensitivity, type ClaimDecision, type ClaimRole, type Hypothesis } from '@/lib/stats/claims'
-import type { DidCells, PairedWeek } from '@/lib/stats/comparison'
+import { controlClaims, type ClaimDecision, type ClaimRole, type Hypothesis } from '@/lib/stats/claims'
+import type { DidCells } from '@/lib/stats/comparison'
 import { seedFrom } from '@/lib/stats/random'
 import type { Observation } from '@/lib/stats/survival'
 import { comparableMetrics, type ComparableMetric, type MetricKey, type Scored } from './comparable'
 import { claimP, compareDid, comparePairedDid, type CellFigure, type Outcome } from './compare'
 import { respondents, type SurveyAnswer } from './experience'
+import { cells, halves, mapCells, pairByWeek, splitWindow } from './initiative-cells'
 import { daysToNthMerge, type Hire } from './onboarding'
+import { more, stillNeeded, type SampleUnits, type StillNeeded } from './still-needed'
 
 /** The metrics the one-pager states, in the order of the seed's use-case table. */
 export const REPORT_METRICS: readonly MetricKey[] = [
@@ -72,18 +75,6 @@ export type PreTrend =
   | { state: 'diverged'; outcome: Extract<Outcome, { state: 'estimate' }> }
   | { state: 'unknown'; reason: string }
 
-export interface StillNeeded {
-  /** The smallest effect the current sample detects with 80% power at the level this metric faces. */
-  minimumDetectable: number
-  level: number
-  /** "about 14 more weeks after the launch", or more data overall; null when out of reach (see `note`). */
-  more: string | null
-  /** Why `more` is null, or a caveat. */
-  note: string | null
-  /** The same in a few words, for the one-pager: "≈14 more weeks after launch", "≈9.8× today's data". */
-  brief: string
-}
-
 export interface JudgedMetric {
   key: MetricKey
   label: string
@@ -99,91 +90,6 @@ export interface JudgedMetric {
   stillNeeded: StillNeeded | null
 }
 
-const inside = (at: Date, window: Interval) => at >= window.from && at < window.to
-
-/** How to say "more of these units" after the launch, and overall (a longer baseline counts too). */
-const more = (one: string, many: string, where: string) => ({
-  after: (n: number) => `about ${n} more ${n === 1 ? one : many} ${where} after the launch`,
-  overall: (n: number, factor: number) =>
-    `about ${factor.toFixed(1)}× today’s data: ${n} more ${n === 1 ? one : many} ${where}, before and after the launch together`,
-})
-
-/** Splits clusters into the four cells by group and by when they happened. */
-function cells<C>(
-  items: readonly C[],
-  group: (item: C) => 'pilot' | 'control' | null,
-  when: (item: C) => Date | undefined,
-  baseline: Interval,
-  evaluation: Interval,
-): DidCells<C> {
-  const out = {
-    pilotBaseline: [] as C[],
-    pilotEvaluation: [] as C[],
-    controlBaseline: [] as C[],
-    controlEvaluation: [] as C[],
-  }
-  for (const item of items) {
-    const role = group(item)
-    const at = when(item)
-    if (!role || !at) continue
-    if (inside(at, baseline)) (role === 'pilot' ? out.pilotBaseline : out.controlBaseline).push(item)
-    else if (inside(at, evaluation)) (role === 'pilot' ? out.pilotEvaluation : out.controlEvaluation).push(item)
-  }
-  return out
-}
-
-/** Each calendar week, oldest first, with the pilot teams' and the control teams' team-weeks of it. */
-export function weeksByGroup(
-  weeks: readonly TeamWeek[],
-  role: (teamId: number | null) => 'pilot' | 'control' | null,
-): [string, PairedWeek<TeamWeek>][] {
-  const byWeek = new Map<string, { pilot: TeamWeek[]; control: TeamWeek[] }>()
-  for (const week of weeks) {
-    const side = role(week.teamId)
-    if (!side) continue
-    const entry = byWeek.get(week.weekStart) ?? { pilot: [], control: [] }
-    entry[side].push(week)
-    byWeek.set(week.weekStart, entry)
-  }
-  return [...byWeek.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
-}
-
-/** Each calendar week of the baseline and of the evaluation window, pilot and control side by side. */
-function pairByWeek(
-  weeks: readonly TeamWeek[],
-  role: (teamId: number | null) => 'pilot' | 'control' | null,
-  baseline: Interval,
-  evaluation: Interval,
-) {
-  const sorted = weeksByGroup(weeks, role)
-  const windowOf = (window: Interval) =>
-    sorted.filter(([key]) => inside(new Date(`${key}T00:00:00Z`), window)).map(([, entry]) => entry)
-  return { baseline: windowOf(baseline), evaluation: windowOf(evaluation) }
-}
-
-function mapCells<A, B>(source: DidCells<A>, map: (item: A) => B): DidCells<B> {
-  return {
-    pilotBaseline: source.pilotBaseline.map(map),
-    pilotEvaluation: source.pilotEvaluation.map(map),
-    controlBaseline: source.controlBaseline.map(map),
-    controlEvaluation: source.controlEvaluation.map(map),
-  }
-}
-
-/** The first and the second half of a list (the baseline's earlier and later weeks, or units by date). */
-function halves<T>(items: readonly T[]): { baseline: T[]; evaluation: T[] } {
-  const middle = Math.floor(items.length / 2)
-  return { baseline: items.slice(0, middle), evaluation: items.slice(middle) }
-}
-
-/** The baseline window split at its middle day, for the placebo comparison. */
-function splitWindow(window: Interval): { early: Interval; late: Interval } {
-  const middle = new Date(
-    window.from.getTime() + Math.floor((window.to.getTime() - window.from.getTime()) / 2 / 86_400_000) * 86_400_000,
-  )
-  return { early: { from: window.from, to: middle }, late: { from: middle, to: window.to } }
-}
-
 type Compared = { figures: JudgedMetric['figures']; outcome: Outcome }
 
 /** The comparison of one metric, and the same comparison inside the baseline (early half vs late half). */
@@ -191,13 +97,7 @@ interface MetricRun {
   metric: ComparableMetric
   compared: Compared
   placebo: (() => Compared) | null
-  /** Units per cell that the "more data" arithmetic scales (calendar weeks, or clusters), and how to say more of them. */
-  units: {
-    baseline: number[]
-    evaluation: number[]
-    after: (n: number) => string
-    overall: (n: number, factor: number) => string
-  }
+  units: SampleUnits
 }
 
 export function judgeInitiative(rows: InitiativeRows, options: JudgeOptions): JudgedMetric[] {
@@ -357,51 +257,4 @@ function preTrendOf(placebo: Compared | null): PreTrend {
   if (placebo.outcome.state !== 'estimate')
     return { state: 'unknown', reason: `too little data before the launch to check (${placebo.outcome.reason})` }
   return { state: placebo.outcome.verdict === 'no_clear_change' ? 'parallel' : 'diverged', outcome: placebo.outcome }
-}
-
-/** More than this many times the evaluation sample is reported as out of reach. */
-const OUT_OF_REACH = 10
-
-function stillNeeded(
-  estimate: { value: number; low: number; high: number },
-  claim: ClaimDecision,
-  units: MetricRun['units'],
-): StillNeeded {
-  const level = claim.level ?? 0.05
-  const { minimumDetectable, evaluationFactor, overallFactor } = sensitivity(estimate, level, units)
-  const after = units.evaluation.reduce((sum, n) => sum + n, 0)
-  const all = after + units.baseline.reduce((sum, n) => sum + n, 0)
-  const base = { minimumDetectable, level }
-  if (overallFactor === null)
-    return {
-      ...base,
-      more: null,
-      note: 'the observed effect is zero: no amount of data would confirm it',
-      brief: 'never at this effect (zero)',
-    }
-  if (overallFactor <= 1)
-    return {
-      ...base,
-      more: null,
-      note: 'the sample is about large enough: the estimate sits near the line, and a few more weeks will settle it',
-      brief: 'a few more weeks',
-    }
-  if (evaluationFactor !== null && evaluationFactor <= OUT_OF_REACH) {
-    const n = Math.ceil(after * (evaluationFactor - 1))
-    return { ...base, more: units.after(n), note: null, brief: units.after(n).replace(/^about /, '≈') }
-  }
-  if (overallFactor <= OUT_OF_REACH) {
-    return {
-      ...base,
-      more: units.overall(Math.ceil(all * (overallFactor - 1)), overallFactor),
-      note: null,
-      brief: `≈${overallFactor.toFixed(1)}× today’s data`,
-    }
-  }
-  return {
-    ...base,
-    more: null,
-    note: `an effect this small would need more than ${OUT_OF_REACH}× today’s data`,
-    brief: `out of reach (over ${OUT_OF_REACH}× today’s data)`,
-  }
 }

@@ -1,15 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { Statistic } from './bootstrap'
 import {
   beforeAfter,
   differenceInDifferences,
   pairedDifferenceInDifferences,
-  shortfall,
-  verdictOf,
   type DidCells,
   type PairedWeek,
-  type Statistic,
 } from './comparison'
+import { shortfall, verdictOf } from './estimate'
 import { pooledMean as meanOf, pooledQuantile } from './pooled'
 import { seededDraw, type Draw } from './random'
 
@@ -334,7 +333,7 @@ describe('paired (by calendar week) difference-in-differences', () => {
 
 describe('permutation p-value (whole weeks shuffled between the windows)', () => {
   it('baseline 1, 2, 3 vs evaluation 10, 11, 12: only the observed split (and its mirror) is as extreme: p ≈ 2/20 of the 20 splits', async () => {
-    const { permutationP } = await import('./comparison')
+    const { permutationP } = await import('./permutation')
     const mean = (list: readonly number[]) => list.reduce((sum, value) => sum + value, 0) / list.length
     const p = permutationP({ baseline: [1, 2, 3], evaluation: [10, 11, 12] }, (b, e) => mean(e) - mean(b), {
       seed: 1,

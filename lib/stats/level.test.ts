@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Statistic } from './comparison'
+import type { Statistic } from './bootstrap'
 import { levelInterval } from './level'
 import { pooledQuantile } from './pooled'
 

@@ -2,7 +2,7 @@
 // resampling unit is what is independent, as in lib/stats/comparison.ts: a calendar week of team-weeks (its
 // pull requests share reviewers, release trains and incidents), or one hire, respondent or new service. Each
 // unit is a list of clusters, drawn whole. Pure and seeded: the same data and seed give the same interval.
-import type { BootstrapOptions, Statistic } from './comparison'
+import type { BootstrapOptions, Statistic } from './bootstrap'
 import { seededDraw } from './random'
 import { quantileInPlace } from './summary'
 

@@ -3,7 +3,7 @@
 // allocation per call, quickselect instead of sorting; and each has a weighted form (see Statistic in
 // ./comparison) that works from per-cluster totals or sorted values prepared once, so a resample of a
 // scale-20 organisation's weeks costs microseconds rather than a pass over every pooled value.
-import type { Statistic } from './comparison'
+import type { Statistic } from './bootstrap'
 import { quantileInPlace, sum } from './summary'
 
 /** The mean of all values of all clusters. */
