@@ -2,7 +2,7 @@
 // resampling unit is what is independent, as in lib/stats/comparison.ts: a calendar week of team-weeks (its
 // pull requests share reviewers, release trains and incidents), or one hire, respondent or new service. Each
 // unit is a list of clusters, drawn whole. Pure and seeded: the same data and seed give the same interval.
-import type { BootstrapOptions, Statistic } from './bootstrap'
+import { DEFAULT_REPLICATES, type BootstrapOptions, type Statistic } from './bootstrap'
 import { seededDraw } from './random'
 import { quantileInPlace } from './summary'
 
@@ -17,11 +17,9 @@ export interface LevelInterval {
   replicates: number
 }
 
-const DEFAULT_REPLICATES = 1000
-
 /**
  * The level of `units`' clusters with its interval, or null when it is undefined, or undefined in more than a
- * tenth of the resamples (too thin to say: the rule lib/stats/comparison.ts applies to a change).
+ * tenth of the resamples (too thin to say: the rule lib/stats/bootstrap.ts applies to a change).
  */
 export function levelInterval<C>(
   units: readonly (readonly C[])[],

@@ -1,4 +1,4 @@
-// Student's t distribution, for the small-sample guard on claims (lib/metrics/initiative.ts claimP): a
+// Student's t distribution, for the small-sample guard on claims (lib/metrics/compare.ts claimP): a
 // bootstrap percentile interval of a mean of 20 values is about as wide as a normal one, where the t
 // distribution with 19 degrees of freedom is 7% wider, so at 5% it rejects about 6.5% of true nulls
 // (measured on the null simulation: 6.8% for the find-docs answer). Pure.
