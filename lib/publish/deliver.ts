@@ -25,7 +25,7 @@ import { env } from '@/lib/env'
 import { isUpshotError, UpshotError } from '@/lib/errors'
 import { firstLine, internalOrigin } from '@/lib/export/render'
 import { sendEmail } from './email'
-import { isDeliveryError, redact } from './errors'
+import { DeliveryError, isDeliveryError, redact } from './errors'
 import type { DeliveryContent } from './message'
 import { decryptSecret, signShareToken } from './secrets'
 import { sendSlack } from './slack'
@@ -70,7 +70,10 @@ export async function deliver(
     await finishDeliveryAttempt(db, { id, attempt, error: reason, final: giveUp })
     log(`${label}: attempt ${attempt} failed${giveUp ? ', given up' : ', retried with backoff'}: ${reason}`)
     if (giveUp) return { state: 'failed', attempt, reason }
-    throw new UpshotError('unavailable', reason)
+    // the reason, redacted, and when the receiver asked to be tried again (the worker waits for it)
+    throw isDeliveryError(error)
+      ? new DeliveryError(error.channel, reason, { retryable: true, retryAfterSeconds: error.retryAfterSeconds })
+      : new UpshotError('unavailable', reason)
   }
   // Sent. Recording it must not turn into a second send: the write is tried a few times, and if the database
   // stays away the delivery is left unfinished, which is given up later rather than sent again.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DeliveryError, isDeliveryError, redact } from '@/lib/publish/errors'
+import { DeliveryError, isDeliveryError, redact, waitBeyondBackoff } from '@/lib/publish/errors'
 import { publicError } from '@/lib/errors'
 
 describe('redact', () => {
@@ -29,5 +29,23 @@ describe('DeliveryError', () => {
       message: 'Slack is rate-limiting chat.postMessage: retry in 30 s.',
       status: 503,
     })
+  })
+})
+
+describe('waitBeyondBackoff', () => {
+  const limited = (retryAfterSeconds: number | null, retryable = true) =>
+    new DeliveryError('slack', 'Slack is rate-limiting', { retryable, retryAfterSeconds })
+
+  it('waits what Retry-After asks beyond the queue backoff (delay × 2^retries), never more than 5 minutes', () => {
+    expect(waitBeyondBackoff(limited(120), { retryDelaySeconds: 60, retryCount: 0 })).toBe(60)
+    expect(waitBeyondBackoff(limited(120), { retryDelaySeconds: 60, retryCount: 1 })).toBe(0)
+    expect(waitBeyondBackoff(limited(30), { retryDelaySeconds: 2, retryCount: 2 })).toBe(22)
+    expect(waitBeyondBackoff(limited(3600), { retryDelaySeconds: 60, retryCount: 0 })).toBe(300)
+  })
+
+  it('adds nothing without a Retry-After, for a final refusal, or for another error', () => {
+    expect(waitBeyondBackoff(limited(null), { retryDelaySeconds: 1, retryCount: 0 })).toBe(0)
+    expect(waitBeyondBackoff(limited(120, false), { retryDelaySeconds: 1, retryCount: 0 })).toBe(0)
+    expect(waitBeyondBackoff(new Error('socket hang up'), { retryDelaySeconds: 1, retryCount: 0 })).toBe(0)
   })
 })

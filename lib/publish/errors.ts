@@ -44,3 +44,20 @@ export function redact(text: string, secrets: readonly (string | null | undefine
   for (const form of forms) out = out.split(form).join('[redacted]')
   return out
 }
+
+/** The longest a delivery job holds its worker to honour a Retry-After (a job expires after 15 minutes). */
+export const MAX_RETRY_AFTER_WAIT_SECONDS = 300
+
+/**
+ * How long to wait, before handing a failure back to the queue, so that the next try comes no sooner than the
+ * receiver asked (Slack's Retry-After): the part of the wait the queue's own backoff does not already cover. The
+ * queue (pg-boss, retryBackoff) waits at least `retryDelay` × 2^`retryCount` seconds before try `retryCount` + 2.
+ */
+export function waitBeyondBackoff(
+  error: unknown,
+  { retryDelaySeconds, retryCount }: { retryDelaySeconds: number; retryCount: number },
+): number {
+  if (!isDeliveryError(error) || !error.retryable || error.retryAfterSeconds === null) return 0
+  const backoff = retryDelaySeconds * 2 ** retryCount
+  return Math.min(MAX_RETRY_AFTER_WAIT_SECONDS, Math.max(0, error.retryAfterSeconds - backoff))
+}

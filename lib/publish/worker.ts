@@ -3,13 +3,15 @@
 // per subscription and period, however many servers tick at once (db/queries/subscriptions.ts) – and sends one
 // job per delivery. A job that fails is retried by the queue with exponential backoff
 // (UPSHOT_DELIVERY_RETRY_SECONDS, doubling, UPSHOT_DELIVERY_RETRIES times); each attempt is logged in the
-// database and on the server's log, and the last failure marks the delivery failed.
+// database and on the server's log, and the last failure marks the delivery failed. A receiver that asks for a
+// longer wait (Slack's Retry-After) gets it: the job holds its failure back for the difference (up to 5 minutes).
 import 'server-only'
 import PgBoss from 'pg-boss'
 import { getDb, resolveDatabaseTarget } from '@/db/client'
 import { claimDueDeliveries, insertManualDelivery, sweepStalledDeliveries } from '@/db/queries/subscriptions'
 import { env } from '@/lib/env'
 import { deliver } from './deliver'
+import { waitBeyondBackoff } from './errors'
 
 export const DELIVERY_TICK_QUEUE = 'deliveries-due'
 export const DELIVERY_QUEUE = 'deliver-one-pager'
@@ -88,7 +90,20 @@ export function startDeliveryWorker(): Promise<PgBoss | null> {
       { batchSize: 1, pollingIntervalSeconds: 5, includeMetadata: true },
       async ([job]) => {
         if (!job) return
-        await deliver(job.data.deliveryId, { final: job.retryCount >= job.retryLimit, log })
+        try {
+          await deliver(job.data.deliveryId, { final: job.retryCount >= job.retryLimit, log })
+        } catch (error) {
+          // a receiver that said when to come back (Slack's Retry-After) is not tried sooner than that
+          const wait = waitBeyondBackoff(error, {
+            retryDelaySeconds: config.UPSHOT_DELIVERY_RETRY_SECONDS,
+            retryCount: job.retryCount,
+          })
+          if (wait > 0) {
+            log(`delivery ${job.data.deliveryId}: the receiver asked to wait; the retry comes ${wait} s later`)
+            await new Promise((resolve) => setTimeout(resolve, wait * 1000))
+          }
+          throw error
+        }
       },
     )
     log(

@@ -16,6 +16,7 @@ import { reportDocumentOf } from '@/lib/data/report-page'
 import { toStoredJson } from '@/lib/data/stored-json'
 import { nextRegularTime, submitSmtpForm, submitSubscriptionForm } from '@/lib/data/subscriptions'
 import { deliver } from '@/lib/publish/deliver'
+import { waitBeyondBackoff } from '@/lib/publish/errors'
 import { decryptSecret, encryptSecret } from '@/lib/publish/secrets'
 import { engine, freshDatabase, type TestDatabase } from '@/tests/helpers/database'
 import { startFakeSlack } from '@/tests/fakes/slack'
@@ -324,6 +325,30 @@ describe(`subscriptions and deliveries (${engine})`, () => {
       expect(await status(fresh)).toEqual({ status: 'pending', attempts: 0 })
       // touched by the sweep: not queued again by the next one
       expect(await sweepStalledDeliveries(db(), { idleSeconds: 3600 })).toEqual([])
+    })
+
+    it('Slack rate-limited (429, Retry-After 120): the attempt is logged, the retry carries the wait Slack asked for, the next attempt sends', async () => {
+      const slack = await startFakeSlack({ refuse: 1, refuseWith: 'ratelimited', retryAfterSeconds: 120 })
+      try {
+        const subscription = await insertSubscription(db(), {
+          name: 'limited',
+          cadence: 'weekly',
+          channel: 'slack',
+          secret: encryptSecret(slack.webhookUrl, 'slack-webhook'),
+          secretHint: 'x',
+          nextDueAt: new Date('2027-02-01T08:00:00Z'),
+          createdBy: 'test',
+        })
+        const id = await due(subscription)
+        const failed = await deliver(id, { final: false, db: db(), log: () => {} }).catch((error: unknown) => error)
+        expect(failed).toMatchObject({ channel: 'slack', retryable: true, retryAfterSeconds: 120 })
+        expect(waitBeyondBackoff(failed, { retryDelaySeconds: 60, retryCount: 0 })).toBe(60)
+        expect(String((failed as Error).message)).not.toContain(slack.webhookUrl.split('/').at(-1))
+        expect(await deliver(id, { final: false, db: db(), log: () => {} })).toEqual({ state: 'sent', attempt: 2 })
+        expect(slack.messages).toHaveLength(1)
+      } finally {
+        await slack.close()
+      }
     })
 
     it('Slack webhook: the blocks with a share link to the snapshot (the webhook cannot carry the PDF)', async () => {
