@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseHookDate, verifyToken } from './webhook'
+import { verifyToken } from './webhook'
+import { parseHookDate } from './webhook-payloads'
 
 describe('GitLab webhook rules', () => {
   it('the secret token is compared whole, whatever its length', () => {
