@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { acceptance, resultsMarkdown, type ColdPage, type Results } from './results'
+import { acceptance } from './acceptance'
+import type { ColdPage, Results } from './results'
+import { resultsMarkdown } from './results-markdown'
 
 const page = (path: string, p95: number, p95AtScale1: number) => ({
   path,

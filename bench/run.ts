@@ -6,33 +6,30 @@
 // and scale 20 (≈5,000 engineers, over a million pull requests, 3 years; kept between runs, --fresh seeds
 // again), then measures, in one run: ingest against the server's own insert rate, the GitHub collector's
 // requests against the fake GitHub, a one-week rollup refresh, and every page under load at both scales with
-// its floor, and the PDF (issue 8); then what a user waits for (issue 17, cold.ts): each dashboard page under
-// filters not in the read-model cache at both scales, concurrent misses, the standing pages after a data change,
-// and the cold pages on the demo's embedded engine. It prints the tables and writes bench/results.json and
-// bench/RESULTS.md; with --only (some parts alone, for development) it writes bench/results.partial.json instead.
+// its floor, and the PDF (issue 8); then what a user waits for (issue 17: cold.ts, concurrency.ts, standing.ts,
+// embedded-comparison.ts): each dashboard page under filters not in the read-model cache at both scales,
+// concurrent misses, the standing pages after a data change, and the cold pages on the demo's embedded engine.
+// It prints the tables and writes bench/results.json and bench/RESULTS.md; with --only (some parts alone, for
+// development) it writes bench/results.partial.json instead.
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Command } from 'commander'
 import { startOfUtcWeek, toIsoDate } from '@/lib/dates'
-import { measureCold, measureConcurrency, measureStanding, startTargets, stopTargets, type ColdResult } from './cold'
-import { countFacts, seededDatabase, withServer, type Log, type SeedSpec } from './databases'
-import { startEmbeddedDemo } from './embedded'
+import { acceptance } from './acceptance'
+import { measureCold } from './cold'
+import { measureConcurrency } from './concurrency'
+import { countFacts, seededDatabase, withServer, type Log } from './databases'
+import { measureEmbedded } from './embedded-comparison'
 import { measureGitHub } from './github'
 import { measureIngest } from './ingest'
-import { measurePages, percentile, round, type PagesResult } from './pages'
-import {
-  acceptance,
-  describeMachine,
-  loadAverage,
-  resultsMarkdown,
-  type ColdPage,
-  type Embedded,
-  type Measured,
-  type Results,
-} from './results'
+import { measurePages, type PagesResult } from './pages'
+import { coldPages, describeMachine, loadAverage, type Measured, type Results } from './results'
+import { resultsMarkdown } from './results-markdown'
 import { measureRefresh } from './rollups'
+import { measureStanding } from './standing'
+import { startTargets, stopTargets } from './targets'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -199,6 +196,7 @@ async function main(): Promise<void> {
     measured.embedded = await measureEmbedded(
       { scale: base, months: options.months, seed: options.seed, end },
       small.url,
+      { port: options.port, combos: options.combos, log },
     )
   measured.load = { cpus: os.cpus().length, start: loadAverage(loadStart), end: loadAverage(os.loadavg()) }
 
@@ -271,67 +269,6 @@ async function serverVersion(server: string): Promise<string> {
     (sql) => sql<{ version: string }[]>`select current_setting('server_version') as version`,
   )
   return version
-}
-
-/** The cold figures of both scales side by side, per page. */
-function coldPages(cold: ColdResult): ColdPage[] {
-  const [small = [], large = []] = cold.pages
-  return large.map((page, i) => {
-    const same = small[i]
-    if (!same) throw new Error(`${page.path} was measured cold at one scale only`)
-    return {
-      ...page,
-      combos_scale1: same.combos,
-      stored_answers_scale1: same.stored_answers,
-      p50_ms_scale1: same.p50_ms,
-      p95_ms_scale1: same.p95_ms,
-      max_ms_scale1: same.max_ms,
-      floor_all_ms_scale1: same.floor_all_ms,
-    }
-  })
-}
-
-/**
- * The cold pages at the small scale on the embedded engine and on Postgres, side by side (fresh servers on
- * the two ports after the first two). A failure to start or seed the embedded database is recorded, not fatal.
- */
-async function measureEmbedded(spec: SeedSpec, postgresUrl: string): Promise<Embedded> {
-  let embedded: Awaited<ReturnType<typeof startEmbeddedDemo>> | null = null
-  try {
-    log(`embedded demo: the embedded database at scale ${spec.scale} (seeded the first time, kept in bench/.work/)`)
-    embedded = await startEmbeddedDemo(spec, log)
-    const running = await startTargets(
-      [
-        { label: `Postgres ${spec.scale}`, databaseUrl: postgresUrl },
-        { label: `embedded ${spec.scale}`, databaseUrl: embedded.url },
-      ],
-      options.port + 2,
-    )
-    try {
-      const cold = await measureCold(running, { combos: options.combos, floors: false, log })
-      const [postgres = [], engine = []] = cold.pages
-      const [postgresAll = [], engineAll = []] = cold.all
-      return {
-        p95_ms: round(percentile(engineAll, 0.95)),
-        postgres_p95_ms: round(percentile(postgresAll, 0.95)),
-        requests: engineAll.length,
-        pages: engine.map((page, i) => ({
-          path: page.path,
-          p95_ms: page.p95_ms,
-          postgres_p95_ms: postgres[i]?.p95_ms ?? Number.NaN,
-        })),
-        skipped: null,
-      }
-    } finally {
-      await stopTargets(running)
-    }
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    log(`embedded demo: not measured: ${reason}`)
-    return { p95_ms: null, postgres_p95_ms: null, requests: 0, pages: [], skipped: reason }
-  } finally {
-    await embedded?.stop()
-  }
 }
 
 main().catch((error: unknown) => {
