@@ -1,6 +1,6 @@
 // POST /api/webhooks/gitlab – GitLab webhook deliveries (Merge Request Hook, Deployment Hook): checked (the
 // X-Gitlab-Token secret), stored once, answered 202 at once; the queued work runs after the answer
-// (collectors/gitlab/webhook.ts).
+// (collectors/gitlab/webhook.ts, the events in webhook-events.ts).
 import { after } from 'next/server'
 import { acceptGitLabWebhook } from '@/collectors/gitlab/webhook'
 import { guardRoute } from '@/lib/auth/guard'
