@@ -19,7 +19,8 @@ import {
   teamWeekMetric,
   type MetricKey,
 } from '@/lib/metrics/comparable'
-import { judgeGoals, type JudgedGoal } from '@/lib/metrics/goals'
+import type { JudgedGoal } from '@/lib/metrics/goal-status'
+import { judgeGoals } from '@/lib/metrics/goals'
 import { judgeInitiative, type JudgedMetric } from '@/lib/metrics/initiative'
 import { weeksByGroup } from '@/lib/metrics/initiative-cells'
 import { pageBudget, type PageBudget } from '@/lib/stats/claims'

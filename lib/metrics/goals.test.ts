@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { addUtcDays, parseIsoDate } from '@/lib/dates'
 import { comparableMetrics, type MetricKey } from './comparable'
-import { goalCallouts, goalLevel, goalStatus, judgeGoals, pilotLevel, type JudgedGoal } from './goals'
+import { goalStatus, type JudgedGoal } from './goal-status'
+import { goalCallouts } from './goal-text'
+import { goalLevel, judgeGoals } from './goals'
 import { judgeInitiative, type InitiativeRows } from './initiative'
 import type { Hire } from './onboarding'
+import { pilotLevel } from './pilot-level'
 import { simulateOrganisation, TYPICAL_EFFECTS } from './simulation'
 import { emptyTeamWeek } from './team-weeks'
 

@@ -3,14 +3,10 @@
 import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
 import { guardAction } from '@/lib/auth/guard'
-import {
-  pauseSubscription,
-  removeSubscription,
-  submitSmtpForm,
-  submitSubscriptionForm,
-  subscriptionIdOf,
-  type PublishFormState,
-} from '@/lib/data/subscriptions'
+import type { PublishFormState } from '@/lib/data/publish-form'
+import { submitSmtpForm } from '@/lib/data/smtp-form'
+import { submitSubscriptionForm } from '@/lib/data/subscription-form'
+import { pauseSubscription, removeSubscription, subscriptionIdOf } from '@/lib/data/subscriptions'
 import { sendNow } from '@/lib/publish/worker'
 
 /** Adds a subscription; a refusal returns the form (without its secrets). Admins only. */

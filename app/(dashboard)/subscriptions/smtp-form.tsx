@@ -1,7 +1,7 @@
 'use client'
 
 import { useActionState } from 'react'
-import type { PublishFormState } from '@/lib/data/subscriptions'
+import type { PublishFormState } from '@/lib/data/publish-form'
 import { saveSmtpAction } from './actions'
 import { fieldFeedback } from '@/app/_components/field-feedback'
 

@@ -1,7 +1,7 @@
 'use client'
 
 import { useActionState, useState } from 'react'
-import type { PublishFormState } from '@/lib/data/subscriptions'
+import type { PublishFormState } from '@/lib/data/publish-form'
 import { createSubscriptionAction } from './actions'
 import { fieldFeedback } from '@/app/_components/field-feedback'
 

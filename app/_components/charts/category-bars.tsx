@@ -17,7 +17,8 @@ import { axisTicks } from '@/lib/charts/nice-ticks'
 import type { WeekPeriod } from '@/lib/charts/weekly-series'
 import { formatValue, type MetricUnit } from '@/lib/format'
 import { SERIES_COLOURS } from './axis'
-import { BEFORE_BAND, ChartKey, OPACITY } from './weekly-chart'
+import { ChartKey } from './chart-key'
+import { BEFORE_BAND, OPACITY } from './week-periods'
 
 export interface CategoryBarsProps {
   /** One row per category (a team, a hire month, a wave): `label` and a value per series. */

@@ -1,7 +1,7 @@
 import type { InitiativeGoal } from '@/lib/data/initiative'
 import { parseIsoDate } from '@/lib/dates'
 import { formatDate, formatValue } from '@/lib/format'
-import { formatLevel, goalStatusWords } from '@/lib/metrics/goals'
+import { formatLevel, goalStatusWords } from '@/lib/metrics/goal-text'
 
 /** Goals past this many are left to the initiative's page: the one-pager stays one page. */
 const SHOWN = 4

@@ -2,7 +2,7 @@ import { Section } from '@/app/_components/section'
 import { targetUnits } from '@/lib/data/goals'
 import type { InitiativeGoal, InitiativeView } from '@/lib/data/initiative'
 import { formatDate, formatValue } from '@/lib/format'
-import { formatLevel, goalStatusWords } from '@/lib/metrics/goals'
+import { formatLevel, goalStatusWords } from '@/lib/metrics/goal-text'
 import { parseIsoDate } from '@/lib/dates'
 import { GoalForm, RemoveGoalForm } from './goal-form'
 
