@@ -17,7 +17,7 @@ export interface ComparedMetric {
   outcome: { state: 'estimate'; estimate: { value: number } } | { state: 'not_enough_data' }
 }
 
-/** The parts of a one-pager a comparison reads; lib/data/report.ts's ReportDocumentData has them all. */
+/** The parts of a one-pager a comparison reads; lib/data/report-page.ts's ReportDocumentData has them all. */
 export interface ComparedReport {
   report: {
     headlines: readonly { key?: string; sentence: string; verdict: string }[]

@@ -37,15 +37,22 @@ describe('waitBeyondBackoff', () => {
     new DeliveryError('slack', 'Slack is rate-limiting', { retryable, retryAfterSeconds })
 
   it('waits what Retry-After asks beyond the queue backoff (delay × 2^retries), never more than 5 minutes', () => {
-    expect(waitBeyondBackoff(limited(120), { retryDelaySeconds: 60, retryCount: 0 })).toBe(60)
-    expect(waitBeyondBackoff(limited(120), { retryDelaySeconds: 60, retryCount: 1 })).toBe(0)
-    expect(waitBeyondBackoff(limited(30), { retryDelaySeconds: 2, retryCount: 2 })).toBe(22)
-    expect(waitBeyondBackoff(limited(3600), { retryDelaySeconds: 60, retryCount: 0 })).toBe(300)
+    const job = (retryDelay: number, retryCount: number, retryBackoff = true) => ({
+      retryDelay,
+      retryCount,
+      retryBackoff,
+    })
+    expect(waitBeyondBackoff(limited(120), job(60, 0))).toBe(60)
+    expect(waitBeyondBackoff(limited(120), job(60, 1))).toBe(0)
+    expect(waitBeyondBackoff(limited(30), job(2, 2))).toBe(22)
+    expect(waitBeyondBackoff(limited(30), job(2, 2, false))).toBe(28) // without backoff the queue waits the delay
+    expect(waitBeyondBackoff(limited(3600), job(60, 0))).toBe(300)
   })
 
   it('adds nothing without a Retry-After, for a final refusal, or for another error', () => {
-    expect(waitBeyondBackoff(limited(null), { retryDelaySeconds: 1, retryCount: 0 })).toBe(0)
-    expect(waitBeyondBackoff(limited(120, false), { retryDelaySeconds: 1, retryCount: 0 })).toBe(0)
-    expect(waitBeyondBackoff(new Error('socket hang up'), { retryDelaySeconds: 1, retryCount: 0 })).toBe(0)
+    const job = { retryDelay: 1, retryCount: 0, retryBackoff: true }
+    expect(waitBeyondBackoff(limited(null), job)).toBe(0)
+    expect(waitBeyondBackoff(limited(120, false), job)).toBe(0)
+    expect(waitBeyondBackoff(new Error('socket hang up'), job)).toBe(0)
   })
 })

@@ -45,19 +45,23 @@ export function redact(text: string, secrets: readonly (string | null | undefine
   return out
 }
 
-/** The longest a delivery job holds its worker to honour a Retry-After (a job expires after 15 minutes). */
+/**
+ * The longest a delivery job holds its worker to honour a Retry-After: the worker sends one delivery at a time,
+ * so a longer wait would hold back every other; well inside a job's expiry (lib/publish/worker.ts).
+ */
 export const MAX_RETRY_AFTER_WAIT_SECONDS = 300
 
 /**
  * How long to wait, before handing a failure back to the queue, so that the next try comes no sooner than the
- * receiver asked (Slack's Retry-After): the part of the wait the queue's own backoff does not already cover. The
- * queue (pg-boss, retryBackoff) waits at least `retryDelay` × 2^`retryCount` seconds before try `retryCount` + 2.
+ * receiver asked (Slack's Retry-After), up to MAX_RETRY_AFTER_WAIT_SECONDS: the part of the wait the queue's own
+ * delay does not already cover. The queue (pg-boss) waits at least the job's `retryDelay`, × 2^`retryCount` with
+ * `retryBackoff` (`retryCount` counts this try's retries, as the job the worker holds says).
  */
 export function waitBeyondBackoff(
   error: unknown,
-  { retryDelaySeconds, retryCount }: { retryDelaySeconds: number; retryCount: number },
+  { retryDelay, retryBackoff, retryCount }: { retryDelay: number; retryBackoff: boolean; retryCount: number },
 ): number {
   if (!isDeliveryError(error) || !error.retryable || error.retryAfterSeconds === null) return 0
-  const backoff = retryDelaySeconds * 2 ** retryCount
+  const backoff = retryBackoff ? retryDelay * 2 ** retryCount : retryDelay
   return Math.min(MAX_RETRY_AFTER_WAIT_SECONDS, Math.max(0, error.retryAfterSeconds - backoff))
 }

@@ -4,14 +4,15 @@
 // job per delivery. A job that fails is retried by the queue with exponential backoff
 // (UPSHOT_DELIVERY_RETRY_SECONDS, doubling, UPSHOT_DELIVERY_RETRIES times); each attempt is logged in the
 // database and on the server's log, and the last failure marks the delivery failed. A receiver that asks for a
-// longer wait (Slack's Retry-After) gets it: the job holds its failure back for the difference (up to 5 minutes).
+// longer wait (Slack's Retry-After) gets it: the job holds its failure back for the difference, up to 5 minutes,
+// during which this server sends no other delivery (one at a time); a longer ask is left to the backoff.
 import 'server-only'
 import PgBoss from 'pg-boss'
 import { getDb, resolveDatabaseTarget } from '@/db/client'
 import { claimDueDeliveries, insertManualDelivery, sweepStalledDeliveries } from '@/db/queries/subscriptions'
 import { env } from '@/lib/env'
 import { deliver } from './deliver'
-import { waitBeyondBackoff } from './errors'
+import { MAX_RETRY_AFTER_WAIT_SECONDS, waitBeyondBackoff } from './errors'
 
 export const DELIVERY_TICK_QUEUE = 'deliveries-due'
 export const DELIVERY_QUEUE = 'deliver-one-pager'
@@ -26,13 +27,18 @@ const RESTART_AFTER_MS = 60_000
 
 /**
  * How long a pending delivery may go untouched before its job counts as lost: longer than the longest wait
- * between two retries (pg-boss backoff: up to twice the delay × 2^retries) plus a slow render and send.
+ * between two retries (pg-boss backoff: up to twice the delay × 2^retries), plus a Retry-After held back
+ * (MAX_RETRY_AFTER_WAIT_SECONDS), plus a slow render and send.
  */
 export function stalledAfterSeconds(config: {
   UPSHOT_DELIVERY_RETRY_SECONDS: number
   UPSHOT_DELIVERY_RETRIES: number
 }) {
-  return config.UPSHOT_DELIVERY_RETRY_SECONDS * 2 ** (config.UPSHOT_DELIVERY_RETRIES + 1) + 600
+  return (
+    config.UPSHOT_DELIVERY_RETRY_SECONDS * 2 ** (config.UPSHOT_DELIVERY_RETRIES + 1) +
+    MAX_RETRY_AFTER_WAIT_SECONDS +
+    600
+  )
 }
 
 const log = (line: string) => console.info(`deliveries: ${line}`)
@@ -94,10 +100,8 @@ export function startDeliveryWorker(): Promise<PgBoss | null> {
           await deliver(job.data.deliveryId, { final: job.retryCount >= job.retryLimit, log })
         } catch (error) {
           // a receiver that said when to come back (Slack's Retry-After) is not tried sooner than that
-          const wait = waitBeyondBackoff(error, {
-            retryDelaySeconds: config.UPSHOT_DELIVERY_RETRY_SECONDS,
-            retryCount: job.retryCount,
-          })
+          // (the job's own retry settings: those it was queued with decide its next try, not this server's)
+          const wait = waitBeyondBackoff(error, job)
           if (wait > 0) {
             log(`delivery ${job.data.deliveryId}: the receiver asked to wait; the retry comes ${wait} s later`)
             await new Promise((resolve) => setTimeout(resolve, wait * 1000))

@@ -343,10 +343,20 @@ describe(`subscriptions and deliveries (${engine})`, () => {
         const id = await due(subscription)
         const failed = await deliver(id, { final: false, db: db(), log: () => {} }).catch((error: unknown) => error)
         expect(failed).toMatchObject({ channel: 'slack', retryable: true, retryAfterSeconds: 120 })
-        expect(waitBeyondBackoff(failed, { retryDelaySeconds: 60, retryCount: 0 })).toBe(60)
+        // a job retried from 60 s with backoff: after its first try the queue waits at least 60 s, so the worker
+        // holds the failure back 60 s more; after its second, at least 120 s already
+        expect(waitBeyondBackoff(failed, { retryDelay: 60, retryBackoff: true, retryCount: 0 })).toBe(60)
+        expect(waitBeyondBackoff(failed, { retryDelay: 60, retryBackoff: true, retryCount: 1 })).toBe(0)
         expect(String((failed as Error).message)).not.toContain(slack.webhookUrl.split('/').at(-1))
         expect(await deliver(id, { final: false, db: db(), log: () => {} })).toEqual({ state: 'sent', attempt: 2 })
         expect(slack.messages).toHaveLength(1)
+        const attempts = await sql()<{ attempt: number; ok: boolean; error: string | null }[]>`
+          select attempt, ok, error from delivery_attempts where delivery_id = ${id} order by attempt`
+        expect(attempts.map((row) => [row.attempt, row.ok])).toEqual([
+          [1, false],
+          [2, true],
+        ])
+        expect(attempts[0]?.error).toMatch(/rate/i)
       } finally {
         await slack.close()
       }
