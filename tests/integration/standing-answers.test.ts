@@ -88,17 +88,18 @@ describe(`standing answers and the read-model store (${engine})`, () => {
   }, 120_000)
 
   it('after a change, a standing page waits a second for the new answer, then serves its last one, marked, until the new one is stored', async () => {
-    // the initiative's answer, computed slower than a standing page waits (as at scale): held until the test lets
-    // it go, so the stale read below must come back on its own, whatever the machine's load; then at its own speed
-    let release: () => void = () => {}
-    let held = false
+    // the initiative's answer, computed slower than a standing page waits (as at scale): held at a gate until the
+    // test opens it, so the stale read below must come back on its own, whatever the machine's load
     const slow = initiativeQuestion(initiativeId, { db: db() })
+    let gate: Promise<void> | null = null
+    let open: () => void = () => {}
+    let ready: Awaited<ReturnType<typeof slow.compute>> | null = null
     const question = {
       ...slow,
       name: 'test-slow-initiative',
       compute: async () => {
-        if (held) await new Promise<void>((resolve) => (release = resolve))
-        return slow.compute()
+        if (gate) await gate
+        return ready ?? slow.compute()
       },
     }
     const current = await standingRead(question, { db: db() })
@@ -107,12 +108,15 @@ describe(`standing answers and the read-model store (${engine})`, () => {
     const version = await getDataVersion(db())
 
     forgetReadModels()
-    held = true
+    gate = new Promise<void>((resolve) => (open = resolve))
+    const asked = performance.now()
     const earlier = await standingRead(question, { db: db() })
+    // back while the computation is still held: it waited its second, not for the answer (10 s: any load)
+    expect(performance.now() - asked).toBeLessThan(10_000)
     expect(earlier?.freshness).toEqual({ computedAt: current?.freshness.computedAt, current: false })
     expect(earlier?.metrics).toEqual(current?.metrics)
-    held = false
-    release()
+    gate = null
+    open()
 
     // the computation the stale read started stores the answer for the new version
     const deadline = Date.now() + 60_000
@@ -124,8 +128,10 @@ describe(`standing answers and the read-model store (${engine})`, () => {
     expect(fresh?.freshness.current).toBe(true)
     expect(fresh?.freshness.computedAt.getTime()).toBeGreaterThan(current?.freshness.computedAt.getTime() ?? 0)
 
-    // an answer that arrives within the second is served current, without the note
+    // an answer that arrives within the second (one at hand, so no load can make it late) is served current,
+    // without the note
     await db().execute(sql`select upshot_bump_data_version()`)
+    ready = await slow.compute()
     forgetReadModels()
     const quick = await standingRead(question, { db: db() })
     expect(quick?.freshness.current).toBe(true)
