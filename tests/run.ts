@@ -156,7 +156,7 @@ async function e2e(): Promise<void> {
       name: 'end to end',
       counts,
       ok: code === 0 && !!counts && counts.failed === 0,
-      failures: json ? playwrightFailures(json.suites) : [],
+      failures: json ? playwrightFailures(json) : [],
       seconds: (Date.now() - started) / 1000,
     })
     // what every end-to-end writer left (imports, webhooks, edits, a rule change): rollups equal to the facts

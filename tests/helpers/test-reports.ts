@@ -29,6 +29,8 @@ interface PlaywrightSuite {
 export interface PlaywrightReport {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number }
   suites: PlaywrightSuite[]
+  /** failures outside any test: a web server that did not start, a global setup */
+  errors?: { message?: string }[]
 }
 
 /** The first line of an error, without colour codes. */
@@ -48,8 +50,18 @@ export function vitestFailures(report: VitestReport, root: string): string[] {
   })
 }
 
-/** Each end-to-end test that failed, as `[project] file:line › title: first line of its error`. */
-export function playwrightFailures(suites: PlaywrightSuite[]): string[] {
+/**
+ * Each end-to-end test that failed, as `[project] file:line › title: first line of its error`, after what failed
+ * outside any test.
+ */
+export function playwrightFailures(report: PlaywrightReport): string[] {
+  return [
+    ...(report.errors ?? []).map((error) => `outside any test: ${firstLine(error.message)}`),
+    ...failedSpecs(report.suites),
+  ]
+}
+
+function failedSpecs(suites: PlaywrightSuite[]): string[] {
   return suites.flatMap((suite) => [
     ...(suite.specs ?? []).flatMap((spec) =>
       spec.tests
@@ -59,6 +71,6 @@ export function playwrightFailures(suites: PlaywrightSuite[]): string[] {
             `[${test.projectName}] ${spec.file}:${spec.line} › ${spec.title}: ${firstLine(test.results.at(-1)?.error?.message)}`,
         ),
     ),
-    ...playwrightFailures(suite.suites ?? []),
+    ...failedSpecs(suite.suites ?? []),
   ])
 }
