@@ -2,7 +2,7 @@ import type { ReportFilterNote } from '@/lib/data/report-page'
 
 /**
  * What the teams and weeks chosen change on the one-pager (printed too, so a filtered PDF says it is filtered):
- * the deployments chart takes them; the findings, tiles and money ignore them (lib/data/report.ts
+ * the deployments chart takes them; the findings, tiles and money ignore them (lib/data/report-page.ts
  * readReportPage says why). Nothing when the link chose no filter.
  */
 export function ReportFilters({ note, initiative }: { note: ReportFilterNote; initiative: string }) {
