@@ -224,6 +224,19 @@ describe(`subscriptions and deliveries (${engine})`, () => {
       await setDeliverySnapshot(db(), { id, snapshotId: snapshot })
       return id
     }
+    /** A Slack webhook subscription's delivery, due now with its snapshot kept. */
+    const slackDue = async (webhookUrl: string, name: string, cadence: 'weekly' | 'monthly') =>
+      due(
+        await insertSubscription(db(), {
+          name,
+          cadence,
+          channel: 'slack',
+          secret: encryptSecret(webhookUrl, 'slack-webhook'),
+          secretHint: 'x',
+          nextDueAt: new Date('2027-02-01T08:00:00Z'),
+          createdBy: 'test',
+        }),
+      )
     const attempts = (id: number) =>
       sql()`select attempt, ok, error from delivery_attempts where delivery_id = ${id} order by attempt`
     const status = async (id: number) =>
@@ -302,7 +315,7 @@ describe(`subscriptions and deliveries (${engine})`, () => {
         expect(smtp.messages).toHaveLength(1)
         // a server stopped mid-send: the attempt started (counted) but nothing was logged
         const cut = await due(subscription)
-        await sql()`update report_deliveries set attempts = 1, last_attempt_at = now() where id = ${cut}`
+        await sql()`update report_deliveries set attempts = 1, last_attempt_at = now() - interval '20 minutes' where id = ${cut}`
         expect(await deliver(cut, { final: false, db: db(), log: () => {} })).toMatchObject({ state: 'failed' })
         expect(await status(cut)).toEqual({ status: 'failed', attempts: 1 })
         expect(smtp.messages).toHaveLength(1)
@@ -331,16 +344,7 @@ describe(`subscriptions and deliveries (${engine})`, () => {
     it('Slack rate-limited (429, Retry-After 120): the attempt is logged, the retry carries the wait Slack asked for, the next attempt sends', async () => {
       const slack = await startFakeSlack({ refuse: 1, refuseWith: 'ratelimited', retryAfterSeconds: 120 })
       try {
-        const subscription = await insertSubscription(db(), {
-          name: 'limited',
-          cadence: 'weekly',
-          channel: 'slack',
-          secret: encryptSecret(slack.webhookUrl, 'slack-webhook'),
-          secretHint: 'x',
-          nextDueAt: new Date('2027-02-01T08:00:00Z'),
-          createdBy: 'test',
-        })
-        const id = await due(subscription)
+        const id = await slackDue(slack.webhookUrl, 'limited', 'weekly')
         const failed = await deliver(id, { final: false, db: db(), log: () => {} }).catch((error: unknown) => error)
         expect(failed).toMatchObject({ channel: 'slack', retryable: true, retryAfterSeconds: 120 })
         // a job retried from 60 s with backoff: after its first try the queue waits at least 60 s, so the worker
@@ -350,13 +354,12 @@ describe(`subscriptions and deliveries (${engine})`, () => {
         expect(String((failed as Error).message)).not.toContain(slack.webhookUrl.split('/').at(-1))
         expect(await deliver(id, { final: false, db: db(), log: () => {} })).toEqual({ state: 'sent', attempt: 2 })
         expect(slack.messages).toHaveLength(1)
-        const attempts = await sql()<{ attempt: number; ok: boolean; error: string | null }[]>`
-          select attempt, ok, error from delivery_attempts where delivery_id = ${id} order by attempt`
-        expect(attempts.map((row) => [row.attempt, row.ok])).toEqual([
+        const logged = await attempts(id)
+        expect(logged.map((row) => [row.attempt, row.ok])).toEqual([
           [1, false],
           [2, true],
         ])
-        expect(attempts[0]?.error).toMatch(/rate/i)
+        expect(logged[0]?.error).toMatch(/rate/i)
       } finally {
         await slack.close()
       }
@@ -365,16 +368,7 @@ describe(`subscriptions and deliveries (${engine})`, () => {
     it('Slack webhook: the blocks with a share link to the snapshot (the webhook cannot carry the PDF)', async () => {
       const slack = await startFakeSlack()
       try {
-        const subscription = await insertSubscription(db(), {
-          name: 'leads',
-          cadence: 'monthly',
-          channel: 'slack',
-          secret: encryptSecret(slack.webhookUrl, 'slack-webhook'),
-          secretHint: 'x',
-          nextDueAt: new Date('2027-02-01T08:00:00Z'),
-          createdBy: 'test',
-        })
-        const id = await due(subscription)
+        const id = await slackDue(slack.webhookUrl, 'leads', 'monthly')
         expect(await deliver(id, { final: false, db: db(), log: () => {} })).toEqual({ state: 'sent', attempt: 1 })
         expect(slack.messages).toHaveLength(1)
         const text = JSON.stringify(slack.messages[0]?.blocks)
