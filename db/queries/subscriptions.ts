@@ -163,12 +163,31 @@ export async function getDelivery(
   return row ? { ...row, finished: Number(row.finished) } : null
 }
 
-/** Gives a delivery up whose last attempt never finished: it may have been sent, so it is not sent again. */
-export async function failUnfinishedDelivery(db: Db, { id, attempt }: { id: number; attempt: number }): Promise<void> {
+/**
+ * Gives a delivery up whose attempt `attempt` never finished: it may have been sent, so it is not sent again. A
+ * compare-and-set like startDeliveryAttempt: nothing changes when the delivery has moved on since (that attempt
+ * finished, or another started). Returns whether it was given up.
+ */
+export async function failUnfinishedDelivery(
+  db: Db,
+  { id, attempt }: { id: number; attempt: number },
+): Promise<boolean> {
   const message = UNFINISHED
-  await db.transaction(async (tx) => {
-    await tx.update(reportDeliveries).set({ status: 'failed', lastError: message }).where(eq(reportDeliveries.id, id))
+  return db.transaction(async (tx) => {
+    const given = await tx
+      .update(reportDeliveries)
+      .set({ status: 'failed', lastError: message })
+      .where(
+        and(
+          eq(reportDeliveries.id, id),
+          eq(reportDeliveries.status, 'pending'),
+          eq(reportDeliveries.attempts, attempt),
+        ),
+      )
+      .returning({ id: reportDeliveries.id })
+    if (given.length === 0) return false
     await tx.insert(deliveryAttempts).values({ deliveryId: id, attempt, ok: false, error: message })
+    return true
   })
 }
 

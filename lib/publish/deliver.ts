@@ -32,6 +32,12 @@ import { sendSlack } from './slack'
 import { renderSnapshotPdf, takeSnapshot } from './snapshot'
 import { deliverySummary, newCallouts } from './summary'
 
+/**
+ * The longest one attempt runs (render, then send, each with its timeouts): its job expires after this (worker.ts),
+ * and an unfinished attempt younger than this is taken to be still under way.
+ */
+export const ATTEMPT_TIME_LIMIT_MINUTES = 15
+
 /** How long the link a Slack webhook message carries (it cannot attach the PDF) stays open. */
 const SLACK_LINK_DAYS = 30
 
@@ -51,7 +57,13 @@ export async function deliver(
   if (delivery.status !== 'pending') return { state: 'skipped', why: `the delivery is already ${delivery.status}` }
   const label = `delivery ${id} (${subscription.name}, ${delivery.period})`
   if (delivery.attempts > finished) {
-    await failUnfinishedDelivery(db, { id, attempt: delivery.attempts })
+    // started and not logged: under way in another job, or cut off (its job expires, and is retried, only after
+    // ATTEMPT_TIME_LIMIT_MINUTES; the sweep finds it later still)
+    const startedAt = delivery.lastAttemptAt?.getTime() ?? 0
+    if (Date.now() - startedAt < ATTEMPT_TIME_LIMIT_MINUTES * 60_000)
+      return { state: 'skipped', why: `attempt ${delivery.attempts} is under way` }
+    if (!(await failUnfinishedDelivery(db, { id, attempt: delivery.attempts })))
+      return { state: 'skipped', why: 'the delivery moved on' }
     log(`${label}: attempt ${delivery.attempts} never finished; given up, not sent again (it may have arrived)`)
     return { state: 'failed', attempt: delivery.attempts, reason: 'an earlier attempt never finished' }
   }

@@ -47,7 +47,7 @@ export function redact(text: string, secrets: readonly (string | null | undefine
 
 /**
  * The longest a delivery job holds its worker to honour a Retry-After: the worker sends one delivery at a time,
- * so a longer wait would hold back every other; well inside a job's expiry (lib/publish/worker.ts).
+ * so a longer wait would hold back every other; well inside a job's expiry (ATTEMPT_TIME_LIMIT_MINUTES).
  */
 export const MAX_RETRY_AFTER_WAIT_SECONDS = 300
 

@@ -11,7 +11,7 @@ import PgBoss from 'pg-boss'
 import { getDb, resolveDatabaseTarget } from '@/db/client'
 import { claimDueDeliveries, insertManualDelivery, sweepStalledDeliveries } from '@/db/queries/subscriptions'
 import { env } from '@/lib/env'
-import { deliver } from './deliver'
+import { ATTEMPT_TIME_LIMIT_MINUTES, deliver } from './deliver'
 import { MAX_RETRY_AFTER_WAIT_SECONDS, waitBeyondBackoff } from './errors'
 
 export const DELIVERY_TICK_QUEUE = 'deliveries-due'
@@ -71,7 +71,7 @@ export function startDeliveryWorker(): Promise<PgBoss | null> {
       retryLimit: config.UPSHOT_DELIVERY_RETRIES,
       retryDelay: config.UPSHOT_DELIVERY_RETRY_SECONDS,
       retryBackoff: true,
-      expireInMinutes: 15,
+      expireInMinutes: ATTEMPT_TIME_LIMIT_MINUTES,
     })
     // createQueue keeps an existing queue's options: the environment's retry settings apply from this start on
     await boss.updateQueue(DELIVERY_QUEUE, {
